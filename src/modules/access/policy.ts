@@ -1,0 +1,66 @@
+/**
+ * Who may do what, as data. Every permission lists the roles that carry it; a role carries it
+ * only inside the scope of the binding that grants the role. Queries turn an actor's scopes into
+ * a `where` clause (see ./scope.ts), so a row outside them is simply not found.
+ */
+import { ROLES, type Role } from "../../db/schema.js";
+import { ForbiddenError, UnauthorizedError } from "../../server/errors.js";
+import type { Actor, Binding } from "./actor.js";
+
+const STAFF: readonly Role[] = [
+  "operator",
+  "grid_worker",
+  "grid_assistant",
+  "village_staff",
+  "township_dispatcher",
+  "department_handler",
+  "supervisor",
+  "admin",
+];
+
+export const PERMISSIONS = {
+  /** See grids (shape, village) inside the scope. */
+  "grids.read": STAFF,
+  /** Import, edit and delete grids inside the scope. */
+  "grids.manage": ["admin"],
+  /** See organisations relevant to the scope (see organisations/policy). */
+  "organisations.read": STAFF,
+  "organisations.manage": ["admin"],
+  /** See the accounts whose roles lie inside the scope. */
+  "users.read": STAFF,
+  /** Create accounts, grant and revoke roles, reset passwords, see personal data unmasked. */
+  "users.manage": ["admin"],
+  /** Read the administrative audit log of the scope. */
+  "audit.read": ["admin", "supervisor"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function roleHas(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+/** The bindings through which the actor holds `permission` (empty: not at all). */
+export function bindingsFor(actor: Actor, permission: Permission): Binding[] {
+  return actor.bindings.filter((b) => roleHas(b.role, permission));
+}
+
+/** Throws 401 without an actor, 403 when no role of theirs carries the permission anywhere. */
+export function requirePermission(actor: Actor | null, permission: Permission): Binding[] {
+  if (!actor) throw new UnauthorizedError();
+  const bindings = bindingsFor(actor, permission);
+  if (bindings.length === 0) throw new ForbiddenError();
+  return bindings;
+}
+
+/** Every permission the actor holds somewhere, for the client to hide what it would refuse. */
+export function permissionsOf(actor: Actor): Permission[] {
+  return (Object.keys(PERMISSIONS) as Permission[]).filter((p) => bindingsFor(actor, p).length > 0);
+}
+
+/** True when `path` lies in the subtree of `scope` (ltree `<@`), computed in JS. */
+export function pathWithin(path: string, scope: string): boolean {
+  return path === scope || path.startsWith(`${scope}.`);
+}
+
+export { ROLES };

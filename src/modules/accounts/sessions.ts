@@ -1,0 +1,89 @@
+import { createHash, randomBytes } from "node:crypto";
+import { and, eq, gt, sql } from "drizzle-orm";
+import type { Db } from "../../db/client.js";
+import { roleBindings, sessions, users } from "../../db/schema.js";
+import type { Actor } from "../access/actor.js";
+
+/** Sessions last this long without use; each use slides the expiry forward. */
+export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
+
+const sha256 = (token: string) => createHash("sha256").update(token).digest("hex");
+
+export interface NewSession {
+  /** Goes into the HttpOnly cookie; only its hash is stored. */
+  token: string;
+  csrfToken: string;
+  expiresAt: Date;
+}
+
+export async function createSession(
+  db: Db,
+  opts: { userId: string; ip?: string; userAgent?: string },
+): Promise<NewSession> {
+  const token = randomBytes(32).toString("base64url");
+  const csrfToken = randomBytes(24).toString("base64url");
+  const expiresAt = new Date(Date.now() + SESSION_IDLE_MS);
+  await db.insert(sessions).values({
+    id: sha256(token),
+    userId: opts.userId,
+    csrfToken,
+    expiresAt,
+    ip: opts.ip ?? null,
+    userAgent: opts.userAgent?.slice(0, 300) ?? null,
+  });
+  return { token, csrfToken, expiresAt };
+}
+
+export async function deleteSession(db: Db, token: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.id, sha256(token)));
+}
+
+export interface SessionActor {
+  actor: Actor;
+  csrfToken: string;
+}
+
+/** Loads the actor behind a session token, or null for an unknown, expired or disabled one. */
+export async function actorForSession(db: Db, token: string): Promise<SessionActor | null> {
+  const id = sha256(token);
+  const rows = await db
+    .update(sessions)
+    .set({ lastSeenAt: sql`now()`, expiresAt: sql`now() + ${`${SESSION_IDLE_MS} milliseconds`}::interval` })
+    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, sql`now()`)))
+    .returning({ userId: sessions.userId, csrfToken: sessions.csrfToken });
+  const session = rows[0];
+  if (!session) return null;
+  const actor = await loadActor(db, session.userId);
+  return actor ? { actor, csrfToken: session.csrfToken } : null;
+}
+
+/** The actor for a user id with all their role bindings; null when absent or disabled. */
+export async function loadActor(db: Db, userId: string): Promise<Actor | null> {
+  const [user] = await db
+    .select({
+      id: users.id,
+      username: users.username,
+      displayName: users.displayName,
+      organisationId: users.organisationId,
+      disabled: users.disabled,
+    })
+    .from(users)
+    .where(eq(users.id, userId));
+  if (!user || user.disabled) return null;
+  const bindings = await db
+    .select({
+      role: roleBindings.role,
+      scopePath: roleBindings.scopePath,
+      scopeRegionCode: roleBindings.scopeRegionCode,
+      scopeDepartmentId: roleBindings.scopeDepartmentId,
+    })
+    .from(roleBindings)
+    .where(eq(roleBindings.userId, userId));
+  return {
+    userId: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    organisationId: user.organisationId,
+    bindings,
+  };
+}

@@ -1,0 +1,82 @@
+import cookie from "@fastify/cookie";
+import rateLimit from "@fastify/rate-limit";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyServerOptions } from "fastify";
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import type { Config } from "../config.js";
+import type { Database } from "../db/client.js";
+import { accountRoutes } from "../modules/accounts/routes.js";
+import { auditRoutes } from "../modules/audit/routes.js";
+import { gridRoutes } from "../modules/grids/routes.js";
+import { organisationRoutes } from "../modules/organisations/routes.js";
+import { regionRoutes } from "../modules/regions/routes.js";
+import { authPlugin } from "./auth.js";
+import type { App, AppContext } from "./context.js";
+import { errorBody, errorHandler } from "./errors.js";
+import { operationsRoutes } from "./operations.js";
+
+export interface BuildAppOptions {
+  database: Database;
+  config: Config;
+  logger?: FastifyServerOptions["logger"];
+}
+
+/** Builds the whole HTTP application on an open database; `main.ts` makes it listen. */
+export async function buildApp(opts: BuildAppOptions): Promise<App> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: opts.config.bodyLimit,
+    trustProxy: true,
+    requestIdHeader: "x-request-id",
+  }).withTypeProvider<ZodTypeProvider>();
+  const ctx: AppContext = { database: opts.database, db: opts.database.db, config: opts.config };
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send(errorBody("not_found", `No route ${request.method} ${request.url}.`));
+  });
+
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.0.3",
+      info: {
+        title: "Microgov API",
+        description: "Community micro-governance: regions, grids, organisations, accounts and appeals.",
+        version: "0.1.0",
+      },
+      components: {
+        securitySchemes: {
+          session: { type: "apiKey", in: "cookie", name: "mg_session" },
+          csrf: { type: "apiKey", in: "header", name: "X-CSRF-Token" },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: "/api/docs" });
+  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  await app.register(authPlugin, { db: ctx.db });
+
+  await operationsRoutes(app, ctx);
+  await app.register(
+    async (api: App) => {
+      await regionRoutes(api, ctx);
+      await gridRoutes(api, ctx);
+      await organisationRoutes(api, ctx);
+      await accountRoutes(api, ctx);
+      await auditRoutes(api, ctx);
+    },
+    { prefix: "/api/v1" },
+  );
+  return app;
+}

@@ -1,0 +1,41 @@
+/**
+ * Resolves `request.actor` from the session cookie and defends cookie-authenticated writes
+ * against CSRF: an unsafe method must echo the session's CSRF token in `X-CSRF-Token`.
+ */
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import "@fastify/cookie";
+import fp from "fastify-plugin";
+import type { Db } from "../db/client.js";
+import type { Actor } from "../modules/access/actor.js";
+import { actorForSession } from "../modules/accounts/sessions.js";
+import { AppError } from "./errors.js";
+
+export const SESSION_COOKIE = "mg_session";
+export const CSRF_HEADER = "x-csrf-token";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** The signed-in user, or null for an anonymous request. */
+    actor: Actor | null;
+    /** The session's CSRF token when the request came with a valid session cookie. */
+    csrfToken: string | null;
+  }
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Db }) => {
+  app.decorateRequest("actor", null);
+  app.decorateRequest("csrfToken", null);
+  app.addHook("preHandler", async (request: FastifyRequest) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (!token) return;
+    const found = await actorForSession(opts.db, token);
+    if (!found) return;
+    if (!SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== found.csrfToken) {
+      throw new AppError(403, "csrf_failed", "Missing or wrong X-CSRF-Token header for this session.");
+    }
+    request.actor = found.actor;
+    request.csrfToken = found.csrfToken;
+  });
+});

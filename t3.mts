@@ -1,0 +1,12 @@
+import { PGlite } from "@electric-sql/pglite";
+import { ltree } from "@electric-sql/pglite/contrib/ltree";
+let t = Date.now();
+const c = await PGlite.create({ extensions: { ltree } });
+console.log("create", Date.now() - t);
+t = Date.now();
+const dump = await c.dumpDataDir("none");
+console.log("dump", Date.now() - t, dump.size);
+t = Date.now();
+const c2 = await PGlite.create({ extensions: { ltree }, loadDataDir: dump });
+console.log("create from dump", Date.now() - t);
+t = Date.now();
