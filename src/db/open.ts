@@ -2,7 +2,12 @@ import { ConfigError, type Config } from "../config.js";
 import { openPglite, openPostgres, type Database } from "./client.js";
 import { lockDataDir } from "./data-dir.js";
 
-/** Opens the configured database; `release` gives back the DATA_DIR lock after `close()`. */
+/**
+ * Opens the configured database the way the server and the CLI both do: the PostgreSQL server
+ * at DATABASE_URL, or PGlite under DATA_DIR after taking its lock; then applies pending
+ * migrations. `release` gives back the DATA_DIR lock after `close()`. Anything a person must fix
+ * is a ConfigError with a one-line message.
+ */
 export async function openDatabase(config: Config): Promise<{ database: Database; release: () => void }> {
   if (config.databaseUrl) {
     try {
@@ -20,10 +25,27 @@ export async function openDatabase(config: Config): Promise<{ database: Database
   }
 }
 
+/** What the usual connection failures mean, in words. */
+const NETWORK_ERRORS: Record<string, string> = {
+  ECONNREFUSED: "nothing accepts connections there (connection refused)",
+  ENOTFOUND: "the host name does not resolve",
+  EAI_AGAIN: "the host name cannot be resolved right now",
+  ETIMEDOUT: "the server does not answer (timed out)",
+  EHOSTUNREACH: "the host is unreachable",
+  ENETUNREACH: "the network is unreachable",
+};
+
+/** One line about `err`: the first of an AggregateError (IPv4 and IPv6 attempts), no stack. */
 function describe(err: unknown): string {
   if (err instanceof AggregateError && err.errors.length > 0) return describe(err.errors[0]);
-  const e = err as NodeJS.ErrnoException;
-  return [e.code, e.message].filter(Boolean).join(" ") || String(err);
+  if (!(err instanceof Error)) return String(err);
+  const code = (err as NodeJS.ErrnoException).code;
+  const known = code === undefined ? undefined : NETWORK_ERRORS[code];
+  if (known) return known;
+  // pg reports a connect timeout as this bare sentence.
+  if (/timeout/i.test(err.message)) return `the server does not answer (${err.message})`;
+  const text = err.message.split("\n")[0] || err.name;
+  return code && !text.includes(code) ? `${text} (${code})` : text;
 }
 
 /** The URL without its password, for messages and logs. */

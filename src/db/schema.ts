@@ -118,6 +118,11 @@ export const organisations = pgTable(
   (t) => [
     index("organisations_region_path_gist").using("gist", t.regionPath),
     uniqueIndex("organisations_region_name_uq").on(t.regionCode, t.name),
+    // One centre, committee or grid post per region; departments are one per type per region.
+    uniqueIndex("organisations_region_unit_uq")
+      .on(t.regionCode)
+      .where(sql`${t.kind} <> 'department'`),
+    uniqueIndex("organisations_region_department_type_uq").on(t.regionCode, t.departmentType),
     check(
       "organisations_department_type_ck",
       sql`(${t.kind} = 'department') = (${t.departmentType} is not null)`,

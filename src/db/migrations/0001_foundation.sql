@@ -105,6 +105,8 @@ CREATE INDEX "grids_path_gist" ON "grids" USING gist ("path");--> statement-brea
 CREATE INDEX "grids_village_idx" ON "grids" USING btree ("village_code");--> statement-breakpoint
 CREATE INDEX "organisations_region_path_gist" ON "organisations" USING gist ("region_path");--> statement-breakpoint
 CREATE UNIQUE INDEX "organisations_region_name_uq" ON "organisations" USING btree ("region_code","name");--> statement-breakpoint
+CREATE UNIQUE INDEX "organisations_region_unit_uq" ON "organisations" USING btree ("region_code") WHERE "organisations"."kind" <> 'department';--> statement-breakpoint
+CREATE UNIQUE INDEX "organisations_region_department_type_uq" ON "organisations" USING btree ("region_code","department_type");--> statement-breakpoint
 CREATE INDEX "regions_path_gist" ON "regions" USING gist ("path");--> statement-breakpoint
 CREATE INDEX "regions_parent_idx" ON "regions" USING btree ("parent_code");--> statement-breakpoint
 CREATE UNIQUE INDEX "regions_path_uq" ON "regions" USING btree ("path");--> statement-breakpoint
