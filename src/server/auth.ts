@@ -2,7 +2,7 @@
  * Resolves `request.actor` from the session cookie and defends cookie-authenticated writes
  * against CSRF: an unsafe method must echo the session's CSRF token in `X-CSRF-Token`.
  */
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import "@fastify/cookie";
 import fp from "fastify-plugin";
 import type { Db } from "../db/client.js";
@@ -20,6 +20,13 @@ declare module "fastify" {
     /** The session's CSRF token when the request came with a valid session cookie. */
     csrfToken: string | null;
   }
+  interface FastifyContextConfig {
+    /**
+     * `false` exempts a route from the CSRF check (sign-in: it acts on no session, and a login
+     * form has no token to send yet). Everything else is checked.
+     */
+    csrf?: boolean;
+  }
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -32,10 +39,24 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Db }) => {
     if (!token) return;
     const found = await actorForSession(opts.db, token);
     if (!found) return;
-    if (!SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== found.csrfToken) {
+    const checked = request.routeOptions.config.csrf !== false;
+    if (checked && !SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== found.csrfToken) {
       throw new AppError(403, "csrf_failed", "Missing or wrong X-CSRF-Token header for this session.");
     }
     request.actor = found.actor;
     request.csrfToken = found.csrfToken;
   });
 });
+
+/**
+ * Sets the session cookie: HttpOnly, SameSite=Lax, whole site, Secure when served over HTTPS.
+ * No expiry of its own: the session's idle expiry in the database decides, and slides with use.
+ */
+export function setSessionCookie(reply: FastifyReply, token: string, secure: boolean): void {
+  void reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: "lax", secure, path: "/" });
+}
+
+/** Tells the browser to drop the session cookie. */
+export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
+  void reply.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: "lax", secure, path: "/" });
+}

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, gt, sql } from "drizzle-orm";
-import type { Db } from "../../db/client.js";
+import { and, eq, gt, ne, sql } from "drizzle-orm";
+import type { Db, Tx } from "../../db/client.js";
 import { roleBindings, sessions, users } from "../../db/schema.js";
 import type { Actor } from "../access/actor.js";
 
@@ -16,6 +16,7 @@ export interface NewSession {
   expiresAt: Date;
 }
 
+/** Starts a session for a user who has just proved who they are. */
 export async function createSession(
   db: Db,
   opts: { userId: string; ip?: string; userAgent?: string },
@@ -34,8 +35,25 @@ export async function createSession(
   return { token, csrfToken, expiresAt };
 }
 
-export async function deleteSession(db: Db, token: string): Promise<void> {
+/** Ends one session (logout). Unknown tokens are ignored. */
+export async function deleteSession(db: Tx, token: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.id, sha256(token)));
+}
+
+/**
+ * Ends every session of a user, except the one behind `exceptToken` (a password change keeps the
+ * session it was made from). Returns how many ended.
+ */
+export async function deleteUserSessions(db: Tx, userId: string, exceptToken?: string): Promise<number> {
+  const rows = await db
+    .delete(sessions)
+    .where(
+      exceptToken === undefined
+        ? eq(sessions.userId, userId)
+        : and(eq(sessions.userId, userId), ne(sessions.id, sha256(exceptToken))),
+    )
+    .returning({ id: sessions.id });
+  return rows.length;
 }
 
 export interface SessionActor {
@@ -58,7 +76,7 @@ export async function actorForSession(db: Db, token: string): Promise<SessionAct
 }
 
 /** The actor for a user id with all their role bindings; null when absent or disabled. */
-export async function loadActor(db: Db, userId: string): Promise<Actor | null> {
+export async function loadActor(db: Tx, userId: string): Promise<Actor | null> {
   const [user] = await db
     .select({
       id: users.id,

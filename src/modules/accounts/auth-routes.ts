@@ -1,0 +1,103 @@
+import "@fastify/rate-limit";
+import type { Db } from "../../db/client.js";
+import type { App, AppContext } from "../../server/context.js";
+import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from "../../server/auth.js";
+import { UnauthorizedError } from "../../server/errors.js";
+import type { Actor } from "../access/actor.js";
+import { permissionsOf } from "../access/policy.js";
+import { changeOwnPassword } from "./change-password.js";
+import { getVisibleUser } from "./find-users.js";
+import { login } from "./login.js";
+import { ChangePasswordSchema, LoginSchema, SessionViewSchema } from "./schemas.js";
+import { deleteSession } from "./sessions.js";
+
+/** Sign-in attempts per client IP per minute; more answer 429 `too_many_requests`. */
+export const LOGIN_RATE_LIMIT = { max: 20, timeWindow: 60_000 };
+
+async function sessionView(db: Db, actor: Actor, csrfToken: string) {
+  const user = await getVisibleUser(db, actor, actor.userId);
+  return { user, roles: user.roles, permissions: permissionsOf(actor), csrfToken };
+}
+
+/** Sign-in, sign-out, who am I, and changing one's own password. */
+export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
+  app.post(
+    "/auth/login",
+    {
+      config: { rateLimit: LOGIN_RATE_LIMIT, csrf: false },
+      schema: {
+        tags: ["auth"],
+        summary: "Sign in with username and password; sets the mg_session cookie",
+        body: LoginSchema,
+        response: { 200: SessionViewSchema },
+      },
+    },
+    async (request, reply) => {
+      const { session, actor } = await login(ctx.db, {
+        username: request.body.username,
+        password: request.body.password,
+        ip: request.ip,
+        userAgent: request.headers["user-agent"],
+      });
+      // A session the browser already had is replaced, not left dangling.
+      const previous = request.cookies[SESSION_COOKIE];
+      if (previous) await deleteSession(ctx.db, previous);
+      setSessionCookie(reply, session.token, ctx.config.secureCookies);
+      return sessionView(ctx.db, actor, session.csrfToken);
+    },
+  );
+
+  app.post(
+    "/auth/logout",
+    { schema: { tags: ["auth"], summary: "End the current session and clear its cookie" } },
+    async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) await deleteSession(ctx.db, token);
+      clearSessionCookie(reply, ctx.config.secureCookies);
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    "/auth/me",
+    {
+      schema: {
+        tags: ["auth"],
+        summary: "The signed-in user, their roles and permissions, and the session's CSRF token",
+        response: { 200: SessionViewSchema },
+      },
+    },
+    async (request) => {
+      const { actor, csrfToken } = request;
+      if (!actor || !csrfToken) throw new UnauthorizedError();
+      return sessionView(ctx.db, actor, csrfToken);
+    },
+  );
+
+  app.post(
+    "/auth/password",
+    {
+      config: { rateLimit: LOGIN_RATE_LIMIT },
+      schema: {
+        tags: ["auth"],
+        summary: "Change your own password; your other sessions end",
+        body: ChangePasswordSchema,
+      },
+    },
+    async (request, reply) => {
+      const actor = request.actor;
+      const token = request.cookies[SESSION_COOKIE];
+      if (!actor || !token) throw new UnauthorizedError();
+      await ctx.db.transaction((tx) =>
+        changeOwnPassword(tx, {
+          actor,
+          sessionToken: token,
+          currentPassword: request.body.currentPassword,
+          newPassword: request.body.newPassword,
+          requestId: request.id,
+        }),
+      );
+      return reply.status(204).send();
+    },
+  );
+}

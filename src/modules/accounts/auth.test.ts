@@ -1,0 +1,247 @@
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildTestApp, buildUser, sessionHeaders, type TestApp } from "../../../test/helpers/app.js";
+import { ROLES, sessions, users } from "../../db/schema.js";
+import { createUser } from "./create-user.js";
+import { DEMO_PASSWORD, seedDemoAccounts } from "./seed-demo-accounts.js";
+
+const PASSWORD = "Correct4Horse";
+let ipCounter = 0;
+/** Every test signs in from its own address, so the per-IP rate limit only bites where meant to. */
+const freshIp = () => `10.0.${Math.floor(++ipCounter / 250)}.${ipCounter % 250}`;
+
+describe("authentication", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp();
+  });
+  afterAll(async () => t.close());
+
+  async function account(username: string, password = PASSWORD) {
+    return t.database.db.transaction((tx) =>
+      createUser(tx, {
+        username,
+        displayName: username,
+        phone: "13812345678",
+        password,
+        roles: [{ role: "village_staff", regionCode: "131002" }],
+        actor: null,
+      }),
+    );
+  }
+
+  const login = (username: string, password: string, ip = freshIp(), headers: Record<string, string> = {}) =>
+    t.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      headers: { "x-forwarded-for": ip, ...headers },
+      payload: { username, password },
+    });
+
+  const sessionCookie = (res: { cookies: { name: string; value: string }[] }) =>
+    res.cookies.find((c) => c.name === "mg_session");
+
+  it("signs in: HttpOnly SameSite=Lax cookie, user, roles, permissions and CSRF token", async () => {
+    await account("alice");
+    const res = await login("Alice", PASSWORD);
+    expect(res.statusCode).toBe(200);
+    const cookie = res.cookies.find((c) => c.name === "mg_session");
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Lax", path: "/" });
+    expect(cookie?.secure).toBeFalsy();
+    const body = res.json();
+    expect(body.user.username).toBe("alice");
+    expect(body.user.phone).toBe("13812345678"); // one's own phone, unmasked
+    expect(JSON.stringify(body)).not.toContain("argon2");
+    expect(body.roles).toEqual([
+      expect.objectContaining({
+        role: "village_staff",
+        scope: { kind: "region", code: "131002", name: "安次区", path: "1310.131002" },
+      }),
+    ]);
+    expect(body.permissions).toContain("users.read");
+    expect(body.permissions).not.toContain("users.manage");
+    expect(body.csrfToken).toEqual(expect.any(String));
+
+    const me = await t.app.inject({ url: "/api/v1/auth/me", cookies: { mg_session: cookie?.value ?? "" } });
+    expect(me.statusCode).toBe(200);
+    expect(me.json()).toMatchObject({ user: { username: "alice" }, csrfToken: body.csrfToken });
+  });
+
+  it("answers the same 401 for an unknown user and a wrong password", async () => {
+    await account("bob");
+    const wrongPassword = await login("bob", "Wrong4Horse99");
+    const unknownUser = await login("nobody_here", PASSWORD);
+    const malformedUser = await login("x", PASSWORD);
+    for (const res of [wrongPassword, unknownUser, malformedUser]) {
+      expect(res.statusCode).toBe(401);
+      expect(res.json()).toEqual(wrongPassword.json());
+      expect(sessionCookie(res)).toBeUndefined();
+    }
+    expect(wrongPassword.json().error.code).toBe("invalid_credentials");
+  });
+
+  it("locks an account after 5 consecutive failures, even against the right password", async () => {
+    await account("carol");
+    for (let i = 1; i <= 4; i++)
+      expect((await login("carol", `Wrong${i}Horse99`)).json().error.code).toBe("invalid_credentials");
+    const fifth = await login("carol", "Wrong5Horse99");
+    expect(fifth.statusCode).toBe(401);
+    expect(fifth.json().error.code).toBe("account_locked");
+    expect(fifth.json().error.details.retryAfterSeconds).toBeGreaterThan(14 * 60);
+    const rightButLocked = await login("carol", PASSWORD);
+    expect(rightButLocked.statusCode).toBe(401);
+    expect(rightButLocked.json().error.code).toBe("account_locked");
+    expect(rightButLocked.json().error.message).toMatch(/locked until/);
+    expect(sessionCookie(rightButLocked)).toBeUndefined();
+
+    // Once the lock has passed, the right password works and the count starts afresh.
+    await t.database.db
+      .update(users)
+      .set({ lockedUntil: sql`now() - interval '1 second'` })
+      .where(eq(users.username, "carol"));
+    expect((await login("carol", PASSWORD)).statusCode).toBe(200);
+  });
+
+  it("resets the failure count on success", async () => {
+    await account("dave");
+    for (let i = 0; i < 4; i++) await login("dave", "Wrong4Horse99");
+    expect((await login("dave", PASSWORD)).statusCode).toBe(200);
+    for (let i = 0; i < 4; i++)
+      expect((await login("dave", "Wrong4Horse99")).json().error.code).toBe("invalid_credentials");
+    const [row] = await t.database.db.select().from(users).where(eq(users.username, "dave"));
+    expect(row?.failedLogins).toBe(4);
+    expect(row?.lockedUntil).toBeNull();
+  });
+
+  it("rate-limits sign-in per IP with 429 in the error shape", async () => {
+    const ip = "192.0.2.77";
+    const codes: number[] = [];
+    for (let i = 0; i < 21; i++) codes.push((await login(`nobody${i}`, PASSWORD, ip)).statusCode);
+    expect(codes.slice(0, 20).every((c) => c === 401)).toBe(true);
+    const limited = await login("nobody", PASSWORD, ip);
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().error.code).toBe("too_many_requests");
+    // Another address is not affected.
+    expect((await login("nobody", PASSWORD)).statusCode).toBe(401);
+  });
+
+  it("refuses a disabled account", async () => {
+    await account("erin");
+    await t.database.db.update(users).set({ disabled: true }).where(eq(users.username, "erin"));
+    expect((await login("erin", "Wrong4Horse99")).json().error.code).toBe("invalid_credentials");
+    const res = await login("erin", PASSWORD);
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.code).toBe("account_disabled");
+  });
+
+  it("logs out: the session is deleted and the cookie cleared", async () => {
+    await account("frank");
+    const res = await login("frank", PASSWORD);
+    const token = sessionCookie(res)?.value ?? "";
+    const headers = { cookie: `mg_session=${token}`, "x-csrf-token": res.json().csrfToken };
+    const out = await t.app.inject({ method: "POST", url: "/api/v1/auth/logout", headers });
+    expect(out.statusCode).toBe(204);
+    expect(sessionCookie(out)?.value).toBe("");
+    const me = await t.app.inject({ url: "/api/v1/auth/me", headers });
+    expect(me.statusCode).toBe(401);
+  });
+
+  it("signs in again over a live session without a CSRF token, replacing that session", async () => {
+    await account("hank");
+    const first = await login("hank", PASSWORD);
+    const oldCookie = `mg_session=${sessionCookie(first)?.value}`;
+    const second = await login("hank", PASSWORD, freshIp(), { cookie: oldCookie });
+    expect(second.statusCode).toBe(200);
+    expect(sessionCookie(second)?.value).not.toBe(sessionCookie(first)?.value);
+    expect((await t.app.inject({ url: "/api/v1/auth/me", headers: { cookie: oldCookie } })).statusCode).toBe(
+      401,
+    );
+  });
+
+  it("treats an expired session as anonymous", async () => {
+    const user = await buildUser(t.database, [{ role: "admin", region: "1310" }]);
+    const headers = await sessionHeaders(t.database, user);
+    expect((await t.app.inject({ url: "/api/v1/users", headers })).statusCode).toBe(200);
+    await t.database.db
+      .update(sessions)
+      .set({ expiresAt: sql`now() - interval '1 minute'` })
+      .where(eq(sessions.userId, user.id));
+    const res = await t.app.inject({ url: "/api/v1/users", headers });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.code).toBe("unauthorized");
+    expect((await t.app.inject({ url: "/api/v1/auth/me", headers })).statusCode).toBe(401);
+  });
+
+  it("refuses a cookie-authenticated write without the right X-CSRF-Token, changing nothing", async () => {
+    const admin = await buildUser(t.database, [{ role: "admin", region: "1310" }]);
+    const headers = await sessionHeaders(t.database, admin);
+    const payload = {
+      username: "csrf_victim",
+      displayName: "x",
+      password: PASSWORD,
+      roles: [{ role: "resident", regionCode: "1310" }],
+    };
+    for (const token of [undefined, "wrong-token"]) {
+      const res = await t.app.inject({
+        method: "POST",
+        url: "/api/v1/users",
+        headers:
+          token === undefined ? { cookie: headers.cookie ?? "" } : { ...headers, "x-csrf-token": token },
+        payload,
+      });
+      expect(res.statusCode).toBe(403);
+      expect(res.json().error.code).toBe("csrf_failed");
+    }
+    expect(await t.database.db.select().from(users).where(eq(users.username, "csrf_victim"))).toEqual([]);
+    const ok = await t.app.inject({ method: "POST", url: "/api/v1/users", headers, payload });
+    expect(ok.statusCode).toBe(201);
+  });
+
+  it("changes one's own password: rules apply, other sessions end, this one stays", async () => {
+    await account("gina");
+    const first = await login("gina", PASSWORD);
+    const second = await login("gina", PASSWORD);
+    const headers = {
+      cookie: `mg_session=${sessionCookie(first)?.value}`,
+      "x-csrf-token": first.json().csrfToken,
+    };
+    const otherHeaders = { cookie: `mg_session=${sessionCookie(second)?.value}` };
+    const change = (currentPassword: string, newPassword: string) =>
+      t.app.inject({
+        method: "POST",
+        url: "/api/v1/auth/password",
+        headers,
+        payload: { currentPassword, newPassword },
+      });
+
+    const wrongCurrent = await change("Wrong4Horse99", "Brand5NewPass");
+    expect(wrongCurrent.statusCode).toBe(400);
+    expect(wrongCurrent.json().error.code).toBe("invalid_current_password");
+    const weak = await change(PASSWORD, "short1");
+    expect(weak.statusCode).toBe(400);
+    expect(weak.json().error).toMatchObject({
+      code: "weak_password",
+      details: [{ field: "body.newPassword" }],
+    });
+    expect((await t.app.inject({ url: "/api/v1/auth/me", headers: otherHeaders })).statusCode).toBe(200);
+
+    expect((await change(PASSWORD, "Brand5NewPass")).statusCode).toBe(204);
+    expect((await t.app.inject({ url: "/api/v1/auth/me", headers })).statusCode).toBe(200);
+    expect((await t.app.inject({ url: "/api/v1/auth/me", headers: otherHeaders })).statusCode).toBe(401);
+    expect((await login("gina", PASSWORD)).statusCode).toBe(401);
+    expect((await login("gina", "Brand5NewPass")).statusCode).toBe(200);
+  });
+
+  it("seeds a demo account for every role, all signing in with the demo password", async () => {
+    const accounts = await seedDemoAccounts(t.database.db);
+    const roles = new Set(accounts.map((a) => a.role));
+    for (const role of ROLES) expect(roles).toContain(role);
+    const again = await seedDemoAccounts(t.database.db);
+    expect(again).toEqual(accounts);
+    for (const a of accounts) {
+      const res = await login(a.username, DEMO_PASSWORD);
+      expect(res.statusCode, a.username).toBe(200);
+      expect(res.json().roles[0].role).toBe(a.role);
+    }
+  });
+});

@@ -1,0 +1,57 @@
+import { eq, sql } from "drizzle-orm";
+import type { Tx } from "../../db/client.js";
+import { users } from "../../db/schema.js";
+import { BadRequestError, UnauthorizedError } from "../../server/errors.js";
+import type { Actor } from "../access/actor.js";
+import { recordAudit } from "../audit/record-audit.js";
+import { loadBindings } from "./find-users.js";
+import { auditScopeOf } from "./managed-user.js";
+import { assertPasswordRules, hashPassword, verifyPassword } from "./passwords.js";
+import { deleteUserSessions } from "./sessions.js";
+
+export interface ChangePasswordOptions {
+  actor: Actor;
+  /** The session the change is made from: it stays open, every other one ends. */
+  sessionToken: string;
+  currentPassword: string;
+  newPassword: string;
+  requestId?: string;
+}
+
+/**
+ * A user changes their own password: the current one must be right (400
+ * `invalid_current_password`, so the client does not take it for a lost session), the new one
+ * must meet the rules, and every other session of the user ends.
+ */
+export async function changeOwnPassword(tx: Tx, opts: ChangePasswordOptions): Promise<void> {
+  const [user] = await tx
+    .select({ id: users.id, username: users.username, passwordHash: users.passwordHash })
+    .from(users)
+    .where(eq(users.id, opts.actor.userId))
+    .for("update");
+  if (!user) throw new UnauthorizedError();
+  if (!(await verifyPassword(user.passwordHash, opts.currentPassword)))
+    throw new BadRequestError("invalid_current_password", "The current password is wrong.", [
+      { field: "body.currentPassword", message: "wrong" },
+    ]);
+  assertPasswordRules(opts.newPassword, user.username, "body.newPassword");
+  if (opts.newPassword === opts.currentPassword)
+    throw new BadRequestError("weak_password", "The new password must differ from the current one.", [
+      { field: "body.newPassword", message: "same as the current password" },
+    ]);
+  await tx
+    .update(users)
+    .set({ passwordHash: await hashPassword(opts.newPassword), updatedAt: sql`now()` })
+    .where(eq(users.id, user.id));
+  const sessionsEnded = await deleteUserSessions(tx, user.id, opts.sessionToken);
+  await recordAudit(tx, {
+    actor: opts.actor,
+    action: "user.password_change",
+    entityType: "user",
+    entityId: user.id,
+    before: { username: user.username },
+    after: { username: user.username, sessionsEnded },
+    scopePath: auditScopeOf(await loadBindings(tx, [user.id])),
+    requestId: opts.requestId,
+  });
+}
