@@ -1,6 +1,9 @@
-import { eq } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import type { Db } from "../db/client.js";
-import { settings } from "../db/schema.js";
+import { organisations, settings } from "../db/schema.js";
+import { seedDemoAccounts, type DemoAccount } from "../modules/accounts/seed-demo-accounts.js";
+import { generateDemoGrids } from "../modules/grids/demo-grids.js";
+import { seedDemoOrganisations } from "../modules/organisations/seed-demo-organisations.js";
 import { importRegions } from "../modules/regions/import-regions.js";
 
 /** The demo city: Langfang, Hebei. */
@@ -9,13 +12,27 @@ const DEMO_MARKER = "demo_data_loaded_at";
 
 /**
  * Loads the demo data set once: Langfang's real region tree, ~6,000 generated grids, the
- * organisations and an account for every role. Returns false when it was already there.
+ * organisations and an account for every role. Each step is its own transaction and safe to
+ * repeat, so a start interrupted half-way finishes the job next time. Returns the demo accounts,
+ * or null when the data was already there.
  */
-export async function loadDemoData(db: Db, log: (message: string) => void): Promise<boolean> {
+export async function loadDemoData(db: Db, log: (message: string) => void): Promise<DemoAccount[] | null> {
   const [marker] = await db.select().from(settings).where(eq(settings.key, DEMO_MARKER));
-  if (marker) return false;
+  if (marker) return null;
   const regions = await importRegions(db, { city: DEMO_CITY });
-  log(`regions: ${regions.counties} counties, ${regions.townships} townships, ${regions.villages} villages`);
-  await db.insert(settings).values({ key: DEMO_MARKER, value: new Date().toISOString() });
-  return true;
+  log(`demo regions: ${regions.counties} counties, ${regions.townships} townships, ${regions.villages} villages`);
+  const grids = await generateDemoGrids(db, { city: DEMO_CITY });
+  log(`demo grids: ${grids.grids}`);
+  const [orgCount] = await db.select({ n: count() }).from(organisations);
+  if (!orgCount || orgCount.n === 0) {
+    const orgs = await seedDemoOrganisations(db);
+    log(
+      `demo organisations: ${orgs.cityCentres + orgs.countyCentres + orgs.townshipCentres} centres, ` +
+        `${orgs.departments} departments, ${orgs.villageCommittees} village committees, ${orgs.gridPosts} grid posts`,
+    );
+  }
+  const accounts = await seedDemoAccounts(db);
+  log(`demo accounts: ${accounts.map((a) => a.username).join(", ")}`);
+  await db.insert(settings).values({ key: DEMO_MARKER, value: new Date().toISOString() }).onConflictDoNothing();
+  return accounts;
 }
