@@ -1,3 +1,161 @@
+import { z } from "zod";
 import type { App, AppContext } from "../../server/context.js";
+import type { FastifyRequest } from "fastify";
+import { NotFoundError, UnauthorizedError } from "../../server/errors.js";
+import type { Actor } from "../access/actor.js";
+import { requirePermission, pathWithin } from "../access/policy.js";
+import { deleteGrid } from "./delete-grid.js";
+import { exportGrids } from "./export-grids.js";
+import { getGrid, listGrids } from "./find-grids.js";
+import { locateGrid } from "./grid-index.js";
+import { importGrids } from "./import-grids.js";
+import {
+  FeatureCollectionOut,
+  GridCodeParams,
+  GridExportQuery,
+  GridImportQuery,
+  GridListQuery,
+  GridSchema,
+  GridListSchema,
+  ImportResultSchema,
+  LocateQuery,
+  LocateResultSchema,
+} from "./schemas.js";
 
-export async function gridRoutes(_app: App, _ctx: AppContext): Promise<void> {}
+const security = [{ session: [] }];
+
+/** The signed-in user; services take an explicit actor, never "nobody". */
+function signedIn(request: FastifyRequest): Actor {
+  if (!request.actor) throw new UnauthorizedError();
+  return request.actor;
+}
+
+/**
+ * Grids for staff, scoped: list, read, export, locate (grids.read) and import, delete
+ * (grids.manage). A grid outside the caller's scope is 404, as if it did not exist.
+ */
+export async function gridRoutes(app: App, ctx: AppContext): Promise<void> {
+  app.get(
+    "/grids",
+    {
+      schema: {
+        tags: ["grids"],
+        summary: "The grids in your scope, one page at a time (shapes with ?geometry=true)",
+        security,
+        querystring: GridListQuery,
+        response: { 200: GridListSchema },
+      },
+    },
+    async (request) => {
+      const scopes = requirePermission(request.actor, "grids.read");
+      const q = request.query;
+      return listGrids(ctx.db, {
+        scopes,
+        region: q.region,
+        page: q.page,
+        pageSize: q.pageSize,
+        withGeometry: q.geometry === "true",
+      });
+    },
+  );
+
+  app.get(
+    "/grids/export",
+    {
+      schema: {
+        tags: ["grids"],
+        summary: "The grids in your scope as a GeoJSON FeatureCollection (imports back unchanged)",
+        security,
+        querystring: GridExportQuery,
+        response: { 200: FeatureCollectionOut },
+      },
+    },
+    async (request) => exportGrids(ctx.db, { actor: signedIn(request), region: request.query.region }),
+  );
+
+  app.post(
+    "/grids/import",
+    {
+      schema: {
+        tags: ["grids"],
+        summary: "Import grids from a GeoJSON FeatureCollection, all or nothing",
+        description:
+          "Body: a FeatureCollection of Polygon or MultiPolygon features in WGS 84 longitude/latitude, " +
+          "properties `name`, `villageCode` and optionally `code` (15 digits; the village's next free " +
+          "code when absent). Upserts by code; `mode=replace` also deletes the other grids of the " +
+          "villages in the file. Polygons may touch but not overlap. One bad feature rejects the " +
+          "whole import with its index and field in `details`.",
+        security: [{ session: [], csrf: [] }],
+        querystring: GridImportQuery,
+        // Checked by importGrids itself so that the HTTP API and the CLI report the same errors.
+        body: z.unknown(),
+        response: { 200: ImportResultSchema },
+      },
+    },
+    async (request) =>
+      importGrids(ctx.db, request.body, {
+        actor: signedIn(request),
+        mode: request.query.mode,
+        requestId: request.id,
+      }),
+  );
+
+  app.get(
+    "/grids/locate",
+    {
+      schema: {
+        tags: ["grids"],
+        summary: "The grid a point lies in (404 when none in your scope does)",
+        security,
+        querystring: LocateQuery,
+        response: { 200: LocateResultSchema },
+      },
+    },
+    async (request) => {
+      const scopes = requirePermission(request.actor, "grids.read");
+      const { lon, lat } = request.query;
+      const grid = await locateGrid(ctx.db, lon, lat);
+      // The index is unscoped and in memory; the scope filter is applied to its one answer.
+      if (!grid || !scopes.some((b) => pathWithin(grid.path, b.scopePath))) {
+        throw new NotFoundError(`Grid at ${lon},${lat}`);
+      }
+      return { grid };
+    },
+  );
+
+  app.get(
+    "/grids/:code",
+    {
+      schema: {
+        tags: ["grids"],
+        summary: "One grid with its shape",
+        security,
+        params: GridCodeParams,
+        response: { 200: GridSchema },
+      },
+    },
+    async (request) => {
+      const scopes = requirePermission(request.actor, "grids.read");
+      const grid = await getGrid(ctx.db, request.params.code, scopes);
+      if (!grid) throw new NotFoundError("Grid", request.params.code);
+      return grid;
+    },
+  );
+
+  app.delete(
+    "/grids/:code",
+    {
+      schema: {
+        tags: ["grids"],
+        summary: "Delete one grid (audited)",
+        security: [{ session: [], csrf: [] }],
+        params: GridCodeParams,
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      await deleteGrid(ctx.db, request.params.code, { actor: signedIn(request), requestId: request.id });
+      return reply.status(204).send(null);
+    },
+  );
+}
