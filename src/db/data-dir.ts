@@ -11,7 +11,7 @@ const HARMLESS_ENTRIES = new Set(["lost+found", LOCK_FILE]);
  * not there. Paired with the pid it names one process for good: after a `kill -9` and a reboot
  * or container restart, another process often gets the dead holder's pid.
  */
-function startTimeOf(pid: number): string | undefined {
+export function processStartTime(pid: number): string | undefined {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
     // Field 22; the command name (field 2) may hold spaces, so count from its closing bracket.
@@ -28,7 +28,7 @@ function isRunning(pid: number, startTime: string | undefined): boolean {
     if ((err as NodeJS.ErrnoException).code !== "EPERM") return false;
   }
   if (startTime === undefined) return true;
-  const actual = startTimeOf(pid);
+  const actual = processStartTime(pid);
   return actual === undefined || actual === startTime;
 }
 
@@ -72,7 +72,7 @@ export function lockDataDir(dir: string): () => void {
     throw new ConfigError(`DATA_DIR ${dir} is not writable (${code}); choose a writable directory.`);
   }
   const lockPath = path.join(dir, LOCK_FILE);
-  const mine = [process.pid, startTimeOf(process.pid)].filter((v) => v !== undefined).join(" ");
+  const mine = [process.pid, processStartTime(process.pid)].filter((v) => v !== undefined).join(" ");
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       fs.writeFileSync(lockPath, mine, { flag: "wx" });

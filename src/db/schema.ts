@@ -4,10 +4,13 @@
  */
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
+  bigint,
   bigserial,
   boolean,
   check,
   customType,
+  date,
   doublePrecision,
   index,
   integer,
@@ -229,4 +232,366 @@ export const auditLog = pgTable(
     requestId: text("request_id"),
   },
   (t) => [index("audit_log_at_idx").on(t.at), index("audit_log_scope_gist").using("gist", t.scopePath)],
+);
+
+// ---- cases (the appeal closed loop) ----
+
+export const CASE_CHANNELS = [
+  "web",
+  "app",
+  "hotline",
+  "talk_station",
+  "talk_site",
+  "talk_box",
+  "patrol",
+  "open311",
+] as const;
+export type CaseChannel = (typeof CASE_CHANNELS)[number];
+
+/** See src/modules/cases/state-table.ts for what moves a case between these. */
+export const CASE_STATUSES = [
+  "triage",
+  "dispatched",
+  "handling",
+  "replied",
+  "supervisor_review",
+  "closed",
+  "rejected",
+  "merged",
+] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+export const HANDLING_LEVELS = ["grid", "village", "township", "department"] as const;
+export type HandlingLevel = (typeof HANDLING_LEVELS)[number];
+
+export const SATISFACTIONS = ["satisfied", "basically_satisfied", "unsatisfied"] as const;
+export type Satisfaction = (typeof SATISFACTIONS)[number];
+
+/**
+ * One appeal (诉求). Every case table carries `county_code` so it can be partitioned or
+ * distributed by county later, and `region_path` so scope is one ltree test in the query.
+ */
+export const cases = pgTable(
+  "cases",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** What a person reads out on the phone: YYMMDD + 6 digits, e.g. 261127000042. */
+    number: text("number").notNull(),
+    /** SHA-256 of the anonymous reporter's tracking code; the code itself is shown once. */
+    trackingCodeHash: text("tracking_code_hash"),
+    channel: text("channel", { enum: CASE_CHANNELS }).notNull(),
+    categoryCode: text("category_code"),
+    description: text("description").notNull(),
+    address: text("address"),
+    lon: doublePrecision("lon"),
+    lat: doublePrecision("lat"),
+    /** The most specific known region: the grid, else the village, township or county. */
+    regionCode: text("region_code")
+      .notNull()
+      .references(() => regions.code),
+    regionPath: ltree("region_path").notNull(),
+    countyCode: text("county_code"),
+    gridCode: text("grid_code"),
+    urgent: boolean("urgent").notNull().default(false),
+    /** Personal data of the reporter: masked for roles that do not need it, reads logged. */
+    reporterUserId: uuid("reporter_user_id").references(() => users.id),
+    reporterName: text("reporter_name"),
+    reporterPhone: text("reporter_phone"),
+    reporterEmail: text("reporter_email"),
+    /** The operator or grid worker who entered it on the reporter's behalf. */
+    enteredByUserId: uuid("entered_by_user_id").references(() => users.id),
+    status: text("status", { enum: CASE_STATUSES }).notNull(),
+    handlingLevel: text("handling_level", { enum: HANDLING_LEVELS }),
+    /** The unit whose queue or work list holds the case now. */
+    assignedOrgId: uuid("assigned_org_id").references(() => organisations.id),
+    /** 首接负责: the first unit that received the case leads it to the end. */
+    leadOrgId: uuid("lead_org_id").references(() => organisations.id),
+    responseDueAt: timestamp("response_due_at", { withTimezone: true }),
+    handleDueAt: timestamp("handle_due_at", { withTimezone: true }),
+    respondedAt: timestamp("responded_at", { withTimezone: true }),
+    repliedAt: timestamp("replied_at", { withTimezone: true }),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    /** Set once each by the deadline scheduler; "fires once" is `where … is null`. */
+    responseWarnedAt: timestamp("response_warned_at", { withTimezone: true }),
+    responseOverdueAt: timestamp("response_overdue_at", { withTimezone: true }),
+    handleWarnedAt: timestamp("handle_warned_at", { withTimezone: true }),
+    handleOverdueAt: timestamp("handle_overdue_at", { withTimezone: true }),
+    /** The level of the unit that replied: feeds "share solved at grid or village level". */
+    solvedLevel: text("solved_level", { enum: HANDLING_LEVELS }),
+    verifiedAt: timestamp("verified_at", { withTimezone: true }),
+    resolved: boolean("resolved"),
+    satisfaction: text("satisfaction", { enum: SATISFACTIONS }),
+    evaluationComment: text("evaluation_comment"),
+    evaluatedAt: timestamp("evaluated_at", { withTimezone: true }),
+    reopenCount: integer("reopen_count").notNull().default(0),
+    mergedIntoId: uuid("merged_into_id"),
+    /** Bumped by every transition: two handlers acting at once, one wins, one gets 409. */
+    version: integer("version").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("cases_number_uq").on(t.number),
+    uniqueIndex("cases_tracking_code_uq").on(t.trackingCodeHash),
+    index("cases_region_path_gist").using("gist", t.regionPath),
+    index("cases_assigned_status_idx").on(t.assignedOrgId, t.status, t.handleDueAt),
+    index("cases_status_due_idx").on(t.status, t.responseDueAt),
+    index("cases_county_created_idx").on(t.countyCode, t.createdAt),
+    index("cases_category_idx").on(t.categoryCode),
+    index("cases_merged_into_idx").on(t.mergedIntoId),
+  ],
+);
+
+/** Every step of a case: who (user and unit), when, what, with note, data and attachments. */
+export const caseEvents = pgTable(
+  "case_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    countyCode: text("county_code"),
+    action: text("action").notNull(),
+    fromStatus: text("from_status", { enum: CASE_STATUSES }),
+    toStatus: text("to_status", { enum: CASE_STATUSES }).notNull(),
+    actorUserId: uuid("actor_user_id").references(() => users.id),
+    actorOrgId: uuid("actor_org_id").references(() => organisations.id),
+    /** "resident", "system" (scheduler), "open311:<key name>" when no user acted. */
+    actorLabel: text("actor_label"),
+    note: text("note"),
+    data: jsonb("data"),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("case_events_case_idx").on(t.caseId, t.id), index("case_events_action_at_idx").on(t.action, t.at)],
+);
+
+/** 吹哨报到: departments whistled in to joint handling, each reporting by its own deadline. */
+export const caseWhistles = pgTable(
+  "case_whistles",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    countyCode: text("county_code"),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organisations.id),
+    invitedByUserId: uuid("invited_by_user_id").references(() => users.id),
+    reportDueAt: timestamp("report_due_at", { withTimezone: true }).notNull(),
+    reportedAt: timestamp("reported_at", { withTimezone: true }),
+    reportNote: text("report_note"),
+    overdueAt: timestamp("overdue_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("case_whistles_case_org_uq").on(t.caseId, t.orgId)],
+);
+
+/** Extension requests: a unit asks for more time, a supervisor or dispatcher decides. */
+export const caseExtensions = pgTable(
+  "case_extensions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    countyCode: text("county_code"),
+    requestedByUserId: uuid("requested_by_user_id").references(() => users.id),
+    requestedOrgId: uuid("requested_org_id").references(() => organisations.id),
+    extraHours: doublePrecision("extra_hours").notNull(),
+    reason: text("reason").notNull(),
+    decision: text("decision", { enum: ["approved", "denied"] }),
+    decidedByUserId: uuid("decided_by_user_id").references(() => users.id),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("case_extensions_case_idx").on(t.caseId)],
+);
+
+/**
+ * Create requests already answered, by client key: a retry with the same Idempotency-Key gets
+ * the first answer and never makes a second case.
+ */
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    /** Who sent it (user id, API key id, or "anon") + ":" + the client's key. */
+    key: text("key").primaryKey(),
+    requestHash: text("request_hash").notNull(),
+    statusCode: integer("status_code").notNull(),
+    response: jsonb("response").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("idempotency_keys_created_idx").on(t.createdAt)],
+);
+
+/**
+ * The notification outbox. `in_app` rows are read by the recipient; other channels (SMS, WeChat)
+ * are delivered by a worker that claims undelivered rows — none is configured yet.
+ */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    channel: text("channel", { enum: ["in_app", "sms", "wechat"] }).notNull(),
+    recipientUserId: uuid("recipient_user_id").references(() => users.id),
+    /** An anonymous reporter is reached through their case (tracking code). */
+    recipientCaseId: uuid("recipient_case_id").references(() => cases.id),
+    recipientOrgId: uuid("recipient_org_id").references(() => organisations.id),
+    kind: text("kind").notNull(),
+    caseId: uuid("case_id").references(() => cases.id),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
+    readAt: timestamp("read_at", { withTimezone: true }),
+    attempts: integer("attempts").notNull().default(0),
+  },
+  (t) => [
+    index("notifications_user_idx").on(t.recipientUserId, t.id),
+    index("notifications_org_idx").on(t.recipientOrgId, t.id),
+    index("notifications_case_idx").on(t.recipientCaseId),
+  ],
+);
+
+/** API keys of integrations (Open311 clients, partners); only the SHA-256 is stored. */
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    kind: text("kind", { enum: ["open311", "partner"] }).notNull(),
+    keyHash: text("key_hash").notNull(),
+    /** The first characters, shown in the console to tell keys apart. */
+    prefix: text("prefix").notNull(),
+    scopePath: ltree("scope_path").notNull(),
+    createdByUserId: uuid("created_by_user_id").references(() => users.id),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("api_keys_hash_uq").on(t.keyHash)],
+);
+
+/** Who read which personal data of which case, when: reveals of a reporter's contact. */
+export const personalDataReads = pgTable(
+  "personal_data_reads",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    caseId: uuid("case_id").references(() => cases.id),
+    fields: text("fields").notNull(),
+    reason: text("reason"),
+  },
+  (t) => [index("personal_data_reads_case_idx").on(t.caseId)],
+);
+
+// ---- catalogue ----
+
+export const DEADLINE_KINDS = ["calendar", "working"] as const;
+/** Calendar hours run round the clock; working hours only inside the working calendar's windows. */
+export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
+
+export const HOLIDAY_KINDS = ["holiday", "workday"] as const;
+/** `holiday`: a day off (放假); `workday`: a weekend day worked instead (调休上班). */
+export type HolidayKind = (typeof HOLIDAY_KINDS)[number];
+
+/**
+ * The dispatch catalogue (派单目录): what an appeal is about, which level handles it first
+ * (小事不出村、大事不出镇) and its deadlines. Hierarchical through `parent_code`; only the leaves of
+ * the active tree receive cases. `code` is a stable id that cases keep, so moving a category
+ * under another parent never renames it.
+ */
+export const categories = pgTable(
+  "categories",
+  {
+    code: text("code").primaryKey(),
+    parentCode: text("parent_code").references((): AnyPgColumn => categories.code),
+    /** zh-CN name. */
+    name: text("name").notNull(),
+    nameEn: text("name_en").notNull(),
+    handlingLevel: text("handling_level", { enum: HANDLING_LEVELS }).notNull(),
+    /** For the department level: the department type that handles it (organisations/department-types). */
+    departmentType: text("department_type"),
+    responseHours: doublePrecision("response_hours").notNull(),
+    handleHours: doublePrecision("handle_hours").notNull(),
+    deadlineKind: text("deadline_kind", { enum: DEADLINE_KINDS }).notNull(),
+    /** Open311 GeoReport `service_code` of a leaf offered through Open311. */
+    open311ServiceCode: text("open311_service_code"),
+    /** Open311 `keywords`: comma-separated tags. */
+    open311Keywords: text("open311_keywords"),
+    /** A short icon name for the mobile pages, e.g. `trash`. */
+    icon: text("icon"),
+    active: boolean("active").notNull().default(true),
+    sortOrder: integer("sort_order").notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("categories_parent_idx").on(t.parentCode),
+    uniqueIndex("categories_open311_service_code_uq").on(t.open311ServiceCode),
+    check(
+      "categories_department_type_ck",
+      sql`(${t.handlingLevel} = 'department') = (${t.departmentType} is not null)`,
+    ),
+    check("categories_hours_ck", sql`${t.responseHours} > 0 and ${t.handleHours} >= ${t.responseHours}`),
+    check("categories_not_own_parent_ck", sql`${t.parentCode} <> ${t.code}`),
+  ],
+);
+
+/**
+ * Exceptions to the Monday–Friday working week: weekdays off and the weekend days worked in
+ * exchange (调休), as the State Council announces them each year.
+ */
+export const holidays = pgTable("holidays", {
+  date: date("date", { mode: "string" }).primaryKey(),
+  kind: text("kind", { enum: HOLIDAY_KINDS }).notNull(),
+  name: text("name").notNull(),
+  createdAt: createdAt(),
+});
+
+// ---- attachments ----
+
+export const ATTACHMENT_MIMES = ["image/jpeg", "image/png", "image/webp"] as const;
+export type AttachmentMime = (typeof ATTACHMENT_MIMES)[number];
+
+/**
+ * Photos attached to appeals and replies. The files live under UPLOAD_DIR, named by the SHA-256
+ * of the stored (re-encoded, metadata-free) bytes; two rows may share one file. A row is
+ * unclaimed until a case or case event takes it (`claimAttachments`); unclaimed rows are swept
+ * by `deleteUnclaimedAttachments`.
+ */
+export const attachments = pgTable(
+  "attachments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    sha256: text("sha256").notNull(),
+    mime: text("mime", { enum: ATTACHMENT_MIMES }).notNull(),
+    bytes: integer("bytes").notNull(),
+    width: integer("width").notNull(),
+    height: integer("height").notNull(),
+    /** Relative to UPLOAD_DIR, so the directory can move. */
+    storagePath: text("storage_path").notNull(),
+    thumbPath: text("thumb_path").notNull(),
+    uploadedByUserId: uuid("uploaded_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    /** HMAC-SHA-256 of the uploader's IP under a per-installation salt: traceable abuse, no IPs kept. */
+    uploaderIpHash: text("uploader_ip_hash"),
+    /** SHA-256 of the short-lived token an anonymous uploader reads the unclaimed file with. */
+    uploadTokenHash: text("upload_token_hash"),
+    // No foreign keys to cases / case_events yet: the two modules land separately; add them
+    // (cases.id, case_events.id) once both are in.
+    caseId: uuid("case_id"),
+    eventId: bigint("event_id", { mode: "number" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("attachments_case_idx").on(t.caseId),
+    index("attachments_sha256_idx").on(t.sha256),
+    // The cleanup job scans only unclaimed rows by age.
+    index("attachments_unclaimed_created_idx").on(t.createdAt).where(sql`${t.caseId} is null`),
+    check("attachments_event_needs_case_ck", sql`${t.eventId} is null or ${t.caseId} is not null`),
+  ],
 );

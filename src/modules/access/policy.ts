@@ -30,8 +30,40 @@ export const PERMISSIONS = {
   "users.read": STAFF,
   /** Create accounts, grant and revoke roles, reset passwords, see personal data unmasked. */
   "users.manage": ["admin"],
+  /** Edit the dispatch catalogue and the holiday calendar (city-wide: only a city-scope binding). */
+  "catalogue.manage": ["admin"],
   /** Read the administrative audit log of the scope. */
   "audit.read": ["admin", "supervisor"],
+  /** See cases in the scope (department bindings: cases their department is or was part of). */
+  "cases.read": STAFF,
+  /** Enter an appeal on a resident's behalf (hotline, talk station/site/box) or a patrol finding. */
+  "cases.intake": ["operator", "grid_worker", "grid_assistant", "village_staff", "township_dispatcher"],
+  /** Triage queue: dispatch, redispatch, reject, merge, decide send-backs. */
+  "cases.dispatch": ["township_dispatcher", "supervisor", "admin"],
+  /** Work a case assigned to one's unit: respond, reply, send back, escalate, whistle, extension. */
+  "cases.handle": [
+    "grid_worker",
+    "grid_assistant",
+    "village_staff",
+    "township_dispatcher",
+    "department_handler",
+  ],
+  /** Verify a reply on the spot (核查). */
+  "cases.verify": ["grid_worker", "grid_assistant", "village_staff"],
+  /** Urge, decide extensions and reopen-limit reviews, read the overdue board. */
+  "cases.supervise": ["supervisor", "township_dispatcher", "admin"],
+  /** Record a resident's evaluation taken on a follow-up call; close after failed follow-ups. */
+  "cases.follow_up": ["operator", "township_dispatcher"],
+  /** See a reporter's name, phone and email unmasked; every reveal is logged. */
+  "cases.reveal_contact": [
+    "operator",
+    "grid_worker",
+    "village_staff",
+    "township_dispatcher",
+    "department_handler",
+  ],
+  /** Read the three rates and their case lists for the scope. */
+  "rates.read": STAFF,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

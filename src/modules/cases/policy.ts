@@ -1,0 +1,39 @@
+/**
+ * Which cases an actor may see, as a SQL condition for the query's `where`: a case outside it is
+ * "not found". Region bindings see the cases located in their subtree; department bindings see
+ * the cases their department is or was part of (assigned, leading, whistled in, or acted on);
+ * residents see the cases they reported themselves.
+ */
+import { eq, or, sql, type SQL } from "drizzle-orm";
+import { cases } from "../../db/schema.js";
+import type { Actor, Binding } from "../access/actor.js";
+import { bindingsFor, type Permission } from "../access/policy.js";
+import { withinScopes } from "../access/scope.js";
+
+function departmentClause(departmentId: string): SQL {
+  return sql`(${cases.assignedOrgId} = ${departmentId} or ${cases.leadOrgId} = ${departmentId}
+    or exists (select 1 from case_whistles w where w.case_id = ${cases.id} and w.org_id = ${departmentId})
+    or exists (select 1 from case_events e where e.case_id = ${cases.id} and e.actor_org_id = ${departmentId}))`;
+}
+
+/** The cases visible through the given bindings (already filtered to one permission). */
+export function casesVisibleThrough(bindings: readonly Binding[]): SQL {
+  const regionBindings = bindings.filter((b) => b.scopeDepartmentId === null);
+  const departments = [
+    ...new Set(bindings.map((b) => b.scopeDepartmentId).filter((d): d is string => d !== null)),
+  ];
+  const parts: SQL[] = [];
+  if (regionBindings.length > 0) parts.push(withinScopes(cases.regionPath, regionBindings));
+  for (const d of departments) parts.push(departmentClause(d));
+  return parts.length === 0 ? sql`false` : (or(...parts) ?? sql`false`);
+}
+
+/**
+ * The cases `actor` may see for `permission`: through their staff bindings, plus the cases they
+ * reported themselves (any signed-in resident sees their own).
+ */
+export function visibleCases(actor: Actor, permission: Permission = "cases.read"): SQL {
+  const own = eq(cases.reporterUserId, actor.userId);
+  const staff = bindingsFor(actor, permission);
+  return staff.length === 0 ? own : (or(own, casesVisibleThrough(staff)) ?? own);
+}
