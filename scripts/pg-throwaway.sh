@@ -1,39 +1,76 @@
 #!/usr/bin/env bash
 # Starts a throwaway PostgreSQL server from Debian's binaries in a temp directory on a free port,
-# prints its DATABASE_URL on stdout, and leaves it running. Stop it with:
-#   scripts/pg-throwaway.sh stop DIR
+# prints two lines on stdout and leaves it running:
+#   PG_DIR=/tmp/microgov-pg.XXXXXX
+#   DATABASE_URL=postgres://postgres@127.0.0.1:PORT/postgres
+# Stop it (and delete its directory) with:
+#   scripts/pg-throwaway.sh stop PG_DIR
 # Installs Debian's `postgresql` package first when its binaries are missing (needs root).
+# PostgreSQL refuses to run as root, so as root the server runs as the `postgres` account.
 set -euo pipefail
 
+bindir() {
+  ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true
+}
+
+# Runs a PostgreSQL binary as the right user, from a directory that user can enter (the caller's
+# directory may be e.g. /root/microgov, which `postgres` cannot).
+as_pg() {
+  local dir=$1
+  shift
+  if [ "$(id -u)" = 0 ]; then
+    (cd "$dir" && runuser -u postgres -- "$@")
+  else
+    (cd "$dir" && "$@")
+  fi
+}
+
 if [ "${1:-}" = "stop" ]; then
-  dir=$2
-  runuser -u postgres -- /usr/lib/postgresql/*/bin/pg_ctl -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
+  dir=${2:?usage: pg-throwaway.sh stop PG_DIR}
+  case "$dir" in
+    /tmp/microgov-pg.*) ;;
+    *) echo "pg-throwaway.sh: refusing to stop and delete $dir (not a throwaway server directory)" >&2; exit 2 ;;
+  esac
+  bin=$(bindir)
+  if [ -n "$bin" ] && [ -f "$dir/data/postmaster.pid" ]; then
+    as_pg "$dir" "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+  fi
   rm -rf "$dir"
   exit 0
 fi
 
-bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
-if [ -z "$bindir" ] || [ ! -x "$bindir/initdb" ]; then
-  echo "installing Debian's postgresql package" >&2
+bin=$(bindir)
+if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
+  echo "pg-throwaway.sh: installing Debian's postgresql package" >&2
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >&2
   apt-get install -y -qq postgresql >&2
-  bindir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  bin=$(bindir)
 fi
 
-# PostgreSQL refuses to run as root: run it as the `postgres` account the package creates.
-run_as=()
 if [ "$(id -u)" = 0 ]; then
-  id postgres >/dev/null 2>&1 || useradd --system --home /var/lib/postgresql postgres
-  run_as=(runuser -u postgres --)
+  id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /bin/false postgres
 fi
 
 dir=$(mktemp -d /tmp/microgov-pg.XXXXXX)
 chmod 755 "$dir"
-[ "$(id -u)" = 0 ] && chown postgres "$dir"
+if [ "$(id -u)" = 0 ]; then chown postgres "$dir"; fi
+# Half a start is no start: stop and delete what there is, and show the server's own words.
+started=false
+cleanup_on_failure() {
+  if [ "$started" = false ]; then
+    [ -f "$dir/server.log" ] && tail -n 20 "$dir/server.log" >&2
+    [ -f "$dir/initdb.log" ] && tail -n 20 "$dir/initdb.log" >&2
+    as_pg /tmp "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
+    rm -rf "$dir"
+  fi
+}
+trap cleanup_on_failure EXIT
+
 port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-"${run_as[@]}" "$bindir/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1
-"${run_as[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+as_pg "$dir" "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1
+as_pg "$dir" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
   -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >&2
+started=true
 echo "PG_DIR=$dir"
 echo "DATABASE_URL=postgres://postgres@127.0.0.1:$port/postgres"

@@ -9,36 +9,75 @@ export interface Config {
   dataDir: string;
   /** A PostgreSQL server; when set, PGlite is not used. */
   databaseUrl: string | undefined;
-  logLevel: string;
+  logLevel: LogLevel;
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
   /** Cookies carry `Secure` when the platform is served over HTTPS. */
   secureCookies: boolean;
+  /** Where photo attachments are stored; default `<DATA_DIR>/uploads`. */
+  uploadDir: string;
+  /** Largest photo accepted, in bytes (413 above). */
+  attachmentMaxBytes: number;
 }
 
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+/** The levels pino knows, plus `silent`. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Each variable with the sentence shown when its value is wrong. */
 const EnvSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default("0.0.0.0"),
-  DATA_DIR: z.string().min(1).default("./data"),
-  DATABASE_URL: z.string().min(1).optional(),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  PORT: z.coerce
+    .number({ error: "must be a whole number from 0 to 65535" })
+    .int({ error: "must be a whole number from 0 to 65535" })
+    .min(0, { error: "must be a whole number from 0 to 65535" })
+    .max(65535, { error: "must be a whole number from 0 to 65535" })
+    .default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  DATA_DIR: z.string().default("./data"),
+  DATABASE_URL: z
+    .string()
+    .refine((v) => /^postgres(ql)?:\/\/./.test(v) && URL.canParse(v), {
+      error: "must be a URL like postgres://user:password@host:5432/database",
+    })
+    .optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
   BODY_LIMIT: z.coerce
-    .number()
-    .int()
-    .positive()
+    .number({ error: "must be a positive whole number of bytes" })
+    .int({ error: "must be a positive whole number of bytes" })
+    .positive({ error: "must be a positive whole number of bytes" })
     .default(10 * 1024 * 1024),
-  SECURE_COOKIES: z.enum(["true", "false"]).default("false"),
+  SECURE_COOKIES: z.enum(["true", "false"], { error: "must be true or false" }).default("false"),
+  UPLOAD_DIR: z.string().optional(),
+  ATTACHMENT_MAX_BYTES: z.coerce
+    .number({ error: "must be a positive whole number of bytes" })
+    .int({ error: "must be a positive whole number of bytes" })
+    .positive({ error: "must be a positive whole number of bytes" })
+    .default(10 * 1024 * 1024),
 });
 
 /** Thrown for configuration a person must fix; main prints its message as one line. */
 export class ConfigError extends Error {}
 
+/**
+ * Reads the configuration from `env`. A variable set to the empty string counts as unset
+ * (`PORT=` in an env file means "default", not port 0), and a bad value names the variable,
+ * what it must be, and what it was.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = EnvSchema.safeParse(env);
+  const present = Object.fromEntries(
+    Object.keys(EnvSchema.shape).flatMap((key) => {
+      const value = env[key]?.trim();
+      return value ? [[key, value]] : [];
+    }),
+  );
+  const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const where = issue?.path.join(".") ?? "environment";
-    throw new ConfigError(`invalid ${where}: ${issue?.message ?? "bad value"}`);
+    const key = String(issue?.path[0] ?? "environment");
+    const given = present[key];
+    // DATABASE_URL may hold a password: never echo it.
+    const shown = given === undefined || key === "DATABASE_URL" ? "" : ` (got "${given}")`;
+    throw new ConfigError(`${key} ${issue?.message ?? "is not valid"}${shown}.`);
   }
   const e = parsed.data;
   return {
@@ -49,5 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     bodyLimit: e.BODY_LIMIT,
     secureCookies: e.SECURE_COOKIES === "true",
+    uploadDir: path.resolve(e.UPLOAD_DIR ?? path.join(e.DATA_DIR, "uploads")),
+    attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
   };
 }

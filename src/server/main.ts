@@ -1,51 +1,133 @@
 /**
  * Starts Microgov: configuration from the environment, the database (PGlite under DATA_DIR or the
  * server at DATABASE_URL), migrations, optional demo data (`--demo`), then the HTTP server.
- * Anything a person must fix ends the process with one line on stderr, not a stack trace.
+ * Anything a person must fix ends the process with one line on stderr and exit code 1, not a
+ * stack trace. SIGINT/SIGTERM stop it cleanly and give the DATA_DIR back.
  */
-import { ConfigError, loadConfig } from "../config.js";
+import net from "node:net";
+import { ConfigError, loadConfig, type Config } from "../config.js";
+import type { Database } from "../db/client.js";
 import { openDatabase } from "../db/open.js";
 import { loadDemoData } from "../cli/demo.js";
 import { buildApp } from "./app.js";
+import type { App } from "./context.js";
+import { loggerOptions } from "./operations.js";
 
-async function main(): Promise<void> {
-  const withDemo = process.argv.includes("--demo");
-  const config = loadConfig();
-  const { database, release } = await openDatabase(config);
-  const app = await buildApp({ database, config, logger: { level: config.logLevel } });
-  if (withDemo) {
-    const loaded = await loadDemoData(database.db, (msg) => app.log.info(msg));
-    if (loaded) app.log.info("demo data loaded");
-  }
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    app.log.info({ signal }, "stopping");
-    await app.close();
-    await database.close();
-    release();
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
-  try {
-    await app.listen({ port: config.port, host: config.host });
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    await database.close();
-    release();
-    throw new ConfigError(
-      e.code === "EADDRINUSE"
-        ? `port ${config.port} on ${config.host} is already in use; set PORT.`
-        : e.message,
-    );
+/** A shutdown that hangs (a stuck query, a slow client) must not keep the process alive. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/** What a failed listen means, as a sentence a person can act on. */
+function listenProblem(err: unknown, config: Config): string {
+  const e = err as NodeJS.ErrnoException;
+  switch (e.code) {
+    case "EADDRINUSE":
+      return `port ${config.port} on ${config.host} is already in use; stop what holds it or set PORT.`;
+    case "EACCES":
+      return `not allowed to listen on port ${config.port} (EACCES); use a port above 1023 or set PORT.`;
+    case "EADDRNOTAVAIL":
+      return `HOST ${config.host} is not an address of this machine; set HOST (e.g. 0.0.0.0 or 127.0.0.1).`;
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return `HOST ${config.host} does not resolve; set HOST to an address of this machine.`;
+    default:
+      return `cannot listen on ${config.host}:${config.port}: ${e.message}`;
   }
 }
 
-main().catch((err: unknown) => {
-  const message =
-    err instanceof ConfigError ? err.message : `startup failed: ${(err as Error).message ?? err}`;
-  process.stderr.write(`microgov: ${message}\n`);
+/**
+ * Binds and frees the port before the slow part of startup, so a port conflict is reported in a
+ * second rather than after migrations and the demo import.
+ */
+async function checkPortFree(config: Config): Promise<void> {
+  if (config.port === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", (err) => reject(new ConfigError(listenProblem(err, config))));
+    probe.listen({ port: config.port, host: config.host, exclusive: true }, () =>
+      probe.close(() => resolve()),
+    );
+  });
+}
+
+function fail(message: string): never {
+  process.stderr.write(`microgov: ${message.split("\n")[0]}\n`);
   process.exit(1);
+}
+
+async function main(): Promise<void> {
+  const withDemo = process.argv.includes("--demo");
+  const startedAt = Date.now();
+  const config = loadConfig();
+  await checkPortFree(config);
+  const { database, release } = await openDatabase(config);
+
+  let app: App | undefined;
+  let stopping = false;
+  /** Closes what is open, gives the DATA_DIR back and exits; a second signal exits at once. */
+  const stop = async (reason: string, code: number) => {
+    if (stopping) {
+      release();
+      process.exit(code);
+    }
+    stopping = true;
+    app?.log.info({ reason }, "stopping");
+    setTimeout(() => {
+      release();
+      process.exit(code);
+    }, SHUTDOWN_GRACE_MS).unref();
+    await closeQuietly(app, database);
+    release();
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stop("SIGINT", 0));
+  process.on("SIGTERM", () => void stop("SIGTERM", 0));
+
+  try {
+    app = await buildApp({ database, config, logger: loggerOptions(config) });
+    const log = app.log;
+    process.on("uncaughtException", (err) => {
+      log.fatal({ err }, "uncaught exception");
+      void stop("uncaught exception", 1);
+    });
+    process.on("unhandledRejection", (err) => {
+      log.fatal({ err }, "unhandled promise rejection");
+      void stop("unhandled promise rejection", 1);
+    });
+    if (withDemo) {
+      const loaded = await loadDemoData(database.db, (msg) => log.info(msg));
+      log.info(loaded ? "demo data loaded" : "demo data already present");
+    }
+    try {
+      await app.listen({ port: config.port, host: config.host });
+    } catch (err) {
+      throw new ConfigError(listenProblem(err, config));
+    }
+  } catch (err) {
+    await closeQuietly(app, database);
+    release();
+    throw err;
+  }
+  app.log.info(
+    {
+      database: database.kind,
+      dataDir: database.kind === "pglite" ? config.dataDir : undefined,
+      startupMs: Date.now() - startedAt,
+    },
+    "microgov ready",
+  );
+}
+
+async function closeQuietly(app: App | undefined, database: Database): Promise<void> {
+  await app?.close().catch(() => undefined);
+  await database.close().catch(() => undefined);
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) fail(err.message);
+  // Not a configuration problem: a bug or a database failure. Still one line, but say what it was.
+  const e = err instanceof Error ? err : new Error(String(err));
+  if (process.env.LOG_LEVEL === "debug" || process.env.LOG_LEVEL === "trace") {
+    process.stderr.write(`${e.stack ?? e.message}\n`);
+  }
+  fail(`startup failed: ${e.message || e.name} (LOG_LEVEL=debug shows the stack)`);
 });

@@ -1,6 +1,50 @@
+/**
+ * What an operator watches: `/healthz`, `/metrics` (Prometheus) and the structured request log.
+ */
+import type { FastifyServerOptions } from "fastify";
 import client from "prom-client";
+import type { Config } from "../config.js";
 import type { App, AppContext } from "./context.js";
 import { errorBody } from "./errors.js";
+
+/** How long `/healthz` waits for the database before calling it down. */
+const HEALTH_TIMEOUT_MS = 3000;
+
+/**
+ * Fields that must never reach a log line: credentials and session material, wherever a request
+ * log, an error or a handler's `request.log.info({ headers, body })` would put them.
+ */
+export const REDACTED_LOG_PATHS = [
+  "req.headers.cookie",
+  "req.headers.authorization",
+  'req.headers["x-csrf-token"]',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+  "headers.cookie",
+  "headers.authorization",
+  'headers["x-csrf-token"]',
+  'headers["x-api-key"]',
+  "password",
+  "newPassword",
+  "currentPassword",
+  "passwordHash",
+  "token",
+  "csrfToken",
+  "*.password",
+  "*.newPassword",
+  "*.currentPassword",
+  "*.passwordHash",
+  "*.token",
+  "*.csrfToken",
+];
+
+/** The server's pino options: JSON lines at LOG_LEVEL, secrets replaced by "[redacted]". */
+export function loggerOptions(config: Config): Exclude<FastifyServerOptions["logger"], boolean | undefined> {
+  return {
+    level: config.logLevel,
+    redact: { paths: REDACTED_LOG_PATHS, censor: "[redacted]" },
+  };
+}
 
 /** `/healthz` (answers only when the database does) and `/metrics` in Prometheus format. */
 export async function operationsRoutes(app: App, ctx: AppContext): Promise<void> {
@@ -17,6 +61,7 @@ export async function operationsRoutes(app: App, ctx: AppContext): Promise<void>
     requests.observe(
       {
         method: request.method,
+        // The route pattern, not the URL: one series per route, whatever the ids in the path.
         route: request.routeOptions.url ?? "unmatched",
         status: String(reply.statusCode),
       },
@@ -24,12 +69,22 @@ export async function operationsRoutes(app: App, ctx: AppContext): Promise<void>
     );
   });
 
-  app.get("/healthz", { schema: { hide: true } }, async (_request, reply) => {
+  app.get("/healthz", { schema: { hide: true } }, async (request, reply) => {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no answer within ${HEALTH_TIMEOUT_MS} ms`)),
+        HEALTH_TIMEOUT_MS,
+      );
+    });
     try {
-      await ctx.database.ping();
+      await Promise.race([ctx.database.ping(), timeout]);
       return { status: "ok", database: ctx.database.kind };
-    } catch {
+    } catch (err) {
+      request.log.warn({ err }, "health check: database does not answer");
       return reply.status(503).send(errorBody("database_unavailable", "The database does not answer."));
+    } finally {
+      clearTimeout(timer);
     }
   });
 
