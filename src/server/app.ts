@@ -40,6 +40,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  // JSON only: a text/plain body is refused with 415 instead of reaching a schema as a string.
+  app.removeContentTypeParser("text/plain");
   app.setNotFoundHandler((request, reply) => {
     void reply.status(404).send(errorBody("not_found", `No route ${request.method} ${request.url}.`));
   });

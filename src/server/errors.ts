@@ -126,6 +126,27 @@ export function errorHandler(err: FastifyError, request: FastifyRequest, reply: 
     void reply.status(err.statusCode).send(errorBody("bad_request", err.message));
     return;
   }
-  request.log.error({ err }, "unhandled error");
+  request.log.error({ err: loggableError(err) }, "unhandled error");
   void reply.status(500).send(errorBody("internal", "Something went wrong on our side; it has been logged."));
+}
+
+/**
+ * What of an unexpected error goes to the log. Drizzle's query errors carry the bound parameters
+ * (password hashes, session-token hashes, personal data) in their message, so for those only the
+ * SQL text and the database's own error are kept.
+ */
+function loggableError(err: Error): Record<string, unknown> {
+  const query = (err as { query?: unknown }).query;
+  if (typeof query !== "string") return { type: err.name, message: err.message, stack: err.stack };
+  const cause = err.cause as { message?: string; code?: string } | undefined;
+  return {
+    type: err.name,
+    query,
+    dbCode: cause?.code,
+    dbMessage: cause?.message,
+    stack: err.stack
+      ?.split("\n")
+      .filter((line) => /^\s+at /.test(line))
+      .join("\n"),
+  };
 }

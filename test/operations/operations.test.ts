@@ -137,9 +137,14 @@ describe("client errors keep the error shape", () => {
   });
 
   it("a content type the API does not read → 415 unsupported_media_type", async () => {
-    const res = await post("<name>x</name>", "application/xml");
-    expect(res.statusCode).toBe(415);
-    expect(res.json().error.code).toBe("unsupported_media_type");
+    for (const [body, type] of [
+      ["<name>x</name>", "application/xml"],
+      ['{"name":"x"}', "text/plain"],
+    ] as const) {
+      const res = await post(body, type);
+      expect(res.statusCode, type).toBe(415);
+      expect(res.json().error.code).toBe("unsupported_media_type");
+    }
   });
 
   it("a missing field → 400 validation_failed naming it", async () => {
