@@ -295,6 +295,17 @@ function reportFailure(err: unknown, io: CliIo): number {
   const line = describeFailure(err);
   // Anything else is a bug or a lost database: keep the stack, it is what a developer needs.
   io.err(line === undefined ? `microgov: ${(err as Error).stack ?? String(err)}\n` : `microgov: ${line}\n`);
+  // When one line cannot say it all (e.g. several bad features of a grid file), the details
+  // follow, one per line; a single detail is what the message already says.
+  if (err instanceof AppError && Array.isArray(err.details) && err.details.length > 1) {
+    for (const detail of err.details.slice(0, 20)) {
+      const d = detail as { field?: unknown; message?: unknown };
+      io.err(
+        `  ${typeof d.field === "string" ? `${d.field}: ` : ""}${String(d.message ?? JSON.stringify(detail))}\n`,
+      );
+    }
+    if (err.details.length > 20) io.err(`  … and ${err.details.length - 20} more\n`);
+  }
   return 1;
 }
 

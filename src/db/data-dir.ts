@@ -4,7 +4,9 @@ import { ConfigError } from "../config.js";
 
 const LOCK_FILE = "microgov.pid";
 /** Entries a fresh volume may hold that do not make a directory "someone else's". */
-const HARMLESS_ENTRIES = new Set(["lost+found", LOCK_FILE]);
+/** DATA_DIR holds the lock, the PGlite database in `db/` and uploaded files in `uploads/`. */
+export const DATA_DIR_DATABASE = "db";
+const HARMLESS_ENTRIES = new Set(["lost+found", LOCK_FILE, DATA_DIR_DATABASE, "uploads"]);
 
 /**
  * When the process `pid` started, in clock ticks since boot (Linux), or undefined where /proc is
@@ -48,7 +50,7 @@ function prepareDirectory(dir: string): void {
   if (!stat.isDirectory()) throw new ConfigError(`DATA_DIR ${dir} is not a directory.`);
   // PGlite would happily create a database among someone's files (DATA_DIR=$HOME by mistake).
   const entries = fs.readdirSync(dir).filter((e) => !e.startsWith(".") && !HARMLESS_ENTRIES.has(e));
-  if (entries.length > 0 && !entries.includes("PG_VERSION")) {
+  if (entries.length > 0) {
     throw new ConfigError(
       `DATA_DIR ${dir} holds other files and no Microgov database; choose an empty or new directory.`,
     );

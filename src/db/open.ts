@@ -1,6 +1,7 @@
+import path from "node:path";
 import { ConfigError, type Config } from "../config.js";
 import { openPglite, openPostgres, type Database } from "./client.js";
-import { lockDataDir } from "./data-dir.js";
+import { DATA_DIR_DATABASE, lockDataDir } from "./data-dir.js";
 
 /**
  * Opens the configured database the way the server and the CLI both do: the PostgreSQL server
@@ -18,7 +19,7 @@ export async function openDatabase(config: Config): Promise<{ database: Database
   }
   const release = lockDataDir(config.dataDir);
   try {
-    return { database: await openPglite(config.dataDir), release };
+    return { database: await openPglite(path.join(config.dataDir, DATA_DIR_DATABASE)), release };
   } catch (err) {
     release();
     throw new ConfigError(`cannot open the database in DATA_DIR ${config.dataDir}: ${describe(err)}`);

@@ -121,6 +121,17 @@ export function errorHandler(err: FastifyError, request: FastifyRequest, reply: 
     void reply.status(429).send(errorBody("too_many_requests", err.message));
     return;
   }
+  const dbCode = databaseErrorCode(err);
+  if (dbCode === "40P01" || dbCode === "40001") {
+    // Two requests locked the same rows in opposite orders (e.g. merging A into B and B into A
+    // at once): PostgreSQL aborted one of them, with nothing applied. The client may retry.
+    void reply
+      .status(409)
+      .send(
+        errorBody("concurrent_update", "Someone changed the same records at the same moment; try again."),
+      );
+    return;
+  }
   if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) {
     // A client error Fastify or a plugin raised that we have no name for: keep its status.
     void reply.status(err.statusCode).send(errorBody("bad_request", err.message));
@@ -149,4 +160,13 @@ function loggableError(err: Error): Record<string, unknown> {
       .filter((line) => /^\s+at /.test(line))
       .join("\n"),
   };
+}
+
+/** The PostgreSQL SQLSTATE of a database error, whether raw (pg, PGlite) or wrapped by Drizzle. */
+function databaseErrorCode(err: Error): string | undefined {
+  for (let e: unknown = err; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
 }

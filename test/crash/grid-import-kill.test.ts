@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPglite, openPostgres } from "../../src/db/client.js";
+import { DATA_DIR_DATABASE } from "../../src/db/data-dir.js";
 import { importRegions } from "../../src/modules/regions/import-regions.js";
 
 const CHILD = fileURLToPath(new URL("./grid-import-child.ts", import.meta.url));
@@ -101,8 +102,9 @@ describe(`kill -9 during a grid import (${serverUrl ? "PostgreSQL server" : "PGl
       await importRegions(database.db, { city: "1310" });
       await database.close();
     } else {
+      // Laid out as a DATA_DIR: the database lives in its `db` folder.
       template = path.join(workDir, "template");
-      const database = await openPglite(template);
+      const database = await openPglite(path.join(template, DATA_DIR_DATABASE));
       await importRegions(database.db, { city: "1310" });
       await database.close();
     }

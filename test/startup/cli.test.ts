@@ -138,7 +138,10 @@ describe("commands on a database", () => {
 
   it("creates an administrator of the only city, reading the password from stdin", async () => {
     const weak = await cli(["create-admin", "--username", "Chief"], "short\n");
-    expect(weak).toMatchObject({ code: 1, err: "microgov: A password needs at least 10 characters.\n" });
+    expect(weak).toMatchObject({
+      code: 1,
+      err: "microgov: A password needs at least 10 characters.\n",
+    });
     const made = await cli(["create-admin", "--username", "Chief"], "long-enough-2024\n");
     expect(made.code, made.err).toBe(0);
     expect(made.out).toMatch(/^administrator chief created for region 1310 \(id [0-9a-f-]{36}\)\n$/);
@@ -157,8 +160,25 @@ describe("commands on a database", () => {
     expect(rejected.code).toBe(1);
     // A progress line, then the one line that says why nothing was applied.
     expect(rejected.err).toMatch(
-      /\nmicrogov: .*nothing was applied.*feature 0 .*overlaps existing grid 131002001007001\n$/,
+      /\nmicrogov: .*nothing was applied.*feature 0 .*overlaps existing grid 131002001007001\n( {2}.*\n)*$/,
     );
+
+    // Every bad feature is named, one per line after the one-line summary.
+    const bad = path.join(work, "bad.geojson");
+    const [first, second] = GRIDS.features;
+    fs.writeFileSync(
+      bad,
+      JSON.stringify({
+        ...GRIDS,
+        features: [
+          { ...first, geometry: { type: "Polygon", coordinates: [[[116, 39]]] } },
+          { ...second, properties: { ...second?.properties, name: "" } },
+        ],
+      }),
+    );
+    const invalid = await cli(["import-grids", bad]);
+    expect(invalid.code).toBe(1);
+    expect(invalid.err).toMatch(/^microgov: .*\n {2}features\[0\]\..*\n {2}features\[1\]\..*\n$/);
 
     const out = path.join(work, "export.geojson");
     const exported = await cli(["export-grids", "--region", "131002001", "--out", out]);
