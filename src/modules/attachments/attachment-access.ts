@@ -1,0 +1,72 @@
+/**
+ * Who may read an attachment. Unclaimed (just uploaded, not yet part of a case): only its
+ * uploader — the signed-in user who sent it, or an anonymous resident holding the upload token
+ * from the 201 answer, for UPLOAD_TOKEN_TTL_MS. Claimed: whatever the cases module decides
+ * through `setAttachmentAccessCheck`; until it registers a check, nobody. A refusal is a 404,
+ * like every row outside a caller's scope.
+ */
+import { timingSafeEqual } from "node:crypto";
+import { eq } from "drizzle-orm";
+import type { Db } from "../../db/client.js";
+import { attachments } from "../../db/schema.js";
+import { NotFoundError } from "../../server/errors.js";
+import type { Actor } from "../access/actor.js";
+import { sha256Hex, type AttachmentRow } from "./create-attachment.js";
+
+/** How long an anonymous upload token reads its unclaimed file: long enough to fill in the form. */
+export const UPLOAD_TOKEN_TTL_MS = 2 * 60 * 60 * 1000;
+
+export interface AttachmentAccessRequest {
+  db: Db;
+  actor: Actor | null;
+  /** The claimed attachment asked for (`caseId` is set). */
+  attachment: AttachmentRow;
+  /** The `token` the client sent (query `?token=` or header `X-Attachment-Token`), if any. */
+  token: string | undefined;
+}
+
+/** Decides whether a claimed attachment may be read; registered by the module that owns cases. */
+export type AttachmentAccessCheck = (request: AttachmentAccessRequest) => Promise<boolean>;
+
+const denyAll: AttachmentAccessCheck = async () => false;
+let claimedAccessCheck: AttachmentAccessCheck = denyAll;
+
+/**
+ * Registers the rule for claimed attachments (e.g. "may read the case it belongs to"); the
+ * cases module calls this once at import. Pass undefined to restore the default, deny.
+ */
+export function setAttachmentAccessCheck(check: AttachmentAccessCheck | undefined): void {
+  claimedAccessCheck = check ?? denyAll;
+}
+
+function tokenMatches(hash: string | null, token: string | undefined): boolean {
+  if (hash === null || token === undefined) return false;
+  return timingSafeEqual(Buffer.from(sha256Hex(token)), Buffer.from(hash));
+}
+
+/** True when `actor` / `token` may read the unclaimed attachment `row` (see the file comment). */
+export function isUploaderOf(
+  row: AttachmentRow,
+  actor: Actor | null,
+  token: string | undefined,
+  now = Date.now(),
+): boolean {
+  if (actor && row.uploadedByUserId === actor.userId) return true;
+  return tokenMatches(row.uploadTokenHash, token) && now - row.createdAt.getTime() < UPLOAD_TOKEN_TTL_MS;
+}
+
+/** Loads an attachment the caller may read, or throws 404 (absent and forbidden look the same). */
+export async function getReadableAttachment(
+  db: Db,
+  opts: { id: string; actor: Actor | null; token: string | undefined },
+): Promise<AttachmentRow> {
+  const [row] = await db.select().from(attachments).where(eq(attachments.id, opts.id));
+  if (row) {
+    const allowed =
+      row.caseId === null
+        ? isUploaderOf(row, opts.actor, opts.token)
+        : await claimedAccessCheck({ db, actor: opts.actor, attachment: row, token: opts.token });
+    if (allowed) return row;
+  }
+  throw new NotFoundError("Attachment", opts.id);
+}

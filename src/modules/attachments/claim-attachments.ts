@@ -1,0 +1,61 @@
+import { and, eq, inArray, isNull, or } from "drizzle-orm";
+import type { Tx } from "../../db/client.js";
+import { attachments } from "../../db/schema.js";
+import { BadRequestError } from "../../server/errors.js";
+import type { AttachmentRow } from "./create-attachment.js";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface ClaimTarget {
+  caseId: string;
+  /** The case event (e.g. a reply with evidence photos) the attachments belong to. */
+  eventId?: number;
+}
+
+/**
+ * Attaches uploaded photos to a case (and optionally one of its events). Call it inside the
+ * transaction that writes the case or event, so a refusal here undoes both. Each id must exist
+ * and be unclaimed, or already belong to this case (a retried request claims again harmlessly;
+ * a photo already tied to a different event of the case is refused). One set-based UPDATE
+ * decides: two cases racing for one photo cannot both get it. Throws 400 naming the first bad id.
+ */
+export async function claimAttachments(tx: Tx, ids: string[], target: ClaimTarget): Promise<AttachmentRow[]> {
+  const wanted = [...new Set(ids)];
+  if (wanted.length === 0) return [];
+  const malformed = wanted.find((id) => !UUID.test(id));
+  if (malformed !== undefined) {
+    throw new BadRequestError("attachment_unavailable", `Attachment ${malformed} is not a valid id.`, {
+      id: malformed,
+    });
+  }
+  const sameCase =
+    target.eventId === undefined
+      ? eq(attachments.caseId, target.caseId)
+      : and(
+          eq(attachments.caseId, target.caseId),
+          or(isNull(attachments.eventId), eq(attachments.eventId, target.eventId)),
+        );
+  const claimed = await tx
+    .update(attachments)
+    .set(
+      target.eventId === undefined
+        ? { caseId: target.caseId }
+        : { caseId: target.caseId, eventId: target.eventId },
+    )
+    .where(and(inArray(attachments.id, wanted), or(isNull(attachments.caseId), sameCase)))
+    .returning();
+  if (claimed.length === wanted.length) return claimed;
+
+  const got = new Set(claimed.map((a) => a.id));
+  const bad = wanted.find((id) => !got.has(id)) ?? "";
+  const [existing] = await tx
+    .select({ caseId: attachments.caseId })
+    .from(attachments)
+    .where(eq(attachments.id, bad));
+  const reason = !existing
+    ? "does not exist"
+    : existing.caseId === target.caseId
+      ? "already belongs to another event of this case"
+      : "already belongs to another case";
+  throw new BadRequestError("attachment_unavailable", `Attachment ${bad} ${reason}.`, { id: bad });
+}
