@@ -27,6 +27,7 @@ export const CASE_ACTIONS = [
   "reply",
   "verify",
   "evaluate",
+  "evaluate_merged",
   "supervisor_decide",
   "close",
   "merge",
@@ -70,6 +71,11 @@ export const STATE_TABLE: Record<CaseAction, Rule> = {
   verify: { from: ["replied"], to: ["replied", "handling"] },
   /** Resolved and not unsatisfied closes; otherwise reopen (重办), or a supervisor past the limit. */
   evaluate: { from: ["replied"], to: ["closed", "handling", "supervisor_review"] },
+  /**
+   * The reporter of a merged duplicate rates the primary's result on their own case: recorded
+   * there (the rates count it), the merged case stays merged and the primary is not reopened.
+   */
+  evaluate_merged: { from: ["merged"], to: "same" },
   supervisor_decide: { from: ["supervisor_review"], to: ["handling", "closed"] },
   /** Close without the resident's evaluation, e.g. no answer after follow-up calls. */
   close: { from: ["replied"], to: ["closed"] },

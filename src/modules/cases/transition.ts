@@ -42,31 +42,7 @@ export interface TransitionResult {
 export async function transition(tx: Tx, input: TransitionInput): Promise<TransitionResult> {
   const [current] = await tx.select().from(cases).where(eq(cases.id, input.caseId)).for("update");
   if (!current) throw new NotFoundError("Case", input.caseId);
-  if (input.expectedVersion !== undefined && input.expectedVersion !== current.version) {
-    throw new ConflictError(
-      "stale_case",
-      `Someone acted on case ${current.number} first; it is now ${current.status}.`,
-      {
-        status: current.status,
-        version: current.version,
-        allowedActions: allowedActions(current.status),
-      },
-    );
-  }
-  const target = targetStatus(input.action, current.status, input.to);
-  if (target === null) {
-    const allowed = allowedActions(current.status);
-    const rule = STATE_TABLE[input.action];
-    const why =
-      input.to !== undefined && rule.from !== "none" && rule.from.includes(current.status)
-        ? `${input.action} cannot lead to ${input.to}`
-        : `a case in state ${current.status} allows ${allowed.join(", ") || "no action"}`;
-    throw new ConflictError("illegal_transition", `Cannot ${input.action} case ${current.number}: ${why}.`, {
-      status: current.status,
-      version: current.version,
-      allowedActions: allowed,
-    });
-  }
+  const target = checkTransition(current, input.action, input.expectedVersion, input.to);
   const [updated] = await tx
     .update(cases)
     .set({ ...input.set, status: target, version: sql`${cases.version} + 1`, updatedAt: sql`now()` })
@@ -90,6 +66,46 @@ export async function transition(tx: Tx, input: TransitionInput): Promise<Transi
     .returning();
   if (!event) throw new Error("case event insert returned nothing");
   return { case: updated, event };
+}
+
+/**
+ * The guard of `transition()` on its own: 409 stale_case when `expectedVersion` is not the
+ * case's, 409 illegal_transition when the state table does not allow `action` (to `to`); else
+ * the target status. Actions call it first so a stale or illegal request gets its 409 before
+ * any check of their own.
+ */
+export function checkTransition(
+  current: CaseRow,
+  action: CaseAction,
+  expectedVersion?: number,
+  to?: CaseStatus,
+): CaseStatus {
+  if (expectedVersion !== undefined && expectedVersion !== current.version) {
+    throw new ConflictError(
+      "stale_case",
+      `Someone acted on case ${current.number} first; it is now ${current.status}.`,
+      {
+        status: current.status,
+        version: current.version,
+        allowedActions: allowedActions(current.status),
+      },
+    );
+  }
+  const target = targetStatus(action, current.status, to);
+  if (target === null) {
+    const allowed = allowedActions(current.status);
+    const rule = STATE_TABLE[action];
+    const why =
+      to !== undefined && rule.from !== "none" && rule.from.includes(current.status)
+        ? `${action} cannot lead to ${to}`
+        : `a case in state ${current.status} allows ${allowed.join(", ") || "no action"}`;
+    throw new ConflictError("illegal_transition", `Cannot ${action} case ${current.number}: ${why}.`, {
+      status: current.status,
+      version: current.version,
+      allowedActions: allowed,
+    });
+  }
+  return target;
 }
 
 /** Writes the first event of a new case (action `intake`), in the intake transaction. */

@@ -119,7 +119,7 @@ describe("organisations", () => {
         countyCentres: n("county"),
         townshipCentres: n("township"),
         villageCommittees: n("village"),
-        departments: 8 * n("county") + 6,
+        departments: 8 * n("county") + 7,
         gridPosts: n("grid"),
       });
       expect(seeded.gridPosts).toBe(1);
@@ -202,8 +202,8 @@ describe("organisations", () => {
       expect(ids).not.toContain(org("village_committee", villageB));
       expect(ids).not.toContain(org("county_centre", "131003"));
       expect(ids).not.toContain(org("department", "131003", "housing"));
-      // Own committee and grid post, township, county (centre + 8), city (centre + 6).
-      expect(page.total).toBe(2 + 1 + 9 + 7);
+      // Own committee and grid post, township, county (centre + 8), city (centre + 7).
+      expect(page.total).toBe(2 + 1 + 9 + 8);
       expect(page.items.length).toBe(page.total);
 
       expect((await byId("villageStaffA", org("village_committee", villageA))).statusCode).toBe(200);
@@ -225,7 +225,7 @@ describe("organisations", () => {
       expect(ids).not.toContain(org("township_centre", township));
       expect(ids).not.toContain(org("village_committee", villageA));
       expect(ids).not.toContain(org("department", "131003", "urban_management"));
-      expect(page.total).toBe(1 + 8 + 7);
+      expect(page.total).toBe(1 + 8 + 8);
 
       expect((await byId("handler", org("county_centre", "131002"))).statusCode).toBe(200);
       expect((await byId("handler", org("department", "131003", "urban_management"))).statusCode).toBe(404);

@@ -23,6 +23,9 @@ const CITY_DEPARTMENTS: readonly DepartmentType[] = [
   "ecology_environment",
   "human_resources",
   "power_supply",
+  // Gas leaks and heating failures go to the city's gas and heating utility (a dispatch target
+  // of the demo catalogue).
+  "gas_heating",
 ];
 
 /** The usual bureau name after the region's name, e.g. 安次区 + 住房和城乡建设局. */
@@ -47,6 +50,7 @@ function departmentName(type: DepartmentType, regionName: string, cityName: stri
     return `${cityName}公安局${regionName}分局`;
   }
   if (type === "power_supply") return `国网${cityName.replace(/市$/, "")}供电公司`;
+  if (type === "gas_heating") return `${cityName}燃气热力服务中心`;
   return `${regionName}${BUREAU[type] ?? ""}`;
 }
 
@@ -67,7 +71,7 @@ export interface SeedDemoOrganisationsResult {
 /**
  * The demo's units for one imported city (Langfang, 1310, by default): its centre (综治中心),
  * one per county and township, a committee per village (named as the village, which already
- * reads "…村民委员会" / "…居民委员会"), eight departments per county and six at the city, and a
+ * reads "…村民委员会" / "…居民委员会"), eight departments per county and seven at the city, and a
  * grid post per grid if grids were generated. One transaction; meant to run once on demo load.
  */
 export async function seedDemoOrganisations(

@@ -1,0 +1,44 @@
+import type { Db } from "../../../db/client.js";
+import type { Actor } from "../../access/actor.js";
+import { claimAttachments } from "../../attachments/claim-attachments.js";
+import { transition } from "../transition.js";
+import { actingUnitFor } from "./acting-unit.js";
+import { notifyUnits } from "./notify.js";
+import { presentActionResult } from "./present.js";
+import { runCaseAction } from "./run-case-action.js";
+import type { ActionResult, VerifyReq } from "./schemas.js";
+
+/**
+ * 核查: the grid worker (or village staff) of the case's place checks a reply on the spot.
+ * Passed: the reply stands, marked verified. Failed: back to the unit to work again, which is told.
+ */
+export async function verifyCase(
+  db: Db,
+  actor: Actor | null,
+  ref: string,
+  input: VerifyReq,
+): Promise<ActionResult> {
+  const guard = { action: "verify" as const, version: input.version };
+  return runCaseAction(db, actor, ref, "cases.verify", guard, async ({ tx, actor, caseRow }) => {
+    const acting = await actingUnitFor(tx, actor, caseRow, "cases.verify");
+    const result = await transition(tx, {
+      caseId: caseRow.id,
+      action: "verify",
+      actor: { userId: actor.userId, orgId: acting?.unit.id ?? null },
+      expectedVersion: input.version,
+      to: input.passed ? "replied" : "handling",
+      set: input.passed ? { verifiedAt: new Date() } : { verifiedAt: null },
+      note: input.note ?? null,
+      data: { passed: input.passed },
+    });
+    await claimAttachments(tx, input.attachmentIds ?? [], { caseId: caseRow.id, eventId: result.event.id });
+    if (!input.passed) {
+      await notifyUnits(tx, caseRow, [caseRow.assignedOrgId], {
+        kind: "verify_failed",
+        title: `核查未通过 ${caseRow.number}`,
+        body: `案件 ${caseRow.number} 现场核查未通过，请继续办理。${input.note ?? ""}`.trim(),
+      });
+    }
+    return presentActionResult(result);
+  });
+}

@@ -1,0 +1,303 @@
+/**
+ * Reading cases: the staff list and view (scope enforced in the query: a case outside it is not
+ * found), a resident's own cases, and the case behind a tracking code.
+ */
+import { and, asc, count, desc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { Db, Tx } from "../../db/client.js";
+import {
+  attachments,
+  caseEvents,
+  caseExtensions,
+  cases,
+  caseWhistles,
+  categories,
+  organisations,
+  regions,
+  users,
+} from "../../db/schema.js";
+import type { Actor } from "../access/actor.js";
+import type { Permission } from "../access/policy.js";
+import { isCaseNumber } from "./case-number.js";
+import { visibleCases } from "./policy.js";
+import { findPossibleDuplicates, type PossibleDuplicate } from "./routing.js";
+import type { CaseListReq } from "./schemas.js";
+import { hashTrackingCode, normalizeTrackingCode } from "./tracking-code.js";
+import type { CaseRow } from "./transition.js";
+
+/** `id` or `number`, whichever the URL named. */
+export function caseKey(idOrNumber: string): SQL {
+  return isCaseNumber(idOrNumber) ? eq(cases.number, idOrNumber) : eq(cases.id, idOrNumber.toLowerCase());
+}
+
+/** The case, if `actor` may see it through `permission` (or reported it); null otherwise. */
+export async function getVisibleCase(
+  db: Tx,
+  actor: Actor,
+  idOrNumber: string,
+  permission: Permission = "cases.read",
+): Promise<CaseRow | null> {
+  const [row] = await db
+    .select()
+    .from(cases)
+    .where(and(caseKey(idOrNumber), visibleCases(actor, permission)));
+  return row ?? null;
+}
+
+/** A case the user reported themselves, or null. */
+export async function getOwnCase(db: Db, userId: string, idOrNumber: string): Promise<CaseRow | null> {
+  const [row] = await db
+    .select()
+    .from(cases)
+    .where(and(caseKey(idOrNumber), eq(cases.reporterUserId, userId)));
+  return row ?? null;
+}
+
+/** Open and past a deadline that still runs: the response (not yet responded) or the handling. */
+export const overdueSql = sql<boolean>`(${cases.status} in ('triage', 'dispatched', 'handling') and (
+  ${cases.handleDueAt} < now() or (${cases.respondedAt} is null and ${cases.responseDueAt} < now())))`;
+
+const assigned = alias(organisations, "assigned_org");
+
+const listColumns = {
+  id: cases.id,
+  number: cases.number,
+  status: cases.status,
+  channel: cases.channel,
+  categoryCode: cases.categoryCode,
+  categoryName: categories.name,
+  description: cases.description,
+  regionCode: cases.regionCode,
+  regionName: regions.name,
+  assignedOrgId: cases.assignedOrgId,
+  assignedOrgName: assigned.name,
+  urgent: cases.urgent,
+  responseDueAt: cases.responseDueAt,
+  handleDueAt: cases.handleDueAt,
+  overdue: overdueSql,
+  createdAt: cases.createdAt,
+};
+
+async function pageOf(db: Db, where: SQL | undefined, order: SQL[], page: number, pageSize: number) {
+  const rows = await db
+    .select(listColumns)
+    .from(cases)
+    .leftJoin(categories, eq(categories.code, cases.categoryCode))
+    .innerJoin(regions, eq(regions.code, cases.regionCode))
+    .leftJoin(assigned, eq(assigned.id, cases.assignedOrgId))
+    .where(where)
+    .orderBy(...order)
+    .limit(pageSize)
+    .offset((page - 1) * pageSize);
+  const [total] = await db.select({ n: count() }).from(cases).where(where);
+  return { rows, total: total?.n ?? 0 };
+}
+
+/** One row of a case list as read (see present-case for its presentation). */
+export type CaseListRow = Awaited<ReturnType<typeof pageOf>>["rows"][number];
+
+/** Escapes LIKE wildcards in user text. */
+function likeText(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * The cases `actor` may see, filtered; by deadline (soonest handling deadline first, the
+ * default work-list order) or newest first.
+ */
+export async function listCases(db: Db, actor: Actor, query: CaseListReq) {
+  const filters: (SQL | undefined)[] = [visibleCases(actor, "cases.read")];
+  if (query.status && query.status.length > 0) filters.push(inArray(cases.status, query.status));
+  if (query.channel) filters.push(eq(cases.channel, query.channel));
+  if (query.category) filters.push(eq(cases.categoryCode, query.category));
+  if (query.region) {
+    filters.push(sql`${cases.regionPath} <@ (select r.path from regions r where r.code = ${query.region})`);
+  }
+  if (query.assignedOrg) filters.push(eq(cases.assignedOrgId, query.assignedOrg));
+  if (query.overdue === "true") filters.push(overdueSql);
+  if (query.overdue === "false") filters.push(sql`not ${overdueSql}`);
+  if (query.q) {
+    filters.push(
+      isCaseNumber(query.q)
+        ? eq(cases.number, query.q)
+        : or(ilike(cases.description, likeText(query.q)), ilike(cases.address, likeText(query.q))),
+    );
+  }
+  if (query.createdFrom) filters.push(gte(cases.createdAt, new Date(query.createdFrom)));
+  if (query.createdTo) filters.push(lt(cases.createdAt, new Date(query.createdTo)));
+  const order =
+    query.sort === "created"
+      ? [desc(cases.createdAt), desc(cases.id)]
+      : [sql`${cases.handleDueAt} asc nulls last`, asc(cases.createdAt), asc(cases.id)];
+  return pageOf(db, and(...filters), order, query.page, query.pageSize);
+}
+
+/** The cases a signed-in resident reported themselves, newest first. */
+export async function listOwnCases(db: Db, userId: string, page: number, pageSize: number) {
+  return pageOf(
+    db,
+    eq(cases.reporterUserId, userId),
+    [desc(cases.createdAt), desc(cases.id)],
+    page,
+    pageSize,
+  );
+}
+
+/** The case a tracking code opens, or null (also for text that cannot be a code). */
+export async function findCaseByTrackingCode(db: Db, code: string): Promise<CaseRow | null> {
+  const normal = normalizeTrackingCode(code);
+  if (normal === null) return null;
+  const [row] = await db
+    .select()
+    .from(cases)
+    .where(eq(cases.trackingCodeHash, hashTrackingCode(normal)));
+  return row ?? null;
+}
+
+const actorUser = alias(users, "actor_user");
+const actorOrg = alias(organisations, "actor_org");
+
+/** Everything around a case that its views show, read in a handful of queries. */
+export async function loadCaseContext(db: Db, row: CaseRow) {
+  const orgIds = [row.assignedOrgId, row.leadOrgId].filter((v): v is string => v !== null);
+  const [category] = row.categoryCode
+    ? await db
+        .select({ code: categories.code, name: categories.name })
+        .from(categories)
+        .where(eq(categories.code, row.categoryCode))
+    : [];
+  const [region] = await db
+    .select({ code: regions.code, name: regions.name, path: sql<string>`${regions.path}::text` })
+    .from(regions)
+    .where(eq(regions.code, row.regionCode));
+  const units =
+    orgIds.length === 0
+      ? []
+      : await db
+          .select({ id: organisations.id, name: organisations.name, kind: organisations.kind })
+          .from(organisations)
+          .where(inArray(organisations.id, orgIds));
+  const [enteredBy] = row.enteredByUserId
+    ? await db
+        .select({ id: users.id, name: users.displayName })
+        .from(users)
+        .where(eq(users.id, row.enteredByUserId))
+    : [];
+  const [mergedInto] = row.mergedIntoId
+    ? await db
+        .select({ id: cases.id, number: cases.number, status: cases.status })
+        .from(cases)
+        .where(eq(cases.id, row.mergedIntoId))
+    : [];
+  const timeline = await db
+    .select({
+      id: caseEvents.id,
+      action: caseEvents.action,
+      fromStatus: caseEvents.fromStatus,
+      toStatus: caseEvents.toStatus,
+      at: caseEvents.at,
+      actorId: caseEvents.actorUserId,
+      actorName: actorUser.displayName,
+      unitId: caseEvents.actorOrgId,
+      unitName: actorOrg.name,
+      label: caseEvents.actorLabel,
+      note: caseEvents.note,
+      data: caseEvents.data,
+    })
+    .from(caseEvents)
+    .leftJoin(actorUser, eq(actorUser.id, caseEvents.actorUserId))
+    .leftJoin(actorOrg, eq(actorOrg.id, caseEvents.actorOrgId))
+    .where(eq(caseEvents.caseId, row.id))
+    .orderBy(asc(caseEvents.id));
+  const whistles = await db
+    .select({
+      id: caseWhistles.id,
+      unitId: caseWhistles.orgId,
+      unitName: organisations.name,
+      reportDueAt: caseWhistles.reportDueAt,
+      reportedAt: caseWhistles.reportedAt,
+      reportNote: caseWhistles.reportNote,
+      overdueAt: caseWhistles.overdueAt,
+    })
+    .from(caseWhistles)
+    .innerJoin(organisations, eq(organisations.id, caseWhistles.orgId))
+    .where(eq(caseWhistles.caseId, row.id))
+    .orderBy(asc(caseWhistles.createdAt));
+  const extensions = await db
+    .select({
+      id: caseExtensions.id,
+      unitId: caseExtensions.requestedOrgId,
+      unitName: organisations.name,
+      extraHours: caseExtensions.extraHours,
+      reason: caseExtensions.reason,
+      decision: caseExtensions.decision,
+      decidedAt: caseExtensions.decidedAt,
+      createdAt: caseExtensions.createdAt,
+    })
+    .from(caseExtensions)
+    .leftJoin(organisations, eq(organisations.id, caseExtensions.requestedOrgId))
+    .where(eq(caseExtensions.caseId, row.id))
+    .orderBy(asc(caseExtensions.createdAt));
+  const photos = await db
+    .select({
+      id: attachments.id,
+      mime: attachments.mime,
+      width: attachments.width,
+      height: attachments.height,
+      eventId: attachments.eventId,
+    })
+    .from(attachments)
+    .where(eq(attachments.caseId, row.id))
+    .orderBy(asc(attachments.createdAt));
+  return {
+    category: category ?? null,
+    region: region ?? { code: row.regionCode, name: row.regionCode, path: row.regionPath },
+    units,
+    enteredBy: enteredBy ?? null,
+    mergedInto: mergedInto ?? null,
+    timeline,
+    whistles,
+    extensions,
+    attachments: photos,
+  };
+}
+export type CaseContext = Awaited<ReturnType<typeof loadCaseContext>>;
+
+/** Merge candidates of a case, for the staff view (never for the public one). */
+export async function possibleDuplicatesOf(db: Db, row: CaseRow): Promise<PossibleDuplicate[]> {
+  if (row.status === "merged" || row.status === "closed" || row.status === "rejected") return [];
+  return findPossibleDuplicates(db, {
+    caseId: row.id,
+    categoryCode: row.categoryCode,
+    lon: row.lon,
+    lat: row.lat,
+    at: row.createdAt,
+  });
+}
+
+/**
+ * May `actor` (or the holder of `token`, a tracking code) read the photos of case `caseId`?
+ * Registered as the attachments module's check for claimed photos.
+ */
+export async function canReadCaseAttachments(
+  db: Db,
+  opts: { actor: Actor | null; caseId: string; token: string | undefined },
+): Promise<boolean> {
+  if (opts.actor) {
+    const [row] = await db
+      .select({ id: cases.id })
+      .from(cases)
+      .where(and(eq(cases.id, opts.caseId), visibleCases(opts.actor, "cases.read")));
+    if (row) return true;
+  }
+  if (opts.token !== undefined) {
+    const normal = normalizeTrackingCode(opts.token);
+    if (normal === null) return false;
+    const [row] = await db
+      .select({ id: cases.id })
+      .from(cases)
+      .where(and(eq(cases.id, opts.caseId), eq(cases.trackingCodeHash, hashTrackingCode(normal))));
+    return row !== undefined;
+  }
+  return false;
+}

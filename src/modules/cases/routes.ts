@@ -1,0 +1,223 @@
+import "@fastify/rate-limit";
+import type { FastifyRequest } from "fastify";
+import type { App, AppContext } from "../../server/context.js";
+import { AppError, NotFoundError, UnauthorizedError } from "../../server/errors.js";
+import type { Actor } from "../access/actor.js";
+import { bindingsFor, requirePermission } from "../access/policy.js";
+import { setAttachmentAccessCheck } from "../attachments/attachment-access.js";
+import {
+  canReadCaseAttachments,
+  findCaseByTrackingCode,
+  getOwnCase,
+  getVisibleCase,
+  listCases,
+  listOwnCases,
+  loadCaseContext,
+  possibleDuplicatesOf,
+} from "./find-cases.js";
+import { parseIdempotencyKey, withIdempotency } from "./idempotency.js";
+import { planIntake, writeIntake, type IntakeOptions } from "./intake.js";
+import { presentCaseDetail, presentCreated, presentListItem, presentTracking } from "./present-case.js";
+import { revealCaseContact } from "./reveal-contact.js";
+import {
+  CaseCreatedSchema,
+  CaseDetailSchema,
+  CaseIdParams,
+  CaseListQuery,
+  CaseListSchema,
+  CreateCaseBody,
+  IdempotencyHeaders,
+  MyCasesQuery,
+  RevealContactBody,
+  RevealedContactSchema,
+  TrackingParams,
+  TrackingViewSchema,
+  type CaseCreated,
+} from "./schemas.js";
+
+/**
+ * Public intake per client IP per minute (staff entering calls are exempt: one switchboard IP
+ * carries many operators). Counted after sign-in is resolved, hence the preHandler hook.
+ */
+export const INTAKE_RATE_LIMIT = {
+  max: 10,
+  timeWindow: 60_000,
+  hook: "preHandler" as const,
+  allowList: (request: FastifyRequest) =>
+    request.actor !== null && bindingsFor(request.actor, "cases.intake").length > 0,
+};
+
+/** Tracking look-ups per IP per minute: a code is 48 random bits, and guessing must stay slow. */
+export const TRACKING_RATE_LIMIT = { max: 30, timeWindow: 60_000 };
+
+/** Channels on which staff enter an appeal for someone else (or their own patrol finding). */
+const STAFF_CHANNELS = new Set(["hotline", "talk_station", "talk_site", "talk_box", "patrol"]);
+
+const security = [{ session: [] }];
+
+function signedIn(request: FastifyRequest): Actor {
+  if (!request.actor) throw new UnauthorizedError();
+  return request.actor;
+}
+
+// Photos of a case: whoever may see the case, and the holder of its tracking code (?token=).
+setAttachmentAccessCheck(async ({ db, actor, attachment, token }) =>
+  attachment.caseId === null
+    ? false
+    : canReadCaseAttachments(db, { actor, caseId: attachment.caseId, token }),
+);
+
+/** Intake (POST /cases), the staff's case list and view, the tracking page, a resident's own cases. */
+export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
+  app.post(
+    "/cases",
+    {
+      config: { rateLimit: INTAKE_RATE_LIMIT },
+      schema: {
+        tags: ["cases"],
+        summary: "Raise an appeal (anonymous or signed in), or enter one for a resident (staff channels)",
+        description:
+          "Web and app: anyone; anonymous reporters get a `trackingCode`, shown only in this answer. " +
+          "hotline, talk_station, talk_site, talk_box and patrol: staff with cases.intake. Send an " +
+          "`Idempotency-Key` header: a retry with the same key and body returns the first answer, " +
+          "with another body 409 idempotency_mismatch.",
+        headers: IdempotencyHeaders,
+        body: CreateCaseBody,
+        response: { 201: CaseCreatedSchema },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      const key = parseIdempotencyKey(request.headers["idempotency-key"]);
+      const actor = request.actor;
+      const opts: IntakeOptions = {};
+      if (STAFF_CHANNELS.has(body.channel)) {
+        requirePermission(actor, "cases.intake");
+        if (actor) opts.enteredBy = { userId: actor.userId, orgId: actor.organisationId };
+      } else if (actor) {
+        opts.reporterUserId = actor.userId;
+      }
+      const answer = await withIdempotency(
+        ctx.db,
+        { scopeKey: actor ? `user:${actor.userId}` : "anon", key, requestBody: body },
+        async (tx, plan) => ({ statusCode: 201, body: presentCreated(await writeIntake(tx, plan)) }),
+        () => planIntake(ctx.db, body, opts),
+      );
+      if (answer.replayed) void reply.header("idempotent-replayed", "true");
+      // Only 201 answers are ever stored, so a replay is a 201 too.
+      return reply.status(answer.statusCode as 201).send(answer.body as CaseCreated);
+    },
+  );
+
+  app.get(
+    "/cases",
+    {
+      schema: {
+        tags: ["cases"],
+        summary: "The cases in your scope, filtered, by deadline (or newest first)",
+        security,
+        querystring: CaseListQuery,
+        response: { 200: CaseListSchema },
+      },
+    },
+    async (request) => {
+      requirePermission(request.actor, "cases.read");
+      const q = request.query;
+      const { rows, total } = await listCases(ctx.db, signedIn(request), q);
+      return { items: rows.map(presentListItem), total, page: q.page, pageSize: q.pageSize };
+    },
+  );
+
+  app.get(
+    "/cases/:id",
+    {
+      schema: {
+        tags: ["cases"],
+        summary: "One case (by id or number) with its timeline, for staff; contact data masked",
+        security,
+        params: CaseIdParams,
+        response: { 200: CaseDetailSchema },
+      },
+    },
+    async (request) => {
+      requirePermission(request.actor, "cases.read");
+      const actor = signedIn(request);
+      const row = await getVisibleCase(ctx.db, actor, request.params.id);
+      if (!row) throw new NotFoundError("Case", request.params.id);
+      const context = await loadCaseContext(ctx.db, row);
+      const possibleDuplicates = await possibleDuplicatesOf(ctx.db, row);
+      return presentCaseDetail(row, context, { actor, possibleDuplicates });
+    },
+  );
+
+  app.post(
+    "/cases/:id/reveal-contact",
+    {
+      schema: {
+        tags: ["cases"],
+        summary: "The reporter's name, phone and email in full (cases.reveal_contact; logged)",
+        security: [{ session: [], csrf: [] }],
+        params: CaseIdParams,
+        body: RevealContactBody,
+        response: { 200: RevealedContactSchema },
+      },
+    },
+    async (request) => revealCaseContact(ctx.db, signedIn(request), request.params.id, request.body?.reason),
+  );
+
+  app.get(
+    "/track/:trackingCode",
+    {
+      config: { rateLimit: TRACKING_RATE_LIMIT },
+      schema: {
+        tags: ["cases"],
+        summary: "Follow an appeal by its tracking code (public; no personal data)",
+        params: TrackingParams,
+        response: { 200: TrackingViewSchema },
+      },
+    },
+    async (request) => {
+      const row = await findCaseByTrackingCode(ctx.db, request.params.trackingCode);
+      if (!row) throw new AppError(404, "not_found", "No appeal has this tracking code.");
+      return presentTracking(row, await loadCaseContext(ctx.db, row));
+    },
+  );
+
+  app.get(
+    "/my/cases",
+    {
+      schema: {
+        tags: ["cases"],
+        summary: "The appeals you raised while signed in, newest first",
+        security,
+        querystring: MyCasesQuery,
+        response: { 200: CaseListSchema },
+      },
+    },
+    async (request) => {
+      const actor = signedIn(request);
+      const { page, pageSize } = request.query;
+      const { rows, total } = await listOwnCases(ctx.db, actor.userId, page, pageSize);
+      return { items: rows.map(presentListItem), total, page, pageSize };
+    },
+  );
+
+  app.get(
+    "/my/cases/:id",
+    {
+      schema: {
+        tags: ["cases"],
+        summary: "One appeal you raised, as the tracking page shows it",
+        security,
+        params: CaseIdParams,
+        response: { 200: TrackingViewSchema },
+      },
+    },
+    async (request) => {
+      const actor = signedIn(request);
+      const row = await getOwnCase(ctx.db, actor.userId, request.params.id);
+      if (!row) throw new NotFoundError("Case", request.params.id);
+      return presentTracking(row, await loadCaseContext(ctx.db, row));
+    },
+  );
+}

@@ -1,0 +1,314 @@
+/** Zod schemas of the cases API: intake, lists, the staff view, the public tracking view. */
+import { z } from "zod";
+import { CASE_CHANNELS, CASE_STATUSES, HANDLING_LEVELS, SATISFACTIONS } from "../../db/schema.js";
+
+/**
+ * A Chinese phone number, loosely: a mobile (1[3-9] + 9 digits) or a landline with area code
+ * (0 + 2–3 digits, 7–8 digits), optionally +86, spaces or hyphens anywhere.
+ */
+export const PhoneSchema = z
+  .string()
+  .trim()
+  .refine(
+    (v) => {
+      const digits = v.replace(/[\s-]/g, "").replace(/^(\+86|0086)/, "");
+      return /^1[3-9]\d{9}$/.test(digits) || /^0\d{9,11}$/.test(digits);
+    },
+    { message: "must be a Chinese mobile (e.g. 13812345678) or landline with area code (e.g. 0316-1234567)" },
+  );
+
+/**
+ * Any phone number, loosely: what intake accepts from every channel (an Open311 client may be
+ * anywhere; the spec's own example is `111111111`). The native form checks for a Chinese number.
+ */
+export const AnyPhoneSchema = z
+  .string()
+  .trim()
+  .regex(/^[0-9+()\s.x-]{3,50}$/i, "must be a phone number (digits, +, spaces, hyphens)");
+
+/** Reporter contact as intake stores it, from any channel. */
+export const ReporterFieldsSchema = z.object({
+  name: z.string().trim().min(1, "must not be empty").max(50, "must be at most 50 characters").nullish(),
+  phone: AnyPhoneSchema.nullish(),
+  email: z.email("must be an email address").max(200).nullish(),
+});
+
+/** Reporter contact on the native form: the phone must be a Chinese one, to catch typos. */
+export const ReporterSchema = ReporterFieldsSchema.extend({ phone: PhoneSchema.nullish() });
+
+export const LocationSchema = z.object({
+  lon: z.number().min(-180).max(180),
+  lat: z.number().min(-90).max(90),
+});
+
+/** The channels a client names on POST /cases (Open311 has its own door). */
+export const INTAKE_CHANNELS = [
+  "web",
+  "app",
+  "hotline",
+  "talk_station",
+  "talk_site",
+  "talk_box",
+  "patrol",
+] as const;
+
+/** The fields of an appeal, whatever the door; `intakeCase` checks them again for direct callers. */
+export const IntakeFieldsSchema = z.object({
+  categoryCode: z.string().trim().min(1).max(64).nullish(),
+  description: z
+    .string({ error: "description is required" })
+    .trim()
+    .min(5, "description must be at least 5 characters")
+    // Open311 allows 4,000; one limit for every channel.
+    .max(4000, "description must be at most 4000 characters"),
+  address: z.string().trim().max(300, "address must be at most 300 characters").nullish(),
+  location: LocationSchema.nullish(),
+  regionCode: z
+    .string()
+    .regex(/^\d{6,12}$/, "regionCode is the code of a county, township or village")
+    .nullish(),
+  urgent: z.boolean().optional(),
+  reporter: ReporterFieldsSchema.nullish(),
+  attachmentIds: z.array(z.uuid("each attachment id is a UUID")).max(9, "at most 9 photos").optional(),
+});
+
+export const CreateCaseBody = IntakeFieldsSchema.extend({
+  channel: z.enum(INTAKE_CHANNELS).default("web"),
+  reporter: ReporterSchema.nullish(),
+});
+export type CreateCaseReq = z.infer<typeof CreateCaseBody>;
+
+const UnitRef = z.object({ id: z.string(), name: z.string() });
+
+/** Other headers pass through untouched (cookies, CSRF). */
+export const IdempotencyHeaders = z.looseObject({
+  "idempotency-key": z.string().max(200, "Idempotency-Key must be at most 200 characters").optional(),
+});
+
+export const CaseCreatedSchema = z.object({
+  id: z.string(),
+  number: z.string(),
+  /** Only for an anonymous reporter, shown this once: keep it to follow and rate the appeal. */
+  trackingCode: z.string().nullable(),
+  status: z.enum(CASE_STATUSES),
+  assignedUnit: UnitRef.nullable(),
+  responseDueAt: z.string().nullable(),
+  handleDueAt: z.string().nullable(),
+});
+export type CaseCreated = z.infer<typeof CaseCreatedSchema>;
+
+/** Id in a URL: the uuid or the 12-digit number. */
+export const CaseIdParams = z.object({
+  id: z
+    .string()
+    .regex(
+      /^(\d{12}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i,
+      "a case is named by its id (UUID) or its 12-digit number",
+    ),
+});
+
+const isoDate = z.iso.datetime({
+  offset: true,
+  error: "must be an ISO date-time, e.g. 2026-11-27T08:00:00+08:00",
+});
+
+export const CaseListQuery = z.object({
+  status: z
+    .string()
+    .transform((v) => v.split(",").filter(Boolean))
+    .pipe(z.array(z.enum(CASE_STATUSES)))
+    .optional(),
+  channel: z.enum(CASE_CHANNELS).optional(),
+  category: z.string().trim().min(1).max(64).optional(),
+  region: z
+    .string()
+    .regex(/^\d{4,15}$/, "a region code is 4 to 15 digits")
+    .optional(),
+  assignedOrg: z.uuid("assignedOrg is an organisation id (UUID)").optional(),
+  overdue: z.enum(["true", "false"]).optional(),
+  q: z.string().trim().min(1).max(100).optional(),
+  createdFrom: isoDate.optional(),
+  createdTo: isoDate.optional(),
+  sort: z.enum(["deadline", "created"]).default("deadline"),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type CaseListReq = z.infer<typeof CaseListQuery>;
+
+export const MyCasesQuery = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+const CategoryRef = z.object({ code: z.string(), name: z.string() });
+const RegionRef = z.object({ code: z.string(), name: z.string() });
+
+export const CaseListItemSchema = z.object({
+  id: z.string(),
+  number: z.string(),
+  status: z.enum(CASE_STATUSES),
+  channel: z.enum(CASE_CHANNELS),
+  category: CategoryRef.nullable(),
+  /** The description's first 80 characters. */
+  summary: z.string(),
+  region: RegionRef,
+  assignedUnit: UnitRef.nullable(),
+  urgent: z.boolean(),
+  responseDueAt: z.string().nullable(),
+  handleDueAt: z.string().nullable(),
+  /** Open and past its response (not yet responded) or handling deadline. */
+  overdue: z.boolean(),
+  createdAt: z.string(),
+});
+export type CaseListItem = z.infer<typeof CaseListItemSchema>;
+
+export const CaseListSchema = z.object({
+  items: z.array(CaseListItemSchema),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+
+export const ReporterViewSchema = z.object({
+  name: z.string().nullable(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  /** True when name, phone and email are shown masked (reveal them with POST …/reveal-contact). */
+  masked: z.boolean(),
+  /** True when the caller may reveal them (each reveal is logged). */
+  canReveal: z.boolean(),
+  /** The reporter filed it signed in with an account. */
+  hasAccount: z.boolean(),
+  anonymous: z.boolean(),
+});
+
+const PersonRef = z.object({ id: z.string(), name: z.string() });
+
+export const TimelineEventSchema = z.object({
+  id: z.number().int(),
+  action: z.string(),
+  fromStatus: z.enum(CASE_STATUSES).nullable(),
+  toStatus: z.enum(CASE_STATUSES),
+  at: z.string(),
+  actor: PersonRef.nullable(),
+  unit: UnitRef.nullable(),
+  /** "resident", "system", "open311:<key>" when no user acted. */
+  label: z.string().nullable(),
+  note: z.string().nullable(),
+  data: z.unknown().nullable(),
+});
+
+export const CaseDetailSchema = z.object({
+  id: z.string(),
+  number: z.string(),
+  status: z.enum(CASE_STATUSES),
+  channel: z.enum(CASE_CHANNELS),
+  category: CategoryRef.nullable(),
+  description: z.string(),
+  address: z.string().nullable(),
+  location: LocationSchema.nullable(),
+  region: RegionRef.extend({ path: z.string() }),
+  countyCode: z.string().nullable(),
+  gridCode: z.string().nullable(),
+  urgent: z.boolean(),
+  reporter: ReporterViewSchema,
+  enteredBy: PersonRef.nullable(),
+  handlingLevel: z.enum(HANDLING_LEVELS).nullable(),
+  assignedUnit: UnitRef.nullable(),
+  /** 首接负责: the first unit that received the case leads it. */
+  leadUnit: UnitRef.nullable(),
+  responseDueAt: z.string().nullable(),
+  handleDueAt: z.string().nullable(),
+  respondedAt: z.string().nullable(),
+  repliedAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  overdue: z.boolean(),
+  resolved: z.boolean().nullable(),
+  satisfaction: z.enum(SATISFACTIONS).nullable(),
+  evaluationComment: z.string().nullable(),
+  evaluatedAt: z.string().nullable(),
+  reopenCount: z.number().int(),
+  mergedInto: z.object({ id: z.string(), number: z.string() }).nullable(),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  timeline: z.array(TimelineEventSchema),
+  whistles: z.array(
+    z.object({
+      id: z.string(),
+      unit: UnitRef,
+      reportDueAt: z.string(),
+      reportedAt: z.string().nullable(),
+      reportNote: z.string().nullable(),
+      overdue: z.boolean(),
+    }),
+  ),
+  extensions: z.array(
+    z.object({
+      id: z.string(),
+      unit: UnitRef.nullable(),
+      extraHours: z.number(),
+      reason: z.string(),
+      decision: z.enum(["approved", "denied"]).nullable(),
+      decidedAt: z.string().nullable(),
+      createdAt: z.string(),
+    }),
+  ),
+  attachments: z.array(
+    z.object({
+      id: z.string(),
+      mime: z.string(),
+      width: z.number().int(),
+      height: z.number().int(),
+      eventId: z.number().int().nullable(),
+    }),
+  ),
+  /** Open cases of the same category within about 100 m and 7 days: merge candidates. */
+  possibleDuplicates: z.array(z.object({ id: z.string(), number: z.string() })),
+  /** The lifecycle actions the caller may try now (the server still decides). */
+  allowedActions: z.array(z.string()),
+});
+export type CaseDetail = z.infer<typeof CaseDetailSchema>;
+
+/** The body is optional: a bare POST reveals without a stated reason. */
+export const RevealContactBody = z.object({ reason: z.string().trim().max(200).optional() }).nullish();
+
+export const RevealedContactSchema = z.object({
+  name: z.string().nullable(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+});
+
+export const TrackingParams = z.object({ trackingCode: z.string().min(1).max(40) });
+
+export const TrackingViewSchema = z.object({
+  number: z.string(),
+  status: z.enum(CASE_STATUSES),
+  /** The status in plain words (zh-CN and English). */
+  statusText: z.string(),
+  statusTextEn: z.string(),
+  category: CategoryRef.nullable(),
+  /** The village (or township, county) it was placed in; never the address. */
+  region: RegionRef,
+  createdAt: z.string(),
+  responseDueAt: z.string().nullable(),
+  handleDueAt: z.string().nullable(),
+  /** Units, never people: staff are named by their unit only. */
+  assignedUnit: z.string().nullable(),
+  timeline: z.array(
+    z.object({
+      at: z.string(),
+      action: z.string(),
+      text: z.string(),
+      textEn: z.string(),
+      unit: z.string().nullable(),
+      /** Only the reply to the resident carries its text. */
+      reply: z.string().nullable(),
+    }),
+  ),
+  evaluation: z
+    .object({ resolved: z.boolean().nullable(), satisfaction: z.enum(SATISFACTIONS).nullable() })
+    .nullable(),
+  mergedInto: z.object({ number: z.string(), status: z.enum(CASE_STATUSES) }).nullable(),
+});
+export type TrackingView = z.infer<typeof TrackingViewSchema>;

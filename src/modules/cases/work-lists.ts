@@ -1,0 +1,206 @@
+/**
+ * Work lists: a unit's open cases by nearest deadline, and the supervisors' boards (overdue and
+ * warning cases, extension requests waiting). The deadline that matters is the response
+ * deadline until someone contacted the resident, then the handling deadline; a replied case
+ * waits for its evaluation and has none.
+ */
+import { and, asc, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../../db/client.js";
+import { caseExtensions, cases, caseWhistles, organisations, type CaseStatus } from "../../db/schema.js";
+import type { Actor } from "../access/actor.js";
+import { requirePermission } from "../access/policy.js";
+import { readSchedulerSettings } from "../scheduler/scheduler-settings.js";
+import { actorUnits } from "./actions/acting-unit.js";
+import { casesVisibleThrough } from "./policy.js";
+import { OPEN_STATUSES } from "./state-table.js";
+
+export type DeadlineState = "ok" | "warning" | "overdue";
+
+/** The states in which a deadline runs. */
+const RUNNING: CaseStatus[] = ["triage", "dispatched", "handling"];
+
+const running = sql`${cases.status} in ('triage', 'dispatched', 'handling')`;
+const beforeResponse = sql`${cases.respondedAt} is null and ${cases.responseDueAt} is not null`;
+
+/** The running deadline of a case (null when none runs). */
+const activeDue = sql<Date | null>`case when ${running} then
+  case when ${beforeResponse} then ${cases.responseDueAt} else ${cases.handleDueAt} end end`.mapWith(
+  cases.handleDueAt,
+);
+/** The scheduler's warning mark of that deadline. */
+const activeWarned = sql<Date | null>`case when ${beforeResponse} then ${cases.responseWarnedAt}
+  else ${cases.handleWarnedAt} end`.mapWith(cases.handleWarnedAt);
+const activeKind = sql<"response" | "handle" | null>`case when ${running} then
+  case when ${beforeResponse} then 'response' when ${cases.handleDueAt} is not null then 'handle' end end`;
+
+/**
+ * Overdue past the deadline; warning once the scheduler's share of the window (intake →
+ * deadline, settings `deadline_warning_fraction`) has passed or the scheduler marked it; else ok.
+ */
+export function deadlineState(
+  dueAt: Date | null,
+  createdAt: Date,
+  warnedAt: Date | null,
+  now: Date,
+  warningFraction: number,
+): DeadlineState {
+  if (dueAt === null) return "ok";
+  const left = dueAt.getTime() - now.getTime();
+  if (left < 0) return "overdue";
+  const window = dueAt.getTime() - createdAt.getTime();
+  if (warnedAt !== null || left <= window * (1 - warningFraction)) return "warning";
+  return "ok";
+}
+
+/** The same test as `deadlineState() !== "ok"`, in SQL for the board's `where`. */
+function needsAttention(warningFraction: number): SQL {
+  return sql`${activeDue} is not null and (${activeDue} < now()
+    or ${activeDue} - now() <= (${activeDue} - ${cases.createdAt}) * ${1 - warningFraction}::float8
+    or ${activeWarned} is not null)`;
+}
+
+const ITEM_COLUMNS = {
+  id: cases.id,
+  number: cases.number,
+  status: cases.status,
+  version: cases.version,
+  categoryCode: cases.categoryCode,
+  description: cases.description,
+  address: cases.address,
+  regionCode: cases.regionCode,
+  urgent: cases.urgent,
+  assignedOrgId: cases.assignedOrgId,
+  assignedOrgName: organisations.name,
+  handlingLevel: cases.handlingLevel,
+  reopenCount: cases.reopenCount,
+  createdAt: cases.createdAt,
+  dueAt: activeDue,
+  deadlineKind: activeKind,
+  warnedAt: activeWarned,
+};
+
+/** A case in a list, with where its deadline stands. No personal data. */
+export interface WorkListItem extends Omit<ItemRow, "warnedAt" | "createdAt" | "dueAt" | "deadlineKind"> {
+  createdAt: string;
+  dueAt: string | null;
+  deadlineKind: "response" | "handle" | null;
+  deadlineState: DeadlineState;
+  /** Minutes to the deadline, negative once overdue; null without a running deadline. */
+  remainingMinutes: number | null;
+}
+
+function present(row: ItemRow, now: Date, warningFraction: number): WorkListItem {
+  const { warnedAt, createdAt, dueAt, deadlineKind, ...rest } = row;
+  return {
+    ...rest,
+    createdAt: createdAt.toISOString(),
+    dueAt: dueAt === null ? null : dueAt.toISOString(),
+    deadlineKind,
+    deadlineState: deadlineState(dueAt, createdAt, warnedAt, now, warningFraction),
+    remainingMinutes: dueAt === null ? null : Math.floor((dueAt.getTime() - now.getTime()) / 60_000),
+  };
+}
+
+function listQuery(db: Db, where: SQL | undefined, limit: number, offset: number) {
+  return db
+    .select(ITEM_COLUMNS)
+    .from(cases)
+    .leftJoin(organisations, eq(organisations.id, cases.assignedOrgId))
+    .where(where)
+    .orderBy(sql`${activeDue} asc nulls last`, asc(cases.createdAt))
+    .limit(limit)
+    .offset(offset);
+}
+
+type ItemRow = Awaited<ReturnType<typeof listQuery>>[number];
+
+export interface Page {
+  limit: number;
+  offset: number;
+}
+
+/**
+ * The actor's work list: the open cases held by their units, and the cases their departments
+ * were whistled in on and have not reported to yet, nearest deadline first.
+ */
+export async function findWorkList(db: Db, actor: Actor, page: Page): Promise<WorkListItem[]> {
+  const units = await actorUnits(db, actor);
+  if (units.length === 0) return [];
+  const ids = units.map((u) => u.id);
+  const whistled = sql`exists (select 1 from ${caseWhistles} w where w.case_id = ${cases.id}
+    and w.reported_at is null and w.org_id in (${sql.join(
+      ids.map((id) => sql`${id}::uuid`),
+      sql`, `,
+    )}))`;
+  const rows = await listQuery(
+    db,
+    and(inArray(cases.status, [...OPEN_STATUSES]), or(inArray(cases.assignedOrgId, ids), whistled)),
+    page.limit,
+    page.offset,
+  );
+  const { warningFraction } = await readSchedulerSettings(db);
+  const now = new Date();
+  return rows.map((r) => present(r, now, warningFraction));
+}
+
+/** The supervisors' board: open cases in scope whose running deadline has passed or is close. */
+export async function findOverdueBoard(db: Db, actor: Actor | null, page: Page): Promise<WorkListItem[]> {
+  const bindings = requirePermission(actor, "cases.supervise");
+  const { warningFraction } = await readSchedulerSettings(db);
+  const rows = await listQuery(
+    db,
+    and(inArray(cases.status, RUNNING), casesVisibleThrough(bindings), needsAttention(warningFraction)),
+    page.limit,
+    page.offset,
+  );
+  const now = new Date();
+  return rows.map((r) => present(r, now, warningFraction));
+}
+
+/** An extension request waiting for a decision. */
+export interface PendingExtension {
+  id: string;
+  caseId: string;
+  caseNumber: string;
+  caseVersion: number;
+  requestedOrgId: string | null;
+  requestedOrgName: string | null;
+  extraHours: number;
+  reason: string;
+  handleDueAt: string | null;
+  createdAt: string;
+}
+
+/** Extension requests waiting for a decision on cases in the supervisor's scope, oldest first. */
+export async function findPendingExtensions(
+  db: Db,
+  actor: Actor | null,
+  page: Page,
+): Promise<PendingExtension[]> {
+  const bindings = requirePermission(actor, "cases.supervise");
+  const rows = await db
+    .select({
+      id: caseExtensions.id,
+      caseId: cases.id,
+      caseNumber: cases.number,
+      caseVersion: cases.version,
+      requestedOrgId: caseExtensions.requestedOrgId,
+      requestedOrgName: organisations.name,
+      extraHours: caseExtensions.extraHours,
+      reason: caseExtensions.reason,
+      handleDueAt: cases.handleDueAt,
+      createdAt: caseExtensions.createdAt,
+    })
+    .from(caseExtensions)
+    .innerJoin(cases, eq(cases.id, caseExtensions.caseId))
+    .leftJoin(organisations, eq(organisations.id, caseExtensions.requestedOrgId))
+    .where(and(isNull(caseExtensions.decision), casesVisibleThrough(bindings)))
+    .orderBy(asc(caseExtensions.createdAt))
+    .limit(page.limit)
+    .offset(page.offset);
+  return rows.map((r) => ({
+    ...r,
+    handleDueAt: r.handleDueAt === null ? null : r.handleDueAt.toISOString(),
+    createdAt: r.createdAt.toISOString(),
+  }));
+}
