@@ -18,6 +18,8 @@ export interface Config {
   uploadDir: string;
   /** Largest photo accepted, in bytes (413 above). */
   attachmentMaxBytes: number;
+  /** Run the deadline scheduler (and outbox delivery) in this process; `SCHEDULER=off` to leave it to others. */
+  scheduler: boolean;
 }
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -53,6 +55,7 @@ const EnvSchema = z.object({
     .int({ error: "must be a positive whole number of bytes" })
     .positive({ error: "must be a positive whole number of bytes" })
     .default(10 * 1024 * 1024),
+  SCHEDULER: z.enum(["on", "off"], { error: "must be on or off" }).default("on"),
 });
 
 /** Thrown for configuration a person must fix; main prints its message as one line. */
@@ -90,5 +93,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.SECURE_COOKIES === "true",
     uploadDir: path.resolve(e.UPLOAD_DIR ?? path.join(e.DATA_DIR, "uploads")),
     attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
+    scheduler: e.SCHEDULER === "on",
   };
 }

@@ -15,6 +15,7 @@ import {
   index,
   integer,
   jsonb,
+  pgSequence,
   pgTable,
   text,
   timestamp,
@@ -316,6 +317,8 @@ export const cases = pgTable(
     responseOverdueAt: timestamp("response_overdue_at", { withTimezone: true }),
     handleWarnedAt: timestamp("handle_warned_at", { withTimezone: true }),
     handleOverdueAt: timestamp("handle_overdue_at", { withTimezone: true }),
+    /** Set once by the scheduler when it escalated the case past the handle deadline's grace. */
+    autoEscalatedAt: timestamp("auto_escalated_at", { withTimezone: true }),
     /** The level of the unit that replied: feeds "share solved at grid or village level". */
     solvedLevel: text("solved_level", { enum: HANDLING_LEVELS }),
     verifiedAt: timestamp("verified_at", { withTimezone: true }),
@@ -342,6 +345,12 @@ export const cases = pgTable(
   ],
 );
 
+/**
+ * The running part of case numbers (YYMMDD + the last 6 digits of this): a sequence, so concurrent
+ * intakes never wait on each other for a number.
+ */
+export const caseNumberSeq = pgSequence("case_number_seq", { startWith: 1, cache: 1 });
+
 /** Every step of a case: who (user and unit), when, what, with note, data and attachments. */
 export const caseEvents = pgTable(
   "case_events",
@@ -362,7 +371,10 @@ export const caseEvents = pgTable(
     data: jsonb("data"),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("case_events_case_idx").on(t.caseId, t.id), index("case_events_action_at_idx").on(t.action, t.at)],
+  (t) => [
+    index("case_events_case_idx").on(t.caseId, t.id),
+    index("case_events_action_at_idx").on(t.action, t.at),
+  ],
 );
 
 /** 吹哨报到: departments whistled in to joint handling, each reporting by its own deadline. */
@@ -446,11 +458,19 @@ export const notifications = pgTable(
     deliveredAt: timestamp("delivered_at", { withTimezone: true }),
     readAt: timestamp("read_at", { withTimezone: true }),
     attempts: integer("attempts").notNull().default(0),
+    /** Not before this time may a delivery worker claim the row (a claim's lease, or a retry's backoff). */
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
+    /** The last delivery failure, for the operator. */
+    lastError: text("last_error"),
   },
   (t) => [
     index("notifications_user_idx").on(t.recipientUserId, t.id),
     index("notifications_org_idx").on(t.recipientOrgId, t.id),
     index("notifications_case_idx").on(t.recipientCaseId),
+    // The delivery worker reads only undelivered rows.
+    index("notifications_undelivered_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.deliveredAt} is null`),
   ],
 );
 
@@ -591,7 +611,9 @@ export const attachments = pgTable(
     index("attachments_case_idx").on(t.caseId),
     index("attachments_sha256_idx").on(t.sha256),
     // The cleanup job scans only unclaimed rows by age.
-    index("attachments_unclaimed_created_idx").on(t.createdAt).where(sql`${t.caseId} is null`),
+    index("attachments_unclaimed_created_idx")
+      .on(t.createdAt)
+      .where(sql`${t.caseId} is null`),
     check("attachments_event_needs_case_ck", sql`${t.eventId} is null or ${t.caseId} is not null`),
   ],
 );

@@ -11,10 +11,16 @@ import {
 } from "fastify-type-provider-zod";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
+import { caseActionRoutes } from "../modules/cases/actions/action-routes.js";
+import { caseRoutes } from "../modules/cases/routes.js";
 import { accountRoutes } from "../modules/accounts/routes.js";
+import { attachmentRoutes } from "../modules/attachments/routes.js";
 import { auditRoutes } from "../modules/audit/routes.js";
+import { catalogueRoutes } from "../modules/catalogue/routes.js";
 import { gridRoutes } from "../modules/grids/routes.js";
+import { apiKeyRoutes, open311Routes } from "../modules/open311/routes.js";
 import { organisationRoutes } from "../modules/organisations/routes.js";
+import { rateRoutes } from "../modules/rates/routes.js";
 import { regionRoutes } from "../modules/regions/routes.js";
 import { authPlugin } from "./auth.js";
 import type { App, AppContext } from "./context.js";
@@ -73,12 +79,20 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   await app.register(
     async (api: App) => {
       await regionRoutes(api, ctx);
+      await catalogueRoutes(api, ctx);
+      await attachmentRoutes(api, ctx);
       await gridRoutes(api, ctx);
       await organisationRoutes(api, ctx);
       await accountRoutes(api, ctx);
       await auditRoutes(api, ctx);
+      await apiKeyRoutes(api, ctx);
+      await rateRoutes(api, ctx);
+      await caseRoutes(api, ctx);
+      await caseActionRoutes(api, ctx);
     },
     { prefix: "/api/v1" },
   );
+  // Open311 GeoReport v2 lives outside /api/v1: its own formats, form bodies and error shape.
+  await app.register(async (open311: App) => open311Routes(open311, ctx), { prefix: "/open311/v2" });
   return app;
 }

@@ -8,13 +8,18 @@ import net from "node:net";
 import { ConfigError, loadConfig, type Config } from "../config.js";
 import type { Database } from "../db/client.js";
 import { openDatabase } from "../db/open.js";
+import { prepareUploadDir } from "../modules/attachments/attachment-files.js";
 import { loadDemoData } from "../cli/demo.js";
+import { LogSmsChannel } from "../modules/notifications/channels.js";
+import { startScheduler, type Scheduler } from "../modules/scheduler/start-scheduler.js";
 import { buildApp } from "./app.js";
 import type { App } from "./context.js";
 import { loggerOptions } from "./operations.js";
 
 /** A shutdown that hangs (a stuck query, a slow client) must not keep the process alive. */
 const SHUTDOWN_GRACE_MS = 10_000;
+/** How often the deadline scheduler scans; deadlines are hours long, a minute late is nothing. */
+const SCHEDULER_INTERVAL_MS = 60_000;
 
 /** What a failed listen means, as a sentence a person can act on. */
 function listenProblem(err: unknown, config: Config): string {
@@ -62,6 +67,7 @@ async function main(): Promise<void> {
   const { database, release } = await openDatabase(config);
 
   let app: App | undefined;
+  let scheduler: Scheduler | undefined;
   let stopping = false;
   /** Closes what is open, gives the DATA_DIR back and exits; a second signal exits at once. */
   const stop = async (reason: string, code: number) => {
@@ -75,6 +81,7 @@ async function main(): Promise<void> {
       release();
       process.exit(code);
     }, SHUTDOWN_GRACE_MS).unref();
+    await scheduler?.stop().catch(() => undefined);
     await closeQuietly(app, database);
     release();
     process.exit(code);
@@ -83,6 +90,8 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void stop("SIGTERM", 0));
 
   try {
+    // After the DATA_DIR lock: the upload folder may live inside DATA_DIR.
+    prepareUploadDir(config.uploadDir);
     app = await buildApp({ database, config, logger: loggerOptions(config) });
     const log = app.log;
     process.on("uncaughtException", (err) => {
@@ -106,6 +115,11 @@ async function main(): Promise<void> {
     await closeQuietly(app, database);
     release();
     throw err;
+  }
+  if (config.scheduler) {
+    // No gateway yet: with demo data, SMS rows are written to the log instead of being sent.
+    const channels = withDemo ? [new LogSmsChannel(app.log)] : [];
+    scheduler = startScheduler(database.db, { intervalMs: SCHEDULER_INTERVAL_MS, log: app.log, channels });
   }
   app.log.info(
     {

@@ -1,3 +1,4 @@
+CREATE SEQUENCE "public"."case_number_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1;--> statement-breakpoint
 CREATE TABLE "api_keys" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"name" text NOT NULL,
@@ -118,6 +119,7 @@ CREATE TABLE "cases" (
 	"response_overdue_at" timestamp with time zone,
 	"handle_warned_at" timestamp with time zone,
 	"handle_overdue_at" timestamp with time zone,
+	"auto_escalated_at" timestamp with time zone,
 	"solved_level" text,
 	"verified_at" timestamp with time zone,
 	"resolved" boolean,
@@ -195,7 +197,9 @@ CREATE TABLE "notifications" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"delivered_at" timestamp with time zone,
 	"read_at" timestamp with time zone,
-	"attempts" integer DEFAULT 0 NOT NULL
+	"attempts" integer DEFAULT 0 NOT NULL,
+	"next_attempt_at" timestamp with time zone,
+	"last_error" text
 );
 --> statement-breakpoint
 CREATE TABLE "organisations" (
@@ -330,6 +334,7 @@ CREATE INDEX "idempotency_keys_created_idx" ON "idempotency_keys" USING btree ("
 CREATE INDEX "notifications_user_idx" ON "notifications" USING btree ("recipient_user_id","id");--> statement-breakpoint
 CREATE INDEX "notifications_org_idx" ON "notifications" USING btree ("recipient_org_id","id");--> statement-breakpoint
 CREATE INDEX "notifications_case_idx" ON "notifications" USING btree ("recipient_case_id");--> statement-breakpoint
+CREATE INDEX "notifications_undelivered_idx" ON "notifications" USING btree ("next_attempt_at") WHERE "notifications"."delivered_at" is null;--> statement-breakpoint
 CREATE INDEX "organisations_region_path_gist" ON "organisations" USING gist ("region_path");--> statement-breakpoint
 CREATE UNIQUE INDEX "organisations_region_name_uq" ON "organisations" USING btree ("region_code","name");--> statement-breakpoint
 CREATE UNIQUE INDEX "organisations_region_unit_uq" ON "organisations" USING btree ("region_code") WHERE "organisations"."kind" <> 'department';--> statement-breakpoint
