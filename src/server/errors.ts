@@ -121,15 +121,9 @@ export function errorHandler(err: FastifyError, request: FastifyRequest, reply: 
     void reply.status(429).send(errorBody("too_many_requests", err.message));
     return;
   }
-  const dbCode = databaseErrorCode(err);
-  if (dbCode === "40P01" || dbCode === "40001") {
-    // Two requests locked the same rows in opposite orders (e.g. merging A into B and B into A
-    // at once): PostgreSQL aborted one of them, with nothing applied. The client may retry.
-    void reply
-      .status(409)
-      .send(
-        errorBody("concurrent_update", "Someone changed the same records at the same moment; try again."),
-      );
+  const fromDatabase = clientDatabaseError(err);
+  if (fromDatabase) {
+    void reply.status(fromDatabase.status).send(errorBody(fromDatabase.code, fromDatabase.message));
     return;
   }
   if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) {
@@ -146,7 +140,7 @@ export function errorHandler(err: FastifyError, request: FastifyRequest, reply: 
  * (password hashes, session-token hashes, personal data) in their message, so for those only the
  * SQL text and the database's own error are kept.
  */
-function loggableError(err: Error): Record<string, unknown> {
+export function loggableError(err: Error): Record<string, unknown> {
   const query = (err as { query?: unknown }).query;
   if (typeof query !== "string") return { type: err.name, message: err.message, stack: err.stack };
   const cause = err.cause as { message?: string; code?: string } | undefined;
@@ -164,9 +158,34 @@ function loggableError(err: Error): Record<string, unknown> {
 
 /** The PostgreSQL SQLSTATE of a database error, whether raw (pg, PGlite) or wrapped by Drizzle. */
 function databaseErrorCode(err: Error): string | undefined {
-  for (let e: unknown = err; e instanceof Error; e = e.cause) {
+  // Not `instanceof Error`: errors that crossed the PGlite/WASM boundary need not pass it.
+  let e: unknown = err;
+  for (let depth = 0; depth < 5 && typeof e === "object" && e !== null; depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+    e = (e as { cause?: unknown }).cause;
   }
   return undefined;
+}
+
+/**
+ * Database refusals caused by what the client sent or did, never a 500: a NUL character in text
+ * (PostgreSQL stores none), or two requests locking the same rows in opposite orders (e.g.
+ * merging A into B and B into A at once), where PostgreSQL aborted one with nothing applied.
+ */
+export function clientDatabaseError(err: Error): { status: number; code: string; message: string } | null {
+  switch (databaseErrorCode(err)) {
+    case "22021":
+    case "22P05":
+      return { status: 400, code: "invalid_text", message: "Text may not contain NUL (\\u0000) characters." };
+    case "40P01":
+    case "40001":
+      return {
+        status: 409,
+        code: "concurrent_update",
+        message: "Someone changed the same records at the same moment; try again.",
+      };
+    default:
+      return null;
+  }
 }

@@ -263,8 +263,8 @@ export async function loadCaseContext(db: Db, row: CaseRow) {
 }
 export type CaseContext = Awaited<ReturnType<typeof loadCaseContext>>;
 
-/** Merge candidates of a case, for the staff view (never for the public one). */
-export async function possibleDuplicatesOf(db: Db, row: CaseRow): Promise<PossibleDuplicate[]> {
+/** Merge candidates of a case that `actor` may see, for the staff view (never for the public one). */
+export async function possibleDuplicatesOf(db: Db, row: CaseRow, actor: Actor): Promise<PossibleDuplicate[]> {
   if (row.status === "merged" || row.status === "closed" || row.status === "rejected") return [];
   return findPossibleDuplicates(db, {
     caseId: row.id,
@@ -272,6 +272,7 @@ export async function possibleDuplicatesOf(db: Db, row: CaseRow): Promise<Possib
     lon: row.lon,
     lat: row.lat,
     at: row.createdAt,
+    visible: visibleCases(actor, "cases.read"),
   });
 }
 

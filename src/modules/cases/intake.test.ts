@@ -192,6 +192,12 @@ describe("bad input", () => {
     expect((await code({ description: "短" }))[0]).toBe(400);
     expect((await code({ description: "短" }))[2]).toContain("at least 5");
     expect((await code({ description: "x".repeat(4001) }))[0]).toBe(400);
+    // PostgreSQL stores no NUL character: a 400, not a 500.
+    expect(await code({ description: "含有\u0000字符的描述" })).toEqual([
+      400,
+      "invalid_text",
+      expect.any(String),
+    ]);
     expect((await code({ description: "电话格式不对", reporter: { phone: "12345" } }))[2]).toContain("phone");
     expect((await code({ description: "电话是座机号码", reporter: { phone: "010-12345678" } }))[0]).toBe(201);
     expect((await code({ description: "选错了区域代码", regionCode: "110101" }))[1]).toBe("unknown_region");
@@ -209,9 +215,10 @@ describe("Idempotency-Key", () => {
 
   it("answers a retry with the first answer and never makes a second case", async () => {
     const payload = { ...body, location: w.inGrid };
-    const first = await post(payload, { "idempotency-key": "retry-1" });
+    // A retry comes from the same client, so from the same address.
+    const first = await post(payload, { "idempotency-key": "retry-1" }, "10.2.0.1");
     const n = await countCases(w.t);
-    const again = await post({ ...payload }, { "idempotency-key": "retry-1" });
+    const again = await post({ ...payload }, { "idempotency-key": "retry-1" }, "10.2.0.1");
     expect(again.statusCode).toBe(201);
     expect(again.json()).toEqual(first.json());
     expect(again.headers["idempotent-replayed"]).toBe("true");
@@ -219,10 +226,11 @@ describe("Idempotency-Key", () => {
   });
 
   it("refuses the same key with a different body (409)", async () => {
-    await post({ ...body, location: w.inGrid }, { "idempotency-key": "retry-2" });
+    await post({ ...body, location: w.inGrid }, { "idempotency-key": "retry-2" }, "10.2.0.2");
     const other = await post(
       { ...body, location: w.inGrid, description: "另一件不同的事情" },
       { "idempotency-key": "retry-2" },
+      "10.2.0.2",
     );
     expect(other.statusCode).toBe(409);
     expect(other.json().error.code).toBe("idempotency_mismatch");
@@ -236,13 +244,19 @@ describe("Idempotency-Key", () => {
       { "idempotency-key": "shared", ...(await sessionHeaders(w.t.database, resident)) },
     );
     expect(b.json().id).not.toBe(a.json().id);
+    // Two anonymous residents who happen to send the same key and text get a case each, and
+    // neither sees the other's tracking code.
+    const c = await post({ ...body, location: w.inGrid }, { "idempotency-key": "shared" }, "10.2.0.3");
+    const d = await post({ ...body, location: w.inGrid }, { "idempotency-key": "shared" }, "10.2.0.4");
+    expect(d.json().id).not.toBe(c.json().id);
+    expect(d.json().trackingCode).not.toBe(c.json().trackingCode);
   });
 
   it("makes one case of 10 concurrent requests with the same key", async () => {
     const n = await countCases(w.t);
     const payload = { ...body, location: w.inGrid, description: "并发重试只应生成一件" };
     const answers = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => post(payload, { "idempotency-key": "burst-1" }, `10.1.0.${i}`)),
+      Array.from({ length: 10 }, () => post(payload, { "idempotency-key": "burst-1" }, "10.1.0.1")),
     );
     expect(answers.map((a) => a.statusCode)).toEqual(Array(10).fill(201));
     expect(new Set(answers.map((a) => a.json().id)).size).toBe(1);

@@ -99,7 +99,9 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
       }
       const answer = await withIdempotency(
         ctx.db,
-        { scopeKey: actor ? `user:${actor.userId}` : "anon", key, requestBody: body },
+        // Anonymous keys are scoped by address too: two residents who pick the same key (or a
+        // client that derives keys from content) must not receive each other's tracking code.
+        { scopeKey: actor ? `user:${actor.userId}` : `anon:${request.ip}`, key, requestBody: body },
         async (tx, plan) => ({ statusCode: 201, body: presentCreated(await writeIntake(tx, plan)) }),
         () => planIntake(ctx.db, body, opts),
       );
@@ -145,7 +147,7 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
       const row = await getVisibleCase(ctx.db, actor, request.params.id);
       if (!row) throw new NotFoundError("Case", request.params.id);
       const context = await loadCaseContext(ctx.db, row);
-      const possibleDuplicates = await possibleDuplicatesOf(ctx.db, row);
+      const possibleDuplicates = await possibleDuplicatesOf(ctx.db, row, actor);
       return presentCaseDetail(row, context, { actor, possibleDuplicates });
     },
   );

@@ -3,7 +3,7 @@
  * category's handling level picks the unit (小事不出村、大事不出镇). The decision itself is pure
  * (`decideRoute`); the functions around it read the facts it needs.
  */
-import { and, eq, gte, inArray, lte, ne, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, lte, ne, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client.js";
 import { cases, organisations, regions, type HandlingLevel, type OrganisationKind } from "../../db/schema.js";
 import { BadRequestError } from "../../server/errors.js";
@@ -297,7 +297,15 @@ export interface PossibleDuplicate {
  */
 export async function findPossibleDuplicates(
   db: Tx,
-  opts: { caseId?: string; categoryCode: string | null; lon: number | null; lat: number | null; at: Date },
+  opts: {
+    caseId?: string;
+    categoryCode: string | null;
+    lon: number | null;
+    lat: number | null;
+    at: Date;
+    /** Only the cases the viewer may see: a candidate outside their scope is not shown. */
+    visible?: SQL;
+  },
 ): Promise<PossibleDuplicate[]> {
   const { categoryCode, lon, lat } = opts;
   if (categoryCode === null || lon === null || lat === null) return [];
@@ -318,6 +326,7 @@ export async function findPossibleDuplicates(
         lte(cases.lat, lat + dLat),
         gte(cases.lon, lon - dLon),
         lte(cases.lon, lon + dLon),
+        opts.visible,
       ),
     )
     .orderBy(cases.createdAt)

@@ -73,7 +73,7 @@ export const STATE_TABLE: Record<CaseAction, Rule> = {
   evaluate: { from: ["replied"], to: ["closed", "handling", "supervisor_review"] },
   /**
    * The reporter of a merged duplicate rates the primary's result on their own case: recorded
-   * there (the rates count it), the merged case stays merged and the primary is not reopened.
+   * there (the rates count the primary only, so it is feedback for the unit, not a figure), the merged case stays merged and the primary is not reopened.
    */
   evaluate_merged: { from: ["merged"], to: "same" },
   supervisor_decide: { from: ["supervisor_review"], to: ["handling", "closed"] },

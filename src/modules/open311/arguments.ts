@@ -9,6 +9,9 @@ type Arg = string | readonly string[] | undefined;
 /** A single-valued argument, trimmed; empty → undefined; given twice → 400. */
 export function single(arg: Arg, name: string): string | undefined {
   if (Array.isArray(arg)) {
+    // A JSON body may hold anything in a list; the spec's arguments are text.
+    if (!arg.every((v: unknown) => typeof v === "string"))
+      throw new Open311Error(400, `${name} must be text.`);
     const values = arg.map((v: string) => v.trim()).filter((v: string) => v !== "");
     if (new Set(values).size > 1) throw new Open311Error(400, `${name} was given more than once.`);
     return values[0];

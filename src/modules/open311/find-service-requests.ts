@@ -51,7 +51,7 @@ export interface ServiceRequestRow {
   closedAt: Date | null;
   resolved: boolean | null;
   mergedIntoNumber: string | null;
-  rejectNote: string | null;
+  rejectReason: string | null;
   mediaUrl: string | null;
 }
 
@@ -129,8 +129,8 @@ export async function findServiceRequests(
       closedAt: cases.closedAt,
       resolved: cases.resolved,
       mergedIntoNumber: mergedInto.number,
-      // Rejection reasons ("in court", "call 110") are written for the resident to read.
-      rejectNote: sql<string | null>`(select e.note from case_events e
+      // Only the reason's code: the dispatcher's free-text note may name people and is not public.
+      rejectReason: sql<string | null>`(select e.data->>'reason' from case_events e
         where e.case_id = ${cases.id} and e.action = 'reject' order by e.id desc limit 1)`,
       mediaUrl: sql<string | null>`(select e.data->>'media_url' from case_events e
         where e.case_id = ${cases.id} and e.action = 'intake' order by e.id limit 1)`,

@@ -246,6 +246,7 @@ describe("POST requests", () => {
     expectSpecError(await post("/requests.json", report({ email: "not-an-email" })), 400);
     expectSpecError(await post("/requests.json", report({ media_url: "javascript:alert(1)" })), 400);
     expectSpecError(await post("/requests.json", report({ description: "x".repeat(4001) })), 400);
+    expectSpecError(await post("/requests.json", report({ description: "a NUL \u0000 in the text" })), 400);
     expectSpecError(await post("/requests.xml", report({ jurisdiction_id: "sfgov.org" })), 404);
     expect(await countCases(w.t)).toBe(before);
   });

@@ -31,6 +31,15 @@ export function presentServiceDefinition(s: Open311Service): XmlValue {
   return { service_code: s.serviceCode, attributes: [] };
 }
 
+/** Public wording of the rejection reasons (the reject action's fixed codes). */
+const REJECT_REASON_TEXT: Record<string, string> = {
+  in_court: "the matter is before a court",
+  redirect_110: "please call the police on 110",
+  duplicate: "it repeats a request already being handled",
+  out_of_scope: "the matter lies outside what this service handles",
+  other: "the platform does not handle this matter",
+};
+
 /** What the city will do about a request of this service, in words. */
 export function serviceNotice(
   s: Pick<Open311Service, "responseHours" | "handleHours" | "deadlineKind">,
@@ -54,7 +63,7 @@ function statusNotes(r: ServiceRequestRow): string {
     case "closed":
       return r.resolved === false ? "Closed; not resolved." : "Closed; resolved.";
     case "rejected":
-      return r.rejectNote ? `Not taken up: ${r.rejectNote}` : "Not taken up.";
+      return `Not taken up: ${REJECT_REASON_TEXT[r.rejectReason ?? ""] ?? "the platform does not handle this matter"}.`;
     case "merged":
       return r.mergedIntoNumber
         ? `Duplicate request: merged into ${r.mergedIntoNumber}.`

@@ -5,7 +5,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
-import { AppError } from "../../server/errors.js";
+import { AppError, clientDatabaseError, loggableError } from "../../server/errors.js";
 import { xmlDocument, type XmlValue } from "./xml.js";
 
 export const OPEN311_FORMATS = ["json", "xml"] as const;
@@ -108,12 +108,13 @@ export function open311ErrorHandler(err: FastifyError, request: FastifyRequest, 
     );
     return;
   }
-  // Drizzle's query errors carry the bound parameters (personal data) in message and stack.
-  const query = (err as { query?: unknown }).query;
-  const logged =
-    typeof query === "string"
-      ? { type: err.name, query, stack: err.stack?.split("\n").slice(1).join("\n") }
-      : { type: err.name, message: err.message, stack: err.stack };
+  const fromDatabase = clientDatabaseError(err);
+  if (fromDatabase) {
+    void sendOpen311Error(reply, format, fromDatabase.status, fromDatabase.message);
+    return;
+  }
+  // Drizzle's query errors carry the bound parameters (personal data): log without them.
+  const logged = loggableError(err);
   request.log.error({ err: logged }, "open311 error");
   void sendOpen311Error(reply, format, 500, "Something went wrong on our side; it has been logged.");
 }

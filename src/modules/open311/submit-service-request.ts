@@ -153,7 +153,8 @@ export async function submitServiceRequest(
     // A key of a county or township reports there: an address alone goes to that centre's triage.
     regionCode: where.point === null ? await keyRegionBelowCity(db, apiKey) : null,
   };
-  const bounds = city?.path ?? apiKey.scopePath;
+  // Both bound the report: the key's own area, and the jurisdiction named (it never widens it).
+  const bounds = [apiKey.scopePath, ...(city ? [city.path] : [])];
 
   const { api_key: _key, ...request } = args;
   const outcome = await withIdempotency(
@@ -185,7 +186,7 @@ export async function submitServiceRequest(
         actorLabel: `open311:${apiKey.name}`,
         issueTrackingCode: false,
       });
-      if (!pathWithin(plan.location.regionPath, bounds)) {
+      if (!bounds.every((b) => pathWithin(plan.location.regionPath, b))) {
         throw new Open311Error(
           400,
           "The location lies outside the area this api_key (or jurisdiction_id) reports for.",

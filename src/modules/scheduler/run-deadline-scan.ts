@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNotNull, isNull, lte, or, sql, type SQL } from
 import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Db, Tx } from "../../db/client.js";
 import { caseEvents, cases, caseWhistles, organisations, type CaseStatus } from "../../db/schema.js";
+import { levelOfUnit } from "../cases/actions/units.js";
 import { OPEN_STATUSES, STATE_TABLE } from "../cases/state-table.js";
 import { transition, type CaseActor } from "../cases/transition.js";
 import { enqueueNotifications, type NotificationInput } from "../notifications/enqueue-notifications.js";
@@ -327,14 +328,29 @@ async function claimCaseDeadlines(tx: Tx, input: BatchInput, counts: DeadlineSca
           )
           .returning({ id: cases.id });
   const escalating = new Set(claimedEscalations.map((r) => r.id));
+  // The level follows the unit, as a manual escalation does.
+  const targets = [
+    ...new Set(picked.flatMap((c) => (escalating.has(c.id) && c.escalateTo ? [c.escalateTo] : []))),
+  ];
+  const kindOf = new Map(
+    targets.length === 0
+      ? []
+      : (
+          await tx
+            .select({ id: organisations.id, kind: organisations.kind })
+            .from(organisations)
+            .where(inArray(organisations.id, targets))
+        ).map((o) => [o.id, o.kind] as const),
+  );
   for (const c of picked) {
     if (!escalating.has(c.id) || !c.escalateTo) continue;
     const hours = policy.autoEscalateAfterHours;
+    const kind = kindOf.get(c.escalateTo);
     await transition(tx, {
       caseId: c.id,
       action: "escalate",
       actor: SYSTEM_ACTOR,
-      set: { assignedOrgId: c.escalateTo },
+      set: { assignedOrgId: c.escalateTo, ...(kind ? { handlingLevel: levelOfUnit(kind) } : {}) },
       note: `办理超过时限 ${hours} 小时，自动升级至上一级。`,
       data: { auto: true, fromOrgId: c.assignedOrgId, toOrgId: c.escalateTo, afterHours: hours },
     });

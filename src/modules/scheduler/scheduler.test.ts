@@ -112,7 +112,12 @@ describe("deadline scheduler", () => {
     expect((await runDeadlineScan(db, { now: at(500) })).escalations).toBe(0);
 
     const after = await caseRow(id);
-    expect(after).toMatchObject({ status: "dispatched", assignedOrgId: ladder.township, version: 3 });
+    expect(after).toMatchObject({
+      status: "dispatched",
+      assignedOrgId: ladder.township,
+      handlingLevel: "township",
+      version: 3,
+    });
     expect(after.autoEscalatedAt?.toISOString()).toBe(at(125).toISOString());
     events = await eventsOf(id);
     expect(events.map((e) => e.action)).toEqual([

@@ -27,7 +27,11 @@ export async function verifyCase(
       actor: { userId: actor.userId, orgId: acting?.unit.id ?? null },
       expectedVersion: input.version,
       to: input.passed ? "replied" : "handling",
-      set: input.passed ? { verifiedAt: new Date() } : { verifiedAt: null },
+      // A failed check means the reply does not stand: the case is handled again, and the
+      // scheduler and the rates see it as not replied until the next reply.
+      set: input.passed
+        ? { verifiedAt: new Date() }
+        : { verifiedAt: null, repliedAt: null, handleWarnedAt: null, handleOverdueAt: null },
       note: input.note ?? null,
       data: { passed: input.passed },
     });
