@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
+import { sqlState } from "../db/database-errors.js";
 
 export class AppError extends Error {
   constructor(
@@ -156,25 +157,13 @@ export function loggableError(err: Error): Record<string, unknown> {
   };
 }
 
-/** The PostgreSQL SQLSTATE of a database error, whether raw (pg, PGlite) or wrapped by Drizzle. */
-function databaseErrorCode(err: Error): string | undefined {
-  // Not `instanceof Error`: errors that crossed the PGlite/WASM boundary need not pass it.
-  let e: unknown = err;
-  for (let depth = 0; depth < 5 && typeof e === "object" && e !== null; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
 /**
  * Database refusals caused by what the client sent or did, never a 500: a NUL character in text
  * (PostgreSQL stores none), or two requests locking the same rows in opposite orders (e.g.
  * merging A into B and B into A at once), where PostgreSQL aborted one with nothing applied.
  */
 export function clientDatabaseError(err: Error): { status: number; code: string; message: string } | null {
-  switch (databaseErrorCode(err)) {
+  switch (sqlState(err)) {
     case "22021":
     case "22P05":
       return { status: 400, code: "invalid_text", message: "Text may not contain NUL (\\u0000) characters." };

@@ -4,7 +4,7 @@ import { roleBindings, users } from "../../db/schema.js";
 import { BadRequestError, ConflictError } from "../../server/errors.js";
 import type { Actor } from "../access/actor.js";
 import { recordAudit } from "../audit/record-audit.js";
-import { isUniqueViolation } from "../organisations/database-errors.js";
+import { isUniqueViolation } from "../../db/database-errors.js";
 import { bindingSnapshot, userSnapshot } from "./managed-user.js";
 import { assertPasswordRules, hashPassword } from "./passwords.js";
 import {

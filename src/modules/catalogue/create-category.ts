@@ -3,7 +3,7 @@ import { categories } from "../../db/schema.js";
 import { ConflictError } from "../../server/errors.js";
 import type { Actor, Binding } from "../access/actor.js";
 import { recordAudit } from "../audit/record-audit.js";
-import { isUniqueViolation } from "../organisations/database-errors.js";
+import { isUniqueViolation } from "../../db/database-errors.js";
 import { assertServiceCodeFree, checkParent, lockCatalogue } from "./category-checks.js";
 import { auditedCategory, getCategory, getCategoryRecord } from "./find-categories.js";
 import type { Category, CreateCategoryReq } from "./schemas.js";

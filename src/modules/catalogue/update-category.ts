@@ -4,7 +4,7 @@ import { categories } from "../../db/schema.js";
 import { ConflictError, NotFoundError } from "../../server/errors.js";
 import type { Actor, Binding } from "../access/actor.js";
 import { recordAudit } from "../audit/record-audit.js";
-import { isUniqueViolation } from "../organisations/database-errors.js";
+import { isUniqueViolation } from "../../db/database-errors.js";
 import {
   assertCategoryRules,
   assertNoActiveChildren,

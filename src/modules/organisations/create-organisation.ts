@@ -4,7 +4,7 @@ import { organisations, regions } from "../../db/schema.js";
 import { BadRequestError, ConflictError, NotFoundError } from "../../server/errors.js";
 import type { Actor, Binding } from "../access/actor.js";
 import { recordAudit } from "../audit/record-audit.js";
-import { isUniqueViolation } from "./database-errors.js";
+import { isUniqueViolation } from "../../db/database-errors.js";
 import { findClashes, getOrganisation, type OrganisationRecord } from "./find-organisations.js";
 import { KIND_LEVELS, kindFitsLevel } from "./kind-levels.js";
 import { manageableOrganisations, regionsForNewOrganisations } from "./policy.js";

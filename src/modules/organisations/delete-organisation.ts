@@ -4,7 +4,7 @@ import { organisations, roleBindings, users } from "../../db/schema.js";
 import { ConflictError, NotFoundError } from "../../server/errors.js";
 import type { Actor, Binding } from "../access/actor.js";
 import { recordAudit } from "../audit/record-audit.js";
-import { isForeignKeyViolation } from "./database-errors.js";
+import { isForeignKeyViolation } from "../../db/database-errors.js";
 import { lockOrganisation } from "./find-organisations.js";
 import { manageableOrganisations } from "./policy.js";
 

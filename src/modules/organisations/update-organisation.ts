@@ -5,7 +5,7 @@ import { BadRequestError, ConflictError, NotFoundError } from "../../server/erro
 import type { Actor, Binding } from "../access/actor.js";
 import { recordAudit } from "../audit/record-audit.js";
 import { organisationExists } from "./create-organisation.js";
-import { isUniqueViolation } from "./database-errors.js";
+import { isUniqueViolation } from "../../db/database-errors.js";
 import {
   findClashes,
   getOrganisation,

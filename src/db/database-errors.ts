@@ -1,8 +1,9 @@
 /**
- * Recognises PostgreSQL constraint errors, however the driver wraps them (Drizzle puts the
- * driver's error in `cause`; pg and PGlite both carry the SQLSTATE in `code`).
+ * The SQLSTATE of a database error, however the driver wraps it (Drizzle puts the driver's error
+ * in `cause`; pg and PGlite both carry the SQLSTATE in `code`). Not `instanceof Error`: errors
+ * that crossed the PGlite/WASM boundary need not pass it.
  */
-function sqlState(err: unknown): string | null {
+export function sqlState(err: unknown): string | null {
   for (let e: unknown = err, depth = 0; e !== null && typeof e === "object" && depth < 5; depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
