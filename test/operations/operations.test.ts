@@ -111,6 +111,12 @@ describe("OpenAPI and docs", () => {
     }
   });
 
+  it("leads a person who opens the site root to the docs", async () => {
+    const res = await t.app.inject({ method: "GET", url: "/" });
+    expect(res.statusCode).toBe(302);
+    expect(res.headers.location).toBe("/api/docs");
+  });
+
   it("serves the Swagger UI page at /api/docs", async () => {
     let res = await t.app.inject({ method: "GET", url: "/api/docs" });
     if (res.statusCode === 302)

@@ -7,7 +7,9 @@ import type { z } from "zod";
 import type { Db } from "../../../db/client.js";
 import type { Actor } from "../../access/actor.js";
 import type { App, AppContext } from "../../../server/context.js";
-import { TrackingParams } from "../schemas.js";
+import { findCaseByTrackingCode, loadCaseContext } from "../find-cases.js";
+import { presentTracking } from "../present-case.js";
+import { TrackingParams, TrackingViewSchema } from "../schemas.js";
 import { findOverdueBoard, findPendingExtensions, findWorkList } from "../work-lists.js";
 import { closeCase } from "./close-case.js";
 import { dispatchCase } from "./dispatch-case.js";
@@ -45,7 +47,7 @@ import {
 import { supervisorDecide, urgeCase } from "./supervise-case.js";
 import { verifyCase } from "./verify-case.js";
 import { reportToWhistle, whistleCase } from "./whistle-case.js";
-import { UnauthorizedError } from "../../../server/errors.js";
+import { NotFoundError, UnauthorizedError } from "../../../server/errors.js";
 
 /** Anonymous evaluations per client IP per minute: tracking codes must not be guessable by volume. */
 export const TRACK_EVALUATE_RATE_LIMIT = { max: 20, timeWindow: 60_000 };
@@ -119,13 +121,19 @@ export async function caseActionRoutes(app: App, ctx: AppContext): Promise<void>
       config: { rateLimit: TRACK_EVALUATE_RATE_LIMIT },
       schema: {
         tags: ["case actions"],
-        summary: "Rate the result anonymously with the tracking code",
+        summary: "Rate the result anonymously with the tracking code; answers the public tracking view",
         params: TrackingParams,
         body: EvaluateBody,
-        response: { 200: ActionResultSchema },
+        response: { 200: TrackingViewSchema },
       },
     },
-    async (request) => evaluateByTrackingCode(ctx.db, request.params.trackingCode, request.body),
+    async (request) => {
+      await evaluateByTrackingCode(ctx.db, request.params.trackingCode, request.body);
+      // The holder of a tracking code sees what the tracking page shows: no ids, no staff view.
+      const row = await findCaseByTrackingCode(ctx.db, request.params.trackingCode);
+      if (!row) throw new NotFoundError("Appeal");
+      return presentTracking(row, await loadCaseContext(ctx.db, row));
+    },
   );
 
   app.get(

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { attachments, caseWhistles, cases, notifications, settings } from "../../../db/schema.js";
+import { attachments, caseEvents, caseWhistles, cases, notifications, settings } from "../../../db/schema.js";
 import { buildTestApp, type TestApp } from "../../../../test/helpers/app.js";
 import { intakeCase } from "../intake.js";
 import type { ActionResult } from "./schemas.js";
@@ -132,8 +132,18 @@ describe("case lifecycle actions", () => {
       payload: { resolved: true, satisfaction: "satisfied", comment: "很快" },
     });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json().case.status).toBe("closed");
-    expect(res.json().event.data).toMatchObject({ by: "tracking_code" });
+    // The answer is the public tracking view: the rating, and nothing internal.
+    expect(res.json()).toMatchObject({
+      number: c.number,
+      status: "closed",
+      evaluation: { resolved: true, satisfaction: "satisfied" },
+    });
+    expect(res.body).not.toContain(c.id);
+    const [rating] = await t.database.db
+      .select()
+      .from(caseEvents)
+      .where(and(eq(caseEvents.caseId, c.id), eq(caseEvents.action, "evaluate")));
+    expect(rating?.data).toMatchObject({ by: "tracking_code" });
     const unknown = await t.app.inject({
       method: "POST",
       url: "/api/v1/track/ZZZZ-ZZZZ-ZZ/evaluate",
@@ -393,10 +403,10 @@ describe("case lifecycle actions", () => {
       payload: { resolved: true, satisfaction: "unsatisfied" },
     });
     expect(rated.statusCode, rated.body).toBe(200);
-    expect(rated.json().case).toMatchObject({
+    expect(rated.json()).toMatchObject({
       status: "merged",
-      satisfaction: "unsatisfied",
-      mergedIntoId: primary.id,
+      evaluation: { satisfaction: "unsatisfied" },
+      mergedInto: { number: primary.number },
     });
     const [primaryNow] = await t.database.db.select().from(cases).where(eq(cases.id, primary.id));
     expect(primaryNow?.status).toBe("replied");
