@@ -2,14 +2,14 @@ import { and, eq, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Tx } from "../../db/client.js";
 import { cases, organisations, type OrganisationKind } from "../../db/schema.js";
+// One ladder for manual and automatic escalation, one list of centres for both.
+import { CENTRES, ESCALATION_KINDS } from "../cases/actions/units.js";
 
 /** Who hears about a case's deadline: the unit that holds it, and the centre that supervises it. */
 export interface CaseUnits {
   unitId: string | null;
   supervisorId: string | null;
 }
-
-const CENTRES: OrganisationKind[] = ["township_centre", "county_centre", "city_centre"];
 
 /**
  * The escalation ladder (grid → village committee → township centre → county centre). A
@@ -23,8 +23,6 @@ const RANK: Record<OrganisationKind, number> = {
   county_centre: 3,
   city_centre: 4,
 };
-/** Where automatic escalation may take a case; the county centre is the top of the ladder. */
-const ESCALATION_KINDS: OrganisationKind[] = ["village_committee", "township_centre", "county_centre"];
 
 /** The rank of an organisation-kind column, as SQL. */
 function rankOf(kind: AnyPgColumn): SQL<number> {

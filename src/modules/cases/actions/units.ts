@@ -27,7 +27,8 @@ export const UNIT_COLUMNS = {
   countyCode: organisations.countyCode,
 };
 
-const CENTRES: OrganisationKind[] = ["township_centre", "county_centre", "city_centre"];
+/** The governance centres (综治中心): they dispatch, take back what is returned, and supervise. */
+export const CENTRES: readonly OrganisationKind[] = ["township_centre", "county_centre", "city_centre"];
 
 /**
  * The handling level of a unit of `kind`. The level enum has four tiers; a county or city
@@ -65,14 +66,14 @@ export async function findUnits(tx: Tx, ids: readonly string[], where?: SQL): Pr
  * The nearest unit above `unit` among `kinds`: its region strictly contains the unit's region,
  * except for a department, whose own region's centre is above it (县直部门 → 县综治中心).
  */
-async function nearestAbove(tx: Tx, unit: Unit, kinds: OrganisationKind[]): Promise<Unit | null> {
+async function nearestAbove(tx: Tx, unit: Unit, kinds: readonly OrganisationKind[]): Promise<Unit | null> {
   const contains = sql`${organisations.regionPath} @> ${unit.regionPath}::ltree`;
   const strictly =
     unit.kind === "department" ? contains : and(contains, ne(organisations.regionCode, unit.regionCode));
   const [found] = await tx
     .select(UNIT_COLUMNS)
     .from(organisations)
-    .where(and(strictly, inArray(organisations.kind, kinds)))
+    .where(and(strictly, inArray(organisations.kind, [...kinds])))
     .orderBy(desc(sql`nlevel(${organisations.regionPath})`))
     .limit(1);
   return found ?? null;
@@ -91,7 +92,11 @@ export function dispatchingCentreFor(tx: Tx, unit: Unit): Promise<Unit | null> {
  * Where escalation may lead; the county centre is the top of the ladder (as for the
  * scheduler's automatic escalation): it dispatches to the county's departments itself.
  */
-const ESCALATION_KINDS: OrganisationKind[] = ["village_committee", "township_centre", "county_centre"];
+export const ESCALATION_KINDS: readonly OrganisationKind[] = [
+  "village_committee",
+  "township_centre",
+  "county_centre",
+];
 
 /** One level up (escalation): grid post → village committee → township centre → county centre. */
 export function unitAbove(tx: Tx, unit: Unit): Promise<Unit | null> {
