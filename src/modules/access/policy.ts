@@ -85,6 +85,18 @@ export function requirePermission(actor: Actor | null, permission: Permission): 
   return bindings;
 }
 
+/** The signed-in actor, or 401: for routes open to any signed-in user. */
+export function requireActor(actor: Actor | null): Actor {
+  if (!actor) throw new UnauthorizedError();
+  return actor;
+}
+
+/** `requirePermission` that hands back the (now known) actor: 401/403 otherwise. */
+export function actorWith(actor: Actor | null, permission: Permission): Actor {
+  requirePermission(actor, permission);
+  return requireActor(actor);
+}
+
 /** Every permission the actor holds somewhere, for the client to hide what it would refuse. */
 export function permissionsOf(actor: Actor): Permission[] {
   return (Object.keys(PERMISSIONS) as Permission[]).filter((p) => bindingsFor(actor, p).length > 0);

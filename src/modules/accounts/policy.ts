@@ -7,8 +7,7 @@ import { eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { roleBindings, users } from "../../db/schema.js";
 import type { Actor, Binding } from "../access/actor.js";
-import { UnauthorizedError } from "../../server/errors.js";
-import { bindingsFor, pathWithin, requirePermission, type Permission } from "../access/policy.js";
+import { bindingsFor, pathWithin } from "../access/policy.js";
 import { withinScopes } from "../access/scope.js";
 
 /** A scope as stored on a role binding. */
@@ -79,11 +78,4 @@ export function canGrantScope(actor: Actor, scope: BindingScope): boolean {
 export function maskPhone(phone: string): string {
   if (phone.length < 8) return "****";
   return `${phone.slice(0, 3)}****${phone.slice(-4)}`;
-}
-
-/** `requirePermission` that hands back the (now known) actor, for routes: 401/403 otherwise. */
-export function actorWith(actor: Actor | null, permission: Permission): Actor {
-  requirePermission(actor, permission);
-  if (!actor) throw new UnauthorizedError();
-  return actor;
 }

@@ -1,9 +1,8 @@
 import "@fastify/rate-limit";
 import type { FastifyRequest } from "fastify";
 import type { App, AppContext } from "../../server/context.js";
-import { AppError, NotFoundError, UnauthorizedError } from "../../server/errors.js";
-import type { Actor } from "../access/actor.js";
-import { bindingsFor, requirePermission } from "../access/policy.js";
+import { AppError, NotFoundError } from "../../server/errors.js";
+import { bindingsFor, requireActor, requirePermission } from "../access/policy.js";
 import { setAttachmentAccessCheck } from "../attachments/attachment-access.js";
 import {
   canReadCaseAttachments,
@@ -54,11 +53,6 @@ export const TRACKING_RATE_LIMIT = { max: 30, timeWindow: 60_000 };
 const STAFF_CHANNELS = new Set(["hotline", "talk_station", "talk_site", "talk_box", "patrol"]);
 
 const security = [{ session: [] }];
-
-function signedIn(request: FastifyRequest): Actor {
-  if (!request.actor) throw new UnauthorizedError();
-  return request.actor;
-}
 
 // Photos of a case: whoever may see the case, and the holder of its tracking code (?token=).
 setAttachmentAccessCheck(async ({ db, actor, attachment, token }) =>
@@ -125,7 +119,7 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
     async (request) => {
       requirePermission(request.actor, "cases.read");
       const q = request.query;
-      const { rows, total } = await listCases(ctx.db, signedIn(request), q);
+      const { rows, total } = await listCases(ctx.db, requireActor(request.actor), q);
       return { items: rows.map(presentListItem), total, page: q.page, pageSize: q.pageSize };
     },
   );
@@ -143,7 +137,7 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
     },
     async (request) => {
       requirePermission(request.actor, "cases.read");
-      const actor = signedIn(request);
+      const actor = requireActor(request.actor);
       const row = await getVisibleCase(ctx.db, actor, request.params.id);
       if (!row) throw new NotFoundError("Case", request.params.id);
       const context = await loadCaseContext(ctx.db, row);
@@ -164,7 +158,8 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
         response: { 200: RevealedContactSchema },
       },
     },
-    async (request) => revealCaseContact(ctx.db, signedIn(request), request.params.id, request.body?.reason),
+    async (request) =>
+      revealCaseContact(ctx.db, requireActor(request.actor), request.params.id, request.body?.reason),
   );
 
   app.get(
@@ -197,7 +192,7 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request) => {
-      const actor = signedIn(request);
+      const actor = requireActor(request.actor);
       const { page, pageSize } = request.query;
       const { rows, total } = await listOwnCases(ctx.db, actor.userId, page, pageSize);
       return { items: rows.map(presentListItem), total, page, pageSize };
@@ -216,7 +211,7 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request) => {
-      const actor = signedIn(request);
+      const actor = requireActor(request.actor);
       const row = await getOwnCase(ctx.db, actor.userId, request.params.id);
       if (!row) throw new NotFoundError("Case", request.params.id);
       return presentTracking(row, await loadCaseContext(ctx.db, row));

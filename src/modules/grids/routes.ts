@@ -1,9 +1,7 @@
 import { z } from "zod";
 import type { App, AppContext } from "../../server/context.js";
-import type { FastifyRequest } from "fastify";
-import { NotFoundError, UnauthorizedError } from "../../server/errors.js";
-import type { Actor } from "../access/actor.js";
-import { requirePermission, pathWithin } from "../access/policy.js";
+import { NotFoundError } from "../../server/errors.js";
+import { pathWithin, requireActor, requirePermission } from "../access/policy.js";
 import { deleteGrid } from "./delete-grid.js";
 import { exportGrids } from "./export-grids.js";
 import { getGrid, listGrids } from "./find-grids.js";
@@ -23,12 +21,6 @@ import {
 } from "./schemas.js";
 
 const security = [{ session: [] }];
-
-/** The signed-in user; services take an explicit actor, never "nobody". */
-function signedIn(request: FastifyRequest): Actor {
-  if (!request.actor) throw new UnauthorizedError();
-  return request.actor;
-}
 
 /**
  * Grids for staff, scoped: list, read, export, locate (grids.read) and import, delete
@@ -70,7 +62,8 @@ export async function gridRoutes(app: App, ctx: AppContext): Promise<void> {
         response: { 200: FeatureCollectionOut },
       },
     },
-    async (request) => exportGrids(ctx.db, { actor: signedIn(request), region: request.query.region }),
+    async (request) =>
+      exportGrids(ctx.db, { actor: requireActor(request.actor), region: request.query.region }),
   );
 
   app.post(
@@ -94,7 +87,7 @@ export async function gridRoutes(app: App, ctx: AppContext): Promise<void> {
     },
     async (request) =>
       importGrids(ctx.db, request.body, {
-        actor: signedIn(request),
+        actor: requireActor(request.actor),
         mode: request.query.mode,
         requestId: request.id,
       }),
@@ -154,7 +147,10 @@ export async function gridRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request, reply) => {
-      await deleteGrid(ctx.db, request.params.code, { actor: signedIn(request), requestId: request.id });
+      await deleteGrid(ctx.db, request.params.code, {
+        actor: requireActor(request.actor),
+        requestId: request.id,
+      });
       return reply.status(204).send(null);
     },
   );
