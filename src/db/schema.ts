@@ -215,6 +215,26 @@ export const sessions = pgTable(
   (t) => [index("sessions_user_idx").on(t.userId)],
 );
 
+/**
+ * One-time sign-in codes sent by SMS to a resident's phone (mobile sign-in). Only the code's
+ * SHA-256 is kept; a code is good for a few minutes, for a few attempts, and once.
+ */
+export const loginCodes = pgTable(
+  "login_codes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** Personal data: the phone the code was sent to (normalised, digits only). */
+    phone: text("phone").notNull(),
+    codeHash: text("code_hash").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    consumedAt: timestamp("consumed_at", { withTimezone: true }),
+    ip: text("ip"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("login_codes_phone_created_idx").on(t.phone, t.createdAt)],
+);
+
 /** Every administrative change: who, when, what, before and after. */
 export const auditLog = pgTable(
   "audit_log",
