@@ -11,6 +11,7 @@ import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { openPglite, openPostgres } from "../src/db/client.js";
 import { importRegions } from "../src/modules/regions/import-regions.js";
+import { ensureWebBuild } from "../scripts/build-web.js";
 import { TEST_COUNTIES } from "./helpers/constants.js";
 
 declare module "vitest" {
@@ -23,6 +24,8 @@ declare module "vitest" {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const serverUrl = process.env.DATABASE_URL;
   process.stdout.write(`Microgov tests on ${serverUrl ? "a PostgreSQL server (DATABASE_URL)" : "PGlite"}\n`);
+  // The browser tests drive the built web apps; rebuild them when their sources changed.
+  if (await ensureWebBuild({ quiet: true })) process.stdout.write("web apps built (dist/web)\n");
   if (!serverUrl) {
     const database = await openPglite(undefined);
     await importRegions(database.db, { city: "1310", counties: TEST_COUNTIES });

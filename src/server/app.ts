@@ -26,6 +26,7 @@ import { authPlugin } from "./auth.js";
 import type { App, AppContext } from "./context.js";
 import { errorBody, errorHandler } from "./errors.js";
 import { operationsRoutes } from "./operations.js";
+import { webRoutes } from "./web.js";
 
 export interface BuildAppOptions {
   database: Database;
@@ -76,6 +77,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   await app.register(authPlugin, { db: ctx.db });
 
   await operationsRoutes(app, ctx);
+  await webRoutes(app);
   await app.register(
     async (api: App) => {
       await regionRoutes(api, ctx);

@@ -69,9 +69,6 @@ export async function operationsRoutes(app: App, ctx: AppContext): Promise<void>
     );
   });
 
-  // Until the console exists, a person who opens the site root lands on the API documentation.
-  app.get("/", { schema: { hide: true } }, async (_request, reply) => reply.redirect("/api/docs"));
-
   app.get("/healthz", { schema: { hide: true } }, async (request, reply) => {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {

@@ -111,10 +111,10 @@ describe("OpenAPI and docs", () => {
     }
   });
 
-  it("leads a person who opens the site root to the docs", async () => {
+  it("leads a person who opens the site root to the console", async () => {
     const res = await t.app.inject({ method: "GET", url: "/" });
     expect(res.statusCode).toBe(302);
-    expect(res.headers.location).toBe("/api/docs");
+    expect(res.headers.location).toBe("/console/");
   });
 
   it("serves the Swagger UI page at /api/docs", async () => {

@@ -1,4 +1,5 @@
 import "@fastify/rate-limit";
+import { z } from "zod";
 import type { Db } from "../../db/client.js";
 import type { App, AppContext } from "../../server/context.js";
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from "../../server/auth.js";
@@ -71,6 +72,23 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
       const { actor, csrfToken } = request;
       if (!actor || !csrfToken) throw new UnauthorizedError();
       return sessionView(ctx.db, actor, csrfToken);
+    },
+  );
+
+  app.get(
+    "/auth/session",
+    {
+      schema: {
+        tags: ["auth"],
+        summary: "The current session or null: for web pages that ask whether anyone is signed in",
+        description: "Always 200, so a page that opens signed out does not log a failed request.",
+        response: { 200: z.object({ session: SessionViewSchema.nullable() }) },
+      },
+    },
+    async (request) => {
+      const { actor, csrfToken } = request;
+      if (!actor || !csrfToken) return { session: null };
+      return { session: await sessionView(ctx.db, actor, csrfToken) };
     },
   );
 

@@ -65,6 +65,17 @@ describe("authentication", () => {
     const me = await t.app.inject({ url: "/api/v1/auth/me", cookies: { mg_session: cookie?.value ?? "" } });
     expect(me.statusCode).toBe(200);
     expect(me.json()).toMatchObject({ user: { username: "alice" }, csrfToken: body.csrfToken });
+
+    // The web apps ask /auth/session, which answers 200 either way.
+    const session = await t.app.inject({
+      url: "/api/v1/auth/session",
+      cookies: { mg_session: cookie?.value ?? "" },
+    });
+    expect(session.statusCode).toBe(200);
+    expect(session.json().session).toMatchObject({ user: { username: "alice" }, csrfToken: body.csrfToken });
+    const anonymous = await t.app.inject({ url: "/api/v1/auth/session" });
+    expect(anonymous.statusCode).toBe(200);
+    expect(anonymous.json()).toEqual({ session: null });
   });
 
   it("answers the same 401 for an unknown user and a wrong password", async () => {

@@ -1,0 +1,111 @@
+/**
+ * Builds the web apps with Vite when their sources changed since the last build (or always with
+ * `--force`), then prints each app's first-load JavaScript and CSS, gzipped: what a browser must
+ * fetch before the first page shows (the entry chunk, everything it imports statically, and the
+ * chunk of the landing page). `npm start` and the browser tests call it; `npm run build:web`
+ * forces a build.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const OUT = path.join(ROOT, "dist/web");
+const STAMP = path.join(OUT, ".build-stamp");
+const INPUTS = ["src/web", "vite.config.ts", "tsconfig.web.json", "package-lock.json"];
+
+/** Each app's entry and the page a first visitor lands on (lazy chunks counted in first load). */
+export const APPS = [
+  { name: "console", entry: "console/index.html", landing: ["console/Login.tsx"], budgetKb: 700 },
+  { name: "mobile (resident)", entry: "mobile/index.html", landing: [] as string[], budgetKb: 200 },
+] as const;
+
+function newestMtime(target: string): number {
+  const stat = fs.statSync(target, { throwIfNoEntry: false });
+  if (!stat) return 0;
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of fs.readdirSync(target))
+    newest = Math.max(newest, newestMtime(path.join(target, entry)));
+  return newest;
+}
+
+export function webBuildIsStale(): boolean {
+  const stamp = fs.statSync(STAMP, { throwIfNoEntry: false });
+  if (!stamp) return true;
+  return INPUTS.some((input) => newestMtime(path.join(ROOT, input)) > stamp.mtimeMs);
+}
+
+interface ManifestChunk {
+  file: string;
+  imports?: string[];
+  css?: string[];
+}
+
+export interface FirstLoad {
+  app: string;
+  jsGzipBytes: number;
+  cssGzipBytes: number;
+  files: string[];
+  budgetKb: number;
+}
+
+/** The gzipped first-load size of each app, from Vite's manifest. */
+export function firstLoadSizes(): FirstLoad[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(OUT, ".vite/manifest.json"), "utf8")) as Record<
+    string,
+    ManifestChunk
+  >;
+  return APPS.map((app) => {
+    const files = new Set<string>();
+    const visit = (key: string) => {
+      const chunk = manifest[key];
+      if (!chunk || files.has(chunk.file)) return;
+      files.add(chunk.file);
+      for (const css of chunk.css ?? []) files.add(css);
+      for (const imported of chunk.imports ?? []) visit(imported);
+    };
+    visit(app.entry);
+    for (const page of app.landing) visit(page);
+    let js = 0;
+    let css = 0;
+    for (const file of files) {
+      const size = gzipSync(fs.readFileSync(path.join(OUT, file)), { level: 9 }).length;
+      if (file.endsWith(".css")) css += size;
+      else if (file.endsWith(".js")) js += size;
+    }
+    return { app: app.name, jsGzipBytes: js, cssGzipBytes: css, files: [...files], budgetKb: app.budgetKb };
+  });
+}
+
+export function printFirstLoad(sizes: FirstLoad[]): void {
+  for (const s of sizes) {
+    const kb = (s.jsGzipBytes / 1024).toFixed(1);
+    const verdict = s.jsGzipBytes <= s.budgetKb * 1024 ? "within" : "OVER";
+    process.stdout.write(
+      `first-load JS (gzip) ${s.app}: ${kb} KB (${verdict} the ${s.budgetKb} KB aim), CSS ${(s.cssGzipBytes / 1024).toFixed(1)} KB, ${s.files.length} files\n`,
+    );
+  }
+}
+
+/** Builds when stale (or forced); returns whether a build ran. */
+export async function ensureWebBuild(options: { force?: boolean; quiet?: boolean } = {}): Promise<boolean> {
+  if (!options.force && !webBuildIsStale()) return false;
+  const { build } = await import("vite");
+  await build({
+    configFile: path.join(ROOT, "vite.config.ts"),
+    logLevel: options.quiet ? "warn" : "info",
+    build: { manifest: true },
+  });
+  fs.writeFileSync(STAMP, new Date().toISOString());
+  return true;
+}
+
+const invokedDirectly = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invokedDirectly) {
+  const force = process.argv.includes("--force");
+  const built = await ensureWebBuild({ force });
+  if (!built) process.stdout.write("web apps are up to date (dist/web)\n");
+  printFirstLoad(firstLoadSizes());
+}

@@ -1,0 +1,123 @@
+/**
+ * The frame every signed-in page sits in: the menu of what this person may open (grouped into
+ * work, cockpit and administration), their name, the language switch and sign-out.
+ */
+import { Button, Layout, Menu, Result, Space, Spin, Typography } from "antd";
+import { Suspense, useMemo } from "react";
+import { Link, Navigate, Outlet, useLocation } from "react-router";
+import { useI18n } from "./i18n/index.js";
+import { mayOpen, type ConsolePage } from "./pages.js";
+import { adminPages } from "./pages/admin/routes.js";
+import { cockpitPages } from "./pages/cockpit/routes.js";
+import { workPages } from "./pages/work/routes.js";
+import { useSession } from "./session.js";
+
+export const PAGE_GROUPS: { key: string; labelKey: string; pages: ConsolePage[] }[] = [
+  { key: "work", labelKey: "nav.work", pages: workPages },
+  { key: "cockpit", labelKey: "nav.cockpit", pages: cockpitPages },
+  { key: "admin", labelKey: "nav.admin", pages: adminPages },
+];
+
+export function PageFallback() {
+  const { t } = useI18n();
+  return (
+    <div style={{ padding: 48, textAlign: "center" }}>
+      <Spin description={t("state.loading")}>
+        <div style={{ minHeight: 40 }} />
+      </Spin>
+    </div>
+  );
+}
+
+export function Shell() {
+  const { session, loading, can, signOut } = useSession();
+  const { t, lang, setLang } = useI18n();
+  const location = useLocation();
+
+  const groups = useMemo(
+    () =>
+      PAGE_GROUPS.map((g) => ({
+        ...g,
+        pages: g.pages.filter((p) => p.menu !== false && mayOpen(p, can)),
+      })).filter((g) => g.pages.length > 0),
+    [can],
+  );
+
+  if (loading) return <PageFallback />;
+  if (!session) {
+    const next = `${location.pathname}${location.search}`;
+    return <Navigate to={`/login?next=${encodeURIComponent(next)}`} replace />;
+  }
+  const selected = groups
+    .flatMap((g) => g.pages)
+    .filter((p) => location.pathname === `/${p.path}` || location.pathname.startsWith(`/${p.path}/`))
+    .map((p) => p.path);
+
+  return (
+    <Layout style={{ minHeight: "100vh" }}>
+      <Layout.Sider width={220} breakpoint="lg" collapsedWidth={0} theme="light">
+        <div style={{ padding: "16px 20px" }}>
+          <Link to="/">
+            <Typography.Title level={4} style={{ margin: 0 }}>
+              {t("app.short")}
+            </Typography.Title>
+          </Link>
+        </div>
+        <nav aria-label={t("app.title")}>
+          <Menu
+            mode="inline"
+            selectedKeys={selected}
+            defaultOpenKeys={groups.map((g) => g.key)}
+            items={groups.map((g) => ({
+              key: g.key,
+              label: t(g.labelKey),
+              type: "group" as const,
+              children: g.pages.map((p) => ({
+                key: p.path,
+                icon: p.icon,
+                label: <Link to={`/${p.path}`}>{t(p.labelKey)}</Link>,
+              })),
+            }))}
+          />
+        </nav>
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header
+          style={{
+            background: "#fff",
+            display: "flex",
+            justifyContent: "flex-end",
+            alignItems: "center",
+            gap: 16,
+          }}
+        >
+          <Space>
+            <Typography.Text data-testid="current-user">{session.user.displayName}</Typography.Text>
+            <Button type="link" onClick={() => setLang(lang === "zh" ? "en" : "zh")}>
+              {t("lang.switch")}
+            </Button>
+            <Button onClick={() => void signOut()}>{t("logout")}</Button>
+          </Space>
+        </Layout.Header>
+        <Layout.Content style={{ padding: 24 }}>
+          <main>
+            <Suspense fallback={<PageFallback />}>
+              <Outlet />
+            </Suspense>
+          </main>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}
+
+/** A page the person may not open, and URLs that lead nowhere. */
+export function Forbidden() {
+  const { t } = useI18n();
+  return <Result status="403" title="403" subTitle={t("state.forbidden")} />;
+}
+
+export function NotFound() {
+  const { t } = useI18n();
+  return <Result status="404" title="404" subTitle={t("state.notFound")} />;
+}

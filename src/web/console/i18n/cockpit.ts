@@ -1,0 +1,5 @@
+/** Words of the cockpit pages. */
+export const cockpit = {
+  zh: {} as Record<string, string>,
+  en: {} as Record<string, string>,
+};

@@ -1,0 +1,5 @@
+/** Words of the work pages. */
+export const work = {
+  zh: {} as Record<string, string>,
+  en: {} as Record<string, string>,
+};

@@ -1,0 +1,4 @@
+import type { ConsolePage } from "../../pages.js";
+
+/** The work pages, in menu order. */
+export const workPages: ConsolePage[] = [];

@@ -1,0 +1,4 @@
+import type { RouteObject } from "react-router";
+
+/** The grid pages under /m/. */
+export const gridRoutes: RouteObject[] = [];

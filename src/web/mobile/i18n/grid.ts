@@ -1,0 +1,5 @@
+/** Words of the grid pages. */
+export const grid = {
+  zh: {} as Record<string, string>,
+  en: {} as Record<string, string>,
+};

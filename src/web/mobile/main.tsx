@@ -1,0 +1,45 @@
+/** The mobile pages for residents and grid workers, served at /m/. */
+import { ConfigProvider, DotLoading, ErrorBlock } from "antd-mobile";
+import enUS from "antd-mobile/es/locales/en-US";
+import zhCN from "antd-mobile/es/locales/zh-CN";
+import { StrictMode, Suspense } from "react";
+import { createRoot } from "react-dom/client";
+import { Outlet, RouterProvider, createBrowserRouter } from "react-router";
+import { gridRoutes } from "./grid/routes.js";
+import { useI18n } from "./i18n/index.js";
+import { residentRoutes } from "./resident/routes.js";
+
+function Root() {
+  const { lang, t } = useI18n();
+  return (
+    <ConfigProvider locale={lang === "zh" ? zhCN : enUS}>
+      <Suspense
+        fallback={
+          <div style={{ padding: 48, textAlign: "center" }} aria-label={t("state.loading")}>
+            <DotLoading />
+          </div>
+        }
+      >
+        <Outlet />
+      </Suspense>
+    </ConfigProvider>
+  );
+}
+
+function NotFound() {
+  const { t } = useI18n();
+  return <ErrorBlock status="empty" title={t("state.notFound")} description="" />;
+}
+
+const router = createBrowserRouter(
+  [{ element: <Root />, children: [...residentRoutes, ...gridRoutes, { path: "*", element: <NotFound /> }] }],
+  { basename: "/m" },
+);
+
+const container = document.getElementById("root");
+if (!container) throw new Error("no #root element");
+createRoot(container).render(
+  <StrictMode>
+    <RouterProvider router={router} />
+  </StrictMode>,
+);

@@ -1,0 +1,150 @@
+/**
+ * Browser tests in real Chromium (Debian's `chromium`, driven by playwright-core): a Microgov
+ * server listening on a free port over a fresh test database with the demo world, a browser,
+ * and helpers for console errors, screenshots (test-results/screenshots, not committed) and
+ * axe-core accessibility checks.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import axe from "axe-core";
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from "playwright-core";
+import { loadConfig } from "../../src/config.js";
+import type { Database } from "../../src/db/client.js";
+import { buildApp } from "../../src/server/app.js";
+import type { App } from "../../src/server/context.js";
+import { createTestDatabase } from "../helpers/db.js";
+import { DEMO_PASSWORD, seedDemoWorld } from "../helpers/demo-world.js";
+
+export { DEMO_PASSWORD };
+
+export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, "../../test-results/screenshots");
+/** Debian's Chromium, or CHROMIUM_PATH. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+/** A phone: about an iPhone 12–15's CSS size. */
+export const PHONE: BrowserContextOptions = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+};
+
+export interface WebServer {
+  baseUrl: string;
+  app: App;
+  database: Database;
+  close(): Promise<void>;
+}
+
+/** The whole platform on a free local port, over a fresh database holding the demo world. */
+export async function startWebServer(): Promise<WebServer> {
+  const database = await createTestDatabase();
+  await seedDemoWorld(database);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "mg-browser-"));
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent" });
+  fs.mkdirSync(config.uploadDir, { recursive: true });
+  const app = await buildApp({ database, config });
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const address = app.server.address();
+  if (!address || typeof address === "string") throw new Error("server has no TCP address");
+  return {
+    baseUrl: `http://127.0.0.1:${address.port}`,
+    app,
+    database,
+    close: async () => {
+      await app.close();
+      await database.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `No Chromium at ${CHROMIUM_PATH}: install Debian's package (apt-get install chromium) or set CHROMIUM_PATH.`,
+    );
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    // Without the background-networking flags Chromium keeps calling Google's hosts, which this
+    // closed network refuses; --no-sandbox because CI runs as root.
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-dev-shm-usage",
+    ],
+  });
+}
+
+/** Every console error and uncaught page error of a page, as text, for `expect(...).toEqual([])`. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(`console: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => errors.push(`page: ${error.message}`));
+  return errors;
+}
+
+/** A full-page screenshot under test-results/screenshots/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null | undefined;
+  help: string;
+  targets: string[];
+}
+
+/** axe-core's serious and critical violations on the page as it is now. */
+export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
+  await page.addScriptTag({ content: axe.source });
+  const results = await page.evaluate(async () => {
+    const run = (window as unknown as { axe: typeof axe }).axe.run;
+    return run(document, { resultTypes: ["violations"] });
+  });
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.map((n) => n.target.join(" ")),
+    }));
+}
+
+/** A new browser context (cookies of its own), optionally phone-sized. */
+export async function newContext(
+  browser: Browser,
+  baseUrl: string,
+  options: BrowserContextOptions = {},
+): Promise<BrowserContext> {
+  return browser.newContext({ baseURL: baseUrl, locale: "zh-CN", timezoneId: "Asia/Shanghai", ...options });
+}
+
+/** Signs in through the console's sign-in form and waits for the signed-in shell. */
+export async function signInToConsole(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto("/console/login");
+  await page.locator("#username").fill(username);
+  await page.locator("#password").fill(password);
+  await page.locator("button[type=submit]").click();
+  await page.getByTestId("current-user").waitFor();
+}
