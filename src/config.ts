@@ -9,6 +9,8 @@ export interface Config {
   dataDir: string;
   /** A PostgreSQL server; when set, PGlite is not used. */
   databaseUrl: string | undefined;
+  /** A read replica of `databaseUrl` for dashboard reads (rates, breakdowns, drill-downs). */
+  databaseReadUrl: string | undefined;
   logLevel: LogLevel;
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
@@ -20,11 +22,23 @@ export interface Config {
   attachmentMaxBytes: number;
   /** Run the deadline scheduler (and outbox delivery) in this process; `SCHEDULER=off` to leave it to others. */
   scheduler: boolean;
+  /**
+   * Started with `--demo` (set by main.ts, not the environment): SMS are logged instead of sent,
+   * and a resident's sign-in code is shown on screen.
+   */
+  demoMode: boolean;
 }
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 /** The levels pino knows, plus `silent`. */
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const postgresUrl = z
+  .string()
+  .refine((v) => /^postgres(ql)?:\/\/./.test(v) && URL.canParse(v), {
+    error: "must be a URL like postgres://user:password@host:5432/database",
+  })
+  .optional();
 
 /** Each variable with the sentence shown when its value is wrong. */
 const EnvSchema = z.object({
@@ -36,12 +50,8 @@ const EnvSchema = z.object({
     .default(3000),
   HOST: z.string().default("0.0.0.0"),
   DATA_DIR: z.string().default("./data"),
-  DATABASE_URL: z
-    .string()
-    .refine((v) => /^postgres(ql)?:\/\/./.test(v) && URL.canParse(v), {
-      error: "must be a URL like postgres://user:password@host:5432/database",
-    })
-    .optional(),
+  DATABASE_URL: postgresUrl,
+  DATABASE_READ_URL: postgresUrl,
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
   BODY_LIMIT: z.coerce
     .number({ error: "must be a positive whole number of bytes" })
@@ -78,21 +88,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const issue = parsed.error.issues[0];
     const key = String(issue?.path[0] ?? "environment");
     const given = present[key];
-    // DATABASE_URL may hold a password: never echo it.
-    const shown = given === undefined || key === "DATABASE_URL" ? "" : ` (got "${given}")`;
+    // A database URL may hold a password: never echo it.
+    const shown = given === undefined || key.startsWith("DATABASE_") ? "" : ` (got "${given}")`;
     throw new ConfigError(`${key} ${issue?.message ?? "is not valid"}${shown}.`);
   }
   const e = parsed.data;
+  if (e.DATABASE_READ_URL && !e.DATABASE_URL) {
+    throw new ConfigError("DATABASE_READ_URL needs DATABASE_URL (the primary server it replicates).");
+  }
   return {
     port: e.PORT,
     host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
+    databaseReadUrl: e.DATABASE_READ_URL,
     logLevel: e.LOG_LEVEL,
     bodyLimit: e.BODY_LIMIT,
     secureCookies: e.SECURE_COOKIES === "true",
     uploadDir: path.resolve(e.UPLOAD_DIR ?? path.join(e.DATA_DIR, "uploads")),
     attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
     scheduler: e.SCHEDULER === "on",
+    demoMode: false,
   };
 }

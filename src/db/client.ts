@@ -19,6 +19,8 @@ export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0] | Db;
 
 export interface Database {
   db: Db;
+  /** A read replica's pool for dashboard reads (DATABASE_READ_URL); absent: `db` serves them. */
+  readDb?: Db;
   kind: "pglite" | "postgres";
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
@@ -69,6 +71,34 @@ export async function openPostgres(url: string, options: { poolSize?: number } =
     await lockClient.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => undefined);
     lockClient.release();
   }
+  return postgresDatabase(pool);
+}
+
+/**
+ * Connects a pool to a read replica: no migrations (a replica takes them from its primary, and
+ * refuses writes).
+ */
+export async function openPostgresReader(
+  url: string,
+  options: { poolSize?: number } = {},
+): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: 10_000,
+  });
+  pool.on("error", () => undefined);
+  const database = postgresDatabase(pool);
+  try {
+    await database.ping();
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw err;
+  }
+  return database;
+}
+
+function postgresDatabase(pool: pg.Pool): Database {
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;
   return {
     db,

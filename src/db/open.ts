@@ -1,6 +1,6 @@
 import path from "node:path";
 import { ConfigError, type Config } from "../config.js";
-import { openPglite, openPostgres, type Database } from "./client.js";
+import { openPglite, openPostgres, openPostgresReader, type Database } from "./client.js";
 import { DATA_DIR_DATABASE, lockDataDir } from "./data-dir.js";
 
 /**
@@ -11,11 +11,14 @@ import { DATA_DIR_DATABASE, lockDataDir } from "./data-dir.js";
  */
 export async function openDatabase(config: Config): Promise<{ database: Database; release: () => void }> {
   if (config.databaseUrl) {
+    let database: Database;
     try {
-      return { database: await openPostgres(config.databaseUrl), release: () => undefined };
+      database = await openPostgres(config.databaseUrl);
     } catch (err) {
       throw new ConfigError(`cannot use DATABASE_URL ${redactUrl(config.databaseUrl)}: ${describe(err)}`);
     }
+    if (!config.databaseReadUrl) return { database, release: () => undefined };
+    return { database: await withReader(database, config.databaseReadUrl), release: () => undefined };
   }
   const release = lockDataDir(config.dataDir);
   try {
@@ -24,6 +27,27 @@ export async function openDatabase(config: Config): Promise<{ database: Database
     release();
     throw new ConfigError(`cannot open the database in DATA_DIR ${config.dataDir}: ${describe(err)}`);
   }
+}
+
+/**
+ * The primary with a read replica's pool beside it (DATABASE_READ_URL): dashboard reads go there,
+ * everything else to the primary. Closing closes both.
+ */
+async function withReader(primary: Database, readUrl: string): Promise<Database> {
+  let reader: Database;
+  try {
+    reader = await openPostgresReader(readUrl);
+  } catch (err) {
+    await primary.close().catch(() => undefined);
+    throw new ConfigError(`cannot use DATABASE_READ_URL ${redactUrl(readUrl)}: ${describe(err)}`);
+  }
+  return {
+    ...primary,
+    readDb: reader.db,
+    close: async () => {
+      await Promise.all([primary.close(), reader.close()]);
+    },
+  };
 }
 
 /** What the usual connection failures mean, in words. */

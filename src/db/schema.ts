@@ -17,6 +17,7 @@ import {
   jsonb,
   pgSequence,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -362,7 +363,68 @@ export const cases = pgTable(
     index("cases_county_created_idx").on(t.countyCode, t.createdAt),
     index("cases_category_idx").on(t.categoryCode),
     index("cases_merged_into_idx").on(t.mergedIntoId),
+    // A department's cases (首接负责 and its queue), by intake time: rate scopes and lists.
+    index("cases_lead_created_idx").on(t.leadOrgId, t.createdAt),
+    index("cases_assigned_created_idx").on(t.assignedOrgId, t.createdAt),
+    index("cases_created_idx").on(t.createdAt),
+    // "My appeals", and the resident's own cases in every staff list (visibleCases ORs them in).
+    index("cases_reporter_idx")
+      .on(t.reporterUserId)
+      .where(sql`${t.reporterUserId} is not null`),
+    // The small live sets the rate roll-ups cannot hold: deadlines that have not passed yet.
+    index("cases_response_pending_idx")
+      .on(t.responseDueAt)
+      .where(sql`${t.respondedAt} is null and ${t.responseDueAt} is not null`),
+    index("cases_handle_pending_idx")
+      .on(t.handleDueAt)
+      .where(
+        sql`${t.status} in ('triage', 'dispatched', 'handling', 'supervisor_review') and ${t.handleDueAt} is not null`,
+      ),
   ],
+);
+
+export const RATE_ROLLUP_GRAINS = ["day", "month"] as const;
+export const RATE_ROLLUP_DIMS = ["all", "department", "category"] as const;
+
+/**
+ * The counts behind the three rates, summed per intake day or month (China time), township
+ * (the case's region path cut to city.county.township) and dimension: `all` cases, per
+ * `department` (assigned or leading; a case counts once per department) and per `category`
+ * (month grain only). Kept in the same transaction as every change of `cases` by statement
+ * triggers that subtract the old rows' contribution and add the new rows' (migration
+ * 0003_rate_rollups); merged duplicates contribute nothing. Columns `*_pending` hold the cases
+ * whose count depends on the time of asking (a deadline not yet passed): the reader subtracts
+ * the few whose deadline is still ahead (see src/modules/rates/rollup-rates.ts).
+ * Column order matters: the trigger functions build rows of this type positionally.
+ */
+export const rateRollups = pgTable(
+  "rate_rollups",
+  {
+    grain: text("grain", { enum: RATE_ROLLUP_GRAINS }).notNull(),
+    period: date("period", { mode: "string" }).notNull(),
+    dim: text("dim", { enum: RATE_ROLLUP_DIMS }).notNull(),
+    /** The department id or category code; '' for `all` and for cases without a category. */
+    dimKey: text("dim_key").notNull(),
+    regionPath: ltree("region_path").notNull(),
+    received: integer("received").notNull().default(0),
+    closed: integer("closed").notNull().default(0),
+    /** Response due and already responded (the rest of "due" is `response_pending` past now). */
+    responseDue: integer("response_due").notNull().default(0),
+    responsePending: integer("response_pending").notNull().default(0),
+    respondedInTime: integer("responded_in_time").notNull().default(0),
+    evaluated: integer("evaluated").notNull().default(0),
+    resolved: integer("resolved").notNull().default(0),
+    satisfied: integer("satisfied").notNull().default(0),
+    basicallySatisfied: integer("basically_satisfied").notNull().default(0),
+    replied: integer("replied").notNull().default(0),
+    repliedWithDeadline: integer("replied_with_deadline").notNull().default(0),
+    onTime: integer("on_time").notNull().default(0),
+    gridVillage: integer("grid_village").notNull().default(0),
+    /** Replied after the handling deadline (the rest of "overdue" is `overdue_pending` past now). */
+    overdue: integer("overdue").notNull().default(0),
+    overduePending: integer("overdue_pending").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.grain, t.dim, t.dimKey, t.period, t.regionPath] })],
 );
 
 /**
@@ -416,7 +478,13 @@ export const caseWhistles = pgTable(
     overdueAt: timestamp("overdue_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("case_whistles_case_org_uq").on(t.caseId, t.orgId)],
+  (t) => [
+    uniqueIndex("case_whistles_case_org_uq").on(t.caseId, t.orgId),
+    // Work lists: the whistles a unit still has to report on.
+    index("case_whistles_open_org_idx")
+      .on(t.orgId)
+      .where(sql`${t.reportedAt} is null`),
+  ],
 );
 
 /** Extension requests: a unit asks for more time, a supervisor or dispatcher decides. */

@@ -18,9 +18,15 @@ export type App = FastifyInstance<
   ZodTypeProvider
 >;
 
-/** What routes need besides the request: the database and the configuration. */
+/** What routes need besides the request: the database(s) and the configuration. */
 export interface AppContext {
   database: Database;
   db: Db;
+  /**
+   * Dashboard reads (rates, breakdowns, rate drill-downs): a read replica's pool when
+   * DATABASE_READ_URL is set (buildApp always sets it; absent: use `db`). May lag the primary a
+   * little.
+   */
+  readDb?: Db;
   config: Config;
 }

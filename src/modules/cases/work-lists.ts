@@ -4,7 +4,7 @@
  * deadline until someone contacted the resident, then the handling deadline; a replied case
  * waits for its evaluation and has none.
  */
-import { and, asc, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { caseExtensions, cases, caseWhistles, organisations, type CaseStatus } from "../../db/schema.js";
 import type { Actor } from "../access/actor.js";
@@ -126,15 +126,24 @@ export interface Page {
 export async function findWorkList(db: Db, actor: Actor, page: Page): Promise<WorkListItem[]> {
   const units = await actorUnits(db, actor);
   if (units.length === 0) return [];
-  const ids = units.map((u) => u.id);
-  const whistled = sql`exists (select 1 from ${caseWhistles} w where w.case_id = ${cases.id}
-    and w.reported_at is null and w.org_id in (${sql.join(
-      ids.map((id) => sql`${id}::uuid`),
-      sql`, `,
-    )}))`;
+  const unitIds = sql.join(
+    units.map((u) => sql`${u.id}::uuid`),
+    sql`, `,
+  );
+  // The unit's own cases and the ones it was whistled in on, as one set of ids: each part is an
+  // index look-up (cases_assigned_status_idx, case_whistles_open_org_idx), where an OR with
+  // EXISTS would walk every open case of the city.
+  const mine = sql`${cases.id} in (
+    select c.id from ${cases} c where c.assigned_org_id in (${unitIds})
+      and c.status in (${sql.join(
+        OPEN_STATUSES.map((s) => sql`${s}`),
+        sql`, `,
+      )})
+    union
+    select w.case_id from ${caseWhistles} w where w.reported_at is null and w.org_id in (${unitIds}))`;
   const rows = await listQuery(
     db,
-    and(inArray(cases.status, [...OPEN_STATUSES]), or(inArray(cases.assignedOrgId, ids), whistled)),
+    and(inArray(cases.status, [...OPEN_STATUSES]), mine),
     page.limit,
     page.offset,
   );

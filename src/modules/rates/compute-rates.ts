@@ -1,16 +1,17 @@
 /**
- * The figures of a scope, in one pass over its cases, and the same figures per group for
- * rankings. Both count with the predicates of ./figures.ts.
+ * The figures of a scope, and the same figures per group for rankings. Both count with the
+ * predicates of ./figures.ts: from the rate roll-ups when the scope can be said in their terms
+ * (./rollup-rates.ts), else by the plain aggregate over `cases` — the two give identical figures.
  */
-import { asc, eq, sql, type SQL } from "drizzle-orm";
+import { is, SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { cases, categories, organisations, regions } from "../../db/schema.js";
-import { CASE_FIGURES, figurePredicates, type CaseFigure } from "./figures.js";
+import { cases } from "../../db/schema.js";
+import { CASE_FIGURES, figurePredicates, type CaseFigure, type CountKey, type Counts } from "./figures.js";
+import { groupCases } from "./group-cases.js";
+import type { RateScope } from "./rate-scope.js";
 import type { RateSettings } from "./rate-settings.js";
+import { breakdownFromRollups, countsFromRollups } from "./rollup-rates.js";
 import type { BreakdownDimension, Figure, Figures } from "./schemas.js";
-
-type CountKey = `${CaseFigure}_n` | `${CaseFigure}_d` | "satisfied" | "basicallySatisfied";
-type Counts = Record<CountKey, number>;
 
 /** `count(*) filter (where …)` for every numerator and denominator. */
 function countColumns(now: Date): Record<CountKey, SQL<number>> {
@@ -71,8 +72,29 @@ function assembleFigures(c: Counts, s: RateSettings): Figures {
   return { ...figures, composite: { value: composite, numerator: null, denominator: null } };
 }
 
-/** Every figure over the cases matching `where` (a rate scope), judged at `now`. */
-export async function computeRates(db: Db, where: SQL, settings: RateSettings, now: Date): Promise<Figures> {
+/**
+ * Every figure of a rate scope, judged at `now`: from the roll-ups when the scope allows it.
+ * Given a bare condition over `cases` (`scope.where`), the plain aggregate answers.
+ */
+export async function computeRates(
+  db: Db,
+  scope: SQL | RateScope,
+  settings: RateSettings,
+  now: Date,
+): Promise<Figures> {
+  if (!is(scope, SQL) && scope.rollup) {
+    return assembleFigures(await countsFromRollups(db, scope.where, scope.rollup, now), settings);
+  }
+  return computeRatesPlain(db, is(scope, SQL) ? scope : scope.where, settings, now);
+}
+
+/** Every figure over the cases matching `where` (a rate scope), by one aggregate over `cases`. */
+export async function computeRatesPlain(
+  db: Db,
+  where: SQL,
+  settings: RateSettings,
+  now: Date,
+): Promise<Figures> {
   const [row] = await db.select(countColumns(now)).from(cases).where(where);
   if (!row) throw new Error("aggregate returned no row");
   return assembleFigures(row, settings);
@@ -87,57 +109,35 @@ export interface BreakdownRow {
 /**
  * The figures per county, township, department or category. A case counts for every department
  * it is assigned to or led by — the same rule as the `department` filter — so a department's
- * row equals its figures asked for on their own.
+ * row equals its figures asked for on their own. From the roll-ups when the scope allows it.
  */
 export async function computeBreakdown(
+  db: Db,
+  scope: SQL | RateScope,
+  by: BreakdownDimension,
+  settings: RateSettings,
+  now: Date,
+): Promise<BreakdownRow[]> {
+  if (!is(scope, SQL) && scope.rollup) {
+    const rows = await breakdownFromRollups(db, scope.where, scope.rollup, by, now);
+    if (rows)
+      return rows.map(({ key, name, counts }) => ({ key, name, figures: assembleFigures(counts, settings) }));
+  }
+  return computeBreakdownPlain(db, is(scope, SQL) ? scope : scope.where, by, settings, now);
+}
+
+/** The breakdown by one aggregate over `cases`. */
+export async function computeBreakdownPlain(
   db: Db,
   where: SQL,
   by: BreakdownDimension,
   settings: RateSettings,
   now: Date,
 ): Promise<BreakdownRow[]> {
-  const columns = countColumns(now);
-  let rows: (Counts & { key: string | null; name: string | null })[];
-  switch (by) {
-    case "county":
-    case "township": {
-      // The region path is city.county.township.village[.grid]. The position is inlined (a
-      // constant, not a parameter) so SELECT and GROUP BY carry the very same expression.
-      const level = sql.raw(by === "county" ? "1" : "2");
-      const key = sql<
-        string | null
-      >`case when nlevel(${cases.regionPath}) > ${level} then subpath(${cases.regionPath}, ${level}, 1)::text end`;
-      rows = await db
-        .select({ key, name: regions.name, ...columns })
-        .from(cases)
-        .leftJoin(regions, sql`${regions.code} = ${key}`)
-        .where(where)
-        .groupBy(key, regions.name)
-        .orderBy(asc(key));
-      break;
-    }
-    case "category":
-      rows = await db
-        .select({ key: cases.categoryCode, name: categories.name, ...columns })
-        .from(cases)
-        .leftJoin(categories, eq(categories.code, cases.categoryCode))
-        .where(where)
-        .groupBy(cases.categoryCode, categories.name)
-        .orderBy(asc(cases.categoryCode));
-      break;
-    case "department":
-      rows = await db
-        .select({ key: sql<string>`${organisations.id}::text`, name: organisations.name, ...columns })
-        .from(cases)
-        .innerJoin(
-          organisations,
-          sql`${organisations.kind} = 'department'
-            and (${organisations.id} = ${cases.assignedOrgId} or ${organisations.id} = ${cases.leadOrgId})`,
-        )
-        .where(where)
-        .groupBy(organisations.id, organisations.name)
-        .orderBy(asc(organisations.name));
-      break;
-  }
-  return rows.map(({ key, name, ...counts }) => ({ key, name, figures: assembleFigures(counts, settings) }));
+  const rows = await groupCases(db, where, by, countColumns(now));
+  return rows.map(({ key, name, ...counts }) => ({
+    key,
+    name,
+    figures: assembleFigures(counts as Counts, settings),
+  }));
 }

@@ -25,6 +25,13 @@ export const CASE_FIGURES = [
 ] as const;
 export type CaseFigure = (typeof CASE_FIGURES)[number];
 
+/**
+ * The counts every figure is assembled from: each one's numerator and denominator, and the two
+ * satisfaction parts. Both the plain aggregate and the roll-ups produce them.
+ */
+export type CountKey = `${CaseFigure}_n` | `${CaseFigure}_d` | "satisfied" | "basicallySatisfied";
+export type Counts = Record<CountKey, number>;
+
 export const FIGURE_PARTS = ["numerator", "denominator"] as const;
 export type FigurePart = (typeof FIGURE_PARTS)[number];
 
@@ -91,6 +98,24 @@ export function figurePredicates(now: Date): FigurePredicates {
     closed: { numerator: sql`(${cases.status} = 'closed')`, denominator: null },
   };
   return { figures, satisfied, basicallySatisfied };
+}
+
+/**
+ * The cases whose count in a figure depends on the instant of asking and that the rate roll-ups
+ * therefore count as "pending" (see rate_rollups in the schema): those whose deadline is still
+ * ahead of `now`. A roll-up answer subtracts them. They are few — deadlines run hours or days
+ * after intake — and partial indexes find them.
+ */
+export function notYetDuePredicates(now: Date): { response: SQL; handle: SQL } {
+  const at = sql`${now.toISOString()}::timestamptz`;
+  return {
+    // Would be in responseRate's denominator once the response deadline passed.
+    response: sql`(${cases.status} <> 'rejected' and ${cases.respondedAt} is null
+      and ${cases.responseDueAt} is not null and ${cases.responseDueAt} > ${at})`,
+    // Would be overdue once the handling deadline passed (and is not overdue for a late reply).
+    handle: sql`(${AWAITING_REPLY} and ${cases.handleDueAt} is not null and ${cases.handleDueAt} >= ${at}
+      and (${cases.repliedAt} is null or ${cases.repliedAt} <= ${cases.handleDueAt}))`,
+  };
 }
 
 interface Text {

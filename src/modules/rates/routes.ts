@@ -26,8 +26,12 @@ function scopeView(req: RateScopeReq, scope: RateScope, now: Date) {
   };
 }
 
-/** The three rates (三率) and their companions: figures, rankings and the cases behind each. */
+/**
+ * The three rates (三率) and their companions: figures, rankings and the cases behind each. Dashboard
+ * reads: they go to the read replica when there is one (`ctx.readDb`).
+ */
 export async function rateRoutes(app: App, ctx: AppContext): Promise<void> {
+  const db = ctx.readDb ?? ctx.db;
   app.get(
     "/rates",
     {
@@ -39,10 +43,10 @@ export async function rateRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request) => {
-      const scope = await resolveRateScope(ctx.db, request.actor, request.query);
-      const settings = await loadRateSettings(ctx.db);
+      const scope = await resolveRateScope(db, request.actor, request.query);
+      const settings = await loadRateSettings(db);
       const now = new Date();
-      const figures = await computeRates(ctx.db, scope.where, settings, now);
+      const figures = await computeRates(db, scope, settings, now);
       return {
         scope: scopeView(request.query, scope, now),
         figures,
@@ -63,9 +67,9 @@ export async function rateRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request) => {
-      const scope = await resolveRateScope(ctx.db, request.actor, request.query);
-      const settings = await loadRateSettings(ctx.db);
-      const rows = await computeBreakdown(ctx.db, scope.where, request.query.by, settings, new Date());
+      const scope = await resolveRateScope(db, request.actor, request.query);
+      const settings = await loadRateSettings(db);
+      const rows = await computeBreakdown(db, scope, request.query.by, settings, new Date());
       return { by: request.query.by, rows, definitions: FIGURE_DEFINITIONS, weights: weightsView(settings) };
     },
   );
@@ -81,9 +85,9 @@ export async function rateRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request) => {
-      const scope = await resolveRateScope(ctx.db, request.actor, request.query);
+      const scope = await resolveRateScope(db, request.actor, request.query);
       const { figure, part, page, pageSize } = request.query;
-      return findRateCases(ctx.db, scope.where, { figure, part, page, pageSize, now: new Date() });
+      return findRateCases(db, scope.where, { figure, part, page, pageSize, now: new Date() });
     },
   );
 }
