@@ -62,7 +62,8 @@ function fail(message: string): never {
 async function main(): Promise<void> {
   const withDemo = process.argv.includes("--demo");
   const startedAt = Date.now();
-  const config = loadConfig();
+  // Demo mode is a start-up choice (`--demo`), like the demo data it goes with.
+  const config: Config = { ...loadConfig(), demoMode: withDemo };
   await checkPortFree(config);
   const { database, release } = await openDatabase(config);
 

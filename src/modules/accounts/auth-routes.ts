@@ -15,7 +15,8 @@ import { deleteSession } from "./sessions.js";
 /** Sign-in attempts per client IP per minute; more answer 429 `too_many_requests`. */
 export const LOGIN_RATE_LIMIT = { max: 20, timeWindow: 60_000 };
 
-async function sessionView(db: Db, actor: Actor, csrfToken: string) {
+/** What a sign-in (password or one-time code) and `/auth/me` answer. */
+export async function sessionView(db: Db, actor: Actor, csrfToken: string) {
   const user = await getVisibleUser(db, actor, actor.userId);
   return { user, roles: user.roles, permissions: permissionsOf(actor), csrfToken };
 }

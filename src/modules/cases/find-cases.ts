@@ -116,6 +116,10 @@ export async function listCases(db: Db, actor: Actor, query: CaseListReq) {
   if (query.assignedOrg) filters.push(eq(cases.assignedOrgId, query.assignedOrg));
   if (query.overdue === "true") filters.push(overdueSql);
   if (query.overdue === "false") filters.push(sql`not ${overdueSql}`);
+  if (query.urgent) filters.push(eq(cases.urgent, query.urgent === "true"));
+  if (query.olderThanHours !== undefined) {
+    filters.push(lt(cases.createdAt, new Date(Date.now() - query.olderThanHours * 3_600_000)));
+  }
   if (query.q) {
     filters.push(
       isCaseNumber(query.q)

@@ -17,7 +17,10 @@ import {
 import { parseIdempotencyKey, withIdempotency } from "./idempotency.js";
 import { planIntake, writeIntake, type IntakeOptions } from "./intake.js";
 import { presentCaseDetail, presentCreated, presentListItem, presentTracking } from "./present-case.js";
+import { dispatchOptionsFor } from "./dispatch-options.js";
+import { mergedIntoCase } from "./related-cases.js";
 import { revealCaseContact } from "./reveal-contact.js";
+import { triageCase } from "./triage-case.js";
 import {
   CaseCreatedSchema,
   CaseDetailSchema,
@@ -29,7 +32,10 @@ import {
   MyCasesQuery,
   RevealContactBody,
   RevealedContactSchema,
+  DispatchOptionsSchema,
+  MergedCasesSchema,
   TrackingParams,
+  TriageBody,
   TrackingViewSchema,
   type CaseCreated,
 } from "./schemas.js";
@@ -144,6 +150,61 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
       const possibleDuplicates = await possibleDuplicatesOf(ctx.db, row, actor);
       return presentCaseDetail(row, context, { actor, possibleDuplicates });
     },
+  );
+
+  app.post(
+    "/cases/:id/triage",
+    {
+      schema: {
+        tags: ["cases"],
+        summary: "Set the category and/or the point of a case in triage (cases.dispatch); answers the case",
+        description:
+          "The point's grid becomes the case's region (it must lie in your area). Send the `version` " +
+          "you saw: a stale one is 409 stale_case, a case no longer in triage 409 illegal_transition; " +
+          "both carry the case's current status, version and allowed actions.",
+        security: [{ session: [], csrf: [] }],
+        params: CaseIdParams,
+        body: TriageBody,
+        response: { 200: CaseDetailSchema },
+      },
+    },
+    async (request) => {
+      const id = await triageCase(ctx.db, request.actor, request.params.id, request.body);
+      const actor = requireActor(request.actor);
+      const row = await getVisibleCase(ctx.db, actor, id);
+      if (!row) throw new NotFoundError("Case", request.params.id);
+      const context = await loadCaseContext(ctx.db, row);
+      const possibleDuplicates = await possibleDuplicatesOf(ctx.db, row, actor);
+      return presentCaseDetail(row, context, { actor, possibleDuplicates });
+    },
+  );
+
+  app.get(
+    "/cases/:id/dispatch-options",
+    {
+      schema: {
+        tags: ["cases"],
+        summary: "The unit routing suggests for a case and every unit you may dispatch it to",
+        security,
+        params: CaseIdParams,
+        response: { 200: DispatchOptionsSchema },
+      },
+    },
+    async (request) => dispatchOptionsFor(ctx.db, request.actor, request.params.id),
+  );
+
+  app.get(
+    "/cases/:id/merged",
+    {
+      schema: {
+        tags: ["cases"],
+        summary: "The duplicates merged into a case, oldest first",
+        security,
+        params: CaseIdParams,
+        response: { 200: MergedCasesSchema },
+      },
+    },
+    async (request) => ({ items: await mergedIntoCase(ctx.db, request.actor, request.params.id) }),
   );
 
   app.post(

@@ -126,6 +126,14 @@ export const CaseListQuery = z.object({
     .optional(),
   assignedOrg: z.uuid("assignedOrg is an organisation id (UUID)").optional(),
   overdue: z.enum(["true", "false"]).optional(),
+  /** Urgent cases only (true) or the others (false). */
+  urgent: z.enum(["true", "false"]).optional(),
+  /** Age: received at least this many hours ago (the queue's "waiting longer than"). */
+  olderThanHours: z.coerce
+    .number({ error: "olderThanHours must be a number of hours" })
+    .positive("olderThanHours must be more than 0")
+    .max(8760, "olderThanHours is at most 8760 (a year)")
+    .optional(),
   q: z.string().trim().min(1).max(100).optional(),
   createdFrom: isoDate.optional(),
   createdTo: isoDate.optional(),
@@ -312,3 +320,36 @@ export const TrackingViewSchema = z.object({
   mergedInto: z.object({ number: z.string(), status: z.enum(CASE_STATUSES) }).nullable(),
 });
 export type TrackingView = z.infer<typeof TrackingViewSchema>;
+
+/** Triage of a case in the queue: its category (null clears it) and/or its point on the map. */
+export const TriageBody = z
+  .object({
+    categoryCode: z.string().trim().min(1, "pick a category").max(64).nullable().optional(),
+    location: LocationSchema.optional(),
+    note: z.string().trim().max(2000, "at most 2000 characters").optional(),
+    /** The version the client saw: a stale one is refused with 409 stale_case. */
+    version: z.number().int().positive().optional(),
+  })
+  .refine((b) => b.categoryCode !== undefined || b.location !== undefined, {
+    message: "set a category or a location",
+    path: ["categoryCode"],
+  });
+export type TriageReq = z.infer<typeof TriageBody>;
+
+const DispatchUnitSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.string(),
+  regionCode: z.string(),
+});
+
+export const DispatchOptionsSchema = z.object({
+  suggested: DispatchUnitSchema.extend({ reason: z.string() }).nullable(),
+  units: z.array(DispatchUnitSchema),
+});
+
+export const MergedCasesSchema = z.object({
+  items: z.array(
+    z.object({ id: z.string(), number: z.string(), status: z.enum(CASE_STATUSES), createdAt: z.string() }),
+  ),
+});

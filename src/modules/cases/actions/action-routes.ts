@@ -8,8 +8,9 @@ import type { Db } from "../../../db/client.js";
 import type { Actor } from "../../access/actor.js";
 import type { App, AppContext } from "../../../server/context.js";
 import { findCaseByTrackingCode, loadCaseContext } from "../find-cases.js";
+import { parseIdempotencyKey, withIdempotency } from "../idempotency.js";
 import { presentTracking } from "../present-case.js";
-import { TrackingParams, TrackingViewSchema } from "../schemas.js";
+import { IdempotencyHeaders, TrackingParams, TrackingViewSchema } from "../schemas.js";
 import { findOverdueBoard, findPendingExtensions, findWorkList } from "../work-lists.js";
 import { closeCase } from "./close-case.js";
 import { dispatchCase } from "./dispatch-case.js";
@@ -64,13 +65,37 @@ export async function caseActionRoutes(app: App, ctx: AppContext): Promise<void>
         schema: {
           tags: ["case actions"],
           summary,
+          description:
+            "Send an `Idempotency-Key` header (e.g. a phone's offline outbox): a retry with the same " +
+            "key, case and body returns the first answer and records nothing again; the same key with " +
+            "another case, action or body is 409 idempotency_mismatch.",
+          headers: IdempotencyHeaders,
           params: CaseRefParams,
           body,
           response: { 200: ActionResultSchema },
         },
       },
-      // The type provider widens a generic schema's output to unknown; `body` validated it as S.
-      async (request) => run(ctx.db, request.actor, request.params.id, request.body as z.infer<S>),
+      async (request, reply) => {
+        const key = parseIdempotencyKey(request.headers["idempotency-key"]);
+        const { actor } = request;
+        // The type provider widens a generic schema's output to unknown; `body` validated it as S.
+        const input = request.body as z.infer<S>;
+        if (key === undefined) return run(ctx.db, actor, request.params.id, input);
+        const answer = await withIdempotency(
+          ctx.db,
+          {
+            scopeKey: actor ? `user:${actor.userId}` : `anon:${request.ip}`,
+            key,
+            // The case and the action are part of the request: one key names one action on one case.
+            requestBody: { case: request.params.id, action: name, body: input },
+          },
+          // The action's own transaction nests (a savepoint) inside the key's, so a refusal
+          // (409 stale_case, 403…) rolls back the key row too and only successes are stored.
+          async (tx) => ({ statusCode: 200, body: await run(tx as Db, actor, request.params.id, input) }),
+        );
+        if (answer.replayed) void reply.header("idempotent-replayed", "true");
+        return reply.status(200).send(answer.body as ActionResult);
+      },
     );
   };
 
