@@ -14,9 +14,12 @@ import type { Database } from "../db/client.js";
 import { caseActionRoutes } from "../modules/cases/actions/action-routes.js";
 import { caseRoutes } from "../modules/cases/routes.js";
 import { accountRoutes } from "../modules/accounts/routes.js";
+import { otpRoutes } from "../modules/accounts/otp-routes.js";
 import { attachmentRoutes } from "../modules/attachments/routes.js";
 import { auditRoutes } from "../modules/audit/routes.js";
 import { catalogueRoutes } from "../modules/catalogue/routes.js";
+import { cockpitRoutes } from "../modules/cockpit/routes.js";
+import { exportRoutes } from "../modules/exports/routes.js";
 import { gridRoutes } from "../modules/grids/routes.js";
 import { apiKeyRoutes, open311Routes } from "../modules/open311/routes.js";
 import { organisationRoutes } from "../modules/organisations/routes.js";
@@ -42,7 +45,12 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
     trustProxy: true,
     requestIdHeader: "x-request-id",
   }).withTypeProvider<ZodTypeProvider>();
-  const ctx: AppContext = { database: opts.database, db: opts.database.db, config: opts.config };
+  const ctx: AppContext = {
+    database: opts.database,
+    db: opts.database.db,
+    readDb: opts.database.readDb ?? opts.database.db,
+    config: opts.config,
+  };
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -86,9 +94,12 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
       await gridRoutes(api, ctx);
       await organisationRoutes(api, ctx);
       await accountRoutes(api, ctx);
+      await otpRoutes(api, ctx);
       await auditRoutes(api, ctx);
       await apiKeyRoutes(api, ctx);
       await rateRoutes(api, ctx);
+      await cockpitRoutes(api, ctx);
+      await exportRoutes(api, ctx);
       await caseRoutes(api, ctx);
       await caseActionRoutes(api, ctx);
     },

@@ -30,6 +30,18 @@ export interface ImportGridsOptions {
   mode?: ImportMode;
   requestId?: string;
   onProgress?: (progress: ImportProgress) => void;
+  /**
+   * Check everything (GeoJSON, villages in scope, codes, overlaps) and answer what would be
+   * created, updated and deleted, then roll back: nothing is written, audited or bumped.
+   */
+  dryRun?: boolean;
+}
+
+/** Thrown inside the transaction of a dry run to roll it back with the counts it found. */
+class DryRunRollback extends Error {
+  constructor(readonly result: ImportResult) {
+    super("dry run");
+  }
 }
 
 /** Rows per INSERT: well under PostgreSQL's 65,535 bind parameters. */
@@ -69,7 +81,7 @@ export async function importGrids(db: Db, input: unknown, opts: ImportGridsOptio
   opts.onProgress?.({ stage: "validated", features: features.length });
   if (features.length === 0) return { created: 0, updated: 0, deleted: 0 };
 
-  const result = await db.transaction(async (tx) => {
+  const transaction = db.transaction(async (tx) => {
     // First, so concurrent grid changes queue here (see bumpGridsVersion).
     await bumpGridsVersion(tx);
     const villages = await loadVillages(
@@ -122,6 +134,9 @@ export async function importGrids(db: Db, input: unknown, opts: ImportGridsOptio
 
     const existingCodes = new Set([...existing.values()].flat());
     const updated = planned.filter((p) => existingCodes.has(p.code)).length;
+    if (opts.dryRun) {
+      throw new DryRunRollback({ created: planned.length - updated, updated, deleted: toDelete.length });
+    }
     for (let i = 0; i < planned.length; i += CHUNK) {
       await writeGrids(tx, planned.slice(i, i + CHUNK));
       opts.onProgress?.({
@@ -143,6 +158,13 @@ export async function importGrids(db: Db, input: unknown, opts: ImportGridsOptio
     });
     return counts;
   });
+  let result: ImportResult;
+  try {
+    result = await transaction;
+  } catch (err) {
+    if (err instanceof DryRunRollback) return err.result;
+    throw err;
+  }
   invalidateGridIndex(db);
   opts.onProgress?.({ stage: "committed", result });
   return result;

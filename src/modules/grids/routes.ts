@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { App, AppContext } from "../../server/context.js";
-import { NotFoundError } from "../../server/errors.js";
+import { AppError, NotFoundError } from "../../server/errors.js";
 import { pathWithin, requireActor, requirePermission } from "../access/policy.js";
 import { deleteGrid } from "./delete-grid.js";
 import { exportGrids } from "./export-grids.js";
@@ -21,6 +21,25 @@ import {
 } from "./schemas.js";
 
 const security = [{ session: [] }];
+
+/** `dryRun=true` checks the file and answers the counts without writing anything (map preview). */
+const ImportQuery = GridImportQuery.extend({ dryRun: z.enum(["true", "false"]).default("false") });
+/**
+ * `dryRun: true` marks an answer that changed nothing; a real import answers the counts only. A
+ * dry run of a file the import would refuse answers 200 with `valid: false` and the very error
+ * (code, message, details naming each feature) the import would have answered with.
+ */
+const ImportAnswer = ImportResultSchema.extend({
+  dryRun: z.literal(true).optional(),
+  valid: z.boolean().optional(),
+  error: z
+    .object({
+      code: z.string(),
+      message: z.string(),
+      details: z.array(z.object({ field: z.string(), message: z.string() })),
+    })
+    .optional(),
+});
 
 /**
  * Grids for staff, scoped: list, read, export, locate (grids.read) and import, delete
@@ -77,20 +96,39 @@ export async function gridRoutes(app: App, ctx: AppContext): Promise<void> {
           "properties `name`, `villageCode` and optionally `code` (15 digits; the village's next free " +
           "code when absent). Upserts by code; `mode=replace` also deletes the other grids of the " +
           "villages in the file. Polygons may touch but not overlap. One bad feature rejects the " +
-          "whole import with its index and field in `details`.",
+          "whole import with its index and field in `details`. With `dryRun=true` the file is checked " +
+          "the same way and the answer says what would change, but nothing is written; a file the import " +
+          "would refuse answers 200 with `valid: false` and that refusal in `error`.",
         security: [{ session: [], csrf: [] }],
-        querystring: GridImportQuery,
+        querystring: ImportQuery,
         // Checked by importGrids itself so that the HTTP API and the CLI report the same errors.
         body: z.unknown(),
-        response: { 200: ImportResultSchema },
+        response: { 200: ImportAnswer },
       },
     },
-    async (request) =>
-      importGrids(ctx.db, request.body, {
-        actor: requireActor(request.actor),
-        mode: request.query.mode,
-        requestId: request.id,
-      }),
+    async (request) => {
+      const dryRun = request.query.dryRun === "true";
+      const options = { actor: requireActor(request.actor), mode: request.query.mode, requestId: request.id };
+      if (!dryRun) return importGrids(ctx.db, request.body, options);
+      try {
+        const result = await importGrids(ctx.db, request.body, { ...options, dryRun });
+        return { ...result, dryRun: true as const, valid: true };
+      } catch (err) {
+        // The file's own problems are the answer of a check; who may import stays 401/403.
+        if (!(err instanceof AppError) || ![400, 404, 409].includes(err.status)) throw err;
+        const details = Array.isArray(err.details)
+          ? (err.details as { field: string; message: string }[])
+          : [];
+        return {
+          created: 0,
+          updated: 0,
+          deleted: 0,
+          dryRun: true as const,
+          valid: false,
+          error: { code: err.code, message: err.message, details },
+        };
+      }
+    },
   );
 
   app.get(
