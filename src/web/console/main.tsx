@@ -5,6 +5,7 @@ import zhCN from "antd/locale/zh_CN";
 import { StrictMode, Suspense, lazy } from "react";
 import { createRoot } from "react-dom/client";
 import { Outlet, RouterProvider, createBrowserRouter } from "react-router";
+import { consoleTheme } from "./components/theme.js";
 import { useI18n } from "./i18n/index.js";
 import { mayOpen, type ConsolePage } from "./pages.js";
 import { Forbidden, NotFound, PAGE_GROUPS, PageFallback, Shell } from "./Shell.js";
@@ -23,7 +24,7 @@ function Guarded({ page }: { page: ConsolePage }) {
 function Root() {
   const { lang } = useI18n();
   return (
-    <ConfigProvider locale={lang === "zh" ? zhCN : enUS}>
+    <ConfigProvider locale={lang === "zh" ? zhCN : enUS} theme={consoleTheme}>
       <AntApp>
         <SessionProvider>
           <Suspense fallback={<PageFallback />}>

@@ -1,0 +1,689 @@
+/**
+ * The cockpit (三率驾驶舱): the three rates and the composite of a scope and period with their
+ * definitions, the monthly trend, rankings of townships (or counties) and departments, the top
+ * categories, and the appeal density by grid. Every number opens the list of its cases. The wall
+ * display mode fills the screen, dark with large type, and refreshes itself.
+ */
+import { ExpandOutlined, ReloadOutlined } from "@ant-design/icons";
+import { Button, Card, Col, ConfigProvider, Flex, Row, Space, Table, Typography, theme } from "antd";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { Link, useNavigate, useSearchParams } from "react-router";
+import { EChart, type ChartOption } from "../../components/EChart.js";
+import { ExportButtons } from "../../components/ExportButtons.js";
+import { GridMap, type MapFeature } from "../../components/GridMap.js";
+import { StateView } from "../../components/StateView.js";
+import { useApi } from "../../components/useApi.js";
+import { useI18n } from "../../i18n/index.js";
+import { figureCasesPath } from "./figureLinks.js";
+import { chinaTime, percent, presetRange, type PeriodPreset, PRESETS } from "./period.js";
+import { ScopeBar } from "./ScopeBar.js";
+import type {
+  BreakdownView,
+  CaseFigure,
+  CockpitScope,
+  Definitions,
+  DensityView,
+  FigureName,
+  Figures,
+  RatesView,
+  TrendView,
+} from "./types.js";
+
+const MAIN: FigureName[] = ["responseRate", "resolutionRate", "satisfactionRate", "composite"];
+const OTHER: CaseFigure[] = ["received", "closed", "overdue", "onTimeRate", "gridVillageShare"];
+const RATE_FIGURES = new Set<FigureName>([
+  "responseRate",
+  "resolutionRate",
+  "satisfactionRate",
+  "composite",
+  "onTimeRate",
+  "gridVillageShare",
+]);
+const WALL_REFRESH_SECONDS = 60;
+const COLORS = ["#1668dc", "#389e0d", "#d46b08", "#722ed1"];
+
+/** The wall display's base type size: about 1% of the screen's width (20 px on 1920, 40 px on 3840). */
+function useWallFontSize(): number {
+  const measure = () => Math.max(14, Math.min(44, Math.round(window.innerWidth * 0.0105)));
+  const [size, setSize] = useState(measure);
+  useEffect(() => {
+    const onResize = () => setSize(measure());
+    window.addEventListener("resize", onResize);
+    return () => window.removeEventListener("resize", onResize);
+  }, []);
+  return size;
+}
+
+/** Reads the scope and period from the URL (so a reload or a shared link keeps them). */
+function useCockpitParams() {
+  const [params, setParams] = useSearchParams();
+  const presetParam = params.get("period") as PeriodPreset | null;
+  const preset: PeriodPreset = presetParam && PRESETS.includes(presetParam) ? presetParam : "year";
+  const [defaultFrom, defaultTo] = presetRange(preset === "custom" ? "year" : preset);
+  const scope: CockpitScope = {
+    region: params.get("region") ?? undefined,
+    department: params.get("department") ?? undefined,
+    from: preset === "custom" ? (params.get("from") ?? defaultFrom) : defaultFrom,
+    to: preset === "custom" ? (params.get("to") ?? defaultTo) : defaultTo,
+  };
+  const wall = params.get("wall") === "1";
+  const set = (next: CockpitScope, nextPreset: PeriodPreset, nextWall = wall) => {
+    const p = new URLSearchParams();
+    if (next.region) p.set("region", next.region);
+    if (next.department) p.set("department", next.department);
+    p.set("period", nextPreset);
+    if (nextPreset === "custom" && next.from && next.to) {
+      p.set("from", next.from);
+      p.set("to", next.to);
+    }
+    if (nextWall) p.set("wall", "1");
+    setParams(p);
+  };
+  return { scope, preset, wall, set };
+}
+
+function defText(
+  definitions: Definitions | undefined,
+  figure: string,
+  lang: string,
+  part: "name" | "definition",
+) {
+  const d = definitions?.[figure];
+  if (!d) return figure;
+  return lang === "zh" ? d[part]["zh-CN"] : d[part].en;
+}
+
+function FigureCard({
+  figure,
+  figures,
+  definitions,
+  scope,
+  wall,
+}: {
+  figure: FigureName;
+  figures: Figures;
+  definitions: Definitions;
+  scope: CockpitScope;
+  wall: boolean;
+}) {
+  const { t, lang } = useI18n();
+  const f = figures[figure];
+  const name = defText(definitions, figure, lang, "name");
+  const isRate = RATE_FIGURES.has(figure);
+  const shown = isRate ? percent(f.value) : String(f.value ?? 0);
+  const drill = figure !== "composite";
+  return (
+    <Card
+      size="small"
+      title={<span style={{ fontSize: wall ? "1.3em" : 16 }}>{name}</span>}
+      style={{ height: "100%" }}
+      data-testid={`figure-${figure}`}
+    >
+      <div
+        style={{ fontSize: wall ? "3.2em" : 34, fontWeight: 600, lineHeight: 1.2 }}
+        data-testid={`figure-${figure}-value`}
+      >
+        {drill && !isRate ? (
+          <Link
+            to={figureCasesPath(figure as CaseFigure, "numerator", scope)}
+            aria-label={`${name} ${shown}`}
+          >
+            {shown}
+          </Link>
+        ) : (
+          shown
+        )}
+      </div>
+      {drill && isRate && (
+        <div style={{ margin: "4px 0 8px", fontSize: wall ? "1.1em" : 14 }}>
+          <Link
+            to={figureCasesPath(figure as CaseFigure, "numerator", scope)}
+            title={t("cockpit.numeratorHint")}
+            data-testid={`figure-${figure}-numerator`}
+          >
+            {f.numerator === null
+              ? "—"
+              : Number.isInteger(f.numerator)
+                ? f.numerator
+                : f.numerator.toFixed(1)}
+          </Link>
+          {" / "}
+          <Link
+            to={figureCasesPath(figure as CaseFigure, "denominator", scope)}
+            title={t("cockpit.denominatorHint")}
+            data-testid={`figure-${figure}-denominator`}
+          >
+            {f.denominator ?? "—"}
+          </Link>
+        </div>
+      )}
+      <Typography.Paragraph
+        style={{ fontSize: wall ? "0.85em" : 12, color: wall ? "#b8c4d6" : "#555", margin: 0 }}
+      >
+        <strong>{t("cockpit.definition")}：</strong>
+        {defText(definitions, figure, lang, "definition")}
+      </Typography.Paragraph>
+    </Card>
+  );
+}
+
+function trendOption(
+  trend: TrendView,
+  definitions: Definitions,
+  lang: string,
+  t: (k: string) => string,
+  wall: boolean,
+  size: number,
+): ChartOption {
+  const text = wall ? "#e6edf7" : "#333";
+  const months = trend.months.map((m) => m.month);
+  const rates: FigureName[] = ["responseRate", "resolutionRate", "satisfactionRate", "composite"];
+  return {
+    color: COLORS,
+    textStyle: { fontSize: size, color: text },
+    tooltip: {
+      trigger: "axis",
+      valueFormatter: (v: unknown) =>
+        typeof v === "number" && v <= 1.0001 ? `${(v * 100).toFixed(1)}%` : String(v),
+    },
+    legend: { textStyle: { color: text, fontSize: size }, top: 0 },
+    grid: { left: 8, right: 8, top: size * 3.5, bottom: 8, containLabel: true },
+    xAxis: { type: "category", data: months, axisLabel: { color: text, fontSize: size } },
+    yAxis: [
+      {
+        type: "value",
+        min: 0,
+        max: 1,
+        axisLabel: { color: text, fontSize: size, formatter: (v: number) => `${Math.round(v * 100)}%` },
+      },
+      { type: "value", axisLabel: { color: text, fontSize: size }, splitLine: { show: false } },
+    ],
+    series: [
+      ...rates.map((f) => ({
+        name: defText(definitions, f, lang, "name"),
+        type: "line",
+        smooth: true,
+        connectNulls: false,
+        data: trend.months.map((m) => m.figures[f].value),
+      })),
+      {
+        name: t("cockpit.trend.received"),
+        type: "bar",
+        yAxisIndex: 1,
+        itemStyle: { color: wall ? "rgba(120,160,220,0.45)" : "rgba(22,104,220,0.18)" },
+        data: trend.months.map((m) => m.figures.received.value),
+      },
+    ],
+  };
+}
+
+function categoriesOption(
+  rows: BreakdownView["rows"],
+  wall: boolean,
+  none: string,
+  size: number,
+): ChartOption {
+  const text = wall ? "#e6edf7" : "#333";
+  const top = [...rows].reverse();
+  return {
+    color: ["#1668dc"],
+    textStyle: { fontSize: size, color: text },
+    tooltip: { trigger: "axis" },
+    grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
+    xAxis: { type: "value", axisLabel: { color: text, fontSize: size } },
+    yAxis: {
+      type: "category",
+      data: top.map((r) => r.name ?? none),
+      axisLabel: { color: text, fontSize: size },
+    },
+    series: [
+      {
+        type: "bar",
+        data: top.map((r) => r.figures.received.value),
+        label: { show: true, position: "right", color: text },
+      },
+    ],
+  };
+}
+
+/** Light yellow → dark red by share of the maximum. */
+function densityColour(count: number, max: number): string {
+  const steps = ["#fff3b0", "#ffd166", "#f8961e", "#e76f51", "#c1121f", "#780000"];
+  if (max <= 0) return steps[0] as string;
+  const i = Math.min(steps.length - 1, Math.floor((count / max) * (steps.length - 1) + 0.0001));
+  return steps[i] as string;
+}
+
+function RankTable({
+  by,
+  scope,
+  wall,
+}: {
+  by: "township" | "county" | "department";
+  scope: CockpitScope;
+  wall: boolean;
+}) {
+  const { t } = useI18n();
+  const state = useApi<BreakdownView>("/rates/breakdown", { by, ...scope });
+  const rows = useMemo(
+    () =>
+      [...(state.data?.rows ?? [])]
+        .filter((r) => r.key !== null)
+        .sort(
+          (a, b) =>
+            (b.figures.composite.value ?? -1) - (a.figures.composite.value ?? -1) ||
+            (b.figures.received.value ?? 0) - (a.figures.received.value ?? 0),
+        ),
+    [state.data],
+  );
+  const rowScope = (key: string): CockpitScope =>
+    by === "department" ? { ...scope, department: key } : { ...scope, region: key };
+  const rateCell = (figure: CaseFigure) => (_: unknown, r: BreakdownView["rows"][number]) =>
+    r.figures[figure].denominator ? (
+      <Link to={figureCasesPath(figure, "numerator", rowScope(r.key as string))}>
+        {percent(r.figures[figure].value)}
+      </Link>
+    ) : (
+      "—"
+    );
+  const title = t(`cockpit.rank.${by}`);
+  return (
+    <Card
+      size="small"
+      title={title}
+      extra={!wall && <ExportButtons kind="rates" query={{ by, ...scope }} label={title} />}
+      data-testid={`rank-${by}`}
+    >
+      <StateView {...state} reload={state.reload} isEmpty={() => rows.length === 0}>
+        {() => (
+          <Table
+            size="small"
+            rowKey={(r) => r.key ?? "none"}
+            dataSource={rows}
+            pagination={
+              rows.length > (wall ? 5 : 8)
+                ? { pageSize: wall ? 5 : 8, size: "small", showSizeChanger: false }
+                : false
+            }
+            scroll={{ x: true }}
+            columns={[
+              { title: "#", key: "rank", width: 40, render: (_: unknown, __: unknown, i: number) => i + 1 },
+              { title: t("cockpit.rank.name"), dataIndex: "name", key: "name" },
+              {
+                title: t("cockpit.trend.received"),
+                key: "received",
+                align: "right",
+                render: (_: unknown, r) => (
+                  <Link to={figureCasesPath("received", "numerator", rowScope(r.key as string))}>
+                    {r.figures.received.value}
+                  </Link>
+                ),
+              },
+              {
+                title: "响应率 / Resp.",
+                key: "responseRate",
+                align: "right",
+                render: rateCell("responseRate"),
+              },
+              {
+                title: "解决率 / Resol.",
+                key: "resolutionRate",
+                align: "right",
+                render: rateCell("resolutionRate"),
+              },
+              {
+                title: "满意率 / Satisf.",
+                key: "satisfactionRate",
+                align: "right",
+                render: rateCell("satisfactionRate"),
+              },
+              {
+                title: "综合 / Comp.",
+                key: "composite",
+                align: "right",
+                render: (_: unknown, r) => <strong>{percent(r.figures.composite.value)}</strong>,
+              },
+            ]}
+          />
+        )}
+      </StateView>
+    </Card>
+  );
+}
+
+function CockpitBody({
+  scope,
+  wall,
+  tick,
+  fontSize = 12,
+}: {
+  scope: CockpitScope;
+  wall: boolean;
+  tick: number;
+  /** Chart text size in px. */
+  fontSize?: number;
+}) {
+  const { t, lang } = useI18n();
+  const navigate = useNavigate();
+  const rates = useApi<RatesView>("/rates", scope);
+  const trend = useApi<TrendView>("/cockpit/trend", scope);
+  const categories = useApi<BreakdownView>("/rates/breakdown", { by: "category", ...scope });
+  const density = useApi<DensityView>("/cockpit/density", scope);
+  const reloads = [rates.reload, trend.reload, categories.reload, density.reload];
+  useEffect(() => {
+    if (tick > 0) for (const r of reloads) r();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [tick]);
+
+  const definitions = rates.data?.definitions ?? {};
+  const topCategories = useMemo(
+    () =>
+      [...(categories.data?.rows ?? [])]
+        .sort((a, b) => (b.figures.received.value ?? 0) - (a.figures.received.value ?? 0))
+        .slice(0, 10),
+    [categories.data],
+  );
+  const features: MapFeature[] = useMemo(
+    () =>
+      (density.data?.grids ?? []).map((g) => ({
+        id: g.code,
+        geometry: g.geometry,
+        fill: densityColour(g.count, density.data?.max ?? 0),
+        stroke: wall ? "#0b1526" : "#5c3b00",
+        tooltip: t("cockpit.density.tooltip", { name: g.name, count: g.count }),
+      })),
+    [density.data, wall, t],
+  );
+  const chartHeight = wall ? "25vh" : 320;
+  const rankBy = scope.region && scope.region.length >= 6 ? "township" : "county";
+
+  return (
+    <Flex vertical gap={16}>
+      <StateView {...rates} minHeight={140}>
+        {(data) => (
+          <Row gutter={[16, 16]}>
+            {MAIN.map((f) => (
+              <Col key={f} xs={24} sm={12} xl={6}>
+                <FigureCard
+                  figure={f}
+                  figures={data.figures}
+                  definitions={data.definitions}
+                  scope={scope}
+                  wall={wall}
+                />
+              </Col>
+            ))}
+            {!wall && (
+              <Col span={24}>
+                <Card
+                  size="small"
+                  title={t("cockpit.other")}
+                  extra={
+                    <ExportButtons
+                      kind="rates"
+                      query={{ by: "summary", ...scope }}
+                      label={t("cockpit.other")}
+                    />
+                  }
+                >
+                  <Flex wrap gap={32}>
+                    {OTHER.map((f) => {
+                      const fig = data.figures[f];
+                      const isRate = RATE_FIGURES.has(f);
+                      return (
+                        <div key={f} data-testid={`figure-${f}`}>
+                          <div
+                            style={{ color: "#555" }}
+                            title={defText(data.definitions, f, lang, "definition")}
+                          >
+                            {defText(data.definitions, f, lang, "name")}
+                          </div>
+                          <Link
+                            to={figureCasesPath(f, "numerator", scope)}
+                            style={{ fontSize: 22, fontWeight: 600 }}
+                          >
+                            {isRate ? percent(fig.value) : (fig.value ?? 0)}
+                          </Link>
+                        </div>
+                      );
+                    })}
+                  </Flex>
+                </Card>
+              </Col>
+            )}
+          </Row>
+        )}
+      </StateView>
+
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={wall ? 14 : 24}>
+          <Card
+            size="small"
+            title={t("cockpit.trend")}
+            extra={
+              !wall && (
+                <ExportButtons kind="rates" query={{ by: "month", ...scope }} label={t("cockpit.trend")} />
+              )
+            }
+          >
+            <StateView {...trend} minHeight={200}>
+              {(data) => (
+                <EChart
+                  testId="trend-chart"
+                  label={t("cockpit.trend.aria")}
+                  height={chartHeight}
+                  option={trendOption(data, definitions, lang, t, wall, fontSize)}
+                  onPick={({ seriesIndex, dataIndex }) => {
+                    const month = data.months[dataIndex];
+                    if (!month) return;
+                    const figure =
+                      (
+                        [
+                          "responseRate",
+                          "resolutionRate",
+                          "satisfactionRate",
+                          "received",
+                          "received",
+                        ] as const
+                      )[seriesIndex] ?? "received";
+                    navigate(
+                      figureCasesPath(figure, figure === "received" ? "numerator" : "denominator", {
+                        ...scope,
+                        from: month.from,
+                        to: month.to,
+                      }),
+                    );
+                  }}
+                />
+              )}
+            </StateView>
+          </Card>
+        </Col>
+        <Col xs={24} xl={wall ? 10 : 12}>
+          <Card
+            size="small"
+            title={t("cockpit.density")}
+            extra={
+              density.data && (
+                <span style={{ fontSize: wall ? "0.9em" : 12 }}>
+                  {t("cockpit.density.withoutGrid", { n: density.data.withoutGrid })}
+                </span>
+              )
+            }
+          >
+            <StateView {...density} minHeight={200}>
+              {(data) => (
+                <>
+                  <GridMap
+                    testId="density-map"
+                    label={t("cockpit.density.aria")}
+                    height={chartHeight}
+                    features={features}
+                    background={wall ? "#13233d" : "#eef1f5"}
+                    onPick={(code) =>
+                      navigate(
+                        figureCasesPath("received", "numerator", {
+                          ...scope,
+                          region: code,
+                          department: scope.department,
+                        }),
+                      )
+                    }
+                  />
+                  <Flex gap={4} align="center" style={{ marginTop: 6, fontSize: wall ? "0.85em" : 12 }}>
+                    {[0, 0.2, 0.4, 0.6, 0.8, 1].map((s) => (
+                      <span
+                        key={s}
+                        style={{
+                          width: 24,
+                          height: 10,
+                          background: densityColour(s * data.max, data.max),
+                          display: "inline-block",
+                        }}
+                      />
+                    ))}
+                    <span style={{ marginLeft: 8 }}>
+                      {data.grids.length === 0
+                        ? t("cockpit.density.none")
+                        : t("cockpit.density.legend", { max: data.max })}
+                    </span>
+                  </Flex>
+                </>
+              )}
+            </StateView>
+          </Card>
+        </Col>
+        <Col xs={24} xl={wall ? 8 : 12}>
+          <Card
+            size="small"
+            title={t("cockpit.categories")}
+            extra={
+              !wall && (
+                <ExportButtons
+                  kind="rates"
+                  query={{ by: "category", ...scope }}
+                  label={t("cockpit.categories")}
+                />
+              )
+            }
+          >
+            <StateView {...categories} isEmpty={() => topCategories.length === 0} minHeight={200}>
+              {() => (
+                <EChart
+                  testId="categories-chart"
+                  label={t("cockpit.categories.aria")}
+                  height={chartHeight}
+                  option={categoriesOption(topCategories, wall, t("cockpit.uncategorised"), fontSize)}
+                  onPick={({ dataIndex }) => {
+                    const row = [...topCategories].reverse()[dataIndex];
+                    if (row?.key)
+                      navigate(figureCasesPath("received", "numerator", { ...scope, category: row.key }));
+                  }}
+                />
+              )}
+            </StateView>
+          </Card>
+        </Col>
+        <Col xs={24} xl={wall ? 8 : 12}>
+          <RankTable by={rankBy} scope={scope} wall={wall} />
+        </Col>
+        <Col xs={24} xl={wall ? 8 : 12}>
+          <RankTable by="department" scope={scope} wall={wall} />
+        </Col>
+      </Row>
+      {rates.data && (
+        <span style={{ fontSize: wall ? "0.8em" : 12, color: wall ? "#b8c4d6" : "#555" }}>
+          {t("cockpit.wall.updated", {
+            time: chinaTime(rates.data.scope.asOf),
+            seconds: WALL_REFRESH_SECONDS,
+          })}
+        </span>
+      )}
+    </Flex>
+  );
+}
+
+export default function Cockpit() {
+  const { t } = useI18n();
+  const { scope, preset, wall, set } = useCockpitParams();
+  const [tick, setTick] = useState(0);
+  const wallFont = useWallFontSize();
+  const refresh = useCallback(() => setTick((n) => n + 1), []);
+
+  useEffect(() => {
+    if (!wall) return;
+    const timer = window.setInterval(refresh, WALL_REFRESH_SECONDS * 1000);
+    return () => window.clearInterval(timer);
+  }, [wall, refresh]);
+
+  const enterWall = () => {
+    set(scope, preset, true);
+    void document.documentElement.requestFullscreen?.().catch(() => undefined);
+  };
+  const leaveWall = () => {
+    set(scope, preset, false);
+    if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
+  };
+
+  if (wall) {
+    return (
+      <ConfigProvider
+        theme={{
+          algorithm: theme.darkAlgorithm,
+          token: {
+            fontSize: wallFont,
+            colorPrimary: "#4096ff",
+            colorLink: "#8cc8ff",
+            colorBgContainer: "#12213a",
+          },
+        }}
+      >
+        <div
+          data-testid="cockpit-wall"
+          style={{
+            position: "fixed",
+            inset: 0,
+            zIndex: 1000,
+            overflow: "auto",
+            background: "#0b1526",
+            color: "#e6edf7",
+            padding: "1.2vw 1.6vw",
+            fontSize: wallFont,
+          }}
+        >
+          <Flex justify="space-between" align="center" style={{ marginBottom: "1vw" }}>
+            <h1 style={{ margin: 0, fontSize: "2.2em", color: "#ffffff" }}>{t("cockpit.title")}</h1>
+            <Space>
+              <span style={{ fontSize: "1.1em" }}>
+                {scope.from} — {scope.to}
+              </span>
+              <Button icon={<ReloadOutlined />} onClick={refresh} aria-label={t("cockpit.refresh")} />
+              <Button onClick={leaveWall}>{t("cockpit.wall.exit")}</Button>
+            </Space>
+          </Flex>
+          <CockpitBody scope={scope} wall tick={tick} fontSize={Math.round(wallFont * 0.9)} />
+        </div>
+      </ConfigProvider>
+    );
+  }
+
+  return (
+    <Flex vertical gap={16}>
+      <Flex justify="space-between" align="center" wrap gap={12}>
+        <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>
+          {t("cockpit.title")}
+        </Typography.Title>
+        <Space>
+          <Button icon={<ReloadOutlined />} onClick={refresh}>
+            {t("cockpit.refresh")}
+          </Button>
+          <Button icon={<ExpandOutlined />} onClick={enterWall} data-testid="wall-mode">
+            {t("cockpit.wall")}
+          </Button>
+        </Space>
+      </Flex>
+      <ScopeBar scope={scope} preset={preset} onChange={(s, p) => set(s, p)} />
+      <CockpitBody scope={scope} wall={false} tick={tick} />
+    </Flex>
+  );
+}

@@ -1,0 +1,130 @@
+/**
+ * A case on the map (Leaflet): its point and the grid polygon it lies in, over the other grids
+ * of the same village for orientation. Without internet there are no map tiles: the polygons are
+ * drawn on a plain background. Set VITE_MAP_TILE_URL at build time (e.g. an intranet tile server,
+ * `https://tiles.example/{z}/{x}/{y}.png`) to draw tiles beneath them.
+ * With `onPick`, a click places the point (the triage form shows it and its grid too).
+ */
+import L from "leaflet";
+import "leaflet/dist/leaflet.css";
+import { useEffect, useRef } from "react";
+import { api } from "../../../shared/api.js";
+import { useI18n } from "../../i18n/index.js";
+import type { GridShape, Point } from "./types.js";
+
+const TILE_URL = (import.meta.env.VITE_MAP_TILE_URL as string | undefined) ?? "";
+/** Langfang's middle, when there is nothing to show yet. */
+const CITY_CENTRE: L.LatLngTuple = [39.52, 116.7];
+
+const gridCache = new Map<string, Promise<GridShape[]>>();
+
+/** The grids of a village with their shapes (cached for the page's life). */
+function villageGrids(villageCode: string): Promise<GridShape[]> {
+  let found = gridCache.get(villageCode);
+  if (!found) {
+    found = api<{ items: GridShape[] }>("/grids", {
+      query: { region: villageCode, geometry: "true", pageSize: 200 },
+    })
+      .then((r) => r.items)
+      .catch(() => {
+        gridCache.delete(villageCode);
+        return [];
+      });
+    gridCache.set(villageCode, found);
+  }
+  return found;
+}
+
+/** GeoJSON rings as Leaflet lat/lng arrays. */
+function ringsOf(geometry: NonNullable<GridShape["geometry"]>): L.LatLngExpression[][][] {
+  const polygons = (
+    geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates
+  ) as number[][][][];
+  return polygons.map((rings) =>
+    rings.map((ring) => ring.map(([lon, lat]) => [lat ?? 0, lon ?? 0] as L.LatLngTuple)),
+  );
+}
+
+export interface CaseMapProps {
+  point: Point | null;
+  /** The grid to highlight. */
+  gridCode: string | null;
+  /** The village whose grids to draw (defaults to the grid's village). */
+  villageCode?: string | null;
+  onPick?: (point: Point) => void;
+  height?: number;
+}
+
+export default function CaseMap({ point, gridCode, villageCode, onPick, height = 320 }: CaseMapProps) {
+  const { t } = useI18n();
+  const container = useRef<HTMLDivElement>(null);
+  const map = useRef<L.Map | null>(null);
+  const layers = useRef<L.LayerGroup | null>(null);
+  const pickRef = useRef(onPick);
+  pickRef.current = onPick;
+
+  useEffect(() => {
+    if (!container.current) return;
+    const m = L.map(container.current, { center: CITY_CENTRE, zoom: 10, attributionControl: false });
+    if (TILE_URL) L.tileLayer(TILE_URL, { maxZoom: 19 }).addTo(m);
+    layers.current = L.layerGroup().addTo(m);
+    m.on("click", (e: L.LeafletMouseEvent) => {
+      pickRef.current?.({ lon: Number(e.latlng.lng.toFixed(6)), lat: Number(e.latlng.lat.toFixed(6)) });
+    });
+    map.current = m;
+    return () => {
+      m.remove();
+      map.current = null;
+    };
+  }, []);
+
+  const village = villageCode ?? (gridCode ? gridCode.slice(0, 12) : null);
+  useEffect(() => {
+    let cancelled = false;
+    const draw = async () => {
+      const grids = village ? await villageGrids(village) : [];
+      const m = map.current;
+      const group = layers.current;
+      if (cancelled || !m || !group) return;
+      group.clearLayers();
+      const bounds = L.latLngBounds([]);
+      for (const grid of grids) {
+        if (!grid.geometry) continue;
+        const selected = grid.code === gridCode;
+        L.polygon(ringsOf(grid.geometry), {
+          color: selected ? "#d4380d" : "#8c8c8c",
+          weight: selected ? 3 : 1,
+          fillOpacity: selected ? 0.2 : 0.05,
+          interactive: false,
+        }).addTo(group);
+        if (selected || !gridCode) bounds.extend(L.polygon(ringsOf(grid.geometry)).getBounds());
+      }
+      if (point) {
+        L.circleMarker([point.lat, point.lon], {
+          radius: 8,
+          color: "#fff",
+          weight: 2,
+          fillColor: "#1677ff",
+          fillOpacity: 1,
+          interactive: false,
+        }).addTo(group);
+        bounds.extend([point.lat, point.lon]);
+      }
+      if (bounds.isValid()) m.fitBounds(bounds.pad(0.2), { maxZoom: 16 });
+    };
+    void draw();
+    return () => {
+      cancelled = true;
+    };
+  }, [village, gridCode, point]);
+
+  return (
+    <div
+      ref={container}
+      role="region"
+      aria-label={onPick ? t("work.map.pickLabel") : t("work.map.label")}
+      data-testid="case-map"
+      style={{ height, background: "#eef2f6", borderRadius: 8, cursor: onPick ? "crosshair" : undefined }}
+    />
+  );
+}

@@ -1,0 +1,364 @@
+/**
+ * One case (cases/:id, by id or number): what it says, where (map with its grid), who holds it,
+ * its deadlines, the timeline, photos, merged and related cases, the resident's evaluation, the
+ * reporter's contact masked (revealed on request for roles that must call back; each reveal is
+ * logged by the server), and every action its state allows.
+ */
+import {
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Flex,
+  Image,
+  Result,
+  Row,
+  Space,
+  Timeline,
+  Typography,
+  message,
+} from "antd";
+import { lazy, Suspense, useState } from "react";
+import { Link, useParams } from "react-router";
+import { api, ApiError } from "../../../shared/api.js";
+import { useI18n } from "../../i18n/index.js";
+import ActionPanel from "./ActionPanel.js";
+import { useLoad } from "./data.js";
+import type { CaseDetail, CaseStatus } from "./types.js";
+import { Countdown, LoadState, StatusTag, formatTime, ToneTag } from "./ui.js";
+
+const CaseMap = lazy(() => import("./CaseMap.js"));
+
+interface Contact {
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+}
+
+export default function CasePage() {
+  const { id = "" } = useParams();
+  const { t, lang } = useI18n();
+  const detail = useLoad((signal) => api<CaseDetail>(`/cases/${id}`, { signal }), id);
+  const merged = useLoad(
+    (signal) =>
+      api<{ items: { id: string; number: string; status: CaseStatus; createdAt: string }[] }>(
+        `/cases/${id}/merged`,
+        { signal },
+      ),
+    `${id}:${detail.data?.version ?? 0}`,
+  );
+  const [contact, setContact] = useState<Contact>();
+  const [revealing, setRevealing] = useState(false);
+  const [messageApi, holder] = message.useMessage();
+  const c = detail.data;
+
+  if (detail.error?.status === 404) {
+    return <Result status="404" title="404" subTitle={t("work.case.notFound")} />;
+  }
+
+  const reveal = async () => {
+    if (!c) return;
+    setRevealing(true);
+    try {
+      setContact(await api<Contact>(`/cases/${c.id}/reveal-contact`, { method: "POST", body: {} }));
+    } catch (err) {
+      void messageApi.error(err instanceof ApiError ? err.message : String(err));
+    } finally {
+      setRevealing(false);
+    }
+  };
+
+  const photo = (attachmentId: string, size = 96) => (
+    <Image
+      key={attachmentId}
+      width={size}
+      height={size}
+      style={{ objectFit: "cover" }}
+      src={`/api/v1/attachments/${attachmentId}/thumb`}
+      preview={{ src: `/api/v1/attachments/${attachmentId}` }}
+      alt={t("work.case.photo")}
+    />
+  );
+
+  return (
+    <>
+      {holder}
+      <LoadState loading={detail.loading && !c} error={detail.error} reload={detail.reload}>
+        {c && (
+          <div data-testid="case-page">
+            <Flex align="center" gap={12} wrap style={{ marginBottom: 16 }}>
+              <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
+                {t("work.case.title", { number: c.number })}
+              </Typography.Title>
+              <span data-testid="case-status">
+                <StatusTag status={c.status} />
+              </span>
+              {c.urgent && <ToneTag tone="red">{t("work.urgent")}</ToneTag>}
+              {c.overdue && <ToneTag tone="overdue">{t("work.deadline.overdue")}</ToneTag>}
+            </Flex>
+            <Card title={t("work.case.actions")} size="small" style={{ marginBottom: 16 }}>
+              <ActionPanel detail={c} onChanged={detail.reload} />
+            </Card>
+            <Row gutter={[16, 16]}>
+              <Col xs={24} lg={14}>
+                <Card title={t("work.case.facts")} size="small">
+                  <Descriptions
+                    size="small"
+                    column={1}
+                    items={[
+                      { key: "d", label: t("work.field.description"), children: c.description },
+                      { key: "a", label: t("work.field.address"), children: c.address ?? "—" },
+                      {
+                        key: "cat",
+                        label: t("work.field.category"),
+                        children: c.category?.name ?? t("work.uncategorised"),
+                      },
+                      { key: "ch", label: t("work.field.channel"), children: t(`work.channel.${c.channel}`) },
+                      {
+                        key: "r",
+                        label: t("work.field.region"),
+                        children: `${c.region.name} (${c.region.code})`,
+                      },
+                      {
+                        key: "u",
+                        label: t("work.field.assignedUnit"),
+                        children: c.assignedUnit?.name ?? "—",
+                      },
+                      { key: "l", label: t("work.field.leadUnit"), children: c.leadUnit?.name ?? "—" },
+                      { key: "c", label: t("work.field.createdAt"), children: formatTime(c.createdAt, lang) },
+                      {
+                        key: "rd",
+                        label: t("work.field.responseDue"),
+                        children: c.respondedAt ? (
+                          t("work.case.respondedAt", { at: formatTime(c.respondedAt, lang) })
+                        ) : (
+                          <Countdown dueAt={c.responseDueAt} createdAt={c.createdAt} />
+                        ),
+                      },
+                      {
+                        key: "hd",
+                        label: t("work.field.handleDue"),
+                        children: c.repliedAt ? (
+                          t("work.case.repliedAt", { at: formatTime(c.repliedAt, lang) })
+                        ) : (
+                          <Countdown dueAt={c.handleDueAt} createdAt={c.createdAt} />
+                        ),
+                      },
+                      {
+                        key: "rep",
+                        label: t("work.field.reporter"),
+                        children: (
+                          <Space wrap data-testid="reporter">
+                            {c.reporter.anonymous ? (
+                              t("work.case.anonymous")
+                            ) : (
+                              <>
+                                <span>{contact?.name ?? c.reporter.name ?? "—"}</span>
+                                <span data-testid="reporter-phone">
+                                  {contact?.phone ?? c.reporter.phone ?? "—"}
+                                </span>
+                                {(contact?.email ?? c.reporter.email) && (
+                                  <span>{contact?.email ?? c.reporter.email}</span>
+                                )}
+                                {c.reporter.masked && !contact && c.reporter.canReveal && (
+                                  <Button
+                                    size="small"
+                                    loading={revealing}
+                                    onClick={() => void reveal()}
+                                    data-testid="reveal"
+                                  >
+                                    {t("work.case.reveal")}
+                                  </Button>
+                                )}
+                                {contact && <ToneTag tone="orange">{t("work.case.revealedLogged")}</ToneTag>}
+                              </>
+                            )}
+                          </Space>
+                        ),
+                      },
+                    ]}
+                  />
+                </Card>
+                <Card
+                  title={t("work.case.evaluation")}
+                  size="small"
+                  style={{ marginTop: 16 }}
+                  data-testid="evaluation"
+                >
+                  {c.evaluatedAt ? (
+                    <Descriptions
+                      size="small"
+                      column={1}
+                      items={[
+                        {
+                          key: "res",
+                          label: t("work.field.resolved"),
+                          children: c.resolved === null ? "—" : c.resolved ? t("work.yes") : t("work.no"),
+                        },
+                        {
+                          key: "sat",
+                          label: t("work.field.satisfaction"),
+                          children: c.satisfaction ? t(`work.satisfaction.${c.satisfaction}`) : "—",
+                        },
+                        ...(c.evaluationComment
+                          ? [{ key: "com", label: t("work.field.comment"), children: c.evaluationComment }]
+                          : []),
+                        {
+                          key: "at",
+                          label: t("work.field.evaluatedAt"),
+                          children: formatTime(c.evaluatedAt, lang),
+                        },
+                      ]}
+                    />
+                  ) : (
+                    <Typography.Text type="secondary">{t("work.case.notEvaluated")}</Typography.Text>
+                  )}
+                </Card>
+                <Card title={t("work.case.timeline")} size="small" style={{ marginTop: 16 }}>
+                  <Timeline
+                    data-testid="timeline"
+                    items={c.timeline.map((e) => ({
+                      key: e.id,
+                      content: (
+                        <div data-action={e.action}>
+                          <strong>{t(`work.action.${e.action}`)}</strong>{" "}
+                          <Typography.Text type="secondary">{formatTime(e.at, lang)}</Typography.Text>
+                          <div>
+                            {[
+                              e.unit?.name,
+                              e.actor?.name,
+                              e.label ? t(`work.actor.${e.label.split(":")[0]}`) : null,
+                            ]
+                              .filter(Boolean)
+                              .join(" · ")}
+                            {e.fromStatus !== e.toStatus && (
+                              <>
+                                {" "}
+                                → <StatusTag status={e.toStatus} />
+                              </>
+                            )}
+                          </div>
+                          {e.note && <div style={{ whiteSpace: "pre-wrap" }}>{e.note}</div>}
+                          {c.attachments.some((a) => a.eventId === e.id) && (
+                            <Flex gap={8} wrap style={{ marginTop: 4 }}>
+                              {c.attachments.filter((a) => a.eventId === e.id).map((a) => photo(a.id, 72))}
+                            </Flex>
+                          )}
+                        </div>
+                      ),
+                    }))}
+                  />
+                </Card>
+              </Col>
+              <Col xs={24} lg={10}>
+                <Card title={t("work.case.map")} size="small">
+                  {c.location || c.gridCode ? (
+                    <Suspense fallback={<div style={{ height: 300 }} />}>
+                      <CaseMap
+                        point={c.location}
+                        gridCode={c.gridCode}
+                        villageCode={c.region.path.split(".")[3] ?? null}
+                        height={300}
+                      />
+                    </Suspense>
+                  ) : (
+                    <Typography.Text type="secondary">{t("work.case.noLocation")}</Typography.Text>
+                  )}
+                  {c.gridCode && (
+                    <div style={{ marginTop: 8 }}>
+                      {t("work.field.grid")}:{" "}
+                      {c.region.code === c.gridCode ? `${c.region.name} (${c.gridCode})` : c.gridCode}
+                    </div>
+                  )}
+                </Card>
+                <Card
+                  title={t("work.case.photos")}
+                  size="small"
+                  style={{ marginTop: 16 }}
+                  data-testid="photos"
+                >
+                  {c.attachments.length === 0 ? (
+                    <Typography.Text type="secondary">{t("work.case.noPhotos")}</Typography.Text>
+                  ) : (
+                    <Image.PreviewGroup>
+                      <Flex gap={8} wrap>
+                        {c.attachments.map((a) => photo(a.id))}
+                      </Flex>
+                    </Image.PreviewGroup>
+                  )}
+                </Card>
+                <Card title={t("work.case.related")} size="small" style={{ marginTop: 16 }}>
+                  <Descriptions
+                    size="small"
+                    column={1}
+                    items={[
+                      {
+                        key: "into",
+                        label: t("work.case.mergedInto"),
+                        children: c.mergedInto ? (
+                          <Link to={`/cases/${c.mergedInto.number}`}>{c.mergedInto.number}</Link>
+                        ) : (
+                          "—"
+                        ),
+                      },
+                      {
+                        key: "from",
+                        label: t("work.case.mergedFrom"),
+                        children:
+                          (merged.data?.items.length ?? 0) === 0 ? (
+                            "—"
+                          ) : (
+                            <Flex gap={8} wrap>
+                              {merged.data?.items.map((m) => (
+                                <Link key={m.id} to={`/cases/${m.number}`}>
+                                  {m.number}
+                                </Link>
+                              ))}
+                            </Flex>
+                          ),
+                      },
+                      {
+                        key: "dup",
+                        label: t("work.case.possibleDuplicates"),
+                        children:
+                          c.possibleDuplicates.length === 0 ? (
+                            "—"
+                          ) : (
+                            <Flex gap={8} wrap>
+                              {c.possibleDuplicates.map((d) => (
+                                <Link key={d.id} to={`/cases/${d.number}`}>
+                                  {d.number}
+                                </Link>
+                              ))}
+                            </Flex>
+                          ),
+                      },
+                    ]}
+                  />
+                </Card>
+                {(c.whistles.length > 0 || c.extensions.length > 0) && (
+                  <Card title={t("work.case.joint")} size="small" style={{ marginTop: 16 }}>
+                    {c.whistles.map((w) => (
+                      <div key={w.id}>
+                        {t("work.action.whistle")}: {w.unit.name} —{" "}
+                        {w.reportedAt
+                          ? t("work.case.reported")
+                          : t("work.case.reportDue", { at: formatTime(w.reportDueAt, lang) })}
+                      </div>
+                    ))}
+                    {c.extensions.map((x) => (
+                      <div key={x.id}>
+                        {t("work.action.request_extension")}: +{x.extraHours}h · {x.reason} —{" "}
+                        {x.decision ? t(`work.extension.${x.decision}`) : t("work.extension.pending")}
+                      </div>
+                    ))}
+                  </Card>
+                )}
+              </Col>
+            </Row>
+          </div>
+        )}
+      </LoadState>
+    </>
+  );
+}

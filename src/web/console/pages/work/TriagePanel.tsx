@@ -1,0 +1,286 @@
+/**
+ * Triage of one case in the queue: what it says, its category, its point on the map (click the
+ * map or type the coordinates) and the grid that point falls in, then dispatch to the suggested
+ * unit or another, reject, or merge with a suggested duplicate.
+ */
+import { Alert, Button, Descriptions, Flex, Form, InputNumber, Select, Space, Typography } from "antd";
+import { lazy, Suspense, useEffect, useMemo, useState } from "react";
+import { Link } from "react-router";
+import { api, ApiError } from "../../../shared/api.js";
+import { useI18n } from "../../i18n/index.js";
+import ActionPanel from "./ActionPanel.js";
+import { conflictOf, formFieldErrors, leafCategories, loadCategories, runAction, useLoad } from "./data.js";
+import type { CaseDetail, Category, Conflict, DispatchOptions, Point } from "./types.js";
+import { ConflictAlert, LoadState, StatusTag, formatTime, ToneTag } from "./ui.js";
+
+const CaseMap = lazy(() => import("./CaseMap.js"));
+
+interface Located {
+  code: string;
+  name: string;
+  villageCode: string;
+  path: string;
+}
+
+export default function TriagePanel({ caseId, onChanged }: { caseId: string; onChanged: () => void }) {
+  const { t, lang } = useI18n();
+  const detail = useLoad((signal) => api<CaseDetail>(`/cases/${caseId}`, { signal }), caseId);
+  const c = detail.data;
+  const options = useLoad(
+    (signal) => api<DispatchOptions>(`/cases/${caseId}/dispatch-options`, { signal }),
+    `${caseId}:${c?.version ?? 0}`,
+  );
+  const [categories, setCategories] = useState<Category[]>([]);
+  const [form] = Form.useForm<{ categoryCode?: string; lon?: number; lat?: number }>();
+  const [point, setPoint] = useState<Point | null>(null);
+  const [located, setLocated] = useState<Located | null | "none">(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const [conflict, setConflict] = useState<Conflict>();
+  const [dispatching, setDispatching] = useState(false);
+
+  useEffect(() => {
+    void loadCategories()
+      .then((all) => setCategories(leafCategories(all)))
+      .catch(() => setCategories([]));
+  }, []);
+
+  useEffect(() => {
+    if (!c) return;
+    form.setFieldsValue({ categoryCode: c.category?.code, lon: c.location?.lon, lat: c.location?.lat });
+    setPoint(c.location);
+    setLocated(null);
+  }, [c, form]);
+
+  // The grid the point falls in, as the server's look-up answers it.
+  useEffect(() => {
+    if (!point) return;
+    const controller = new AbortController();
+    api<{ grid: Located }>("/grids/locate", {
+      query: { lon: point.lon, lat: point.lat },
+      signal: controller.signal,
+    })
+      .then((r) => setLocated(r.grid))
+      .catch((err: unknown) => {
+        if (err instanceof ApiError && err.status === 404) setLocated("none");
+      });
+    return () => controller.abort();
+  }, [point]);
+
+  const pick = (p: Point) => {
+    form.setFieldsValue({ lon: p.lon, lat: p.lat });
+    setPoint(p);
+  };
+
+  const save = async (values: { categoryCode?: string; lon?: number; lat?: number }) => {
+    if (!c) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      const body: Record<string, unknown> = { version: c.version };
+      if (values.categoryCode !== undefined) body.categoryCode = values.categoryCode;
+      if (
+        values.lon !== undefined &&
+        values.lat !== undefined &&
+        values.lon !== null &&
+        values.lat !== null
+      ) {
+        body.location = { lon: values.lon, lat: values.lat };
+      }
+      await api<CaseDetail>(`/cases/${c.id}/triage`, { method: "POST", body });
+      detail.reload();
+      onChanged();
+    } catch (err) {
+      const found = conflictOf(err);
+      if (found) {
+        setConflict(found);
+        detail.reload();
+        onChanged();
+        return;
+      }
+      const fields = formFieldErrors(err, ["categoryCode", "location", "lon", "lat"]).map((f) =>
+        f.name === "location" ? { ...f, name: "lon" } : f,
+      );
+      if (fields.length > 0)
+        form.setFields(fields as { name: "lon" | "lat" | "categoryCode"; errors: string[] }[]);
+      else setError(err instanceof ApiError ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const dispatchSuggested = async () => {
+    const suggested = options.data?.suggested;
+    if (!c || !suggested) return;
+    setDispatching(true);
+    setError(undefined);
+    try {
+      await runAction(c.id, "dispatch", { orgId: suggested.id, version: c.version });
+      detail.reload();
+      onChanged();
+    } catch (err) {
+      const found = conflictOf(err);
+      if (found) setConflict(found);
+      else setError(err instanceof ApiError ? err.message : String(err));
+      detail.reload();
+    } finally {
+      setDispatching(false);
+    }
+  };
+
+  const categoryOptions = useMemo(
+    () =>
+      categories.map((cat) => ({
+        value: cat.code,
+        label: lang === "zh" ? cat.name : cat.nameEn || cat.name,
+      })),
+    [categories, lang],
+  );
+
+  const villageCode =
+    located && located !== "none" ? located.villageCode : (c?.region.path.split(".")[3] ?? null);
+  const gridCode = located && located !== "none" ? located.code : (c?.gridCode ?? null);
+
+  return (
+    <LoadState loading={detail.loading && !c} error={detail.error} reload={detail.reload}>
+      {c && (
+        <div data-testid="triage-panel">
+          {conflict && <ConflictAlert conflict={conflict} onClose={() => setConflict(undefined)} />}
+          <Descriptions
+            size="small"
+            column={2}
+            bordered
+            items={[
+              {
+                key: "number",
+                label: t("work.field.number"),
+                children: <Link to={`/cases/${c.number}`}>{c.number}</Link>,
+              },
+              { key: "status", label: t("work.field.status"), children: <StatusTag status={c.status} /> },
+              { key: "channel", label: t("work.field.channel"), children: t(`work.channel.${c.channel}`) },
+              { key: "created", label: t("work.field.createdAt"), children: formatTime(c.createdAt, lang) },
+              { key: "region", label: t("work.field.region"), children: c.region.name },
+              {
+                key: "urgent",
+                label: t("work.field.urgent"),
+                children: c.urgent ? <ToneTag tone="red">{t("work.urgent")}</ToneTag> : t("work.no"),
+              },
+              { key: "desc", label: t("work.field.description"), span: 2, children: c.description },
+              ...(c.address
+                ? [{ key: "addr", label: t("work.field.address"), span: 2, children: c.address }]
+                : []),
+            ]}
+          />
+          <Typography.Title level={2} style={{ fontSize: 16, marginTop: 16 }}>
+            {t("work.triage.title")}
+          </Typography.Title>
+          <Form form={form} layout="vertical" onFinish={save} name="triage" disabled={c.status !== "triage"}>
+            <Form.Item name="categoryCode" label={t("work.field.category")}>
+              <Select
+                showSearch={{ optionFilterProp: "label" }}
+                options={categoryOptions}
+                placeholder={t("work.triage.pickCategory")}
+                allowClear
+              />
+            </Form.Item>
+            <Space align="start" wrap>
+              <Form.Item name="lon" label={t("work.field.lon")}>
+                <InputNumber
+                  step={0.0001}
+                  style={{ width: 160 }}
+                  onChange={(v) => {
+                    const lat = form.getFieldValue("lat") as number | undefined;
+                    if (typeof v === "number" && typeof lat === "number") setPoint({ lon: v, lat });
+                  }}
+                />
+              </Form.Item>
+              <Form.Item name="lat" label={t("work.field.lat")}>
+                <InputNumber
+                  step={0.0001}
+                  style={{ width: 160 }}
+                  onChange={(v) => {
+                    const lon = form.getFieldValue("lon") as number | undefined;
+                    if (typeof v === "number" && typeof lon === "number") setPoint({ lon, lat: v });
+                  }}
+                />
+              </Form.Item>
+              <Form.Item label={t("work.field.grid")}>
+                <span data-testid="located-grid">
+                  {located === "none"
+                    ? t("work.triage.noGrid")
+                    : located
+                      ? `${located.name} (${located.code})`
+                      : (c.gridCode ?? "—")}
+                </span>
+              </Form.Item>
+            </Space>
+            <Suspense fallback={<div style={{ height: 280 }} />}>
+              <CaseMap
+                point={point}
+                gridCode={gridCode}
+                villageCode={villageCode}
+                onPick={c.status === "triage" ? pick : undefined}
+                height={280}
+              />
+            </Suspense>
+            <Typography.Paragraph type="secondary" style={{ marginTop: 4 }}>
+              {t("work.triage.mapHint")}
+            </Typography.Paragraph>
+            {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+            <Button htmlType="submit" loading={busy} data-testid="save-triage">
+              {t("work.triage.save")}
+            </Button>
+          </Form>
+          <Typography.Title level={2} style={{ fontSize: 16, marginTop: 24 }}>
+            {t("work.dispatch.title")}
+          </Typography.Title>
+          {options.data?.suggested ? (
+            <Flex gap={8} align="center" wrap style={{ marginBottom: 12 }}>
+              <span>
+                {t("work.dispatch.suggestedUnit")}:{" "}
+                <strong data-testid="suggested-unit">{options.data.suggested.name}</strong>
+              </span>
+              {c.allowedActions.includes("dispatch") && (
+                <Button
+                  type="primary"
+                  loading={dispatching}
+                  onClick={() => void dispatchSuggested()}
+                  data-testid="dispatch-suggested"
+                >
+                  {t("work.dispatch.toSuggested")}
+                </Button>
+              )}
+            </Flex>
+          ) : (
+            <Typography.Paragraph type="secondary">{t("work.dispatch.noSuggestion")}</Typography.Paragraph>
+          )}
+          {c.possibleDuplicates.length > 0 && (
+            <Alert
+              type="info"
+              showIcon
+              style={{ marginBottom: 12 }}
+              title={t("work.merge.suggested")}
+              description={
+                <Flex gap={8} wrap>
+                  {c.possibleDuplicates.map((d) => (
+                    <Link key={d.id} to={`/cases/${d.number}`}>
+                      {d.number}
+                    </Link>
+                  ))}
+                </Flex>
+              }
+            />
+          )}
+          <ActionPanel
+            detail={c}
+            only={["dispatch", "redispatch", "reject", "merge"]}
+            onChanged={() => {
+              detail.reload();
+              onChanged();
+            }}
+          />
+        </div>
+      )}
+    </LoadState>
+  );
+}

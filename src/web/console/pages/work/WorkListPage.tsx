@@ -1,0 +1,195 @@
+/**
+ * The unit work list (待办): the open cases of my units, nearest deadline first, each with a
+ * live countdown coloured green / amber / red / overdue, and the case's allowed actions in a
+ * drawer (respond with a contact log, reply with photos, send back, escalate, whistle, ask for
+ * an extension, verify…).
+ */
+import { Button, Drawer, Flex, Segmented, Table, Tag, Typography } from "antd";
+import { useState } from "react";
+import { Link } from "react-router";
+import { api } from "../../../shared/api.js";
+import { useI18n } from "../../i18n/index.js";
+import ActionPanel from "./ActionPanel.js";
+import { useLoad } from "./data.js";
+import type { CaseDetail, WorkItem } from "./types.js";
+import {
+  Countdown,
+  LoadState,
+  StatusTag,
+  deadlineColour,
+  useNow,
+  type DeadlineColour,
+  ToneTag,
+} from "./ui.js";
+
+/** One page of a list the server pages by limit/offset without a total. */
+export function usePaged(size = 20) {
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(size);
+  return {
+    page,
+    pageSize,
+    query: { limit: pageSize + 1, offset: (page - 1) * pageSize },
+    /** antd pagination for `items` fetched with one extra row (there is a next page when it came). */
+    pagination: (fetched: number) => ({
+      current: page,
+      pageSize,
+      total: (page - 1) * pageSize + fetched,
+      showSizeChanger: true,
+      onChange: (p: number, s: number) => {
+        setPage(p);
+        setPageSize(s);
+      },
+    }),
+  };
+}
+
+export function CaseDrawer({
+  caseId,
+  onClose,
+  onChanged,
+}: {
+  caseId?: string;
+  onClose: () => void;
+  onChanged: () => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <Drawer
+      open={caseId !== undefined}
+      size={640}
+      title={t("work.worklist.drawer")}
+      onClose={onClose}
+      destroyOnHidden
+    >
+      {caseId && <CaseBrief caseId={caseId} onChanged={onChanged} />}
+    </Drawer>
+  );
+}
+
+function CaseBrief({ caseId, onChanged }: { caseId: string; onChanged: () => void }) {
+  const detail = useLoad((signal) => api<CaseDetail>(`/cases/${caseId}`, { signal }), caseId);
+  const c = detail.data;
+  return (
+    <LoadState loading={detail.loading && !c} error={detail.error} reload={detail.reload}>
+      {c && (
+        <div data-testid="case-brief">
+          <Flex gap={8} align="center" style={{ marginBottom: 8 }}>
+            <Link to={`/cases/${c.number}`}>{c.number}</Link>
+            <StatusTag status={c.status} />
+            {c.category && <Tag>{c.category.name}</Tag>}
+          </Flex>
+          <Typography.Paragraph>{c.description}</Typography.Paragraph>
+          {c.address && <Typography.Paragraph type="secondary">{c.address}</Typography.Paragraph>}
+          <ActionPanel
+            detail={c}
+            onChanged={() => {
+              detail.reload();
+              onChanged();
+            }}
+          />
+        </div>
+      )}
+    </LoadState>
+  );
+}
+
+export default function WorkListPage() {
+  const { t } = useI18n();
+  const paged = usePaged();
+  const [open, setOpen] = useState<string>();
+  const [colour, setColour] = useState<"all" | DeadlineColour>("all");
+  const now = useNow(30_000);
+  const list = useLoad(
+    (signal) => api<{ items: WorkItem[] }>("/worklist", { query: paged.query, signal }),
+    JSON.stringify(paged.query),
+  );
+  const fetched = list.data?.items ?? [];
+  const items = fetched
+    .slice(0, paged.pageSize)
+    .filter(
+      (i) =>
+        colour === "all" ||
+        (i.dueAt !== null &&
+          deadlineColour(Date.parse(i.dueAt), Date.parse(i.createdAt), now, i.deadlineState === "warning") ===
+            colour),
+    );
+
+  const columns = [
+    {
+      title: t("work.field.number"),
+      dataIndex: "number",
+      render: (n: string) => <Link to={`/cases/${n}`}>{n}</Link>,
+    },
+    {
+      title: t("work.field.status"),
+      dataIndex: "status",
+      render: (s: WorkItem["status"]) => <StatusTag status={s} />,
+    },
+    {
+      title: t("work.field.deadline"),
+      render: (_: unknown, r: WorkItem) => (
+        <Flex vertical gap={2}>
+          <Countdown dueAt={r.dueAt} createdAt={r.createdAt} warned={r.deadlineState === "warning"} />
+          {r.deadlineKind && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t(`work.deadline.${r.deadlineKind}`)}
+            </Typography.Text>
+          )}
+        </Flex>
+      ),
+    },
+    { title: t("work.field.description"), dataIndex: "description", ellipsis: true },
+    { title: t("work.field.assignedUnit"), dataIndex: "assignedOrgName" },
+    {
+      title: t("work.field.urgent"),
+      dataIndex: "urgent",
+      render: (v: boolean, r: WorkItem) => (
+        <>
+          {v && <ToneTag tone="red">{t("work.urgent")}</ToneTag>}
+          {r.reopenCount > 0 && <ToneTag tone="orange">{t("work.reopened", { n: r.reopenCount })}</ToneTag>}
+        </>
+      ),
+    },
+    {
+      title: t("work.field.operation"),
+      render: (_: unknown, r: WorkItem) => (
+        <Button size="small" type="primary" onClick={() => setOpen(r.id)} data-testid={`handle-${r.number}`}>
+          {t("work.worklist.handle")}
+        </Button>
+      ),
+    },
+  ];
+
+  return (
+    <>
+      <Typography.Title level={1} style={{ fontSize: 22 }}>
+        {t("work.worklist.page")}
+      </Typography.Title>
+      <Flex gap={12} align="center" wrap style={{ marginBottom: 12 }}>
+        <Segmented
+          aria-label={t("work.deadline.filter")}
+          value={colour}
+          onChange={(v) => setColour(v as typeof colour)}
+          options={(["all", "green", "amber", "red", "overdue"] as const).map((c) => ({
+            value: c,
+            label: t(`work.colour.${c}`),
+          }))}
+        />
+        <Button onClick={list.reload}>{t("work.refresh")}</Button>
+      </Flex>
+      <LoadState loading={list.loading && !list.data} error={list.error} reload={list.reload}>
+        <Table<WorkItem>
+          rowKey="id"
+          size="middle"
+          loading={list.loading}
+          dataSource={items}
+          columns={columns}
+          locale={{ emptyText: t("work.worklist.empty") }}
+          pagination={paged.pagination(fetched.length)}
+        />
+      </LoadState>
+      <CaseDrawer caseId={open} onClose={() => setOpen(undefined)} onChanged={list.reload} />
+    </>
+  );
+}

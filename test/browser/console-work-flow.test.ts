@@ -1,0 +1,207 @@
+/**
+ * The console's work pages in real Chromium: a dispatcher triages and dispatches a new appeal
+ * (category, point → grid, suggested unit); the grid worker responds and replies with a photo
+ * uploaded through the page; the resident rates it with the tracking code and the case page
+ * shows the evaluation. A 409 shows the case's new state; a server field error shows at its
+ * field. Screenshots of each work page; no serious axe violations, no console errors.
+ */
+import type { Browser, Page } from "playwright-core";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  launchBrowser,
+  screenshot,
+  seriousAxeViolations,
+  signInToConsole,
+  startWebServer,
+  watchErrors,
+  type WebServer,
+} from "./harness.js";
+import { gridWorkerPoint, unexpected, workApi, workContext } from "./console-work-helpers.js";
+
+describe("console work pages", () => {
+  let server: WebServer;
+  let browser: Browser;
+  let api: ReturnType<typeof workApi>;
+  /** A point inside the grid worker's grid (a grid of 银河南路街道, county 131002). */
+  let point: { lon: number; lat: number };
+  let gridCode: string;
+  const appeal = (description: string) => api.appeal(description, point);
+  const contextFor = () => workContext(browser, server.baseUrl);
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
+    api = workApi(server);
+    ({ gridCode, point } = await gridWorkerPoint(server));
+    expect(gridCode.startsWith("131002")).toBe(true);
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const submitDialog = async (page: Page) => {
+    await page.locator(".ant-modal-footer .ant-btn-primary").click();
+  };
+
+  it("dispatcher triages and dispatches; grid worker responds and replies with a photo; the evaluation shows", async () => {
+    const created = await appeal("楼道里有人私拉电线给电动车充电，很危险");
+    expect(created.status).toBe("triage");
+    if (!created.trackingCode) throw new Error("no tracking code");
+
+    // The dispatcher: the queue, triage (category, point → grid), dispatch to the suggested unit.
+    const dispatcherContext = await contextFor();
+    const page = await dispatcherContext.newPage();
+    const errors = watchErrors(page);
+    await signInToConsole(page, "dispatcher");
+    await page.goto("/console/dispatch");
+    const row = page.getByTestId(`triage-${created.number}`);
+    await row.waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, "console-work-dispatch-zh");
+    await row.click();
+    await page.getByTestId("triage-panel").waitFor();
+    await page.locator("#triage_categoryCode").fill("私拉乱接");
+    await page.locator(".ant-select-item-option").filter({ hasText: "私拉乱接电线" }).first().click();
+    await page.locator("#triage_lon").fill(String(point.lon));
+    await page.locator("#triage_lat").fill(String(point.lat));
+    await page.locator("#triage_lat").blur();
+    await expect.poll(() => page.getByTestId("located-grid").textContent()).toContain(gridCode);
+    await page
+      .locator("[data-testid=case-map] path.leaflet-interactive, [data-testid=case-map] path")
+      .first()
+      .waitFor();
+    await screenshot(page, "console-work-triage-zh");
+    await page.getByTestId("save-triage").click();
+    await page.getByTestId("suggested-unit").waitFor();
+    expect(await page.getByTestId("suggested-unit").textContent()).toContain("网格");
+    await page.getByTestId("dispatch-suggested").click();
+    await page.locator("[data-testid=triage-panel] [data-status=dispatched]").waitFor();
+    expect(errors).toEqual([]);
+    await dispatcherContext.close();
+
+    // The grid worker: the work list, respond with a contact log, reply with a photo.
+    const workerContext = await contextFor();
+    const worker = await workerContext.newPage();
+    const workerErrors = watchErrors(worker);
+    await signInToConsole(worker, "grid_worker");
+    await worker.goto("/console/worklist");
+    const handle = worker.getByTestId(`handle-${created.number}`);
+    await handle.waitFor();
+    await worker.getByTestId("countdown").first().waitFor();
+    expect(["green", "amber", "red", "overdue"]).toContain(
+      await worker.getByTestId("countdown").first().getAttribute("data-colour"),
+    );
+    expect(await seriousAxeViolations(worker)).toEqual([]);
+    await screenshot(worker, "console-work-worklist-zh");
+    await handle.click();
+    await worker.locator("[data-testid=case-brief] [data-action=respond]").click();
+    await worker.locator("#action-respond_contactMethod").getByText("电话").click();
+    await worker.locator("#action-respond_note").fill("已电话联系张大爷，约定下午上门");
+    await submitDialog(worker);
+    await worker.locator("[data-testid=case-brief] [data-status=handling]").waitFor();
+
+    await worker.locator("[data-testid=case-brief] [data-action=reply]").click();
+    // Bad input: the server's field error shows at its field.
+    await submitDialog(worker);
+    const resultItem = worker
+      .locator(".ant-form-item")
+      .filter({ has: worker.locator("#action-reply_result") });
+    await resultItem.locator(".ant-form-item-explain-error").waitFor();
+    expect(await resultItem.locator(".ant-form-item-explain-error").textContent()).toContain(
+      "result is required",
+    );
+    await screenshot(worker, "console-work-field-error-zh");
+
+    const png = await sharp({
+      create: { width: 64, height: 48, channels: 3, background: { r: 40, g: 160, b: 90 } },
+    })
+      .png()
+      .toBuffer();
+    await worker.locator(".ant-modal input[type=file]").setInputFiles({
+      name: "after.png",
+      mimeType: "image/png",
+      buffer: png,
+    });
+    await worker
+      .locator(".ant-upload-list-item-done, .ant-upload-list-item:not(.ant-upload-list-item-uploading)")
+      .first()
+      .waitFor();
+    await worker.locator("#action-reply_result").fill("已拆除私拉电线，引导居民到集中充电桩充电");
+    await submitDialog(worker);
+    await worker.locator("[data-testid=case-brief] [data-status=replied]").waitFor();
+    // The one 400 is the empty reply the test sent on purpose.
+    expect(unexpected(workerErrors, [400])).toEqual([]);
+
+    // The resident rates the result with the tracking code.
+    await api.json(`/track/${created.trackingCode}/evaluate`, {
+      method: "POST",
+      body: JSON.stringify({ resolved: true, satisfaction: "satisfied", comment: "处理得很快" }),
+    });
+
+    // The case page shows the evaluation, the photo, the timeline, the map with the grid.
+    await worker.goto(`/console/cases/${created.number}`);
+    await worker.getByTestId("case-page").waitFor();
+    const evaluation = worker.getByTestId("evaluation");
+    await expect.poll(() => evaluation.textContent()).toContain("满意");
+    expect(await evaluation.textContent()).toContain("处理得很快");
+    expect(await worker.locator("[data-testid=case-status] [data-status=closed]").count()).toBe(1);
+    await worker.locator("[data-testid=photos] img").first().waitFor();
+    expect(
+      await worker
+        .locator("[data-testid=photos] img")
+        .first()
+        .evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+    ).toBeGreaterThan(0);
+    const actions = await worker
+      .locator("[data-testid=timeline] [data-action]")
+      .evaluateAll((els) => els.map((e) => e.getAttribute("data-action")));
+    expect(actions).toEqual(["intake", "triage", "dispatch", "respond", "reply", "evaluate"]);
+    await worker.locator("[data-testid=case-map] path").first().waitFor();
+    // The contact is masked; the grid worker may reveal it (the server logs it).
+    expect(await worker.getByTestId("reporter-phone").textContent()).toBe("138****5678");
+    expect(await seriousAxeViolations(worker)).toEqual([]);
+    await screenshot(worker, "console-work-case-zh");
+    await worker.getByTestId("reveal").click();
+    await expect.poll(() => worker.getByTestId("reporter-phone").textContent()).toBe("13812345678");
+    expect(unexpected(workerErrors, [400])).toEqual([]);
+    await workerContext.close();
+  }, 300_000);
+
+  it("shows a 409 as the case's new state when someone acted first", async () => {
+    const created = await appeal("小区路灯不亮已经一周了");
+    const context = await contextFor();
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await signInToConsole(page, "dispatcher");
+    await page.goto(`/console/cases/${created.number}`);
+    await page.locator("[data-testid=case-status] [data-status=triage]").waitFor();
+
+    // Someone else dispatches it meanwhile.
+    const other = await api.signIn("dispatcher");
+    const options = await api.json<{ units: { id: string; kind: string }[] }>(
+      `/cases/${created.id}/dispatch-options`,
+      { session: other },
+    );
+    const committee = options.units.find((u) => u.kind === "village_committee");
+    if (!committee) throw new Error("no village committee among the options");
+    await api.json(`/cases/${created.id}/actions/dispatch`, {
+      method: "POST",
+      session: other,
+      body: JSON.stringify({ orgId: committee.id }),
+    });
+
+    // This page still shows version 1: urging it now is refused with 409 stale_case.
+    await page.locator("[data-testid=action-panel] [data-action=urge]").click();
+    await submitDialog(page);
+    const conflict = page.getByTestId("conflict");
+    await conflict.waitFor();
+    expect(await conflict.textContent()).toContain("已派发");
+    await page.locator("[data-testid=case-status] [data-status=dispatched]").waitFor();
+    await screenshot(page, "console-work-conflict-zh");
+    // Only the refused urge itself.
+    expect(unexpected(errors, [409])).toEqual([]);
+    expect(errors.length).toBe(1);
+    await context.close();
+  }, 120_000);
+});
