@@ -1,0 +1,429 @@
+/**
+ * One case on the phone: what was reported, where, the deadline, the latest steps, and the
+ * actions that fit a phone — respond (a contact log), reply with photos, verify, send back —
+ * as the server allows them. Each action is recorded on the phone first and sent at once, or
+ * when the network returns; offline the page is the copy kept when the work list loaded.
+ */
+import { Button, DotLoading, ErrorBlock, Selector, Tag, TextArea } from "antd-mobile";
+import { useCallback, useEffect, useState, type CSSProperties } from "react";
+import { useLocation, useParams } from "react-router";
+import { ApiError } from "../../shared/api.js";
+import { useI18n } from "../i18n/index.js";
+import { useOnline } from "../offline/online.js";
+import {
+  discardOutboxItem,
+  itemsOf,
+  recordAndSend,
+  useOutbox,
+  type SubmitOutcome,
+} from "../offline/outbox.js";
+import { loadWithSnapshot, readSnapshot } from "../offline/snapshots.js";
+import { useIdentity } from "./grid-session.js";
+import { PinIcon } from "./icons.js";
+import {
+  PHONE_ACTIONS,
+  snapshotKeys,
+  type CaseDetail,
+  type PhoneAction,
+  type WorkListItem,
+} from "./types.js";
+import { BIG, NOTHING_KEPT, Countdown, PhotoPicker, Section, formatTime, useNow } from "./ui.js";
+
+const CONTACT_METHODS = ["phone", "visit", "sms", "other"] as const;
+
+/** What the page shows: the full case, or only the work list's line of it (offline, never opened). */
+type View =
+  | { kind: "detail"; detail: CaseDetail; savedAt: string | null }
+  | { kind: "item"; item: WorkListItem; savedAt: string | null };
+
+/** The phone actions a status allows, for a case known only from the work list. */
+function actionsByStatus(status: string): PhoneAction[] {
+  if (status === "dispatched") return ["respond", "send_back"];
+  if (status === "handling") return ["respond", "reply", "send_back"];
+  if (status === "replied") return ["verify"];
+  return [];
+}
+
+function ActionForm(props: {
+  action: PhoneAction;
+  caseId: string;
+  caseNumber: string;
+  version: number;
+  onDone: (outcome: SubmitOutcome) => void;
+}) {
+  const { t } = useI18n();
+  const identity = useIdentity();
+  const [contact, setContact] = useState<string>("phone");
+  const [passed, setPassed] = useState<string>("yes");
+  const [text, setText] = useState("");
+  const [photos, setPhotos] = useState<Blob[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const { action } = props;
+  const textRequired = action === "reply" || action === "send_back";
+  const withPhotos = action === "reply" || action === "verify";
+
+  const submit = async () => {
+    const trimmed = text.trim();
+    if (textRequired && trimmed.length === 0) {
+      setProblem(t(`grid.action.${action}.textRequired`));
+      return;
+    }
+    setProblem(null);
+    const version = props.version;
+    const body: Record<string, unknown> =
+      action === "respond"
+        ? { contactMethod: contact, ...(trimmed ? { note: trimmed } : {}), version }
+        : action === "reply"
+          ? { result: trimmed, version }
+          : action === "verify"
+            ? { passed: passed === "yes", ...(trimmed ? { note: trimmed } : {}), version }
+            : { reason: trimmed, version };
+    setBusy(true);
+    try {
+      const outcome = await recordAndSend({
+        kind: "action",
+        userId: identity.userId,
+        caseId: props.caseId,
+        caseNumber: props.caseNumber,
+        action,
+        body,
+        photos: withPhotos ? photos : [],
+        summary: trimmed || t(`grid.contact.${contact}`),
+      });
+      props.onDone(outcome);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+      aria-label={t(`grid.action.${action}`)}
+      data-testid={`form-${action}`}
+    >
+      {action === "respond" && (
+        <fieldset style={{ border: "none", padding: 0, margin: "0 0 12px" }}>
+          <legend style={{ fontWeight: 600, marginBottom: 8 }}>{t("grid.action.respond.how")}</legend>
+          <Selector
+            columns={2}
+            value={[contact]}
+            onChange={(v) => v[0] && setContact(v[0])}
+            options={CONTACT_METHODS.map((m) => ({ label: t(`grid.contact.${m}`), value: m }))}
+            style={{ "--padding": "14px 8px" } as CSSProperties}
+          />
+        </fieldset>
+      )}
+      {action === "verify" && (
+        <fieldset style={{ border: "none", padding: 0, margin: "0 0 12px" }}>
+          <legend style={{ fontWeight: 600, marginBottom: 8 }}>{t("grid.action.verify.question")}</legend>
+          <Selector
+            columns={2}
+            value={[passed]}
+            onChange={(v) => v[0] && setPassed(v[0])}
+            options={[
+              { label: t("grid.action.verify.passed"), value: "yes" },
+              { label: t("grid.action.verify.failed"), value: "no" },
+            ]}
+            style={{ "--padding": "14px 8px" } as CSSProperties}
+          />
+        </fieldset>
+      )}
+      <label htmlFor={`text-${action}`} style={{ display: "block", fontWeight: 600, marginBottom: 8 }}>
+        {t(`grid.action.${action}.text`)}
+      </label>
+      <div style={{ border: "1px solid #8c8c8c", borderRadius: 8, padding: 10, marginBottom: 12 }}>
+        <TextArea
+          id={`text-${action}`}
+          value={text}
+          onChange={setText}
+          rows={3}
+          autoSize={{ minRows: 3, maxRows: 8 }}
+          maxLength={2000}
+          placeholder={t(`grid.action.${action}.placeholder`)}
+          style={{ "--font-size": "17px" } as CSSProperties}
+        />
+      </div>
+      {withPhotos && (
+        <div style={{ marginBottom: 12 }}>
+          <PhotoPicker photos={photos} onChange={setPhotos} testId={`photo-input-${action}`} />
+        </div>
+      )}
+      {problem && (
+        <p role="alert" style={{ color: "#cf1322", fontWeight: 600 }}>
+          {problem}
+        </p>
+      )}
+      <Button type="submit" block color="primary" loading={busy} style={BIG} data-testid="action-submit">
+        {t(`grid.action.${action}.submit`)}
+      </Button>
+    </form>
+  );
+}
+
+export default function CasePage() {
+  const { t, lang } = useI18n();
+  const { id = "" } = useParams();
+  const identity = useIdentity();
+  const location = useLocation();
+  const online = useOnline();
+  const outbox = useOutbox();
+  const now = useNow();
+  const [view, setView] = useState<View | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [action, setAction] = useState<PhoneAction | null>(null);
+  const [outcome, setOutcome] = useState<SubmitOutcome | null>(null);
+  const passedItem = (location.state as { item?: WorkListItem } | null)?.item;
+
+  const load = useCallback(async () => {
+    try {
+      const loaded = await loadWithSnapshot<CaseDetail>(
+        snapshotKeys.case(identity.userId, id),
+        `/cases/${id}`,
+      );
+      setView({ kind: "detail", detail: loaded.data, savedAt: loaded.savedAt });
+      setError(null);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 0) {
+        // Never opened online: the work list's line of it still allows the phone actions.
+        const list = await readSnapshot<{ items: WorkListItem[] }>(snapshotKeys.workList(identity.userId));
+        const item = passedItem ?? list?.value.items.find((i) => i.id === id || i.number === id);
+        if (item) {
+          setView({ kind: "item", item, savedAt: list?.savedAt ?? null });
+          return;
+        }
+        // A code, not words: `t` changes with every render and must not re-create `load`.
+        setError(NOTHING_KEPT);
+      } else setError(err instanceof ApiError ? err.message : String(err));
+    }
+  }, [id, identity.userId, passedItem]);
+
+  useEffect(() => {
+    void load();
+  }, [load, online]);
+
+  // Something of this case was sent in the background (the network returned): show the new state.
+  const viewId = view ? (view.kind === "detail" ? view.detail.id : view.item.id) : id;
+  const sentHere = outbox.sent.filter((s) => s.item.caseId === viewId).length;
+  useEffect(() => {
+    if (sentHere > 0) void load();
+  }, [sentHere, load]);
+
+  if (error) {
+    const description = error === NOTHING_KEPT ? t("grid.offline.nothingKept") : error;
+    return <ErrorBlock status="default" title={t("state.error")} description={description} />;
+  }
+  if (!view) {
+    return (
+      <div style={{ padding: 48, textAlign: "center" }} role="status" aria-label={t("state.loading")}>
+        <DotLoading />
+      </div>
+    );
+  }
+
+  const base =
+    view.kind === "detail"
+      ? {
+          id: view.detail.id,
+          number: view.detail.number,
+          status: view.detail.status,
+          version: view.detail.version,
+          description: view.detail.description,
+          address: view.detail.address,
+          urgent: view.detail.urgent,
+        }
+      : view.item;
+  const detail = view.kind === "detail" ? view.detail : null;
+  const allowed = detail
+    ? PHONE_ACTIONS.filter((a) => detail.allowedActions.includes(a))
+    : actionsByStatus(base.status);
+  const pending = itemsOf(outbox, identity.userId).filter((i) => i.caseId === base.id);
+  const dueAt = detail
+    ? detail.respondedAt === null
+      ? detail.responseDueAt
+      : detail.handleDueAt
+    : view.kind === "item"
+      ? view.item.dueAt
+      : null;
+  const dueKind = detail
+    ? detail.respondedAt === null
+      ? "response"
+      : "handle"
+    : view.kind === "item"
+      ? view.item.deadlineKind
+      : null;
+  const running = ["triage", "dispatched", "handling"].includes(base.status);
+
+  const done = (result: SubmitOutcome) => {
+    setOutcome(result);
+    if (result.status !== "failed") setAction(null);
+    if (result.status === "sent") void load();
+  };
+
+  return (
+    <div>
+      <Section>
+        <div style={{ display: "flex", gap: 8, alignItems: "center", flexWrap: "wrap", marginBottom: 8 }}>
+          <h2 style={{ fontSize: 20, margin: 0, fontFamily: "monospace" }}>{base.number}</h2>
+          <Tag color="primary" fill="outline" style={{ fontSize: 14 }} data-testid="case-status">
+            {t(`grid.status.${base.status}`)}
+          </Tag>
+          {base.urgent && <Tag color="danger">{t("grid.urgent")}</Tag>}
+        </div>
+        {view.savedAt && (
+          <p role="status" style={{ margin: "0 0 8px", color: "#595959" }}>
+            {t("grid.savedCopy", { time: formatTime(view.savedAt, lang) })}
+          </p>
+        )}
+        {detail?.category && <p style={{ margin: "0 0 8px", color: "#595959" }}>{detail.category.name}</p>}
+        <p style={{ fontSize: 18, lineHeight: 1.5, margin: "0 0 8px" }}>{base.description}</p>
+        {base.address && (
+          <p style={{ margin: "0 0 8px" }}>
+            <PinIcon size={18} /> {base.address}
+          </p>
+        )}
+        {detail && !base.address && (
+          <p style={{ margin: "0 0 8px" }}>
+            <PinIcon size={18} /> {detail.region.name}
+          </p>
+        )}
+        {running && (
+          <Countdown
+            dueAt={dueAt}
+            kind={dueKind}
+            state={detail?.overdue ? "overdue" : view.kind === "item" ? view.item.deadlineState : "ok"}
+            now={now}
+          />
+        )}
+        {detail && detail.reporter.phone && (
+          <p style={{ margin: "8px 0 0" }}>
+            {t("grid.case.reporter")}: {detail.reporter.name ?? ""} {detail.reporter.phone}
+          </p>
+        )}
+        {detail && detail.attachments.length > 0 && online && (
+          <div style={{ display: "flex", gap: 8, flexWrap: "wrap", marginTop: 12 }}>
+            {detail.attachments.map((a, i) => (
+              <img
+                key={a.id}
+                src={`/api/v1/attachments/${a.id}/thumb`}
+                alt={t("grid.photo.alt", { n: i + 1 })}
+                style={{ width: 96, height: 96, objectFit: "cover", borderRadius: 8 }}
+              />
+            ))}
+          </div>
+        )}
+      </Section>
+
+      {outcome && (
+        <div
+          role="status"
+          data-testid="action-outcome"
+          data-outcome={outcome.status}
+          style={{
+            margin: "0 12px",
+            padding: 12,
+            borderRadius: 8,
+            fontWeight: 600,
+            background:
+              outcome.status === "sent" ? "#f6ffed" : outcome.status === "waiting" ? "#fff7e6" : "#fff1f0",
+            color:
+              outcome.status === "sent" ? "#237804" : outcome.status === "waiting" ? "#873800" : "#cf1322",
+          }}
+        >
+          {outcome.status === "sent"
+            ? t("grid.outcome.sent")
+            : outcome.status === "waiting"
+              ? t("grid.outcome.waiting")
+              : t("grid.outcome.failed", { message: outcome.error.message })}
+        </div>
+      )}
+
+      {pending.length > 0 && (
+        <Section title={t("grid.case.pending")}>
+          {pending.map((p) => (
+            <div key={p.id} style={{ display: "flex", alignItems: "center", gap: 8, marginBottom: 8 }}>
+              <span style={{ flex: 1 }}>
+                {t(`grid.action.${p.action ?? "respond"}`)} · {p.summary}
+                {p.state === "failed" && (
+                  <span style={{ display: "block", color: "#cf1322" }}>{p.error?.message}</span>
+                )}
+              </span>
+              {p.state === "failed" && (
+                <Button size="small" style={{ minHeight: 44 }} onClick={() => void discardOutboxItem(p.id)}>
+                  {t("grid.outbox.discard")}
+                </Button>
+              )}
+            </div>
+          ))}
+        </Section>
+      )}
+
+      {allowed.length > 0 && (
+        <Section title={t("grid.case.actions")}>
+          <div
+            style={{
+              display: "grid",
+              gridTemplateColumns: "1fr 1fr",
+              gap: 10,
+              marginBottom: action ? 16 : 0,
+            }}
+          >
+            {allowed.map((a) => (
+              <Button
+                key={a}
+                style={BIG}
+                color={action === a ? "primary" : "default"}
+                fill={action === a ? "solid" : "outline"}
+                onClick={() => {
+                  setOutcome(null);
+                  setAction(action === a ? null : a);
+                }}
+                aria-pressed={action === a}
+                data-testid={`action-${a}`}
+              >
+                {t(`grid.action.${a}`)}
+              </Button>
+            ))}
+          </div>
+          {action && (
+            <ActionForm
+              key={action}
+              action={action}
+              caseId={base.id}
+              caseNumber={base.number}
+              version={base.version}
+              onDone={done}
+            />
+          )}
+        </Section>
+      )}
+
+      {detail && detail.timeline.length > 0 && (
+        <Section title={t("grid.case.timeline")}>
+          <ol style={{ listStyle: "none", margin: 0, padding: 0 }}>
+            {[...detail.timeline]
+              .reverse()
+              .slice(0, 8)
+              .map((e) => (
+                <li key={e.id} style={{ borderLeft: "3px solid #d9d9d9", padding: "0 0 12px 12px" }}>
+                  <div style={{ fontWeight: 600 }}>
+                    {t(`grid.event.${e.action}`) === `grid.event.${e.action}`
+                      ? e.action
+                      : t(`grid.event.${e.action}`)}
+                    {" · "}
+                    <span style={{ fontWeight: 400, color: "#595959" }}>{formatTime(e.at, lang)}</span>
+                  </div>
+                  <div style={{ color: "#595959" }}>{e.unit?.name ?? e.actor?.name ?? e.label ?? ""}</div>
+                  {e.note && <div>{e.note}</div>}
+                </li>
+              ))}
+          </ol>
+        </Section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,224 @@
+/**
+ * A patrol finding in a few taps: a photo, the place from GPS (taken as the page opens; without
+ * it, the worker's own grid's village), a line of description, optionally a category. It
+ * becomes a case on the patrol channel (POST /cases), recorded on the phone first.
+ */
+import { Button, Checkbox, Selector, TextArea } from "antd-mobile";
+import { useCallback, useEffect, useState, type CSSProperties } from "react";
+import { Link } from "react-router";
+import { useI18n } from "../i18n/index.js";
+import { recordAndSend, type SubmitOutcome } from "../offline/outbox.js";
+import { loadWithSnapshot } from "../offline/snapshots.js";
+import { fallbackRegion, useIdentity } from "./grid-session.js";
+import { snapshotKeys, type Category } from "./types.js";
+import { BIG, PhotoPicker, Section } from "./ui.js";
+
+type Place =
+  | { status: "locating" }
+  | { status: "found"; lon: number; lat: number; accuracy: number }
+  | { status: "failed" };
+
+const MIN_DESCRIPTION = 5;
+
+function usePosition(): [Place, () => void] {
+  const [place, setPlace] = useState<Place>({ status: "locating" });
+  const locate = useCallback(() => {
+    if (!("geolocation" in navigator)) {
+      setPlace({ status: "failed" });
+      return;
+    }
+    setPlace({ status: "locating" });
+    navigator.geolocation.getCurrentPosition(
+      (p) =>
+        setPlace({
+          status: "found",
+          lon: Number(p.coords.longitude.toFixed(6)),
+          lat: Number(p.coords.latitude.toFixed(6)),
+          accuracy: Math.round(p.coords.accuracy),
+        }),
+      () => setPlace({ status: "failed" }),
+      { enableHighAccuracy: true, timeout: 15_000, maximumAge: 60_000 },
+    );
+  }, []);
+  useEffect(locate, [locate]);
+  return [place, locate];
+}
+
+export default function Patrol() {
+  const { t, lang } = useI18n();
+  const identity = useIdentity();
+  const [place, locate] = usePosition();
+  const [categories, setCategories] = useState<Category[]>([]);
+  const [category, setCategory] = useState<string | null>(null);
+  const [description, setDescription] = useState("");
+  const [urgent, setUrgent] = useState(false);
+  const [photos, setPhotos] = useState<Blob[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<SubmitOutcome | null>(null);
+  const region = fallbackRegion(identity);
+
+  useEffect(() => {
+    loadWithSnapshot<{ items: Category[] }>(snapshotKeys.categories(), "/categories")
+      .then((loaded) => setCategories(loaded.data.items.filter((c) => c.acceptsCases)))
+      .catch(() => setCategories([]));
+  }, []);
+
+  const submit = async () => {
+    const text = description.trim();
+    if (text.length < MIN_DESCRIPTION) {
+      setProblem(t("grid.patrol.descriptionShort", { n: MIN_DESCRIPTION }));
+      return;
+    }
+    if (place.status !== "found" && !region) {
+      setProblem(t("grid.patrol.noPlace"));
+      return;
+    }
+    setProblem(null);
+    const body: Record<string, unknown> = {
+      channel: "patrol",
+      description: text,
+      ...(category ? { categoryCode: category } : {}),
+      ...(place.status === "found"
+        ? { location: { lon: place.lon, lat: place.lat } }
+        : { regionCode: region?.code }),
+      ...(urgent ? { urgent: true } : {}),
+    };
+    setBusy(true);
+    try {
+      const result = await recordAndSend({
+        kind: "intake",
+        userId: identity.userId,
+        body,
+        photos,
+        summary: text,
+      });
+      setOutcome(result);
+      if (result.status !== "failed") {
+        setDescription("");
+        setPhotos([]);
+        setCategory(null);
+        setUrgent(false);
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const number =
+    outcome?.status === "sent" ? (outcome.answer as { number?: string } | undefined)?.number : undefined;
+
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+      aria-labelledby="patrol-title"
+    >
+      <div style={{ padding: "12px 16px 0" }}>
+        <h2 id="patrol-title" style={{ fontSize: 20, margin: "4px 0" }}>
+          {t("grid.patrol.title")}
+        </h2>
+      </div>
+      {outcome && (
+        <div
+          role="status"
+          data-testid="patrol-outcome"
+          data-outcome={outcome.status}
+          style={{
+            margin: "8px 12px 0",
+            padding: 12,
+            borderRadius: 8,
+            fontWeight: 600,
+            background:
+              outcome.status === "sent" ? "#f6ffed" : outcome.status === "waiting" ? "#fff7e6" : "#fff1f0",
+            color:
+              outcome.status === "sent" ? "#237804" : outcome.status === "waiting" ? "#873800" : "#cf1322",
+          }}
+        >
+          {outcome.status === "sent"
+            ? t("grid.patrol.sent", { number: number ?? "" })
+            : outcome.status === "waiting"
+              ? t("grid.outcome.waiting")
+              : t("grid.outcome.failed", { message: outcome.error.message })}
+          {outcome.status === "waiting" && (
+            <Link to="/grid/outbox" style={{ display: "block", marginTop: 6, color: "#0958d9" }}>
+              {t("grid.outbox.open")}
+            </Link>
+          )}
+        </div>
+      )}
+      <Section title={t("grid.patrol.photos")}>
+        <PhotoPicker photos={photos} onChange={setPhotos} testId="photo-input-patrol" />
+      </Section>
+      <Section title={t("grid.patrol.place")}>
+        <div style={{ display: "flex", alignItems: "center", gap: 12 }}>
+          <p style={{ flex: 1, margin: 0 }} data-testid="patrol-place" data-place={place.status}>
+            {place.status === "locating" && t("grid.patrol.locating")}
+            {place.status === "found" &&
+              t("grid.patrol.located", {
+                lat: place.lat.toFixed(5),
+                lon: place.lon.toFixed(5),
+                m: place.accuracy,
+              })}
+            {place.status === "failed" &&
+              (region ? t("grid.patrol.useGrid", { name: region.name }) : t("grid.patrol.noPlace"))}
+          </p>
+          <Button style={{ minHeight: 48 }} onClick={locate} disabled={place.status === "locating"}>
+            {t("grid.patrol.relocate")}
+          </Button>
+        </div>
+      </Section>
+      <Section>
+        <label
+          htmlFor="patrol-description"
+          style={{ display: "block", fontWeight: 600, fontSize: 18, marginBottom: 8 }}
+        >
+          {t("grid.patrol.description")}
+        </label>
+        <div style={{ border: "1px solid #8c8c8c", borderRadius: 8, padding: 10 }}>
+          <TextArea
+            id="patrol-description"
+            value={description}
+            onChange={setDescription}
+            autoSize={{ minRows: 3, maxRows: 8 }}
+            maxLength={4000}
+            placeholder={t("grid.patrol.descriptionHint")}
+            style={{ "--font-size": "17px" } as CSSProperties}
+          />
+        </div>
+        <div style={{ marginTop: 12 }}>
+          <Checkbox
+            checked={urgent}
+            onChange={setUrgent}
+            style={{ "--icon-size": "24px", "--font-size": "17px" } as CSSProperties}
+          >
+            {t("grid.patrol.urgent")}
+          </Checkbox>
+        </div>
+      </Section>
+      {categories.length > 0 && (
+        <Section title={t("grid.patrol.category")}>
+          <Selector
+            columns={2}
+            value={category ? [category] : []}
+            onChange={(v) => setCategory(v[0] ?? null)}
+            options={categories.map((c) => ({ label: lang === "zh" ? c.name : c.nameEn, value: c.code }))}
+            style={{ "--padding": "12px 6px" } as CSSProperties}
+          />
+        </Section>
+      )}
+      <div style={{ position: "sticky", bottom: 64, padding: "8px 12px 12px", background: "#f5f5f5" }}>
+        {problem && (
+          <p role="alert" style={{ color: "#cf1322", fontWeight: 600 }}>
+            {problem}
+          </p>
+        )}
+        <Button type="submit" block color="primary" loading={busy} style={BIG} data-testid="patrol-submit">
+          {t("grid.patrol.submit")}
+        </Button>
+      </div>
+    </form>
+  );
+}

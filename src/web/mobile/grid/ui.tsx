@@ -1,0 +1,183 @@
+/** Pieces the grid pages share: colours that pass contrast outdoors, deadlines, photos. */
+import { Button } from "antd-mobile";
+import { useEffect, useMemo, useRef, useState, type CSSProperties, type ReactNode } from "react";
+import type { Translate } from "../../shared/i18n.js";
+import { useI18n } from "../i18n/index.js";
+import { scalePhoto } from "../shared/photo.js";
+import { CameraIcon } from "./icons.js";
+
+/**
+ * antd-mobile's colours, darkened so text on white and white on colour reach WCAG AA (4.5:1)
+ * in sunlight; set on the grid pages' root and inherited by every component inside.
+ */
+export const GRID_THEME = {
+  "--adm-color-primary": "#0958d9",
+  "--adm-color-success": "#237804",
+  "--adm-color-warning": "#ad4e00",
+  "--adm-color-danger": "#cf1322",
+  "--adm-color-weak": "#595959",
+  "--adm-color-light": "#595959",
+  "--adm-font-size-main": "16px",
+  fontSize: 16,
+  minHeight: "100vh",
+  background: "#f5f5f5",
+} as CSSProperties;
+
+export const DEADLINE_COLOURS = { ok: "#237804", warning: "#ad4e00", overdue: "#cf1322" } as const;
+
+/** A tap target at least 48 px high, as wide as the screen. */
+export const BIG: CSSProperties = { minHeight: 52, fontSize: 18 };
+
+/** Re-renders every `ms` with the current time. */
+export function useNow(ms = 30_000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(Date.now()), ms);
+    return () => window.clearInterval(timer);
+  }, [ms]);
+  return now;
+}
+
+/** "3 h 20 min" in the page's language, from whole minutes (≥ 0). */
+export function formatDuration(t: Translate, minutes: number): string {
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const mins = minutes % 60;
+  if (days > 0) return t("grid.time.dh", { d: days, h: hours });
+  if (hours > 0) return t("grid.time.hm", { h: hours, m: mins });
+  return t("grid.time.m", { m: mins });
+}
+
+export type DeadlineState = "ok" | "warning" | "overdue";
+
+/** The countdown to a deadline: "response due in 3 h 20 min" or "handling 2 h overdue". */
+export function Countdown(props: {
+  dueAt: string | null;
+  kind: "response" | "handle" | null;
+  state: DeadlineState;
+  now: number;
+}) {
+  const { t } = useI18n();
+  if (!props.dueAt || !props.kind) return <span style={{ color: "#595959" }}>{t("grid.deadline.none")}</span>;
+  const left = Math.round((new Date(props.dueAt).getTime() - props.now) / 60_000);
+  const state: DeadlineState = left < 0 ? "overdue" : props.state === "overdue" ? "warning" : props.state;
+  const text =
+    left < 0
+      ? t(`grid.deadline.${props.kind}.overdue`, { time: formatDuration(t, -left) })
+      : t(`grid.deadline.${props.kind}.left`, { time: formatDuration(t, left) });
+  return (
+    <span style={{ color: DEADLINE_COLOURS[state], fontWeight: 600 }} data-deadline={state}>
+      {text}
+    </span>
+  );
+}
+
+/** Date and time in the page's language, China time. */
+export function formatTime(iso: string, lang: string): string {
+  return new Date(iso).toLocaleString(lang === "zh" ? "zh-CN" : "en-GB", {
+    timeZone: "Asia/Shanghai",
+    month: "short",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  });
+}
+
+export const MAX_PHOTOS = 9;
+
+/**
+ * Photos from the camera (or the gallery), scaled down on the phone as they are taken and kept
+ * as Blobs: they go to the outbox, and are uploaded when the item is sent.
+ */
+export function PhotoPicker(props: { photos: Blob[]; onChange: (photos: Blob[]) => void; testId?: string }) {
+  const { t } = useI18n();
+  const input = useRef<HTMLInputElement>(null);
+  const [busy, setBusy] = useState(false);
+  const urls = useMemo(() => props.photos.map((p) => URL.createObjectURL(p)), [props.photos]);
+  useEffect(() => () => urls.forEach((u) => URL.revokeObjectURL(u)), [urls]);
+
+  const add = async (files: FileList | null) => {
+    if (!files || files.length === 0) return;
+    setBusy(true);
+    try {
+      const room = MAX_PHOTOS - props.photos.length;
+      const scaled = await Promise.all([...files].slice(0, room).map((f) => scalePhoto(f)));
+      props.onChange([...props.photos, ...scaled]);
+    } finally {
+      setBusy(false);
+      if (input.current) input.current.value = "";
+    }
+  };
+
+  return (
+    <div>
+      <input
+        ref={input}
+        type="file"
+        accept="image/*"
+        capture="environment"
+        multiple
+        hidden
+        aria-hidden="true"
+        tabIndex={-1}
+        data-testid={props.testId ?? "photo-input"}
+        onChange={(e) => void add(e.currentTarget.files)}
+      />
+      {urls.length > 0 && (
+        <div style={{ display: "flex", flexWrap: "wrap", gap: 8, marginBottom: 8 }}>
+          {urls.map((url, i) => (
+            <div key={url} style={{ position: "relative" }}>
+              <img
+                src={url}
+                alt={t("grid.photo.alt", { n: i + 1 })}
+                style={{ width: 88, height: 88, objectFit: "cover", borderRadius: 8, display: "block" }}
+              />
+              <button
+                type="button"
+                onClick={() => props.onChange(props.photos.filter((_, j) => j !== i))}
+                aria-label={t("grid.photo.remove", { n: i + 1 })}
+                style={{
+                  position: "absolute",
+                  top: -6,
+                  right: -6,
+                  width: 32,
+                  height: 32,
+                  borderRadius: 16,
+                  border: "none",
+                  background: "#262626",
+                  color: "#fff",
+                  fontSize: 18,
+                }}
+              >
+                ×
+              </button>
+            </div>
+          ))}
+        </div>
+      )}
+      <Button
+        block
+        style={BIG}
+        loading={busy}
+        disabled={props.photos.length >= MAX_PHOTOS}
+        onClick={() => input.current?.click()}
+      >
+        <CameraIcon size={22} />{" "}
+        {props.photos.length > 0 ? t("grid.photo.more", { n: props.photos.length }) : t("grid.photo.take")}
+      </Button>
+    </div>
+  );
+}
+
+/** A page section on white with room to breathe. */
+export function Section(props: { title?: string; children: ReactNode; style?: CSSProperties }) {
+  return (
+    <section style={{ background: "#fff", margin: "12px 0", padding: 16, ...props.style }}>
+      {props.title && <h2 style={{ fontSize: 18, margin: "0 0 12px" }}>{props.title}</h2>}
+      {props.children}
+    </section>
+  );
+}
+
+/** The error of a page that is neither online nor kept on the phone (translated where shown). */
+export const NOTHING_KEPT = "offline:nothing-kept";

@@ -1,0 +1,175 @@
+/**
+ * "My appeals": the tracking codes kept on this phone, and for a resident signed in with their
+ * phone, the appeals they raised and the notifications about them.
+ */
+import { Button, DotLoading } from "antd-mobile";
+import { useEffect, useState } from "react";
+import { Link } from "react-router";
+import { ApiError } from "../../shared/api.js";
+import { useI18n } from "../i18n/index.js";
+import {
+  loadMyCases,
+  loadNotifications,
+  markNotificationRead,
+  type MyCase,
+  type ResidentNotification,
+} from "./api.js";
+import { formatWhen } from "./plain-words.js";
+import { setResidentSession, signOutResident, useResidentSession } from "./session.js";
+import { forgetCode, loadSavedCodes } from "./storage.js";
+
+function SignedIn() {
+  const { t, lang } = useI18n();
+  const [cases, setCases] = useState<MyCase[] | null>(null);
+  const [notes, setNotes] = useState<ResidentNotification[]>([]);
+  const [error, setError] = useState<"network" | "other" | null>(null);
+
+  useEffect(() => {
+    loadMyCases().then(
+      (r) => setCases(r.items),
+      (err: unknown) => {
+        if (err instanceof ApiError && err.status === 401) setResidentSession(null);
+        else setError(err instanceof ApiError && err.status === 0 ? "network" : "other");
+      },
+    );
+    loadNotifications().then(
+      (r) => setNotes(r.items),
+      () => setNotes([]),
+    );
+  }, []);
+
+  return (
+    <>
+      {notes.length > 0 && (
+        <section className="mg-card" aria-labelledby="notes-title" data-testid="notifications">
+          <h2 id="notes-title">{t("my.notifications")}</h2>
+          <ul className="mg-list">
+            {notes.map((n) => (
+              <li key={n.id}>
+                <Link
+                  to={n.caseId ? `/my/cases/${n.caseId}` : "/my"}
+                  className={n.readAt ? "" : "mg-unread"}
+                  onClick={() => {
+                    if (!n.readAt) void markNotificationRead(n.id).catch(() => undefined);
+                  }}
+                >
+                  <span className="mg-grow">
+                    {n.title}
+                    <br />
+                    <span className="mg-muted">
+                      {n.body} · {formatWhen(n.createdAt, lang)}
+                    </span>
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <section className="mg-card" aria-labelledby="mine-title" data-testid="my-cases">
+        <h2 id="mine-title">{t("my.cases")}</h2>
+        {error && (
+          <div className="mg-alert" role="alert">
+            {t(error === "network" ? "error.network" : "state.error")}
+          </div>
+        )}
+        {!cases && !error && <DotLoading />}
+        {cases && cases.length === 0 && <p className="mg-muted">{t("my.none")}</p>}
+        {cases && cases.length > 0 && (
+          <ul className="mg-list">
+            {cases.map((c) => (
+              <li key={c.id}>
+                <Link to={`/my/cases/${c.id}`}>
+                  <span className="mg-grow">
+                    {c.category?.name ?? t("my.noCategory")} · {t(`status.${c.status}`)}
+                    <br />
+                    <span className="mg-muted">
+                      {c.number} · {formatWhen(c.createdAt, lang)}
+                    </span>
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}
+
+export default function MyAppealsPage() {
+  const { t, lang } = useI18n();
+  const session = useResidentSession();
+  const [codes, setCodes] = useState(loadSavedCodes);
+  const signedIn = session.status === "ready" ? session.session : null;
+
+  return (
+    <div data-testid="my-page">
+      <section className="mg-card" aria-labelledby="account-title">
+        <h2 id="account-title">{t("my.title")}</h2>
+        {session.status === "loading" && <DotLoading />}
+        {session.status === "ready" && signedIn && (
+          <div className="mg-row" style={{ display: "flex", alignItems: "center", gap: 8 }}>
+            <span className="mg-grow" data-testid="resident-name" style={{ flex: 1 }}>
+              {t("my.signedIn", { name: signedIn.user.displayName })}
+            </span>
+            <Button size="small" onClick={() => void signOutResident()}>
+              {t("my.signOut")}
+            </Button>
+          </div>
+        )}
+        {session.status === "ready" && !signedIn && (
+          <>
+            <p className="mg-muted">{t("my.signInHint")}</p>
+            <Link
+              to="/signin"
+              className="adm-button adm-button-primary adm-button-block adm-button-large adm-button-shape-default"
+            >
+              {t("my.signIn")}
+            </Link>
+          </>
+        )}
+      </section>
+
+      {signedIn && <SignedIn />}
+
+      <section className="mg-card" aria-labelledby="codes-title" data-testid="saved-codes">
+        <h2 id="codes-title">{t("my.codes")}</h2>
+        {codes.length === 0 && <p className="mg-muted">{t("my.codes.none")}</p>}
+        {codes.length > 0 && (
+          <ul className="mg-list">
+            {codes.map((c) => (
+              <li key={c.code}>
+                <div className="mg-row">
+                  <Link to={`/track/${encodeURIComponent(c.code)}`} className="mg-grow">
+                    <span>
+                      <strong style={{ fontFamily: "monospace", fontSize: "1.1em" }}>{c.code}</strong>
+                      <br />
+                      <span className="mg-muted">
+                        {[c.category, c.number, formatWhen(c.savedAt, lang)].filter(Boolean).join(" · ")}
+                      </span>
+                    </span>
+                  </Link>
+                  <Button
+                    size="small"
+                    fill="none"
+                    aria-label={t("my.codes.forget", { code: c.code })}
+                    onClick={() => {
+                      forgetCode(c.code);
+                      setCodes(loadSavedCodes());
+                    }}
+                  >
+                    ×
+                  </Button>
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+        <p>
+          <Link to="/track">{t("raise.haveCode")}</Link>
+        </p>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+/** The frame of the resident pages: title, language and large-text switches, and two tabs. */
+import { Button } from "antd-mobile";
+import { NavLink, Outlet } from "react-router";
+import { useI18n } from "../i18n/index.js";
+import { useLargeText } from "../shared/large-text.js";
+import "./resident.css";
+
+export default function ResidentLayout() {
+  const { t, lang, setLang } = useI18n();
+  const [large, setLarge] = useLargeText();
+  return (
+    <div className="mg-page">
+      <header className="mg-header">
+        <h1>{t("app.title")}</h1>
+        <div className="mg-header-tools">
+          <Button
+            size="small"
+            fill="outline"
+            aria-pressed={large}
+            onClick={() => setLarge(!large)}
+            data-testid="large-text"
+          >
+            {t("resident.largeText")}
+          </Button>
+          <Button
+            size="small"
+            fill="outline"
+            onClick={() => setLang(lang === "zh" ? "en" : "zh")}
+            data-testid="lang-switch"
+          >
+            {t("lang.switch")}
+          </Button>
+        </div>
+      </header>
+      <main className="mg-main">
+        <Outlet />
+      </main>
+      <nav className="mg-tabbar" aria-label={t("resident.nav")}>
+        <NavLink to="/" end>
+          <svg
+            width="22"
+            height="22"
+            viewBox="0 0 24 24"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="2"
+            aria-hidden="true"
+          >
+            <path d="M12 5v14M5 12h14" strokeLinecap="round" />
+          </svg>
+          {t("resident.tab.raise")}
+        </NavLink>
+        <NavLink to="/my">
+          <svg
+            width="22"
+            height="22"
+            viewBox="0 0 24 24"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="2"
+            aria-hidden="true"
+          >
+            <path d="M5 4h14v16H5zM9 9h6M9 13h6M9 17h3" strokeLinejoin="round" />
+          </svg>
+          {t("resident.tab.mine")}
+        </NavLink>
+      </nav>
+    </div>
+  );
+}

@@ -1,0 +1,155 @@
+/**
+ * Sign in with a mobile number and a one-time code. In demo mode (no SMS gateway) the server
+ * answers with the code, and the page shows it on screen.
+ */
+import { Button } from "antd-mobile";
+import { useEffect, useState, type FormEvent } from "react";
+import { useNavigate } from "react-router";
+import { ApiError } from "../../shared/api.js";
+import { useI18n } from "../i18n/index.js";
+import { requestOtp, verifyOtp, type OtpSent } from "./api.js";
+import { setResidentSession } from "./session.js";
+
+/** A wrong code's answer carries `details.attemptsLeft`. */
+function attemptsLeft(err: ApiError): number {
+  const details = err.body.details as { attemptsLeft?: unknown } | undefined;
+  return typeof details?.attemptsLeft === "number" ? details.attemptsLeft : 0;
+}
+
+function errorText(err: unknown, t: (key: string, vars?: Record<string, string | number>) => string): string {
+  if (!(err instanceof ApiError)) return t("state.error");
+  if (err.status === 0) return t("error.network");
+  switch (err.code) {
+    case "validation_failed":
+      return err.details.some((d) => d.field?.includes("phone")) ? t("signin.badPhone") : t("signin.badCode");
+    case "wrong_code":
+      return t("signin.wrongCode", { n: attemptsLeft(err) });
+    case "code_expired":
+      return t("signin.expired");
+    case "too_many_attempts":
+      return t("signin.tooManyAttempts");
+    case "too_many_requests":
+      return t("signin.tooSoon");
+    case "sms_unavailable":
+      return t("signin.smsUnavailable");
+    default:
+      return err.message;
+  }
+}
+
+export default function SignInPage() {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const [phone, setPhone] = useState("");
+  const [code, setCode] = useState("");
+  const [sent, setSent] = useState<OtpSent | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [wait, setWait] = useState(0);
+
+  useEffect(() => {
+    if (wait <= 0) return;
+    const timer = setTimeout(() => setWait(wait - 1), 1000);
+    return () => clearTimeout(timer);
+  }, [wait]);
+
+  async function askCode() {
+    setBusy(true);
+    setError(null);
+    try {
+      const answer = await requestOtp(phone);
+      setSent(answer);
+      setWait(answer.resendAfterSeconds);
+    } catch (err) {
+      setError(errorText(err, t));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function signIn(event: FormEvent) {
+    event.preventDefault();
+    if (!sent) {
+      await askCode();
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const session = await verifyOtp(phone, code);
+      setResidentSession(session);
+      void navigate("/my");
+    } catch (err) {
+      setError(errorText(err, t));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="mg-card" onSubmit={(e) => void signIn(e)} data-testid="signin-page">
+      <h2>{t("signin.title")}</h2>
+      <p className="mg-muted">{t("signin.hint")}</p>
+      <div className="mg-field">
+        <label htmlFor="signin-phone">{t("signin.phone")}</label>
+        <input
+          id="signin-phone"
+          className="mg-input"
+          type="tel"
+          inputMode="tel"
+          autoComplete="tel"
+          maxLength={20}
+          value={phone}
+          onChange={(e) => setPhone(e.target.value)}
+        />
+      </div>
+      <Button
+        block
+        size="large"
+        disabled={busy || wait > 0 || phone.trim() === ""}
+        onClick={() => void askCode()}
+        data-testid="request-code"
+      >
+        {wait > 0 ? t("signin.resendIn", { n: wait }) : sent ? t("signin.resend") : t("signin.getCode")}
+      </Button>
+      {sent && (
+        <>
+          <p className="mg-alert mg-info" aria-live="polite">
+            {t("signin.sent", { phone: sent.sentTo })}
+          </p>
+          {sent.demoCode && (
+            <p className="mg-alert mg-info">
+              {t("signin.demoCode")}
+              <output className="mg-code" data-testid="demo-code">
+                {sent.demoCode}
+              </output>
+            </p>
+          )}
+          <div className="mg-field">
+            <label htmlFor="signin-code">{t("signin.code")}</label>
+            <input
+              id="signin-code"
+              className="mg-input"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              pattern="[0-9]*"
+              maxLength={6}
+              value={code}
+              onChange={(e) => setCode(e.target.value.replace(/\D/g, ""))}
+            />
+          </div>
+        </>
+      )}
+      {error && (
+        <div className="mg-alert" role="alert" data-testid="signin-error">
+          {error}
+        </div>
+      )}
+      {sent && (
+        <Button type="submit" block size="large" color="primary" loading={busy} disabled={code.length !== 6}>
+          {t("signin.submit")}
+        </Button>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,56 @@
+/** The timeline in plain words: which unit each sentence names, and the fallbacks. */
+import { describe, expect, it } from "vitest";
+import { createI18n } from "../../shared/i18n.js";
+import { resident } from "../i18n/resident.js";
+import type { TrackingEvent, TrackingView } from "./api.js";
+import { eventSentence, unitsOf } from "./plain-words.js";
+
+const { t } = createI18n({ zh: resident.zh, en: resident.en });
+
+function event(action: string, unit: string | null): TrackingEvent {
+  return {
+    at: "2026-11-27T08:00:00Z",
+    action,
+    text: `zh:${action}`,
+    textEn: `en:${action}`,
+    unit,
+    reply: null,
+  };
+}
+
+function view(timeline: TrackingEvent[], assignedUnit: string | null = null): TrackingView {
+  return {
+    number: "261127000001",
+    status: "dispatched",
+    statusText: "",
+    statusTextEn: "",
+    category: null,
+    region: { code: "131002001007", name: "吉祥社区" },
+    createdAt: "2026-11-27T08:00:00Z",
+    assignedUnit,
+    timeline,
+    evaluation: null,
+    mergedInto: null,
+  };
+}
+
+describe("plain words", () => {
+  it("names the unit that received the appeal: the next one to act, else the one holding it", () => {
+    const triaged = view([
+      event("intake", null),
+      event("dispatch", "银河南路街道"),
+      event("respond", "网格站"),
+    ]);
+    expect(unitsOf(triaged)).toEqual(["银河南路街道", "银河南路街道", "网格站"]);
+    const fresh = view([event("intake", null)], "第1网格工作站");
+    expect(unitsOf(fresh)).toEqual(["第1网格工作站"]);
+    expect(eventSentence(event("intake", null), t, "zh", "银河南路街道")).toBe("银河南路街道 已受理您的诉求");
+  });
+
+  it("falls back to the server's words for actions without a sentence or a unit", () => {
+    expect(eventSentence(event("urge", "县中心"), t, "zh")).toBe("zh:urge");
+    expect(eventSentence(event("urge", "县中心"), t, "en")).toBe("en:urge");
+    expect(eventSentence(event("respond", null), t, "en")).toBe("en:respond");
+    expect(eventSentence(event("evaluate", null), t, "zh")).toBe("您已评价办理结果");
+  });
+});
