@@ -42,12 +42,18 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-/** The whole platform on a free local port, over a fresh database holding the demo world. */
-export async function startWebServer(): Promise<WebServer> {
+/**
+ * The whole platform on a free local port, over a fresh database holding the demo world.
+ * `demoMode` is what `npm start` runs with (one-time sign-in codes shown on screen).
+ */
+export async function startWebServer(options: { demoMode?: boolean } = {}): Promise<WebServer> {
   const database = await createTestDatabase();
   await seedDemoWorld(database);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "mg-browser-"));
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent" });
+  const config = {
+    ...loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent" }),
+    demoMode: options.demoMode ?? false,
+  };
   fs.mkdirSync(config.uploadDir, { recursive: true });
   const app = await buildApp({ database, config });
   await app.listen({ port: 0, host: "127.0.0.1" });
@@ -117,9 +123,10 @@ export interface AxeViolation {
 /** axe-core's serious and critical violations on the page as it is now. */
 export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
   await page.addScriptTag({ content: axe.source });
+  // Runs in the page, where the script tag above defined `axe` globally.
   const results = await page.evaluate(async () => {
-    const run = (window as unknown as { axe: typeof axe }).axe.run;
-    return run(document, { resultTypes: ["violations"] });
+    const inPage = (globalThis as unknown as { axe: typeof axe }).axe;
+    return inPage.run({ resultTypes: ["violations"] });
   });
   return results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")

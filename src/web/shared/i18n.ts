@@ -3,7 +3,7 @@
  * `createI18n` gives a `t(key, vars)` that falls back to Chinese and then to the key, and a
  * React hook that re-renders when the language changes. The choice is kept in localStorage.
  */
-import { useSyncExternalStore } from "react";
+import { useMemo, useSyncExternalStore } from "react";
 
 export type Lang = "zh" | "en";
 export const LANGS: readonly Lang[] = ["zh", "en"];
@@ -63,7 +63,9 @@ export function createI18n(dictionaries: Record<Lang, Dictionary>) {
     t: (key: string, vars?: Vars) => translate(current)(key, vars),
     useI18n(): { t: Translate; lang: Lang; setLang: (lang: Lang) => void } {
       const lang = useSyncExternalStore(subscribe, getLang, getLang);
-      return { t: translate(lang), lang, setLang };
+      // One `t` per language, so effects that depend on it do not re-run on every render.
+      const t = useMemo(() => translate(lang), [lang]);
+      return { t, lang, setLang };
     },
   };
 }
