@@ -122,11 +122,17 @@ async function main(): Promise<void> {
     const channels = withDemo ? [new LogSmsChannel(app.log)] : [];
     scheduler = startScheduler(database.db, { intervalMs: SCHEDULER_INTERVAL_MS, log: app.log, channels });
   }
+  const address = app.server.address();
+  const base = `http://localhost:${typeof address === "object" && address ? address.port : config.port}`;
   app.log.info(
     {
       database: database.kind,
       dataDir: database.kind === "pglite" ? config.dataDir : undefined,
       startupMs: Date.now() - startedAt,
+      // Where a person goes next: the console, the mobile pages, the API documentation.
+      console: `${base}/console/`,
+      mobile: `${base}/m/`,
+      apiDocs: `${base}/api/docs`,
     },
     "microgov ready",
   );

@@ -322,12 +322,14 @@ describe("grid worker on a phone", () => {
       })()`);
     await expect.poll(shellKept, { timeout: 20_000, interval: 250 }).toBe(true);
 
-    // Count what reaches the server from here on: nothing may, for the pages to open.
+    // Let the page's own requests (the work list it loads after sign-in) finish first, then count
+    // what reaches the server once the phone is offline: nothing may, for the pages to open.
+    await page.waitForLoadState("networkidle");
+    await context.setOffline(true);
     const reached: string[] = [];
     const onRequest = (request: { url?: string }) => reached.push(request.url ?? "");
     server.app.server.on("request", onRequest);
     try {
-      await context.setOffline(true);
       const reload = await page.reload();
       expect(reload?.fromServiceWorker()).toBe(true);
       await page.getByTestId("offline-notice").waitFor();
