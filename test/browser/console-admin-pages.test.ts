@@ -7,6 +7,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  BROWSER_TESTS,
   launchBrowser,
   newContext,
   screenshot,
@@ -44,7 +45,7 @@ const collection = (shapes: object[]) =>
     }),
   );
 
-describe("console administration", () => {
+describe("console administration", BROWSER_TESTS, () => {
   let server: WebServer;
   let browser: Browser;
   beforeAll(async () => {

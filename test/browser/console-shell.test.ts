@@ -5,6 +5,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  BROWSER_TESTS,
   launchBrowser,
   newContext,
   screenshot,
@@ -15,7 +16,7 @@ import {
   type WebServer,
 } from "./harness.js";
 
-describe("console shell", () => {
+describe("console shell", BROWSER_TESTS, () => {
   let server: WebServer;
   let browser: Browser;
   beforeAll(async () => {

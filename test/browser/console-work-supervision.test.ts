@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cases } from "../../src/db/schema.js";
 import { gridWorkerPoint, workApi, workContext } from "./console-work-helpers.js";
 import {
+  BROWSER_TESTS,
   launchBrowser,
   screenshot,
   seriousAxeViolations,
@@ -18,7 +19,7 @@ import {
   type WebServer,
 } from "./harness.js";
 
-describe("console work pages: bulk dispatch and supervision", () => {
+describe("console work pages: bulk dispatch and supervision", BROWSER_TESTS, () => {
   let server: WebServer;
   let browser: Browser;
   let api: ReturnType<typeof workApi>;

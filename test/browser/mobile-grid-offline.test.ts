@@ -10,6 +10,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attachments, caseEvents, cases } from "../../src/db/schema.js";
 import {
+  BROWSER_TESTS,
   DEMO_PASSWORD,
   PHONE,
   launchBrowser,
@@ -110,7 +111,7 @@ async function signIn(page: Page): Promise<void> {
   await page.getByTestId("worklist").waitFor();
 }
 
-describe("grid worker on a phone", () => {
+describe("grid worker on a phone", BROWSER_TESTS, () => {
   let server: WebServer;
   let browser: Browser;
   let point: GridPoint;

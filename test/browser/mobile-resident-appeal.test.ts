@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attachments, cases, grids, roleBindings, users } from "../../src/db/schema.js";
 import { locateGrid } from "../../src/modules/grids/grid-index.js";
 import {
+  BROWSER_TESTS,
   DEMO_PASSWORD,
   launchBrowser,
   newContext,
@@ -82,7 +83,7 @@ async function checkPage(page: Page, name: string, errors: string[]): Promise<vo
   expect(errors, name).toEqual([]);
 }
 
-describe("resident mobile pages", () => {
+describe("resident mobile pages", BROWSER_TESTS, () => {
   let server: WebServer;
   let browser: Browser;
   let place: { lon: number; lat: number };
