@@ -88,8 +88,8 @@ export const ACTION_PERMISSIONS: Partial<Record<CaseAction, Permission>> = {
 export function holdsOnCase(
   actor: Actor,
   permission: Permission,
-  row: CaseRow,
-  ctx: Pick<CaseContext, "whistles" | "timeline">,
+  row: Pick<CaseRow, "regionPath" | "assignedOrgId" | "leadOrgId">,
+  ctx: { whistles: readonly { unitId: string }[]; timeline: readonly { unitId: string | null }[] },
 ): boolean {
   return bindingsFor(actor, permission).some((b) => {
     if (b.scopeDepartmentId === null) return pathWithin(row.regionPath, b.scopePath);

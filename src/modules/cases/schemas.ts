@@ -1,6 +1,7 @@
 /** Zod schemas of the cases API: intake, lists, the staff view, the public tracking view. */
 import { z } from "zod";
 import { CASE_CHANNELS, CASE_STATUSES, HANDLING_LEVELS, SATISFACTIONS } from "../../db/schema.js";
+import { CASE_ACTIONS } from "./state-table.js";
 
 /**
  * A Chinese phone number, loosely: a mobile (1[3-9] + 9 digits) or a landline with area code
@@ -274,7 +275,7 @@ export const CaseDetailSchema = z.object({
   /** Open cases of the same category within about 100 m and 7 days: merge candidates. */
   possibleDuplicates: z.array(z.object({ id: z.string(), number: z.string() })),
   /** The lifecycle actions the caller may try now (the server still decides). */
-  allowedActions: z.array(z.string()),
+  allowedActions: z.array(z.enum(CASE_ACTIONS)),
 });
 export type CaseDetail = z.infer<typeof CaseDetailSchema>;
 

@@ -54,4 +54,40 @@ describe("work list", () => {
     expect(after).toContain(own.id);
     expect(after).not.toContain(whistledIn.id);
   });
+
+  it("says on each item what the caller may do on it, as the case page does", async () => {
+    const db = t.database.db;
+    const dispatched = (await buildCase(db, { status: "dispatched", assignedOrgId: w.units.gridPost })).case;
+    const replied = (await buildCase(db, { status: "replied", assignedOrgId: w.units.gridPost })).case;
+    const whistledIn = (await buildCase(db, { status: "handling", assignedOrgId: w.units.housingDept })).case;
+    await db
+      .insert(caseWhistles)
+      .values({
+        caseId: whistledIn.id,
+        orgId: w.units.urbanDept,
+        reportDueAt: new Date(Date.now() + 3_600_000),
+      });
+
+    const listed = async (who: "gridWorker" | "urbanHandler", id: string) => {
+      const list = await t.app.inject({ url: "/api/v1/worklist", headers: w.headers[who] });
+      expect(list.statusCode, list.body).toBe(200);
+      const item = (list.json().items as { id: string; allowedActions: string[] }[]).find((i) => i.id === id);
+      const page = await t.app.inject({ url: `/api/v1/cases/${id}`, headers: w.headers[who] });
+      expect(page.statusCode, page.body).toBe(200);
+      return { fromList: item?.allowedActions, fromPage: page.json().allowedActions as string[] };
+    };
+
+    const a = await listed("gridWorker", dispatched.id);
+    expect(a.fromList).toEqual(expect.arrayContaining(["respond", "send_back"]));
+    expect(a.fromList).not.toContain("dispatch");
+    expect(a.fromList).toEqual(a.fromPage);
+    const b = await listed("gridWorker", replied.id);
+    expect(b.fromList).toContain("verify");
+    expect(b.fromList).not.toContain("respond");
+    expect(b.fromList).toEqual(b.fromPage);
+    // A department whistled in holds on the case through the whistle.
+    const c = await listed("urbanHandler", whistledIn.id);
+    expect(c.fromList).toContain("report");
+    expect(c.fromList).toEqual(c.fromPage);
+  });
 });

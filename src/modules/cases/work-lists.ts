@@ -8,11 +8,12 @@ import { and, asc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { caseExtensions, cases, caseWhistles, organisations, type CaseStatus } from "../../db/schema.js";
 import type { Actor } from "../access/actor.js";
-import { requirePermission } from "../access/policy.js";
+import { requireActor, requirePermission } from "../access/policy.js";
 import { readSchedulerSettings } from "../scheduler/scheduler-settings.js";
 import { actorUnits } from "./actions/acting-unit.js";
 import { casesVisibleThrough } from "./policy.js";
-import { OPEN_STATUSES } from "./state-table.js";
+import { ACTION_PERMISSIONS, holdsOnCase } from "./present-case.js";
+import { allowedActions, OPEN_STATUSES, type CaseAction } from "./state-table.js";
 
 export type DeadlineState = "ok" | "warning" | "overdue";
 
@@ -74,31 +75,74 @@ const ITEM_COLUMNS = {
   handlingLevel: cases.handlingLevel,
   reopenCount: cases.reopenCount,
   createdAt: cases.createdAt,
+  regionPath: cases.regionPath,
+  leadOrgId: cases.leadOrgId,
   dueAt: activeDue,
   deadlineKind: activeKind,
   warnedAt: activeWarned,
 };
 
-/** A case in a list, with where its deadline stands. No personal data. */
-export interface WorkListItem extends Omit<ItemRow, "warnedAt" | "createdAt" | "dueAt" | "deadlineKind"> {
+/** A case in a list, with where its deadline stands and what the caller may do on it. No personal data. */
+export interface WorkListItem extends Omit<
+  ItemRow,
+  "warnedAt" | "createdAt" | "dueAt" | "deadlineKind" | "regionPath" | "leadOrgId"
+> {
   createdAt: string;
   dueAt: string | null;
   deadlineKind: "response" | "handle" | null;
   deadlineState: DeadlineState;
   /** Minutes to the deadline, negative once overdue; null without a running deadline. */
   remainingMinutes: number | null;
+  /**
+   * The state table's actions open to the caller on this case now, as on the case page: a phone
+   * that knows the case only from its list (offline) shows these and no others.
+   */
+  allowedActions: CaseAction[];
 }
 
-function present(row: ItemRow, now: Date, warningFraction: number): WorkListItem {
-  const { warnedAt, createdAt, dueAt, deadlineKind, ...rest } = row;
+interface Presenting {
+  actor: Actor;
+  now: Date;
+  warningFraction: number;
+  /** The units whistled in on each listed case (a department's binding holds on those). */
+  whistledUnits: Map<string, string[]>;
+}
+
+function present(row: ItemRow, p: Presenting): WorkListItem {
+  const { warnedAt, createdAt, dueAt, deadlineKind, regionPath, leadOrgId, ...rest } = row;
+  const ctx = { whistles: (p.whistledUnits.get(row.id) ?? []).map((unitId) => ({ unitId })), timeline: [] };
+  const scope = { regionPath, assignedOrgId: row.assignedOrgId, leadOrgId };
   return {
     ...rest,
     createdAt: createdAt.toISOString(),
     dueAt: dueAt === null ? null : dueAt.toISOString(),
     deadlineKind,
-    deadlineState: deadlineState(dueAt, createdAt, warnedAt, now, warningFraction),
-    remainingMinutes: dueAt === null ? null : Math.floor((dueAt.getTime() - now.getTime()) / 60_000),
+    deadlineState: deadlineState(dueAt, createdAt, warnedAt, p.now, p.warningFraction),
+    remainingMinutes: dueAt === null ? null : Math.floor((dueAt.getTime() - p.now.getTime()) / 60_000),
+    allowedActions: allowedActions(row.status).filter((a) => {
+      const permission = ACTION_PERMISSIONS[a];
+      return permission !== undefined && holdsOnCase(p.actor, permission, scope, ctx);
+    }),
   };
+}
+
+/** Everything `present` needs besides the rows: one query for the whistles of the listed cases. */
+async function presenting(db: Db, actor: Actor, rows: ItemRow[]): Promise<Presenting> {
+  const { warningFraction } = await readSchedulerSettings(db);
+  const whistledUnits = new Map<string, string[]>();
+  if (rows.length > 0) {
+    const whistles = await db
+      .select({ caseId: caseWhistles.caseId, orgId: caseWhistles.orgId })
+      .from(caseWhistles)
+      .where(
+        inArray(
+          caseWhistles.caseId,
+          rows.map((r) => r.id),
+        ),
+      );
+    for (const w of whistles) whistledUnits.set(w.caseId, [...(whistledUnits.get(w.caseId) ?? []), w.orgId]);
+  }
+  return { actor, now: new Date(), warningFraction, whistledUnits };
 }
 
 function listQuery(db: Db, where: SQL | undefined, limit: number, offset: number) {
@@ -147,9 +191,8 @@ export async function findWorkList(db: Db, actor: Actor, page: Page): Promise<Wo
     page.limit,
     page.offset,
   );
-  const { warningFraction } = await readSchedulerSettings(db);
-  const now = new Date();
-  return rows.map((r) => present(r, now, warningFraction));
+  const p = await presenting(db, actor, rows);
+  return rows.map((r) => present(r, p));
 }
 
 /** The supervisors' board: open cases in scope whose running deadline has passed or is close. */
@@ -162,8 +205,8 @@ export async function findOverdueBoard(db: Db, actor: Actor | null, page: Page):
     page.limit,
     page.offset,
   );
-  const now = new Date();
-  return rows.map((r) => present(r, now, warningFraction));
+  const p = await presenting(db, requireActor(actor), rows);
+  return rows.map((r) => present(r, p));
 }
 
 /** An extension request waiting for a decision. */

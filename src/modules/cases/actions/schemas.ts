@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CASE_STATUSES, HANDLING_LEVELS, SATISFACTIONS } from "../../../db/schema.js";
 import { CaseIdParams } from "../schemas.js";
+import { CASE_ACTIONS } from "../state-table.js";
 
 export const CaseRefParams = CaseIdParams;
 
@@ -106,7 +107,7 @@ export const ActionCaseSchema = z.object({
   satisfaction: z.enum(SATISFACTIONS).nullable(),
   reopenCount: z.number().int(),
   mergedIntoId: z.string().nullable(),
-  allowedActions: z.array(z.string()),
+  allowedActions: z.array(z.enum(CASE_ACTIONS)),
 });
 
 export const ActionEventSchema = z.object({
@@ -147,6 +148,8 @@ export const WorkListItemSchema = z.object({
   deadlineKind: z.enum(["response", "handle"]).nullable(),
   deadlineState: z.enum(["ok", "warning", "overdue"]),
   remainingMinutes: z.number().int().nullable(),
+  /** What the caller may do on the case now (as on the case page); the server still decides. */
+  allowedActions: z.array(z.enum(CASE_ACTIONS)),
 });
 export const WorkListSchema = z.object({ items: z.array(WorkListItemSchema) });
 
