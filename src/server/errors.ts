@@ -6,11 +6,12 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { sqlState } from "../db/database-errors.js";
+import type { ErrorCode } from "../shared/contracts/error-codes.js";
 
 export class AppError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
   ) {
@@ -20,14 +21,14 @@ export class AppError extends Error {
 
 /** 400: the request is understood but its content is wrong. */
 export class BadRequestError extends AppError {
-  constructor(code: string, message: string, details?: unknown) {
+  constructor(code: ErrorCode, message: string, details?: unknown) {
     super(400, code, message, details);
   }
 }
 
 /** 401: no valid credentials. Never says which part of a login was wrong. */
 export class UnauthorizedError extends AppError {
-  constructor(message = "Sign in first.", code = "unauthorized") {
+  constructor(message = "Sign in first.", code: ErrorCode = "unauthorized") {
     super(401, code, message);
   }
 }
@@ -48,7 +49,7 @@ export class NotFoundError extends AppError {
 
 /** 409: conflicts with what is already there (duplicate name, stale state). */
 export class ConflictError extends AppError {
-  constructor(code: string, message: string, details?: unknown) {
+  constructor(code: ErrorCode, message: string, details?: unknown) {
     super(409, code, message, details);
   }
 }
@@ -60,15 +61,15 @@ export class TooManyRequestsError extends AppError {
 }
 
 interface ErrorBody {
-  error: { code: string; message: string; details?: unknown };
+  error: { code: ErrorCode; message: string; details?: unknown };
 }
 
-export function errorBody(code: string, message: string, details?: unknown): ErrorBody {
+export function errorBody(code: ErrorCode, message: string, details?: unknown): ErrorBody {
   return { error: details === undefined ? { code, message } : { code, message, details } };
 }
 
 /** Fastify's own client-error codes and what we call them. */
-const FASTIFY_CLIENT_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+const FASTIFY_CLIENT_ERRORS: Record<string, { status: number; code: ErrorCode; message: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: {
     status: 413,
     code: "payload_too_large",
@@ -162,7 +163,7 @@ export function loggableError(err: Error): Record<string, unknown> {
  * (PostgreSQL stores none), or two requests locking the same rows in opposite orders (e.g.
  * merging A into B and B into A at once), where PostgreSQL aborted one with nothing applied.
  */
-export function clientDatabaseError(err: Error): { status: number; code: string; message: string } | null {
+export function clientDatabaseError(err: Error): { status: number; code: ErrorCode; message: string } | null {
   switch (sqlState(err)) {
     case "22021":
     case "22P05":
