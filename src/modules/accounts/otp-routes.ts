@@ -14,7 +14,7 @@ import {
 } from "./otp-codes.js";
 import { findOrCreateResident } from "./otp-resident-account.js";
 import { sendLoginCode } from "./otp-sms.js";
-import { SessionViewSchema } from "./schemas.js";
+import { OtpSentSchema, SessionViewSchema } from "./schemas.js";
 import { sessionView } from "./auth-routes.js";
 import { createSession, deleteSession, loadActor } from "./sessions.js";
 
@@ -40,15 +40,6 @@ export const OtpVerifyBody = z.object({
     .string({ error: "code is required" })
     .trim()
     .regex(/^\d{6}$/, "the code is 6 digits"),
-});
-
-const OtpSentSchema = z.object({
-  /** The number the code went to, masked. */
-  sentTo: z.string(),
-  expiresAt: z.string(),
-  resendAfterSeconds: z.number().int(),
-  /** Demo mode only (no real SMS): the code itself, for the page to show. */
-  demoCode: z.string().optional(),
 });
 
 export interface OtpRouteOptions {

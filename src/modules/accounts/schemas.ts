@@ -128,3 +128,13 @@ export const SessionViewSchema = z.object({
   permissions: z.array(z.string()),
   csrfToken: z.string(),
 });
+
+/** The answer to a one-time code request (POST /auth/otp/request). */
+export const OtpSentSchema = z.object({
+  /** The number the code went to, masked. */
+  sentTo: z.string(),
+  expiresAt: z.string(),
+  resendAfterSeconds: z.number().int(),
+  /** Demo mode only (no real SMS): the code itself, for the page to show. */
+  demoCode: z.string().optional(),
+});

@@ -11,35 +11,16 @@ import {
   FeatureCollectionOut,
   GridCodeParams,
   GridExportQuery,
-  GridImportQuery,
   GridListQuery,
   GridSchema,
   GridListSchema,
-  ImportResultSchema,
+  ImportAnswerSchema,
+  ImportCheckQuery,
   LocateQuery,
   LocateResultSchema,
 } from "./schemas.js";
 
 const security = [{ session: [] }];
-
-/** `dryRun=true` checks the file and answers the counts without writing anything (map preview). */
-const ImportQuery = GridImportQuery.extend({ dryRun: z.enum(["true", "false"]).default("false") });
-/**
- * `dryRun: true` marks an answer that changed nothing; a real import answers the counts only. A
- * dry run of a file the import would refuse answers 200 with `valid: false` and the very error
- * (code, message, details naming each feature) the import would have answered with.
- */
-const ImportAnswer = ImportResultSchema.extend({
-  dryRun: z.literal(true).optional(),
-  valid: z.boolean().optional(),
-  error: z
-    .object({
-      code: z.string(),
-      message: z.string(),
-      details: z.array(z.object({ field: z.string(), message: z.string() })),
-    })
-    .optional(),
-});
 
 /**
  * Grids for staff, scoped: list, read, export, locate (grids.read) and import, delete
@@ -100,10 +81,10 @@ export async function gridRoutes(app: App, ctx: AppContext): Promise<void> {
           "the same way and the answer says what would change, but nothing is written; a file the import " +
           "would refuse answers 200 with `valid: false` and that refusal in `error`.",
         security: [{ session: [], csrf: [] }],
-        querystring: ImportQuery,
+        querystring: ImportCheckQuery,
         // Checked by importGrids itself so that the HTTP API and the CLI report the same errors.
         body: z.unknown(),
-        response: { 200: ImportAnswer },
+        response: { 200: ImportAnswerSchema },
       },
     },
     async (request) => {

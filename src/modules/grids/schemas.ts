@@ -174,6 +174,28 @@ export const ImportResultSchema = z.object({
 });
 export type ImportResult = z.infer<typeof ImportResultSchema>;
 
+/** `dryRun=true` checks the file and answers the counts without writing anything (map preview). */
+export const ImportCheckQuery = GridImportQuery.extend({
+  dryRun: z.enum(["true", "false"]).default("false"),
+});
+
+/**
+ * `dryRun: true` marks an answer that changed nothing; a real import answers the counts only. A
+ * dry run of a file the import would refuse answers 200 with `valid: false` and the very error
+ * (code, message, details naming each feature) the import would have answered with.
+ */
+export const ImportAnswerSchema = ImportResultSchema.extend({
+  dryRun: z.literal(true).optional(),
+  valid: z.boolean().optional(),
+  error: z
+    .object({
+      code: z.string(),
+      message: z.string(),
+      details: z.array(z.object({ field: z.string(), message: z.string() })),
+    })
+    .optional(),
+});
+
 export const LocateResultSchema = z.object({
   grid: z.object({ code: z.string(), name: z.string(), villageCode: z.string(), path: z.string() }),
 });
