@@ -22,6 +22,18 @@ export default tseslint.config(
     rules: {
       "react-hooks/rules-of-hooks": "error",
       "react-hooks/exhaustive-deps": "warn",
+      // i18n keys are typed: a key made at run time goes through a typed map (`t(KINDS[k])`).
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[callee.name='t'] > TemplateLiteral.arguments:first-child",
+          message: "Build an i18n key through a typed map (`satisfies Record<Code, Key>`), not a template string.",
+        },
+        {
+          selector: "CallExpression[callee.name='t'] > BinaryExpression.arguments:first-child",
+          message: "Build an i18n key through a typed map (`satisfies Record<Code, Key>`), not by concatenation.",
+        },
+      ],
     },
   },
   {

@@ -1,16 +1,16 @@
 /** The landing page after sign-in: who you are, your roles, and the pages you may open. */
 import { Card, Col, Empty, Row, Tag, Typography } from "antd";
 import { Link } from "react-router";
+import { useNames } from "../shared/i18n/names.js";
 import { useI18n } from "./i18n/index.js";
-import { mayOpen } from "./pages.js";
-import { PAGE_GROUPS } from "./Shell.js";
 import { useSession } from "./session.js";
 
 export default function Home() {
   const { t } = useI18n();
-  const { session, can } = useSession();
+  const name = useNames();
+  const { session, menu } = useSession();
   if (!session) return null;
-  const pages = PAGE_GROUPS.flatMap((g) => g.pages).filter((p) => p.menu !== false && mayOpen(p, can));
+  const pages = menu.sections.flatMap((s) => s.pages);
   return (
     <>
       <Typography.Title level={1} style={{ fontSize: 24 }}>
@@ -19,7 +19,7 @@ export default function Home() {
       <Card title={t("home.roles")} style={{ marginBottom: 16 }}>
         {session.roles.map((r) => (
           <Tag key={r.id}>
-            {r.role} · {r.scope.name}
+            {name("role", r.role)} · {r.scope.name}
           </Tag>
         ))}
       </Card>

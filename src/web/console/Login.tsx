@@ -2,7 +2,8 @@
 import { Alert, Button, Card, Form, Input, Typography } from "antd";
 import { useState } from "react";
 import { Navigate, useNavigate, useSearchParams } from "react-router";
-import { ApiError } from "../shared/api.js";
+import { otherLang } from "../shared/i18n/setup.js";
+import { useErrorText } from "../shared/i18n/names.js";
 import { useI18n } from "./i18n/index.js";
 import { useSession } from "./session.js";
 
@@ -13,10 +14,11 @@ function safeNext(next: string | null): string {
 
 export default function Login() {
   const { t, lang, setLang } = useI18n();
+  const errorText = useErrorText();
   const { session, signIn } = useSession();
   const [params] = useSearchParams();
   const navigate = useNavigate();
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const next = safeNext(params.get("next"));
 
@@ -29,7 +31,7 @@ export default function Login() {
       await signIn(values.username, values.password);
       navigate(next, { replace: true });
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
+      setError(err);
     } finally {
       setBusy(false);
     }
@@ -44,7 +46,9 @@ export default function Login() {
         {params.get("expired") && (
           <Alert type="warning" showIcon title={t("login.expired")} style={{ marginBottom: 16 }} />
         )}
-        {error && <Alert type="error" showIcon title={error} role="alert" style={{ marginBottom: 16 }} />}
+        {error !== undefined && (
+          <Alert type="error" showIcon title={errorText(error)} role="alert" style={{ marginBottom: 16 }} />
+        )}
         <Form layout="vertical" onFinish={submit} requiredMark={false}>
           <Form.Item name="username" label={t("login.username")} rules={[{ required: true }]}>
             <Input autoComplete="username" autoFocus />
@@ -59,7 +63,7 @@ export default function Login() {
         <Typography.Paragraph type="secondary" style={{ marginTop: 16, fontSize: 12 }}>
           {t("login.demoHint")}
         </Typography.Paragraph>
-        <Button type="link" onClick={() => setLang(lang === "zh" ? "en" : "zh")} style={{ padding: 0 }}>
+        <Button type="link" onClick={() => setLang(otherLang(lang))} style={{ padding: 0 }}>
           {t("lang.switch")}
         </Button>
       </Card>

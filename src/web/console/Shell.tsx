@@ -3,20 +3,12 @@
  * work, cockpit and administration), their name, the language switch and sign-out.
  */
 import { Button, Layout, Menu, Result, Space, Spin, Typography } from "antd";
-import { Suspense, useMemo } from "react";
+import { Suspense } from "react";
 import { Link, Navigate, Outlet, useLocation } from "react-router";
+import { otherLang } from "../shared/i18n/setup.js";
 import { useI18n } from "./i18n/index.js";
-import { mayOpen, type ConsolePage } from "./pages.js";
-import { adminPages } from "./pages/admin/routes.js";
-import { cockpitPages } from "./pages/cockpit/routes.js";
-import { workPages } from "./pages/work/routes.js";
+import { MENU_GROUPS } from "./pages.js";
 import { useSession } from "./session.js";
-
-export const PAGE_GROUPS: { key: string; labelKey: string; pages: ConsolePage[] }[] = [
-  { key: "work", labelKey: "nav.work", pages: workPages },
-  { key: "cockpit", labelKey: "nav.cockpit", pages: cockpitPages },
-  { key: "admin", labelKey: "nav.admin", pages: adminPages },
-];
 
 export function PageFallback() {
   const { t } = useI18n();
@@ -30,26 +22,17 @@ export function PageFallback() {
 }
 
 export function Shell() {
-  const { session, loading, can, signOut } = useSession();
+  const { session, loading, menu, signOut } = useSession();
   const { t, lang, setLang } = useI18n();
   const location = useLocation();
-
-  const groups = useMemo(
-    () =>
-      PAGE_GROUPS.map((g) => ({
-        ...g,
-        pages: g.pages.filter((p) => p.menu !== false && mayOpen(p, can)),
-      })).filter((g) => g.pages.length > 0),
-    [can],
-  );
 
   if (loading) return <PageFallback />;
   if (!session) {
     const next = `${location.pathname}${location.search}`;
     return <Navigate to={`/login?next=${encodeURIComponent(next)}`} replace />;
   }
-  const selected = groups
-    .flatMap((g) => g.pages)
+  const selected = menu.sections
+    .flatMap((s) => s.pages)
     .filter((p) => location.pathname === `/${p.path}` || location.pathname.startsWith(`/${p.path}/`))
     .map((p) => p.path);
 
@@ -63,19 +46,22 @@ export function Shell() {
             </Typography.Title>
           </Link>
         </div>
-        <nav aria-label={t("app.title")}>
+        <nav aria-label={t("app.title")} data-testid="console-menu">
           <Menu
             mode="inline"
             selectedKeys={selected}
-            defaultOpenKeys={groups.map((g) => g.key)}
-            items={groups.map((g) => ({
-              key: g.key,
-              label: t(g.labelKey),
+            items={menu.sections.map((s) => ({
+              key: s.group,
+              label: t(MENU_GROUPS[s.group]),
               type: "group" as const,
-              children: g.pages.map((p) => ({
+              children: s.pages.map((p) => ({
                 key: p.path,
                 icon: p.icon,
-                label: <Link to={`/${p.path}`}>{t(p.labelKey)}</Link>,
+                label: (
+                  <Link to={`/${p.path}`} data-menu-id={p.id}>
+                    {t(p.labelKey)}
+                  </Link>
+                ),
               })),
             }))}
           />
@@ -93,7 +79,7 @@ export function Shell() {
         >
           <Space>
             <Typography.Text data-testid="current-user">{session.user.displayName}</Typography.Text>
-            <Button type="link" onClick={() => setLang(lang === "zh" ? "en" : "zh")}>
+            <Button type="link" onClick={() => setLang(otherLang(lang))} data-testid="lang-switch">
               {t("lang.switch")}
             </Button>
             <Button onClick={() => void signOut()}>{t("logout")}</Button>

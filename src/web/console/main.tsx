@@ -1,22 +1,26 @@
 /** The governance centre console, served at /console/. */
+import { QueryClientProvider } from "@tanstack/react-query";
 import { App as AntApp, ConfigProvider } from "antd";
 import enUS from "antd/locale/en_US";
 import zhCN from "antd/locale/zh_CN";
 import { StrictMode, Suspense, lazy } from "react";
 import { createRoot } from "react-dom/client";
+import { I18nextProvider } from "react-i18next";
 import { Outlet, RouterProvider, createBrowserRouter } from "react-router";
+import { createQueryClient } from "../shared/query.js";
 import { consoleTheme } from "./components/theme.js";
-import { useI18n } from "./i18n/index.js";
-import { mayOpen, type ConsolePage } from "./pages.js";
-import { Forbidden, NotFound, PAGE_GROUPS, PageFallback, Shell } from "./Shell.js";
+import { i18n, useI18n } from "./i18n/index.js";
+import type { ConsolePage } from "./pages.js";
+import { CONSOLE_PAGES } from "./registry.js";
+import { Forbidden, NotFound, PageFallback, Shell } from "./Shell.js";
 import { SessionProvider, useSession } from "./session.js";
 
 const Login = lazy(() => import("./Login.js"));
 const Home = lazy(() => import("./Home.js"));
 
 function Guarded({ page }: { page: ConsolePage }) {
-  const { can } = useSession();
-  if (!mayOpen(page, can)) return <Forbidden />;
+  const { menu } = useSession();
+  if (!menu.mayOpen(page)) return <Forbidden />;
   const Component = page.component;
   return <Component />;
 }
@@ -24,7 +28,7 @@ function Guarded({ page }: { page: ConsolePage }) {
 function Root() {
   const { lang } = useI18n();
   return (
-    <ConfigProvider locale={lang === "zh" ? zhCN : enUS} theme={consoleTheme}>
+    <ConfigProvider locale={lang === "zh-CN" ? zhCN : enUS} theme={consoleTheme}>
       <AntApp>
         <SessionProvider>
           <Suspense fallback={<PageFallback />}>
@@ -46,10 +50,7 @@ const router = createBrowserRouter(
           element: <Shell />,
           children: [
             { index: true, element: <Home /> },
-            ...PAGE_GROUPS.flatMap((g) => g.pages).map((page) => ({
-              path: page.path,
-              element: <Guarded page={page} />,
-            })),
+            ...CONSOLE_PAGES.map((page) => ({ path: page.path, element: <Guarded page={page} /> })),
             { path: "*", element: <NotFound /> },
           ],
         },
@@ -59,10 +60,15 @@ const router = createBrowserRouter(
   { basename: "/console" },
 );
 
+const queryClient = createQueryClient();
 const container = document.getElementById("root");
 if (!container) throw new Error("no #root element");
 createRoot(container).render(
   <StrictMode>
-    <RouterProvider router={router} />
+    <I18nextProvider i18n={i18n}>
+      <QueryClientProvider client={queryClient}>
+        <RouterProvider router={router} />
+      </QueryClientProvider>
+    </I18nextProvider>
   </StrictMode>,
 );

@@ -2,17 +2,20 @@
 import { ConfigProvider, DotLoading, ErrorBlock } from "antd-mobile";
 import enUS from "antd-mobile/es/locales/en-US";
 import zhCN from "antd-mobile/es/locales/zh-CN";
+import { QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode, Suspense } from "react";
 import { createRoot } from "react-dom/client";
+import { I18nextProvider } from "react-i18next";
 import { Outlet, RouterProvider, createBrowserRouter } from "react-router";
 import { gridRoutes } from "./grid/routes.js";
-import { useI18n } from "./i18n/index.js";
+import { i18n, useI18n } from "./i18n/index.js";
+import { mobileQueries } from "./queries.js";
 import { residentRoutes } from "./resident/routes.js";
 
 function Root() {
   const { lang, t } = useI18n();
   return (
-    <ConfigProvider locale={lang === "zh" ? zhCN : enUS}>
+    <ConfigProvider locale={lang === "zh-CN" ? zhCN : enUS}>
       <Suspense
         fallback={
           <div style={{ padding: 48, textAlign: "center" }} aria-label={t("state.loading")}>
@@ -40,6 +43,10 @@ const container = document.getElementById("root");
 if (!container) throw new Error("no #root element");
 createRoot(container).render(
   <StrictMode>
-    <RouterProvider router={router} />
+    <I18nextProvider i18n={i18n}>
+      <QueryClientProvider client={mobileQueries}>
+        <RouterProvider router={router} />
+      </QueryClientProvider>
+    </I18nextProvider>
   </StrictMode>,
 );

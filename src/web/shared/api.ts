@@ -3,6 +3,9 @@
  * header on writes, and every failure turned into an `ApiError` that carries the server's
  * `{ error: { code, message, details } }` so forms can show each field's message at the field.
  */
+import type { SessionView } from "./contracts.js";
+
+export type { SessionView };
 
 export interface ErrorDetail {
   field?: string;
@@ -127,29 +130,6 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   if (response.status === 204) return undefined as T;
   const type = response.headers.get("content-type") ?? "";
   return (type.includes("json") ? await response.json() : await response.text()) as T;
-}
-
-/** A role binding with its scope, as the server presents it. */
-export interface RoleBinding {
-  id: string;
-  role: string;
-  scope: { kind: "region" | "department"; code: string; name: string; path: string };
-}
-
-/** The signed-in user as `/auth/me` and `/auth/login` describe them. */
-export interface SessionView {
-  user: {
-    id: string;
-    username: string;
-    displayName: string;
-    phone: string | null;
-    organisationId: string | null;
-    roles: RoleBinding[];
-  };
-  roles: RoleBinding[];
-  /** What this person may do (`cases.dispatch`, …): the UI hides what the server would refuse. */
-  permissions: string[];
-  csrfToken: string;
 }
 
 /** The current session, or null when nobody is signed in. */

@@ -8,11 +8,14 @@
  */
 import { App, Button, Space } from "antd";
 import { useState } from "react";
-import { ApiError, type Query } from "../../shared/api.js";
-import { useI18n } from "../i18n/index.js";
+import type { Query } from "../../shared/api.js";
+import { useErrorText } from "../../shared/i18n/names.js";
+import { useI18n, type ConsoleKey } from "../i18n/index.js";
 import { downloadFile } from "./download.js";
 
 export type ExportKind = "cases" | "rates" | "rate-cases";
+type Format = "xlsx" | "csv";
+const FORMATS = { xlsx: "export.xlsx", csv: "export.csv" } as const satisfies Record<Format, ConsoleKey>;
 
 export interface ExportButtonsProps {
   kind: ExportKind;
@@ -24,31 +27,34 @@ export interface ExportButtonsProps {
 
 export function ExportButtons({ kind, query, size = "small", label }: ExportButtonsProps) {
   const { t, lang } = useI18n();
+  const errorText = useErrorText();
   const { message } = App.useApp();
-  const [busy, setBusy] = useState<"xlsx" | "csv" | null>(null);
-  const run = async (format: "xlsx" | "csv") => {
+  const [busy, setBusy] = useState<Format | null>(null);
+  const run = async (format: Format) => {
     setBusy(format);
     try {
       const { page: _page, pageSize: _pageSize, ...filters } = query;
-      await downloadFile(`/exports/${kind}.${format}`, { ...filters, lang }, `${kind}.${format}`);
+      // The server's export labels speak "zh" or "en".
+      const exportLang = lang === "zh-CN" ? "zh" : "en";
+      await downloadFile(`/exports/${kind}.${format}`, { ...filters, lang: exportLang }, `${kind}.${format}`);
     } catch (err) {
-      void message.error(err instanceof ApiError ? err.message : String(err));
+      void message.error(errorText(err));
     } finally {
       setBusy(null);
     }
   };
   return (
     <Space size={4}>
-      {(["xlsx", "csv"] as const).map((format) => (
+      {(Object.keys(FORMATS) as Format[]).map((format) => (
         <Button
           key={format}
           size={size}
           loading={busy === format}
           onClick={() => void run(format)}
           data-testid={`export-${kind}-${format}`}
-          aria-label={label ? `${t(`export.${format}`)} · ${label}` : undefined}
+          aria-label={label ? `${t(FORMATS[format])} · ${label}` : undefined}
         >
-          {t(`export.${format}`)}
+          {t(FORMATS[format])}
         </Button>
       ))}
     </Space>

@@ -1,59 +1,48 @@
-/** Loading, error (with retry) and empty states around a piece of data. */
+/** Loading, error (with retry) and empty states around a query's data. */
+import type { UseQueryResult } from "@tanstack/react-query";
 import { Alert, Button, Empty, Spin } from "antd";
 import type { ReactNode } from "react";
-import type { ApiError } from "../../shared/api.js";
+import { useErrorText } from "../../shared/i18n/names.js";
 import { useI18n } from "../i18n/index.js";
 
 export interface StateViewProps<T> {
-  data: T | undefined;
-  error: ApiError | undefined;
-  loading: boolean;
-  reload?: () => void;
+  query: UseQueryResult<T>;
   /** True when the data holds nothing to show. */
   isEmpty?: (data: T) => boolean;
   children: (data: T) => ReactNode;
   minHeight?: number;
 }
 
-export function StateView<T>({
-  data,
-  error,
-  loading,
-  reload,
-  isEmpty,
-  children,
-  minHeight = 80,
-}: StateViewProps<T>) {
+export function StateView<T>({ query, isEmpty, children, minHeight = 80 }: StateViewProps<T>) {
   const { t } = useI18n();
-  if (error) {
+  const errorText = useErrorText();
+  if (query.error) {
     return (
       <Alert
         type="error"
         showIcon
         role="alert"
         title={t("state.error")}
-        description={error.message}
+        description={errorText(query.error)}
         action={
-          reload && (
-            <Button size="small" onClick={reload}>
-              {t("state.retry")}
-            </Button>
-          )
+          <Button size="small" onClick={() => void query.refetch()}>
+            {t("state.retry")}
+          </Button>
         }
       />
     );
   }
-  if (data === undefined) {
+  if (query.data === undefined) {
     return (
-      <Spin spinning={loading} description={t("state.loading")}>
+      <Spin spinning={query.isFetching} description={t("state.loading")}>
         <div style={{ minHeight }} />
       </Spin>
     );
   }
-  if (isEmpty?.(data)) return <Empty description={t("state.empty")} />;
+  if (isEmpty?.(query.data)) return <Empty description={t("state.empty")} />;
   return (
-    <Spin spinning={loading} delay={300}>
-      {children(data)}
+    <Spin spinning={query.isFetching} delay={300}>
+      {children(query.data)}
     </Spin>
   );
 }

@@ -14,14 +14,24 @@ export function fieldPath(field: string): (string | number)[] {
     .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
 }
 
-export function applyFieldErrors(form: FormInstance, err: unknown): boolean {
+/**
+ * `fieldOf` renames a server field before it is placed (e.g. `body.items.3.name` → `body.name`
+ * when the form edits item 3 of a list the server takes whole); null drops it.
+ */
+export function applyFieldErrors(
+  form: FormInstance,
+  err: unknown,
+  fieldOf: (field: string) => string | null = (f) => f,
+): boolean {
   if (!(err instanceof ApiError)) return false;
   const known = new Set(
     Object.keys(form.getFieldsValue(true) as Record<string, unknown>).map((k) => JSON.stringify([k])),
   );
   const fields = err.details
-    .filter((d) => typeof d.field === "string")
-    .map((d) => ({ name: fieldPath(d.field as string), errors: [d.message] }))
+    .flatMap((d) => {
+      const field = typeof d.field === "string" ? fieldOf(d.field) : null;
+      return field === null ? [] : [{ name: fieldPath(field), errors: [d.message] }];
+    })
     .filter((f) => f.name.length > 0 && (known.has(JSON.stringify(f.name.slice(0, 1))) || f.name.length > 1));
   if (fields.length === 0) return false;
   form.setFields(fields);

@@ -1,49 +1,62 @@
 /** Words of the console shell: sign-in, navigation, the states every page shares. */
-export const common = {
-  zh: {
-    "app.title": "微治理综治中心工作台",
-    "app.short": "微治理",
-    "lang.switch": "English",
-    "login.title": "登录工作台",
-    "login.username": "用户名",
-    "login.password": "密码",
-    "login.submit": "登录",
-    "login.demoHint": "演示账号：dispatcher、grid_worker、supervisor、admin 等，密码 Demo12345678",
-    "login.expired": "登录已过期，请重新登录",
-    logout: "退出登录",
-    "nav.work": "办理",
-    "nav.cockpit": "驾驶舱",
-    "nav.admin": "系统管理",
-    "state.loading": "加载中…",
-    "state.empty": "暂无数据",
-    "state.error": "加载失败",
-    "state.retry": "重试",
-    "state.forbidden": "您没有权限查看此页面",
-    "state.notFound": "页面不存在",
-    "home.welcome": "欢迎，{name}",
-    "home.roles": "您的角色",
-  },
-  en: {
-    "app.title": "Microgov governance centre console",
-    "app.short": "Microgov",
-    "lang.switch": "中文",
-    "login.title": "Sign in to the console",
-    "login.username": "Username",
-    "login.password": "Password",
-    "login.submit": "Sign in",
-    "login.demoHint": "Demo accounts: dispatcher, grid_worker, supervisor, admin …, password Demo12345678",
-    "login.expired": "Your session expired; please sign in again",
-    logout: "Sign out",
-    "nav.work": "Work",
-    "nav.cockpit": "Cockpit",
-    "nav.admin": "Administration",
-    "state.loading": "Loading…",
-    "state.empty": "Nothing here",
-    "state.error": "Could not load",
-    "state.retry": "Retry",
-    "state.forbidden": "You may not see this page",
-    "state.notFound": "No such page",
-    "home.welcome": "Welcome, {name}",
-    "home.roles": "Your roles",
-  },
+const zh = {
+  "app.title": "微治理综治中心工作台",
+  "app.short": "微治理",
+
+  "lang.switch": "English",
+
+  "login.title": "登录工作台",
+  "login.username": "用户名",
+  "login.password": "密码",
+  "login.submit": "登录",
+  "login.demoHint": "演示账号：dispatcher、grid_worker、supervisor、admin 等，密码 Demo12345678",
+  "login.expired": "登录已过期，请重新登录",
+
+  logout: "退出登录",
+
+  "nav.work": "办理",
+  "nav.cockpit": "驾驶舱",
+  "nav.admin": "系统管理",
+
+  "state.loading": "加载中…",
+  "state.empty": "暂无数据",
+  "state.error": "加载失败",
+  "state.retry": "重试",
+  "state.forbidden": "您没有权限查看此页面",
+  "state.notFound": "页面不存在",
+
+  "home.welcome": "欢迎，{name}",
+  "home.roles": "您的角色",
+} as const;
+
+const en: Record<keyof typeof zh, string> = {
+  "app.title": "Microgov governance centre console",
+  "app.short": "Microgov",
+
+  "lang.switch": "中文",
+
+  "login.title": "Sign in to the console",
+  "login.username": "Username",
+  "login.password": "Password",
+  "login.submit": "Sign in",
+  "login.demoHint": "Demo accounts: dispatcher, grid_worker, supervisor, admin …, password Demo12345678",
+  "login.expired": "Your session expired; please sign in again",
+
+  logout: "Sign out",
+
+  "nav.work": "Work",
+  "nav.cockpit": "Cockpit",
+  "nav.admin": "Administration",
+
+  "state.loading": "Loading…",
+  "state.empty": "Nothing here",
+  "state.error": "Could not load",
+  "state.retry": "Retry",
+  "state.forbidden": "You may not see this page",
+  "state.notFound": "No such page",
+
+  "home.welcome": "Welcome, {name}",
+  "home.roles": "Your roles",
 };
+
+export const common = { zh, en };

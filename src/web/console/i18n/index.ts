@@ -1,11 +1,16 @@
-import { createI18n } from "../../shared/i18n.js";
-import { admin } from "./admin.js";
-import { cockpit } from "./cockpit.js";
-import { common } from "./common.js";
-import { work } from "./work.js";
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
+import { createAppI18n, useLang } from "../../shared/i18n/setup.js";
+import { consoleWords } from "./words.js";
 
-/** The console's dictionaries: one file per area, merged here. */
-export const { t, useI18n } = createI18n({
-  zh: { ...common.zh, ...work.zh, ...cockpit.zh, ...admin.zh },
-  en: { ...common.en, ...work.en, ...cockpit.en, ...admin.en },
-});
+export type { ConsoleKey } from "./words.js";
+export type ConsoleT = TFunction<"console">;
+
+/** The console's i18next instance (created when the app loads). */
+export const i18n = createAppI18n("console", consoleWords);
+
+/** The console's words (`t`), the current language and the switch. */
+export function useI18n() {
+  const { t } = useTranslation("console");
+  return { t, ...useLang() };
+}

@@ -1,78 +1,25 @@
 /** Words of the work pages: dispatch workbench, work list, case page, supervision. */
-const zh: Record<string, string> = {
+const zh = {
   "work.nav.dispatch": "派单台",
   "work.nav.worklist": "待办案件",
   "work.nav.supervision": "督办",
   "work.nav.case": "案件详情",
 
-  "work.status.triage": "待分拨",
-  "work.status.dispatched": "已派发",
-  "work.status.handling": "办理中",
-  "work.status.replied": "已答复",
-  "work.status.supervisor_review": "督办复核",
-  "work.status.closed": "已办结",
-  "work.status.rejected": "不予受理",
-  "work.status.merged": "已合并",
-
-  "work.action.intake": "受理",
-  "work.action.triage": "研判",
-  "work.action.dispatch": "派单",
-  "work.action.redispatch": "改派",
-  "work.action.reject": "不予受理",
-  "work.action.merge": "合并",
-  "work.action.respond": "响应（联系群众）",
-  "work.action.reply": "答复",
-  "work.action.send_back": "退单",
-  "work.action.escalate": "上报",
-  "work.action.whistle": "吹哨",
-  "work.action.report": "报到",
-  "work.action.request_extension": "申请延期",
-  "work.action.decide_extension": "审批延期",
-  "work.action.verify": "核查",
-  "work.action.evaluate": "回访评价",
-  "work.action.evaluate_merged": "评价（合并件）",
-  "work.action.supervisor_decide": "复核决定",
-  "work.action.close": "结案",
-  "work.action.urge": "催办",
-  "work.action.deadline_warning": "临期预警",
-  "work.action.deadline_overdue": "超期",
   "work.actions.none": "当前状态下您没有可执行的操作",
 
   "work.actor.resident": "群众",
   "work.actor.system": "系统",
   "work.actor.open311": "Open311 接入",
 
-  "work.channel.web": "网页",
-  "work.channel.app": "App",
-  "work.channel.hotline": "热线",
-  "work.channel.talk_station": "说事站",
-  "work.channel.talk_site": "说事点",
-  "work.channel.talk_box": "说事箱",
-  "work.channel.patrol": "巡查发现",
-  "work.channel.open311": "Open311",
-
-  "work.contact.phone": "电话",
-  "work.contact.visit": "上门",
-  "work.contact.sms": "短信",
-  "work.contact.other": "其他",
-
-  "work.reject.in_court": "已进入诉讼程序",
-  "work.reject.redirect_110": "应由 110 处置",
-  "work.reject.duplicate": "重复诉求",
-  "work.reject.out_of_scope": "不属于受理范围",
-  "work.reject.other": "其他",
-
-  "work.satisfaction.satisfied": "满意",
-  "work.satisfaction.basically_satisfied": "基本满意",
-  "work.satisfaction.unsatisfied": "不满意",
-
   "work.extension.approve": "批准",
   "work.extension.deny": "驳回",
   "work.extension.approved": "已批准",
   "work.extension.denied": "已驳回",
   "work.extension.pending": "待审批",
+
   "work.review.reopen": "重办",
   "work.review.close": "结案",
+
   "work.verify.passed": "核查通过",
   "work.verify.failed": "未通过，退回重办",
 
@@ -131,6 +78,7 @@ const zh: Record<string, string> = {
   "work.refresh": "刷新",
   "work.total": "共 {n} 件",
   "work.reopened": "重办 {n} 次",
+
   "work.age.over": "超过 {hours} 小时",
 
   "work.deadline.left": "剩余 {span}",
@@ -139,6 +87,7 @@ const zh: Record<string, string> = {
   "work.deadline.response": "响应时限",
   "work.deadline.handle": "办结时限",
   "work.deadline.filter": "按时限筛选",
+
   "work.colour.all": "全部",
   "work.colour.green": "正常",
   "work.colour.amber": "临期",
@@ -162,6 +111,7 @@ const zh: Record<string, string> = {
   "work.dispatch.suggestedUnit": "建议承办单位",
   "work.dispatch.toSuggested": "派至建议单位",
   "work.dispatch.noSuggestion": "暂无建议单位：请先确定类别和位置，或在下方选择单位派单。",
+
   "work.triage.open": "研判派单",
   "work.triage.drawer": "研判与派单",
   "work.triage.title": "研判",
@@ -169,6 +119,7 @@ const zh: Record<string, string> = {
   "work.triage.save": "保存研判",
   "work.triage.noGrid": "该点不在任何网格内",
   "work.triage.mapHint": "点击地图或输入经纬度标注位置，系统会显示所在网格。",
+
   "work.merge.suggested": "附近有同类未办结诉求，可能重复：",
   "work.merge.noneSuggested": "没有建议的重复件，可输入案件编号",
 
@@ -212,82 +163,29 @@ const zh: Record<string, string> = {
   "work.supervision.extensionsEmpty": "没有待审批的延期申请",
   "work.supervision.reviewsEmpty": "没有待复核的案件",
   "work.supervision.decide": "复核",
-};
+} as const;
 
-const en: Record<string, string> = {
+const en: Record<keyof typeof zh, string> = {
   "work.nav.dispatch": "Dispatch",
   "work.nav.worklist": "Work list",
   "work.nav.supervision": "Supervision",
   "work.nav.case": "Case",
 
-  "work.status.triage": "In triage",
-  "work.status.dispatched": "Dispatched",
-  "work.status.handling": "Being handled",
-  "work.status.replied": "Replied",
-  "work.status.supervisor_review": "Supervisor review",
-  "work.status.closed": "Closed",
-  "work.status.rejected": "Rejected",
-  "work.status.merged": "Merged",
-
-  "work.action.intake": "Received",
-  "work.action.triage": "Triaged",
-  "work.action.dispatch": "Dispatch",
-  "work.action.redispatch": "Redispatch",
-  "work.action.reject": "Reject",
-  "work.action.merge": "Merge",
-  "work.action.respond": "Respond (contact log)",
-  "work.action.reply": "Reply",
-  "work.action.send_back": "Send back",
-  "work.action.escalate": "Escalate",
-  "work.action.whistle": "Whistle departments",
-  "work.action.report": "Report in",
-  "work.action.request_extension": "Request extension",
-  "work.action.decide_extension": "Decide extension",
-  "work.action.verify": "Verify",
-  "work.action.evaluate": "Record evaluation",
-  "work.action.evaluate_merged": "Evaluation (merged)",
-  "work.action.supervisor_decide": "Review decision",
-  "work.action.close": "Close",
-  "work.action.urge": "Urge",
-  "work.action.deadline_warning": "Deadline warning",
-  "work.action.deadline_overdue": "Overdue",
   "work.actions.none": "Nothing you may do in this state",
 
   "work.actor.resident": "Resident",
   "work.actor.system": "System",
   "work.actor.open311": "Open311",
 
-  "work.channel.web": "Web",
-  "work.channel.app": "App",
-  "work.channel.hotline": "Hotline",
-  "work.channel.talk_station": "Talk station",
-  "work.channel.talk_site": "Talk site",
-  "work.channel.talk_box": "Talk box",
-  "work.channel.patrol": "Patrol",
-  "work.channel.open311": "Open311",
-
-  "work.contact.phone": "Phone",
-  "work.contact.visit": "Visit",
-  "work.contact.sms": "SMS",
-  "work.contact.other": "Other",
-
-  "work.reject.in_court": "In court",
-  "work.reject.redirect_110": "A matter for 110",
-  "work.reject.duplicate": "Duplicate",
-  "work.reject.out_of_scope": "Out of scope",
-  "work.reject.other": "Other",
-
-  "work.satisfaction.satisfied": "Satisfied",
-  "work.satisfaction.basically_satisfied": "Basically satisfied",
-  "work.satisfaction.unsatisfied": "Unsatisfied",
-
   "work.extension.approve": "Approve",
   "work.extension.deny": "Deny",
   "work.extension.approved": "Approved",
   "work.extension.denied": "Denied",
   "work.extension.pending": "Waiting",
+
   "work.review.reopen": "Reopen",
   "work.review.close": "Close",
+
   "work.verify.passed": "Passed",
   "work.verify.failed": "Failed: back to work",
 
@@ -346,6 +244,7 @@ const en: Record<string, string> = {
   "work.refresh": "Refresh",
   "work.total": "{n} in all",
   "work.reopened": "Reopened {n}×",
+
   "work.age.over": "Over {hours} h",
 
   "work.deadline.left": "{span} left",
@@ -354,6 +253,7 @@ const en: Record<string, string> = {
   "work.deadline.response": "Response deadline",
   "work.deadline.handle": "Handling deadline",
   "work.deadline.filter": "Filter by deadline",
+
   "work.colour.all": "All",
   "work.colour.green": "On track",
   "work.colour.amber": "Warning",
@@ -377,6 +277,7 @@ const en: Record<string, string> = {
   "work.dispatch.suggestedUnit": "Suggested unit",
   "work.dispatch.toSuggested": "Dispatch to the suggested unit",
   "work.dispatch.noSuggestion": "No suggestion yet: set the category and the place, or pick a unit below.",
+
   "work.triage.open": "Triage",
   "work.triage.drawer": "Triage and dispatch",
   "work.triage.title": "Triage",
@@ -384,6 +285,7 @@ const en: Record<string, string> = {
   "work.triage.save": "Save triage",
   "work.triage.noGrid": "The point lies in no grid",
   "work.triage.mapHint": "Click the map or type the coordinates; the grid it falls in is shown.",
+
   "work.merge.suggested": "Open cases of the same category nearby, possibly duplicates:",
   "work.merge.noneSuggested": "No suggested duplicate; type a case number",
 

@@ -5,10 +5,14 @@
  * when the network returns; offline the page is the copy kept when the work list loaded.
  */
 import { Button, DotLoading, ErrorBlock, Selector, Tag, TextArea } from "antd-mobile";
-import { useCallback, useEffect, useState, type CSSProperties } from "react";
+import { useEffect, useState, type CSSProperties } from "react";
 import { useLocation, useParams } from "react-router";
 import { ApiError } from "../../shared/api.js";
+import type { CaseDetail, ContactMethod, WorkList, WorkListItem } from "../../shared/contracts.js";
+import { codesOf } from "../../shared/i18n/domain.js";
+import { useErrorText, useLooseName, useNames } from "../../shared/i18n/names.js";
 import { useI18n } from "../i18n/index.js";
+import { useKeptQuery } from "../offline/kept-query.js";
 import { useOnline } from "../offline/online.js";
 import {
   discardOutboxItem,
@@ -20,29 +24,13 @@ import {
 import { loadWithSnapshot, readSnapshot } from "../offline/snapshots.js";
 import { useIdentity } from "./grid-session.js";
 import { PinIcon } from "./icons.js";
-import {
-  PHONE_ACTIONS,
-  snapshotKeys,
-  type CaseDetail,
-  type PhoneAction,
-  type WorkListItem,
-} from "./types.js";
-import { BIG, NOTHING_KEPT, Countdown, PhotoPicker, Section, formatTime, useNow } from "./ui.js";
-
-const CONTACT_METHODS = ["phone", "visit", "sms", "other"] as const;
+import { PHONE_ACTIONS, PHONE_FORMS, snapshotKeys, type PhoneAction } from "./phone.js";
+import { BIG, Countdown, PhotoPicker, Section, formatTime, useNow } from "./ui.js";
 
 /** What the page shows: the full case, or only the work list's line of it (offline, never opened). */
 type View =
   | { kind: "detail"; detail: CaseDetail; savedAt: string | null }
   | { kind: "item"; item: WorkListItem; savedAt: string | null };
-
-/** The phone actions a status allows, for a case known only from the work list. */
-function actionsByStatus(status: string): PhoneAction[] {
-  if (status === "dispatched") return ["respond", "send_back"];
-  if (status === "handling") return ["respond", "reply", "send_back"];
-  if (status === "replied") return ["verify"];
-  return [];
-}
 
 function ActionForm(props: {
   action: PhoneAction;
@@ -52,21 +40,22 @@ function ActionForm(props: {
   onDone: (outcome: SubmitOutcome) => void;
 }) {
   const { t } = useI18n();
+  const name = useNames();
   const identity = useIdentity();
-  const [contact, setContact] = useState<string>("phone");
+  const [contact, setContact] = useState<ContactMethod>("phone");
   const [passed, setPassed] = useState<string>("yes");
   const [text, setText] = useState("");
   const [photos, setPhotos] = useState<Blob[]>([]);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const { action } = props;
-  const textRequired = action === "reply" || action === "send_back";
   const withPhotos = action === "reply" || action === "verify";
 
   const submit = async () => {
     const trimmed = text.trim();
-    if (textRequired && trimmed.length === 0) {
-      setProblem(t(`grid.action.${action}.textRequired`));
+    const required = PHONE_FORMS[action];
+    if ("textRequired" in required && trimmed.length === 0) {
+      setProblem(t(required.textRequired));
       return;
     }
     setProblem(null);
@@ -89,7 +78,7 @@ function ActionForm(props: {
         action,
         body,
         photos: withPhotos ? photos : [],
-        summary: trimmed || t(`grid.contact.${contact}`),
+        summary: trimmed || name("contactMethod", contact),
       });
       props.onDone(outcome);
     } finally {
@@ -103,7 +92,7 @@ function ActionForm(props: {
         e.preventDefault();
         void submit();
       }}
-      aria-label={t(`grid.action.${action}`)}
+      aria-label={name("caseAction", action)}
       data-testid={`form-${action}`}
     >
       {action === "respond" && (
@@ -113,7 +102,7 @@ function ActionForm(props: {
             columns={2}
             value={[contact]}
             onChange={(v) => v[0] && setContact(v[0])}
-            options={CONTACT_METHODS.map((m) => ({ label: t(`grid.contact.${m}`), value: m }))}
+            options={codesOf("contactMethod").map((m) => ({ label: name("contactMethod", m), value: m }))}
             style={{ "--padding": "14px 8px" } as CSSProperties}
           />
         </fieldset>
@@ -134,7 +123,7 @@ function ActionForm(props: {
         </fieldset>
       )}
       <label htmlFor={`text-${action}`} style={{ display: "block", fontWeight: 600, marginBottom: 8 }}>
-        {t(`grid.action.${action}.text`)}
+        {t(PHONE_FORMS[action].text)}
       </label>
       <div style={{ border: "1px solid #8c8c8c", borderRadius: 8, padding: 10, marginBottom: 12 }}>
         <TextArea
@@ -144,7 +133,7 @@ function ActionForm(props: {
           rows={3}
           autoSize={{ minRows: 3, maxRows: 8 }}
           maxLength={2000}
-          placeholder={t(`grid.action.${action}.placeholder`)}
+          placeholder={t(PHONE_FORMS[action].placeholder)}
           style={{ "--font-size": "17px" } as CSSProperties}
         />
       </div>
@@ -159,7 +148,7 @@ function ActionForm(props: {
         </p>
       )}
       <Button type="submit" block color="primary" loading={busy} style={BIG} data-testid="action-submit">
-        {t(`grid.action.${action}.submit`)}
+        {t(PHONE_FORMS[action].submit)}
       </Button>
     </form>
   );
@@ -167,54 +156,48 @@ function ActionForm(props: {
 
 export default function CasePage() {
   const { t, lang } = useI18n();
+  const name = useNames();
+  const looseName = useLooseName();
+  const errorText = useErrorText();
   const { id = "" } = useParams();
   const identity = useIdentity();
   const location = useLocation();
   const online = useOnline();
   const outbox = useOutbox();
   const now = useNow();
-  const [view, setView] = useState<View | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [action, setAction] = useState<PhoneAction | null>(null);
   const [outcome, setOutcome] = useState<SubmitOutcome | null>(null);
   const passedItem = (location.state as { item?: WorkListItem } | null)?.item;
 
-  const load = useCallback(async () => {
+  const page = useKeptQuery(["case", identity.userId, id], async (): Promise<View> => {
     try {
       const loaded = await loadWithSnapshot<CaseDetail>(
         snapshotKeys.case(identity.userId, id),
         `/cases/${id}`,
       );
-      setView({ kind: "detail", detail: loaded.data, savedAt: loaded.savedAt });
-      setError(null);
+      return { kind: "detail", detail: loaded.data, savedAt: loaded.savedAt };
     } catch (err) {
-      if (err instanceof ApiError && err.status === 0) {
-        // Never opened online: the work list's line of it still allows the phone actions.
-        const list = await readSnapshot<{ items: WorkListItem[] }>(snapshotKeys.workList(identity.userId));
-        const item = passedItem ?? list?.value.items.find((i) => i.id === id || i.number === id);
-        if (item) {
-          setView({ kind: "item", item, savedAt: list?.savedAt ?? null });
-          return;
-        }
-        // A code, not words: `t` changes with every render and must not re-create `load`.
-        setError(NOTHING_KEPT);
-      } else setError(err instanceof ApiError ? err.message : String(err));
+      if (!(err instanceof ApiError) || err.status !== 0) throw err;
+      // Never opened online: the work list's line of it still allows the phone actions.
+      const list = await readSnapshot<WorkList>(snapshotKeys.workList(identity.userId));
+      const item = passedItem ?? list?.value.items.find((i) => i.id === id || i.number === id);
+      if (!item) throw err;
+      return { kind: "item", item, savedAt: list?.savedAt ?? null };
     }
-  }, [id, identity.userId, passedItem]);
-
-  useEffect(() => {
-    void load();
-  }, [load, online]);
+  });
+  const view = page.data ?? null;
+  const { refetch } = page;
 
   // Something of this case was sent in the background (the network returned): show the new state.
   const viewId = view ? (view.kind === "detail" ? view.detail.id : view.item.id) : id;
   const sentHere = outbox.sent.filter((s) => s.item.caseId === viewId).length;
   useEffect(() => {
-    if (sentHere > 0) void load();
-  }, [sentHere, load]);
+    if (sentHere > 0) void refetch();
+  }, [sentHere, refetch]);
 
-  if (error) {
-    const description = error === NOTHING_KEPT ? t("grid.offline.nothingKept") : error;
+  if (page.error && !view) {
+    const nothingKept = page.error instanceof ApiError && page.error.status === 0;
+    const description = nothingKept ? t("grid.offline.nothingKept") : errorText(page.error);
     return <ErrorBlock status="default" title={t("state.error")} description={description} />;
   }
   if (!view) {
@@ -238,9 +221,12 @@ export default function CasePage() {
         }
       : view.item;
   const detail = view.kind === "detail" ? view.detail : null;
-  const allowed = detail
-    ? PHONE_ACTIONS.filter((a) => detail.allowedActions.includes(a))
-    : actionsByStatus(base.status);
+  // The server says what may be done: on the case page, or on the work list's line of it. (A
+  // list kept on the phone before the server sent `allowedActions` offers nothing until online.)
+  const allowedActions = detail
+    ? detail.allowedActions
+    : ((view.kind === "item" ? view.item.allowedActions : null) ?? []);
+  const allowed = PHONE_ACTIONS.filter((a) => allowedActions.includes(a));
   const pending = itemsOf(outbox, identity.userId).filter((i) => i.caseId === base.id);
   const dueAt = detail
     ? detail.respondedAt === null
@@ -261,7 +247,7 @@ export default function CasePage() {
   const done = (result: SubmitOutcome) => {
     setOutcome(result);
     if (result.status !== "failed") setAction(null);
-    if (result.status === "sent") void load();
+    if (result.status === "sent") void refetch();
   };
 
   return (
@@ -270,7 +256,7 @@ export default function CasePage() {
         <div style={{ display: "flex", gap: 8, alignItems: "center", flexWrap: "wrap", marginBottom: 8 }}>
           <h2 style={{ fontSize: 20, margin: 0, fontFamily: "monospace" }}>{base.number}</h2>
           <Tag color="primary" fill="outline" style={{ fontSize: 14 }} data-testid="case-status">
-            {t(`grid.status.${base.status}`)}
+            {name("caseStatus", base.status)}
           </Tag>
           {base.urgent && <Tag color="danger">{t("grid.urgent")}</Tag>}
         </div>
@@ -338,7 +324,7 @@ export default function CasePage() {
             ? t("grid.outcome.sent")
             : outcome.status === "waiting"
               ? t("grid.outcome.waiting")
-              : t("grid.outcome.failed", { message: outcome.error.message })}
+              : t("grid.outcome.failed", { message: errorText(outcome.error) })}
         </div>
       )}
 
@@ -347,9 +333,9 @@ export default function CasePage() {
           {pending.map((p) => (
             <div key={p.id} style={{ display: "flex", alignItems: "center", gap: 8, marginBottom: 8 }}>
               <span style={{ flex: 1 }}>
-                {t(`grid.action.${p.action ?? "respond"}`)} · {p.summary}
-                {p.state === "failed" && (
-                  <span style={{ display: "block", color: "#cf1322" }}>{p.error?.message}</span>
+                {looseName("caseAction", p.action ?? "respond")} · {p.summary}
+                {p.state === "failed" && p.error && (
+                  <span style={{ display: "block", color: "#cf1322" }}>{errorText(p.error)}</span>
                 )}
               </span>
               {p.state === "failed" && (
@@ -385,7 +371,7 @@ export default function CasePage() {
                 aria-pressed={action === a}
                 data-testid={`action-${a}`}
               >
-                {t(`grid.action.${a}`)}
+                {name("caseAction", a)}
               </Button>
             ))}
           </div>
@@ -411,9 +397,7 @@ export default function CasePage() {
               .map((e) => (
                 <li key={e.id} style={{ borderLeft: "3px solid #d9d9d9", padding: "0 0 12px 12px" }}>
                   <div style={{ fontWeight: 600 }}>
-                    {t(`grid.event.${e.action}`) === `grid.event.${e.action}`
-                      ? e.action
-                      : t(`grid.event.${e.action}`)}
+                    {looseName("caseAction", e.action)}
                     {" · "}
                     <span style={{ fontWeight: 400, color: "#595959" }}>{formatTime(e.at, lang)}</span>
                   </div>

@@ -3,6 +3,7 @@ import { Button, Input } from "antd-mobile";
 import { useState, type CSSProperties, type FormEvent } from "react";
 import { Navigate, useNavigate, useSearchParams } from "react-router";
 import { ApiError } from "../../shared/api.js";
+import { otherLang } from "../../shared/i18n/setup.js";
 import { useI18n } from "../i18n/index.js";
 import { useOnline } from "../offline/online.js";
 import { gridSignIn, useGridSession } from "./grid-session.js";
@@ -57,7 +58,7 @@ export default function GridLogin() {
           <Button
             fill="none"
             style={{ minHeight: 44, fontSize: 16, color: "#0958d9" }}
-            onClick={() => setLang(lang === "zh" ? "en" : "zh")}
+            onClick={() => setLang(otherLang(lang))}
           >
             {t("lang.switch")}
           </Button>

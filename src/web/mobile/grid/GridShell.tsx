@@ -8,6 +8,7 @@ import { Badge, Button, DotLoading, ErrorBlock } from "antd-mobile";
 import { Suspense, useCallback, useEffect } from "react";
 import { Link, Navigate, Outlet, useLocation, useNavigate } from "react-router";
 import { onUnauthorised } from "../../shared/api.js";
+import { otherLang } from "../../shared/i18n/setup.js";
 import { useI18n } from "../i18n/index.js";
 import { useOnline } from "../offline/online.js";
 import { flushOutbox, itemsOf, refreshOutbox, useOutbox } from "../offline/outbox.js";
@@ -154,7 +155,7 @@ export default function GridShell() {
     <Button
       fill="none"
       style={{ minHeight: 44, fontSize: 16, color: "#0958d9" }}
-      onClick={() => setLang(lang === "zh" ? "en" : "zh")}
+      onClick={() => setLang(otherLang(lang))}
     >
       {t("lang.switch")}
     </Button>

@@ -5,6 +5,7 @@
  */
 import { Button, ErrorBlock, Tag } from "antd-mobile";
 import { Link } from "react-router";
+import { useErrorText, useLooseName } from "../../shared/i18n/names.js";
 import { useI18n } from "../i18n/index.js";
 import { useOnline } from "../offline/online.js";
 import { discardOutboxItem, itemsOf, useOutbox, type OutboxItem } from "../offline/outbox.js";
@@ -13,11 +14,12 @@ import { BIG, Section, formatTime } from "./ui.js";
 
 function Title(props: { item: OutboxItem }) {
   const { t } = useI18n();
+  const looseName = useLooseName();
   const { item } = props;
   if (item.kind === "intake") return <>{t("grid.outbox.finding")}</>;
   return (
     <>
-      {t(`grid.action.${item.action ?? "respond"}`)} ·{" "}
+      {looseName("caseAction", item.action ?? "respond")} ·{" "}
       <span style={{ fontFamily: "monospace" }}>{item.caseNumber}</span>
     </>
   );
@@ -25,6 +27,7 @@ function Title(props: { item: OutboxItem }) {
 
 export default function OutboxPage() {
   const { t, lang } = useI18n();
+  const errorText = useErrorText();
   const identity = useIdentity();
   const outbox = useOutbox();
   const online = useOnline();
@@ -68,7 +71,7 @@ export default function OutboxPage() {
             </p>
             {item.error && (
               <p role="alert" style={{ color: "#cf1322", margin: "8px 0 0" }}>
-                {item.error.message}
+                {errorText(item.error)}
               </p>
             )}
             {item.state === "failed" && (

@@ -6,11 +6,14 @@
 import { Button, Checkbox, Selector, TextArea } from "antd-mobile";
 import { useCallback, useEffect, useState, type CSSProperties } from "react";
 import { Link } from "react-router";
+import type { CategoryList } from "../../shared/contracts.js";
+import { useErrorText } from "../../shared/i18n/names.js";
 import { useI18n } from "../i18n/index.js";
+import { useKeptQuery } from "../offline/kept-query.js";
 import { recordAndSend, type SubmitOutcome } from "../offline/outbox.js";
 import { loadWithSnapshot } from "../offline/snapshots.js";
 import { fallbackRegion, useIdentity } from "./grid-session.js";
-import { snapshotKeys, type Category } from "./types.js";
+import { snapshotKeys } from "./phone.js";
 import { BIG, PhotoPicker, Section } from "./ui.js";
 
 type Place =
@@ -48,7 +51,11 @@ export default function Patrol() {
   const { t, lang } = useI18n();
   const identity = useIdentity();
   const [place, locate] = usePosition();
-  const [categories, setCategories] = useState<Category[]>([]);
+  const errorText = useErrorText();
+  const catalogue = useKeptQuery(["categories"], () =>
+    loadWithSnapshot<CategoryList>(snapshotKeys.categories(), "/categories"),
+  );
+  const categories = (catalogue.data?.data.items ?? []).filter((c) => c.acceptsCases);
   const [category, setCategory] = useState<string | null>(null);
   const [description, setDescription] = useState("");
   const [urgent, setUrgent] = useState(false);
@@ -57,12 +64,6 @@ export default function Patrol() {
   const [problem, setProblem] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<SubmitOutcome | null>(null);
   const region = fallbackRegion(identity);
-
-  useEffect(() => {
-    loadWithSnapshot<{ items: Category[] }>(snapshotKeys.categories(), "/categories")
-      .then((loaded) => setCategories(loaded.data.items.filter((c) => c.acceptsCases)))
-      .catch(() => setCategories([]));
-  }, []);
 
   const submit = async () => {
     const text = description.trim();
@@ -141,7 +142,7 @@ export default function Patrol() {
             ? t("grid.patrol.sent", { number: number ?? "" })
             : outcome.status === "waiting"
               ? t("grid.outcome.waiting")
-              : t("grid.outcome.failed", { message: outcome.error.message })}
+              : t("grid.outcome.failed", { message: errorText(outcome.error) })}
           {outcome.status === "waiting" && (
             <Link to="/grid/outbox" style={{ display: "block", marginTop: 6, color: "#0958d9" }}>
               {t("grid.outbox.open")}
@@ -204,7 +205,7 @@ export default function Patrol() {
             columns={2}
             value={category ? [category] : []}
             onChange={(v) => setCategory(v[0] ?? null)}
-            options={categories.map((c) => ({ label: lang === "zh" ? c.name : c.nameEn, value: c.code }))}
+            options={categories.map((c) => ({ label: lang === "zh-CN" ? c.name : c.nameEn, value: c.code }))}
             style={{ "--padding": "12px 6px" } as CSSProperties}
           />
         </Section>

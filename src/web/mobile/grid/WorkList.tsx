@@ -3,16 +3,17 @@
  * keeps each case's page on the phone (the first 30), so a worker can act on them off the network.
  */
 import { Button, DotLoading, ErrorBlock, PullToRefresh, Tag } from "antd-mobile";
-import { useCallback, useEffect, useState } from "react";
 import { Link } from "react-router";
 import { ApiError, api } from "../../shared/api.js";
+import type { CaseDetail, WorkList as WorkListAnswer, WorkListItem } from "../../shared/contracts.js";
+import { useErrorText, useNames } from "../../shared/i18n/names.js";
 import { useI18n } from "../i18n/index.js";
-import { useOnline } from "../offline/online.js";
+import { useKeptQuery } from "../offline/kept-query.js";
 import { itemsOf, useOutbox } from "../offline/outbox.js";
 import { loadWithSnapshot, readSnapshot, saveSnapshot } from "../offline/snapshots.js";
 import { gridSignOut, useIdentity } from "./grid-session.js";
-import { snapshotKeys, type CaseDetail, type WorkListItem } from "./types.js";
-import { BIG, NOTHING_KEPT, Countdown, formatTime, useNow } from "./ui.js";
+import { snapshotKeys } from "./phone.js";
+import { BIG, Countdown, formatTime, useNow } from "./ui.js";
 
 const PREFETCH = 30;
 
@@ -34,33 +35,26 @@ async function keepCasePages(userId: string, items: WorkListItem[]): Promise<voi
 
 export default function WorkList() {
   const { t, lang } = useI18n();
+  const name = useNames();
+  const errorText = useErrorText();
   const identity = useIdentity();
-  const online = useOnline();
   const outbox = useOutbox();
   const now = useNow();
-  const [items, setItems] = useState<WorkListItem[] | null>(null);
-  const [savedAt, setSavedAt] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      const loaded = await loadWithSnapshot<{ items: WorkListItem[] }>(
-        snapshotKeys.workList(identity.userId),
-        "/worklist",
-      );
-      setItems(loaded.data.items);
-      setSavedAt(loaded.savedAt);
-      setError(null);
-      if (loaded.savedAt === null) void keepCasePages(identity.userId, loaded.data.items);
-    } catch (err) {
-      // A code, not words: `t` changes with every render and must not re-create `load`.
-      setError(err instanceof ApiError && err.status === 0 ? NOTHING_KEPT : String((err as Error).message));
-    }
-  }, [identity.userId]);
-
-  useEffect(() => {
-    void load();
-  }, [load, online]);
+  const list = useKeptQuery(["worklist", identity.userId], async () => {
+    const loaded = await loadWithSnapshot<WorkListAnswer>(
+      snapshotKeys.workList(identity.userId),
+      "/worklist",
+    );
+    if (loaded.savedAt === null) void keepCasePages(identity.userId, loaded.data.items);
+    return loaded;
+  });
+  const items = list.data?.data.items ?? null;
+  const savedAt = list.data?.savedAt ?? null;
+  const error = list.error;
+  const nothingKept = error instanceof ApiError && error.status === 0;
+  const load = async () => {
+    await list.refetch();
+  };
 
   const pending = new Set(itemsOf(outbox, identity.userId).map((i) => i.caseId));
 
@@ -83,7 +77,7 @@ export default function WorkList() {
           <ErrorBlock
             status="disconnected"
             title={t("state.error")}
-            description={error === NOTHING_KEPT ? t("grid.offline.nothingKept") : error}
+            description={nothingKept ? t("grid.offline.nothingKept") : errorText(error)}
           >
             <Button style={BIG} onClick={() => void load()}>
               {t("state.retry")}
@@ -123,7 +117,7 @@ export default function WorkList() {
                 <div style={{ display: "flex", gap: 8, alignItems: "center", flexWrap: "wrap" }}>
                   <span style={{ fontFamily: "monospace", fontSize: 15 }}>{item.number}</span>
                   <Tag color="primary" fill="outline" style={{ fontSize: 13 }}>
-                    {t(`grid.status.${item.status}`)}
+                    {name("caseStatus", item.status)}
                   </Tag>
                   {item.urgent && (
                     <Tag color="danger" style={{ fontSize: 13 }}>

@@ -4,15 +4,10 @@
  * form and the outbox still open — nothing is sent until the server's session answers again.
  */
 import { useSyncExternalStore } from "react";
-import {
-  ApiError,
-  loadSession,
-  signIn,
-  signOut,
-  type RoleBinding,
-  type SessionView,
-} from "../../shared/api.js";
+import { ApiError, loadSession, signIn, signOut } from "../../shared/api.js";
+import type { Role, RoleBinding, SessionView } from "../../shared/contracts.js";
 import { clearOutboxStop, flushOutbox } from "../offline/outbox.js";
+import { forgetLoadedData } from "../queries.js";
 import { deleteSnapshot, deleteSnapshotsOf, readSnapshot, saveSnapshot } from "../offline/snapshots.js";
 import { browserOnline, isOnline, markReachable, markUnreachable } from "../offline/online.js";
 
@@ -34,7 +29,7 @@ export interface GridSessionState {
 
 const SNAPSHOT_KEY = "grid-session";
 /** Roles that work a grid from a phone. */
-export const GRID_ROLES = ["grid_worker", "grid_assistant", "village_staff"];
+export const GRID_ROLES: readonly Role[] = ["grid_worker", "grid_assistant", "village_staff"];
 
 let state: GridSessionState = { status: "loading", identity: null, fromPhone: false };
 const listeners = new Set<() => void>();
@@ -54,6 +49,7 @@ function identityOf(session: SessionView): GridIdentity {
 }
 
 async function adopt(session: SessionView | null): Promise<void> {
+  if (state.identity?.userId !== session?.user.id) forgetLoadedData();
   if (!session) {
     await deleteSnapshot(SNAPSHOT_KEY);
     setState({ status: "signed_out", identity: null, fromPhone: false });

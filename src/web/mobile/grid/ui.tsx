@@ -1,8 +1,9 @@
 /** Pieces the grid pages share: colours that pass contrast outdoors, deadlines, photos. */
 import { Button } from "antd-mobile";
 import { useEffect, useMemo, useRef, useState, type CSSProperties, type ReactNode } from "react";
-import type { Translate } from "../../shared/i18n.js";
-import { useI18n } from "../i18n/index.js";
+import type { WorkListItem } from "../../shared/contracts.js";
+import type { Lang } from "../../shared/i18n/setup.js";
+import { useI18n, type MobileKey, type MobileT } from "../i18n/index.js";
 import { scalePhoto } from "../shared/photo.js";
 import { CameraIcon } from "./icons.js";
 
@@ -39,7 +40,7 @@ export function useNow(ms = 30_000): number {
 }
 
 /** "3 h 20 min" in the page's language, from whole minutes (≥ 0). */
-export function formatDuration(t: Translate, minutes: number): string {
+export function formatDuration(t: MobileT, minutes: number): string {
   const days = Math.floor(minutes / 1440);
   const hours = Math.floor((minutes % 1440) / 60);
   const mins = minutes % 60;
@@ -48,12 +49,18 @@ export function formatDuration(t: Translate, minutes: number): string {
   return t("grid.time.m", { m: mins });
 }
 
-export type DeadlineState = "ok" | "warning" | "overdue";
+export type DeadlineState = WorkListItem["deadlineState"];
+type DeadlineKind = NonNullable<WorkListItem["deadlineKind"]>;
+
+const DEADLINE_WORDS = {
+  response: { left: "grid.deadline.response.left", overdue: "grid.deadline.response.overdue" },
+  handle: { left: "grid.deadline.handle.left", overdue: "grid.deadline.handle.overdue" },
+} as const satisfies Record<DeadlineKind, { left: MobileKey; overdue: MobileKey }>;
 
 /** The countdown to a deadline: "response due in 3 h 20 min" or "handling 2 h overdue". */
 export function Countdown(props: {
   dueAt: string | null;
-  kind: "response" | "handle" | null;
+  kind: DeadlineKind | null;
   state: DeadlineState;
   now: number;
 }) {
@@ -63,8 +70,8 @@ export function Countdown(props: {
   const state: DeadlineState = left < 0 ? "overdue" : props.state === "overdue" ? "warning" : props.state;
   const text =
     left < 0
-      ? t(`grid.deadline.${props.kind}.overdue`, { time: formatDuration(t, -left) })
-      : t(`grid.deadline.${props.kind}.left`, { time: formatDuration(t, left) });
+      ? t(DEADLINE_WORDS[props.kind].overdue, { time: formatDuration(t, -left) })
+      : t(DEADLINE_WORDS[props.kind].left, { time: formatDuration(t, left) });
   return (
     <span style={{ color: DEADLINE_COLOURS[state], fontWeight: 600 }} data-deadline={state}>
       {text}
@@ -73,8 +80,8 @@ export function Countdown(props: {
 }
 
 /** Date and time in the page's language, China time. */
-export function formatTime(iso: string, lang: string): string {
-  return new Date(iso).toLocaleString(lang === "zh" ? "zh-CN" : "en-GB", {
+export function formatTime(iso: string, lang: Lang): string {
+  return new Date(iso).toLocaleString(lang === "zh-CN" ? "zh-CN" : "en-GB", {
     timeZone: "Asia/Shanghai",
     month: "short",
     day: "numeric",
@@ -178,6 +185,3 @@ export function Section(props: { title?: string; children: ReactNode; style?: CS
     </section>
   );
 }
-
-/** The error of a page that is neither online nor kept on the phone (translated where shown). */
-export const NOTHING_KEPT = "offline:nothing-kept";

@@ -1,10 +1,16 @@
-import { createI18n } from "../../shared/i18n.js";
-import { common } from "./common.js";
-import { grid } from "./grid.js";
-import { resident } from "./resident.js";
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
+import { createAppI18n, useLang } from "../../shared/i18n/setup.js";
+import { mobileWords } from "./words.js";
 
-/** The mobile pages' dictionaries: one file per area, merged here. */
-export const { t, useI18n } = createI18n({
-  zh: { ...common.zh, ...resident.zh, ...grid.zh },
-  en: { ...common.en, ...resident.en, ...grid.en },
-});
+export type { MobileKey } from "./words.js";
+export type MobileT = TFunction<"mobile">;
+
+/** The mobile pages' i18next instance (created when the app loads). */
+export const i18n = createAppI18n("mobile", mobileWords);
+
+/** The mobile pages' words (`t`), the current language and the switch. */
+export function useI18n() {
+  const { t } = useTranslation("mobile");
+  return { t, ...useLang() };
+}

@@ -2,13 +2,15 @@
 import { Button } from "antd-mobile";
 import { useState, type FormEvent } from "react";
 import { ApiError } from "../../shared/api.js";
+import { codesOf } from "../../shared/i18n/domain.js";
+import { useErrorText, useNames } from "../../shared/i18n/names.js";
 import { useI18n } from "../i18n/index.js";
 import type { Evaluation, Satisfaction } from "./api.js";
 
-const SATISFACTIONS: Satisfaction[] = ["satisfied", "basically_satisfied", "unsatisfied"];
-
 export function EvaluateForm({ onSubmit }: { onSubmit: (evaluation: Evaluation) => Promise<void> }) {
   const { t } = useI18n();
+  const name = useNames();
+  const errorText = useErrorText();
   const [resolved, setResolved] = useState<boolean | null>(null);
   const [satisfaction, setSatisfaction] = useState<Satisfaction | null>(null);
   const [comment, setComment] = useState("");
@@ -26,9 +28,7 @@ export function EvaluateForm({ onSubmit }: { onSubmit: (evaluation: Evaluation) 
     try {
       await onSubmit({ resolved, satisfaction, ...(comment.trim() ? { comment: comment.trim() } : {}) });
     } catch (err) {
-      setError(
-        err instanceof ApiError && err.status === 0 ? t("error.network.evaluate") : (err as Error).message,
-      );
+      setError(err instanceof ApiError && err.status === 0 ? t("error.network.evaluate") : errorText(err));
     } finally {
       setSending(false);
     }
@@ -56,7 +56,7 @@ export function EvaluateForm({ onSubmit }: { onSubmit: (evaluation: Evaluation) 
       <fieldset className="mg-radios">
         <legend>{t("evaluate.satisfaction")}</legend>
         <div className="mg-radio-row">
-          {SATISFACTIONS.map((value) => (
+          {codesOf("satisfaction").map((value) => (
             <label key={value}>
               <input
                 type="radio"
@@ -65,7 +65,7 @@ export function EvaluateForm({ onSubmit }: { onSubmit: (evaluation: Evaluation) 
                 checked={satisfaction === value}
                 onChange={() => setSatisfaction(value)}
               />
-              {t(`satisfaction.${value}`)}
+              {name("satisfaction", value)}
             </label>
           ))}
         </div>

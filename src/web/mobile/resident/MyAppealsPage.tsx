@@ -7,36 +7,27 @@ import { useEffect, useState } from "react";
 import { Link } from "react-router";
 import { ApiError } from "../../shared/api.js";
 import { useI18n } from "../i18n/index.js";
-import {
-  loadMyCases,
-  loadNotifications,
-  markNotificationRead,
-  type MyCase,
-  type ResidentNotification,
-} from "./api.js";
-import { formatWhen } from "./plain-words.js";
+import { markNotificationRead, useMyCases, useNotifications } from "./api.js";
+import { RESIDENT_STATUS, formatWhen } from "./plain-words.js";
 import { setResidentSession, signOutResident, useResidentSession } from "./session.js";
 import { forgetCode, loadSavedCodes } from "./storage.js";
 
 function SignedIn() {
   const { t, lang } = useI18n();
-  const [cases, setCases] = useState<MyCase[] | null>(null);
-  const [notes, setNotes] = useState<ResidentNotification[]>([]);
-  const [error, setError] = useState<"network" | "other" | null>(null);
-
+  const mine = useMyCases();
+  const notifications = useNotifications();
+  const cases = mine.data?.items ?? null;
+  const notes = notifications.data?.items ?? [];
+  const expired = mine.error instanceof ApiError && mine.error.status === 401;
+  const error =
+    mine.error && !expired
+      ? mine.error instanceof ApiError && mine.error.status === 0
+        ? "network"
+        : "other"
+      : null;
   useEffect(() => {
-    loadMyCases().then(
-      (r) => setCases(r.items),
-      (err: unknown) => {
-        if (err instanceof ApiError && err.status === 401) setResidentSession(null);
-        else setError(err instanceof ApiError && err.status === 0 ? "network" : "other");
-      },
-    );
-    loadNotifications().then(
-      (r) => setNotes(r.items),
-      () => setNotes([]),
-    );
-  }, []);
+    if (expired) setResidentSession(null);
+  }, [expired]);
 
   return (
     <>
@@ -81,7 +72,7 @@ function SignedIn() {
               <li key={c.id}>
                 <Link to={`/my/cases/${c.id}`}>
                   <span className="mg-grow">
-                    {c.category?.name ?? t("my.noCategory")} · {t(`status.${c.status}`)}
+                    {c.category?.name ?? t("my.noCategory")} · {t(RESIDENT_STATUS[c.status])}
                     <br />
                     <span className="mg-muted">
                       {c.number} · {formatWhen(c.createdAt, lang)}

@@ -8,8 +8,10 @@ import { Button, DotLoading } from "antd-mobile";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { Link } from "react-router";
 import { ApiError } from "../../shared/api.js";
+import { useErrorText } from "../../shared/i18n/names.js";
+import { useWrite } from "../../shared/query.js";
 import { useI18n } from "../i18n/index.js";
-import { loadCategories, raiseAppeal, type CaseCreated, type Category, type NewAppeal } from "./api.js";
+import { raiseAppeal, useCategories, type CaseCreated, type Category, type NewCase } from "./api.js";
 import { CategoryIcon } from "./icons.js";
 import { PhotoField } from "./PhotoField.js";
 import { PlacePicker } from "./PlacePicker.js";
@@ -20,7 +22,7 @@ import { clearDraft, loadDraft, newDraft, saveDraft, type Draft } from "./storag
 const STEPS = ["raise.step.what", "raise.step.describe", "raise.step.where"] as const;
 const MIN_DESCRIPTION = 5;
 
-function toAppeal(draft: Draft): NewAppeal {
+function toAppeal(draft: Draft): NewCase {
   const place = draft.place;
   const reporter = {
     ...(draft.name.trim() ? { name: draft.name.trim() } : {}),
@@ -44,11 +46,14 @@ type SendState =
 
 export default function RaisePage() {
   const { t, lang } = useI18n();
+  const errorText = useErrorText();
   const session = useResidentSession();
   const [restored] = useState(() => loadDraft());
   const [draft, setDraft] = useState<Draft>(() => restored ?? newDraft());
-  const [categories, setCategories] = useState<Category[] | null>(null);
-  const [categoriesFailed, setCategoriesFailed] = useState(false);
+  const catalogue = useCategories();
+  const categories = catalogue.data?.items ?? null;
+  const categoriesFailed = catalogue.isError;
+  const raise = useWrite(({ draft: d }: { draft: Draft }) => raiseAppeal(toAppeal(d), d.key), ["/my"]);
   const [parentCode, setParentCode] = useState<string | null>(null);
   const [send, setSend] = useState<SendState>({ status: "idle" });
   const [created, setCreated] = useState<CaseCreated | null>(null);
@@ -62,11 +67,7 @@ export default function RaisePage() {
     });
   }, []);
 
-  const fetchCategories = useCallback(() => {
-    setCategoriesFailed(false);
-    loadCategories().then(setCategories, () => setCategoriesFailed(true));
-  }, []);
-  useEffect(fetchCategories, [fetchCategories]);
+  const fetchCategories = () => void catalogue.refetch();
 
   // Each step (and the result) starts at the top: the phone may be scrolled down to "Next".
   useEffect(() => {
@@ -74,13 +75,13 @@ export default function RaisePage() {
   }, [draft.step, created]);
 
   const byCode = useMemo(() => new Map((categories ?? []).map((c) => [c.code, c])), [categories]);
-  const name = (c: Category) => (lang === "zh" ? c.name : c.nameEn);
+  const name = (c: Category) => (lang === "zh-CN" ? c.name : c.nameEn);
   const chosen = draft.categoryCode ? byCode.get(draft.categoryCode) : undefined;
 
   async function submit() {
     setSend({ status: "sending" });
     try {
-      const answer = await raiseAppeal(toAppeal(draft), draft.key);
+      const answer = await raise.mutateAsync({ draft });
       clearDraft();
       setCreated(answer);
       setSend({ status: "idle" });
@@ -97,7 +98,7 @@ export default function RaisePage() {
               ? t("error.tooMany")
               : error.code === "location_outside_city"
                 ? t("place.outside")
-                : error.message,
+                : errorText(error),
         field: error.details[0]?.field,
       });
     }

@@ -1,8 +1,8 @@
 /** Choosing the place from the region tree: county → township → village, one tap per level. */
 import { Button, DotLoading } from "antd-mobile";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useI18n } from "../i18n/index.js";
-import { loadChildRegions, type Region } from "./api.js";
+import { useChildRegions, type Region } from "./api.js";
 
 /** The demo city (Langfang); the tree under it is public. */
 export const CITY_CODE = "1310";
@@ -10,22 +10,10 @@ export const CITY_CODE = "1310";
 export function RegionPicker({ onPick }: { onPick: (code: string, names: string[]) => void }) {
   const { t } = useI18n();
   const [trail, setTrail] = useState<Region[]>([]);
-  const [children, setChildren] = useState<Region[] | null>(null);
-  const [failed, setFailed] = useState(false);
   const parent = trail[trail.length - 1];
-
-  useEffect(() => {
-    let live = true;
-    setChildren(null);
-    setFailed(false);
-    loadChildRegions(parent?.code ?? CITY_CODE).then(
-      (items) => live && setChildren(items),
-      () => live && setFailed(true),
-    );
-    return () => {
-      live = false;
-    };
-  }, [parent?.code]);
+  const below = useChildRegions(parent?.code ?? CITY_CODE);
+  const children = below.data?.items ?? null;
+  const failed = below.isError;
 
   const names = trail.map((r) => r.name);
   return (

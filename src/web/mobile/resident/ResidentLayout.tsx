@@ -1,6 +1,7 @@
 /** The frame of the resident pages: title, language and large-text switches, and two tabs. */
 import { Button } from "antd-mobile";
 import { NavLink, Outlet } from "react-router";
+import { otherLang } from "../../shared/i18n/setup.js";
 import { useI18n } from "../i18n/index.js";
 import { useLargeText } from "../shared/large-text.js";
 import "./resident.css";
@@ -25,7 +26,7 @@ export default function ResidentLayout() {
           <Button
             size="small"
             fill="outline"
-            onClick={() => setLang(lang === "zh" ? "en" : "zh")}
+            onClick={() => setLang(otherLang(lang))}
             data-testid="lang-switch"
           >
             {t("lang.switch")}

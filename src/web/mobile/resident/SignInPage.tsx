@@ -6,7 +6,8 @@ import { Button } from "antd-mobile";
 import { useEffect, useState, type FormEvent } from "react";
 import { useNavigate } from "react-router";
 import { ApiError } from "../../shared/api.js";
-import { useI18n } from "../i18n/index.js";
+import { errorTextOf, useNames, type NameOf } from "../../shared/i18n/names.js";
+import { useI18n, type MobileT } from "../i18n/index.js";
 import { requestOtp, verifyOtp, type OtpSent } from "./api.js";
 import { setResidentSession } from "./session.js";
 
@@ -16,7 +17,8 @@ function attemptsLeft(err: ApiError): number {
   return typeof details?.attemptsLeft === "number" ? details.attemptsLeft : 0;
 }
 
-function errorText(err: unknown, t: (key: string, vars?: Record<string, string | number>) => string): string {
+/** The sign-in page's own words for what goes wrong with a code; the UI's word for any other refusal. */
+function errorText(err: unknown, t: MobileT, name: NameOf): string {
   if (!(err instanceof ApiError)) return t("state.error");
   if (err.status === 0) return t("error.network");
   switch (err.code) {
@@ -33,12 +35,13 @@ function errorText(err: unknown, t: (key: string, vars?: Record<string, string |
     case "sms_unavailable":
       return t("signin.smsUnavailable");
     default:
-      return err.message;
+      return errorTextOf(name, err);
   }
 }
 
 export default function SignInPage() {
   const { t } = useI18n();
+  const name = useNames();
   const navigate = useNavigate();
   const [phone, setPhone] = useState("");
   const [code, setCode] = useState("");
@@ -61,7 +64,7 @@ export default function SignInPage() {
       setSent(answer);
       setWait(answer.resendAfterSeconds);
     } catch (err) {
-      setError(errorText(err, t));
+      setError(errorText(err, t, name));
     } finally {
       setBusy(false);
     }
@@ -80,7 +83,7 @@ export default function SignInPage() {
       setResidentSession(session);
       void navigate("/my");
     } catch (err) {
-      setError(errorText(err, t));
+      setError(errorText(err, t, name));
     } finally {
       setBusy(false);
     }

@@ -1,19 +1,14 @@
 /** Follow an appeal by its tracking code, and rate the reply when it comes. */
 import { Button, DotLoading } from "antd-mobile";
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { useNavigate, useParams } from "react-router";
 import { ApiError } from "../../shared/api.js";
-import type { Translate } from "../../shared/i18n.js";
-import { useI18n } from "../i18n/index.js";
-import { evaluateByCode, trackAppeal, type TrackingView } from "./api.js";
+import { errorTextOf, useNames, type NameOf } from "../../shared/i18n/names.js";
+import { useI18n, type MobileT } from "../i18n/index.js";
+import { useEvaluateByCode, useTracking } from "./api.js";
 import { EvaluateForm } from "./EvaluateForm.js";
 import { isCodeSaved, saveCode } from "./storage.js";
 import { TrackingCard } from "./TrackingCard.js";
-
-type Load =
-  | { status: "idle" | "loading" }
-  | { status: "ok"; view: TrackingView }
-  | { status: "error"; error: ApiError };
 
 /** Codes are shown grouped (ABCD-EFGH-JK); people type them with spaces, dashes, lower case. */
 function normaliseCode(input: string): string {
@@ -21,11 +16,12 @@ function normaliseCode(input: string): string {
 }
 
 /** A wrong code is the common case: say so plainly, naming the code as typed. */
-function errorText(error: ApiError, code: string, t: Translate): string {
+function errorText(error: Error, code: string, t: MobileT, name: NameOf): string {
+  if (!(error instanceof ApiError)) return t("state.error");
   if (error.status === 404 || error.status === 400) return t("track.notFound", { code });
   if (error.status === 0) return t("error.network");
   if (error.status === 429) return t("error.tooMany");
-  return error.message || t("state.error");
+  return errorTextOf(name, error);
 }
 
 export default function TrackPage() {
@@ -34,23 +30,14 @@ export default function TrackPage() {
   const params = useParams();
   const code = params.code ? normaliseCode(params.code) : null;
   const [typed, setTyped] = useState(code ?? "");
-  const [load, setLoad] = useState<Load>({ status: "idle" });
+  const name = useNames();
   const [saved, setSaved] = useState(false);
-
-  const fetchView = useCallback(() => {
-    if (!code) return;
-    setLoad({ status: "loading" });
-    setSaved(isCodeSaved(code));
-    trackAppeal(code).then(
-      (view) => setLoad({ status: "ok", view }),
-      (err: unknown) =>
-        setLoad({
-          status: "error",
-          error: err instanceof ApiError ? err : new ApiError(0, "network", String(err)),
-        }),
-    );
+  const tracking = useTracking(code);
+  const evaluate = useEvaluateByCode(code ?? "");
+  const view = tracking.data;
+  useEffect(() => {
+    if (code) setSaved(isCodeSaved(code));
   }, [code]);
-  useEffect(fetchView, [fetchView]);
 
   function lookUp(event: FormEvent) {
     event.preventDefault();
@@ -80,15 +67,15 @@ export default function TrackPage() {
           {t("track.lookUp")}
         </Button>
       </form>
-      {load.status === "loading" && <DotLoading />}
-      {load.status === "error" && (
+      {code && tracking.isPending && <DotLoading />}
+      {tracking.error && !view && (
         <div className="mg-alert" role="alert" data-testid="track-error">
-          {errorText(load.error, code ?? "", t)}
+          {errorText(tracking.error, code ?? "", t, name)}
         </div>
       )}
-      {load.status === "ok" && code && (
+      {view && code && (
         <>
-          <TrackingCard view={load.view} />
+          <TrackingCard view={view} />
           {!saved && (
             <Button
               block
@@ -97,8 +84,8 @@ export default function TrackPage() {
               onClick={() => {
                 saveCode({
                   code,
-                  number: load.view.number,
-                  category: load.view.category?.name ?? null,
+                  number: view.number,
+                  category: view.category?.name ?? null,
                   savedAt: new Date().toISOString(),
                 });
                 setSaved(true);
@@ -107,13 +94,9 @@ export default function TrackPage() {
               {t("raised.save")}
             </Button>
           )}
-          {load.view.status === "replied" && !load.view.evaluation && (
-            <EvaluateForm
-              onSubmit={async (evaluation) => {
-                const view = await evaluateByCode(code, evaluation);
-                setLoad({ status: "ok", view });
-              }}
-            />
+          {view.status === "replied" && !view.evaluation && (
+            // The write marks the tracking view stale: the page shows the rated view once it is back.
+            <EvaluateForm onSubmit={async (evaluation) => void (await evaluate.mutateAsync(evaluation))} />
           )}
         </>
       )}

@@ -1,10 +1,12 @@
 /** One appeal as its reporter sees it: status, the timeline in plain words, the reply, the rating. */
+import { useNames } from "../../shared/i18n/names.js";
 import { useI18n } from "../i18n/index.js";
 import type { TrackingView } from "./api.js";
 import { eventSentence, formatWhen, statusSentence, unitsOf } from "./plain-words.js";
 
 export function TrackingCard({ view }: { view: TrackingView }) {
   const { t, lang } = useI18n();
+  const name = useNames();
   const units = unitsOf(view);
   const events = view.timeline.map((event, i) => ({ event, unit: units[i] ?? null })).reverse();
   return (
@@ -26,7 +28,7 @@ export function TrackingCard({ view }: { view: TrackingView }) {
           {t("track.evaluated", {
             resolved: t(view.evaluation.resolved ? "evaluate.yes" : "evaluate.no"),
             satisfaction: view.evaluation.satisfaction
-              ? t(`satisfaction.${view.evaluation.satisfaction}`)
+              ? name("satisfaction", view.evaluation.satisfaction)
               : "",
           })}
         </p>

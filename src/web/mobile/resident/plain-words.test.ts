@@ -1,11 +1,14 @@
 /** The timeline in plain words: which unit each sentence names, and the fallbacks. */
 import { describe, expect, it } from "vitest";
-import { createI18n } from "../../shared/i18n.js";
-import { resident } from "../i18n/resident.js";
+import i18next from "i18next";
+import { i18nOptions } from "../../shared/i18n/setup.js";
+import { mobileWords } from "../i18n/words.js";
 import type { TrackingEvent, TrackingView } from "./api.js";
 import { eventSentence, unitsOf } from "./plain-words.js";
 
-const { t } = createI18n({ zh: resident.zh, en: resident.en });
+const i18n = i18next.createInstance();
+await i18n.init(i18nOptions("mobile", mobileWords, "zh-CN"));
+const t = i18n.getFixedT("zh-CN", "mobile");
 
 function event(action: string, unit: string | null): TrackingEvent {
   return {
@@ -22,6 +25,8 @@ function view(timeline: TrackingEvent[], assignedUnit: string | null = null): Tr
   return {
     number: "261127000001",
     status: "dispatched",
+    responseDueAt: null,
+    handleDueAt: null,
     statusText: "",
     statusTextEn: "",
     category: null,
@@ -44,13 +49,15 @@ describe("plain words", () => {
     expect(unitsOf(triaged)).toEqual(["银河南路街道", "银河南路街道", "网格站"]);
     const fresh = view([event("intake", null)], "第1网格工作站");
     expect(unitsOf(fresh)).toEqual(["第1网格工作站"]);
-    expect(eventSentence(event("intake", null), t, "zh", "银河南路街道")).toBe("银河南路街道 已受理您的诉求");
+    expect(eventSentence(event("intake", null), t, "zh-CN", "银河南路街道")).toBe(
+      "银河南路街道 已受理您的诉求",
+    );
   });
 
   it("falls back to the server's words for actions without a sentence or a unit", () => {
-    expect(eventSentence(event("urge", "县中心"), t, "zh")).toBe("zh:urge");
+    expect(eventSentence(event("urge", "县中心"), t, "zh-CN")).toBe("zh:urge");
     expect(eventSentence(event("urge", "县中心"), t, "en")).toBe("en:urge");
     expect(eventSentence(event("respond", null), t, "en")).toBe("en:respond");
-    expect(eventSentence(event("evaluate", null), t, "zh")).toBe("您已评价办理结果");
+    expect(eventSentence(event("evaluate", null), t, "zh-CN")).toBe("您已评价办理结果");
   });
 });

@@ -1,6 +1,7 @@
 /** Who is signed in on the resident pages: loaded once, shared by every page. */
 import { useSyncExternalStore } from "react";
 import { loadSession, signOut, type SessionView } from "../../shared/api.js";
+import { forgetLoadedData } from "../queries.js";
 
 type State = { status: "loading" } | { status: "ready"; session: SessionView | null };
 
@@ -24,11 +25,13 @@ function start(): void {
 }
 
 export function setResidentSession(session: SessionView | null): void {
+  forgetLoadedData();
   set({ status: "ready", session });
 }
 
 export async function signOutResident(): Promise<void> {
   await signOut().catch(() => undefined);
+  forgetLoadedData();
   set({ status: "ready", session: null });
 }
 

@@ -5,36 +5,19 @@
  * feature turns red on the map and the problem list names it.
  */
 import { UploadOutlined } from "@ant-design/icons";
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Col,
-  Flex,
-  Input,
-  Popconfirm,
-  Row,
-  Segmented,
-  Table,
-  Typography,
-  Upload,
-} from "antd";
+import { Alert, App, Button, Card, Col, Flex, Popconfirm, Row, Segmented, Table, Upload } from "antd";
 import { useMemo, useState } from "react";
 import { ApiError, api } from "../../../shared/api.js";
+import type { GridImportAnswer, GridItem } from "../../../shared/contracts.js";
+import { useErrorText } from "../../../shared/i18n/names.js";
+import { useWrite } from "../../../shared/query.js";
 import { downloadFile } from "../../components/download.js";
 import { GridMap, type MapFeature } from "../../components/GridMap.js";
+import { ResourcePage } from "../../components/ResourcePage.js";
 import { ToneTag } from "../../components/ToneTag.js";
-import { useApi } from "../../components/useApi.js";
 import { useI18n } from "../../i18n/index.js";
 
-interface GridItem {
-  code: string;
-  name: string;
-  villageCode: string;
-  townshipCode: string;
-  bbox: [number, number, number, number];
-}
+/** A feature of the chosen file, as far as it can be drawn (the file is not checked yet). */
 interface FileFeature {
   index: number;
   name: string;
@@ -42,16 +25,14 @@ interface FileFeature {
   villageCode: string;
   geometry: { type: string; coordinates: unknown } | null;
 }
+/** One problem the server found, at its feature when it names one (`features[3].geometry`). */
 interface Problem {
   index: number | null;
   field: string;
   message: string;
 }
-interface Check {
-  created: number;
-  updated: number;
-  deleted: number;
-}
+type Check = Pick<GridImportAnswer, "created" | "updated" | "deleted">;
+type ImportMode = "merge" | "replace";
 
 /** The features of a parsed file, as far as they can be drawn. */
 function featuresOf(doc: unknown): FileFeature[] {
@@ -74,24 +55,33 @@ function featuresOf(doc: unknown): FileFeature[] {
   });
 }
 
-function problemsOf(err: ApiError): Problem[] {
-  const details = err.details.length > 0 ? err.details : [{ field: "body", message: err.message }];
+function problemsOf(err: ApiError, text: string): Problem[] {
+  const details = err.details.length > 0 ? err.details : [{ field: "body", message: text }];
   return details.map((d) => {
     const match = /^features\[(\d+)\]/.exec(String(d.field ?? ""));
     return { index: match ? Number(match[1]) : null, field: String(d.field ?? ""), message: d.message };
   });
 }
 
-function ImportPanel({ onApplied }: { onApplied: () => void }) {
+function ImportPanel() {
   const { t } = useI18n();
+  const errorText = useErrorText();
   const { message } = App.useApp();
   const [fileName, setFileName] = useState<string>();
   const [doc, setDoc] = useState<unknown>();
   const [parseError, setParseError] = useState<string>();
-  const [mode, setMode] = useState<"merge" | "replace">("merge");
+  const [mode, setMode] = useState<ImportMode>("merge");
   const [check, setCheck] = useState<Check>();
   const [problems, setProblems] = useState<Problem[]>([]);
   const [busy, setBusy] = useState<"check" | "apply" | null>(null);
+  const importFile = (dryRun: boolean) =>
+    api<GridImportAnswer>("/grids/import", {
+      method: "POST",
+      query: { mode, dryRun: dryRun ? "true" : undefined },
+      body: doc,
+    });
+  // A check writes nothing; an applied import changes the list of grids.
+  const apply = useWrite(() => importFile(false), ["/grids"]);
   const [focus, setFocus] = useState<string | null>(null);
 
   const features = useMemo(() => featuresOf(doc), [doc]);
@@ -128,19 +118,15 @@ function ImportPanel({ onApplied }: { onApplied: () => void }) {
     return false;
   };
 
-  const send = async (dryRun: boolean) => {
+  const run = async (dryRun: boolean) => {
     setBusy(dryRun ? "check" : "apply");
     try {
-      const result = await api<
-        Check & {
-          valid?: boolean;
-          error?: { message: string; details: { field: string; message: string }[] };
-        }
-      >("/grids/import", { method: "POST", query: { mode, dryRun: dryRun ? "true" : undefined }, body: doc });
+      const result = dryRun ? await importFile(true) : await apply.mutateAsync(undefined);
       if (result.valid === false && result.error) {
         // A check of a file the import would refuse: its problems, each at its feature.
+        const refusal = new ApiError(400, result.error.code, result.error.message, result.error.details);
         setCheck(undefined);
-        setProblems(problemsOf(new ApiError(400, "invalid", result.error.message, result.error.details)));
+        setProblems(problemsOf(refusal, errorText(refusal)));
         return;
       }
       setProblems([]);
@@ -156,12 +142,11 @@ function ImportPanel({ onApplied }: { onApplied: () => void }) {
         setDoc(undefined);
         setFileName(undefined);
         setCheck(undefined);
-        onApplied();
       }
     } catch (err) {
       setCheck(undefined);
-      if (err instanceof ApiError) setProblems(problemsOf(err));
-      else setProblems([{ index: null, field: "", message: String(err) }]);
+      if (err instanceof ApiError) setProblems(problemsOf(err, errorText(err)));
+      else setProblems([{ index: null, field: "", message: errorText(err) }]);
     } finally {
       setBusy(null);
     }
@@ -185,7 +170,7 @@ function ImportPanel({ onApplied }: { onApplied: () => void }) {
             aria-labelledby="grid-import-mode"
             value={mode}
             onChange={(v) => {
-              setMode(v as "merge" | "replace");
+              setMode(v as ImportMode);
               setCheck(undefined);
             }}
             options={[
@@ -194,7 +179,7 @@ function ImportPanel({ onApplied }: { onApplied: () => void }) {
             ]}
           />
           <Button
-            onClick={() => void send(true)}
+            onClick={() => void run(true)}
             disabled={doc === undefined}
             loading={busy === "check"}
             data-testid="grid-import-check"
@@ -203,7 +188,7 @@ function ImportPanel({ onApplied }: { onApplied: () => void }) {
           </Button>
           <Popconfirm
             title={t("admin.grids.applyConfirm")}
-            onConfirm={() => void send(false)}
+            onConfirm={() => void run(false)}
             disabled={!check}
           >
             <Button
@@ -310,98 +295,35 @@ function ImportPanel({ onApplied }: { onApplied: () => void }) {
 
 export default function GridsAdmin() {
   const { t } = useI18n();
+  const errorText = useErrorText();
   const { message } = App.useApp();
-  const [region, setRegion] = useState<string>();
-  const [page, setPage] = useState({ page: 1, pageSize: 20 });
-  const list = useApi<{ items: GridItem[]; total: number }>("/grids", { region, ...page });
-
-  const remove = async (code: string) => {
-    try {
-      await api(`/grids/${code}`, { method: "DELETE" });
-      void message.success(t("admin.deleted"));
-      list.reload();
-    } catch (err) {
-      void message.error(err instanceof ApiError ? err.message : String(err));
-    }
-  };
-
   return (
-    <Flex vertical gap={16}>
-      <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
-        {t("admin.grids.title")}
-      </Typography.Title>
-      <ImportPanel onApplied={list.reload} />
-      <Card
-        size="small"
-        title={t("admin.grids.list")}
-        extra={
-          <Flex gap={8}>
-            <Input.Search
-              aria-label={t("admin.grids.region")}
-              placeholder={t("admin.grids.region")}
-              allowClear
-              onSearch={(v) => {
-                setRegion(v.trim() || undefined);
-                setPage((p) => ({ ...p, page: 1 }));
-              }}
-              style={{ width: 220 }}
-            />
-            <Button
-              onClick={() =>
-                void downloadFile("/grids/export", { region }, "grids.geojson").catch((err: unknown) =>
-                  message.error(err instanceof ApiError ? err.message : String(err)),
-                )
-              }
-            >
-              {t("admin.grids.export")}
-            </Button>
-          </Flex>
-        }
-      >
-        {list.error ? (
-          <Alert
-            type="error"
-            showIcon
-            role="alert"
-            title={t("state.error")}
-            description={list.error.message}
-          />
-        ) : (
-          <Table<GridItem>
-            size="small"
-            rowKey="code"
-            loading={list.loading}
-            dataSource={list.data?.items ?? []}
-            locale={{ emptyText: t("state.empty") }}
-            pagination={{
-              current: page.page,
-              pageSize: page.pageSize,
-              total: list.data?.total ?? 0,
-              onChange: (p, s) => setPage({ page: p, pageSize: s }),
-            }}
-            columns={[
-              { title: t("admin.grids.code"), dataIndex: "code", key: "code" },
-              { title: t("admin.grids.name"), dataIndex: "name", key: "name" },
-              { title: t("admin.grids.village"), dataIndex: "villageCode", key: "villageCode" },
-              { title: t("admin.grids.township"), dataIndex: "townshipCode", key: "townshipCode" },
-              {
-                title: t("admin.actions"),
-                key: "actions",
-                render: (_: unknown, g) => (
-                  <Popconfirm
-                    title={t("admin.deleteConfirm", { name: g.name })}
-                    onConfirm={() => void remove(g.code)}
-                  >
-                    <Button size="small" danger>
-                      {t("admin.delete")}
-                    </Button>
-                  </Popconfirm>
-                ),
-              },
-            ]}
-          />
-        )}
-      </Card>
-    </Flex>
+    <ResourcePage<GridItem>
+      title="admin.grids.title"
+      listTitle="admin.grids.list"
+      path="/grids"
+      rowKey={(g) => g.code}
+      filters={[{ kind: "search", name: "region", label: "admin.grids.region" }]}
+      extra={(filters) => (
+        <Button
+          onClick={() =>
+            void downloadFile("/grids/export", { region: filters.region }, "grids.geojson").catch(
+              (err: unknown) => message.error(errorText(err)),
+            )
+          }
+        >
+          {t("admin.grids.export")}
+        </Button>
+      )}
+      columns={[
+        { title: t("admin.grids.code"), dataIndex: "code", key: "code" },
+        { title: t("admin.grids.name"), dataIndex: "name", key: "name" },
+        { title: t("admin.grids.village"), dataIndex: "villageCode", key: "villageCode" },
+        { title: t("admin.grids.township"), dataIndex: "townshipCode", key: "townshipCode" },
+      ]}
+      remove={{ run: (g) => api(`/grids/${g.code}`, { method: "DELETE" }), confirm: (g) => g.name }}
+    >
+      <ImportPanel />
+    </ResourcePage>
   );
 }

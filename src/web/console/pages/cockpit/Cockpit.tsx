@@ -6,17 +6,9 @@
  */
 import { ExpandOutlined, ReloadOutlined } from "@ant-design/icons";
 import { Button, Card, Col, ConfigProvider, Flex, Row, Space, Table, Typography, theme } from "antd";
+import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
-import { EChart, type ChartOption } from "../../components/EChart.js";
-import { ExportButtons } from "../../components/ExportButtons.js";
-import { GridMap, type MapFeature } from "../../components/GridMap.js";
-import { StateView } from "../../components/StateView.js";
-import { useApi } from "../../components/useApi.js";
-import { useI18n } from "../../i18n/index.js";
-import { figureCasesPath } from "./figureLinks.js";
-import { chinaTime, percent, presetRange, type PeriodPreset, PRESETS } from "./period.js";
-import { ScopeBar } from "./ScopeBar.js";
 import type {
   BreakdownView,
   CaseFigure,
@@ -27,7 +19,25 @@ import type {
   Figures,
   RatesView,
   TrendView,
-} from "./types.js";
+} from "../../../shared/contracts.js";
+import type { Lang } from "../../../shared/i18n/setup.js";
+import { keyOf, useGet } from "../../../shared/query.js";
+import { EChart, type ChartOption } from "../../components/EChart.js";
+import { ExportButtons } from "../../components/ExportButtons.js";
+import { GridMap, type MapFeature } from "../../components/GridMap.js";
+import { StateView } from "../../components/StateView.js";
+import { useI18n, type ConsoleKey, type ConsoleT } from "../../i18n/index.js";
+import { figureCasesPath } from "./figureLinks.js";
+import { chinaTime, percent, presetRange, type PeriodPreset, PRESETS } from "./period.js";
+import { ScopeBar } from "./ScopeBar.js";
+
+type RankBy = "township" | "county" | "department";
+const RANK_TITLES = {
+  township: "cockpit.rank.township",
+  county: "cockpit.rank.county",
+  department: "cockpit.rank.department",
+} as const satisfies Record<RankBy, ConsoleKey>;
+const RANKED: CaseFigure[] = ["responseRate", "resolutionRate", "satisfactionRate"];
 
 const MAIN: FigureName[] = ["responseRate", "resolutionRate", "satisfactionRate", "composite"];
 const OTHER: CaseFigure[] = ["received", "closed", "overdue", "onTimeRate", "gridVillageShare"];
@@ -82,15 +92,16 @@ function useCockpitParams() {
   return { scope, preset, wall, set };
 }
 
+/** A figure's name or definition as the server defines it, in the page's language. */
 function defText(
   definitions: Definitions | undefined,
   figure: string,
-  lang: string,
+  lang: Lang,
   part: "name" | "definition",
 ) {
   const d = definitions?.[figure];
   if (!d) return figure;
-  return lang === "zh" ? d[part]["zh-CN"] : d[part].en;
+  return lang === "zh-CN" ? d[part]["zh-CN"] : d[part].en;
 }
 
 function FigureCard({
@@ -170,8 +181,8 @@ function FigureCard({
 function trendOption(
   trend: TrendView,
   definitions: Definitions,
-  lang: string,
-  t: (k: string) => string,
+  lang: Lang,
+  t: ConsoleT,
   wall: boolean,
   size: number,
 ): ChartOption {
@@ -254,17 +265,13 @@ function densityColour(count: number, max: number): string {
   return steps[i] as string;
 }
 
-function RankTable({
-  by,
-  scope,
-  wall,
-}: {
-  by: "township" | "county" | "department";
-  scope: CockpitScope;
-  wall: boolean;
-}) {
-  const { t } = useI18n();
-  const state = useApi<BreakdownView>("/rates/breakdown", { by, ...scope });
+function RankTable({ by, scope, wall }: { by: RankBy; scope: CockpitScope; wall: boolean }) {
+  const { t, lang } = useI18n();
+  const state = useGet<BreakdownView>(
+    "/rates/breakdown",
+    { by, ...scope },
+    { refetchInterval: wallRefresh(wall) },
+  );
   const rows = useMemo(
     () =>
       [...(state.data?.rows ?? [])]
@@ -286,7 +293,7 @@ function RankTable({
     ) : (
       "—"
     );
-  const title = t(`cockpit.rank.${by}`);
+  const title = t(RANK_TITLES[by]);
   return (
     <Card
       size="small"
@@ -294,7 +301,7 @@ function RankTable({
       extra={!wall && <ExportButtons kind="rates" query={{ by, ...scope }} label={title} />}
       data-testid={`rank-${by}`}
     >
-      <StateView {...state} reload={state.reload} isEmpty={() => rows.length === 0}>
+      <StateView query={state} isEmpty={() => rows.length === 0}>
         {() => (
           <Table
             size="small"
@@ -319,26 +326,14 @@ function RankTable({
                   </Link>
                 ),
               },
+              ...RANKED.map((figure) => ({
+                title: defText(state.data?.definitions, figure, lang, "name"),
+                key: figure,
+                align: "right" as const,
+                render: rateCell(figure),
+              })),
               {
-                title: "响应率 / Resp.",
-                key: "responseRate",
-                align: "right",
-                render: rateCell("responseRate"),
-              },
-              {
-                title: "解决率 / Resol.",
-                key: "resolutionRate",
-                align: "right",
-                render: rateCell("resolutionRate"),
-              },
-              {
-                title: "满意率 / Satisf.",
-                key: "satisfactionRate",
-                align: "right",
-                render: rateCell("satisfactionRate"),
-              },
-              {
-                title: "综合 / Comp.",
+                title: defText(state.data?.definitions, "composite", lang, "name"),
                 key: "composite",
                 align: "right",
                 render: (_: unknown, r) => <strong>{percent(r.figures.composite.value)}</strong>,
@@ -351,29 +346,28 @@ function RankTable({
   );
 }
 
+/** The wall display refreshes itself; the desk view refreshes on request. */
+function wallRefresh(wall: boolean): number | false {
+  return wall ? WALL_REFRESH_SECONDS * 1000 : false;
+}
+
 function CockpitBody({
   scope,
   wall,
-  tick,
   fontSize = 12,
 }: {
   scope: CockpitScope;
   wall: boolean;
-  tick: number;
   /** Chart text size in px. */
   fontSize?: number;
 }) {
   const { t, lang } = useI18n();
   const navigate = useNavigate();
-  const rates = useApi<RatesView>("/rates", scope);
-  const trend = useApi<TrendView>("/cockpit/trend", scope);
-  const categories = useApi<BreakdownView>("/rates/breakdown", { by: "category", ...scope });
-  const density = useApi<DensityView>("/cockpit/density", scope);
-  const reloads = [rates.reload, trend.reload, categories.reload, density.reload];
-  useEffect(() => {
-    if (tick > 0) for (const r of reloads) r();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [tick]);
+  const every = { refetchInterval: wallRefresh(wall) };
+  const rates = useGet<RatesView>("/rates", scope, every);
+  const trend = useGet<TrendView>("/cockpit/trend", scope, every);
+  const categories = useGet<BreakdownView>("/rates/breakdown", { by: "category", ...scope }, every);
+  const density = useGet<DensityView>("/cockpit/density", scope, every);
 
   const definitions = rates.data?.definitions ?? {};
   const topCategories = useMemo(
@@ -399,7 +393,7 @@ function CockpitBody({
 
   return (
     <Flex vertical gap={16}>
-      <StateView {...rates} minHeight={140}>
+      <StateView query={rates} minHeight={140}>
         {(data) => (
           <Row gutter={[16, 16]}>
             {MAIN.map((f) => (
@@ -466,7 +460,7 @@ function CockpitBody({
               )
             }
           >
-            <StateView {...trend} minHeight={200}>
+            <StateView query={trend} minHeight={200}>
               {(data) => (
                 <EChart
                   testId="trend-chart"
@@ -511,7 +505,7 @@ function CockpitBody({
               )
             }
           >
-            <StateView {...density} minHeight={200}>
+            <StateView query={density} minHeight={200}>
               {(data) => (
                 <>
                   <GridMap
@@ -567,7 +561,7 @@ function CockpitBody({
               )
             }
           >
-            <StateView {...categories} isEmpty={() => topCategories.length === 0} minHeight={200}>
+            <StateView query={categories} isEmpty={() => topCategories.length === 0} minHeight={200}>
               {() => (
                 <EChart
                   testId="categories-chart"
@@ -606,15 +600,11 @@ function CockpitBody({
 export default function Cockpit() {
   const { t } = useI18n();
   const { scope, preset, wall, set } = useCockpitParams();
-  const [tick, setTick] = useState(0);
   const wallFont = useWallFontSize();
-  const refresh = useCallback(() => setTick((n) => n + 1), []);
-
-  useEffect(() => {
-    if (!wall) return;
-    const timer = window.setInterval(refresh, WALL_REFRESH_SECONDS * 1000);
-    return () => window.clearInterval(timer);
-  }, [wall, refresh]);
+  const client = useQueryClient();
+  const refresh = useCallback(() => {
+    for (const path of ["/rates", "/cockpit"]) void client.invalidateQueries({ queryKey: keyOf(path) });
+  }, [client]);
 
   const enterWall = () => {
     set(scope, preset, true);
@@ -661,7 +651,7 @@ export default function Cockpit() {
               <Button onClick={leaveWall}>{t("cockpit.wall.exit")}</Button>
             </Space>
           </Flex>
-          <CockpitBody scope={scope} wall tick={tick} fontSize={Math.round(wallFont * 0.9)} />
+          <CockpitBody scope={scope} wall fontSize={Math.round(wallFont * 0.9)} />
         </div>
       </ConfigProvider>
     );
@@ -683,7 +673,7 @@ export default function Cockpit() {
         </Space>
       </Flex>
       <ScopeBar scope={scope} preset={preset} onChange={(s, p) => set(s, p)} />
-      <CockpitBody scope={scope} wall={false} tick={tick} />
+      <CockpitBody scope={scope} wall={false} />
     </Flex>
   );
 }

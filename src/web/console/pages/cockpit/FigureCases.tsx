@@ -2,18 +2,41 @@
 import { ArrowLeftOutlined } from "@ant-design/icons";
 import { Alert, Button, Card, Flex, Table, Tag, Typography } from "antd";
 import { Link, useNavigate, useSearchParams } from "react-router";
+import type { CaseFigure, FigurePart, RateCase, RateCasePage, RatesView } from "../../../shared/contracts.js";
+import { useErrorText, useNames } from "../../../shared/i18n/names.js";
+import { useGet } from "../../../shared/query.js";
 import { ExportButtons } from "../../components/ExportButtons.js";
-import { useApi } from "../../components/useApi.js";
-import { useI18n } from "../../i18n/index.js";
+import { useI18n, type ConsoleKey } from "../../i18n/index.js";
 import { chinaTime } from "./period.js";
-import type { RateCase, RateCasePage, RatesView } from "./types.js";
+
+const PARTS = {
+  numerator: "cockpit.cases.numerator",
+  denominator: "cockpit.cases.denominator",
+} as const satisfies Record<FigurePart, ConsoleKey>;
+
+const CASE_FIGURES = {
+  responseRate: true,
+  resolutionRate: true,
+  satisfactionRate: true,
+  onTimeRate: true,
+  gridVillageShare: true,
+  overdue: true,
+  received: true,
+  closed: true,
+} satisfies Record<CaseFigure, true>;
+
+function caseFigure(value: string | null): CaseFigure {
+  return value !== null && Object.hasOwn(CASE_FIGURES, value) ? (value as CaseFigure) : "received";
+}
 
 export default function FigureCases() {
   const { t, lang } = useI18n();
+  const name = useNames();
+  const errorText = useErrorText();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
-  const figure = params.get("figure") ?? "received";
-  const part = params.get("part") === "denominator" ? "denominator" : "numerator";
+  const figure = caseFigure(params.get("figure"));
+  const part: FigurePart = params.get("part") === "denominator" ? "denominator" : "numerator";
   const page = Number(params.get("page") ?? 1) || 1;
   const pageSize = Number(params.get("pageSize") ?? 20) || 20;
   const filters = {
@@ -25,11 +48,15 @@ export default function FigureCases() {
     to: params.get("to") ?? undefined,
     category: params.get("category") ?? undefined,
   };
-  const state = useApi<RateCasePage>("/cockpit/cases", { ...filters, page, pageSize });
+  const state = useGet<RateCasePage>(
+    "/cockpit/cases",
+    { ...filters, page, pageSize },
+    { keepPrevious: true },
+  );
   // The definitions name the figure in the person's language.
-  const defs = useApi<RatesView>("/rates", { from: "2000-01-01", to: "2000-01-01" });
+  const defs = useGet<RatesView>("/rates", { from: "2000-01-01", to: "2000-01-01" });
   const def = defs.data?.definitions[figure];
-  const name = def ? (lang === "zh" ? def.name["zh-CN"] : def.name.en) : figure;
+  const figureName = def ? (lang === "zh-CN" ? def.name["zh-CN"] : def.name.en) : figure;
   const setPage = (p: number, size: number) => {
     const next = new URLSearchParams(params);
     next.set("page", String(p));
@@ -48,7 +75,7 @@ export default function FigureCases() {
     <Flex vertical gap={16}>
       <Flex justify="space-between" align="center" wrap gap={12}>
         <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
-          {t("cockpit.cases.title", { figure: name, part: t(`cockpit.cases.${part}`) })}
+          {t("cockpit.cases.title", { figure: figureName, part: t(PARTS[part]) })}
         </Typography.Title>
         <Button icon={<ArrowLeftOutlined />} onClick={() => navigate(-1)}>
           {t("cockpit.cases.back")}
@@ -57,14 +84,14 @@ export default function FigureCases() {
       {def && (
         <Typography.Paragraph style={{ color: "#555", margin: 0 }}>
           <strong>{t("cockpit.definition")}：</strong>
-          {lang === "zh" ? def.definition["zh-CN"] : def.definition.en}
+          {lang === "zh-CN" ? def.definition["zh-CN"] : def.definition.en}
           {scopeText && <span> · {scopeText}</span>}
         </Typography.Paragraph>
       )}
       <Card
         size="small"
         title={state.data ? t("cockpit.cases.total", { n: state.data.total }) : " "}
-        extra={<ExportButtons kind="rate-cases" query={filters} label={name} />}
+        extra={<ExportButtons kind="rate-cases" query={filters} label={figureName} />}
       >
         {state.error ? (
           <Alert
@@ -72,14 +99,14 @@ export default function FigureCases() {
             showIcon
             role="alert"
             title={t("state.error")}
-            description={state.error.message}
+            description={errorText(state.error)}
           />
         ) : (
           <div data-testid="figure-cases">
             <Table<RateCase>
               size="small"
               rowKey="id"
-              loading={state.loading}
+              loading={state.isFetching}
               dataSource={state.data?.items ?? []}
               scroll={{ x: true }}
               locale={{ emptyText: t("state.empty") }}
@@ -102,7 +129,7 @@ export default function FigureCases() {
                   title: t("case.status"),
                   dataIndex: "status",
                   key: "status",
-                  render: (s: string) => <Tag>{t(`status.${s}`)}</Tag>,
+                  render: (s: RateCase["status"]) => <Tag>{name("caseStatus", s)}</Tag>,
                 },
                 { title: t("case.category"), dataIndex: "categoryCode", key: "categoryCode" },
                 { title: t("case.region"), dataIndex: "regionCode", key: "regionCode" },
@@ -120,8 +147,8 @@ export default function FigureCases() {
                   render: (_: unknown, r) =>
                     r.evaluatedAt
                       ? [
-                          r.resolved === null ? null : t(`resolved.${r.resolved}`),
-                          r.satisfaction && t(`satisfaction.${r.satisfaction}`),
+                          r.resolved === null ? null : t(r.resolved ? "resolved.true" : "resolved.false"),
+                          r.satisfaction && name("satisfaction", r.satisfaction),
                         ]
                           .filter(Boolean)
                           .join(" · ")

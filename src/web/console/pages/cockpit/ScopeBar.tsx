@@ -1,18 +1,22 @@
 /** Scope (region subtree or department, within the person's visibility) and period pickers. */
+import { useQueries, useQueryClient } from "@tanstack/react-query";
 import { DatePicker, Flex, Segmented, Select, TreeSelect } from "antd";
 import dayjs from "dayjs";
-import { useEffect, useMemo, useState } from "react";
-import { api } from "../../../shared/api.js";
-import { useI18n } from "../../i18n/index.js";
+import { useMemo, useState } from "react";
+import type { CockpitScope, OrganisationList, Region, RegionList } from "../../../shared/contracts.js";
+import { getQuery, useGet } from "../../../shared/query.js";
+import { useI18n, type ConsoleKey } from "../../i18n/index.js";
 import { useSession } from "../../session.js";
 import { PRESETS, presetRange, type PeriodPreset } from "./period.js";
-import type { CockpitScope } from "./types.js";
 
-interface RegionItem {
-  code: string;
-  name: string;
-  level: string;
-}
+const PRESET_NAMES = {
+  month: "cockpit.period.month",
+  quarter: "cockpit.period.quarter",
+  year: "cockpit.period.year",
+  last12: "cockpit.period.last12",
+  custom: "cockpit.period.custom",
+} as const satisfies Record<PeriodPreset, ConsoleKey>;
+
 interface TreeNode {
   id: string;
   pId?: string;
@@ -22,7 +26,7 @@ interface TreeNode {
 }
 
 /** Regions deeper than a township are not offered: the cockpit ranks down to townships. */
-const leaf = (level: string) => !["city", "county"].includes(level);
+const leaf = (level: Region["level"]) => !["city", "county"].includes(level);
 
 export interface ScopeBarProps {
   scope: CockpitScope;
@@ -41,37 +45,27 @@ export function ScopeBar({ scope, preset, onChange }: ScopeBarProps) {
         .filter((r, i, all) => all.findIndex((o) => o.scope.code === r.scope.code) === i),
     [session],
   );
-  const [nodes, setNodes] = useState<TreeNode[]>([]);
-  const [departments, setDepartments] = useState<{ value: string; label: string }[]>([]);
-
-  useEffect(() => {
-    let live = true;
-    void Promise.all(
-      roots.map((r) =>
-        api<RegionItem>(`/regions/${r.scope.code}`).catch(() => ({
-          code: r.scope.code,
-          name: r.scope.name,
-          level: "village",
-        })),
-      ),
-    ).then((items) => {
-      if (live)
-        setNodes(items.map((i) => ({ id: i.code, value: i.code, title: i.name, isLeaf: leaf(i.level) })));
-    });
-    api<{ items: { id: string; name: string }[] }>("/organisations", {
-      query: { kind: "department", pageSize: 200 },
-    })
-      .then((r) => live && setDepartments(r.items.map((o) => ({ value: o.id, label: o.name }))))
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [roots]);
+  const client = useQueryClient();
+  const rootRegions = useQueries({
+    queries: roots.map((r) => getQuery<Region>(`/regions/${r.scope.code}`)),
+  });
+  const departments = useGet<OrganisationList>("/organisations", { kind: "department", pageSize: 200 });
+  const [children, setChildren] = useState<TreeNode[]>([]);
+  // A root the server could not describe is offered as a place without children.
+  const nodes: TreeNode[] = [
+    ...roots.map((r, i) => {
+      const found = rootRegions[i];
+      const level = found?.data?.level ?? (found?.isError ? "village" : "county");
+      const code = r.scope.code;
+      return { id: code, value: code, title: found?.data?.name ?? r.scope.name, isLeaf: leaf(level) };
+    }),
+    ...children,
+  ];
 
   const loadChildren = async (node: { value?: string | number; id?: string }) => {
     const code = String(node.value ?? node.id);
-    const { items } = await api<{ items: RegionItem[] }>(`/regions/${code}/children`);
-    setNodes((old) => [
+    const { items } = await client.fetchQuery(getQuery<RegionList>(`/regions/${code}/children`));
+    setChildren((old) => [
       ...old,
       ...items
         .filter((i) => !old.some((o) => o.id === i.code))
@@ -109,7 +103,7 @@ export function ScopeBar({ scope, preset, onChange }: ScopeBarProps) {
         showSearch={{ optionFilterProp: "label" }}
         placeholder={t("cockpit.department.any")}
         value={scope.department}
-        options={departments}
+        options={(departments.data?.items ?? []).map((o) => ({ value: o.id, label: o.name }))}
         onChange={(value?: string) => onChange({ ...scope, department: value || undefined }, preset)}
         style={{ minWidth: 200 }}
       />
@@ -117,7 +111,7 @@ export function ScopeBar({ scope, preset, onChange }: ScopeBarProps) {
       <Segmented
         aria-labelledby="cockpit-period-label"
         value={preset}
-        options={PRESETS.map((p) => ({ value: p, label: t(`cockpit.period.${p}`) }))}
+        options={PRESETS.map((p) => ({ value: p, label: t(PRESET_NAMES[p]) }))}
         onChange={(value) => setPreset(value as PeriodPreset)}
       />
       {preset === "custom" && (

@@ -4,11 +4,20 @@
  * their field, a 409 (someone acted first) as the case's new state, anything else as a message.
  */
 import { Button, Flex, Form, Input, InputNumber, Modal, Radio, Select, Upload, type UploadFile } from "antd";
-import { useState } from "react";
-import { api, ApiError } from "../../../shared/api.js";
+import { useEffect, useState } from "react";
+import { api } from "../../../shared/api.js";
+import type {
+  AttachmentCreated,
+  CaseAction,
+  CaseDetail,
+  DispatchOptions,
+  OrganisationList,
+} from "../../../shared/contracts.js";
+import { codesOf } from "../../../shared/i18n/domain.js";
+import { useErrorText, useNames } from "../../../shared/i18n/names.js";
+import { useGet } from "../../../shared/query.js";
 import { useI18n } from "../../i18n/index.js";
-import { conflictOf, formFieldErrors, runAction } from "./data.js";
-import type { CaseDetail, Conflict, DispatchOptions } from "./types.js";
+import { conflictOf, formFieldErrors, useCaseAction, type Conflict } from "./data.js";
 import { ConflictAlert } from "./ui.js";
 
 /** The actions this panel has a form for, in the order their buttons appear. */
@@ -30,11 +39,11 @@ export const PANEL_ACTIONS = [
   "evaluate",
   "close",
   "urge",
-] as const;
+] as const satisfies readonly CaseAction[];
 export type PanelAction = (typeof PANEL_ACTIONS)[number];
 
-const PRIMARY = new Set<string>(["dispatch", "respond", "reply", "verify", "supervisor_decide"]);
-const DANGER = new Set<string>(["reject", "send_back"]);
+const PRIMARY = new Set<CaseAction>(["dispatch", "respond", "reply", "verify", "supervisor_decide"]);
+const DANGER = new Set<CaseAction>(["reject", "send_back"]);
 
 /** The form fields of each action: what the server reads from its body. */
 const FIELDS: Record<PanelAction, string[]> = {
@@ -84,47 +93,40 @@ export function ActionDialog({
   initial?: Record<string, unknown>;
 }) {
   const { t } = useI18n();
+  const name = useNames();
+  const errorText = useErrorText();
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<unknown>();
   const [files, setFiles] = useState<UploadFile[]>([]);
-  const [options, setOptions] = useState<DispatchOptions>();
-  const [departments, setDepartments] = useState<{ id: string; name: string }[]>();
-
-  const afterOpen = (visible: boolean) => {
-    if (!visible) return;
-    if ((action === "dispatch" || action === "redispatch") && !options) {
-      void api<DispatchOptions>(`/cases/${target.id}/dispatch-options`)
-        .then((o) => {
-          setOptions(o);
-          if (o.suggested && !form.getFieldValue("orgId")) form.setFieldValue("orgId", o.suggested.id);
-        })
-        .catch((err: unknown) => setError(err instanceof ApiError ? err.message : String(err)));
-    }
-    if (action === "whistle" && !departments) {
-      void api<{ items: { id: string; name: string }[] }>("/organisations", {
-        query: { kind: "department", pageSize: 200 },
-      })
-        .then((r) => setDepartments(r.items))
-        .catch((err: unknown) => setError(err instanceof ApiError ? err.message : String(err)));
-    }
-  };
+  const run = useCaseAction();
+  const dispatching = action === "dispatch" || action === "redispatch";
+  const options = useGet<DispatchOptions>(
+    open && dispatching ? `/cases/${target.id}/dispatch-options` : null,
+  );
+  const departments = useGet<OrganisationList>(open && action === "whistle" ? "/organisations" : null, {
+    kind: "department",
+    pageSize: 200,
+  });
+  const suggested = options.data?.suggested?.id;
+  useEffect(() => {
+    if (suggested && !form.getFieldValue("orgId")) form.setFieldValue("orgId", suggested);
+  }, [suggested, form]);
+  const loadError = options.error ?? departments.error;
 
   const submit = async (values: Record<string, unknown>) => {
-    setBusy(true);
     setError(undefined);
     try {
       const body: Record<string, unknown> = { ...values, version: target.version };
       // An empty required text goes as "" so the server names the field ("result is required").
-      for (const name of ["result", "reason"]) {
-        if (FIELDS[action].includes(name) && body[name] === undefined) body[name] = "";
+      for (const field of ["result", "reason"]) {
+        if (FIELDS[action].includes(field) && body[field] === undefined) body[field] = "";
       }
       if (action === "reply") {
         body.attachmentIds = files
-          .map((f) => (f.response as { id?: string } | undefined)?.id)
+          .map((f) => (f.response as AttachmentCreated | undefined)?.id)
           .filter((id): id is string => typeof id === "string");
       }
-      await runAction(target.id, action, body);
+      await run.mutateAsync({ caseId: target.id, action, body });
       form.resetFields();
       setFiles([]);
       onDone();
@@ -138,28 +140,25 @@ export function ActionDialog({
       const fields = formFieldErrors(err, FIELDS[action]);
       // A field's message shows at the field; anything else above the buttons.
       if (fields.length > 0) form.setFields(fields);
-      else setError(err instanceof ApiError ? err.message : String(err));
-    } finally {
-      setBusy(false);
+      else setError(err);
     }
   };
 
   const pendingExtensions = detail?.extensions.filter((x) => x.decision === null) ?? [];
-  const unitOptions = (options?.units ?? []).map((u) => ({
+  const unitOptions = (options.data?.units ?? []).map((u) => ({
     value: u.id,
-    label: `${u.name}${options?.suggested?.id === u.id ? ` · ${t("work.dispatch.suggested")}` : ""}`,
+    label: `${u.name}${suggested === u.id ? ` · ${t("work.dispatch.suggested")}` : ""}`,
   }));
   const required = [{ required: true, message: t("work.form.required") }];
 
   return (
     <Modal
       open={open}
-      title={`${t(`work.action.${action}`)} · ${target.number}`}
+      title={`${name("caseAction", action)} · ${target.number}`}
       onCancel={onClose}
-      afterOpenChange={afterOpen}
       okText={t("work.form.submit")}
       cancelText={t("work.form.cancel")}
-      confirmLoading={busy}
+      confirmLoading={run.isPending}
       onOk={() => form.submit()}
       forceRender
     >
@@ -176,7 +175,7 @@ export function ActionDialog({
             <Select
               showSearch={{ optionFilterProp: "label" }}
               options={unitOptions}
-              loading={!options}
+              loading={options.isPending}
               aria-label={t("work.field.unit")}
             />
           </Form.Item>
@@ -184,10 +183,7 @@ export function ActionDialog({
         {action === "respond" && (
           <Form.Item name="contactMethod" label={t("work.field.contactMethod")} rules={required}>
             <Radio.Group
-              options={["phone", "visit", "sms", "other"].map((m) => ({
-                value: m,
-                label: t(`work.contact.${m}`),
-              }))}
+              options={codesOf("contactMethod").map((m) => ({ value: m, label: name("contactMethod", m) }))}
             />
           </Form.Item>
         )}
@@ -205,7 +201,7 @@ export function ActionDialog({
                 customRequest={({ file, onSuccess, onError }) => {
                   const data = new FormData();
                   data.append("file", file as Blob);
-                  api<{ id: string }>("/attachments", { method: "POST", body: data })
+                  api<AttachmentCreated>("/attachments", { method: "POST", body: data })
                     .then((r) => onSuccess?.(r))
                     .catch((err: unknown) => onError?.(err as Error));
                 }}
@@ -241,8 +237,8 @@ export function ActionDialog({
               <Select
                 mode="multiple"
                 showSearch={{ optionFilterProp: "label" }}
-                loading={!departments}
-                options={(departments ?? []).map((d) => ({ value: d.id, label: d.name }))}
+                loading={departments.isPending}
+                options={(departments.data?.items ?? []).map((d) => ({ value: d.id, label: d.name }))}
               />
             </Form.Item>
             <Form.Item name="reportWithinHours" label={t("work.field.reportWithinHours")}>
@@ -267,10 +263,7 @@ export function ActionDialog({
         {action === "reject" && (
           <Form.Item name="reason" label={t("work.field.rejectReason")} rules={required}>
             <Select
-              options={["in_court", "redirect_110", "duplicate", "out_of_scope", "other"].map((r) => ({
-                value: r,
-                label: t(`work.reject.${r}`),
-              }))}
+              options={codesOf("rejectReason").map((r) => ({ value: r, label: name("rejectReason", r) }))}
             />
           </Form.Item>
         )}
@@ -316,10 +309,7 @@ export function ActionDialog({
             </Form.Item>
             <Form.Item name="satisfaction" label={t("work.field.satisfaction")} rules={required}>
               <Radio.Group
-                options={["satisfied", "basically_satisfied", "unsatisfied"].map((s) => ({
-                  value: s,
-                  label: t(`work.satisfaction.${s}`),
-                }))}
+                options={codesOf("satisfaction").map((v) => ({ value: v, label: name("satisfaction", v) }))}
               />
             </Form.Item>
             <Form.Item name="comment" label={t("work.field.comment")}>
@@ -332,9 +322,9 @@ export function ActionDialog({
             <Input.TextArea rows={2} />
           </Form.Item>
         )}
-        {error && (
+        {(error !== undefined || loadError) && (
           <div role="alert" style={{ color: "#cf1322" }}>
-            {error}
+            {errorText(error ?? loadError)}
           </div>
         )}
       </Form>
@@ -349,12 +339,13 @@ export default function ActionPanel({
   only,
 }: {
   detail: CaseDetail;
-  /** Reload the case (after success and after a 409). */
-  onChanged: () => void;
+  /** After a success or a 409 (the case's reads are already marked stale). */
+  onChanged?: () => void;
   /** Restrict to these actions (e.g. the dispatch drawer). */
   only?: readonly string[];
 }) {
   const { t } = useI18n();
+  const name = useNames();
   const [open, setOpen] = useState<PanelAction>();
   const [conflict, setConflict] = useState<Conflict>();
   const actions = PANEL_ACTIONS.filter(
@@ -374,7 +365,7 @@ export default function ActionPanel({
             onClick={() => setOpen(a)}
             data-action={a}
           >
-            {t(`work.action.${a}`)}
+            {name("caseAction", a)}
           </Button>
         ))}
       </Flex>
@@ -389,11 +380,11 @@ export default function ActionPanel({
           onDone={() => {
             setOpen(undefined);
             setConflict(undefined);
-            onChanged();
+            onChanged?.();
           }}
           onConflict={(c) => {
             setConflict(c);
-            onChanged();
+            onChanged?.();
           }}
         />
       )}

@@ -8,35 +8,18 @@
 import L from "leaflet";
 import "leaflet/dist/leaflet.css";
 import { useEffect, useRef } from "react";
-import { api } from "../../../shared/api.js";
+import type { CaseDetail, GridItem, GridList } from "../../../shared/contracts.js";
+import { useGet } from "../../../shared/query.js";
 import { useI18n } from "../../i18n/index.js";
-import type { GridShape, Point } from "./types.js";
+
+type Point = NonNullable<CaseDetail["location"]>;
 
 const TILE_URL = (import.meta.env.VITE_MAP_TILE_URL as string | undefined) ?? "";
 /** Langfang's middle, when there is nothing to show yet. */
 const CITY_CENTRE: L.LatLngTuple = [39.52, 116.7];
 
-const gridCache = new Map<string, Promise<GridShape[]>>();
-
-/** The grids of a village with their shapes (cached for the page's life). */
-function villageGrids(villageCode: string): Promise<GridShape[]> {
-  let found = gridCache.get(villageCode);
-  if (!found) {
-    found = api<{ items: GridShape[] }>("/grids", {
-      query: { region: villageCode, geometry: "true", pageSize: 200 },
-    })
-      .then((r) => r.items)
-      .catch(() => {
-        gridCache.delete(villageCode);
-        return [];
-      });
-    gridCache.set(villageCode, found);
-  }
-  return found;
-}
-
 /** GeoJSON rings as Leaflet lat/lng arrays. */
-function ringsOf(geometry: NonNullable<GridShape["geometry"]>): L.LatLngExpression[][][] {
+function ringsOf(geometry: NonNullable<GridItem["geometry"]>): L.LatLngExpression[][][] {
   const polygons = (
     geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates
   ) as number[][][][];
@@ -79,44 +62,43 @@ export default function CaseMap({ point, gridCode, villageCode, onPick, height =
   }, []);
 
   const village = villageCode ?? (gridCode ? gridCode.slice(0, 12) : null);
+  // The grids of the village with their shapes (cached: every map of the village shares them).
+  const villageGrids = useGet<GridList>(village ? "/grids" : null, {
+    region: village ?? undefined,
+    geometry: "true",
+    pageSize: 200,
+  });
+  const grids = villageGrids.data?.items;
   useEffect(() => {
-    let cancelled = false;
-    const draw = async () => {
-      const grids = village ? await villageGrids(village) : [];
-      const m = map.current;
-      const group = layers.current;
-      if (cancelled || !m || !group) return;
-      group.clearLayers();
-      const bounds = L.latLngBounds([]);
-      for (const grid of grids) {
-        if (!grid.geometry) continue;
-        const selected = grid.code === gridCode;
-        L.polygon(ringsOf(grid.geometry), {
-          color: selected ? "#d4380d" : "#8c8c8c",
-          weight: selected ? 3 : 1,
-          fillOpacity: selected ? 0.2 : 0.05,
-          interactive: false,
-        }).addTo(group);
-        if (selected || !gridCode) bounds.extend(L.polygon(ringsOf(grid.geometry)).getBounds());
-      }
-      if (point) {
-        L.circleMarker([point.lat, point.lon], {
-          radius: 8,
-          color: "#fff",
-          weight: 2,
-          fillColor: "#1677ff",
-          fillOpacity: 1,
-          interactive: false,
-        }).addTo(group);
-        bounds.extend([point.lat, point.lon]);
-      }
-      if (bounds.isValid()) m.fitBounds(bounds.pad(0.2), { maxZoom: 16 });
-    };
-    void draw();
-    return () => {
-      cancelled = true;
-    };
-  }, [village, gridCode, point]);
+    const m = map.current;
+    const group = layers.current;
+    if (!m || !group) return;
+    group.clearLayers();
+    const bounds = L.latLngBounds([]);
+    for (const grid of grids ?? []) {
+      if (!grid.geometry) continue;
+      const selected = grid.code === gridCode;
+      L.polygon(ringsOf(grid.geometry), {
+        color: selected ? "#d4380d" : "#8c8c8c",
+        weight: selected ? 3 : 1,
+        fillOpacity: selected ? 0.2 : 0.05,
+        interactive: false,
+      }).addTo(group);
+      if (selected || !gridCode) bounds.extend(L.polygon(ringsOf(grid.geometry)).getBounds());
+    }
+    if (point) {
+      L.circleMarker([point.lat, point.lon], {
+        radius: 8,
+        color: "#fff",
+        weight: 2,
+        fillColor: "#1677ff",
+        fillOpacity: 1,
+        interactive: false,
+      }).addTo(group);
+      bounds.extend([point.lat, point.lon]);
+    }
+    if (bounds.isValid()) m.fitBounds(bounds.pad(0.2), { maxZoom: 16 });
+  }, [grids, gridCode, point]);
 
   return (
     <div

@@ -18,54 +18,58 @@ import {
   Typography,
   message,
 } from "antd";
-import { lazy, Suspense, useState } from "react";
+import { lazy, Suspense } from "react";
 import { Link, useParams } from "react-router";
 import { api, ApiError } from "../../../shared/api.js";
-import { useI18n } from "../../i18n/index.js";
+import type { CaseDetail, MergedCases, RevealedContact } from "../../../shared/contracts.js";
+import { useErrorText, useLooseName, useNames } from "../../../shared/i18n/names.js";
+import { useGet, useWrite } from "../../../shared/query.js";
+import { useI18n, type ConsoleKey } from "../../i18n/index.js";
 import ActionPanel from "./ActionPanel.js";
-import { useLoad } from "./data.js";
-import type { CaseDetail, CaseStatus } from "./types.js";
 import { Countdown, LoadState, StatusTag, formatTime, ToneTag } from "./ui.js";
 
 const CaseMap = lazy(() => import("./CaseMap.js"));
 
-interface Contact {
-  name: string | null;
-  phone: string | null;
-  email: string | null;
+/** Who acted when no person did: a timeline event's label (`open311:<key>` names the client). */
+const ACTOR_LABELS = {
+  resident: "work.actor.resident",
+  system: "work.actor.system",
+  open311: "work.actor.open311",
+} as const satisfies Record<string, ConsoleKey>;
+
+const DECISIONS = {
+  approved: "work.extension.approved",
+  denied: "work.extension.denied",
+} as const satisfies Record<NonNullable<CaseDetail["extensions"][number]["decision"]>, ConsoleKey>;
+
+function actorLabel(label: string): keyof typeof ACTOR_LABELS | null {
+  const kind = label.split(":")[0] ?? "";
+  return Object.hasOwn(ACTOR_LABELS, kind) ? (kind as keyof typeof ACTOR_LABELS) : null;
 }
 
 export default function CasePage() {
   const { id = "" } = useParams();
   const { t, lang } = useI18n();
-  const detail = useLoad((signal) => api<CaseDetail>(`/cases/${id}`, { signal }), id);
-  const merged = useLoad(
-    (signal) =>
-      api<{ items: { id: string; number: string; status: CaseStatus; createdAt: string }[] }>(
-        `/cases/${id}/merged`,
-        { signal },
-      ),
-    `${id}:${detail.data?.version ?? 0}`,
+  const name = useNames();
+  const looseName = useLooseName();
+  const errorText = useErrorText();
+  const detail = useGet<CaseDetail>(`/cases/${id}`);
+  const merged = useGet<MergedCases>(`/cases/${id}/merged`);
+  const reveal = useWrite(
+    (caseId: string) => api<RevealedContact>(`/cases/${caseId}/reveal-contact`, { method: "POST", body: {} }),
+    [],
   );
-  const [contact, setContact] = useState<Contact>();
-  const [revealing, setRevealing] = useState(false);
+  const contact = reveal.data;
   const [messageApi, holder] = message.useMessage();
   const c = detail.data;
 
-  if (detail.error?.status === 404) {
+  if (detail.error instanceof ApiError && detail.error.status === 404) {
     return <Result status="404" title="404" subTitle={t("work.case.notFound")} />;
   }
 
-  const reveal = async () => {
-    if (!c) return;
-    setRevealing(true);
-    try {
-      setContact(await api<Contact>(`/cases/${c.id}/reveal-contact`, { method: "POST", body: {} }));
-    } catch (err) {
-      void messageApi.error(err instanceof ApiError ? err.message : String(err));
-    } finally {
-      setRevealing(false);
-    }
+  const actorText = (label: string) => {
+    const kind = actorLabel(label);
+    return kind ? t(ACTOR_LABELS[kind]) : label;
   };
 
   const photo = (attachmentId: string, size = 96) => (
@@ -83,7 +87,7 @@ export default function CasePage() {
   return (
     <>
       {holder}
-      <LoadState loading={detail.loading && !c} error={detail.error} reload={detail.reload}>
+      <LoadState loading={detail.isPending} error={detail.error} reload={() => void detail.refetch()}>
         {c && (
           <div data-testid="case-page">
             <Flex align="center" gap={12} wrap style={{ marginBottom: 16 }}>
@@ -97,7 +101,7 @@ export default function CasePage() {
               {c.overdue && <ToneTag tone="overdue">{t("work.deadline.overdue")}</ToneTag>}
             </Flex>
             <Card title={t("work.case.actions")} size="small" style={{ marginBottom: 16 }}>
-              <ActionPanel detail={c} onChanged={detail.reload} />
+              <ActionPanel detail={c} />
             </Card>
             <Row gutter={[16, 16]}>
               <Col xs={24} lg={14}>
@@ -113,7 +117,7 @@ export default function CasePage() {
                         label: t("work.field.category"),
                         children: c.category?.name ?? t("work.uncategorised"),
                       },
-                      { key: "ch", label: t("work.field.channel"), children: t(`work.channel.${c.channel}`) },
+                      { key: "ch", label: t("work.field.channel"), children: name("channel", c.channel) },
                       {
                         key: "r",
                         label: t("work.field.region"),
@@ -163,8 +167,12 @@ export default function CasePage() {
                                 {c.reporter.masked && !contact && c.reporter.canReveal && (
                                   <Button
                                     size="small"
-                                    loading={revealing}
-                                    onClick={() => void reveal()}
+                                    loading={reveal.isPending}
+                                    onClick={() =>
+                                      reveal.mutate(c.id, {
+                                        onError: (err) => void messageApi.error(errorText(err)),
+                                      })
+                                    }
                                     data-testid="reveal"
                                   >
                                     {t("work.case.reveal")}
@@ -198,7 +206,7 @@ export default function CasePage() {
                         {
                           key: "sat",
                           label: t("work.field.satisfaction"),
-                          children: c.satisfaction ? t(`work.satisfaction.${c.satisfaction}`) : "—",
+                          children: c.satisfaction ? name("satisfaction", c.satisfaction) : "—",
                         },
                         ...(c.evaluationComment
                           ? [{ key: "com", label: t("work.field.comment"), children: c.evaluationComment }]
@@ -221,14 +229,10 @@ export default function CasePage() {
                       key: e.id,
                       content: (
                         <div data-action={e.action}>
-                          <strong>{t(`work.action.${e.action}`)}</strong>{" "}
+                          <strong>{looseName("caseAction", e.action)}</strong>{" "}
                           <Typography.Text type="secondary">{formatTime(e.at, lang)}</Typography.Text>
                           <div>
-                            {[
-                              e.unit?.name,
-                              e.actor?.name,
-                              e.label ? t(`work.actor.${e.label.split(":")[0]}`) : null,
-                            ]
+                            {[e.unit?.name, e.actor?.name, e.label ? actorText(e.label) : null]
                               .filter(Boolean)
                               .join(" · ")}
                             {e.fromStatus !== e.toStatus && (
@@ -340,7 +344,7 @@ export default function CasePage() {
                   <Card title={t("work.case.joint")} size="small" style={{ marginTop: 16 }}>
                     {c.whistles.map((w) => (
                       <div key={w.id}>
-                        {t("work.action.whistle")}: {w.unit.name} —{" "}
+                        {name("caseAction", "whistle")}: {w.unit.name} —{" "}
                         {w.reportedAt
                           ? t("work.case.reported")
                           : t("work.case.reportDue", { at: formatTime(w.reportDueAt, lang) })}
@@ -348,8 +352,8 @@ export default function CasePage() {
                     ))}
                     {c.extensions.map((x) => (
                       <div key={x.id}>
-                        {t("work.action.request_extension")}: +{x.extraHours}h · {x.reason} —{" "}
-                        {x.decision ? t(`work.extension.${x.decision}`) : t("work.extension.pending")}
+                        {name("caseAction", "request_extension")}: +{x.extraHours}h · {x.reason} —{" "}
+                        {x.decision ? t(DECISIONS[x.decision]) : t("work.extension.pending")}
                       </div>
                     ))}
                   </Card>

@@ -3,20 +3,29 @@
  * channel, category, region, urgency and age; one case triaged and dispatched in the drawer, or
  * several dispatched at once.
  */
+import { useQueries } from "@tanstack/react-query";
 import { Alert, Button, Drawer, Flex, Form, Modal, Select, Table, Tag, Typography } from "antd";
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { Link } from "react-router";
-import { api, ApiError } from "../../../shared/api.js";
+import type {
+  CaseChannel,
+  CaseList,
+  CaseListItem,
+  DispatchOptions,
+  RegionList,
+} from "../../../shared/contracts.js";
+import { codesOf } from "../../../shared/i18n/domain.js";
+import { useErrorText, useNames } from "../../../shared/i18n/names.js";
+import { getQuery, useGet } from "../../../shared/query.js";
 import { ExportButtons } from "../../components/ExportButtons.js";
 import { useI18n } from "../../i18n/index.js";
 import { useSession } from "../../session.js";
-import { conflictOf, leafCategories, loadCategories, runAction, useLoad } from "./data.js";
+import { conflictOf, leafCategories, useCaseAction, useCategories } from "./data.js";
 import TriagePanel from "./TriagePanel.js";
-import { CHANNELS, type CaseList, type CaseListItem, type Category, type DispatchOptions } from "./types.js";
 import { Countdown, LoadState, formatSpan, formatTime, useNow, ToneTag } from "./ui.js";
 
 interface Filters {
-  channel?: string;
+  channel?: CaseChannel;
   category?: string;
   region?: string;
   urgent?: "true" | "false";
@@ -33,26 +42,21 @@ interface BulkResult {
 
 export default function DispatchPage() {
   const { t, lang } = useI18n();
+  const name = useNames();
   const { session } = useSession();
   const [filters, setFilters] = useState<Filters>({});
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
   const [selected, setSelected] = useState<CaseListItem[]>([]);
   const [open, setOpen] = useState<string>();
-  const [categories, setCategories] = useState<Category[]>([]);
-  const [regions, setRegions] = useState<{ code: string; name: string }[]>([]);
   const [bulkOpen, setBulkOpen] = useState(false);
   const now = useNow(30_000);
 
   // Nearest deadline first: in triage that is the oldest appeal first.
   const query = { status: "triage", ...filters, page, pageSize, sort: "deadline" };
-  const list = useLoad((signal) => api<CaseList>("/cases", { query, signal }), JSON.stringify(query));
-
-  useEffect(() => {
-    void loadCategories()
-      .then((all) => setCategories(leafCategories(all)))
-      .catch(() => setCategories([]));
-  }, []);
+  const list = useGet<CaseList>("/cases", query, { keepPrevious: true });
+  const catalogue = useCategories();
+  const categories = useMemo(() => leafCategories(catalogue.data?.items ?? []), [catalogue.data]);
 
   // Regions to filter by: each dispatch scope and the places right under it.
   const scopes = useMemo(
@@ -64,26 +68,17 @@ export default function DispatchPage() {
         .map((r) => r.scope),
     [session],
   );
-  useEffect(() => {
-    let cancelled = false;
-    void Promise.all(
-      scopes.map((s) =>
-        api<{ items: { code: string; name: string }[] }>(`/regions/${s.code}/children`)
-          .then((r) => r.items)
-          .catch(() => []),
-      ),
-    ).then((children) => {
-      if (!cancelled)
-        setRegions([...scopes.map((s) => ({ code: s.code, name: s.name })), ...children.flat()]);
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [scopes]);
+  const children = useQueries({
+    queries: scopes.map((s) => getQuery<RegionList>(`/regions/${s.code}/children`)),
+  });
+  const regions = [
+    ...scopes.map((s) => ({ code: s.code, name: s.name })),
+    ...children.flatMap((c) => c.data?.items ?? []),
+  ];
 
   const categoryName = (code: string | undefined) => {
     const found = categories.find((c) => c.code === code);
-    return found ? (lang === "zh" ? found.name : found.nameEn || found.name) : code;
+    return found ? (lang === "zh-CN" ? found.name : found.nameEn || found.name) : code;
   };
 
   const columns = [
@@ -97,7 +92,11 @@ export default function DispatchPage() {
       dataIndex: "createdAt",
       render: (v: string) => <span title={formatTime(v, lang)}>{formatSpan(now - Date.parse(v), lang)}</span>,
     },
-    { title: t("work.field.channel"), dataIndex: "channel", render: (v: string) => t(`work.channel.${v}`) },
+    {
+      title: t("work.field.channel"),
+      dataIndex: "channel",
+      render: (v: CaseChannel) => name("channel", v),
+    },
     {
       title: t("work.field.category"),
       dataIndex: "category",
@@ -146,7 +145,7 @@ export default function DispatchPage() {
           <Select
             allowClear
             style={{ width: 140 }}
-            options={CHANNELS.map((c) => ({ value: c, label: t(`work.channel.${c}`) }))}
+            options={codesOf("channel").map((c) => ({ value: c, label: name("channel", c) }))}
           />
         </Form.Item>
         <Form.Item name="category" label={t("work.field.category")}>
@@ -192,15 +191,15 @@ export default function DispatchPage() {
         >
           {t("work.dispatch.bulk", { n: selected.length })}
         </Button>
-        <Button onClick={list.reload}>{t("work.refresh")}</Button>
+        <Button onClick={() => void list.refetch()}>{t("work.refresh")}</Button>
         <span>{t("work.total", { n: list.data?.total ?? 0 })}</span>
         <ExportButtons kind="cases" query={query} size="middle" label={t("work.dispatch.title")} />
       </Flex>
-      <LoadState loading={list.loading && !list.data} error={list.error} reload={list.reload}>
+      <LoadState loading={list.isPending} error={list.error} reload={() => void list.refetch()}>
         <Table<CaseListItem>
           rowKey="id"
           size="middle"
-          loading={list.loading}
+          loading={list.isFetching}
           dataSource={items}
           columns={columns}
           locale={{ emptyText: t("work.dispatch.empty") }}
@@ -228,17 +227,10 @@ export default function DispatchPage() {
         onClose={() => setOpen(undefined)}
         destroyOnHidden
       >
-        {open && <TriagePanel caseId={open} onChanged={list.reload} />}
+        {open && <TriagePanel caseId={open} />}
       </Drawer>
       {bulkOpen && (
-        <BulkDispatch
-          cases={selected}
-          onClose={() => setBulkOpen(false)}
-          onDone={() => {
-            setSelected([]);
-            list.reload();
-          }}
-        />
+        <BulkDispatch cases={selected} onClose={() => setBulkOpen(false)} onDone={() => setSelected([])} />
       )}
     </>
   );
@@ -255,17 +247,14 @@ function BulkDispatch({
   onDone: () => void;
 }) {
   const { t } = useI18n();
+  const name = useNames();
+  const errorText = useErrorText();
   const [orgId, setOrgId] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [results, setResults] = useState<BulkResult[]>();
   const first = cases[0];
-  const options = useLoad(
-    (signal) =>
-      first
-        ? api<DispatchOptions>(`/cases/${first.id}/dispatch-options`, { signal })
-        : Promise.resolve(undefined),
-    first?.id ?? "",
-  );
+  const options = useGet<DispatchOptions>(first ? `/cases/${first.id}/dispatch-options` : null);
+  const dispatch = useCaseAction();
 
   const run = async () => {
     if (!orgId) return;
@@ -273,7 +262,7 @@ function BulkDispatch({
     const out: BulkResult[] = [];
     for (const c of cases) {
       try {
-        await runAction(c.id, "dispatch", { orgId });
+        await dispatch.mutateAsync({ caseId: c.id, action: "dispatch", body: { orgId } });
         out.push({ number: c.number, ok: true, message: t("work.dispatch.done") });
       } catch (err) {
         const conflict = conflictOf(err);
@@ -281,10 +270,8 @@ function BulkDispatch({
           number: c.number,
           ok: false,
           message: conflict
-            ? t("work.conflict.title", { status: t(`work.status.${conflict.status}`) })
-            : err instanceof ApiError
-              ? err.message
-              : String(err),
+            ? t("work.conflict.title", { status: name("caseStatus", conflict.status) })
+            : errorText(err),
         });
       }
     }
@@ -299,7 +286,7 @@ function BulkDispatch({
       title={t("work.dispatch.bulkTitle", { n: cases.length })}
       onCancel={onClose}
       onOk={results ? onClose : () => void run()}
-      okText={results ? t("work.form.close") : t("work.action.dispatch")}
+      okText={results ? t("work.form.close") : name("caseAction", "dispatch")}
       cancelText={t("work.form.cancel")}
       okButtonProps={{ disabled: !results && !orgId, loading: busy }}
     >
@@ -312,7 +299,7 @@ function BulkDispatch({
             style={{ width: "100%", marginTop: 4 }}
             value={orgId}
             onChange={setOrgId}
-            loading={options.loading}
+            loading={options.isPending}
             showSearch={{ optionFilterProp: "label" }}
             options={(options.data?.units ?? []).map((u) => ({ value: u.id, label: u.name }))}
           />

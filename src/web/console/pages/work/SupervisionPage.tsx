@@ -5,11 +5,18 @@
 import { Button, Flex, Segmented, Space, Table, Tabs, Typography } from "antd";
 import { useState } from "react";
 import { Link } from "react-router";
-import { api } from "../../../shared/api.js";
+import type {
+  CaseList,
+  CaseListItem,
+  PendingExtension,
+  WorkList,
+  WorkListItem,
+} from "../../../shared/contracts.js";
+import { useNames } from "../../../shared/i18n/names.js";
+import { useGet } from "../../../shared/query.js";
 import { useI18n } from "../../i18n/index.js";
 import { ActionDialog, type ActionTarget, type PanelAction } from "./ActionPanel.js";
-import { useLoad } from "./data.js";
-import type { CaseList, CaseListItem, Conflict, PendingExtension, WorkItem } from "./types.js";
+import type { Conflict } from "./data.js";
 import { ConflictAlert, Countdown, LoadState, StatusTag, formatTime } from "./ui.js";
 import { CaseDrawer, usePaged } from "./WorkListPage.js";
 
@@ -19,7 +26,8 @@ interface Pending {
   initial?: Record<string, unknown>;
 }
 
-function useDialog(onDone: () => void) {
+/** An action's dialog opened from a row; its write marks the boards stale by itself. */
+function useDialog() {
   const [pending, setPending] = useState<Pending>();
   const [conflict, setConflict] = useState<Conflict>();
   const node = (
@@ -35,12 +43,8 @@ function useDialog(onDone: () => void) {
           onDone={() => {
             setPending(undefined);
             setConflict(undefined);
-            onDone();
           }}
-          onConflict={(c) => {
-            setConflict(c);
-            onDone();
-          }}
+          onConflict={setConflict}
         />
       )}
     </>
@@ -50,13 +54,11 @@ function useDialog(onDone: () => void) {
 
 function Boards() {
   const { t } = useI18n();
+  const name = useNames();
   const paged = usePaged();
   const [which, setWhich] = useState<"all" | "warning" | "overdue">("all");
-  const list = useLoad(
-    (signal) => api<{ items: WorkItem[] }>("/supervision/overdue", { query: paged.query, signal }),
-    JSON.stringify(paged.query),
-  );
-  const dialog = useDialog(list.reload);
+  const list = useGet<WorkList>("/supervision/overdue", paged.query, { keepPrevious: true });
+  const dialog = useDialog();
   const fetched = list.data?.items ?? [];
   const items = fetched.slice(0, paged.pageSize).filter((i) => which === "all" || i.deadlineState === which);
   return (
@@ -73,13 +75,13 @@ function Boards() {
             { value: "overdue", label: t("work.supervision.overdue") },
           ]}
         />
-        <Button onClick={list.reload}>{t("work.refresh")}</Button>
+        <Button onClick={() => void list.refetch()}>{t("work.refresh")}</Button>
       </Flex>
-      <LoadState loading={list.loading && !list.data} error={list.error} reload={list.reload}>
-        <Table<WorkItem>
+      <LoadState loading={list.isPending} error={list.error} reload={() => void list.refetch()}>
+        <Table<WorkListItem>
           rowKey="id"
           size="middle"
-          loading={list.loading}
+          loading={list.isFetching}
           dataSource={items}
           locale={{ emptyText: t("work.supervision.boardEmpty") }}
           pagination={paged.pagination(fetched.length)}
@@ -92,11 +94,11 @@ function Boards() {
             {
               title: t("work.field.status"),
               dataIndex: "status",
-              render: (s: WorkItem["status"]) => <StatusTag status={s} />,
+              render: (s: WorkListItem["status"]) => <StatusTag status={s} />,
             },
             {
               title: t("work.field.deadline"),
-              render: (_: unknown, r: WorkItem) => (
+              render: (_: unknown, r: WorkListItem) => (
                 <Countdown dueAt={r.dueAt} createdAt={r.createdAt} warned={r.deadlineState === "warning"} />
               ),
             },
@@ -104,7 +106,7 @@ function Boards() {
             { title: t("work.field.description"), dataIndex: "description", ellipsis: true },
             {
               title: t("work.field.operation"),
-              render: (_: unknown, r: WorkItem) => (
+              render: (_: unknown, r: WorkListItem) => (
                 <Button
                   size="small"
                   onClick={() =>
@@ -115,7 +117,7 @@ function Boards() {
                   }
                   data-testid={`urge-${r.number}`}
                 >
-                  {t("work.action.urge")}
+                  {name("caseAction", "urge")}
                 </Button>
               ),
             },
@@ -129,11 +131,10 @@ function Boards() {
 function Extensions() {
   const { t, lang } = useI18n();
   const paged = usePaged();
-  const list = useLoad(
-    (signal) => api<{ items: PendingExtension[] }>("/supervision/extensions", { query: paged.query, signal }),
-    JSON.stringify(paged.query),
-  );
-  const dialog = useDialog(list.reload);
+  const list = useGet<{ items: PendingExtension[] }>("/supervision/extensions", paged.query, {
+    keepPrevious: true,
+  });
+  const dialog = useDialog();
   const fetched = list.data?.items ?? [];
   const decide = (x: PendingExtension, decision: "approved" | "denied") =>
     dialog.open({
@@ -144,11 +145,11 @@ function Extensions() {
   return (
     <>
       {dialog.node}
-      <LoadState loading={list.loading && !list.data} error={list.error} reload={list.reload}>
+      <LoadState loading={list.isPending} error={list.error} reload={() => void list.refetch()}>
         <Table<PendingExtension>
           rowKey="id"
           size="middle"
-          loading={list.loading}
+          loading={list.isFetching}
           dataSource={fetched.slice(0, paged.pageSize)}
           locale={{ emptyText: t("work.supervision.extensionsEmpty") }}
           pagination={paged.pagination(fetched.length)}
@@ -195,20 +196,17 @@ function Reviews() {
   const { t, lang } = useI18n();
   const [page, setPage] = useState(1);
   const [open, setOpen] = useState<string>();
-  const list = useLoad(
-    (signal) =>
-      api<CaseList>("/cases", {
-        query: { status: "supervisor_review", page, pageSize: 20, sort: "created" },
-        signal,
-      }),
-    String(page),
+  const list = useGet<CaseList>(
+    "/cases",
+    { status: "supervisor_review", page, pageSize: 20, sort: "created" },
+    { keepPrevious: true },
   );
   return (
-    <LoadState loading={list.loading && !list.data} error={list.error} reload={list.reload}>
+    <LoadState loading={list.isPending} error={list.error} reload={() => void list.refetch()}>
       <Table<CaseListItem>
         rowKey="id"
         size="middle"
-        loading={list.loading}
+        loading={list.isFetching}
         dataSource={list.data?.items ?? []}
         locale={{ emptyText: t("work.supervision.reviewsEmpty") }}
         pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage }}
@@ -236,7 +234,7 @@ function Reviews() {
           },
         ]}
       />
-      <CaseDrawer caseId={open} onClose={() => setOpen(undefined)} onChanged={list.reload} />
+      <CaseDrawer caseId={open} onClose={() => setOpen(undefined)} />
     </LoadState>
   );
 }

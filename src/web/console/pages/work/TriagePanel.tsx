@@ -7,65 +7,55 @@ import { Alert, Button, Descriptions, Flex, Form, InputNumber, Select, Space, Ty
 import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import { Link } from "react-router";
 import { api, ApiError } from "../../../shared/api.js";
+import type { CaseDetail, DispatchOptions, LocateResult } from "../../../shared/contracts.js";
+import { useErrorText, useNames } from "../../../shared/i18n/names.js";
+import { useGet, useWrite } from "../../../shared/query.js";
 import { useI18n } from "../../i18n/index.js";
 import ActionPanel from "./ActionPanel.js";
-import { conflictOf, formFieldErrors, leafCategories, loadCategories, runAction, useLoad } from "./data.js";
-import type { CaseDetail, Category, Conflict, DispatchOptions, Point } from "./types.js";
+import {
+  CASE_READS,
+  conflictOf,
+  formFieldErrors,
+  leafCategories,
+  useCaseAction,
+  useCategories,
+  type Conflict,
+} from "./data.js";
 import { ConflictAlert, LoadState, StatusTag, formatTime, ToneTag } from "./ui.js";
 
 const CaseMap = lazy(() => import("./CaseMap.js"));
 
-interface Located {
-  code: string;
-  name: string;
-  villageCode: string;
-  path: string;
-}
+type Point = NonNullable<CaseDetail["location"]>;
 
-export default function TriagePanel({ caseId, onChanged }: { caseId: string; onChanged: () => void }) {
+export default function TriagePanel({ caseId }: { caseId: string }) {
   const { t, lang } = useI18n();
-  const detail = useLoad((signal) => api<CaseDetail>(`/cases/${caseId}`, { signal }), caseId);
+  const name = useNames();
+  const errorText = useErrorText();
+  const detail = useGet<CaseDetail>(`/cases/${caseId}`);
   const c = detail.data;
-  const options = useLoad(
-    (signal) => api<DispatchOptions>(`/cases/${caseId}/dispatch-options`, { signal }),
-    `${caseId}:${c?.version ?? 0}`,
-  );
-  const [categories, setCategories] = useState<Category[]>([]);
+  const options = useGet<DispatchOptions>(`/cases/${caseId}/dispatch-options`);
+  const catalogue = useCategories();
   const [form] = Form.useForm<{ categoryCode?: string; lon?: number; lat?: number }>();
   const [point, setPoint] = useState<Point | null>(null);
-  const [located, setLocated] = useState<Located | null | "none">(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<unknown>();
   const [conflict, setConflict] = useState<Conflict>();
-  const [dispatching, setDispatching] = useState(false);
-
-  useEffect(() => {
-    void loadCategories()
-      .then((all) => setCategories(leafCategories(all)))
-      .catch(() => setCategories([]));
-  }, []);
+  const triage = useWrite(
+    (body: Record<string, unknown>) => api<CaseDetail>(`/cases/${caseId}/triage`, { method: "POST", body }),
+    CASE_READS,
+  );
+  const dispatch = useCaseAction();
 
   useEffect(() => {
     if (!c) return;
     form.setFieldsValue({ categoryCode: c.category?.code, lon: c.location?.lon, lat: c.location?.lat });
     setPoint(c.location);
-    setLocated(null);
   }, [c, form]);
 
-  // The grid the point falls in, as the server's look-up answers it.
-  useEffect(() => {
-    if (!point) return;
-    const controller = new AbortController();
-    api<{ grid: Located }>("/grids/locate", {
-      query: { lon: point.lon, lat: point.lat },
-      signal: controller.signal,
-    })
-      .then((r) => setLocated(r.grid))
-      .catch((err: unknown) => {
-        if (err instanceof ApiError && err.status === 404) setLocated("none");
-      });
-    return () => controller.abort();
-  }, [point]);
+  // The grid the point falls in, as the server's look-up answers it (404: in no grid).
+  const locate = useGet<LocateResult>(point ? "/grids/locate" : null, point ?? undefined);
+  const located =
+    locate.data?.grid ??
+    (locate.error instanceof ApiError && locate.error.status === 404 ? ("none" as const) : null);
 
   const pick = (p: Point) => {
     form.setFieldsValue({ lon: p.lon, lat: p.lat });
@@ -74,7 +64,6 @@ export default function TriagePanel({ caseId, onChanged }: { caseId: string; onC
 
   const save = async (values: { categoryCode?: string; lon?: number; lat?: number }) => {
     if (!c) return;
-    setBusy(true);
     setError(undefined);
     try {
       const body: Record<string, unknown> = { version: c.version };
@@ -87,15 +76,11 @@ export default function TriagePanel({ caseId, onChanged }: { caseId: string; onC
       ) {
         body.location = { lon: values.lon, lat: values.lat };
       }
-      await api<CaseDetail>(`/cases/${c.id}/triage`, { method: "POST", body });
-      detail.reload();
-      onChanged();
+      await triage.mutateAsync(body);
     } catch (err) {
       const found = conflictOf(err);
       if (found) {
         setConflict(found);
-        detail.reload();
-        onChanged();
         return;
       }
       const fields = formFieldErrors(err, ["categoryCode", "location", "lon", "lat"]).map((f) =>
@@ -103,38 +88,34 @@ export default function TriagePanel({ caseId, onChanged }: { caseId: string; onC
       );
       if (fields.length > 0)
         form.setFields(fields as { name: "lon" | "lat" | "categoryCode"; errors: string[] }[]);
-      else setError(err instanceof ApiError ? err.message : String(err));
-    } finally {
-      setBusy(false);
+      else setError(err);
     }
   };
 
   const dispatchSuggested = async () => {
     const suggested = options.data?.suggested;
     if (!c || !suggested) return;
-    setDispatching(true);
     setError(undefined);
     try {
-      await runAction(c.id, "dispatch", { orgId: suggested.id, version: c.version });
-      detail.reload();
-      onChanged();
+      await dispatch.mutateAsync({
+        caseId: c.id,
+        action: "dispatch",
+        body: { orgId: suggested.id, version: c.version },
+      });
     } catch (err) {
       const found = conflictOf(err);
       if (found) setConflict(found);
-      else setError(err instanceof ApiError ? err.message : String(err));
-      detail.reload();
-    } finally {
-      setDispatching(false);
+      else setError(err);
     }
   };
 
   const categoryOptions = useMemo(
     () =>
-      categories.map((cat) => ({
+      leafCategories(catalogue.data?.items ?? []).map((cat) => ({
         value: cat.code,
-        label: lang === "zh" ? cat.name : cat.nameEn || cat.name,
+        label: lang === "zh-CN" ? cat.name : cat.nameEn || cat.name,
       })),
-    [categories, lang],
+    [catalogue.data, lang],
   );
 
   const villageCode =
@@ -142,7 +123,7 @@ export default function TriagePanel({ caseId, onChanged }: { caseId: string; onC
   const gridCode = located && located !== "none" ? located.code : (c?.gridCode ?? null);
 
   return (
-    <LoadState loading={detail.loading && !c} error={detail.error} reload={detail.reload}>
+    <LoadState loading={detail.isPending} error={detail.error} reload={() => void detail.refetch()}>
       {c && (
         <div data-testid="triage-panel">
           {conflict && <ConflictAlert conflict={conflict} onClose={() => setConflict(undefined)} />}
@@ -157,7 +138,7 @@ export default function TriagePanel({ caseId, onChanged }: { caseId: string; onC
                 children: <Link to={`/cases/${c.number}`}>{c.number}</Link>,
               },
               { key: "status", label: t("work.field.status"), children: <StatusTag status={c.status} /> },
-              { key: "channel", label: t("work.field.channel"), children: t(`work.channel.${c.channel}`) },
+              { key: "channel", label: t("work.field.channel"), children: name("channel", c.channel) },
               { key: "created", label: t("work.field.createdAt"), children: formatTime(c.createdAt, lang) },
               { key: "region", label: t("work.field.region"), children: c.region.name },
               {
@@ -226,8 +207,10 @@ export default function TriagePanel({ caseId, onChanged }: { caseId: string; onC
             <Typography.Paragraph type="secondary" style={{ marginTop: 4 }}>
               {t("work.triage.mapHint")}
             </Typography.Paragraph>
-            {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-            <Button htmlType="submit" loading={busy} data-testid="save-triage">
+            {error !== undefined && (
+              <Alert type="error" showIcon title={errorText(error)} style={{ marginBottom: 12 }} />
+            )}
+            <Button htmlType="submit" loading={triage.isPending} data-testid="save-triage">
               {t("work.triage.save")}
             </Button>
           </Form>
@@ -243,7 +226,7 @@ export default function TriagePanel({ caseId, onChanged }: { caseId: string; onC
               {c.allowedActions.includes("dispatch") && (
                 <Button
                   type="primary"
-                  loading={dispatching}
+                  loading={dispatch.isPending}
                   onClick={() => void dispatchSuggested()}
                   data-testid="dispatch-suggested"
                 >
@@ -271,14 +254,7 @@ export default function TriagePanel({ caseId, onChanged }: { caseId: string; onC
               }
             />
           )}
-          <ActionPanel
-            detail={c}
-            only={["dispatch", "redispatch", "reject", "merge"]}
-            onChanged={() => {
-              detail.reload();
-              onChanged();
-            }}
-          />
+          <ActionPanel detail={c} only={["dispatch", "redispatch", "reject", "merge"]} />
         </div>
       )}
     </LoadState>

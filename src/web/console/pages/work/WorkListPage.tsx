@@ -7,11 +7,10 @@
 import { Button, Drawer, Flex, Segmented, Table, Tag, Typography } from "antd";
 import { useState } from "react";
 import { Link } from "react-router";
-import { api } from "../../../shared/api.js";
-import { useI18n } from "../../i18n/index.js";
+import type { CaseDetail, WorkList, WorkListItem } from "../../../shared/contracts.js";
+import { useGet } from "../../../shared/query.js";
+import { useI18n, type ConsoleKey } from "../../i18n/index.js";
 import ActionPanel from "./ActionPanel.js";
-import { useLoad } from "./data.js";
-import type { CaseDetail, WorkItem } from "./types.js";
 import {
   Countdown,
   LoadState,
@@ -21,6 +20,19 @@ import {
   type DeadlineColour,
   ToneTag,
 } from "./ui.js";
+
+const DEADLINE_KINDS = {
+  response: "work.deadline.response",
+  handle: "work.deadline.handle",
+} as const satisfies Record<NonNullable<WorkListItem["deadlineKind"]>, ConsoleKey>;
+
+const COLOURS = {
+  all: "work.colour.all",
+  green: "work.colour.green",
+  amber: "work.colour.amber",
+  red: "work.colour.red",
+  overdue: "work.colour.overdue",
+} as const satisfies Record<"all" | DeadlineColour, ConsoleKey>;
 
 /** One page of a list the server pages by limit/offset without a total. */
 export function usePaged(size = 20) {
@@ -44,15 +56,7 @@ export function usePaged(size = 20) {
   };
 }
 
-export function CaseDrawer({
-  caseId,
-  onClose,
-  onChanged,
-}: {
-  caseId?: string;
-  onClose: () => void;
-  onChanged: () => void;
-}) {
+export function CaseDrawer({ caseId, onClose }: { caseId?: string; onClose: () => void }) {
   const { t } = useI18n();
   return (
     <Drawer
@@ -62,16 +66,16 @@ export function CaseDrawer({
       onClose={onClose}
       destroyOnHidden
     >
-      {caseId && <CaseBrief caseId={caseId} onChanged={onChanged} />}
+      {caseId && <CaseBrief caseId={caseId} />}
     </Drawer>
   );
 }
 
-function CaseBrief({ caseId, onChanged }: { caseId: string; onChanged: () => void }) {
-  const detail = useLoad((signal) => api<CaseDetail>(`/cases/${caseId}`, { signal }), caseId);
+function CaseBrief({ caseId }: { caseId: string }) {
+  const detail = useGet<CaseDetail>(`/cases/${caseId}`);
   const c = detail.data;
   return (
-    <LoadState loading={detail.loading && !c} error={detail.error} reload={detail.reload}>
+    <LoadState loading={detail.isPending} error={detail.error} reload={() => void detail.refetch()}>
       {c && (
         <div data-testid="case-brief">
           <Flex gap={8} align="center" style={{ marginBottom: 8 }}>
@@ -81,13 +85,7 @@ function CaseBrief({ caseId, onChanged }: { caseId: string; onChanged: () => voi
           </Flex>
           <Typography.Paragraph>{c.description}</Typography.Paragraph>
           {c.address && <Typography.Paragraph type="secondary">{c.address}</Typography.Paragraph>}
-          <ActionPanel
-            detail={c}
-            onChanged={() => {
-              detail.reload();
-              onChanged();
-            }}
-          />
+          <ActionPanel detail={c} />
         </div>
       )}
     </LoadState>
@@ -100,10 +98,7 @@ export default function WorkListPage() {
   const [open, setOpen] = useState<string>();
   const [colour, setColour] = useState<"all" | DeadlineColour>("all");
   const now = useNow(30_000);
-  const list = useLoad(
-    (signal) => api<{ items: WorkItem[] }>("/worklist", { query: paged.query, signal }),
-    JSON.stringify(paged.query),
-  );
+  const list = useGet<WorkList>("/worklist", paged.query, { keepPrevious: true });
   const fetched = list.data?.items ?? [];
   const items = fetched
     .slice(0, paged.pageSize)
@@ -124,16 +119,16 @@ export default function WorkListPage() {
     {
       title: t("work.field.status"),
       dataIndex: "status",
-      render: (s: WorkItem["status"]) => <StatusTag status={s} />,
+      render: (s: WorkListItem["status"]) => <StatusTag status={s} />,
     },
     {
       title: t("work.field.deadline"),
-      render: (_: unknown, r: WorkItem) => (
+      render: (_: unknown, r: WorkListItem) => (
         <Flex vertical gap={2}>
           <Countdown dueAt={r.dueAt} createdAt={r.createdAt} warned={r.deadlineState === "warning"} />
           {r.deadlineKind && (
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {t(`work.deadline.${r.deadlineKind}`)}
+              {t(DEADLINE_KINDS[r.deadlineKind])}
             </Typography.Text>
           )}
         </Flex>
@@ -144,7 +139,7 @@ export default function WorkListPage() {
     {
       title: t("work.field.urgent"),
       dataIndex: "urgent",
-      render: (v: boolean, r: WorkItem) => (
+      render: (v: boolean, r: WorkListItem) => (
         <>
           {v && <ToneTag tone="red">{t("work.urgent")}</ToneTag>}
           {r.reopenCount > 0 && <ToneTag tone="orange">{t("work.reopened", { n: r.reopenCount })}</ToneTag>}
@@ -153,7 +148,7 @@ export default function WorkListPage() {
     },
     {
       title: t("work.field.operation"),
-      render: (_: unknown, r: WorkItem) => (
+      render: (_: unknown, r: WorkListItem) => (
         <Button size="small" type="primary" onClick={() => setOpen(r.id)} data-testid={`handle-${r.number}`}>
           {t("work.worklist.handle")}
         </Button>
@@ -171,25 +166,25 @@ export default function WorkListPage() {
           aria-label={t("work.deadline.filter")}
           value={colour}
           onChange={(v) => setColour(v as typeof colour)}
-          options={(["all", "green", "amber", "red", "overdue"] as const).map((c) => ({
+          options={(Object.keys(COLOURS) as (keyof typeof COLOURS)[]).map((c) => ({
             value: c,
-            label: t(`work.colour.${c}`),
+            label: t(COLOURS[c]),
           }))}
         />
-        <Button onClick={list.reload}>{t("work.refresh")}</Button>
+        <Button onClick={() => void list.refetch()}>{t("work.refresh")}</Button>
       </Flex>
-      <LoadState loading={list.loading && !list.data} error={list.error} reload={list.reload}>
-        <Table<WorkItem>
+      <LoadState loading={list.isPending} error={list.error} reload={() => void list.refetch()}>
+        <Table<WorkListItem>
           rowKey="id"
           size="middle"
-          loading={list.loading}
+          loading={list.isFetching}
           dataSource={items}
           columns={columns}
           locale={{ emptyText: t("work.worklist.empty") }}
           pagination={paged.pagination(fetched.length)}
         />
       </LoadState>
-      <CaseDrawer caseId={open} onClose={() => setOpen(undefined)} onChanged={list.reload} />
+      <CaseDrawer caseId={open} onClose={() => setOpen(undefined)} />
     </>
   );
 }

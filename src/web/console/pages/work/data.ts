@@ -1,68 +1,47 @@
 /**
- * Data helpers of the work pages: loading with loading / error states, case actions, and the
- * two ways a refused write is shown — field errors at their field, a 409 as the case's new state.
+ * Data helpers of the work pages: the case queries and actions (a write marks every case list,
+ * case page and work list stale), and the two ways a refused write is shown — field errors at
+ * their field, a 409 as the case's new state.
  */
-import { useCallback, useEffect, useRef, useState } from "react";
 import { api, ApiError } from "../../../shared/api.js";
-import type { Category, Conflict } from "./types.js";
+import type { CaseAction, CaseStatus, Category, CategoryList } from "../../../shared/contracts.js";
+import { isCodeOf } from "../../../shared/i18n/domain.js";
+import { useGet, useWrite } from "../../../shared/query.js";
 
-export interface Loaded<T> {
-  data: T | undefined;
-  error: ApiError | undefined;
-  loading: boolean;
-  reload(): void;
+/** What a case write makes stale: its lists, its page, the work lists and boards. */
+export const CASE_READS = ["/cases", "/worklist", "/supervision"] as const;
+
+/** POST /cases/{id}/actions/{action}, marking the case's reads stale once it succeeded. */
+export function useCaseAction<R = unknown>() {
+  return useWrite<{ caseId: string; action: string; body: Record<string, unknown> }, R>(
+    ({ caseId, action, body }) => api<R>(`/cases/${caseId}/actions/${action}`, { method: "POST", body }),
+    CASE_READS,
+  );
 }
 
-/** Runs `load` now and whenever `key` changes; the last answer wins. */
-export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, key: string): Loaded<T> {
-  const [data, setData] = useState<T>();
-  const [error, setError] = useState<ApiError>();
-  const [loading, setLoading] = useState(true);
-  const [tick, setTick] = useState(0);
-  const loadRef = useRef(load);
-  loadRef.current = load;
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoading(true);
-    setError(undefined);
-    loadRef
-      .current(controller.signal)
-      .then((value) => {
-        if (!controller.signal.aborted) setData(value);
-      })
-      .catch((err: unknown) => {
-        if (controller.signal.aborted) return;
-        setError(err instanceof ApiError ? err : new ApiError(0, "error", String(err)));
-      })
-      .finally(() => {
-        if (!controller.signal.aborted) setLoading(false);
-      });
-    return () => controller.abort();
-  }, [key, tick]);
-  const reload = useCallback(() => setTick((n) => n + 1), []);
-  return { data, error, loading, reload };
-}
-
-/** POST /cases/{id}/actions/{action}. */
-export function runAction<T = unknown>(
-  caseId: string,
-  action: string,
-  body: Record<string, unknown>,
-): Promise<T> {
-  return api<T>(`/cases/${caseId}/actions/${action}`, { method: "POST", body });
+/** The state a 409 (stale_case / illegal_transition) says the case is in now. */
+export interface Conflict {
+  error: ApiError;
+  status: CaseStatus;
+  version: number;
+  allowedActions: CaseAction[];
 }
 
 /** The case's new state from a 409, or null for any other error. */
 export function conflictOf(err: unknown): Conflict | null {
   if (!(err instanceof ApiError) || err.status !== 409) return null;
-  const details = err.body.details as Partial<Conflict> | undefined;
+  const details = err.body.details as
+    { status?: unknown; version?: unknown; allowedActions?: unknown } | undefined;
   if (!details || typeof details !== "object" || typeof details.status !== "string") return null;
+  if (!isCodeOf("caseStatus", details.status)) return null;
+  const actions = Array.isArray(details.allowedActions) ? details.allowedActions : [];
   return {
-    code: err.code,
-    message: err.message,
+    error: err,
     status: details.status,
     version: typeof details.version === "number" ? details.version : 0,
-    allowedActions: Array.isArray(details.allowedActions) ? details.allowedActions : [],
+    allowedActions: actions.filter(
+      (a): a is CaseAction => typeof a === "string" && isCodeOf("caseAction", a) && a !== "triage",
+    ),
   };
 }
 
@@ -86,21 +65,13 @@ export function formFieldErrors(
   return [...byField].map(([name, errors]) => ({ name, errors }));
 }
 
-let categoriesPromise: Promise<Category[]> | undefined;
-
-/** The active catalogue, read once per page load. */
-export function loadCategories(): Promise<Category[]> {
-  categoriesPromise ??= api<{ items: Category[] }>("/categories")
-    .then((r) => r.items)
-    .catch((err: unknown) => {
-      categoriesPromise = undefined;
-      throw err;
-    });
-  return categoriesPromise;
+/** The active catalogue (cached: every page that names categories shares one read). */
+export function useCategories() {
+  return useGet<CategoryList>("/categories");
 }
 
 /** Leaves only: the categories a case may be filed under. */
-export function leafCategories(all: Category[]): Category[] {
+export function leafCategories(all: readonly Category[]): Category[] {
   const parents = new Set(all.map((c) => c.parentCode).filter((c): c is string => c !== null));
   return all.filter((c) => c.active && !parents.has(c.code));
 }

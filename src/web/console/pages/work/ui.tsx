@@ -1,9 +1,11 @@
 /** Small pieces the work pages share: load states, status tags, the deadline countdown, the 409 notice. */
 import { Alert, Button, Empty, Result, Spin, Tag } from "antd";
 import { useEffect, useState, type ReactNode } from "react";
-import type { ApiError } from "../../../shared/api.js";
+import type { CaseStatus } from "../../../shared/contracts.js";
+import { useErrorText, useNames } from "../../../shared/i18n/names.js";
+import type { Lang } from "../../../shared/i18n/setup.js";
 import { useI18n } from "../../i18n/index.js";
-import type { CaseStatus, Conflict } from "./types.js";
+import type { Conflict } from "./data.js";
 
 /** Loading, error (with retry) and empty states around a page's content. */
 export function LoadState({
@@ -14,18 +16,19 @@ export function LoadState({
   children,
 }: {
   loading: boolean;
-  error: ApiError | undefined;
+  error: Error | null | undefined;
   empty?: boolean;
   reload?: () => void;
   children: ReactNode;
 }) {
   const { t } = useI18n();
+  const errorText = useErrorText();
   if (error) {
     return (
       <Result
         status="warning"
         title={t("state.error")}
-        subTitle={error.message}
+        subTitle={errorText(error)}
         extra={reload ? <Button onClick={reload}>{t("state.retry")}</Button> : undefined}
       />
     );
@@ -89,10 +92,10 @@ const STATUS_TONES: Record<CaseStatus, ToneName> = {
 };
 
 export function StatusTag({ status }: { status: CaseStatus }) {
-  const { t } = useI18n();
+  const name = useNames();
   return (
     <ToneTag tone={STATUS_TONES[status]} data-status={status}>
-      {t(`work.status.${status}`)}
+      {name("caseStatus", status)}
     </ToneTag>
   );
 }
@@ -135,13 +138,13 @@ const COLOUR_STYLE: Record<DeadlineColour, { color: string; background: string; 
 };
 
 /** "2天3小时", "45分12秒": the time left (or past) in words. */
-export function formatSpan(ms: number, lang: "zh" | "en"): string {
+export function formatSpan(ms: number, lang: Lang): string {
   const total = Math.floor(Math.abs(ms) / 1000);
   const d = Math.floor(total / 86_400);
   const h = Math.floor((total % 86_400) / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
-  const units = lang === "zh" ? ["天", "小时", "分", "秒"] : ["d ", "h ", "m ", "s"];
+  const units = lang === "zh-CN" ? ["天", "小时", "分", "秒"] : ["d ", "h ", "m ", "s"];
   if (d > 0) return `${d}${units[0]}${h}${units[1]}`.trim();
   if (h > 0) return `${h}${units[1]}${m}${units[2]}`.trim();
   return `${m}${units[2]}${s}${units[3]}`.trim();
@@ -184,7 +187,9 @@ export function Countdown({
 
 /** A 409: someone acted first. Shows the case's new state and what it allows now. */
 export function ConflictAlert({ conflict, onClose }: { conflict: Conflict; onClose?: () => void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const name = useNames();
+  const errorText = useErrorText();
   // The state's actions a person can take (the scheduler's deadline marks are not among them).
   const shown = conflict.allowedActions.filter((a) => !a.startsWith("deadline_"));
   return (
@@ -194,15 +199,15 @@ export function ConflictAlert({ conflict, onClose }: { conflict: Conflict; onClo
       closable={onClose ? { onClose } : undefined}
       data-testid="conflict"
       style={{ marginBottom: 16 }}
-      title={t("work.conflict.title", { status: t(`work.status.${conflict.status}`) })}
+      title={t("work.conflict.title", { status: name("caseStatus", conflict.status) })}
       description={
         <>
-          <div>{conflict.message}</div>
+          <div>{errorText(conflict.error)}</div>
           <div>
             {t("work.conflict.allowed")}{" "}
             {shown.length === 0
               ? t("work.conflict.none")
-              : shown.map((a) => t(`work.action.${a}`)).join("、")}
+              : shown.map((a) => name("caseAction", a)).join(lang === "zh-CN" ? "、" : ", ")}
           </div>
         </>
       }
@@ -210,9 +215,9 @@ export function ConflictAlert({ conflict, onClose }: { conflict: Conflict; onClo
   );
 }
 
-export function formatTime(iso: string | null | undefined, lang: "zh" | "en"): string {
+export function formatTime(iso: string | null | undefined, lang: Lang): string {
   if (!iso) return "—";
-  return new Date(iso).toLocaleString(lang === "zh" ? "zh-CN" : "en-GB", {
+  return new Date(iso).toLocaleString(lang === "zh-CN" ? "zh-CN" : "en-GB", {
     timeZone: "Asia/Shanghai",
     year: "numeric",
     month: "2-digit",

@@ -1,0 +1,81 @@
+/**
+ * A form in a dialog that writes to the server: it opens with its initial values, sends on OK,
+ * shows the server's field errors (`details[].field`) at their fields and any other refusal above
+ * the fields in the person's language, marks the reads it changed stale, and closes on success.
+ */
+import { Alert, Form, Modal, type FormInstance } from "antd";
+import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useErrorText } from "../../shared/i18n/names.js";
+import { useWrite } from "../../shared/query.js";
+import { useI18n } from "../i18n/index.js";
+import { applyFieldErrors } from "./formErrors.js";
+
+export type FormValues = Record<string, unknown>;
+
+export interface FormDialogProps<R> {
+  open: boolean;
+  title: string;
+  /** The form's name: its fields' element ids are `<name>_<field>`. */
+  name: string;
+  initialValues?: FormValues;
+  /** The write; its answer goes to `onDone`. */
+  submit: (values: FormValues) => Promise<R>;
+  /** The reads the write changes (paths, e.g. "/organisations"). */
+  invalidates: readonly string[];
+  onDone: (result: R) => void;
+  onCancel: () => void;
+  okText?: string;
+  width?: number;
+  /** A server field to the form's field, when they differ (null: not a field of this form). */
+  fieldOf?: (field: string) => string | null;
+  children: ReactNode | ((form: FormInstance) => ReactNode);
+}
+
+export function FormDialog<R>(props: FormDialogProps<R>) {
+  const { t } = useI18n();
+  const errorText = useErrorText();
+  const [form] = Form.useForm();
+  const [error, setError] = useState<unknown>();
+  const write = useWrite(props.submit, props.invalidates);
+  const { open } = props;
+  // The values to open with are read when the dialog opens, not on every render while it is open.
+  const initial = useRef(props.initialValues);
+  initial.current = props.initialValues;
+
+  useEffect(() => {
+    if (!open) return;
+    form.resetFields();
+    if (initial.current) form.setFieldsValue(initial.current);
+    setError(undefined);
+  }, [open, form]);
+
+  const save = async () => {
+    const values = (await form.validateFields()) as FormValues;
+    setError(undefined);
+    try {
+      props.onDone(await write.mutateAsync(values));
+    } catch (err) {
+      if (!applyFieldErrors(form, err, props.fieldOf)) setError(err);
+    }
+  };
+
+  return (
+    <Modal
+      open={open}
+      title={props.title}
+      onCancel={props.onCancel}
+      onOk={() => void save().catch(() => undefined)}
+      confirmLoading={write.isPending}
+      okText={props.okText ?? t("admin.save")}
+      width={props.width}
+      forceRender
+    >
+      {error !== undefined && (
+        <Alert type="error" showIcon role="alert" title={errorText(error)} style={{ marginBottom: 12 }} />
+      )}
+      <Form form={form} layout="vertical" name={props.name}>
+        {typeof props.children === "function" ? props.children(form) : props.children}
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,159 @@
+/**
+ * The shapes of the API as the web apps read and send them, taken from the server's own zod
+ * schemas: `import type` only (nothing of the server enters a bundle), so a change of a schema is
+ * a type error here at once — there is no copy to drift and no generator to keep. An answer is a
+ * schema's output (`z.output`), a body the web sends is its input (`z.input`).
+ * The one place in `src/web` that names server files (see /work/team/boundaries.md).
+ */
+import type { z } from "zod";
+import type {
+  OtpSentSchema,
+  RoleBindingViewSchema,
+  SessionViewSchema,
+  UserPageSchema,
+  UserViewSchema,
+  CreateUserSchema,
+  RoleGrantSchema,
+} from "../../modules/accounts/schemas.js";
+import type { AttachmentCreatedSchema } from "../../modules/attachments/schemas.js";
+import type { AuditPageSchema, ListAuditQuery } from "../../modules/audit/schemas.js";
+import type {
+  ActionResultSchema,
+  EvaluateBody,
+  NotificationListSchema,
+  PendingExtensionListSchema,
+  RejectBody,
+  RespondBody,
+  WorkListSchema,
+} from "../../modules/cases/actions/schemas.js";
+import type {
+  CaseCreatedSchema,
+  CaseDetailSchema,
+  CaseListQuery,
+  CaseListSchema,
+  CreateCaseBody,
+  DispatchOptionsSchema,
+  MergedCasesSchema,
+  RevealedContactSchema,
+  TrackingViewSchema,
+} from "../../modules/cases/schemas.js";
+import type {
+  CategoryListSchema,
+  CreateCategoryBody,
+  HolidayListSchema,
+  ReplaceHolidaysBody,
+  UpdateCategoryBody,
+} from "../../modules/catalogue/schemas.js";
+import type { CockpitCasesQuery, DensitySchema, TrendSchema } from "../../modules/cockpit/schemas.js";
+import type { GridListSchema, ImportAnswerSchema, LocateResultSchema } from "../../modules/grids/schemas.js";
+import type { ApiKeyListSchema, CreatedApiKeySchema } from "../../modules/open311/schemas.js";
+import type {
+  CreateOrganisationBody,
+  DepartmentTypeListSchema,
+  OrganisationListSchema,
+  UpdateOrganisationBody,
+} from "../../modules/organisations/schemas.js";
+import type {
+  RateBreakdownQuery,
+  RateBreakdownSchema,
+  RateCasePageSchema,
+  RatesSchema,
+} from "../../modules/rates/schemas.js";
+import type { RegionListSchema } from "../../modules/regions/schemas.js";
+
+type Out<S extends z.ZodType> = z.output<S>;
+type In<S extends z.ZodType> = z.input<S>;
+
+// ---- accounts and sessions ----
+export type SessionView = Out<typeof SessionViewSchema>;
+export type RoleBinding = Out<typeof RoleBindingViewSchema>;
+export type Role = RoleBinding["role"];
+export type UserView = Out<typeof UserViewSchema>;
+export type UserPage = Out<typeof UserPageSchema>;
+export type CreateUserBody = In<typeof CreateUserSchema>;
+export type RoleGrant = In<typeof RoleGrantSchema>;
+export type OtpSent = Out<typeof OtpSentSchema>;
+
+// ---- appeals ----
+export type CaseCreated = Out<typeof CaseCreatedSchema>;
+export type NewCase = In<typeof CreateCaseBody>;
+export type CaseList = Out<typeof CaseListSchema>;
+export type CaseListItem = CaseList["items"][number];
+export type CaseListFilters = In<typeof CaseListQuery>;
+export type CaseDetail = Out<typeof CaseDetailSchema>;
+export type TimelineEvent = CaseDetail["timeline"][number];
+export type CaseStatus = CaseDetail["status"];
+export type CaseChannel = CaseDetail["channel"];
+export type CaseAction = CaseDetail["allowedActions"][number];
+export type HandlingLevel = NonNullable<CaseDetail["handlingLevel"]>;
+export type Satisfaction = NonNullable<CaseDetail["satisfaction"]>;
+export type RevealedContact = Out<typeof RevealedContactSchema>;
+export type TrackingView = Out<typeof TrackingViewSchema>;
+export type TrackingEvent = TrackingView["timeline"][number];
+export type DispatchOptions = Out<typeof DispatchOptionsSchema>;
+export type DispatchUnit = DispatchOptions["units"][number];
+export type MergedCases = Out<typeof MergedCasesSchema>;
+export type ActionResult = Out<typeof ActionResultSchema>;
+export type WorkList = Out<typeof WorkListSchema>;
+export type WorkListItem = WorkList["items"][number];
+export type PendingExtension = Out<typeof PendingExtensionListSchema>["items"][number];
+export type NotificationList = Out<typeof NotificationListSchema>;
+export type Notification = NotificationList["items"][number];
+/** A resident's rating of the result (resolved or not, satisfied or not). */
+export type Evaluation = In<typeof EvaluateBody>;
+export type ContactMethod = In<typeof RespondBody>["contactMethod"];
+export type RejectReason = In<typeof RejectBody>["reason"];
+
+// ---- catalogue ----
+export type CategoryList = Out<typeof CategoryListSchema>;
+export type Category = CategoryList["items"][number];
+export type DeadlineKind = Category["deadlineKind"];
+export type NewCategory = In<typeof CreateCategoryBody>;
+export type CategoryChange = In<typeof UpdateCategoryBody>;
+export type HolidayList = Out<typeof HolidayListSchema>;
+export type Holiday = HolidayList["items"][number];
+export type HolidayYear = In<typeof ReplaceHolidaysBody>;
+
+// ---- places and units ----
+export type RegionList = Out<typeof RegionListSchema>;
+export type Region = RegionList["items"][number];
+export type GridList = Out<typeof GridListSchema>;
+export type GridItem = GridList["items"][number];
+export type GridImportAnswer = Out<typeof ImportAnswerSchema>;
+export type LocateResult = Out<typeof LocateResultSchema>;
+export type OrganisationList = Out<typeof OrganisationListSchema>;
+export type Organisation = OrganisationList["items"][number];
+export type OrganisationKind = Organisation["kind"];
+export type NewOrganisation = In<typeof CreateOrganisationBody>;
+export type OrganisationChange = In<typeof UpdateOrganisationBody>;
+export type DepartmentTypeList = Out<typeof DepartmentTypeListSchema>;
+
+// ---- administration ----
+export type AuditPage = Out<typeof AuditPageSchema>;
+export type AuditEntry = AuditPage["items"][number];
+export type AuditFilters = In<typeof ListAuditQuery>;
+export type ApiKeyList = Out<typeof ApiKeyListSchema>;
+export type ApiKey = ApiKeyList["items"][number];
+export type CreatedApiKey = Out<typeof CreatedApiKeySchema>;
+export type AttachmentCreated = Out<typeof AttachmentCreatedSchema>;
+
+// ---- rates and cockpit ----
+export type RatesView = Out<typeof RatesSchema>;
+export type Figures = RatesView["figures"];
+export type Figure = Figures["responseRate"];
+export type FigureName = keyof Figures;
+export type Definitions = RatesView["definitions"];
+export type BreakdownView = Out<typeof RateBreakdownSchema>;
+export type TrendView = Out<typeof TrendSchema>;
+export type DensityView = Out<typeof DensitySchema>;
+export type RateCasePage = Out<typeof RateCasePageSchema>;
+export type RateCase = RateCasePage["items"][number];
+/** A figure whose cases can be listed (the composite is a weighted sum: it has none). */
+export type CaseFigure = In<typeof CockpitCasesQuery>["figure"];
+export type FigurePart = NonNullable<In<typeof CockpitCasesQuery>["part"]>;
+export type BreakdownDimension = In<typeof RateBreakdownQuery>["by"];
+/** The scope and period every cockpit request carries; `category` only on a drill-down. */
+export type CockpitScope = Pick<
+  In<typeof CockpitCasesQuery>,
+  "region" | "department" | "from" | "to" | "category"
+>;
