@@ -27,11 +27,13 @@ export default tseslint.config(
         "error",
         {
           selector: "CallExpression[callee.name='t'] > TemplateLiteral.arguments:first-child",
-          message: "Build an i18n key through a typed map (`satisfies Record<Code, Key>`), not a template string.",
+          message:
+            "Build an i18n key through a typed map (`satisfies Record<Code, Key>`), not a template string.",
         },
         {
           selector: "CallExpression[callee.name='t'] > BinaryExpression.arguments:first-child",
-          message: "Build an i18n key through a typed map (`satisfies Record<Code, Key>`), not by concatenation.",
+          message:
+            "Build an i18n key through a typed map (`satisfies Record<Code, Key>`), not by concatenation.",
         },
       ],
     },

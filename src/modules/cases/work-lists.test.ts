@@ -60,13 +60,11 @@ describe("work list", () => {
     const dispatched = (await buildCase(db, { status: "dispatched", assignedOrgId: w.units.gridPost })).case;
     const replied = (await buildCase(db, { status: "replied", assignedOrgId: w.units.gridPost })).case;
     const whistledIn = (await buildCase(db, { status: "handling", assignedOrgId: w.units.housingDept })).case;
-    await db
-      .insert(caseWhistles)
-      .values({
-        caseId: whistledIn.id,
-        orgId: w.units.urbanDept,
-        reportDueAt: new Date(Date.now() + 3_600_000),
-      });
+    await db.insert(caseWhistles).values({
+      caseId: whistledIn.id,
+      orgId: w.units.urbanDept,
+      reportDueAt: new Date(Date.now() + 3_600_000),
+    });
 
     const listed = async (who: "gridWorker" | "urbanHandler", id: string) => {
       const list = await t.app.inject({ url: "/api/v1/worklist", headers: w.headers[who] });

@@ -58,7 +58,7 @@ export function Shell() {
                 key: p.path,
                 icon: p.icon,
                 label: (
-                  <Link to={`/${p.path}`} data-menu-id={p.id}>
+                  <Link to={`/${p.path}`} data-page-id={p.id}>
                     {t(p.labelKey)}
                   </Link>
                 ),

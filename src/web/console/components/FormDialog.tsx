@@ -55,7 +55,7 @@ export function FormDialog<R>(props: FormDialogProps<R>) {
     try {
       props.onDone(await write.mutateAsync(values));
     } catch (err) {
-      if (!applyFieldErrors(form, err, props.fieldOf)) setError(err);
+      if (!applyFieldErrors(form, err, props.fieldOf, errorText)) setError(err);
     }
   };
 

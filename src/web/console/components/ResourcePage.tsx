@@ -12,19 +12,7 @@
  *     remove={{ run: (o) => api(`/organisations/${o.id}`, { method: "DELETE" }), confirm: (o) => o.name }}
  *   />
  */
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  DatePicker,
-  Flex,
-  Input,
-  Popconfirm,
-  Select,
-  Table,
-  Typography,
-} from "antd";
+import { App, Button, Card, DatePicker, Flex, Input, Popconfirm, Select, Table, Typography } from "antd";
 import type { ColumnsType, TableProps } from "antd/es/table";
 import type { Dayjs } from "dayjs";
 import { useMemo, useState, type ReactNode } from "react";
@@ -33,6 +21,7 @@ import { useErrorText } from "../../shared/i18n/names.js";
 import { useGet, useWrite } from "../../shared/query.js";
 import { useI18n, type ConsoleKey } from "../i18n/index.js";
 import { FormDialog, type FormDialogProps, type FormValues } from "./FormDialog.js";
+import { LoadError } from "./StateView.js";
 
 type FilterValue = string | number | undefined;
 export type Filters = Record<string, FilterValue>;
@@ -291,13 +280,7 @@ export function ResourcePage<Row extends object>(props: ResourcePageProps<Row>) 
         }
       >
         {list.error ? (
-          <Alert
-            type="error"
-            showIcon
-            role="alert"
-            title={t("state.error")}
-            description={errorText(list.error)}
-          />
+          <LoadError error={list.error} retry={() => void list.refetch()} />
         ) : (
           <Table<Row>
             data-testid={props.table?.testId}

@@ -13,25 +13,29 @@ export interface StateViewProps<T> {
   minHeight?: number;
 }
 
-export function StateView<T>({ query, isEmpty, children, minHeight = 80 }: StateViewProps<T>) {
+/** A read that failed, in the person's language, with a retry. */
+export function LoadError({ error, retry }: { error: unknown; retry: () => void }) {
   const { t } = useI18n();
   const errorText = useErrorText();
-  if (query.error) {
-    return (
-      <Alert
-        type="error"
-        showIcon
-        role="alert"
-        title={t("state.error")}
-        description={errorText(query.error)}
-        action={
-          <Button size="small" onClick={() => void query.refetch()}>
-            {t("state.retry")}
-          </Button>
-        }
-      />
-    );
-  }
+  return (
+    <Alert
+      type="error"
+      showIcon
+      role="alert"
+      title={t("state.error")}
+      description={errorText(error)}
+      action={
+        <Button size="small" onClick={retry}>
+          {t("state.retry")}
+        </Button>
+      }
+    />
+  );
+}
+
+export function StateView<T>({ query, isEmpty, children, minHeight = 80 }: StateViewProps<T>) {
+  const { t } = useI18n();
+  if (query.error) return <LoadError error={query.error} retry={() => void query.refetch()} />;
   if (query.data === undefined) {
     return (
       <Spin spinning={query.isFetching} description={t("state.loading")}>

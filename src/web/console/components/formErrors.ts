@@ -15,6 +15,19 @@ export function fieldPath(field: string): (string | number)[] {
 }
 
 /**
+ * What a field shows: for a refusal of the service (`weak_password`, `unknown_category`… naming a
+ * field) the UI's own words for its code; for a schema check (`validation_failed`) the server's
+ * words for that field, which say the rule (as long, as short, which format).
+ */
+export function fieldMessage(
+  err: ApiError,
+  detailMessage: string,
+  codeText: (err: ApiError) => string,
+): string {
+  return err.code === "validation_failed" ? detailMessage : codeText(err);
+}
+
+/**
  * `fieldOf` renames a server field before it is placed (e.g. `body.items.3.name` → `body.name`
  * when the form edits item 3 of a list the server takes whole); null drops it.
  */
@@ -22,6 +35,7 @@ export function applyFieldErrors(
   form: FormInstance,
   err: unknown,
   fieldOf: (field: string) => string | null = (f) => f,
+  codeText: (err: ApiError) => string = (e) => e.message,
 ): boolean {
   if (!(err instanceof ApiError)) return false;
   const known = new Set(
@@ -30,7 +44,9 @@ export function applyFieldErrors(
   const fields = err.details
     .flatMap((d) => {
       const field = typeof d.field === "string" ? fieldOf(d.field) : null;
-      return field === null ? [] : [{ name: fieldPath(field), errors: [d.message] }];
+      return field === null
+        ? []
+        : [{ name: fieldPath(field), errors: [fieldMessage(err, d.message, codeText)] }];
     })
     .filter((f) => f.name.length > 0 && (known.has(JSON.stringify(f.name.slice(0, 1))) || f.name.length > 1));
   if (fields.length === 0) return false;

@@ -1,11 +1,12 @@
 /** The cases behind one number of the cockpit (GET /cockpit/cases), each leading to its case page. */
 import { ArrowLeftOutlined } from "@ant-design/icons";
-import { Alert, Button, Card, Flex, Table, Tag, Typography } from "antd";
+import { Button, Card, Flex, Table, Tag, Typography } from "antd";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import type { CaseFigure, FigurePart, RateCase, RateCasePage, RatesView } from "../../../shared/contracts.js";
-import { useErrorText, useNames } from "../../../shared/i18n/names.js";
+import { useNames } from "../../../shared/i18n/names.js";
 import { useGet } from "../../../shared/query.js";
 import { ExportButtons } from "../../components/ExportButtons.js";
+import { LoadError } from "../../components/StateView.js";
 import { useI18n, type ConsoleKey } from "../../i18n/index.js";
 import { chinaTime } from "./period.js";
 
@@ -32,7 +33,6 @@ function caseFigure(value: string | null): CaseFigure {
 export default function FigureCases() {
   const { t, lang } = useI18n();
   const name = useNames();
-  const errorText = useErrorText();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const figure = caseFigure(params.get("figure"));
@@ -94,13 +94,7 @@ export default function FigureCases() {
         extra={<ExportButtons kind="rate-cases" query={filters} label={figureName} />}
       >
         {state.error ? (
-          <Alert
-            type="error"
-            showIcon
-            role="alert"
-            title={t("state.error")}
-            description={errorText(state.error)}
-          />
+          <LoadError error={state.error} retry={() => void state.refetch()} />
         ) : (
           <div data-testid="figure-cases">
             <Table<RateCase>

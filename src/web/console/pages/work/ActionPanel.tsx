@@ -137,7 +137,7 @@ export function ActionDialog({
         onClose();
         return;
       }
-      const fields = formFieldErrors(err, FIELDS[action]);
+      const fields = formFieldErrors(err, FIELDS[action], errorText);
       // A field's message shows at the field; anything else above the buttons.
       if (fields.length > 0) form.setFields(fields);
       else setError(err);

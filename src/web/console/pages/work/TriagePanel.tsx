@@ -83,7 +83,7 @@ export default function TriagePanel({ caseId }: { caseId: string }) {
         setConflict(found);
         return;
       }
-      const fields = formFieldErrors(err, ["categoryCode", "location", "lon", "lat"]).map((f) =>
+      const fields = formFieldErrors(err, ["categoryCode", "location", "lon", "lat"], errorText).map((f) =>
         f.name === "location" ? { ...f, name: "lon" } : f,
       );
       if (fields.length > 0)

@@ -7,6 +7,7 @@ import { api, ApiError } from "../../../shared/api.js";
 import type { CaseAction, CaseStatus, Category, CategoryList } from "../../../shared/contracts.js";
 import { isCodeOf } from "../../../shared/i18n/domain.js";
 import { useGet, useWrite } from "../../../shared/query.js";
+import { fieldMessage } from "../../components/formErrors.js";
 
 /** What a case write makes stale: its lists, its page, the work lists and boards. */
 export const CASE_READS = ["/cases", "/worklist", "/supervision"] as const;
@@ -52,6 +53,7 @@ export function conflictOf(err: unknown): Conflict | null {
 export function formFieldErrors(
   err: unknown,
   names: readonly string[],
+  codeText: (err: ApiError) => string,
 ): { name: string; errors: string[] }[] {
   if (!(err instanceof ApiError)) return [];
   const byField = new Map<string, string[]>();
@@ -60,7 +62,7 @@ export function formFieldErrors(
     const parts = d.field.split(".").filter((p) => p !== "body" && p !== "querystring" && p !== "params");
     const name = parts.find((p) => names.includes(p));
     if (!name) continue;
-    byField.set(name, [...(byField.get(name) ?? []), d.message]);
+    byField.set(name, [...(byField.get(name) ?? []), fieldMessage(err, d.message, codeText)]);
   }
   return [...byField].map(([name, errors]) => ({ name, errors }));
 }
