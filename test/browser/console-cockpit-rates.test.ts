@@ -11,7 +11,6 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { grids, roleBindings, users } from "../../src/db/schema.js";
 import {
-  BROWSER_TESTS,
   DEMO_PASSWORD,
   launchBrowser,
   newContext,
@@ -28,7 +27,7 @@ interface Session {
   csrf: string;
 }
 
-describe("console cockpit", BROWSER_TESTS, () => {
+describe("console cockpit", () => {
   let server: WebServer;
   let browser: Browser;
   let point: { lon: number; lat: number };

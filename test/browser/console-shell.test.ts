@@ -2,10 +2,9 @@
  * The console's frame in a real browser: sign-in, a menu of only what the role may open, the
  * language switch, and a session that expires mid-work returning the person to sign-in and back.
  */
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  BROWSER_TESTS,
   launchBrowser,
   newContext,
   screenshot,
@@ -16,7 +15,7 @@ import {
   type WebServer,
 } from "./harness.js";
 
-describe("console shell", BROWSER_TESTS, () => {
+describe("console shell", () => {
   let server: WebServer;
   let browser: Browser;
   beforeAll(async () => {
@@ -68,6 +67,76 @@ describe("console shell", BROWSER_TESTS, () => {
     await page.locator("#password").fill("Demo12345678");
     await page.locator("button[type=submit]").click();
     await page.waitForURL(/\/console\/some\/deep\/page\?x=1$/);
+    await context.close();
+  });
+
+  /** The menu's entries, by group, as the page shows them. */
+  const menuOf = async (page: Page) =>
+    page
+      .getByTestId("console-menu")
+      .locator("[data-page-id]")
+      .evaluateAll((links) => links.map((a) => a.getAttribute("data-page-id")));
+
+  it("shows each role the pages it may open, and refuses the others", async () => {
+    const expected: Record<string, string[]> = {
+      dispatcher: ["cases.dispatch", "cases.worklist", "cases.supervision", "rates.cockpit"],
+      grid_worker: ["cases.worklist", "rates.cockpit"],
+      supervisor: ["cases.dispatch", "cases.supervision", "rates.cockpit", "audit.log"],
+      admin: [
+        "cases.dispatch",
+        "cases.supervision",
+        "rates.cockpit",
+        "grids.admin",
+        "organisations.admin",
+        "catalogue.categories",
+        "catalogue.holidays",
+        "accounts.users",
+        "open311.api-keys",
+        "audit.log",
+      ],
+    };
+    for (const [username, ids] of Object.entries(expected)) {
+      const context = await newContext(browser, server.baseUrl);
+      const page = await context.newPage();
+      const errors = watchErrors(page);
+      await signInToConsole(page, username);
+      expect(await menuOf(page), username).toEqual(ids);
+      if (!ids.includes("accounts.users")) {
+        // A page off this person's menu is refused even by its address.
+        await page.goto("/console/admin/users");
+        await page.getByText("您没有权限查看此页面").waitFor();
+      }
+      expect(errors, username).toEqual([]);
+      await context.close();
+    }
+  });
+
+  it("switches the language of the whole console and keeps the choice", async () => {
+    const context = await newContext(browser, server.baseUrl);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await signInToConsole(page, "dispatcher");
+    const dispatch = page.locator('[data-page-id="cases.dispatch"]');
+    await expect(dispatch.textContent()).resolves.toBe("派单台");
+    expect(await page.evaluate<string>("document.documentElement.lang")).toBe("zh-CN");
+
+    await page.getByTestId("lang-switch").click();
+    await page.locator('[data-page-id="cases.dispatch"]', { hasText: "Dispatch" }).waitFor();
+    await page.getByRole("button", { name: "Sign out" }).waitFor();
+    expect(await page.evaluate<string>("document.documentElement.lang")).toBe("en");
+    await page.goto("/console/dispatch");
+    await page.getByRole("heading", { name: "Dispatch workbench" }).waitFor();
+    await screenshot(page, "console-dispatch-en");
+
+    // The choice outlives a reload.
+    await page.reload();
+    await page.getByRole("heading", { name: "Dispatch workbench" }).waitFor();
+    expect(await page.evaluate<string | null>(`localStorage.getItem("mg.lang")`)).toBe("en");
+
+    await page.getByTestId("lang-switch").click();
+    await page.getByRole("heading", { name: "派单台" }).waitFor();
+    expect(await page.evaluate<string>("document.documentElement.lang")).toBe("zh-CN");
+    expect(errors).toEqual([]);
     await context.close();
   });
 });

@@ -9,7 +9,6 @@ import type { Browser, Page } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  BROWSER_TESTS,
   launchBrowser,
   screenshot,
   seriousAxeViolations,
@@ -20,7 +19,7 @@ import {
 } from "./harness.js";
 import { gridWorkerPoint, unexpected, workApi, workContext } from "./console-work-helpers.js";
 
-describe("console work pages", BROWSER_TESTS, () => {
+describe("console work pages", () => {
   let server: WebServer;
   let browser: Browser;
   let api: ReturnType<typeof workApi>;

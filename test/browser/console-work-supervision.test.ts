@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cases } from "../../src/db/schema.js";
 import { gridWorkerPoint, workApi, workContext } from "./console-work-helpers.js";
 import {
-  BROWSER_TESTS,
   launchBrowser,
   screenshot,
   seriousAxeViolations,
@@ -19,7 +18,7 @@ import {
   type WebServer,
 } from "./harness.js";
 
-describe("console work pages: bulk dispatch and supervision", BROWSER_TESTS, () => {
+describe("console work pages: bulk dispatch and supervision", () => {
   let server: WebServer;
   let browser: Browser;
   let api: ReturnType<typeof workApi>;

@@ -155,10 +155,3 @@ export async function signInToConsole(page: Page, username: string, password = D
   await page.locator("button[type=submit]").click();
   await page.getByTestId("current-user").waitFor();
 }
-
-/**
- * Options for every browser test block: one retry. A real browser on a shared 2-core machine
- * sometimes misses a timing window (an animation, a request still in flight) that has nothing to
- * do with the behaviour under test; a failure that repeats still fails the run.
- */
-export const BROWSER_TESTS = { retry: 1 } as const;

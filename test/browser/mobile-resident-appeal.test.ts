@@ -15,7 +15,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attachments, cases, grids, roleBindings, users } from "../../src/db/schema.js";
 import { locateGrid } from "../../src/modules/grids/grid-index.js";
 import {
-  BROWSER_TESTS,
   DEMO_PASSWORD,
   launchBrowser,
   newContext,
@@ -83,7 +82,7 @@ async function checkPage(page: Page, name: string, errors: string[]): Promise<vo
   expect(errors, name).toEqual([]);
 }
 
-describe("resident mobile pages", BROWSER_TESTS, () => {
+describe("resident mobile pages", () => {
   let server: WebServer;
   let browser: Browser;
   let place: { lon: number; lat: number };
