@@ -83,8 +83,17 @@ async function backupHere(config: Config, includeKeys: boolean, out: Writable): 
   }
 }
 
-function write(snapshot: DatabaseSnapshot, config: Config, includeKeys: boolean, out: Writable): Promise<Manifest> {
-  return writeBackup(snapshot, { uploadDir: config.uploadDir, keysDir: path.join(config.dataDir, DATA_DIR_KEYS), includeKeys }, out);
+function write(
+  snapshot: DatabaseSnapshot,
+  config: Config,
+  includeKeys: boolean,
+  out: Writable,
+): Promise<Manifest> {
+  return writeBackup(
+    snapshot,
+    { uploadDir: config.uploadDir, keysDir: path.join(config.dataDir, DATA_DIR_KEYS), includeKeys },
+    out,
+  );
 }
 
 /** Flushes a file's (or a directory's) data to the disk. */

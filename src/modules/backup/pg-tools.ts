@@ -31,7 +31,8 @@ export async function runPgTool(
   args: readonly string[],
   opts: { stdout?: NodeJS.WritableStream } = {},
 ): Promise<void> {
-  const { url: bare, password } = url === undefined ? { url: undefined, password: undefined } : splitPassword(url);
+  const { url: bare, password } =
+    url === undefined ? { url: undefined, password: undefined } : splitPassword(url);
   const child = spawn(tool, bare === undefined ? [...args] : [...args, `--dbname=${bare}`], {
     env: { ...process.env, ...(password === undefined ? {} : { PGPASSWORD: password }) },
     stdio: ["ignore", opts.stdout ? "pipe" : "ignore", "pipe"],
@@ -46,11 +47,14 @@ export async function runPgTool(
     child.once("error", (err: NodeJS.ErrnoException) =>
       reject(
         err.code === "ENOENT"
-          ? new BackupError(`${tool} is not installed; install the PostgreSQL client programs (Debian: postgresql-client)`)
+          ? new BackupError(
+              `${tool} is not installed; install the PostgreSQL client programs (Debian: postgresql-client)`,
+            )
           : err,
       ),
     );
     child.once("close", resolve);
   });
-  if (code !== 0) throw new BackupError(`${tool} failed: ${lastLines(stderr) || `exit code ${String(code)}`}`);
+  if (code !== 0)
+    throw new BackupError(`${tool} failed: ${lastLines(stderr) || `exit code ${String(code)}`}`);
 }

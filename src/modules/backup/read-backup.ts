@@ -64,7 +64,11 @@ function parseJson(data: Buffer, name: string): unknown {
 }
 
 /** Hashes a file's bytes on their way to `target` (or nowhere), and syncs it to disk. */
-async function takeFile(name: string, data: AsyncIterable<Buffer>, target: string | undefined): Promise<FileEntry> {
+async function takeFile(
+  name: string,
+  data: AsyncIterable<Buffer>,
+  target: string | undefined,
+): Promise<FileEntry> {
   const hash = createHash("sha256");
   let bytes = 0;
   const handle = target === undefined ? undefined : await openNew(target);
@@ -87,13 +91,17 @@ async function openNew(target: string): Promise<fs.FileHandle> {
 }
 
 /** Why the files read differ from the manifest's list, or undefined when they agree. */
-function compareFiles(expected: readonly FileEntry[], seen: ReadonlyMap<string, FileEntry>): string | undefined {
+function compareFiles(
+  expected: readonly FileEntry[],
+  seen: ReadonlyMap<string, FileEntry>,
+): string | undefined {
   const listed = new Set<string>();
   for (const file of expected) {
     listed.add(file.path);
     const got = seen.get(file.path);
     if (got === undefined) return `${file.path} is missing`;
-    if (got.bytes !== file.bytes || got.sha256 !== file.sha256) return `${file.path} does not match its checksum`;
+    if (got.bytes !== file.bytes || got.sha256 !== file.sha256)
+      return `${file.path} does not match its checksum`;
   }
   for (const name of seen.keys()) if (!listed.has(name)) return `${name} is not in the manifest`;
   return undefined;
@@ -150,14 +158,19 @@ export async function readBackup(file: string, opts: ReadBackupOptions = {}): Pr
         if (entry.path !== HEADER_ENTRY) {
           throw new BackupError(`${file} is not a Microgov backup (it does not start with ${HEADER_ENTRY})`);
         }
-        const parsed = BackupHeaderSchema.safeParse(parseJson(await readAll(entry.data, entry.size, HEADER_ENTRY), HEADER_ENTRY));
-        if (!parsed.success) throw new BackupError(`${file} is not a backup this Microgov can read (unknown header)`);
+        const parsed = BackupHeaderSchema.safeParse(
+          parseJson(await readAll(entry.data, entry.size, HEADER_ENTRY), HEADER_ENTRY),
+        );
+        if (!parsed.success)
+          throw new BackupError(`${file} is not a backup this Microgov can read (unknown header)`);
         header = parsed.data;
         opts.onHeader?.(header);
         continue;
       }
       if (entry.path === MANIFEST_ENTRY) {
-        const parsed = ManifestSchema.safeParse(parseJson(await readAll(entry.data, entry.size, MANIFEST_ENTRY), MANIFEST_ENTRY));
+        const parsed = ManifestSchema.safeParse(
+          parseJson(await readAll(entry.data, entry.size, MANIFEST_ENTRY), MANIFEST_ENTRY),
+        );
         if (!parsed.success) throw new TarFormatError("the manifest is not valid");
         manifest = parsed.data;
         continue;
@@ -170,7 +183,8 @@ export async function readBackup(file: string, opts: ReadBackupOptions = {}): Pr
     if (err instanceof TarFormatError) throw damaged(err.message);
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "Z_BUF_ERROR") throw damaged("the archive ends early (truncated)");
-    if (typeof code === "string" && code.startsWith("Z_")) throw damaged(`the compressed data is corrupt (${(err as Error).message})`);
+    if (typeof code === "string" && code.startsWith("Z_"))
+      throw damaged(`the compressed data is corrupt (${(err as Error).message})`);
     throw err;
   } finally {
     input.destroy();

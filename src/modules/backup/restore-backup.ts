@@ -51,8 +51,14 @@ export async function restoreBackup(config: Config, file: string): Promise<Resto
   const format = await pgDumpFormat(file);
   if (format === undefined) throw new BackupError(`${file} is neither a Microgov backup nor a pg_dump file`);
   if (!config.databaseUrl) {
-    throw new BackupError(`${file} is a pg_dump: it restores into a PostgreSQL server; set DATABASE_URL to an empty database`);
+    throw new BackupError(
+      `${file} is a pg_dump: it restores into a PostgreSQL server; set DATABASE_URL to an empty database`,
+    );
   }
-  const restored = await restorePgDump(file, format, { databaseUrl: config.databaseUrl, uploadDir: config.uploadDir, keysDir });
+  const restored = await restorePgDump(file, format, {
+    databaseUrl: config.databaseUrl,
+    uploadDir: config.uploadDir,
+    keysDir,
+  });
   return { kind: "pg_dump", format, ...restored };
 }

@@ -18,9 +18,13 @@ export interface PgliteTarget {
 }
 
 /** Why the restored tables differ from the manifest's counts, or undefined when they agree. */
-export function compareCounts(expected: Record<string, number>, actual: Record<string, number>): string | undefined {
+export function compareCounts(
+  expected: Record<string, number>,
+  actual: Record<string, number>,
+): string | undefined {
   for (const [table, rows] of Object.entries(expected)) {
-    if (actual[table] !== rows) return `table ${table} has ${actual[table] ?? "no"} rows, the manifest says ${rows}`;
+    if (actual[table] !== rows)
+      return `table ${table} has ${actual[table] ?? "no"} rows, the manifest says ${rows}`;
   }
   const extra = Object.keys(actual).find((t) => !(t in expected));
   return extra === undefined ? undefined : `table ${extra} is not in the manifest`;
@@ -42,7 +46,8 @@ async function loadAndCheck(dump: string, dir: string, manifest: Manifest, file:
       schema.createdAt !== manifest.schema.createdAt
         ? "its schema version differs from the manifest's"
         : compareCounts(manifest.tables, await countTables(query));
-    if (problem !== undefined) throw new BackupError(`backup ${file} is damaged: the restored database does not match: ${problem}`);
+    if (problem !== undefined)
+      throw new BackupError(`backup ${file} is damaged: the restored database does not match: ${problem}`);
   } finally {
     await database.close();
   }
@@ -60,7 +65,9 @@ export async function restorePglite(file: string, target: PgliteTarget): Promise
   const dbDir = path.join(target.dataDir, DATA_DIR_DATABASE);
   const keysDir = path.join(target.dataDir, DATA_DIR_KEYS);
   if (fs.existsSync(dbDir)) {
-    throw new BackupError(`DATA_DIR ${target.dataDir} already holds a database; restore only into an empty DATA_DIR`);
+    throw new BackupError(
+      `DATA_DIR ${target.dataDir} already holds a database; restore only into an empty DATA_DIR`,
+    );
   }
   await requireEmpty(target.uploadDir, "UPLOAD_DIR");
 
@@ -81,8 +88,10 @@ export async function restorePglite(file: string, target: PgliteTarget): Promise
       },
       destination: (entry) => {
         if (entry === PGLITE_DUMP_ENTRY) return dump;
-        if (entry.startsWith(UPLOADS_PREFIX)) return path.join(uploadStage, entry.slice(UPLOADS_PREFIX.length));
-        if (entry.startsWith(KEYS_PREFIX)) return path.join(stage, DATA_DIR_KEYS, entry.slice(KEYS_PREFIX.length));
+        if (entry.startsWith(UPLOADS_PREFIX))
+          return path.join(uploadStage, entry.slice(UPLOADS_PREFIX.length));
+        if (entry.startsWith(KEYS_PREFIX))
+          return path.join(stage, DATA_DIR_KEYS, entry.slice(KEYS_PREFIX.length));
         return undefined;
       },
     });

@@ -6,7 +6,13 @@ import { createInterface } from "node:readline";
 import { PassThrough } from "node:stream";
 import pg from "pg";
 import { BackupError } from "./backup-error.js";
-import { KEYS_PREFIX, POSTGRES_DUMP_ENTRY, UPLOADS_PREFIX, type Manifest, type SchemaVersion } from "./manifest.js";
+import {
+  KEYS_PREFIX,
+  POSTGRES_DUMP_ENTRY,
+  UPLOADS_PREFIX,
+  type Manifest,
+  type SchemaVersion,
+} from "./manifest.js";
 import { runPgTool } from "./pg-tools.js";
 import { fileStart, readBackup } from "./read-backup.js";
 import { compareCounts } from "./restore-pglite.js";
@@ -52,7 +58,9 @@ async function requireEmptyDatabase(url: string): Promise<void> {
     return Number(rows[0]?.n ?? 0);
   });
   if (tables > 0) {
-    throw new BackupError("the database at DATABASE_URL is not empty; restore only into a new, empty database");
+    throw new BackupError(
+      "the database at DATABASE_URL is not empty; restore only into a new, empty database",
+    );
   }
 }
 
@@ -115,7 +123,9 @@ export async function restorePgDump(
 ): Promise<{ schema: SchemaVersion; tables: Record<string, number> }> {
   const schema = await dumpSchemaVersion(file, format);
   if (schema === undefined) {
-    throw new BackupError(`${file} is a pg_dump, but not of a Microgov database (no drizzle.__drizzle_migrations)`);
+    throw new BackupError(
+      `${file} is a pg_dump, but not of a Microgov database (no drizzle.__drizzle_migrations)`,
+    );
   }
   const problem = newerSchemaProblem(schema);
   if (problem !== undefined) throw new BackupError(`cannot restore ${file}: ${problem}`);
@@ -167,7 +177,8 @@ export async function restoreArchiveToPostgres(file: string, target: PostgresTar
       },
       destination: (entry) => {
         if (entry === POSTGRES_DUMP_ENTRY) return dump;
-        if (entry.startsWith(UPLOADS_PREFIX)) return path.join(uploadStage, entry.slice(UPLOADS_PREFIX.length));
+        if (entry.startsWith(UPLOADS_PREFIX))
+          return path.join(uploadStage, entry.slice(UPLOADS_PREFIX.length));
         if (entry.startsWith(KEYS_PREFIX)) return path.join(keysStage, entry.slice(KEYS_PREFIX.length));
         return undefined;
       },

@@ -22,7 +22,9 @@ export async function verifyBackup(file: string): Promise<Manifest> {
       return await restorePglite(file, { dataDir, uploadDir: path.join(dataDir, "uploads") });
     }
     const dump = path.join(scratch, "dump.pgdump");
-    const manifest = await readBackup(file, { destination: (e) => (e === POSTGRES_DUMP_ENTRY ? dump : undefined) });
+    const manifest = await readBackup(file, {
+      destination: (e) => (e === POSTGRES_DUMP_ENTRY ? dump : undefined),
+    });
     await runPgTool("pg_restore", undefined, ["--list", dump]);
     return manifest;
   } finally {
