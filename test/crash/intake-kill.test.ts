@@ -3,13 +3,10 @@
  * on the same data: every appeal that was answered 2xx is there. On PGlite (DATA_DIR) by
  * default; on the PostgreSQL server when DATABASE_URL is set.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { and, asc, eq } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -21,57 +18,15 @@ import { seedDemoCatalogue } from "../../src/modules/catalogue/seed-demo-catalog
 import { seedDemoOrganisations } from "../../src/modules/organisations/seed-demo-organisations.js";
 import { importRegions } from "../../src/modules/regions/import-regions.js";
 import { TEST_COUNTIES } from "../helpers/constants.js";
+import { freePort, signIn as signInAs, startServer, waitHealthy } from "../helpers/server-process.js";
 
-const MAIN = fileURLToPath(new URL("../../src/server/main.ts", import.meta.url));
 const serverUrl = process.env.DATABASE_URL;
 const PASSWORD = "Crash-test-2026";
 const CLIENTS = 12;
 /** Kill once this many appeals were answered 201, so the kill lands in the middle of the load. */
 const KILL_AFTER = 60;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const address = s.address();
-      s.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-function startServer(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", MAIN], {
-    env: { ...process.env, LOG_LEVEL: "silent", SCHEDULER: "off", HOST: "127.0.0.1", ...env },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-}
-
-async function waitHealthy(port: number, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error("server not healthy in time");
-}
-
-async function signIn(port: number): Promise<Record<string, string>> {
-  const res = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ username: "crash_operator", password: PASSWORD }),
-  });
-  expect(res.status).toBe(200);
-  const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  return { cookie, "x-csrf-token": csrfToken, "content-type": "application/json" };
-}
+const signIn = (port: number) => signInAs(port, "crash_operator", PASSWORD);
 
 async function prepare(database: Database): Promise<void> {
   const db = database.db;

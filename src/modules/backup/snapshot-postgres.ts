@@ -6,6 +6,7 @@ import pg from "pg";
 import { POSTGRES_DUMP_ENTRY } from "./manifest.js";
 import { runPgTool } from "./pg-tools.js";
 import { readSnapshotFacts, type DatabaseSnapshot } from "./snapshot.js";
+import { BACKUP_CHUNK_BYTES } from "./write-backup.js";
 
 /**
  * Catches a database on a PostgreSQL server while every app server keeps writing: one
@@ -30,7 +31,7 @@ export async function snapshotPostgres(url: string): Promise<DatabaseSnapshot> {
       kind: "postgres",
       entry: POSTGRES_DUMP_ENTRY,
       bytes: size,
-      open: () => createReadStream(file),
+      open: () => createReadStream(file, { highWaterMark: BACKUP_CHUNK_BYTES }),
       ...facts,
       dispose: () => fs.rm(dir, { recursive: true, force: true }),
     };
