@@ -123,7 +123,12 @@ async function main(): Promise<void> {
   if (config.scheduler) {
     // No gateway yet: with demo data, SMS rows are written to the log instead of being sent.
     const channels = withDemo ? [new LogSmsChannel(app.log)] : [];
-    scheduler = startScheduler(database.db, { intervalMs: SCHEDULER_INTERVAL_MS, log: app.log, channels });
+    scheduler = startScheduler(database.db, {
+      intervalMs: SCHEDULER_INTERVAL_MS,
+      log: app.log,
+      channels,
+      retention: { policy: config.retention, uploadDir: config.uploadDir },
+    });
   }
   // The embedded database lives in this process: only it can copy it while serving.
   if (database.kind === "pglite") backups = await serveBackups({ database, config, log: app.log });

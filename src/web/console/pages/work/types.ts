@@ -91,6 +91,7 @@ export interface CaseDetail {
     canReveal: boolean;
     hasAccount: boolean;
     anonymous: boolean;
+    erasedAt: string | null;
   };
   enteredBy: Ref | null;
   handlingLevel: string | null;
