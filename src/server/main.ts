@@ -12,6 +12,7 @@ import { prepareUploadDir } from "../modules/attachments/attachment-files.js";
 import { serveBackups, type BackupSocket } from "../modules/backup/backup-socket.js";
 import { loadDemoData } from "../cli/demo.js";
 import { LogSmsChannel } from "../modules/notifications/channels.js";
+import { retentionTask } from "../modules/retention/run-retention-if-due.js";
 import { startScheduler, type Scheduler } from "../modules/scheduler/start-scheduler.js";
 import { buildApp } from "./app.js";
 import type { App } from "./context.js";
@@ -127,7 +128,7 @@ async function main(): Promise<void> {
       intervalMs: SCHEDULER_INTERVAL_MS,
       log: app.log,
       channels,
-      retention: { policy: config.retention, uploadDir: config.uploadDir },
+      tasks: [retentionTask({ policy: config.retention, uploadDir: config.uploadDir, log: app.log })],
     });
   }
   // The embedded database lives in this process: only it can copy it while serving.

@@ -20,7 +20,12 @@ import { buildCaseWorld, type CaseWorld } from "../cases/test-fixtures.js";
 import { startScheduler } from "../scheduler/start-scheduler.js";
 import { PATROL_TRACE_TABLE } from "./delete-old-patrol-traces.js";
 import { retentionCutoff } from "./retention-cutoff.js";
-import { RETENTION_INTERVAL_MS, RETENTION_LAST_RUN_KEY, runRetentionIfDue } from "./run-retention-if-due.js";
+import {
+  RETENTION_INTERVAL_MS,
+  RETENTION_LAST_RUN_KEY,
+  retentionTask,
+  runRetentionIfDue,
+} from "./run-retention-if-due.js";
 import { runRetention } from "./run-retention.js";
 
 const HOUR = 3_600_000;
@@ -321,8 +326,14 @@ describe("retention rules", () => {
     const retentionLogged = new Promise<object>((resolve) => (ran = resolve));
     const scheduler = startScheduler(db(), {
       intervalMs: 60_000,
-      log: { info: (obj, msg) => (msg === "retention" ? ran(obj) : undefined), error: () => undefined },
-      retention: { policy: DEFAULTS, uploadDir },
+      log: { info: () => undefined, error: () => undefined },
+      tasks: [
+        retentionTask({
+          policy: DEFAULTS,
+          uploadDir,
+          log: { info: (obj, msg) => (msg === "retention" ? ran(obj) : undefined) },
+        }),
+      ],
     });
     try {
       expect(await retentionLogged).toMatchObject({ idempotencyKeys: 1 });

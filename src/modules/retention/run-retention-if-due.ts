@@ -43,3 +43,11 @@ export async function runRetentionIfDue(
   opts.log?.info({ ...counts, ms: Date.now() - started }, "retention");
   return counts;
 }
+
+/**
+ * Retention as a scheduler task (src/server/main.ts hands it to startScheduler): every tick asks,
+ * and once an hour it runs.
+ */
+export function retentionTask(opts: RetentionOptions & { log?: RetentionLog }): (db: Db) => Promise<unknown> {
+  return (db) => runRetentionIfDue(db, opts);
+}

@@ -1,8 +1,6 @@
 import type { Db } from "../../db/client.js";
 import type { NotificationChannel } from "../notifications/channels.js";
 import { deliverPending } from "../notifications/deliver-pending.js";
-import { runRetentionIfDue } from "../retention/run-retention-if-due.js";
-import type { RetentionOptions } from "../retention/run-retention.js";
 import { runDeadlineScan } from "./run-deadline-scan.js";
 
 /** The part of a pino / Fastify logger the scheduler writes to. */
@@ -18,8 +16,8 @@ export interface SchedulerOptions {
   channels?: readonly NotificationChannel[];
   log?: SchedulerLog;
   batchSize?: number;
-  /** Apply the retention rules (hourly, one server at a time) after each tick's other work. */
-  retention?: RetentionOptions;
+  /** More work for every tick, in turn, after the scan and delivery (e.g. retention, hourly). */
+  tasks?: readonly ((db: Db) => Promise<unknown>)[];
 }
 
 export interface Scheduler {
@@ -50,7 +48,7 @@ export function startScheduler(db: Db, options: SchedulerOptions): Scheduler {
         const sent = await deliverPending(db, channels);
         if (sent.delivered + sent.failed > 0) options.log?.info({ ...sent }, "notification delivery");
       }
-      if (options.retention) await runRetentionIfDue(db, { ...options.retention, log: options.log });
+      for (const task of options.tasks ?? []) await task(db);
     } catch (err) {
       options.log?.error({ err }, "scheduler tick failed");
     }
