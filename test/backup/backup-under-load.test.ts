@@ -13,16 +13,13 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { and, asc, eq } from "drizzle-orm";
 import pg from "pg";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { openPglite, openPostgres, type Database } from "../../src/db/client.js";
 import { DATA_DIR_DATABASE } from "../../src/db/data-dir.js";
-import { cases, regions } from "../../src/db/schema.js";
-import { createUser } from "../../src/modules/accounts/create-user.js";
-import { seedDemoCatalogue } from "../../src/modules/catalogue/seed-demo-catalogue.js";
-import { seedDemoOrganisations } from "../../src/modules/organisations/seed-demo-organisations.js";
+import { cases } from "../../src/db/schema.js";
+import { prepareIntakeWorld } from "../helpers/intake-world.js";
 import {
   freePort,
   runCliProcess,
@@ -92,25 +89,7 @@ describe(`backup while intake runs, restored and compared (${serverUrl ? "Postgr
       const seed = new Blob([fs.readFileSync(inject("testDatabaseSeed"))]);
       database = await openPglite(path.join(source.dataDir, DATA_DIR_DATABASE), { loadDataDir: seed });
     }
-    const db = database.db;
-    await seedDemoOrganisations(db);
-    await seedDemoCatalogue(db);
-    await db.transaction((tx) =>
-      createUser(tx, {
-        username: "backup_operator",
-        displayName: "话务员",
-        password: PASSWORD,
-        roles: [{ role: "operator", regionCode: "131002" }],
-        actor: null,
-      }),
-    );
-    const [v] = await db
-      .select({ code: regions.code })
-      .from(regions)
-      .where(and(eq(regions.countyCode, "131002"), eq(regions.level, "village")))
-      .orderBy(asc(regions.code))
-      .limit(1);
-    village = v?.code ?? "";
+    village = await prepareIntakeWorld(database, { username: "backup_operator", password: PASSWORD });
     await database.close();
   }, 180_000);
 

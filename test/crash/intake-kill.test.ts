@@ -7,17 +7,13 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { and, asc, eq } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPglite, openPostgres, type Database } from "../../src/db/client.js";
 import { DATA_DIR_DATABASE } from "../../src/db/data-dir.js";
-import { regions } from "../../src/db/schema.js";
-import { createUser } from "../../src/modules/accounts/create-user.js";
-import { seedDemoCatalogue } from "../../src/modules/catalogue/seed-demo-catalogue.js";
-import { seedDemoOrganisations } from "../../src/modules/organisations/seed-demo-organisations.js";
 import { importRegions } from "../../src/modules/regions/import-regions.js";
 import { TEST_COUNTIES } from "../helpers/constants.js";
+import { prepareIntakeWorld } from "../helpers/intake-world.js";
 import { freePort, signIn as signInAs, startServer, waitHealthy } from "../helpers/server-process.js";
 
 const serverUrl = process.env.DATABASE_URL;
@@ -27,22 +23,6 @@ const CLIENTS = 12;
 const KILL_AFTER = 60;
 
 const signIn = (port: number) => signInAs(port, "crash_operator", PASSWORD);
-
-async function prepare(database: Database): Promise<void> {
-  const db = database.db;
-  await importRegions(db, { city: "1310", counties: TEST_COUNTIES });
-  await seedDemoOrganisations(db);
-  await seedDemoCatalogue(db);
-  await db.transaction((tx) =>
-    createUser(tx, {
-      username: "crash_operator",
-      displayName: "话务员",
-      password: PASSWORD,
-      roles: [{ role: "operator", regionCode: "131002" }],
-      actor: null,
-    }),
-  );
-}
 
 describe(`kill -9 during concurrent intake (${serverUrl ? "PostgreSQL server" : "PGlite DATA_DIR"})`, () => {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "microgov-intake-crash-"));
@@ -66,14 +46,8 @@ describe(`kill -9 during concurrent intake (${serverUrl ? "PostgreSQL server" : 
     } else {
       database = await openPglite(path.join(dataDir, DATA_DIR_DATABASE));
     }
-    await prepare(database);
-    const [v] = await database.db
-      .select({ code: regions.code })
-      .from(regions)
-      .where(and(eq(regions.countyCode, "131002"), eq(regions.level, "village")))
-      .orderBy(asc(regions.code))
-      .limit(1);
-    village = v?.code ?? "";
+    await importRegions(database.db, { city: "1310", counties: TEST_COUNTIES });
+    village = await prepareIntakeWorld(database, { username: "crash_operator", password: PASSWORD });
     await database.close();
   }, 180_000);
 

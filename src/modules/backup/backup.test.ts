@@ -32,6 +32,8 @@ import { readTar, TAR_END, tarHeader, tarPadding } from "./tar.js";
 const serverUrl = process.env.DATABASE_URL;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "microgov-backup-"));
 const databases: string[] = [];
+/** The backup of the source, made once in beforeAll. */
+const backupFile = path.join(work, "backup.tar.gz");
 
 function urlOf(name: string): string {
   const u = new URL(serverUrl ?? "postgres://x/x");
@@ -235,6 +237,18 @@ function repack(file: string, entries: { path: string; data: Buffer }[]): void {
   fs.writeFileSync(file, gzipSync(tar));
 }
 
+/** The test backup with its header and manifest changed alike (a consistent, relabelled backup). */
+async function relabel(name: string, change: Partial<BackupHeader>): Promise<string> {
+  const entries = (await unpack(backupFile)).map((e) => {
+    if (e.path !== HEADER_ENTRY && e.path !== MANIFEST_ENTRY) return e;
+    const json = JSON.parse(e.data.toString("utf8")) as BackupHeader;
+    return { path: e.path, data: Buffer.from(JSON.stringify({ ...json, ...change })) };
+  });
+  const file = path.join(work, name);
+  repack(file, entries);
+  return file;
+}
+
 /** Nothing of a refused restore is left: no database, no uploads, no staging directories. */
 async function expectUntouched(place: Place): Promise<void> {
   if (serverUrl) {
@@ -255,7 +269,6 @@ async function expectUntouched(place: Place): Promise<void> {
 
 describe(`backup and restore (${serverUrl ? "PostgreSQL server, pg_dump" : "PGlite DATA_DIR"})`, () => {
   let source: Place;
-  let backupFile: string;
   let before: Awaited<ReturnType<typeof contents>>;
 
   beforeAll(async () => {
@@ -263,7 +276,6 @@ describe(`backup and restore (${serverUrl ? "PostgreSQL server, pg_dump" : "PGli
     await fillSource(source);
     fs.mkdirSync(path.join(source.dataDir, "keys"), { recursive: true });
     fs.writeFileSync(path.join(source.dataDir, "keys", "data.key"), randomBytes(32));
-    backupFile = path.join(work, "backup.tar.gz");
     const made = await cli(["backup", "--out", backupFile], source.env);
     expect(made.err).toBe("");
     expect(made.code).toBe(0);
@@ -380,13 +392,7 @@ describe(`backup and restore (${serverUrl ? "PostgreSQL server, pg_dump" : "PGli
     const latest = knownMigrations().at(-1);
     if (!latest) throw new Error("no migrations");
     const future = { migration: "9999_from_the_future", migrations: 99, createdAt: latest.when + 1000 };
-    const entries = (await unpack(backupFile)).map((e) => {
-      if (e.path !== HEADER_ENTRY && e.path !== MANIFEST_ENTRY) return e;
-      const json = JSON.parse(e.data.toString("utf8")) as BackupHeader;
-      return { path: e.path, data: Buffer.from(JSON.stringify({ ...json, schema: future })) };
-    });
-    const file = path.join(work, "future.tar.gz");
-    repack(file, entries);
+    const file = await relabel("future.tar.gz", { schema: future });
     const target = await newPlace("empty");
     const run = await cli(["restore", file], target.env);
     expect(run.code).toBe(1);
@@ -417,13 +423,7 @@ describe(`backup and restore (${serverUrl ? "PostgreSQL server, pg_dump" : "PGli
     const target = await newPlace("empty");
     // The source's archive, relabelled as coming from the other kind of database.
     const other = serverUrl ? "pglite" : "postgres";
-    const entries = (await unpack(backupFile)).map((e) => {
-      if (e.path !== HEADER_ENTRY && e.path !== MANIFEST_ENTRY) return e;
-      const json = JSON.parse(e.data.toString("utf8")) as BackupHeader;
-      return { path: e.path, data: Buffer.from(JSON.stringify({ ...json, database: other })) };
-    });
-    const file = path.join(work, "other-kind.tar.gz");
-    repack(file, entries);
+    const file = await relabel("other-kind.tar.gz", { database: other });
     const run = await cli(["restore", file], target.env);
     expect(run.code).toBe(1);
     expect(run.err).toMatch(

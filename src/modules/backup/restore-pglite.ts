@@ -5,29 +5,16 @@ import { sql } from "drizzle-orm";
 import { openPglite } from "../../db/client.js";
 import { DATA_DIR_DATABASE, DATA_DIR_KEYS } from "../../db/data-dir.js";
 import { BackupError } from "./backup-error.js";
-import { KEYS_PREFIX, PGLITE_DUMP_ENTRY, UPLOADS_PREFIX, type Manifest } from "./manifest.js";
-import { readBackup } from "./read-backup.js";
+import type { Manifest } from "./manifest.js";
 import { moveIntoPlace, requireEmpty, stagingBeside } from "./restore-target.js";
-import { MIGRATIONS_QUERY, newerSchemaProblem, schemaVersionOf } from "./schema-version.js";
-import { countTables } from "./snapshot.js";
+import { MIGRATIONS_QUERY, schemaVersionOf } from "./schema-version.js";
+import { compareCounts, countTables } from "./snapshot.js";
+import { stageBackup } from "./stage-backup.js";
 
 export interface PgliteTarget {
   /** DATA_DIR, locked by the caller, holding no database. */
   dataDir: string;
   uploadDir: string;
-}
-
-/** Why the restored tables differ from the manifest's counts, or undefined when they agree. */
-export function compareCounts(
-  expected: Record<string, number>,
-  actual: Record<string, number>,
-): string | undefined {
-  for (const [table, rows] of Object.entries(expected)) {
-    if (actual[table] !== rows)
-      return `table ${table} has ${actual[table] ?? "no"} rows, the manifest says ${rows}`;
-  }
-  const extra = Object.keys(actual).find((t) => !(t in expected));
-  return extra === undefined ? undefined : `table ${extra} is not in the manifest`;
 }
 
 /**
@@ -76,24 +63,11 @@ export async function restorePglite(file: string, target: PgliteTarget): Promise
   const moved: { from: string; to: string }[] = [];
   try {
     const dump = path.join(stage, "pgdata.tar");
-    const manifest = await readBackup(file, {
-      onHeader: (header) => {
-        if (header.database !== "pglite") {
-          throw new BackupError(
-            `${file} holds a PostgreSQL server's dump; set DATABASE_URL to an empty database to restore it there`,
-          );
-        }
-        const problem = newerSchemaProblem(header.schema);
-        if (problem !== undefined) throw new BackupError(`cannot restore ${file}: ${problem}`);
-      },
-      destination: (entry) => {
-        if (entry === PGLITE_DUMP_ENTRY) return dump;
-        if (entry.startsWith(UPLOADS_PREFIX))
-          return path.join(uploadStage, entry.slice(UPLOADS_PREFIX.length));
-        if (entry.startsWith(KEYS_PREFIX))
-          return path.join(stage, DATA_DIR_KEYS, entry.slice(KEYS_PREFIX.length));
-        return undefined;
-      },
+    const manifest = await stageBackup(file, {
+      database: "pglite",
+      dump,
+      uploads: uploadStage,
+      keys: path.join(stage, DATA_DIR_KEYS),
     });
     if (manifest.includesKeys) await requireEmpty(keysDir, "the keys directory");
     await loadAndCheck(dump, path.join(stage, DATA_DIR_DATABASE), manifest, file);

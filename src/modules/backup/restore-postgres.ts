@@ -6,19 +6,13 @@ import { createInterface } from "node:readline";
 import { PassThrough } from "node:stream";
 import pg from "pg";
 import { BackupError } from "./backup-error.js";
-import {
-  KEYS_PREFIX,
-  POSTGRES_DUMP_ENTRY,
-  UPLOADS_PREFIX,
-  type Manifest,
-  type SchemaVersion,
-} from "./manifest.js";
+import type { Manifest, SchemaVersion } from "./manifest.js";
 import { runPgTool } from "./pg-tools.js";
-import { fileStart, readBackup } from "./read-backup.js";
-import { compareCounts } from "./restore-pglite.js";
+import { fileStart } from "./read-backup.js";
 import { moveIntoPlace, requireEmpty, stagingBeside } from "./restore-target.js";
 import { newerSchemaProblem, schemaVersionOf } from "./schema-version.js";
-import { countTables } from "./snapshot.js";
+import { compareCounts, countTables } from "./snapshot.js";
+import { stageBackup } from "./stage-backup.js";
 
 export interface PostgresTarget {
   databaseUrl: string;
@@ -165,23 +159,11 @@ export async function restoreArchiveToPostgres(file: string, target: PostgresTar
   const keysStage = path.join(dumpDir, "keys");
   try {
     const dump = path.join(dumpDir, "dump.pgdump");
-    const manifest = await readBackup(file, {
-      onHeader: (header) => {
-        if (header.database !== "postgres") {
-          throw new BackupError(
-            `${file} holds an embedded (PGlite) database; restore it without DATABASE_URL into an empty DATA_DIR`,
-          );
-        }
-        const problem = newerSchemaProblem(header.schema);
-        if (problem !== undefined) throw new BackupError(`cannot restore ${file}: ${problem}`);
-      },
-      destination: (entry) => {
-        if (entry === POSTGRES_DUMP_ENTRY) return dump;
-        if (entry.startsWith(UPLOADS_PREFIX))
-          return path.join(uploadStage, entry.slice(UPLOADS_PREFIX.length));
-        if (entry.startsWith(KEYS_PREFIX)) return path.join(keysStage, entry.slice(KEYS_PREFIX.length));
-        return undefined;
-      },
+    const manifest = await stageBackup(file, {
+      database: "postgres",
+      dump,
+      uploads: uploadStage,
+      keys: keysStage,
     });
     if (manifest.includesKeys) await requireEmpty(target.keysDir, "the keys directory");
     const { tables } = await restorePgDump(dump, "custom", target);

@@ -62,6 +62,19 @@ export async function countTables(query: SnapshotQuery): Promise<Record<string, 
   return tables;
 }
 
+/** Why the restored tables differ from the manifest's counts, or undefined when they agree. */
+export function compareCounts(
+  expected: Record<string, number>,
+  actual: Record<string, number>,
+): string | undefined {
+  for (const [table, rows] of Object.entries(expected)) {
+    if (actual[table] !== rows)
+      return `table ${table} has ${actual[table] ?? "no"} rows, the manifest says ${rows}`;
+  }
+  const extra = Object.keys(actual).find((t) => !(t in expected));
+  return extra === undefined ? undefined : `table ${extra} is not in the manifest`;
+}
+
 async function referencedUploads(query: SnapshotQuery): Promise<ReferencedUpload[]> {
   const rows = await query(
     "select storage_path, thumb_path, case_id is not null as claimed from attachments order by storage_path",
