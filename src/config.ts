@@ -55,10 +55,14 @@ const SPAN_UNITS = { h: "hours", d: "days", y: "years" } as const;
 const retentionSpan = (fallback: string) =>
   z
     .string()
-    .regex(/^(off|[1-9]\d{0,5}[hdy])$/, { error: "must be a whole number with h, d or y (e.g. 24h, 90d, 3y), or off" })
+    .regex(/^(off|[1-9]\d{0,5}[hdy])$/, {
+      error: "must be a whole number with h, d or y (e.g. 24h, 90d, 3y), or off",
+    })
     .default(fallback)
     .transform((v): RetentionSpan | null =>
-      v === "off" ? null : { amount: Number.parseInt(v, 10), unit: SPAN_UNITS[v.slice(-1) as keyof typeof SPAN_UNITS] },
+      v === "off"
+        ? null
+        : { amount: Number.parseInt(v, 10), unit: SPAN_UNITS[v.slice(-1) as keyof typeof SPAN_UNITS] },
     );
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;

@@ -266,7 +266,9 @@ const BACKUP_COMMANDS: Record<string, Command> = {
         const where = config.databaseUrl ? "the database at DATABASE_URL" : `DATA_DIR ${config.dataDir}`;
         io.out(`restored ${file} into ${where} in ${seconds} s: ${describeManifest(result.manifest)}\n`);
         if (!result.manifest.includesKeys) {
-          io.err("note: the data keys are not in this backup; put this installation's keys in DATA_DIR/keys (or set DATA_KEY) before you start it\n");
+          io.err(
+            "note: the data keys are not in this backup; put this installation's keys in DATA_DIR/keys (or set DATA_KEY) before you start it\n",
+          );
         }
         return;
       }
@@ -325,7 +327,12 @@ async function onlyCity(db: Db): Promise<string> {
 
 /** The one line for an error a person can act on; undefined for anything else (a bug). */
 function describeFailure(err: unknown): string | undefined {
-  if (err instanceof AppError || err instanceof ConfigError || err instanceof CliError || err instanceof BackupError)
+  if (
+    err instanceof AppError ||
+    err instanceof ConfigError ||
+    err instanceof CliError ||
+    err instanceof BackupError
+  )
     return err.message;
   return undefined;
 }
