@@ -22,12 +22,48 @@ export interface Config {
   attachmentMaxBytes: number;
   /** Run the deadline scheduler (and outbox delivery) in this process; `SCHEDULER=off` to leave it to others. */
   scheduler: boolean;
+  /** How long personal data is kept (RETENTION_*); the scheduler applies it (src/modules/retention). */
+  retention: RetentionConfig;
   /**
    * Started with `--demo` (set by main.ts, not the environment): SMS are logged instead of sent,
    * and a resident's sign-in code is shown on screen.
    */
   demoMode: boolean;
 }
+
+/** A span of calendar time: `24h`, `90d`, `3y`. */
+export interface RetentionSpan {
+  amount: number;
+  unit: "hours" | "days" | "years";
+}
+
+/** How long each kind of personal data is kept; null turns that rule off (e.g. a legal hold). */
+export interface RetentionConfig {
+  /** One-time sign-in codes after they were sent, sessions after they expired. */
+  signIn: RetentionSpan | null;
+  /** Uploaded photos never attached to an appeal (rows and files). */
+  unclaimedUploads: RetentionSpan | null;
+  /** Reporters' name, phone and email after their appeal was closed, rejected or merged. */
+  reporterContact: RetentionSpan | null;
+  /** Patrol GPS points after they were recorded. */
+  patrolTraces: RetentionSpan | null;
+}
+
+const SPAN_UNITS = { h: "hours", d: "days", y: "years" } as const;
+
+/** `90d` → { amount: 90, unit: "days" }; `off` → null. */
+const retentionSpan = (fallback: string) =>
+  z
+    .string()
+    .regex(/^(off|[1-9]\d{0,5}[hdy])$/, {
+      error: "must be a whole number with h, d or y (e.g. 24h, 90d, 3y), or off",
+    })
+    .default(fallback)
+    .transform((v): RetentionSpan | null =>
+      v === "off"
+        ? null
+        : { amount: Number.parseInt(v, 10), unit: SPAN_UNITS[v.slice(-1) as keyof typeof SPAN_UNITS] },
+    );
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 /** The levels pino knows, plus `silent`. */
@@ -66,6 +102,10 @@ const EnvSchema = z.object({
     .positive({ error: "must be a positive whole number of bytes" })
     .default(10 * 1024 * 1024),
   SCHEDULER: z.enum(["on", "off"], { error: "must be on or off" }).default("on"),
+  RETENTION_SIGN_IN: retentionSpan("1d"),
+  RETENTION_UNCLAIMED_UPLOADS: retentionSpan("1d"),
+  RETENTION_REPORTER_CONTACT: retentionSpan("3y"),
+  RETENTION_PATROL_TRACES: retentionSpan("90d"),
 });
 
 /** Thrown for configuration a person must fix; main prints its message as one line. */
@@ -108,6 +148,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadDir: path.resolve(e.UPLOAD_DIR ?? path.join(e.DATA_DIR, "uploads")),
     attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
     scheduler: e.SCHEDULER === "on",
+    retention: {
+      signIn: e.RETENTION_SIGN_IN,
+      unclaimedUploads: e.RETENTION_UNCLAIMED_UPLOADS,
+      reporterContact: e.RETENTION_REPORTER_CONTACT,
+      patrolTraces: e.RETENTION_PATROL_TRACES,
+    },
     demoMode: false,
   };
 }

@@ -29,8 +29,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (!serverUrl) {
     const database = await openPglite(undefined);
     await importRegions(database.db, { city: "1310", counties: TEST_COUNTIES });
-    const client = (database.db as unknown as { $client: { dumpDataDir(c: "none"): Promise<Blob> } }).$client;
-    const dump = await client.dumpDataDir("none");
+    if (!database.dumpDataDir) throw new Error("PGlite gives a dump of its data directory");
+    const dump = await database.dumpDataDir();
     const file = path.join(os.tmpdir(), `microgov-test-${process.pid}.tar`);
     fs.writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
     await database.close();

@@ -1,6 +1,6 @@
 /**
- * The `microgov` command line (`npm run cli -- <command>`): imports, exports, demo data and the
- * first administrator. It opens the database exactly as the server does (DATABASE_URL, or PGlite
+ * The `microgov` command line (`npm run cli -- <command>`): imports, exports, demo data, the
+ * first administrator, backups and restores. It opens the database exactly as the server does (DATABASE_URL, or PGlite
  * under DATA_DIR with its lock), so it refuses a DATA_DIR a running server holds.
  * Exit codes: 0 done, 1 failed (one line on stderr), 2 the command line itself was wrong.
  */
@@ -8,11 +8,16 @@ import fs from "node:fs";
 import { pathToFileURL } from "node:url";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { eq } from "drizzle-orm";
-import { ConfigError, loadConfig } from "../config.js";
+import { ConfigError, loadConfig, type Config } from "../config.js";
 import type { Db } from "../db/client.js";
 import { openDatabase } from "../db/open.js";
 import { regions } from "../db/schema.js";
 import { createUser } from "../modules/accounts/create-user.js";
+import { BackupError } from "../modules/backup/backup-error.js";
+import { backupToFile } from "../modules/backup/backup-to-file.js";
+import type { Manifest } from "../modules/backup/manifest.js";
+import { restoreBackup } from "../modules/backup/restore-backup.js";
+import { verifyBackup } from "../modules/backup/verify-backup.js";
 import { exportGrids } from "../modules/grids/export-grids.js";
 import { importGrids } from "../modules/grids/import-grids.js";
 import { IMPORT_MODES, type ImportMode } from "../modules/grids/schemas.js";
@@ -36,6 +41,16 @@ Commands:
   create-admin --username NAME [--password PASSWORD] [--region CODE] [--display-name NAME]
       Create an administrator of a region (default: the only city). Without --password the
       password is read from the first line of standard input.
+  backup --out FILE [--include-keys]
+      Write a backup (database, uploaded photos, manifest with checksums) to FILE while the
+      server keeps running, then read it back and check it. The data keys (DATA_DIR/keys) are
+      left out unless --include-keys is given.
+  restore FILE
+      Restore a backup into an empty DATA_DIR and UPLOAD_DIR (or, with DATABASE_URL, into an
+      empty database); DATABASE_URL also takes a pg_dump file (custom or plain). Refuses a
+      damaged file, a non-empty target or a newer schema, and then leaves nothing behind.
+  verify-backup FILE
+      Restore FILE into a temporary directory, check it against its manifest, delete it again.
   help
       Show this text.
 
@@ -56,16 +71,27 @@ class UsageError extends Error {}
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
-interface Command {
+type Command = {
   options: Options;
   /** How many positional arguments the command takes. */
   positionals: number;
-  /**
-   * Checks the arguments and reads any input file before the database is opened (which takes
-   * seconds on PGlite), and returns the work to do on it.
-   */
-  prepare(args: ParsedArgs, io: CliIo): Promise<(db: Db) => Promise<void>>;
-}
+} & (
+  | {
+      /**
+       * Checks the arguments and reads any input file before the database is opened (which takes
+       * seconds on PGlite), and returns the work to do on it.
+       */
+      prepare(args: ParsedArgs, io: CliIo): Promise<(db: Db) => Promise<void>>;
+    }
+  | {
+      /**
+       * Does the whole job, database included: backups and restores must not open it the usual
+       * way (that would take the lock a running server holds, or create and migrate a database
+       * where a restore is to put one).
+       */
+      run(args: ParsedArgs, io: CliIo, config: Config): Promise<void>;
+    }
+);
 
 interface ParsedArgs {
   values: Record<string, string | boolean | (string | boolean)[] | undefined>;
@@ -192,6 +218,82 @@ const COMMANDS: Record<string, Command> = {
   },
 };
 
+/** "55.2 MB": a size as a person reads it. */
+function megabytes(bytes: number): string {
+  return `${(bytes / 1_000_000).toFixed(1)} MB`;
+}
+
+/** One line about what a backup holds. */
+function describeManifest(manifest: Manifest): string {
+  const rows = Object.values(manifest.tables).reduce((a, b) => a + b, 0);
+  const uploads = manifest.files.filter((f) => f.path.startsWith("uploads/")).length;
+  return (
+    `schema ${manifest.schema.migration ?? manifest.schema.createdAt}, ${manifest.tables.cases ?? 0} cases, ` +
+    `${rows} rows in ${Object.keys(manifest.tables).length} tables, ${uploads} upload files, ` +
+    `keys ${manifest.includesKeys ? "included" : "not included"}`
+  );
+}
+
+const BACKUP_COMMANDS: Record<string, Command> = {
+  backup: {
+    options: { out: { type: "string" }, "include-keys": { type: "boolean" } },
+    positionals: 0,
+    async run(args, io, config) {
+      const out = requireOption(args, "out");
+      const started = Date.now();
+      const result = await backupToFile(config, { out, includeKeys: args.values["include-keys"] === true });
+      for (const missing of result.manifest.missingUploads) {
+        io.err(
+          `warning: ${missing.path} was not on disk (${missing.claimed ? "a case's photo: lost before this backup" : "an unclaimed upload, cleaned up meanwhile"})\n`,
+        );
+      }
+      io.out(
+        `backup written to ${out} (${megabytes(result.bytes)}, ${((Date.now() - started) / 1000).toFixed(1)} s, ` +
+          `made by ${result.madeBy}, read back and checked): ${describeManifest(result.manifest)}\n`,
+      );
+    },
+  },
+
+  restore: {
+    options: {},
+    positionals: 1,
+    async run(args, io, config) {
+      const file = args.positionals[0] ?? "";
+      const started = Date.now();
+      const result = await restoreBackup(config, file);
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      if (result.kind === "archive") {
+        const where = config.databaseUrl ? "the database at DATABASE_URL" : `DATA_DIR ${config.dataDir}`;
+        io.out(`restored ${file} into ${where} in ${seconds} s: ${describeManifest(result.manifest)}\n`);
+        if (!result.manifest.includesKeys) {
+          io.err(
+            "note: the data keys are not in this backup; put this installation's keys in DATA_DIR/keys (or set DATA_KEY) before you start it\n",
+          );
+        }
+        return;
+      }
+      io.out(
+        `restored pg_dump ${file} (${result.format}) in ${seconds} s: schema ${result.schema.migration ?? result.schema.createdAt}, ` +
+          `${result.tables.cases ?? 0} cases\n`,
+      );
+      io.err("note: a pg_dump holds no uploads; restore UPLOAD_DIR from its own backup\n");
+    },
+  },
+
+  "verify-backup": {
+    options: {},
+    positionals: 1,
+    async run(args, io) {
+      const file = args.positionals[0] ?? "";
+      const started = Date.now();
+      const manifest = await verifyBackup(file);
+      io.out(
+        `${file} restores and matches its manifest (${((Date.now() - started) / 1000).toFixed(1)} s): ${describeManifest(manifest)}\n`,
+      );
+    },
+  },
+};
+
 /** A failure of the command that is not an AppError: still one line, exit 1. */
 class CliError extends Error {}
 
@@ -225,7 +327,13 @@ async function onlyCity(db: Db): Promise<string> {
 
 /** The one line for an error a person can act on; undefined for anything else (a bug). */
 function describeFailure(err: unknown): string | undefined {
-  if (err instanceof AppError || err instanceof ConfigError || err instanceof CliError) return err.message;
+  if (
+    err instanceof AppError ||
+    err instanceof ConfigError ||
+    err instanceof CliError ||
+    err instanceof BackupError
+  )
+    return err.message;
   return undefined;
 }
 
@@ -236,7 +344,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.out(USAGE);
     return 0;
   }
-  const command = COMMANDS[name];
+  const command = COMMANDS[name] ?? BACKUP_COMMANDS[name];
   if (!command) {
     io.err(`microgov: unknown command "${name}".\n\n${USAGE}`);
     return 2;
@@ -260,7 +368,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           : `${name} takes one file argument.`,
       );
     }
-    work = await command.prepare({ values: parsed.values, positionals: parsed.positionals }, io);
+    const args = { values: parsed.values, positionals: parsed.positionals };
+    if ("run" in command) {
+      await command.run(args, io, loadConfig(io.env));
+      return 0;
+    }
+    work = await command.prepare(args, io);
   } catch (err) {
     return reportFailure(err, io);
   }

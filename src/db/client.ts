@@ -24,6 +24,12 @@ export interface Database {
   kind: "pglite" | "postgres";
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
+  /**
+   * PGlite only: a tarball of its data directory (PGlite's `dumpDataDir`). It waits for the
+   * statement in progress and blocks the next; called inside a transaction it captures exactly
+   * what that transaction sees (src/modules/backup/snapshot-pglite.ts relies on this).
+   */
+  dumpDataDir?: () => Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -38,18 +44,20 @@ const MIGRATION_LOCK_KEY = 741_852_963;
  */
 export async function openPglite(
   dataDir: string | undefined,
-  options: { loadDataDir?: Blob } = {},
+  options: { loadDataDir?: Blob; migrate?: boolean } = {},
 ): Promise<Database> {
   if (dataDir !== undefined) fs.mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create({ dataDir, extensions: { ltree }, loadDataDir: options.loadDataDir });
   const db = drizzlePglite({ client, schema }) as unknown as Db;
-  await migratePglite(drizzlePglite({ client }), { migrationsFolder });
+  // A backup or a restore check reads a database as it is; everything else brings it up to date.
+  if (options.migrate !== false) await migratePglite(drizzlePglite({ client }), { migrationsFolder });
   return {
     db,
     kind: "pglite",
     ping: async () => {
       await client.query("select 1");
     },
+    dumpDataDir: () => client.dumpDataDir("none"),
     close: () => client.close(),
   };
 }

@@ -3,10 +3,17 @@ import path from "node:path";
 import { ConfigError } from "../config.js";
 
 const LOCK_FILE = "microgov.pid";
-/** Entries a fresh volume may hold that do not make a directory "someone else's". */
 /** DATA_DIR holds the lock, the PGlite database in `db/` and uploaded files in `uploads/`. */
 export const DATA_DIR_DATABASE = "db";
-const HARMLESS_ENTRIES = new Set(["lost+found", LOCK_FILE, DATA_DIR_DATABASE, "uploads"]);
+/** The data keys (encryption and blind index), kept apart from backups unless asked for. */
+export const DATA_DIR_KEYS = "keys";
+/**
+ * The running server's private directory (mode 0700): its backup socket
+ * (src/modules/backup/backup-socket.ts). Dot-named, so it never makes DATA_DIR look foreign.
+ */
+export const DATA_DIR_RUN = ".run";
+/** Entries a fresh volume may hold that do not make a directory "someone else's". */
+const HARMLESS_ENTRIES = new Set(["lost+found", LOCK_FILE, DATA_DIR_DATABASE, "uploads", DATA_DIR_KEYS]);
 
 /**
  * When the process `pid` started, in clock ticks since boot (Linux), or undefined where /proc is

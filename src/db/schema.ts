@@ -320,6 +320,11 @@ export const cases = pgTable(
     reporterName: text("reporter_name"),
     reporterPhone: text("reporter_phone"),
     reporterEmail: text("reporter_email"),
+    /**
+     * When retention erased the reporter's name, phone and email (RETENTION_REPORTER_CONTACT
+     * after the case ended); the case and its figures stay.
+     */
+    reporterErasedAt: timestamp("reporter_erased_at", { withTimezone: true }),
     /** The operator or grid worker who entered it on the reporter's behalf. */
     enteredByUserId: uuid("entered_by_user_id").references(() => users.id),
     status: text("status", { enum: CASE_STATUSES }).notNull(),
@@ -375,6 +380,12 @@ export const cases = pgTable(
     index("cases_response_pending_idx")
       .on(t.responseDueAt)
       .where(sql`${t.respondedAt} is null and ${t.responseDueAt} is not null`),
+    // Retention: ended cases whose reporter's contact is still kept, by the time they ended.
+    index("cases_contact_retention_idx")
+      .on(sql`coalesce(${t.closedAt}, ${t.updatedAt})`)
+      .where(
+        sql`${t.status} in ('closed', 'rejected', 'merged') and ${t.reporterErasedAt} is null and (${t.reporterName} is not null or ${t.reporterPhone} is not null or ${t.reporterEmail} is not null)`,
+      ),
     index("cases_handle_pending_idx")
       .on(t.handleDueAt)
       .where(

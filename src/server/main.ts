@@ -9,8 +9,10 @@ import { ConfigError, loadConfig, type Config } from "../config.js";
 import type { Database } from "../db/client.js";
 import { openDatabase } from "../db/open.js";
 import { prepareUploadDir } from "../modules/attachments/attachment-files.js";
+import { serveBackups, type BackupSocket } from "../modules/backup/backup-socket.js";
 import { loadDemoData } from "../cli/demo.js";
 import { LogSmsChannel } from "../modules/notifications/channels.js";
+import { retentionTask } from "../modules/retention/run-retention-if-due.js";
 import { startScheduler, type Scheduler } from "../modules/scheduler/start-scheduler.js";
 import { buildApp } from "./app.js";
 import type { App } from "./context.js";
@@ -69,6 +71,7 @@ async function main(): Promise<void> {
 
   let app: App | undefined;
   let scheduler: Scheduler | undefined;
+  let backups: BackupSocket | undefined;
   let stopping = false;
   /** Closes what is open, gives the DATA_DIR back and exits; a second signal exits at once. */
   const stop = async (reason: string, code: number) => {
@@ -83,6 +86,7 @@ async function main(): Promise<void> {
       process.exit(code);
     }, SHUTDOWN_GRACE_MS).unref();
     await scheduler?.stop().catch(() => undefined);
+    await backups?.close().catch(() => undefined);
     await closeQuietly(app, database);
     release();
     process.exit(code);
@@ -120,8 +124,15 @@ async function main(): Promise<void> {
   if (config.scheduler) {
     // No gateway yet: with demo data, SMS rows are written to the log instead of being sent.
     const channels = withDemo ? [new LogSmsChannel(app.log)] : [];
-    scheduler = startScheduler(database.db, { intervalMs: SCHEDULER_INTERVAL_MS, log: app.log, channels });
+    scheduler = startScheduler(database.db, {
+      intervalMs: SCHEDULER_INTERVAL_MS,
+      log: app.log,
+      channels,
+      tasks: [retentionTask({ policy: config.retention, uploadDir: config.uploadDir, log: app.log })],
+    });
   }
+  // The embedded database lives in this process: only it can copy it while serving.
+  if (database.kind === "pglite") backups = await serveBackups({ database, config, log: app.log });
   const address = app.server.address();
   const base = `http://localhost:${typeof address === "object" && address ? address.port : config.port}`;
   app.log.info(

@@ -3,91 +3,26 @@
  * on the same data: every appeal that was answered 2xx is there. On PGlite (DATA_DIR) by
  * default; on the PostgreSQL server when DATABASE_URL is set.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { and, asc, eq } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPglite, openPostgres, type Database } from "../../src/db/client.js";
 import { DATA_DIR_DATABASE } from "../../src/db/data-dir.js";
-import { regions } from "../../src/db/schema.js";
-import { createUser } from "../../src/modules/accounts/create-user.js";
-import { seedDemoCatalogue } from "../../src/modules/catalogue/seed-demo-catalogue.js";
-import { seedDemoOrganisations } from "../../src/modules/organisations/seed-demo-organisations.js";
 import { importRegions } from "../../src/modules/regions/import-regions.js";
 import { TEST_COUNTIES } from "../helpers/constants.js";
+import { prepareIntakeWorld } from "../helpers/intake-world.js";
+import { freePort, signIn as signInAs, startServer, waitHealthy } from "../helpers/server-process.js";
 
-const MAIN = fileURLToPath(new URL("../../src/server/main.ts", import.meta.url));
 const serverUrl = process.env.DATABASE_URL;
 const PASSWORD = "Crash-test-2026";
 const CLIENTS = 12;
 /** Kill once this many appeals were answered 201, so the kill lands in the middle of the load. */
 const KILL_AFTER = 60;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const address = s.address();
-      s.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-function startServer(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", MAIN], {
-    env: { ...process.env, LOG_LEVEL: "silent", SCHEDULER: "off", HOST: "127.0.0.1", ...env },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-}
-
-async function waitHealthy(port: number, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error("server not healthy in time");
-}
-
-async function signIn(port: number): Promise<Record<string, string>> {
-  const res = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ username: "crash_operator", password: PASSWORD }),
-  });
-  expect(res.status).toBe(200);
-  const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  return { cookie, "x-csrf-token": csrfToken, "content-type": "application/json" };
-}
-
-async function prepare(database: Database): Promise<void> {
-  const db = database.db;
-  await importRegions(db, { city: "1310", counties: TEST_COUNTIES });
-  await seedDemoOrganisations(db);
-  await seedDemoCatalogue(db);
-  await db.transaction((tx) =>
-    createUser(tx, {
-      username: "crash_operator",
-      displayName: "话务员",
-      password: PASSWORD,
-      roles: [{ role: "operator", regionCode: "131002" }],
-      actor: null,
-    }),
-  );
-}
+const signIn = (port: number) => signInAs(port, "crash_operator", PASSWORD);
 
 describe(`kill -9 during concurrent intake (${serverUrl ? "PostgreSQL server" : "PGlite DATA_DIR"})`, () => {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "microgov-intake-crash-"));
@@ -111,14 +46,8 @@ describe(`kill -9 during concurrent intake (${serverUrl ? "PostgreSQL server" : 
     } else {
       database = await openPglite(path.join(dataDir, DATA_DIR_DATABASE));
     }
-    await prepare(database);
-    const [v] = await database.db
-      .select({ code: regions.code })
-      .from(regions)
-      .where(and(eq(regions.countyCode, "131002"), eq(regions.level, "village")))
-      .orderBy(asc(regions.code))
-      .limit(1);
-    village = v?.code ?? "";
+    await importRegions(database.db, { city: "1310", counties: TEST_COUNTIES });
+    village = await prepareIntakeWorld(database, { username: "crash_operator", password: PASSWORD });
     await database.close();
   }, 180_000);
 

@@ -185,6 +185,7 @@ describe("personal data", () => {
       canReveal: true,
       hasAccount: false,
       anonymous: false,
+      erasedAt: null,
     });
     expect(view.timeline.map((e: { actor: { name: string } | null }) => e.actor?.name ?? null)).toEqual([
       null,

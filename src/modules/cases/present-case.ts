@@ -159,7 +159,9 @@ export function presentCaseDetail(
       masked,
       canReveal: masked && holdsOnCase(actor, "cases.reveal_contact", row, ctx),
       hasAccount: row.reporterUserId !== null,
-      anonymous: row.reporterUserId === null && !hasContact,
+      // Erased contact is not anonymity: the case page says it was erased, and when.
+      anonymous: row.reporterUserId === null && !hasContact && row.reporterErasedAt === null,
+      erasedAt: iso(row.reporterErasedAt),
     },
     enteredBy: ctx.enteredBy,
     handlingLevel: row.handlingLevel,

@@ -189,6 +189,8 @@ export const ReporterViewSchema = z.object({
   /** The reporter filed it signed in with an account. */
   hasAccount: z.boolean(),
   anonymous: z.boolean(),
+  /** When retention erased the name, phone and email (RETENTION_REPORTER_CONTACT); null: kept. */
+  erasedAt: z.string().nullable(),
 });
 
 const PersonRef = z.object({ id: z.string(), name: z.string() });

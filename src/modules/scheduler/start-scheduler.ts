@@ -16,6 +16,8 @@ export interface SchedulerOptions {
   channels?: readonly NotificationChannel[];
   log?: SchedulerLog;
   batchSize?: number;
+  /** More work for every tick, in turn, after the scan and delivery (e.g. retention, hourly). */
+  tasks?: readonly ((db: Db) => Promise<unknown>)[];
 }
 
 export interface Scheduler {
@@ -46,6 +48,7 @@ export function startScheduler(db: Db, options: SchedulerOptions): Scheduler {
         const sent = await deliverPending(db, channels);
         if (sent.delivered + sent.failed > 0) options.log?.info({ ...sent }, "notification delivery");
       }
+      for (const task of options.tasks ?? []) await task(db);
     } catch (err) {
       options.log?.error({ err }, "scheduler tick failed");
     }

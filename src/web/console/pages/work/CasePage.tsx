@@ -155,6 +155,10 @@ export default function CasePage() {
                           <Space wrap data-testid="reporter">
                             {c.reporter.anonymous ? (
                               t("work.case.anonymous")
+                            ) : c.reporter.erasedAt ? (
+                              <span data-testid="reporter-erased">
+                                {t("work.case.contactErased", { at: formatTime(c.reporter.erasedAt, lang) })}
+                              </span>
                             ) : (
                               <>
                                 <span>{contact?.name ?? c.reporter.name ?? "—"}</span>

@@ -1,0 +1,2 @@
+ALTER TABLE "cases" ADD COLUMN "reporter_erased_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "cases_contact_retention_idx" ON "cases" USING btree (coalesce("closed_at", "updated_at")) WHERE "cases"."status" in ('closed', 'rejected', 'merged') and "cases"."reporter_erased_at" is null and ("cases"."reporter_name" is not null or "cases"."reporter_phone" is not null or "cases"."reporter_email" is not null);
