@@ -134,6 +134,8 @@ describe("printed case documents", () => {
 
     it("is not found outside the reader's scope, refused to roles without cases.read, and needs sign-in", async () => {
       expect((await print("outsider", number, SHEET)).statusCode).toBe(404);
+      // A department sees only the cases it is part of.
+      expect((await print("urbanHandler", number, SHEET)).statusCode).toBe(404);
       expect((await print("outsider", caseId, SHEET)).json().error.code).toBe("not_found");
       expect((await print("resident", number, SHEET)).statusCode).toBe(403);
       expect((await print(null, number, SHEET)).statusCode).toBe(401);

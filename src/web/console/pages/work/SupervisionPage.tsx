@@ -105,18 +105,28 @@ function Boards() {
             {
               title: t("work.field.operation"),
               render: (_: unknown, r: WorkItem) => (
-                <Button
-                  size="small"
-                  onClick={() =>
-                    dialog.open({
-                      target: { id: r.id, number: r.number, version: r.version },
-                      action: "urge",
-                    })
-                  }
-                  data-testid={`urge-${r.number}`}
-                >
-                  {t("work.action.urge")}
-                </Button>
+                <Space>
+                  <Button
+                    size="small"
+                    onClick={() =>
+                      dialog.open({
+                        target: { id: r.id, number: r.number, version: r.version },
+                        action: "urge",
+                      })
+                    }
+                    data-testid={`urge-${r.number}`}
+                  >
+                    {t("work.action.urge")}
+                  </Button>
+                  <Button
+                    size="small"
+                    href={`/api/v1/cases/${r.id}/print/supervision-notice.pdf`}
+                    target="_blank"
+                    data-testid={`notice-${r.number}`}
+                  >
+                    {t("work.case.printNotice")}
+                  </Button>
+                </Space>
               ),
             },
           ]}
