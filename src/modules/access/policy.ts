@@ -62,6 +62,13 @@ export const PERMISSIONS = {
     "township_dispatcher",
     "department_handler",
   ],
+  /**
+   * Work the cases of a unit: a binding of one of these roles makes its holder a member of the
+   * unit at the binding's scope (and of the unit named on their account), so they read its work
+   * list and its notifications. Residents and partners are bound to the city only to place them:
+   * they belong to no unit, and read only what is addressed to them personally.
+   */
+  "cases.unit_work": STAFF,
   /** Read the three rates and their case lists for the scope. */
   "rates.read": STAFF,
 } as const satisfies Record<string, readonly Role[]>;

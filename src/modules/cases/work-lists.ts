@@ -8,7 +8,7 @@ import { and, asc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { caseExtensions, cases, caseWhistles, organisations, type CaseStatus } from "../../db/schema.js";
 import type { Actor } from "../access/actor.js";
-import { requirePermission } from "../access/policy.js";
+import { actorWith, requirePermission } from "../access/policy.js";
 import { readSchedulerSettings } from "../scheduler/scheduler-settings.js";
 import { actorUnits } from "./actions/acting-unit.js";
 import { casesVisibleThrough } from "./policy.js";
@@ -123,8 +123,8 @@ export interface Page {
  * The actor's work list: the open cases held by their units, and the cases their departments
  * were whistled in on and have not reported to yet, nearest deadline first.
  */
-export async function findWorkList(db: Db, actor: Actor, page: Page): Promise<WorkListItem[]> {
-  const units = await actorUnits(db, actor);
+export async function findWorkList(db: Db, actor: Actor | null, page: Page): Promise<WorkListItem[]> {
+  const units = await actorUnits(db, actorWith(actor, "cases.unit_work"));
   if (units.length === 0) return [];
   const unitIds = sql.join(
     units.map((u) => sql`${u.id}::uuid`),

@@ -1,10 +1,10 @@
 /**
- * Which unit an actor acts for. A user belongs to the unit named on their account
- * (`users.organisation_id`) and to the unit at each of their binding scopes: the grid post of
- * their grid, the village committee of their village, the township centre of their township
- * (the county or city centre likewise), their department. On a case, the unit they act for is
- * the assigned one if it is theirs, else a department of theirs whistled in, else their unit
- * that covers the case's place.
+ * Which unit an actor acts for. A user whose role works cases (policy `cases.unit_work`) belongs
+ * to the unit named on their account (`users.organisation_id`) and to the unit at each of their
+ * binding scopes: the grid post of their grid, the village committee of their village, the
+ * township centre of their township (the county or city centre likewise), their department. On a
+ * case, the unit they act for is the assigned one if it is theirs, else a department of theirs
+ * whistled in, else their unit that covers the case's place.
  */
 import { and, eq, inArray, ne, or, sql } from "drizzle-orm";
 import type { Tx } from "../../../db/client.js";
@@ -15,9 +15,19 @@ import { bindingsFor, pathWithin, type Permission } from "../../access/policy.js
 import type { CaseRow } from "../transition.js";
 import { UNIT_COLUMNS, type Unit } from "./units.js";
 
-/** The units the actor belongs to, through the bindings that carry `permission` (all bindings without it). */
-export async function actorUnits(tx: Tx, actor: Actor, permission?: Permission): Promise<Unit[]> {
-  const bindings = permission === undefined ? actor.bindings : bindingsFor(actor, permission);
+/**
+ * The units the actor belongs to, through the bindings that carry `permission` (by default
+ * `cases.unit_work`: the roles that work a unit's cases). A binding of any other role, such as a
+ * resident's or a partner's binding to the city, makes nobody a member of the unit there; without
+ * a binding that carries the permission, the unit named on the account does not count either.
+ */
+export async function actorUnits(
+  tx: Tx,
+  actor: Actor,
+  permission: Permission = "cases.unit_work",
+): Promise<Unit[]> {
+  const bindings = bindingsFor(actor, permission);
+  if (bindings.length === 0) return [];
   const ids = bindings.map((b) => b.scopeDepartmentId).filter((id): id is string => id !== null);
   if (actor.organisationId !== null) ids.push(actor.organisationId);
   const regionCodes = bindings.map((b) => b.scopeRegionCode).filter((c): c is string => c !== null);
