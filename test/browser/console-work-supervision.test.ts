@@ -7,6 +7,7 @@ import { eq } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cases } from "../../src/db/schema.js";
+import { readPdfText } from "../helpers/pdf.js";
 import { gridWorkerPoint, workApi, workContext } from "./console-work-helpers.js";
 import {
   launchBrowser,
@@ -123,6 +124,13 @@ describe("console work pages: bulk dispatch and supervision", () => {
         return detail.timeline.filter((e) => e.action === "urge").map((e) => e.note);
       })
       .toEqual(["请今天内联系群众"]);
+    // The row's notice link opens the supervision notice, issued by the supervisor's centre.
+    const href = await page.getByTestId(`notice-${late.number}`).getAttribute("href");
+    const notice = await page.request.get(new URL(href ?? "", server.baseUrl).toString());
+    expect(notice.headers()["content-type"]).toBe("application/pdf");
+    const { squeezed } = await readPdfText(await notice.body());
+    expect(squeezed).toContain(late.number);
+    expect(squeezed).toContain("请今天内联系群众");
 
     await page.getByRole("tab", { name: "延期审批" }).click();
     const pane = page.getByRole("tabpanel", { name: "延期审批" });
@@ -153,6 +161,10 @@ describe("console work pages: bulk dispatch and supervision", () => {
     await page.goto(`/console/cases/${slow.number}`);
     await page.getByTestId("case-page").waitFor();
     await page.locator("[data-testid=timeline] [data-action=decide_extension]").waitFor();
+    expect(await page.getByTestId("print-sheet").getAttribute("href")).toBe(
+      `/api/v1/cases/${slow.id}/print/handling-sheet.pdf`,
+    );
+    expect(await page.getByTestId("print-notice").count()).toBe(1);
     await screenshot(page, "console-work-case-en");
     expect(errors).toEqual([]);
     await context.close();

@@ -18,6 +18,7 @@ import {
   Typography,
   message,
 } from "antd";
+import { PrinterOutlined } from "@ant-design/icons";
 import { lazy, Suspense } from "react";
 import { Link, useParams } from "react-router";
 import { api, ApiError } from "../../../shared/api.js";
@@ -99,6 +100,25 @@ export default function CasePage() {
               </span>
               {c.urgent && <ToneTag tone="red">{t("work.urgent")}</ToneTag>}
               {c.overdue && <ToneTag tone="overdue">{t("work.deadline.overdue")}</ToneTag>}
+              {/* Printing: the server renders the PDF (contact masked, each print audited). */}
+              <Button
+                icon={<PrinterOutlined />}
+                href={`/api/v1/cases/${c.id}/print/handling-sheet.pdf`}
+                target="_blank"
+                data-testid="print-sheet"
+              >
+                {t("work.case.printSheet")}
+              </Button>
+              {c.allowedActions.includes("urge") && (
+                <Button
+                  icon={<PrinterOutlined />}
+                  href={`/api/v1/cases/${c.id}/print/supervision-notice.pdf`}
+                  target="_blank"
+                  data-testid="print-notice"
+                >
+                  {t("work.case.printNotice")}
+                </Button>
+              )}
             </Flex>
             <Card title={t("work.case.actions")} size="small" style={{ marginBottom: 16 }}>
               <ActionPanel detail={c} />

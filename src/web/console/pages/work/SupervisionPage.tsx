@@ -107,18 +107,28 @@ function Boards() {
             {
               title: t("work.field.operation"),
               render: (_: unknown, r: WorkListItem) => (
-                <Button
-                  size="small"
-                  onClick={() =>
-                    dialog.open({
-                      target: { id: r.id, number: r.number, version: r.version },
-                      action: "urge",
-                    })
-                  }
-                  data-testid={`urge-${r.number}`}
-                >
-                  {name("caseAction", "urge")}
-                </Button>
+                <Space>
+                  <Button
+                    size="small"
+                    onClick={() =>
+                      dialog.open({
+                        target: { id: r.id, number: r.number, version: r.version },
+                        action: "urge",
+                      })
+                    }
+                    data-testid={`urge-${r.number}`}
+                  >
+                    {name("caseAction", "urge")}
+                  </Button>
+                  <Button
+                    size="small"
+                    href={`/api/v1/cases/${r.id}/print/supervision-notice.pdf`}
+                    target="_blank"
+                    data-testid={`notice-${r.number}`}
+                  >
+                    {t("work.case.printNotice")}
+                  </Button>
+                </Space>
               ),
             },
           ]}
