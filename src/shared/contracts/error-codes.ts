@@ -90,6 +90,9 @@ export const ERROR_CODES = [
   "period_too_long",
   "export_too_large",
   "region_required",
+  // Printed documents
+  "no_issuing_centre",
+  "case_not_open",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -193,6 +193,8 @@ const zh = {
     period_too_long: "统计期间太长",
     export_too_large: "要导出的数据太多，请缩小筛选范围",
     region_required: "请填写区域编码",
+    no_issuing_centre: "该地没有这一级的综治中心，无法出具督办单",
+    case_not_open: "案件已办结、不予受理或已合并，无需督办",
     network: "网络没有连接，请检查后重试",
   },
 } satisfies DomainShape;
@@ -354,6 +356,8 @@ const en: DomainShape = {
     period_too_long: "The period is too long",
     export_too_large: "Too many rows to export; narrow the filters",
     region_required: "Give the region code",
+    no_issuing_centre: "There is no governance centre of that level over this place to issue the notice",
+    case_not_open: "The case is closed, rejected or merged: there is nothing to supervise",
     network: "The network is not available; check it and try again",
   },
 };
