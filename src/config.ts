@@ -14,8 +14,17 @@ export interface Config {
   logLevel: LogLevel;
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
-  /** Cookies carry `Secure` when the platform is served over HTTPS. */
+  /**
+   * The platform is served over HTTPS: cookies carry `Secure`, responses carry HSTS and the CSP's
+   * `upgrade-insecure-requests`.
+   */
   secureCookies: boolean;
+  /**
+   * Map tile URL template (`https://tiles.example/{z}/{x}/{y}.png`, `{s}` for subdomains); the
+   * maps draw grids on a plain background without one. Its origin is the only other place the
+   * CSP lets the pages load images from.
+   */
+  mapTileUrl: string | undefined;
   /** Where photo attachments are stored; default `<DATA_DIR>/uploads`. */
   uploadDir: string;
   /** Largest photo accepted, in bytes (413 above). */
@@ -95,6 +104,12 @@ const EnvSchema = z.object({
     .positive({ error: "must be a positive whole number of bytes" })
     .default(10 * 1024 * 1024),
   SECURE_COOKIES: z.enum(["true", "false"], { error: "must be true or false" }).default("false"),
+  MAP_TILE_URL: z
+    .string()
+    .refine((v) => /^https?:\/\/[^/?#]+\//.test(v) && URL.canParse(v.replaceAll(/[{}]/g, "")), {
+      error: "must be a tile URL template like https://tiles.example/{z}/{x}/{y}.png",
+    })
+    .optional(),
   UPLOAD_DIR: z.string().optional(),
   ATTACHMENT_MAX_BYTES: z.coerce
     .number({ error: "must be a positive whole number of bytes" })
@@ -145,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     bodyLimit: e.BODY_LIMIT,
     secureCookies: e.SECURE_COOKIES === "true",
+    mapTileUrl: e.MAP_TILE_URL,
     uploadDir: path.resolve(e.UPLOAD_DIR ?? path.join(e.DATA_DIR, "uploads")),
     attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
     scheduler: e.SCHEDULER === "on",

@@ -30,6 +30,7 @@ import { authPlugin } from "./auth.js";
 import type { App, AppContext } from "./context.js";
 import { errorBody, errorHandler } from "./errors.js";
 import { operationsRoutes } from "./operations.js";
+import { securityHeaders } from "./security-headers.js";
 import { webRoutes } from "./web.js";
 
 export interface BuildAppOptions {
@@ -62,6 +63,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
     void reply.status(404).send(errorBody("not_found", `No route ${request.method} ${request.url}.`));
   });
 
+  // First, so that every response (API, pages, Swagger UI, 404s) carries the headers.
+  await securityHeaders(app, opts.config);
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
@@ -86,7 +89,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   await app.register(authPlugin, { db: ctx.db });
 
   await operationsRoutes(app, ctx);
-  await webRoutes(app);
+  await webRoutes(app, undefined, { mapTileUrl: opts.config.mapTileUrl });
   await app.register(
     async (api: App) => {
       await regionRoutes(api, ctx);
