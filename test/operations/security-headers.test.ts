@@ -69,6 +69,9 @@ describe("security headers", () => {
       expect(h["x-frame-options"], url).toBe("DENY");
       expect(h["referrer-policy"], url).toBe("no-referrer");
       expect(h["strict-transport-security"], url).toBeUndefined();
+      expect(h["cross-origin-opener-policy"], url).toBe("same-origin");
+      expect(h["cross-origin-resource-policy"], url).toBe("same-origin");
+      expect(h["x-xss-protection"], url).toBe("0");
       const csp = directives(h["content-security-policy"]);
       expect(csp.get("default-src"), url).toEqual(["'self'"]);
       expect(csp.get("script-src"), url).toEqual(["'self'"]);
