@@ -43,7 +43,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: opts.config.bodyLimit,
-    trustProxy: true,
+    // X-Forwarded-For only from the proxies named in TRUST_PROXY: anyone else could pick the
+    // address every per-address limit (sign-in, codes, intake, uploads) keys on.
+    trustProxy: opts.config.trustProxy,
     requestIdHeader: "x-request-id",
   }).withTypeProvider<ZodTypeProvider>();
   const ctx: AppContext = {

@@ -34,7 +34,8 @@ describe("authentication", () => {
     t.app.inject({
       method: "POST",
       url: "/api/v1/auth/login",
-      headers: { "x-forwarded-for": ip, ...headers },
+      headers,
+      remoteAddress: ip,
       payload: { username, password },
     });
 
