@@ -160,8 +160,6 @@ export const users = pgTable(
     phone: text("phone"),
     organisationId: uuid("organisation_id").references(() => organisations.id),
     passwordHash: text("password_hash").notNull(),
-    failedLogins: integer("failed_logins").notNull().default(0),
-    lockedUntil: timestamp("locked_until", { withTimezone: true }),
     disabled: boolean("disabled").notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
