@@ -23,6 +23,8 @@ export interface Config {
   trustProxy: TrustProxy;
   /** Cookies carry `Secure` when the platform is served over HTTPS. */
   secureCookies: boolean;
+  /** A session ends this long after sign-in however busy it is (besides its idle expiry). */
+  sessionMaxAgeMs: number;
   /** Where photo attachments are stored; default `<DATA_DIR>/uploads`. */
   uploadDir: string;
   /** Largest photo accepted, in bytes (413 above). */
@@ -102,6 +104,15 @@ const retentionSpan = (fallback: string) =>
         : { amount: Number.parseInt(v, 10), unit: SPAN_UNITS[v.slice(-1) as keyof typeof SPAN_UNITS] },
     );
 
+const SESSION_SPAN_MS = { h: 3_600_000, d: 24 * 3_600_000 } as const;
+
+/** `24h`, `7d` → milliseconds. */
+const sessionSpan = z
+  .string()
+  .regex(/^[1-9]\d{0,4}[hd]$/, { error: "must be a whole number of hours or days, e.g. 24h or 7d" })
+  .default("7d")
+  .transform((v) => Number.parseInt(v, 10) * SESSION_SPAN_MS[v.slice(-1) as keyof typeof SESSION_SPAN_MS]);
+
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 /** The levels pino knows, plus `silent`. */
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -133,6 +144,7 @@ const EnvSchema = z.object({
     .default(10 * 1024 * 1024),
   TRUST_PROXY: trustProxy,
   SECURE_COOKIES: z.enum(["true", "false"], { error: "must be true or false" }).default("false"),
+  SESSION_MAX_AGE: sessionSpan,
   UPLOAD_DIR: z.string().optional(),
   ATTACHMENT_MAX_BYTES: z.coerce
     .number({ error: "must be a positive whole number of bytes" })
@@ -184,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: e.BODY_LIMIT,
     trustProxy: e.TRUST_PROXY,
     secureCookies: e.SECURE_COOKIES === "true",
+    sessionMaxAgeMs: e.SESSION_MAX_AGE,
     uploadDir: path.resolve(e.UPLOAD_DIR ?? path.join(e.DATA_DIR, "uploads")),
     attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
     scheduler: e.SCHEDULER === "on",

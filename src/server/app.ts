@@ -100,7 +100,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   });
   await app.register(swaggerUi, { routePrefix: "/api/docs" });
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
-  await app.register(authPlugin, { db: ctx.db });
+  await app.register(authPlugin, { db: ctx.db, sessionMaxAgeMs: opts.config.sessionMaxAgeMs });
 
   await operationsRoutes(app, ctx);
   await webRoutes(app);

@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, buildUser, sessionHeaders, type TestApp } from "../../../test/helpers/app.js";
 import { ROLES, sessions, signInFailures, users } from "../../db/schema.js";
+import { loadConfig } from "../../config.js";
 import { createUser } from "./create-user.js";
 import { DEMO_PASSWORD, seedDemoAccounts } from "./seed-demo-accounts.js";
 
@@ -222,6 +223,42 @@ describe("authentication", () => {
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe("unauthorized");
     expect((await t.app.inject({ url: "/api/v1/auth/me", headers })).statusCode).toBe(401);
+  });
+
+  it("ends a session at its absolute lifetime, however busy it is", async () => {
+    const user = await buildUser(t.database, [{ role: "admin", region: "1310" }]);
+    const headers = await sessionHeaders(t.database, user);
+    // In use a minute ago, so the idle expiry is far off; but opened eight days ago.
+    await t.database.db
+      .update(sessions)
+      .set({ createdAt: sql`now() - interval '8 days'`, lastSeenAt: sql`now() - interval '1 minute'` })
+      .where(eq(sessions.userId, user.id));
+    const res = await t.app.inject({ url: "/api/v1/auth/me", headers });
+    expect(res.statusCode).toBe(401);
+    // Within the lifetime the session works, and its sliding expiry never passes the lifetime.
+    const fresh = await buildUser(t.database, [{ role: "admin", region: "1310" }]);
+    const freshHeaders = await sessionHeaders(t.database, fresh);
+    await t.database.db
+      .update(sessions)
+      .set({ createdAt: sql`now() - interval '7 days' + interval '1 hour'` })
+      .where(eq(sessions.userId, fresh.id));
+    expect((await t.app.inject({ url: "/api/v1/auth/me", headers: freshHeaders })).statusCode).toBe(200);
+    const [row] = await t.database.db
+      .select({ left: sql<number>`extract(epoch from ${sessions.expiresAt} - now())` })
+      .from(sessions)
+      .where(eq(sessions.userId, fresh.id));
+    expect(Number(row?.left)).toBeLessThanOrEqual(3600);
+    expect(Number(row?.left)).toBeGreaterThan(3500);
+  });
+
+  it("reads SESSION_MAX_AGE in hours or days, 7 days by default", () => {
+    expect(loadConfig({}).sessionMaxAgeMs).toBe(7 * 24 * 3_600_000);
+    expect(loadConfig({ SESSION_MAX_AGE: "24h" }).sessionMaxAgeMs).toBe(24 * 3_600_000);
+    expect(loadConfig({ SESSION_MAX_AGE: "30d" }).sessionMaxAgeMs).toBe(30 * 24 * 3_600_000);
+    for (const bad of ["0h", "1y", "forever", "12"])
+      expect(() => loadConfig({ SESSION_MAX_AGE: bad })).toThrow(
+        `SESSION_MAX_AGE must be a whole number of hours or days, e.g. 24h or 7d (got "${bad}").`,
+      );
   });
 
   it("refuses a cookie-authenticated write without the right X-CSRF-Token, changing nothing", async () => {
