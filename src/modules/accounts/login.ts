@@ -7,8 +7,8 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { users } from "../../db/schema.js";
-import { UnauthorizedError } from "../../server/errors.js";
-import type { Actor } from "../access/actor.js";
+import { UnauthorizedError } from "../../shared/errors.js";
+import type { Actor } from "../../core/access/actor.js";
 import { verifyAgainstDummy, verifyPassword } from "./passwords.js";
 import { createSession, loadActor, type NewSession } from "./sessions.js";
 import {

@@ -15,7 +15,7 @@ import net from "node:net";
 import { and, eq, sql, type Column, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client.js";
 import { signInFailures } from "../../db/schema.js";
-import { AppError } from "../../server/errors.js";
+import { AppError } from "../../shared/errors.js";
 
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MINUTES = 15;
