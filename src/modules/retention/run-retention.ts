@@ -1,7 +1,7 @@
 import type { RetentionConfig } from "../../config.js";
 import type { Db } from "../../db/client.js";
-import { deleteUnclaimedAttachments } from "../attachments/delete-unclaimed-attachments.js";
-import { deleteExpiredIdempotencyKeys } from "../cases/idempotency.js";
+import { deleteUnclaimedAttachments } from "../attachments/index.js";
+import { deleteExpiredIdempotencyKeys } from "../../core/idempotency/idempotency.js";
 import { deleteOldPatrolTraces } from "./delete-old-patrol-traces.js";
 import { deleteSignInLeftovers } from "./delete-sign-in-leftovers.js";
 import { eraseReporterContacts } from "./erase-reporter-contacts.js";
@@ -18,6 +18,7 @@ export interface RetentionOptions {
 export interface RetentionCounts {
   loginCodes: number | null;
   sessions: number | null;
+  signInFailures: number | null;
   unclaimedUploads: number | null;
   uploadFiles: number | null;
   reporterContactsErased: number | null;
@@ -44,6 +45,7 @@ export async function runRetention(db: Db, opts: RetentionOptions): Promise<Rete
   return {
     loginCodes: signIn?.loginCodes ?? null,
     sessions: signIn?.sessions ?? null,
+    signInFailures: signIn?.signInFailures ?? null,
     unclaimedUploads: uploads?.attachments ?? null,
     uploadFiles: uploads?.files ?? null,
     reporterContactsErased: policy.reporterContact

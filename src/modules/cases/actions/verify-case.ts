@@ -1,6 +1,6 @@
 import type { Db } from "../../../db/client.js";
-import type { Actor } from "../../access/actor.js";
-import { claimAttachments } from "../../attachments/claim-attachments.js";
+import type { Actor } from "../../../core/access/actor.js";
+import { claimAttachments } from "../../attachments/index.js";
 import { transition } from "../transition.js";
 import { actingUnitFor } from "./acting-unit.js";
 import { notifyUnits } from "./notify.js";
@@ -35,7 +35,12 @@ export async function verifyCase(
       note: input.note ?? null,
       data: { passed: input.passed },
     });
-    await claimAttachments(tx, input.attachmentIds ?? [], { caseId: caseRow.id, eventId: result.event.id });
+    await claimAttachments(
+      tx,
+      input.attachmentIds ?? [],
+      { caseId: caseRow.id, eventId: result.event.id },
+      { userId: actor.userId },
+    );
     if (!input.passed) {
       await notifyUnits(tx, caseRow, [caseRow.assignedOrgId], {
         kind: "verify_failed",
