@@ -47,14 +47,17 @@ export interface WebServer {
 
 /**
  * The whole platform on a free local port, over a fresh database holding the demo world.
- * `demoMode` is what `npm start` runs with (one-time sign-in codes shown on screen).
+ * `demoMode` is what `npm start` runs with (one-time sign-in codes shown on screen); `env` adds
+ * settings (e.g. `MAP_TILE_URL`).
  */
-export async function startWebServer(options: { demoMode?: boolean } = {}): Promise<WebServer> {
+export async function startWebServer(
+  options: { demoMode?: boolean; env?: Record<string, string> } = {},
+): Promise<WebServer> {
   const database = await createTestDatabase();
   await seedDemoWorld(database);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "mg-browser-"));
   const config = {
-    ...loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent" }),
+    ...loadConfig({ ...options.env, DATA_DIR: dataDir, LOG_LEVEL: "silent" }),
     demoMode: options.demoMode ?? false,
   };
   fs.mkdirSync(config.uploadDir, { recursive: true });
