@@ -372,7 +372,7 @@ export const cases = pgTable(
     index("cases_lead_created_idx").on(t.leadOrgId, t.createdAt),
     index("cases_assigned_created_idx").on(t.assignedOrgId, t.createdAt),
     index("cases_created_idx").on(t.createdAt),
-    // "My appeals", and the resident's own cases in every staff list (visibleCases ORs them in).
+    // "My appeals" (GET /my/cases) and the reporter's own evaluation and photos (ownCase).
     index("cases_reporter_idx")
       .on(t.reporterUserId)
       .where(sql`${t.reporterUserId} is not null`),
