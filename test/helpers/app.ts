@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import type { Database } from "../../src/db/client.js";
 import { organisations, regions, roleBindings, users, type Role } from "../../src/db/schema.js";
 import { createSession } from "../../src/modules/accounts/sessions.js";
-import { buildApp } from "../../src/server/app.js";
+import { buildApp, type BuildAppOptions } from "../../src/server/app.js";
 import type { App } from "../../src/server/context.js";
 import { SESSION_COOKIE } from "../../src/server/auth.js";
 import { loadConfig } from "../../src/config.js";
@@ -21,12 +21,20 @@ export interface TestApp {
 
 export { TEST_COUNTIES } from "./constants.js";
 
+export interface TestAppOptions {
+  /** Settings besides the defaults (e.g. UPLOAD_DIR). */
+  env?: Record<string, string>;
+  /** Told of every route as it is registered. */
+  onRoute?: BuildAppOptions["onRoute"];
+}
+
 /** The app on a fresh database that holds the TEST_COUNTIES region tree. */
-export async function buildTestApp(): Promise<TestApp> {
+export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const app = await buildApp({
     database,
-    config: loadConfig({ DATA_DIR: "/nonexistent", LOG_LEVEL: "silent" }),
+    config: loadConfig({ DATA_DIR: "/nonexistent", LOG_LEVEL: "silent", ...opts.env }),
+    ...(opts.onRoute ? { onRoute: opts.onRoute } : {}),
   });
   await app.ready();
   return {
