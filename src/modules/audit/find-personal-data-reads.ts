@@ -7,16 +7,11 @@
 import { and, count, desc, eq, gte, lte, max, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { cases, personalDataReads, regions, users } from "../../db/schema.js";
-import { NotFoundError } from "../../server/errors.js";
-import type { Actor } from "../access/actor.js";
-import { requirePermission } from "../access/policy.js";
-import { caseKey } from "../cases/find-cases.js";
-import { casesVisibleThrough } from "../cases/policy.js";
-import type {
-  CaseContactReads,
-  ListPersonalDataReadsReq,
-  PersonalDataReadView,
-} from "./personal-data-schemas.js";
+import { NotFoundError } from "../../shared/errors.js";
+import type { Actor } from "../../core/access/actor.js";
+import { requirePermission } from "../../core/access/policy.js";
+import { caseKey, casesVisibleThrough } from "../cases/index.js";
+import type { CaseContactReads, ListPersonalDataReadsReq, PersonalDataReadView } from "./schemas.js";
 
 export interface PersonalDataReadPage {
   items: PersonalDataReadView[];

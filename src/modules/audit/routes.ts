@@ -1,14 +1,15 @@
 import type { App, AppContext } from "../../server/context.js";
-import { actorWith } from "../access/policy.js";
+import { actorWith } from "../../core/access/policy.js";
 import { CaseIdParams } from "../cases/schemas.js";
 import { findAuditEntries } from "./find-audit.js";
 import { countCaseContactReads, findPersonalDataReads } from "./find-personal-data-reads.js";
 import {
+  AuditPageSchema,
   CaseContactReadsSchema,
+  ListAuditQuery,
   ListPersonalDataReadsQuery,
   PersonalDataReadPageSchema,
-} from "./personal-data-schemas.js";
-import { AuditPageSchema, ListAuditQuery } from "./schemas.js";
+} from "./schemas.js";
 
 /**
  * The administrative audit log, read within the caller's scope (`audit.read`), and the log of

@@ -1,7 +1,7 @@
 import type { FastifyReply } from "fastify";
 import { z } from "zod";
 import type { App, AppContext } from "../../server/context.js";
-import { requirePermission, requireActor } from "../access/policy.js";
+import { requirePermission, requireActor } from "../../core/access/policy.js";
 import { CaseListQuery } from "../cases/schemas.js";
 import { CockpitCasesQuery } from "../cockpit/schemas.js";
 import { RatesQuery } from "../rates/schemas.js";

@@ -17,10 +17,11 @@ import type {
 } from "../../modules/accounts/schemas.js";
 import type { AttachmentCreatedSchema } from "../../modules/attachments/schemas.js";
 import type {
+  AuditPageSchema,
   CaseContactReadsSchema,
+  ListAuditQuery,
   PersonalDataReadPageSchema,
-} from "../../modules/audit/personal-data-schemas.js";
-import type { AuditPageSchema, ListAuditQuery } from "../../modules/audit/schemas.js";
+} from "../../modules/audit/schemas.js";
 import type {
   ActionResultSchema,
   EvaluateBody,
