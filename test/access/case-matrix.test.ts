@@ -784,6 +784,12 @@ describe("case authorization matrix", () => {
     expect(Object.keys(ACTION_BODIES()).sort()).toEqual(Object.keys(ACTION_PERMISSIONS).sort());
   });
 
+  it("checks every case, rate and personal-data permission of policy.ts somewhere", () => {
+    const used = new Set<string>([...entries().map((e) => e.permission), "cases.intake"]);
+    const caseRelated = Object.keys(PERMISSIONS).filter((p) => /^(cases|rates|personal_data)\./.test(p));
+    expect(caseRelated.filter((p) => !used.has(p))).toEqual([]);
+  });
+
   it("tries every filter of the case list", () => {
     expect(Object.keys(caseListFilters()).sort()).toEqual(Object.keys(CaseListQuery.shape).sort());
   });
