@@ -316,8 +316,9 @@ const countsReceived = (body: string) =>
 /**
  * The scope filters of the figures (rates, cockpit, their exports), each naming the case's own
  * area: in scope the answer counts the case, out of scope the filter itself is 404.
- * `department=` joins when an out-of-scope department answers 404 like a region does (issue 10,
- * item 9; today it answers 200 with nothing counted).
+ * `department=` joins once an out-of-scope department answers 404 like a region does (issue 10,
+ * item 9, sec-server's 1af4634): add `department: \`department=${world.units.urbanDept}\``. Checked
+ * with that commit applied: every figure route passes; without it, each out-of-scope role gets 200.
  */
 function scopeFilters(): Record<string, string> {
   return { region: `region=${world.village}` };
