@@ -123,12 +123,14 @@ function outBinding(role: Role): BindingSpec {
 
 beforeAll(async () => {
   uploadDir = fs.mkdtempSync(path.join(os.tmpdir(), "mg-matrix-"));
-  t = await buildTestApp({
-    env: { UPLOAD_DIR: uploadDir },
-    onRoute: (r: RouteOptions) => {
-      for (const m of [r.method].flat()) if (m !== "HEAD") registered.push(`${m} ${r.url}`);
+  t = await buildTestApp(
+    { UPLOAD_DIR: uploadDir },
+    {
+      onRoute: (r: RouteOptions) => {
+        for (const m of [r.method].flat()) if (m !== "HEAD") registered.push(`${m} ${r.url}`);
+      },
     },
-  });
+  );
   world = await buildWorld(t);
   const db = t.database.db;
   const first = async (parent: string) => {
@@ -316,12 +318,11 @@ const countsReceived = (body: string) =>
 /**
  * The scope filters of the figures (rates, cockpit, their exports), each naming the case's own
  * area: in scope the answer counts the case, out of scope the filter itself is 404.
- * `department=` joins once an out-of-scope department answers 404 like a region does (issue 10,
- * item 9, sec-server's 1af4634): add `department: \`department=${world.units.urbanDept}\``. Checked
- * with that commit applied: every figure route passes; without it, each out-of-scope role gets 200.
+ * `department=` names the department the case is assigned to (issue 10 item 9 made an
+ * out-of-scope department 404 like a region).
  */
 function scopeFilters(): Record<string, string> {
-  return { region: `region=${world.village}` };
+  return { region: `region=${world.village}`, department: `department=${world.units.urbanDept}` };
 }
 
 /** One entry per scope filter for a figure endpoint (`url` gets the filter's query). */

@@ -21,19 +21,18 @@ export interface TestApp {
 
 export { TEST_COUNTIES } from "./constants.js";
 
-export interface TestAppOptions {
-  /** Settings besides the defaults (e.g. UPLOAD_DIR). */
-  env?: Record<string, string>;
-  /** Told of every route as it is registered. */
-  onRoute?: BuildAppOptions["onRoute"];
-}
-
-/** The app on a fresh database that holds the TEST_COUNTIES region tree. */
-export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
+/**
+ * The app on a fresh database that holds the TEST_COUNTIES region tree; `env` adds settings
+ * (e.g. `{ TRUST_PROXY: "127.0.0.1" }`), `onRoute` is told of every route as it is registered.
+ */
+export async function buildTestApp(
+  env: Record<string, string> = {},
+  opts: { onRoute?: BuildAppOptions["onRoute"] } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const app = await buildApp({
     database,
-    config: loadConfig({ DATA_DIR: "/nonexistent", LOG_LEVEL: "silent", ...opts.env }),
+    config: loadConfig({ DATA_DIR: "/nonexistent", LOG_LEVEL: "silent", ...env }),
     ...(opts.onRoute ? { onRoute: opts.onRoute } : {}),
   });
   await app.ready();
