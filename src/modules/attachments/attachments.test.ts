@@ -394,11 +394,13 @@ describe("attachments", () => {
       const res = await upload(await phoneJpeg(), { headers: uploaderHeaders });
       const { id, url } = res.json();
       const caseId = randomUUID();
-      await database.db.transaction((tx) => claimAttachments(tx, [id], { caseId }));
+      await database.db.transaction((tx) =>
+        claimAttachments(tx, [id], { subjectType: "case", subjectId: caseId }),
+      );
 
       expect((await get(url, uploaderHeaders)).statusCode).toBe(404);
       setAttachmentAccessCheck(
-        async ({ actor, attachment }) => actor?.userId === other.id && attachment.caseId === caseId,
+        async ({ actor, attachment }) => actor?.userId === other.id && attachment.subjectId === caseId,
       );
       expect((await get(url, otherHeaders)).statusCode).toBe(200);
       expect((await get(url, uploaderHeaders)).statusCode).toBe(404);
@@ -419,45 +421,63 @@ describe("attachments", () => {
       const a = await fresh();
       const b = await fresh();
       const caseId = randomUUID();
-      const claimed = await database.db.transaction((tx) => claimAttachments(tx, [a, b, a], { caseId }));
+      const claimed = await database.db.transaction((tx) =>
+        claimAttachments(tx, [a, b, a], { subjectType: "case", subjectId: caseId }),
+      );
       expect(claimed.map((c) => c.id).sort()).toEqual([a, b].sort());
-      expect((await rowOf(a)).caseId).toBe(caseId);
+      expect((await rowOf(a)).subjectId).toBe(caseId);
 
-      await database.db.transaction((tx) => claimAttachments(tx, [a], { caseId, eventId: 7 }));
-      expect(await rowOf(a)).toMatchObject({ caseId, eventId: 7 });
-      await database.db.transaction((tx) => claimAttachments(tx, [a], { caseId, eventId: 7 }));
+      await database.db.transaction((tx) =>
+        claimAttachments(tx, [a], { subjectType: "case", subjectId: caseId, eventId: 7 }),
+      );
+      expect(await rowOf(a)).toMatchObject({ subjectType: "case", subjectId: caseId, eventId: 7 });
+      await database.db.transaction((tx) =>
+        claimAttachments(tx, [a], { subjectType: "case", subjectId: caseId, eventId: 7 }),
+      );
       await expect(
-        database.db.transaction((tx) => claimAttachments(tx, [a], { caseId, eventId: 8 })),
+        database.db.transaction((tx) =>
+          claimAttachments(tx, [a], { subjectType: "case", subjectId: caseId, eventId: 8 }),
+        ),
       ).rejects.toMatchObject({ status: 400, code: "attachment_unavailable", details: { id: a } });
 
       const err = await database.db
-        .transaction((tx) => claimAttachments(tx, [b], { caseId: randomUUID() }))
+        .transaction((tx) => claimAttachments(tx, [b], { subjectType: "case", subjectId: randomUUID() }))
         .catch((e: unknown) => e);
       expect(err).toMatchObject({ status: 400, code: "attachment_unavailable", details: { id: b } });
       expect((err as Error).message).toContain(b);
-      expect((await rowOf(b)).caseId).toBe(caseId);
-      expect(await database.db.transaction((tx) => claimAttachments(tx, [], { caseId }))).toEqual([]);
+      expect((await rowOf(b)).subjectId).toBe(caseId);
+      expect(
+        await database.db.transaction((tx) =>
+          claimAttachments(tx, [], { subjectType: "case", subjectId: caseId }),
+        ),
+      ).toEqual([]);
     });
 
     it("claims all or nothing: one unknown or malformed id leaves the others unclaimed", async () => {
       const a = await fresh();
       const missing = randomUUID();
       await expect(
-        database.db.transaction((tx) => claimAttachments(tx, [a, missing], { caseId: randomUUID() })),
+        database.db.transaction((tx) =>
+          claimAttachments(tx, [a, missing], { subjectType: "case", subjectId: randomUUID() }),
+        ),
       ).rejects.toMatchObject({ status: 400, message: expect.stringContaining(missing) });
-      expect((await rowOf(a)).caseId).toBeNull();
+      expect((await rowOf(a)).subjectId).toBeNull();
 
       await expect(
-        database.db.transaction((tx) => claimAttachments(tx, [a, "nope"], { caseId: randomUUID() })),
+        database.db.transaction((tx) =>
+          claimAttachments(tx, [a, "nope"], { subjectType: "case", subjectId: randomUUID() }),
+        ),
       ).rejects.toMatchObject({ status: 400, details: { id: "nope" } });
-      expect((await rowOf(a)).caseId).toBeNull();
+      expect((await rowOf(a)).subjectId).toBeNull();
     });
 
     it("lets only one of two racing cases claim a photo", async () => {
       const a = await fresh();
       const results = await Promise.allSettled(
         [randomUUID(), randomUUID()].map((caseId) =>
-          database.db.transaction((tx) => claimAttachments(tx, [a], { caseId })),
+          database.db.transaction((tx) =>
+            claimAttachments(tx, [a], { subjectType: "case", subjectId: caseId }),
+          ),
         ),
       );
       expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
@@ -472,7 +492,9 @@ describe("attachments", () => {
       const dropped = (await upload(shared)).json().id as string;
       const lone = (await upload(await halves().then((s) => s.webp().toBuffer()))).json().id as string;
       const recent = (await upload(shared)).json().id as string;
-      await database.db.transaction((tx) => claimAttachments(tx, [kept], { caseId: randomUUID() }));
+      await database.db.transaction((tx) =>
+        claimAttachments(tx, [kept], { subjectType: "case", subjectId: randomUUID() }),
+      );
 
       const old = new Date(Date.now() - 48 * 3600 * 1000);
       const rows = await Promise.all([kept, dropped, lone].map(rowOf));

@@ -152,7 +152,7 @@ describe("POST /api/v1/cases on every channel", () => {
     const res = await post({ description: "井盖丢失很危险", location: w.inGrid, attachmentIds: [photo.id] });
     expect(res.statusCode).toBe(201);
     const [claimed] = await w.t.database.db.select().from(attachments).where(eq(attachments.id, photo.id));
-    expect(claimed?.caseId).toBe(res.json().id);
+    expect(claimed?.subjectId).toBe(res.json().id);
     expect(claimed?.eventId).not.toBeNull();
     // Taken: a second appeal cannot claim it, and that appeal is not half-made.
     const n = await countCases(w.t);

@@ -7,14 +7,7 @@
  */
 import { and, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client.js";
-import {
-  caseEvents,
-  cases,
-  categories,
-  notifications,
-  type CaseChannel,
-  type DeadlineKind,
-} from "../../db/schema.js";
+import { cases, categories, notifications, type CaseChannel, type DeadlineKind } from "../../db/schema.js";
 import { BadRequestError } from "../../shared/errors.js";
 import { claimAttachments } from "../attachments/index.js";
 import { getDeadlines } from "../catalogue/index.js";
@@ -215,22 +208,27 @@ export async function writeIntake(tx: Tx, plan: IntakePlan): Promise<IntakeResul
   const actor: CaseActor = opts.enteredBy
     ? { userId: opts.enteredBy.userId, orgId: opts.enteredBy.orgId }
     : { userId: reporterUserId, orgId: null, label: opts.actorLabel ?? "resident" };
-  let event = await recordIntakeEvent(tx, created, actor, {
-    channel: created.channel,
-    routing: route.reason,
-    assignedOrgId: route.unit?.id ?? null,
-    ...(location.locationConflict ? { locationConflict: true } : {}),
-    ...(possibleDuplicates.length > 0 ? { possibleDuplicates: possibleDuplicates.map((d) => d.number) } : {}),
+  // With `now` given (imports, demo data) the event carries the time the appeal was received.
+  const event = await recordIntakeEvent(
+    tx,
+    created,
+    actor,
+    {
+      channel: created.channel,
+      routing: route.reason,
+      assignedOrgId: route.unit?.id ?? null,
+      ...(location.locationConflict ? { locationConflict: true } : {}),
+      ...(possibleDuplicates.length > 0
+        ? { possibleDuplicates: possibleDuplicates.map((d) => d.number) }
+        : {}),
+    },
+    opts.now ? receivedAt : undefined,
+  );
+  await claimAttachments(tx, input.attachmentIds ?? [], {
+    subjectType: "case",
+    subjectId: created.id,
+    eventId: event.id,
   });
-  if (opts.now) {
-    const [backdated] = await tx
-      .update(caseEvents)
-      .set({ at: receivedAt })
-      .where(eq(caseEvents.id, event.id))
-      .returning();
-    if (backdated) event = backdated;
-  }
-  await claimAttachments(tx, input.attachmentIds ?? [], { caseId: created.id, eventId: event.id });
 
   if (route.unit) {
     const what = plan.category?.name ?? "未分类";
@@ -238,7 +236,8 @@ export async function writeIntake(tx: Tx, plan: IntakePlan): Promise<IntakeResul
       channel: "in_app",
       recipientOrgId: route.unit.id,
       kind: route.status === "triage" ? "case_triage" : "case_dispatched",
-      caseId: created.id,
+      subjectType: "case",
+      subjectId: created.id,
       title: route.status === "triage" ? `新诉求待分拨 ${number}` : `新诉求待处理 ${number}`,
       body: `${what}：${input.description.slice(0, 100)}`,
       createdAt: receivedAt,

@@ -158,7 +158,7 @@ describe("retention rules", () => {
       .values([
         { ...base, ...oldUnclaimed, createdAt: ago(2 * DAY) },
         { ...base, ...newUnclaimed, createdAt: ago(HOUR) },
-        { ...base, ...oldClaimed, createdAt: ago(2 * DAY), caseId: someCase.id },
+        { ...base, ...oldClaimed, createdAt: ago(2 * DAY), subjectType: "case", subjectId: someCase.id },
       ]);
 
     const counts = await runRetention(db(), {

@@ -1,7 +1,8 @@
 import { and, asc, eq, inArray, isNotNull, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Db, Tx } from "../../db/client.js";
-import { caseEvents, cases, caseWhistles, organisations, type CaseStatus } from "../../db/schema.js";
+import { cases, caseWhistles, organisations, type CaseStatus } from "../../db/schema.js";
+import { recordEvents, type EventInput } from "../../core/workflow/events.js";
 import { levelOfUnit } from "../../core/units/units.js";
 import { OPEN_STATUSES, STATE_TABLE } from "../cases/index.js";
 import { transition, type CaseActor } from "../cases/index.js";
@@ -267,7 +268,7 @@ async function claimCaseDeadlines(tx: Tx, input: BatchInput, counts: DeadlineSca
     .for("update", { of: cases, skipLocked: true });
   if (picked.length === 0) return 0;
 
-  const events: (typeof caseEvents.$inferInsert)[] = [];
+  const events: EventInput[] = [];
   const rows: NotificationInput[] = [];
   const units = await findCaseUnits(
     tx,
@@ -295,14 +296,13 @@ async function claimCaseDeadlines(tx: Tx, input: BatchInput, counts: DeadlineSca
       const action = spec.kind === "warning" ? "deadline_warning" : "deadline_overdue";
       const dueAt = (spec.deadline === "response" ? c.responseDueAt : c.handleDueAt) ?? now;
       events.push({
-        caseId: c.id,
+        subjectType: "case",
+        subjectId: c.id,
         countyCode: c.countyCode,
         action,
         fromStatus: c.status,
         toStatus: c.status,
-        actorUserId: SYSTEM_ACTOR.userId,
-        actorOrgId: SYSTEM_ACTOR.orgId,
-        actorLabel: SYSTEM_ACTOR.label,
+        actor: SYSTEM_ACTOR,
         data: { deadline: spec.deadline, dueAt: dueAt.toISOString() },
         at: now,
       });
@@ -311,7 +311,7 @@ async function claimCaseDeadlines(tx: Tx, input: BatchInput, counts: DeadlineSca
       rows.push(...inAppTo(recipients, { kind: action, caseId: c.id, ...markText(spec, c.number, dueAt) }));
     }
   }
-  if (events.length > 0) await tx.insert(caseEvents).values(events);
+  await recordEvents(tx, events);
   counts.notifications += (await enqueueNotifications(tx, rows, { now })).length;
 
   const toEscalate = picked.filter((c) => c.escalate).map((c) => c.id);
@@ -378,8 +378,15 @@ function inAppTo(
   orgIds: (string | null | undefined)[],
   message: { kind: string; caseId: string; title: string; body: string },
 ): NotificationInput[] {
+  const { caseId, ...text } = message;
   const distinct = [...new Set(orgIds.filter((id): id is string => typeof id === "string"))];
-  return distinct.map((orgId) => ({ channel: "in_app", recipientOrgId: orgId, ...message }));
+  return distinct.map((orgId) => ({
+    channel: "in_app",
+    recipientOrgId: orgId,
+    subjectType: "case",
+    subjectId: caseId,
+    ...text,
+  }));
 }
 
 /** 吹哨报到: a whistled unit that has not reported by its deadline is marked overdue, once. */

@@ -29,7 +29,7 @@ describe("deadline scheduler", () => {
   const eventsOf = (caseId: string) =>
     db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(asc(caseEvents.id));
   const notificationsOf = (caseId: string) =>
-    db.select().from(notifications).where(eq(notifications.caseId, caseId)).orderBy(asc(notifications.id));
+    db.select().from(notifications).where(eq(notifications.subjectId, caseId)).orderBy(asc(notifications.id));
   const caseRow = async (id: string) => {
     const [row] = await db.select().from(cases).where(eq(cases.id, id));
     if (!row) throw new Error("case vanished");
@@ -175,7 +175,7 @@ describe("deadline scheduler", () => {
     const [noteCount] = await db
       .select({ n: sql<number>`count(*)::int` })
       .from(notifications)
-      .where(inArray(notifications.caseId, ids));
+      .where(inArray(notifications.subjectId, ids));
     // Per case: two warnings to the unit, two overdue marks to the unit and the centre.
     expect(noteCount?.n).toBe(30 * 6);
 
