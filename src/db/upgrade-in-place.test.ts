@@ -27,7 +27,7 @@ import { generateDemoGrids } from "../modules/grids/demo-grids.js";
 import { transition } from "../modules/cases/transition.js";
 import { seedDemoOrganisations } from "../modules/organisations/seed-demo-organisations.js";
 import { importRegions } from "../modules/regions/import-regions.js";
-import { runDeadlineScan } from "../modules/scheduler/run-deadline-scan.js";
+import { runDeadlineScan } from "../modules/cases/deadlines/run-deadline-scan.js";
 import type { Db } from "./client.js";
 import { attachments, cases } from "./schema.js";
 import * as schema from "./schema.js";

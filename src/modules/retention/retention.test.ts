@@ -17,7 +17,7 @@ import {
 import { contentPaths } from "../attachments/attachment-files.js";
 import { generateDemoHistory } from "../cases/demo-history.js";
 import { buildCaseWorld, type CaseWorld } from "../cases/test-fixtures.js";
-import { startScheduler } from "../scheduler/start-scheduler.js";
+import { startScheduler } from "../../core/scheduler/start-scheduler.js";
 import { PATROL_TRACE_TABLE } from "./delete-old-patrol-traces.js";
 import { retentionCutoff } from "./retention-cutoff.js";
 import {

@@ -1,11 +1,11 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTestApp, type TestApp } from "../../../test/helpers/app.js";
-import type { Db } from "../../db/client.js";
-import { caseEvents, cases, caseWhistles, notifications, settings } from "../../db/schema.js";
-import { transition } from "../cases/transition.js";
-import { DEADLINE_SCAN_LOCK_KEY, runDeadlineScan } from "./run-deadline-scan.js";
-import { startScheduler } from "./start-scheduler.js";
+import { buildTestApp, type TestApp } from "../../../../test/helpers/app.js";
+import type { Db } from "../../../db/client.js";
+import { caseEvents, cases, caseWhistles, notifications, settings } from "../../../db/schema.js";
+import { transition } from "../transition.js";
+import { CASE_DEADLINE_SCAN, DEADLINE_SCAN_LOCK_KEY, runDeadlineScan } from "./run-deadline-scan.js";
+import { startScheduler } from "../../../core/scheduler/start-scheduler.js";
 import { buildCase, buildLadder, type Ladder } from "./test-fixtures.js";
 
 const HOUR = 3_600_000;
@@ -304,6 +304,7 @@ describe("deadline scheduler", () => {
     const logged: string[] = [];
     const scheduler = startScheduler(db, {
       intervalMs: 20,
+      deadlineScans: [CASE_DEADLINE_SCAN],
       log: { info: (_o, msg) => logged.push(msg), error: (_o, msg) => logged.push(msg) },
     });
     try {
