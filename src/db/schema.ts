@@ -161,13 +161,36 @@ export const users = pgTable(
     phone: text("phone"),
     organisationId: uuid("organisation_id").references(() => organisations.id),
     passwordHash: text("password_hash").notNull(),
-    failedLogins: integer("failed_logins").notNull().default(0),
-    lockedUntil: timestamp("locked_until", { withTimezone: true }),
     disabled: boolean("disabled").notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("users_username_uq").on(t.username)],
+  (t) => [
+    uniqueIndex("users_username_uq").on(t.username),
+    // A phone's resident account is found by its phone (src/modules/accounts/otp-resident-account.ts).
+    index("users_phone_idx").on(t.phone),
+  ],
+);
+
+/**
+ * Failed password checks (sign-in and password change) per username as typed and client address
+ * (an IPv6 client's /64): the lock-out. Counting per address keeps a stranger from locking an
+ * account out everywhere; counting unknown usernames alike keeps the answers from telling which
+ * exist. A row goes on success; retention removes stale ones (RETENTION_SIGN_IN).
+ */
+export const signInFailures = pgTable(
+  "sign_in_failures",
+  {
+    username: text("username").notNull(),
+    address: text("address").notNull(),
+    failures: integer("failures").notNull().default(0),
+    lastFailedAt: timestamp("last_failed_at", { withTimezone: true }).notNull().defaultNow(),
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.username, t.address] }),
+    index("sign_in_failures_last_failed_idx").on(t.lastFailedAt),
+  ],
 );
 
 /**
@@ -478,7 +501,7 @@ export const workflowEvents = pgTable(
 
 /**
  * The events of cases: `workflow_events` of subject type `case`, with the subject id as
- * `case_id` (a view made by migration 0005, read-only here; events are written by the workflow
+ * `case_id` (a view made by migration 0008, read-only here; events are written by the workflow
  * core's `transition()`).
  */
 export const caseEvents = pgView("case_events", {

@@ -2,7 +2,7 @@
  * A database of the last release upgrades in place. Two PGlite databases: `fresh` is built by
  * every migration and then filled with demo data (regions, grids, organisations, catalogue, a case
  * history, the deadline scan's events and notifications, photos on cases) by today's code;
- * `old` is built by the migrations of the last release only (up to 0004) and given the same data
+ * `old` is built by the migrations before the workflow core's (`…_workflow_subjects`) and given the same data
  * in that release's shape (case events in `case_events` with `case_id`, notifications and
  * attachments with `case_id`), copied row for row. Then `old` runs the new migrations, and every
  * table must hold exactly what `fresh` holds, the schemas must be the same, and new events must
@@ -14,13 +14,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { ltree } from "@electric-sql/pglite/contrib/ltree";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_COUNTIES } from "../../test/helpers/constants.js";
 import { enqueueNotifications } from "../core/notifications/enqueue-notifications.js";
-import { claimAttachments } from "../modules/attachments/claim-attachments.js";
 import { seedDemoCatalogue } from "../modules/catalogue/seed-demo-catalogue.js";
 import { generateDemoHistory } from "../modules/cases/demo-history.js";
 import { generateDemoGrids } from "../modules/grids/demo-grids.js";
@@ -29,12 +28,21 @@ import { seedDemoOrganisations } from "../modules/organisations/seed-demo-organi
 import { importRegions } from "../modules/regions/import-regions.js";
 import { runDeadlineScan } from "../modules/cases/deadlines/run-deadline-scan.js";
 import type { Db } from "./client.js";
-import { attachments, cases } from "./schema.js";
+import { attachments, cases, workflowEvents } from "./schema.js";
 import * as schema from "./schema.js";
 
 const MIGRATIONS = fileURLToPath(new URL("./migrations", import.meta.url));
-/** The last migration of the previous release. */
-const LAST_RELEASED = 4;
+/** The last migration before the workflow core's: the database of the previous release. */
+const LAST_RELEASED = lastBefore("workflow_subjects");
+
+function lastBefore(tagEnd: string): number {
+  const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS, "meta", "_journal.json"), "utf8")) as {
+    entries: { idx: number; tag: string }[];
+  };
+  const entry = journal.entries.find((e) => e.tag.endsWith(tagEnd));
+  if (!entry) throw new Error(`no migration ${tagEnd}`);
+  return entry.idx - 1;
+}
 
 /** A copy of the migrations folder whose journal stops at `last`. */
 function migrationsUpTo(last: number): string {
@@ -212,10 +220,20 @@ describe("upgrade in place from the last release", () => {
       .returning({ id: attachments.id });
     const [first, second] = some;
     if (!first || !second || photos.length !== 3) throw new Error("setup");
-    await db.transaction(async (tx) => {
-      await claimAttachments(tx, [photos[0]?.id ?? ""], { subjectType: "case", subjectId: first.id });
-      await claimAttachments(tx, [photos[1]?.id ?? ""], { subjectType: "case", subjectId: second.id });
-    });
+    // Two photos on cases (one on the case's first event), one unclaimed.
+    const [firstEvent] = await db
+      .select({ id: workflowEvents.id })
+      .from(workflowEvents)
+      .where(eq(workflowEvents.subjectId, first.id))
+      .limit(1);
+    await db
+      .update(attachments)
+      .set({ subjectType: "case", subjectId: first.id, eventId: firstEvent?.id ?? null })
+      .where(eq(attachments.id, photos[0]?.id ?? ""));
+    await db
+      .update(attachments)
+      .set({ subjectType: "case", subjectId: second.id })
+      .where(eq(attachments.id, photos[1]?.id ?? ""));
 
     old = await open();
     oldMigrations = migrationsUpTo(LAST_RELEASED);

@@ -21,12 +21,15 @@ export interface TestApp {
 
 export { TEST_COUNTIES } from "./constants.js";
 
-/** The app on a fresh database that holds the TEST_COUNTIES region tree. */
-export async function buildTestApp(): Promise<TestApp> {
+/**
+ * The app on a fresh database that holds the TEST_COUNTIES region tree; `env` adds settings
+ * (e.g. `{ TRUST_PROXY: "127.0.0.1" }`).
+ */
+export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const app = await buildApp({
     database,
-    config: loadConfig({ DATA_DIR: "/nonexistent", LOG_LEVEL: "silent" }),
+    config: loadConfig({ DATA_DIR: "/nonexistent", LOG_LEVEL: "silent", ...env }),
   });
   await app.ready();
   return {
