@@ -4,7 +4,7 @@ import cookie from "@fastify/cookie";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import Fastify, { type FastifyServerOptions } from "fastify";
+import Fastify, { type FastifyServerOptions, type RouteOptions } from "fastify";
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -51,6 +51,8 @@ export interface BuildAppOptions {
   database: Database;
   config: Config;
   logger?: FastifyServerOptions["logger"];
+  /** Told of every route as it is registered (the authorization matrix lists them all). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 /** Builds the whole HTTP application on an open database; `main.ts` makes it listen. */
@@ -71,6 +73,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
     config: opts.config,
   };
 
+  if (opts.onRoute) app.addHook("onRoute", opts.onRoute);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);

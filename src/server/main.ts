@@ -13,7 +13,9 @@ import { serveBackups, type BackupSocket } from "../modules/backup/backup-socket
 import { loadDemoData } from "../modules/demo/load-demo-data.js";
 import { LogSmsChannel } from "../core/notifications/channels.js";
 import { retentionTask } from "../modules/retention/run-retention-if-due.js";
-import { startScheduler, type Scheduler } from "../modules/scheduler/start-scheduler.js";
+import { startScheduler, type Scheduler } from "../core/scheduler/start-scheduler.js";
+import { deadlineScansOf } from "../core/modules/manifest.js";
+import { MODULES } from "../modules/registry.js";
 import { buildApp } from "./app.js";
 import type { App } from "./context.js";
 import { loggerOptions } from "./operations.js";
@@ -128,6 +130,7 @@ async function main(): Promise<void> {
       intervalMs: SCHEDULER_INTERVAL_MS,
       log: app.log,
       channels,
+      deadlineScans: deadlineScansOf(MODULES),
       tasks: [retentionTask({ policy: config.retention, uploadDir: config.uploadDir, log: app.log })],
     });
   }

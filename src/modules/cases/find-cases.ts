@@ -19,7 +19,7 @@ import {
 import type { Actor } from "../../core/access/actor.js";
 import type { Permission } from "../../core/access/policy.js";
 import { isCaseNumber } from "./case-number.js";
-import { visibleCases } from "./policy.js";
+import { ownCase, visibleCases } from "./policy.js";
 import { findPossibleDuplicates, type PossibleDuplicate } from "./routing.js";
 import type { CaseListReq } from "./schemas.js";
 import { hashTrackingCode, normalizeTrackingCode } from "./tracking-code.js";
@@ -30,7 +30,7 @@ export function caseKey(idOrNumber: string): SQL {
   return isCaseNumber(idOrNumber) ? eq(cases.number, idOrNumber) : eq(cases.id, idOrNumber.toLowerCase());
 }
 
-/** The case, if `actor` may see it through `permission` (or reported it); null otherwise. */
+/** The case, if `actor` may see it through `permission` in the staff view; null otherwise. */
 export async function getVisibleCase(
   db: Tx,
   actor: Actor,
@@ -45,11 +45,11 @@ export async function getVisibleCase(
 }
 
 /** A case the user reported themselves, or null. */
-export async function getOwnCase(db: Db, userId: string, idOrNumber: string): Promise<CaseRow | null> {
+export async function getOwnCase(db: Db, actor: Actor, idOrNumber: string): Promise<CaseRow | null> {
   const [row] = await db
     .select()
     .from(cases)
-    .where(and(caseKey(idOrNumber), eq(cases.reporterUserId, userId)));
+    .where(and(caseKey(idOrNumber), ownCase(actor)));
   return row ?? null;
 }
 
@@ -251,7 +251,7 @@ export async function loadCaseContext(db: Db, row: CaseRow) {
       eventId: attachments.eventId,
     })
     .from(attachments)
-    .where(eq(attachments.caseId, row.id))
+    .where(and(eq(attachments.subjectType, "case"), eq(attachments.subjectId, row.id)))
     .orderBy(asc(attachments.createdAt));
   return {
     category: category ?? null,
@@ -281,7 +281,8 @@ export async function possibleDuplicatesOf(db: Db, row: CaseRow, actor: Actor): 
 }
 
 /**
- * May `actor` (or the holder of `token`, a tracking code) read the photos of case `caseId`?
+ * May `actor` (staff in scope, or the case's reporter) or the holder of `token` (its tracking
+ * code) read the photos of case `caseId`?
  * Registered as the attachments module's check for claimed photos.
  */
 export async function canReadCaseAttachments(
@@ -292,7 +293,7 @@ export async function canReadCaseAttachments(
     const [row] = await db
       .select({ id: cases.id })
       .from(cases)
-      .where(and(eq(cases.id, opts.caseId), visibleCases(opts.actor, "cases.read")));
+      .where(and(eq(cases.id, opts.caseId), or(visibleCases(opts.actor, "cases.read"), ownCase(opts.actor))));
     if (row) return true;
   }
   if (opts.token !== undefined) {
