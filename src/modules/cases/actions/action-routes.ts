@@ -18,7 +18,7 @@ import { evaluateByTrackingCode, evaluateCase } from "./evaluate-case.js";
 import { decideExtension, requestExtension } from "./extensions.js";
 import { escalateCase, replyToCase, respondToCase, sendBackCase } from "./handle-case.js";
 import { mergeCase } from "./merge-case.js";
-import { findNotifications, markNotificationRead } from "./notifications.js";
+import { findNotifications, markAllNotificationsRead, markNotificationRead } from "./notifications.js";
 import { rejectCase } from "./reject-case.js";
 import {
   ActionResultSchema,
@@ -32,6 +32,7 @@ import {
   NotificationListSchema,
   NotificationQuerySchema,
   NotificationReadSchema,
+  NotificationsReadSchema,
   PageQuery,
   PendingExtensionListSchema,
   RejectBody,
@@ -213,6 +214,18 @@ export async function caseActionRoutes(app: App, ctx: AppContext): Promise<void>
       },
     },
     async (request) => findNotifications(ctx.db, request.actor, request.query),
+  );
+
+  app.post(
+    "/notifications/read-all",
+    {
+      schema: {
+        tags: ["notifications"],
+        summary: "Mark all my notifications (and my units') read",
+        response: { 200: NotificationsReadSchema },
+      },
+    },
+    async (request) => markAllNotificationsRead(ctx.db, request.actor),
   );
 
   app.post(

@@ -198,3 +198,4 @@ export const NotificationListSchema = z.object({
 
 export const NotificationIdParams = z.object({ id: z.coerce.number().int().positive() });
 export const NotificationReadSchema = z.object({ id: z.number().int(), readAt: z.string() });
+export const NotificationsReadSchema = z.object({ marked: z.number().int() });
