@@ -8,7 +8,8 @@ import fs from "node:fs";
 import { and, eq } from "drizzle-orm";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { personalDataReads, users } from "../../src/db/schema.js";
+import { cases, personalDataReads, users } from "../../src/db/schema.js";
+import { readPdfText } from "../helpers/pdf.js";
 import { gridWorkerPoint, workApi, workContext, type Created } from "./console-work-helpers.js";
 import {
   launchBrowser,
@@ -217,4 +218,84 @@ describe("console: the centre's search, notifications and supervision", () => {
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);
+
+  it("finds a caller's cases by phone, urges five overdue ones at once, exports the board and prints a notice", async () => {
+    const phone = "13766660009";
+    const late: Created[] = [];
+    for (let i = 1; i <= 5; i++) late.push(await dispatched(`第${i}次反映：楼道电线私拉乱接`, phone));
+    const soon = await dispatched("第6次反映：车棚电线老化", phone);
+    const db = server.database.db;
+    for (const c of late) {
+      await db
+        .update(cases)
+        .set({ responseDueAt: new Date(Date.now() - 3_600_000) })
+        .where(eq(cases.id, c.id));
+    }
+    // Most of its window gone: a warning, not overdue.
+    await db
+      .update(cases)
+      .set({
+        createdAt: new Date(Date.now() - 10 * 3_600_000),
+        responseDueAt: new Date(Date.now() + 1_800_000),
+      })
+      .where(eq(cases.id, soon.id));
+
+    const context = await contextFor();
+    const page = await context.newPage();
+    await page.setViewportSize(DESKTOP);
+    const errors = watchErrors(page);
+    await signInToConsole(page, "supervisor");
+    await page.goto(`/console/cases?phone=${phone}`);
+    await expect.poll(() => page.getByTestId("search-total").textContent()).toBe("共 6 件");
+
+    await page.getByTestId("console-menu").getByRole("link", { name: "督办" }).click();
+    await page.getByTestId(`urge-${soon.number}`).waitFor();
+    await page.locator(".ant-segmented").getByText("已超期").click();
+    await page.getByTestId(`urge-${soon.number}`).waitFor({ state: "detached" });
+    for (const c of late) await page.getByRole("checkbox", { name: c.number }).check();
+    await page.getByTestId("bulk-urge").click();
+    await page.locator("#bulk-urge-note").fill("五件同一来电人反映的案件已超期，请今天内联系");
+    await page.locator(".ant-modal-footer .ant-btn-primary").click();
+    const results = page.getByTestId("bulk-urge-results");
+    await results.waitFor();
+    expect(await results.locator(".ant-alert-success").count()).toBe(5);
+    expect(await results.locator(".ant-alert-error").count()).toBe(0);
+    const worker = await api.signIn("grid_worker");
+    for (const c of late) {
+      const detail = await api.json<{ timeline: { action: string; note: string | null }[] }>(
+        `/cases/${c.id}`,
+        {
+          session: worker,
+        },
+      );
+      expect(detail.timeline.filter((e) => e.action === "urge").map((e) => e.note)).toEqual([
+        "五件同一来电人反映的案件已超期，请今天内联系",
+      ]);
+    }
+    const soonDetail = await api.json<{ timeline: { action: string }[] }>(`/cases/${soon.id}`, {
+      session: worker,
+    });
+    expect(soonDetail.timeline.some((e) => e.action === "urge")).toBe(false);
+    await page.locator(".ant-modal-footer .ant-btn-primary").click();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, "console-centre-supervision-bulk");
+
+    // The export holds what the filtered board shows.
+    const download = page.waitForEvent("download");
+    await page.getByTestId("export-supervision-csv").click();
+    const csv = fs.readFileSync(await (await download).path(), "utf8");
+    for (const c of late) expect(csv).toContain(c.number);
+    expect(csv).not.toContain(soon.number);
+
+    // And the supervision notice of one of them, with the urging in it.
+    const first = late[0];
+    if (!first) throw new Error("no case");
+    const href = await page.getByTestId(`notice-${first.number}`).getAttribute("href");
+    const notice = await page.request.get(new URL(href ?? "", server.baseUrl).toString());
+    expect(notice.headers()["content-type"]).toBe("application/pdf");
+    const { squeezed } = await readPdfText(await notice.body());
+    expect(squeezed).toContain(first.number);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 180_000);
 });
