@@ -2,6 +2,7 @@ import js from "@eslint/js";
 import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
+import boundaries from "./eslint/boundaries.js";
 
 export default tseslint.config(
   { ignores: ["node_modules", "data", "dist", "coverage", "test-results", "bench/results"] },
@@ -14,6 +15,12 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": "error",
     },
+  },
+  {
+    // Layers and module boundaries: see eslint/boundaries.js.
+    files: ["src/**/*.{ts,tsx}"],
+    plugins: { boundaries },
+    rules: { "boundaries/layers": "error" },
   },
   {
     files: ["src/web/**/*.{ts,tsx}"],

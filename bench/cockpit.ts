@@ -15,7 +15,7 @@ import { eq, sql } from "drizzle-orm";
 import { loadConfig } from "../src/config.js";
 import { openPostgres, type Db, type Tx } from "../src/db/client.js";
 import { users } from "../src/db/schema.js";
-import type { Actor } from "../src/modules/access/actor.js";
+import type { Actor } from "../src/core/access/actor.js";
 import { createSession } from "../src/modules/accounts/sessions.js";
 import { computeRates, computeRatesPlain } from "../src/modules/rates/compute-rates.js";
 import { chinaDate, resolveRateScope } from "../src/modules/rates/rate-scope.js";

@@ -4,7 +4,7 @@
  * the organisations, the dispatch catalogue, the Open311 demo key and the demo accounts. The
  * benchmarks then start from an empty case table, so every figure they read back is theirs.
  */
-import { DEMO_CITY } from "../../src/cli/demo.js";
+import { DEMO_CITY } from "../../src/modules/demo/load-demo-data.js";
 import type { Db } from "../../src/db/client.js";
 import { seedDemoAccounts } from "../../src/modules/accounts/seed-demo-accounts.js";
 import { seedDemoCatalogue } from "../../src/modules/catalogue/seed-demo-catalogue.js";

@@ -22,8 +22,8 @@ import { exportGrids } from "../modules/grids/export-grids.js";
 import { importGrids } from "../modules/grids/import-grids.js";
 import { IMPORT_MODES, type ImportMode } from "../modules/grids/schemas.js";
 import { importRegions } from "../modules/regions/import-regions.js";
-import { AppError } from "../server/errors.js";
-import { loadDemoData } from "./demo.js";
+import { AppError } from "../shared/errors.js";
+import { loadDemoData } from "../modules/demo/load-demo-data.js";
 
 export const USAGE = `Usage: npm run cli -- <command> [options]
 

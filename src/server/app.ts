@@ -28,7 +28,7 @@ import { rateRoutes } from "../modules/rates/routes.js";
 import { regionRoutes } from "../modules/regions/routes.js";
 import { authPlugin } from "./auth.js";
 import type { App, AppContext } from "./context.js";
-import { errorBody, errorHandler } from "./errors.js";
+import { errorBody, errorHandler } from "../shared/errors.js";
 import { operationsRoutes } from "./operations.js";
 import { webRoutes } from "./web.js";
 

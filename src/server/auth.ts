@@ -6,9 +6,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import "@fastify/cookie";
 import fp from "fastify-plugin";
 import type { Db } from "../db/client.js";
-import type { Actor } from "../modules/access/actor.js";
+import type { Actor } from "../core/access/actor.js";
 import { actorForSession } from "../modules/accounts/sessions.js";
-import { AppError } from "./errors.js";
+import { AppError } from "../shared/errors.js";
 
 export const SESSION_COOKIE = "mg_session";
 export const CSRF_HEADER = "x-csrf-token";

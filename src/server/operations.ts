@@ -5,7 +5,7 @@ import type { FastifyServerOptions } from "fastify";
 import client from "prom-client";
 import type { Config } from "../config.js";
 import type { App, AppContext } from "./context.js";
-import { errorBody } from "./errors.js";
+import { errorBody } from "../shared/errors.js";
 
 /** How long `/healthz` waits for the database before calling it down. */
 const HEALTH_TIMEOUT_MS = 3000;

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import fastifyStatic from "@fastify/static";
 import type { FastifyReply } from "fastify";
 import type { App } from "./context.js";
-import { errorBody } from "./errors.js";
+import { errorBody } from "../shared/errors.js";
 
 /** Where `vite build` writes the web apps. */
 export const WEB_DIR = fileURLToPath(new URL("../../dist/web", import.meta.url));

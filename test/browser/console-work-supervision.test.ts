@@ -142,7 +142,13 @@ describe("console work pages: bulk dispatch and supervision", () => {
       .getByRole("button", { name: "批 准" })
       .or(extensionRow.getByRole("button", { name: "批准" }))
       .click();
+    // The decision's own answer first: a refused write fails here with its status and body.
+    const decided = page.waitForResponse((r) =>
+      r.url().endsWith(`/cases/${slow.id}/actions/decide_extension`),
+    );
     await submitDialog(page);
+    const answer = await decided;
+    expect(`${answer.status()} ${await answer.text()}`).toMatch(/^200 /);
     await extensionRow.waitFor({ state: "detached" });
     const detail = await api.json<{ extensions: { decision: string | null }[] }>(`/cases/${slow.id}`, {
       session: worker,

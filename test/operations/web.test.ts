@@ -9,7 +9,7 @@ import path from "node:path";
 import Fastify from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../src/server/context.js";
-import { errorBody } from "../../src/server/errors.js";
+import { errorBody } from "../../src/shared/errors.js";
 import { webRoutes } from "../../src/server/web.js";
 
 function writeFiles(root: string, files: Record<string, string>): void {

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { roleBindings, users } from "../../db/schema.js";
-import { BadRequestError, ConflictError } from "../../server/errors.js";
-import type { Actor } from "../access/actor.js";
-import { recordAudit } from "../audit/record-audit.js";
+import { BadRequestError, ConflictError } from "../../shared/errors.js";
+import type { Actor } from "../../core/access/actor.js";
+import { recordAudit } from "../../core/audit/record-audit.js";
 import { isUniqueViolation } from "../../db/database-errors.js";
 import { bindingSnapshot, userSnapshot } from "./managed-user.js";
 import { assertPasswordRules, hashPassword } from "./passwords.js";

@@ -1,8 +1,8 @@
 import { and, asc, count, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { organisations, regions, roleBindings, users } from "../../db/schema.js";
-import { NotFoundError } from "../../server/errors.js";
-import type { Actor } from "../access/actor.js";
+import { NotFoundError } from "../../shared/errors.js";
+import type { Actor } from "../../core/access/actor.js";
 import { canManageBindings, maskPhone, visibleUsers, type BindingScope } from "./policy.js";
 import type { ListUsersReq, RoleBindingView, UserView } from "./schemas.js";
 

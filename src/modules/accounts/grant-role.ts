@@ -1,8 +1,8 @@
 import type { Tx } from "../../db/client.js";
 import { roleBindings } from "../../db/schema.js";
-import { ConflictError } from "../../server/errors.js";
-import type { Actor } from "../access/actor.js";
-import { recordAudit } from "../audit/record-audit.js";
+import { ConflictError } from "../../shared/errors.js";
+import type { Actor } from "../../core/access/actor.js";
+import { recordAudit } from "../../core/audit/record-audit.js";
 import { bindingSnapshot, loadManagedUser } from "./managed-user.js";
 import { resolveScope, type RoleSpec } from "./resolve-scope.js";
 

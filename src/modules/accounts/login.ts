@@ -13,8 +13,8 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { users } from "../../db/schema.js";
-import { AppError, UnauthorizedError } from "../../server/errors.js";
-import type { Actor } from "../access/actor.js";
+import { AppError, UnauthorizedError } from "../../shared/errors.js";
+import type { Actor } from "../../core/access/actor.js";
 import { verifyAgainstDummy, verifyPassword } from "./passwords.js";
 import { createSession, loadActor, type NewSession } from "./sessions.js";
 

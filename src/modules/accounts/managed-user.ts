@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { users } from "../../db/schema.js";
-import { ForbiddenError, NotFoundError } from "../../server/errors.js";
-import type { Actor } from "../access/actor.js";
+import { ForbiddenError, NotFoundError } from "../../shared/errors.js";
+import type { Actor } from "../../core/access/actor.js";
 import { loadBindings, type LoadedBinding } from "./find-users.js";
 import { canManageBindings, maskPhone, visibleUsers } from "./policy.js";
 

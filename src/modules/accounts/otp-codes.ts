@@ -8,7 +8,7 @@ import { createHash, randomInt, timingSafeEqual } from "node:crypto";
 import { and, count, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { loginCodes } from "../../db/schema.js";
-import { AppError, TooManyRequestsError } from "../../server/errors.js";
+import { AppError, TooManyRequestsError } from "../../shared/errors.js";
 
 export const OTP_DIGITS = 6;
 export const OTP_TTL_MS = 5 * 60_000;

@@ -1,9 +1,9 @@
 import "@fastify/rate-limit";
 import { z } from "zod";
 import type { App, AppContext } from "../../server/context.js";
-import { AppError, UnauthorizedError } from "../../server/errors.js";
+import { AppError, UnauthorizedError } from "../../shared/errors.js";
 import { SESSION_COOKIE, setSessionCookie } from "../../server/auth.js";
-import { LogSmsChannel, type NotificationChannel } from "../notifications/channels.js";
+import { LogSmsChannel, type NotificationChannel } from "../../core/notifications/channels.js";
 import {
   consumeLoginCode,
   issueLoginCode,

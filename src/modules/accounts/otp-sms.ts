@@ -1,5 +1,5 @@
-import type { NotificationChannel } from "../notifications/channels.js";
-import type { NotificationRow } from "../notifications/enqueue-notifications.js";
+import type { NotificationChannel } from "../../core/notifications/channels.js";
+import type { NotificationRow } from "../../core/notifications/enqueue-notifications.js";
 
 /**
  * A sign-in code as a message for an SMS channel. The code is sent straight away, not through the

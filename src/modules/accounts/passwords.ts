@@ -2,7 +2,7 @@
  * Password hashing (argon2id) and the password rules every new password must meet.
  */
 import { hash, verify, type Algorithm, type Options } from "@node-rs/argon2";
-import { BadRequestError } from "../../server/errors.js";
+import { BadRequestError } from "../../shared/errors.js";
 
 /** `Algorithm` is an ambient const enum (nothing at runtime), so its value is spelled out: 2 = Argon2id. */
 const ARGON2ID: Algorithm = 2;

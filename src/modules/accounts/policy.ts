@@ -6,9 +6,9 @@
 import { eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { roleBindings, users } from "../../db/schema.js";
-import type { Actor, Binding } from "../access/actor.js";
-import { bindingsFor, pathWithin } from "../access/policy.js";
-import { withinScopes } from "../access/scope.js";
+import type { Actor, Binding } from "../../core/access/actor.js";
+import { bindingsFor, pathWithin } from "../../core/access/policy.js";
+import { withinScopes } from "../../core/access/scope.js";
 
 /** A scope as stored on a role binding. */
 export interface BindingScope {

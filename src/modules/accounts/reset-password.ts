@@ -1,8 +1,8 @@
 import { eq, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { users } from "../../db/schema.js";
-import type { Actor } from "../access/actor.js";
-import { recordAudit } from "../audit/record-audit.js";
+import type { Actor } from "../../core/access/actor.js";
+import { recordAudit } from "../../core/audit/record-audit.js";
 import { auditScopeOf, loadManagedUser } from "./managed-user.js";
 import { assertPasswordRules, hashPassword } from "./passwords.js";
 import { deleteUserSessions } from "./sessions.js";

@@ -1,8 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { organisations, regions, type Role } from "../../db/schema.js";
-import { BadRequestError, NotFoundError } from "../../server/errors.js";
-import type { Actor } from "../access/actor.js";
+import { BadRequestError, NotFoundError } from "../../shared/errors.js";
+import type { Actor } from "../../core/access/actor.js";
 import { canGrantScope } from "./policy.js";
 
 /** The roles that may be bound to a department; a department handler must be. */

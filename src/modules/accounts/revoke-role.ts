@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { roleBindings } from "../../db/schema.js";
-import { ConflictError, NotFoundError } from "../../server/errors.js";
-import type { Actor } from "../access/actor.js";
-import { recordAudit } from "../audit/record-audit.js";
+import { ConflictError, NotFoundError } from "../../shared/errors.js";
+import type { Actor } from "../../core/access/actor.js";
+import { recordAudit } from "../../core/audit/record-audit.js";
 import { bindingSnapshot, loadManagedUser } from "./managed-user.js";
 
 export interface RevokeRoleOptions {

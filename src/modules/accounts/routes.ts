@@ -3,7 +3,7 @@ import { authRoutes } from "./auth-routes.js";
 import { createUser } from "./create-user.js";
 import { findUsers, getVisibleUser } from "./find-users.js";
 import { grantRole } from "./grant-role.js";
-import { actorWith } from "../access/policy.js";
+import { actorWith } from "../../core/access/policy.js";
 import { resetPassword } from "./reset-password.js";
 import { revokeRole } from "./revoke-role.js";
 import {

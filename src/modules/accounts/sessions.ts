@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, eq, gt, ne, sql } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client.js";
 import { roleBindings, sessions, users } from "../../db/schema.js";
-import type { Actor } from "../access/actor.js";
+import type { Actor } from "../../core/access/actor.js";
 
 /** Sessions last this long without use; each use slides the expiry forward. */
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;

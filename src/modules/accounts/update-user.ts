@@ -1,9 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { users } from "../../db/schema.js";
-import { BadRequestError } from "../../server/errors.js";
-import type { Actor } from "../access/actor.js";
-import { recordAudit } from "../audit/record-audit.js";
+import { BadRequestError } from "../../shared/errors.js";
+import type { Actor } from "../../core/access/actor.js";
+import { recordAudit } from "../../core/audit/record-audit.js";
 import { auditScopeOf, loadManagedUser, userSnapshot } from "./managed-user.js";
 import { assertOrganisationInScope } from "./resolve-scope.js";
 import type { UpdateUserReq } from "./schemas.js";

@@ -9,8 +9,8 @@ import { timingSafeEqual } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { attachments } from "../../db/schema.js";
-import { NotFoundError } from "../../server/errors.js";
-import type { Actor } from "../access/actor.js";
+import { NotFoundError } from "../../shared/errors.js";
+import type { Actor } from "../../core/access/actor.js";
 import { sha256Hex, type AttachmentRow } from "./create-attachment.js";
 
 /** How long an anonymous upload token reads its unclaimed file: long enough to fill in the form. */

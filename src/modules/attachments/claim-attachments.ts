@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, or } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { attachments } from "../../db/schema.js";
-import { BadRequestError } from "../../server/errors.js";
+import { BadRequestError } from "../../shared/errors.js";
 import type { AttachmentRow } from "./create-attachment.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "../../db/client.js";
 import { attachments } from "../../db/schema.js";
-import { AppError } from "../../server/errors.js";
-import type { Actor } from "../access/actor.js";
+import { AppError } from "../../shared/errors.js";
+import type { Actor } from "../../core/access/actor.js";
 import { contentPaths, writeStoredFile } from "./attachment-files.js";
 import { detectImageType } from "./detect-image-type.js";
 import { processImage } from "./process-image.js";

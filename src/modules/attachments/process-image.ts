@@ -1,6 +1,6 @@
 import sharp from "sharp";
 import type { AttachmentMime } from "../../db/schema.js";
-import { AppError } from "../../server/errors.js";
+import { AppError } from "../../shared/errors.js";
 
 /** Larger pictures are refused before decoding: a tiny file can unpack to gigabytes of pixels. */
 export const MAX_IMAGE_PIXELS = 50_000_000;

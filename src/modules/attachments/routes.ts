@@ -4,7 +4,7 @@ import multipart from "@fastify/multipart";
 import "@fastify/rate-limit";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { App, AppContext } from "../../server/context.js";
-import { AppError, BadRequestError, NotFoundError } from "../../server/errors.js";
+import { AppError, BadRequestError, NotFoundError } from "../../shared/errors.js";
 import { getReadableAttachment } from "./attachment-access.js";
 import { resolveStored } from "./attachment-files.js";
 import { createAttachment, type AttachmentRow } from "./create-attachment.js";

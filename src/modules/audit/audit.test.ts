@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, buildUser, sessionHeaders, type TestApp } from "../../../test/helpers/app.js";
-import { recordAudit } from "./record-audit.js";
+import { recordAudit } from "../../core/audit/record-audit.js";
 
 describe("audit log API", () => {
   let t: TestApp;

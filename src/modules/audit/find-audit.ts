@@ -1,9 +1,9 @@
 import { and, count, desc, eq, gte, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { auditLog } from "../../db/schema.js";
-import type { Actor } from "../access/actor.js";
-import { bindingsFor } from "../access/policy.js";
-import { withinScopes } from "../access/scope.js";
+import type { Actor } from "../../core/access/actor.js";
+import { bindingsFor } from "../../core/access/policy.js";
+import { withinScopes } from "../../core/access/scope.js";
 import type { AuditEntryView, ListAuditReq } from "./schemas.js";
 
 /**

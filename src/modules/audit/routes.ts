@@ -1,5 +1,5 @@
 import type { App, AppContext } from "../../server/context.js";
-import { actorWith } from "../access/policy.js";
+import { actorWith } from "../../core/access/policy.js";
 import { findAuditEntries } from "./find-audit.js";
 import { AuditPageSchema, ListAuditQuery } from "./schemas.js";
 

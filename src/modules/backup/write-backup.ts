@@ -5,7 +5,7 @@ import path from "node:path";
 import { Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
-import { resolveStored } from "../attachments/attachment-files.js";
+import { resolveStored } from "../attachments/index.js";
 import {
   BACKUP_FORMAT,
   HEADER_ENTRY,

@@ -5,8 +5,8 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import type { OrganisationKind } from "../../db/schema.js";
-import { findOrganisations } from "../organisations/find-organisations.js";
-import { chainFromPath } from "../cases/routing.js";
+import { findOrganisations } from "../organisations/index.js";
+import { chainFromPath } from "../cases/index.js";
 import type { SupervisionLevel } from "./words.js";
 
 export interface Centre {

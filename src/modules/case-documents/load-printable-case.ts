@@ -5,14 +5,14 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { NotFoundError } from "../../server/errors.js";
-import type { Actor } from "../access/actor.js";
-import { requirePermission } from "../access/policy.js";
-import { getVisibleCase, loadCaseContext } from "../cases/find-cases.js";
-import { presentCaseDetail } from "../cases/present-case.js";
+import { NotFoundError } from "../../shared/errors.js";
+import type { Actor } from "../../core/access/actor.js";
+import { requirePermission } from "../../core/access/policy.js";
+import { getVisibleCase, loadCaseContext } from "../cases/index.js";
+import { presentCaseDetail } from "../cases/index.js";
 import type { CaseDetail } from "../cases/schemas.js";
-import { getOrganisation } from "../organisations/find-organisations.js";
-import { getRegion } from "../regions/find-regions.js";
+import { getOrganisation } from "../organisations/index.js";
+import { getRegion } from "../regions/index.js";
 
 export interface PrintableCase {
   detail: CaseDetail;

@@ -9,13 +9,13 @@
  * under the case's region so the admins and supervisors of that area read it.
  */
 import type { Db } from "../../db/client.js";
-import { ConflictError, ForbiddenError } from "../../server/errors.js";
-import type { Actor } from "../access/actor.js";
-import { bindingsFor, pathWithin, requirePermission } from "../access/policy.js";
-import { recordAudit } from "../audit/record-audit.js";
-import { loadWorkingCalendar } from "../catalogue/load-working-calendar.js";
-import { addBusinessDuration } from "../catalogue/working-calendar.js";
-import { OPEN_STATUSES } from "../cases/state-table.js";
+import { ConflictError, ForbiddenError } from "../../shared/errors.js";
+import type { Actor } from "../../core/access/actor.js";
+import { bindingsFor, pathWithin, requirePermission } from "../../core/access/policy.js";
+import { recordAudit } from "../../core/audit/record-audit.js";
+import { loadWorkingCalendar } from "../catalogue/index.js";
+import { addBusinessDuration } from "../catalogue/index.js";
+import { OPEN_STATUSES } from "../cases/index.js";
 import { renderHandlingSheet } from "./handling-sheet.js";
 import { centreAt, nearestCentre, type Centre } from "./issuing-centre.js";
 import { loadPrintableCase } from "./load-printable-case.js";

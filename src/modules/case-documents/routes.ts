@@ -1,6 +1,6 @@
 import type { FastifyReply } from "fastify";
 import type { App, AppContext } from "../../server/context.js";
-import { requireActor } from "../access/policy.js";
+import { requireActor } from "../../core/access/policy.js";
 import { CaseIdParams } from "../cases/schemas.js";
 import { printCaseDocument, type PrintedDocument } from "./print-case-document.js";
 import { PdfResponse, SupervisionNoticeQuery } from "./schemas.js";

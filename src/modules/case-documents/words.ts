@@ -4,7 +4,7 @@
  * of both web apps exists these should come from it.
  */
 import type { CaseChannel, CaseStatus, HandlingLevel, Satisfaction } from "../../db/schema.js";
-import type { CaseAction } from "../cases/state-table.js";
+import type { CaseAction } from "../cases/index.js";
 
 export const STATUS_WORDS: Record<CaseStatus, string> = {
   triage: "待分拨",

@@ -8,9 +8,9 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { cases, personalDataReads } from "../../db/schema.js";
-import { ForbiddenError } from "../../server/errors.js";
-import type { Actor } from "../access/actor.js";
-import { bindingsFor, type Permission } from "../access/policy.js";
+import { ForbiddenError } from "../../shared/errors.js";
+import type { Actor } from "../../core/access/actor.js";
+import { bindingsFor, type Permission } from "../../core/access/policy.js";
 
 /** A phone search needs one of these (a grid assistant, a volunteer, holds none of them). */
 export const PHONE_SEARCH_PERMISSIONS: readonly Permission[] = [

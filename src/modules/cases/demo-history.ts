@@ -29,9 +29,9 @@ import {
   type HandlingLevel,
   type Satisfaction,
 } from "../../db/schema.js";
-import { getDeadlines } from "../catalogue/get-deadlines.js";
-import { loadWorkingCalendar } from "../catalogue/load-working-calendar.js";
-import { seededRandom } from "../grids/demo-grids.js";
+import { getDeadlines } from "../catalogue/index.js";
+import { loadWorkingCalendar } from "../catalogue/index.js";
+import { seededRandom } from "../grids/index.js";
 import { chinaDatePrefix } from "./case-number.js";
 import { chainFromPath, decideRoute, type RegionChain, type RoutingUnit } from "./routing.js";
 import type { CaseAction } from "./state-table.js";

@@ -7,10 +7,10 @@
 import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { categories, organisations, type OrganisationKind } from "../../db/schema.js";
-import { NotFoundError } from "../../server/errors.js";
-import type { Actor } from "../access/actor.js";
-import { requirePermission } from "../access/policy.js";
-import { containingScopes, withinScopes } from "../access/scope.js";
+import { NotFoundError } from "../../shared/errors.js";
+import type { Actor } from "../../core/access/actor.js";
+import { requirePermission } from "../../core/access/policy.js";
+import { containingScopes, withinScopes } from "../../core/access/scope.js";
 import { getVisibleCase } from "./find-cases.js";
 import { chainFromPath, decideRoute, loadRoutingUnits } from "./routing.js";
 

@@ -16,8 +16,8 @@ import {
   regions,
   users,
 } from "../../db/schema.js";
-import type { Actor } from "../access/actor.js";
-import type { Permission } from "../access/policy.js";
+import type { Actor } from "../../core/access/actor.js";
+import type { Permission } from "../../core/access/policy.js";
 import { isCaseNumber } from "./case-number.js";
 import { logPhoneSearch, reporterPhoneIs, requirePhoneSearch } from "./contact-search.js";
 import { visibleCases } from "./policy.js";

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildUser, sessionHeaders } from "../../../test/helpers/app.js";
 import { attachments, caseEvents, cases } from "../../db/schema.js";
 import { chinaDatePrefix } from "./case-number.js";
-import { deleteExpiredIdempotencyKeys } from "./idempotency.js";
+import { deleteExpiredIdempotencyKeys } from "../../core/idempotency/idempotency.js";
 import { buildCaseWorld, countCases, type CaseWorld } from "./test-fixtures.js";
 import { TRACKING_ALPHABET } from "./tracking-code.js";
 

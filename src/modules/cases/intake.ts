@@ -15,10 +15,10 @@ import {
   type CaseChannel,
   type DeadlineKind,
 } from "../../db/schema.js";
-import { BadRequestError } from "../../server/errors.js";
-import { claimAttachments } from "../attachments/claim-attachments.js";
-import { getDeadlines } from "../catalogue/get-deadlines.js";
-import { loadWorkingCalendar } from "../catalogue/load-working-calendar.js";
+import { BadRequestError } from "../../shared/errors.js";
+import { claimAttachments } from "../attachments/index.js";
+import { getDeadlines } from "../catalogue/index.js";
+import { loadWorkingCalendar } from "../catalogue/index.js";
 import { allocateCaseNumber } from "./case-number.js";
 import {
   decideRoute,

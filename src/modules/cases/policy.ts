@@ -6,9 +6,9 @@
  */
 import { eq, or, sql, type SQL } from "drizzle-orm";
 import { cases } from "../../db/schema.js";
-import type { Actor, Binding } from "../access/actor.js";
-import { bindingsFor, type Permission } from "../access/policy.js";
-import { withinScopes } from "../access/scope.js";
+import type { Actor, Binding } from "../../core/access/actor.js";
+import { bindingsFor, type Permission } from "../../core/access/policy.js";
+import { withinScopes } from "../../core/access/scope.js";
 
 function departmentClause(departmentId: string): SQL {
   return sql`(${cases.assignedOrgId} = ${departmentId} or ${cases.leadOrgId} = ${departmentId}

@@ -3,9 +3,9 @@
  * view (no person at all: staff are named by their unit), and the intake answer.
  */
 import type { CaseStatus } from "../../db/schema.js";
-import type { Actor } from "../access/actor.js";
-import { bindingsFor, pathWithin, type Permission } from "../access/policy.js";
-import { maskPhone } from "../accounts/policy.js";
+import type { Actor } from "../../core/access/actor.js";
+import { bindingsFor, pathWithin, type Permission } from "../../core/access/policy.js";
+import { maskPhone } from "../accounts/index.js";
 import type { CaseContext, CaseListRow } from "./find-cases.js";
 import type { IntakeResult } from "./intake.js";
 import type { PossibleDuplicate } from "./routing.js";

@@ -5,9 +5,9 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { cases, type CaseStatus } from "../../db/schema.js";
-import { NotFoundError } from "../../server/errors.js";
-import type { Actor } from "../access/actor.js";
-import { requirePermission } from "../access/policy.js";
+import { NotFoundError } from "../../shared/errors.js";
+import type { Actor } from "../../core/access/actor.js";
+import { requirePermission } from "../../core/access/policy.js";
 import { getVisibleCase } from "./find-cases.js";
 import { visibleCases } from "./policy.js";
 

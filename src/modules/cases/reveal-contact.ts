@@ -1,9 +1,9 @@
 import { and } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { cases, personalDataReads } from "../../db/schema.js";
-import { ForbiddenError, NotFoundError } from "../../server/errors.js";
-import type { Actor } from "../access/actor.js";
-import { requirePermission } from "../access/policy.js";
+import { ForbiddenError, NotFoundError } from "../../shared/errors.js";
+import type { Actor } from "../../core/access/actor.js";
+import { requirePermission } from "../../core/access/policy.js";
 import { caseKey, getVisibleCase } from "./find-cases.js";
 import { visibleCases } from "./policy.js";
 

@@ -1,9 +1,9 @@
 import "@fastify/rate-limit";
 import type { FastifyRequest } from "fastify";
 import type { App, AppContext } from "../../server/context.js";
-import { AppError, NotFoundError } from "../../server/errors.js";
-import { bindingsFor, requireActor, requirePermission } from "../access/policy.js";
-import { setAttachmentAccessCheck } from "../attachments/attachment-access.js";
+import { AppError, NotFoundError } from "../../shared/errors.js";
+import { bindingsFor, requireActor, requirePermission } from "../../core/access/policy.js";
+import { setAttachmentAccessCheck } from "../attachments/index.js";
 import {
   canReadCaseAttachments,
   findCaseByTrackingCode,
@@ -14,7 +14,7 @@ import {
   loadCaseContext,
   possibleDuplicatesOf,
 } from "./find-cases.js";
-import { parseIdempotencyKey, withIdempotency } from "./idempotency.js";
+import { parseIdempotencyKey, withIdempotency } from "../../core/idempotency/idempotency.js";
 import { planIntake, writeIntake, type IntakeOptions } from "./intake.js";
 import { presentCaseDetail, presentCreated, presentListItem, presentTracking } from "./present-case.js";
 import { dispatchOptionsFor } from "./dispatch-options.js";

@@ -6,9 +6,9 @@
 import { and, eq, gte, inArray, lte, ne, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client.js";
 import { cases, organisations, regions, type HandlingLevel, type OrganisationKind } from "../../db/schema.js";
-import { BadRequestError } from "../../server/errors.js";
-import { LANGFANG_EXTENT } from "../grids/demo-grids.js";
-import { locateGrid } from "../grids/grid-index.js";
+import { BadRequestError } from "../../shared/errors.js";
+import { LANGFANG_EXTENT } from "../grids/index.js";
+import { locateGrid } from "../grids/index.js";
 import { OPEN_STATUSES } from "./state-table.js";
 
 /** The region codes a case lies in, city down to grid; null where not known. */

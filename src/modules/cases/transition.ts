@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { caseEvents, cases, type CaseStatus } from "../../db/schema.js";
-import { ConflictError, NotFoundError } from "../../server/errors.js";
+import { ConflictError, NotFoundError } from "../../shared/errors.js";
 import { allowedActions, STATE_TABLE, targetStatus, type CaseAction } from "./state-table.js";
 
 export type CaseRow = typeof cases.$inferSelect;

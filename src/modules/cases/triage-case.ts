@@ -8,10 +8,10 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { caseEvents, cases, categories, regions } from "../../db/schema.js";
-import { BadRequestError, ConflictError } from "../../server/errors.js";
-import type { Actor } from "../access/actor.js";
-import { pathWithin, requirePermission } from "../access/policy.js";
-import { locateGrid } from "../grids/grid-index.js";
+import { BadRequestError, ConflictError } from "../../shared/errors.js";
+import type { Actor } from "../../core/access/actor.js";
+import { pathWithin, requirePermission } from "../../core/access/policy.js";
+import { locateGrid } from "../grids/index.js";
 import { actingUnitFor } from "./actions/acting-unit.js";
 import { lockVisibleCase } from "./actions/find-case.js";
 import { casesVisibleThrough } from "./policy.js";

@@ -15,10 +15,10 @@ import {
   regions,
   type CaseStatus,
 } from "../../db/schema.js";
-import type { Actor } from "../access/actor.js";
-import { actorWith, requireActor, requirePermission } from "../access/policy.js";
-import { readSchedulerSettings } from "../scheduler/scheduler-settings.js";
-import { actorUnits } from "./actions/acting-unit.js";
+import type { Actor } from "../../core/access/actor.js";
+import { actorWith, requireActor, requirePermission } from "../../core/access/policy.js";
+import { readSchedulerSettings } from "../../core/scheduler/scheduler-settings.js";
+import { actorUnits } from "../../core/units/actor-units.js";
 import { casesVisibleThrough } from "./policy.js";
 import { ACTION_PERMISSIONS, holdsOnCase } from "./present-case.js";
 import { allowedActions, OPEN_STATUSES, type CaseAction } from "./state-table.js";

@@ -6,7 +6,7 @@
 import { and, eq, ne, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { categories } from "../../db/schema.js";
-import { BadRequestError, ConflictError } from "../../server/errors.js";
+import { BadRequestError, ConflictError } from "../../shared/errors.js";
 import { getCategoryRecord, type CategoryRecord } from "./find-categories.js";
 import { categoryRuleViolations, type CategoryRuleFields } from "./schemas.js";
 

@@ -1,8 +1,8 @@
 import type { Db } from "../../db/client.js";
 import { categories } from "../../db/schema.js";
-import { ConflictError } from "../../server/errors.js";
-import type { Actor, Binding } from "../access/actor.js";
-import { recordAudit } from "../audit/record-audit.js";
+import { ConflictError } from "../../shared/errors.js";
+import type { Actor, Binding } from "../../core/access/actor.js";
+import { recordAudit } from "../../core/audit/record-audit.js";
 import { isUniqueViolation } from "../../db/database-errors.js";
 import { assertServiceCodeFree, checkParent, lockCatalogue } from "./category-checks.js";
 import { auditedCategory, getCategory, getCategoryRecord } from "./find-categories.js";

@@ -1,7 +1,7 @@
 import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { categories } from "../../db/schema.js";
-import { departmentTypeName } from "../organisations/department-types.js";
+import { departmentTypeName } from "../organisations/index.js";
 import type { Category } from "./schemas.js";
 
 /** A categories row as stored. */

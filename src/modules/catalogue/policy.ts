@@ -3,9 +3,9 @@
  * catalogue routes every county's cases), so a county administrator may not change them: only
  * an admin whose binding covers the whole city (a region scope at the root of the tree).
  */
-import { ForbiddenError, UnauthorizedError } from "../../server/errors.js";
-import type { Actor, Binding } from "../access/actor.js";
-import { bindingsFor, requirePermission } from "../access/policy.js";
+import { ForbiddenError, UnauthorizedError } from "../../shared/errors.js";
+import type { Actor, Binding } from "../../core/access/actor.js";
+import { bindingsFor, requirePermission } from "../../core/access/policy.js";
 
 /** A region binding at the root of the region tree (the city): its path has one segment. */
 function isCityWide(b: Binding): boolean {

@@ -1,8 +1,8 @@
 import { and, gte, lte } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { holidays } from "../../db/schema.js";
-import type { Actor, Binding } from "../access/actor.js";
-import { recordAudit } from "../audit/record-audit.js";
+import type { Actor, Binding } from "../../core/access/actor.js";
+import { recordAudit } from "../../core/audit/record-audit.js";
 import { badField } from "./category-checks.js";
 import { findHolidays } from "./find-holidays.js";
 import { bumpHolidaysVersion } from "./holidays-version.js";

@@ -1,5 +1,5 @@
 import type { App, AppContext } from "../../server/context.js";
-import { ForbiddenError, NotFoundError, UnauthorizedError } from "../../server/errors.js";
+import { ForbiddenError, NotFoundError, UnauthorizedError } from "../../shared/errors.js";
 import { createCategory } from "./create-category.js";
 import { findCategories, getCategory } from "./find-categories.js";
 import { findHolidays } from "./find-holidays.js";

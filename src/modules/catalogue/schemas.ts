@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DEADLINE_KINDS, HANDLING_LEVELS, HOLIDAY_KINDS } from "../../db/schema.js";
-import { DEPARTMENT_TYPE_CODES } from "../organisations/department-types.js";
+import { DEPARTMENT_TYPE_CODES } from "../organisations/index.js";
 
 /** `sanitation`, `sanitation.garbage`: lower-case segments joined by dots; a stable id. */
 const CATEGORY_CODE = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/;

@@ -1,9 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { categories } from "../../db/schema.js";
-import { ConflictError, NotFoundError } from "../../server/errors.js";
-import type { Actor, Binding } from "../access/actor.js";
-import { recordAudit } from "../audit/record-audit.js";
+import { ConflictError, NotFoundError } from "../../shared/errors.js";
+import type { Actor, Binding } from "../../core/access/actor.js";
+import { recordAudit } from "../../core/audit/record-audit.js";
 import { isUniqueViolation } from "../../db/database-errors.js";
 import {
   assertCategoryRules,

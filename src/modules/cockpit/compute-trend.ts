@@ -4,11 +4,11 @@
  * equals GET /rates asked for the same days: the rate definitions live only in ../rates.
  */
 import type { Db } from "../../db/client.js";
-import { BadRequestError } from "../../server/errors.js";
-import type { Actor } from "../access/actor.js";
-import { computeRates } from "../rates/compute-rates.js";
-import { chinaDate, resolveRateScope } from "../rates/rate-scope.js";
-import { loadRateSettings } from "../rates/rate-settings.js";
+import { BadRequestError } from "../../shared/errors.js";
+import type { Actor } from "../../core/access/actor.js";
+import { computeRates } from "../rates/index.js";
+import { chinaDate, resolveRateScope } from "../rates/index.js";
+import { loadRateSettings } from "../rates/index.js";
 import type { RateScopeReq } from "../rates/schemas.js";
 import { MAX_TREND_MONTHS, type TrendView } from "./schemas.js";
 

@@ -5,9 +5,9 @@
 import { and, eq, like, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { cases } from "../../db/schema.js";
-import type { Actor } from "../access/actor.js";
-import { findRateCases, type RateCasePage } from "../rates/find-rate-cases.js";
-import { resolveRateScope } from "../rates/rate-scope.js";
+import type { Actor } from "../../core/access/actor.js";
+import { findRateCases, type RateCasePage } from "../rates/index.js";
+import { resolveRateScope } from "../rates/index.js";
 import type { CockpitCasesReq } from "./schemas.js";
 
 export async function findCockpitCases(

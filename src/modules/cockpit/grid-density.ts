@@ -7,8 +7,8 @@
 import { and, count, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { cases, grids, regions } from "../../db/schema.js";
-import type { Actor } from "../access/actor.js";
-import { resolveRateScope } from "../rates/rate-scope.js";
+import type { Actor } from "../../core/access/actor.js";
+import { resolveRateScope } from "../rates/index.js";
 import type { RateScopeReq } from "../rates/schemas.js";
 import type { DensityView } from "./schemas.js";
 

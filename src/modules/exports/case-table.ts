@@ -4,12 +4,12 @@
  * and the cases behind a rate figure (the rates module's drill-down).
  */
 import type { Db } from "../../db/client.js";
-import { BadRequestError } from "../../server/errors.js";
-import type { Actor } from "../access/actor.js";
-import { listCases } from "../cases/find-cases.js";
-import { presentListItem } from "../cases/present-case.js";
+import { BadRequestError } from "../../shared/errors.js";
+import type { Actor } from "../../core/access/actor.js";
+import { listCases } from "../cases/index.js";
+import { presentListItem } from "../cases/index.js";
 import type { CaseListReq } from "../cases/schemas.js";
-import { findCockpitCases } from "../cockpit/find-cockpit-cases.js";
+import { findCockpitCases } from "../cockpit/index.js";
 import type { CockpitCasesReq } from "../cockpit/schemas.js";
 import {
   CHANNEL_WORDS,

@@ -4,11 +4,11 @@
  * the same functions those routes call, so a row equals what the cockpit shows.
  */
 import type { Db } from "../../db/client.js";
-import type { Actor } from "../access/actor.js";
-import { computeTrend } from "../cockpit/compute-trend.js";
-import { computeBreakdown, computeRates } from "../rates/compute-rates.js";
-import { resolveRateScope } from "../rates/rate-scope.js";
-import { loadRateSettings } from "../rates/rate-settings.js";
+import type { Actor } from "../../core/access/actor.js";
+import { computeTrend } from "../cockpit/index.js";
+import { computeBreakdown, computeRates } from "../rates/index.js";
+import { resolveRateScope } from "../rates/index.js";
+import { loadRateSettings } from "../rates/index.js";
 import type { BreakdownDimension, Figures, RateScopeReq } from "../rates/schemas.js";
 import type { ExportLang } from "./labels.js";
 import type { Column, Table } from "./table.js";

@@ -1,8 +1,8 @@
 import type { FastifyReply } from "fastify";
 import { z } from "zod";
 import type { App, AppContext } from "../../server/context.js";
-import { requirePermission, requireActor } from "../access/policy.js";
-import { SupervisionBoardQuery } from "../cases/actions/schemas.js";
+import { requirePermission, requireActor } from "../../core/access/policy.js";
+import { SupervisionBoardQuery } from "../cases/index.js";
 import { CaseListQuery } from "../cases/schemas.js";
 import { CockpitCasesQuery } from "../cockpit/schemas.js";
 import { RatesQuery } from "../rates/schemas.js";

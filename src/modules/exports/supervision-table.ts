@@ -4,9 +4,9 @@
  * deadline first) — the work-lists module's own query, so the export and the board agree.
  */
 import type { Db } from "../../db/client.js";
-import { BadRequestError } from "../../server/errors.js";
-import type { Actor } from "../access/actor.js";
-import { findOverdueBoard, type BoardFilters } from "../cases/work-lists.js";
+import { BadRequestError } from "../../shared/errors.js";
+import type { Actor } from "../../core/access/actor.js";
+import { findOverdueBoard, type BoardFilters } from "../cases/index.js";
 import { MAX_EXPORT_ROWS } from "./case-table.js";
 import { STATUS_WORDS, chinaTime, type ExportLang } from "./labels.js";
 import type { Table } from "./table.js";

@@ -1,10 +1,10 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client.js";
 import { regions } from "../../db/schema.js";
-import { ConflictError, NotFoundError } from "../../server/errors.js";
-import type { Actor } from "../access/actor.js";
-import { requirePermission } from "../access/policy.js";
-import { recordAudit } from "../audit/record-audit.js";
+import { ConflictError, NotFoundError } from "../../shared/errors.js";
+import type { Actor } from "../../core/access/actor.js";
+import { requirePermission } from "../../core/access/policy.js";
+import { recordAudit } from "../../core/audit/record-audit.js";
 import { getGrid } from "./find-grids.js";
 import { invalidateGridIndex } from "./grid-index.js";
 import { bumpGridsVersion } from "./grids-version.js";

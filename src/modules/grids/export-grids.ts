@@ -1,6 +1,6 @@
 import type { Db } from "../../db/client.js";
-import type { Actor } from "../access/actor.js";
-import { requirePermission } from "../access/policy.js";
+import type { Actor } from "../../core/access/actor.js";
+import { requirePermission } from "../../core/access/policy.js";
 import { findGridFeatures, type GridExport } from "./find-grids.js";
 
 export interface ExportGridsOptions {

@@ -2,9 +2,9 @@ import { and, asc, count, eq, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db, Tx } from "../../db/client.js";
 import { grids, regions } from "../../db/schema.js";
-import { NotFoundError } from "../../server/errors.js";
-import type { Binding } from "../access/actor.js";
-import { containingScopes, withinScopes } from "../access/scope.js";
+import { NotFoundError } from "../../shared/errors.js";
+import type { Binding } from "../../core/access/actor.js";
+import { containingScopes, withinScopes } from "../../core/access/scope.js";
 import type { GridGeometry } from "./geometry.js";
 import type { Grid } from "./schemas.js";
 

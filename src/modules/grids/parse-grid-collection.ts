@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { BadRequestError } from "../../server/errors.js";
+import { BadRequestError } from "../../shared/errors.js";
 import { GridFeatureCollectionSchema, type GridFeatureCollection } from "./schemas.js";
 
 /** One problem of an import, addressed like `features[12].geometry.coordinates`. */

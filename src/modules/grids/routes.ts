@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { App, AppContext } from "../../server/context.js";
-import { AppError, NotFoundError } from "../../server/errors.js";
-import { pathWithin, requireActor, requirePermission } from "../access/policy.js";
+import { AppError, NotFoundError } from "../../shared/errors.js";
+import { pathWithin, requireActor, requirePermission } from "../../core/access/policy.js";
 import { deleteGrid } from "./delete-grid.js";
 import { exportGrids } from "./export-grids.js";
 import { getGrid, listGrids } from "./find-grids.js";

@@ -8,10 +8,10 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { apiKeys, regions } from "../../db/schema.js";
-import { BadRequestError, NotFoundError } from "../../server/errors.js";
-import type { Actor, Binding } from "../access/actor.js";
-import { withinScopes } from "../access/scope.js";
-import { recordAudit } from "../audit/record-audit.js";
+import { BadRequestError, NotFoundError } from "../../shared/errors.js";
+import type { Actor, Binding } from "../../core/access/actor.js";
+import { withinScopes } from "../../core/access/scope.js";
+import { recordAudit } from "../../core/audit/record-audit.js";
 
 export type ApiKeyKind = (typeof apiKeys.$inferSelect)["kind"];
 export type ApiKeyRecord = typeof apiKeys.$inferSelect;

@@ -13,7 +13,7 @@ import {
   type CaseChannel,
   type CaseStatus,
 } from "../../db/schema.js";
-import { OPEN_STATUSES } from "../cases/state-table.js";
+import { OPEN_STATUSES } from "../cases/index.js";
 
 /** The spec's two statuses; ours map onto them (open: somebody's work; closed: finished). */
 export type Open311Status = "open" | "closed";

@@ -5,7 +5,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
-import { AppError, clientDatabaseError, loggableError } from "../../server/errors.js";
+import { AppError, clientDatabaseError, loggableError } from "../../shared/errors.js";
 import { xmlDocument, type XmlValue } from "./xml.js";
 
 export const OPEN311_FORMATS = ["json", "xml"] as const;

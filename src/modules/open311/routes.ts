@@ -1,10 +1,10 @@
 import formbody from "@fastify/formbody";
 import type { FastifyRequest } from "fastify";
 import type { App, AppContext } from "../../server/context.js";
-import { UnauthorizedError } from "../../server/errors.js";
-import type { Actor, Binding } from "../access/actor.js";
-import { requirePermission } from "../access/policy.js";
-import { parseIdempotencyKey } from "../cases/idempotency.js";
+import { UnauthorizedError } from "../../shared/errors.js";
+import type { Actor, Binding } from "../../core/access/actor.js";
+import { requirePermission } from "../../core/access/policy.js";
+import { parseIdempotencyKey } from "../../core/idempotency/idempotency.js";
 import {
   createApiKey,
   hashApiKey,

@@ -5,9 +5,9 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { caseEvents, regions } from "../../db/schema.js";
-import { pathWithin } from "../access/policy.js";
-import { withIdempotency } from "../cases/idempotency.js";
-import { planIntake, writeIntake, type IntakeInput } from "../cases/intake.js";
+import { pathWithin } from "../../core/access/policy.js";
+import { withIdempotency } from "../../core/idempotency/idempotency.js";
+import { planIntake, writeIntake, type IntakeInput } from "../cases/index.js";
 import { ReporterFieldsSchema } from "../cases/schemas.js";
 import type { ApiKeyRecord } from "./api-keys.js";
 import { single } from "./arguments.js";

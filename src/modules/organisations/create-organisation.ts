@@ -1,9 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { organisations, regions } from "../../db/schema.js";
-import { BadRequestError, ConflictError, NotFoundError } from "../../server/errors.js";
-import type { Actor, Binding } from "../access/actor.js";
-import { recordAudit } from "../audit/record-audit.js";
+import { BadRequestError, ConflictError, NotFoundError } from "../../shared/errors.js";
+import type { Actor, Binding } from "../../core/access/actor.js";
+import { recordAudit } from "../../core/audit/record-audit.js";
 import { isUniqueViolation } from "../../db/database-errors.js";
 import { findClashes, getOrganisation, type OrganisationRecord } from "./find-organisations.js";
 import { KIND_LEVELS, kindFitsLevel } from "./kind-levels.js";

@@ -4,8 +4,8 @@
  */
 import { inArray, or, sql, type SQL } from "drizzle-orm";
 import { organisations, regions } from "../../db/schema.js";
-import type { Binding } from "../access/actor.js";
-import { containingScopes, withinScopes } from "../access/scope.js";
+import type { Binding } from "../../core/access/actor.js";
+import { containingScopes, withinScopes } from "../../core/access/scope.js";
 
 /** Region-scoped bindings, and department-scoped ones with their department ids. */
 function split(bindings: readonly Binding[]): {

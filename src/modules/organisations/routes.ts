@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { App, AppContext } from "../../server/context.js";
-import { NotFoundError, UnauthorizedError } from "../../server/errors.js";
-import type { Actor, Binding } from "../access/actor.js";
-import { requirePermission } from "../access/policy.js";
+import { NotFoundError, UnauthorizedError } from "../../shared/errors.js";
+import type { Actor, Binding } from "../../core/access/actor.js";
+import { requirePermission } from "../../core/access/policy.js";
 import { createOrganisation } from "./create-organisation.js";
 import { deleteOrganisation } from "./delete-organisation.js";
 import { DEPARTMENT_TYPES } from "./department-types.js";

@@ -1,7 +1,7 @@
 import { and, count, desc, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { cases } from "../../db/schema.js";
-import { BadRequestError } from "../../server/errors.js";
+import { BadRequestError } from "../../shared/errors.js";
 import { figurePredicates, type CaseFigure, type FigurePart } from "./figures.js";
 import type { RateCaseView } from "./schemas.js";
 

@@ -7,11 +7,11 @@
 import { and, eq, gte, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { cases, organisations, regions } from "../../db/schema.js";
-import type { Actor, Binding } from "../access/actor.js";
-import { pathWithin, requirePermission } from "../access/policy.js";
-import { casesVisibleThrough } from "../cases/policy.js";
-import { CHINA_UTC_OFFSET_MINUTES } from "../catalogue/working-calendar.js";
-import { NotFoundError } from "../../server/errors.js";
+import type { Actor, Binding } from "../../core/access/actor.js";
+import { pathWithin, requirePermission } from "../../core/access/policy.js";
+import { casesVisibleThrough } from "../cases/index.js";
+import { CHINA_UTC_OFFSET_MINUTES } from "../catalogue/index.js";
+import { NotFoundError } from "../../shared/errors.js";
 import type { RateScopeReq } from "./schemas.js";
 
 export interface RateScope {

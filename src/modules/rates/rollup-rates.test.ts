@@ -16,7 +16,7 @@ import {
   type Satisfaction,
 } from "../../db/schema.js";
 import { buildTestApp, type TestApp } from "../../../test/helpers/app.js";
-import type { Actor } from "../access/actor.js";
+import type { Actor } from "../../core/access/actor.js";
 import { seededRandom } from "../grids/demo-grids.js";
 import { seedDemoOrganisations } from "../organisations/seed-demo-organisations.js";
 import { computeBreakdown, computeBreakdownPlain, computeRates, computeRatesPlain } from "./compute-rates.js";

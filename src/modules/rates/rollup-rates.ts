@@ -10,7 +10,7 @@
 import { and, eq, gte, lt, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { cases, categories, organisations, rateRollups, regions } from "../../db/schema.js";
-import { withinScopes } from "../access/scope.js";
+import { withinScopes } from "../../core/access/scope.js";
 import { notYetDuePredicates, type Counts } from "./figures.js";
 import { groupCases, regionKey } from "./group-cases.js";
 import type { RollupScope } from "./rate-scope.js";

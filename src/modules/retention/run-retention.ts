@@ -1,7 +1,7 @@
 import type { RetentionConfig } from "../../config.js";
 import type { Db } from "../../db/client.js";
-import { deleteUnclaimedAttachments } from "../attachments/delete-unclaimed-attachments.js";
-import { deleteExpiredIdempotencyKeys } from "../cases/idempotency.js";
+import { deleteUnclaimedAttachments } from "../attachments/index.js";
+import { deleteExpiredIdempotencyKeys } from "../../core/idempotency/idempotency.js";
 import { deleteOldPatrolTraces } from "./delete-old-patrol-traces.js";
 import { deleteSignInLeftovers } from "./delete-sign-in-leftovers.js";
 import { eraseReporterContacts } from "./erase-reporter-contacts.js";

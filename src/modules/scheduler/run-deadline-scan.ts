@@ -2,12 +2,15 @@ import { and, asc, eq, inArray, isNotNull, isNull, lte, or, sql, type SQL } from
 import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Db, Tx } from "../../db/client.js";
 import { caseEvents, cases, caseWhistles, organisations, type CaseStatus } from "../../db/schema.js";
-import { levelOfUnit } from "../cases/actions/units.js";
-import { OPEN_STATUSES, STATE_TABLE } from "../cases/state-table.js";
-import { transition, type CaseActor } from "../cases/transition.js";
-import { enqueueNotifications, type NotificationInput } from "../notifications/enqueue-notifications.js";
+import { levelOfUnit } from "../../core/units/units.js";
+import { OPEN_STATUSES, STATE_TABLE } from "../cases/index.js";
+import { transition, type CaseActor } from "../cases/index.js";
+import {
+  enqueueNotifications,
+  type NotificationInput,
+} from "../../core/notifications/enqueue-notifications.js";
 import { escalationTargetOf, findCaseUnits } from "./case-units.js";
-import { readSchedulerSettings, type SchedulerSettings } from "./scheduler-settings.js";
+import { readSchedulerSettings, type SchedulerSettings } from "../../core/scheduler/scheduler-settings.js";
 
 export interface DeadlineScanOptions {
   /** The scan's clock (tests move it); marks, events and notifications carry this time. */

@@ -1,6 +1,6 @@
 import type { Db } from "../../db/client.js";
-import type { NotificationChannel } from "../notifications/channels.js";
-import { deliverPending } from "../notifications/deliver-pending.js";
+import type { NotificationChannel } from "../../core/notifications/channels.js";
+import { deliverPending } from "../../core/notifications/deliver-pending.js";
 import { runDeadlineScan } from "./run-deadline-scan.js";
 
 /** The part of a pino / Fastify logger the scheduler writes to. */

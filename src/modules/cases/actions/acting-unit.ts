@@ -6,39 +6,15 @@
  * case, the unit they act for is the assigned one if it is theirs, else a department of theirs
  * whistled in, else their unit that covers the case's place.
  */
-import { and, eq, inArray, ne, or, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Tx } from "../../../db/client.js";
-import { caseWhistles, organisations } from "../../../db/schema.js";
-import { AppError } from "../../../server/errors.js";
-import type { Actor } from "../../access/actor.js";
-import { bindingsFor, pathWithin, type Permission } from "../../access/policy.js";
+import { caseWhistles } from "../../../db/schema.js";
+import { AppError } from "../../../shared/errors.js";
+import type { Actor } from "../../../core/access/actor.js";
+import { pathWithin, type Permission } from "../../../core/access/policy.js";
 import type { CaseRow } from "../transition.js";
-import { UNIT_COLUMNS, type Unit } from "./units.js";
-
-/**
- * The units the actor belongs to, through the bindings that carry `permission` (by default
- * `cases.unit_work`: the roles that work a unit's cases). A binding of any other role, such as a
- * resident's or a partner's binding to the city, makes nobody a member of the unit there; without
- * a binding that carries the permission, the unit named on the account does not count either.
- */
-export async function actorUnits(
-  tx: Tx,
-  actor: Actor,
-  permission: Permission = "cases.unit_work",
-): Promise<Unit[]> {
-  const bindings = bindingsFor(actor, permission);
-  if (bindings.length === 0) return [];
-  const ids = bindings.map((b) => b.scopeDepartmentId).filter((id): id is string => id !== null);
-  if (actor.organisationId !== null) ids.push(actor.organisationId);
-  const regionCodes = bindings.map((b) => b.scopeRegionCode).filter((c): c is string => c !== null);
-  const byId = ids.length > 0 ? inArray(organisations.id, ids) : undefined;
-  const byRegion =
-    regionCodes.length > 0
-      ? and(inArray(organisations.regionCode, regionCodes), ne(organisations.kind, "department"))
-      : undefined;
-  if (!byId && !byRegion) return [];
-  return tx.select(UNIT_COLUMNS).from(organisations).where(or(byId, byRegion));
-}
+import { actorUnits } from "../../../core/units/actor-units.js";
+import type { Unit } from "../../../core/units/units.js";
 
 /** How the acting unit stands to the case. */
 export type UnitRelation = "assigned" | "whistled" | "covering";

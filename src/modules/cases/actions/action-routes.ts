@@ -5,10 +5,10 @@
  */
 import type { z } from "zod";
 import type { Db } from "../../../db/client.js";
-import type { Actor } from "../../access/actor.js";
+import type { Actor } from "../../../core/access/actor.js";
 import type { App, AppContext } from "../../../server/context.js";
 import { findCaseByTrackingCode, loadCaseContext } from "../find-cases.js";
-import { parseIdempotencyKey, withIdempotency } from "../idempotency.js";
+import { parseIdempotencyKey, withIdempotency } from "../../../core/idempotency/idempotency.js";
 import { presentTracking } from "../present-case.js";
 import { IdempotencyHeaders, TrackingParams, TrackingViewSchema } from "../schemas.js";
 import { findOverdueBoard, findPendingExtensions, findWorkList } from "../work-lists.js";
@@ -18,7 +18,11 @@ import { evaluateByTrackingCode, evaluateCase } from "./evaluate-case.js";
 import { decideExtension, requestExtension } from "./extensions.js";
 import { escalateCase, replyToCase, respondToCase, sendBackCase } from "./handle-case.js";
 import { mergeCase } from "./merge-case.js";
-import { findNotifications, markAllNotificationsRead, markNotificationRead } from "./notifications.js";
+import {
+  findNotifications,
+  markAllNotificationsRead,
+  markNotificationRead,
+} from "../../../core/notifications/inbox.js";
 import { rejectCase } from "./reject-case.js";
 import {
   ActionResultSchema,
@@ -53,7 +57,7 @@ import { supervisorDecide, urgeCase } from "./supervise-case.js";
 import { urgeCases } from "./urge-cases.js";
 import { verifyCase } from "./verify-case.js";
 import { reportToWhistle, whistleCase } from "./whistle-case.js";
-import { NotFoundError } from "../../../server/errors.js";
+import { NotFoundError } from "../../../shared/errors.js";
 
 /** Anonymous evaluations per client IP per minute: tracking codes must not be guessable by volume. */
 export const TRACK_EVALUATE_RATE_LIMIT = { max: 20, timeWindow: 60_000 };

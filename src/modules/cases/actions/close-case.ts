@@ -1,5 +1,5 @@
 import type { Db } from "../../../db/client.js";
-import type { Actor } from "../../access/actor.js";
+import type { Actor } from "../../../core/access/actor.js";
 import { transition } from "../transition.js";
 import { actingUnitFor } from "./acting-unit.js";
 import { presentActionResult } from "./present.js";

@@ -1,17 +1,17 @@
 import { and, eq, or } from "drizzle-orm";
 import type { Db, Tx } from "../../../db/client.js";
 import { organisations } from "../../../db/schema.js";
-import { BadRequestError, NotFoundError } from "../../../server/errors.js";
-import type { Actor, Binding } from "../../access/actor.js";
-import { bindingsFor, pathWithin } from "../../access/policy.js";
-import { containingScopes, withinScopes } from "../../access/scope.js";
+import { BadRequestError, NotFoundError } from "../../../shared/errors.js";
+import type { Actor, Binding } from "../../../core/access/actor.js";
+import { bindingsFor, pathWithin } from "../../../core/access/policy.js";
+import { containingScopes, withinScopes } from "../../../core/access/scope.js";
 import { transition } from "../transition.js";
 import { actingUnitFor } from "./acting-unit.js";
 import { notifyUnits } from "./notify.js";
 import { presentActionResult } from "./present.js";
 import { runCaseAction } from "./run-case-action.js";
 import type { ActionResult, DispatchReq } from "./schemas.js";
-import { levelOfUnit, UNIT_COLUMNS, type Unit } from "./units.js";
+import { levelOfUnit, UNIT_COLUMNS, type Unit } from "../../../core/units/units.js";
 
 /**
  * A unit a dispatcher may send work to: one inside their scope, or a department above it (a

@@ -13,12 +13,12 @@
 import { and, eq, or } from "drizzle-orm";
 import type { Db, Tx } from "../../../db/client.js";
 import { cases, categories, type CaseStatus } from "../../../db/schema.js";
-import { AppError, ConflictError, NotFoundError, UnauthorizedError } from "../../../server/errors.js";
-import type { Actor } from "../../access/actor.js";
-import { bindingsFor } from "../../access/policy.js";
-import { getDeadlines } from "../../catalogue/get-deadlines.js";
-import { loadWorkingCalendar } from "../../catalogue/load-working-calendar.js";
-import type { WorkingCalendar } from "../../catalogue/working-calendar.js";
+import { AppError, ConflictError, NotFoundError, UnauthorizedError } from "../../../shared/errors.js";
+import type { Actor } from "../../../core/access/actor.js";
+import { bindingsFor } from "../../../core/access/policy.js";
+import { getDeadlines } from "../../catalogue/index.js";
+import { loadWorkingCalendar } from "../../catalogue/index.js";
+import type { WorkingCalendar } from "../../catalogue/index.js";
 import { casesVisibleThrough, visibleCases } from "../policy.js";
 import {
   checkTransition,
@@ -34,7 +34,7 @@ import { notifyUnits } from "./notify.js";
 import { presentActionResult } from "./present.js";
 import { readReopenLimit } from "./reopen-limit.js";
 import type { ActionResult, EvaluateReq } from "./schemas.js";
-import { dispatchingCentreFor, findUnit } from "./units.js";
+import { dispatchingCentreFor, findUnit } from "../../../core/units/units.js";
 
 type EvaluatedBy = "reporter" | "tracking_code" | "follow_up";
 

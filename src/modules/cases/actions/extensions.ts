@@ -6,17 +6,17 @@ import { randomUUID } from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../../db/client.js";
 import { caseExtensions, categories } from "../../../db/schema.js";
-import { ConflictError, NotFoundError } from "../../../server/errors.js";
-import type { Actor } from "../../access/actor.js";
-import { loadWorkingCalendar } from "../../catalogue/load-working-calendar.js";
-import { addBusinessDuration } from "../../catalogue/working-calendar.js";
+import { ConflictError, NotFoundError } from "../../../shared/errors.js";
+import type { Actor } from "../../../core/access/actor.js";
+import { loadWorkingCalendar } from "../../catalogue/index.js";
+import { addBusinessDuration } from "../../catalogue/index.js";
 import { transition } from "../transition.js";
 import { actingUnitFor, requireAssignedUnit } from "./acting-unit.js";
 import { notifyUnits } from "./notify.js";
 import { presentActionResult } from "./present.js";
 import { runCaseAction } from "./run-case-action.js";
 import type { ActionResult, DecideExtensionReq, RequestExtensionReq } from "./schemas.js";
-import { dispatchingCentreFor } from "./units.js";
+import { dispatchingCentreFor } from "../../../core/units/units.js";
 
 /** Asks for `extraHours` more; one request at a time per case. The dispatching centre is told. */
 export async function requestExtension(

@@ -6,7 +6,7 @@
 import { and, eq, type SQL } from "drizzle-orm";
 import type { Tx } from "../../../db/client.js";
 import { cases } from "../../../db/schema.js";
-import { NotFoundError } from "../../../server/errors.js";
+import { NotFoundError } from "../../../shared/errors.js";
 import { caseKey } from "../find-cases.js";
 import { hashTrackingCode, normalizeTrackingCode } from "../tracking-code.js";
 import type { CaseRow } from "../transition.js";

@@ -6,16 +6,16 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../../db/client.js";
 import { cases } from "../../../db/schema.js";
-import { ConflictError } from "../../../server/errors.js";
-import type { Actor } from "../../access/actor.js";
-import { claimAttachments } from "../../attachments/claim-attachments.js";
+import { ConflictError } from "../../../shared/errors.js";
+import type { Actor } from "../../../core/access/actor.js";
+import { claimAttachments } from "../../attachments/index.js";
 import { transition } from "../transition.js";
 import { requireAssignedUnit } from "./acting-unit.js";
 import { notifyReporter, notifyUnits } from "./notify.js";
 import { presentActionResult } from "./present.js";
 import { runCaseAction } from "./run-case-action.js";
 import type { ActionResult, NoteReq, ReplyReq, RespondReq, SendBackReq } from "./schemas.js";
-import { dispatchingCentreFor, levelOfUnit, unitAbove } from "./units.js";
+import { dispatchingCentreFor, levelOfUnit, unitAbove } from "../../../core/units/units.js";
 
 /** 响应: a contact with the resident; the first one stops the response clock. */
 export async function respondToCase(

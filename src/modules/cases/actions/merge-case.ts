@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../../db/client.js";
 import { cases, type CaseStatus } from "../../../db/schema.js";
-import { BadRequestError, ConflictError, NotFoundError } from "../../../server/errors.js";
-import type { Actor } from "../../access/actor.js";
-import { bindingsFor } from "../../access/policy.js";
+import { BadRequestError, ConflictError, NotFoundError } from "../../../shared/errors.js";
+import type { Actor } from "../../../core/access/actor.js";
+import { bindingsFor } from "../../../core/access/policy.js";
 import { casesVisibleThrough } from "../policy.js";
 import { OPEN_STATUSES } from "../state-table.js";
 import { transition } from "../transition.js";

@@ -3,7 +3,7 @@
  * transaction, so a person learns of exactly the actions that happened.
  */
 import type { Tx } from "../../../db/client.js";
-import { enqueueNotifications } from "../../notifications/enqueue-notifications.js";
+import { enqueueNotifications } from "../../../core/notifications/enqueue-notifications.js";
 import type { CaseRow } from "../transition.js";
 
 /** What kind of news, and its text. */

@@ -1,6 +1,6 @@
 import type { Db, Tx } from "../../../db/client.js";
-import type { Actor } from "../../access/actor.js";
-import { requirePermission, type Permission } from "../../access/policy.js";
+import type { Actor } from "../../../core/access/actor.js";
+import { requirePermission, type Permission } from "../../../core/access/policy.js";
 import { casesVisibleThrough } from "../policy.js";
 import type { CaseAction } from "../state-table.js";
 import { checkTransition, type CaseRow } from "../transition.js";

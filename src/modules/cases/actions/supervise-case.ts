@@ -1,7 +1,7 @@
 /** The supervisor's actions on a case: decide past the reopen limit, and urge (催办). */
 import type { Db } from "../../../db/client.js";
-import type { Actor } from "../../access/actor.js";
-import { loadWorkingCalendar } from "../../catalogue/load-working-calendar.js";
+import type { Actor } from "../../../core/access/actor.js";
+import { loadWorkingCalendar } from "../../catalogue/index.js";
 import { transition } from "../transition.js";
 import { actingUnitFor } from "./acting-unit.js";
 import { notifyReopen, reopenColumns } from "./evaluate-case.js";

@@ -7,9 +7,9 @@
 import { and, inArray } from "drizzle-orm";
 import type { Db } from "../../../db/client.js";
 import { cases } from "../../../db/schema.js";
-import { AppError } from "../../../server/errors.js";
-import type { Actor } from "../../access/actor.js";
-import { actorWith, bindingsFor } from "../../access/policy.js";
+import { AppError } from "../../../shared/errors.js";
+import type { Actor } from "../../../core/access/actor.js";
+import { actorWith, bindingsFor } from "../../../core/access/policy.js";
 import { casesVisibleThrough } from "../policy.js";
 import type { BulkUrgeReq, BulkUrgeResult } from "./schemas.js";
 import { urgeCase } from "./supervise-case.js";

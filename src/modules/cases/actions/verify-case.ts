@@ -1,6 +1,6 @@
 import type { Db } from "../../../db/client.js";
-import type { Actor } from "../../access/actor.js";
-import { claimAttachments } from "../../attachments/claim-attachments.js";
+import type { Actor } from "../../../core/access/actor.js";
+import { claimAttachments } from "../../attachments/index.js";
 import { transition } from "../transition.js";
 import { actingUnitFor } from "./acting-unit.js";
 import { notifyUnits } from "./notify.js";

@@ -5,15 +5,16 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client.js";
 import { caseWhistles, organisations } from "../../../db/schema.js";
-import { AppError, ConflictError, NotFoundError } from "../../../server/errors.js";
-import type { Actor } from "../../access/actor.js";
+import { AppError, ConflictError, NotFoundError } from "../../../shared/errors.js";
+import type { Actor } from "../../../core/access/actor.js";
 import { transition } from "../transition.js";
-import { actorUnits, requireAssignedUnit } from "./acting-unit.js";
+import { actorUnits } from "../../../core/units/actor-units.js";
+import { requireAssignedUnit } from "./acting-unit.js";
 import { notifyUnits } from "./notify.js";
 import { presentActionResult } from "./present.js";
 import { runCaseAction } from "./run-case-action.js";
 import type { ActionResult, NoteReq, WhistleReq } from "./schemas.js";
-import { findUnits } from "./units.js";
+import { findUnits } from "../../../core/units/units.js";
 
 /** How long a whistled department has to report when the whistle names no deadline. */
 export const DEFAULT_REPORT_HOURS = 24;

@@ -6,7 +6,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { sqlState } from "../db/database-errors.js";
-import type { ErrorCode } from "../shared/contracts/error-codes.js";
+import type { ErrorCode } from "./contracts/error-codes.js";
 
 export class AppError extends Error {
   constructor(

@@ -4,11 +4,11 @@
  * for the unit (the work is the unit's, not one person's).
  */
 import { and, desc, eq, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
-import type { Db } from "../../../db/client.js";
-import { cases, notifications } from "../../../db/schema.js";
-import { NotFoundError, UnauthorizedError } from "../../../server/errors.js";
-import type { Actor } from "../../access/actor.js";
-import { actorUnits } from "./acting-unit.js";
+import type { Db } from "../../db/client.js";
+import { cases, notifications } from "../../db/schema.js";
+import { NotFoundError, UnauthorizedError } from "../../shared/errors.js";
+import type { Actor } from "../access/actor.js";
+import { actorUnits } from "../units/actor-units.js";
 
 export interface NotificationItem {
   id: number;

@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { and, eq, gt, lt, sql } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client.js";
 import { idempotencyKeys } from "../../db/schema.js";
-import { BadRequestError, ConflictError } from "../../server/errors.js";
+import { BadRequestError, ConflictError } from "../../shared/errors.js";
 
 /** How long a key is remembered; after that the same key starts afresh. */
 export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;

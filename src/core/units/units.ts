@@ -4,8 +4,8 @@
  * level up (escalation). Region paths decide "above": a unit's region contains the other's.
  */
 import { and, desc, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
-import type { Tx } from "../../../db/client.js";
-import { organisations, type HandlingLevel, type OrganisationKind } from "../../../db/schema.js";
+import type { Tx } from "../../db/client.js";
+import { organisations, type HandlingLevel, type OrganisationKind } from "../../db/schema.js";
 
 /** A unit as the case actions need it. */
 export interface Unit {

@@ -4,7 +4,7 @@
  * a `where` clause (see ./scope.ts), so a row outside them is simply not found.
  */
 import { ROLES, type Role } from "../../db/schema.js";
-import { ForbiddenError, UnauthorizedError } from "../../server/errors.js";
+import { ForbiddenError, UnauthorizedError } from "../../shared/errors.js";
 import type { Actor, Binding } from "./actor.js";
 
 const STAFF: readonly Role[] = [

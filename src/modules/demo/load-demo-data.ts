@@ -1,13 +1,13 @@
 import { count, eq } from "drizzle-orm";
-import type { Db } from "../db/client.js";
-import { cases, organisations, settings } from "../db/schema.js";
-import { seedDemoAccounts, type DemoAccount } from "../modules/accounts/seed-demo-accounts.js";
-import { generateDemoHistory } from "../modules/cases/demo-history.js";
-import { seedDemoCatalogue } from "../modules/catalogue/seed-demo-catalogue.js";
-import { generateDemoGrids } from "../modules/grids/demo-grids.js";
-import { DEMO_OPEN311_KEY, seedDemoOpen311Key } from "../modules/open311/api-keys.js";
-import { seedDemoOrganisations } from "../modules/organisations/seed-demo-organisations.js";
-import { importRegions } from "../modules/regions/import-regions.js";
+import type { Db } from "../../db/client.js";
+import { cases, organisations, settings } from "../../db/schema.js";
+import { seedDemoAccounts, type DemoAccount } from "../accounts/index.js";
+import { generateDemoHistory } from "../cases/index.js";
+import { seedDemoCatalogue } from "../catalogue/index.js";
+import { generateDemoGrids } from "../grids/index.js";
+import { DEMO_OPEN311_KEY, seedDemoOpen311Key } from "../open311/index.js";
+import { seedDemoOrganisations } from "../organisations/index.js";
+import { importRegions } from "../regions/index.js";
 
 /** The demo city: Langfang, Hebei. */
 export const DEMO_CITY = "1310";
