@@ -175,6 +175,18 @@ describe("console: the centre's search, notifications and supervision", () => {
     await page.getByTestId("header-search").press("Enter");
     await page.waitForURL(/\/console\/cases\?q=/);
     await page.getByTestId("search-results").getByRole("link", { name: c.number }).waitFor();
+    // In English: the page, the box and the bell speak English, with no serious axe violations.
+    await page.getByTestId("lang-switch").click();
+    await page.getByRole("heading", { name: "Find cases" }).waitFor();
+    expect(await page.getByTestId("header-search").getAttribute("aria-label")).toBe(
+      "Type a case number to open the case",
+    );
+    expect(await page.getByTestId("notification-bell").getAttribute("aria-label")).toMatch(
+      /^(Notifications|\d+ unread notifications)$/,
+    );
+    await page.getByRole("button", { name: "Search" }).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, "console-centre-search-en");
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);
