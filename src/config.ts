@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { smsSettingsFromEnv, SmsSettingsError, type SmsSettings } from "./core/notifications/sms.js";
 
 /** Runtime configuration, read once from the environment. */
 export interface Config {
@@ -29,6 +30,8 @@ export interface Config {
    * and a resident's sign-in code is shown on screen.
    */
   demoMode: boolean;
+  /** The SMS provider (SMS_PROVIDER and its settings); null: SMS off (the default). */
+  sms: SmsSettings | null;
 }
 
 /** A span of calendar time: `24h`, `90d`, `3y`. */
@@ -155,5 +158,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       patrolTraces: e.RETENTION_PATROL_TRACES,
     },
     demoMode: false,
+    sms: smsFrom(env),
   };
+}
+
+function smsFrom(env: NodeJS.ProcessEnv): SmsSettings | null {
+  try {
+    return smsSettingsFromEnv(env);
+  } catch (err) {
+    if (err instanceof SmsSettingsError) throw new ConfigError(err.message);
+    throw err;
+  }
 }
