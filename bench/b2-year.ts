@@ -88,7 +88,7 @@ function seeded(seed: number): () => number {
   };
 }
 
-/** A resident's own address (the app trusts X-Forwarded-For from its proxy). */
+/** A resident's own address, sent in X-Forwarded-For (the app runs with TRUST_PROXY=loopback). */
 const residentIp = (i: number) => `10.${(i >>> 16) & 255}.${(i >>> 8) & 255}.${i & 255}`;
 
 export interface B2Result {
@@ -99,7 +99,14 @@ export interface B2Result {
 export async function runB2(ctx: BenchContext, sizes: B2Sizes): Promise<B2Result> {
   const url = await createDatabaseFrom(ctx.pg, "bench_b2", ctx.template);
   const accounts = await withClient(url, createReplayAccounts);
-  const app = await startApp({ port: ctx.nextPort(), databaseUrl: url, scheduler: true });
+  // The generator stands in for the residents' proxy: it writes each resident's address in
+  // X-Forwarded-For from loopback, and the app must be told to trust it there.
+  const app = await startApp({
+    port: ctx.nextPort(),
+    databaseUrl: url,
+    scheduler: true,
+    env: { TRUST_PROXY: "loopback" },
+  });
   const memory = new MemorySampler([app.pid]);
   try {
     const supervisor = await login(app.url, "supervisor", DEMO_PASSWORD);

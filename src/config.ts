@@ -1,3 +1,4 @@
+import net from "node:net";
 import path from "node:path";
 import { z } from "zod";
 import { smsSettingsFromEnv, SmsSettingsError, type SmsSettings } from "./core/notifications/sms.js";
@@ -15,8 +16,16 @@ export interface Config {
   logLevel: LogLevel;
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
+  /**
+   * Which peers may tell the client's address in `X-Forwarded-For` (Fastify's `trustProxy`):
+   * false (nobody: the socket's address counts) or the proxies' addresses and CIDRs. Every
+   * per-address limit keys on the address this yields.
+   */
+  trustProxy: TrustProxy;
   /** Cookies carry `Secure` when the platform is served over HTTPS. */
   secureCookies: boolean;
+  /** A session ends this long after sign-in however busy it is (besides its idle expiry). */
+  sessionMaxAgeMs: number;
   /** Where photo attachments are stored; default `<DATA_DIR>/uploads`. */
   uploadDir: string;
   /** Largest photo accepted, in bytes (413 above). */
@@ -33,6 +42,36 @@ export interface Config {
   /** The SMS provider (SMS_PROVIDER and its settings); null: SMS off (the default). */
   sms: SmsSettings | null;
 }
+
+/** TRUST_PROXY parsed: off, or the proxies' addresses / CIDRs / proxy-addr range names. */
+export type TrustProxy = false | string[];
+
+/** Names proxy-addr (Fastify's trustProxy) knows for address ranges. */
+const PROXY_RANGE_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+/** One TRUST_PROXY entry: an IPv4/IPv6 address, a CIDR with a prefix that fits it, or a range name. */
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address = "", prefix, ...rest] = entry.split("/");
+  const family = net.isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Addresses, not a hop count: Fastify 5 trusts no one for a bare count (a direct client could
+ * write the hops itself), and `true` (trust anyone) is the hole this setting closes.
+ */
+const trustProxy = z
+  .string()
+  .default("off")
+  .refine((v) => v === "off" || v.split(",").every((entry) => isProxyEntry(entry.trim())), {
+    error:
+      "must be off or a comma-separated list of proxy addresses or CIDRs (e.g. 10.0.0.5,10.1.0.0/16 or loopback)",
+  })
+  .transform((v): TrustProxy => (v === "off" ? false : v.split(",").map((entry) => entry.trim())));
 
 /** A span of calendar time: `24h`, `90d`, `3y`. */
 export interface RetentionSpan {
@@ -68,6 +107,15 @@ const retentionSpan = (fallback: string) =>
         : { amount: Number.parseInt(v, 10), unit: SPAN_UNITS[v.slice(-1) as keyof typeof SPAN_UNITS] },
     );
 
+const SESSION_SPAN_MS = { h: 3_600_000, d: 24 * 3_600_000 } as const;
+
+/** `24h`, `7d` → milliseconds. */
+const sessionSpan = z
+  .string()
+  .regex(/^[1-9]\d{0,4}[hd]$/, { error: "must be a whole number of hours or days, e.g. 24h or 7d" })
+  .default("7d")
+  .transform((v) => Number.parseInt(v, 10) * SESSION_SPAN_MS[v.slice(-1) as keyof typeof SESSION_SPAN_MS]);
+
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 /** The levels pino knows, plus `silent`. */
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -97,7 +145,9 @@ const EnvSchema = z.object({
     .int({ error: "must be a positive whole number of bytes" })
     .positive({ error: "must be a positive whole number of bytes" })
     .default(10 * 1024 * 1024),
+  TRUST_PROXY: trustProxy,
   SECURE_COOKIES: z.enum(["true", "false"], { error: "must be true or false" }).default("false"),
+  SESSION_MAX_AGE: sessionSpan,
   UPLOAD_DIR: z.string().optional(),
   ATTACHMENT_MAX_BYTES: z.coerce
     .number({ error: "must be a positive whole number of bytes" })
@@ -147,7 +197,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseReadUrl: e.DATABASE_READ_URL,
     logLevel: e.LOG_LEVEL,
     bodyLimit: e.BODY_LIMIT,
+    trustProxy: e.TRUST_PROXY,
     secureCookies: e.SECURE_COOKIES === "true",
+    sessionMaxAgeMs: e.SESSION_MAX_AGE,
     uploadDir: path.resolve(e.UPLOAD_DIR ?? path.join(e.DATA_DIR, "uploads")),
     attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
     scheduler: e.SCHEDULER === "on",

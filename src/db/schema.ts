@@ -160,13 +160,36 @@ export const users = pgTable(
     phone: text("phone"),
     organisationId: uuid("organisation_id").references(() => organisations.id),
     passwordHash: text("password_hash").notNull(),
-    failedLogins: integer("failed_logins").notNull().default(0),
-    lockedUntil: timestamp("locked_until", { withTimezone: true }),
     disabled: boolean("disabled").notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("users_username_uq").on(t.username)],
+  (t) => [
+    uniqueIndex("users_username_uq").on(t.username),
+    // A phone's resident account is found by its phone (src/modules/accounts/otp-resident-account.ts).
+    index("users_phone_idx").on(t.phone),
+  ],
+);
+
+/**
+ * Failed password checks (sign-in and password change) per username as typed and client address
+ * (an IPv6 client's /64): the lock-out. Counting per address keeps a stranger from locking an
+ * account out everywhere; counting unknown usernames alike keeps the answers from telling which
+ * exist. A row goes on success; retention removes stale ones (RETENTION_SIGN_IN).
+ */
+export const signInFailures = pgTable(
+  "sign_in_failures",
+  {
+    username: text("username").notNull(),
+    address: text("address").notNull(),
+    failures: integer("failures").notNull().default(0),
+    lastFailedAt: timestamp("last_failed_at", { withTimezone: true }).notNull().defaultNow(),
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.username, t.address] }),
+    index("sign_in_failures_last_failed_idx").on(t.lastFailedAt),
+  ],
 );
 
 /**
@@ -372,7 +395,7 @@ export const cases = pgTable(
     index("cases_lead_created_idx").on(t.leadOrgId, t.createdAt),
     index("cases_assigned_created_idx").on(t.assignedOrgId, t.createdAt),
     index("cases_created_idx").on(t.createdAt),
-    // "My appeals", and the resident's own cases in every staff list (visibleCases ORs them in).
+    // "My appeals" (GET /my/cases) and the reporter's own evaluation and photos (ownCase).
     index("cases_reporter_idx")
       .on(t.reporterUserId)
       .where(sql`${t.reporterUserId} is not null`),

@@ -1,8 +1,10 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage } from "node:http";
 import cookie from "@fastify/cookie";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import Fastify, { type FastifyServerOptions } from "fastify";
+import Fastify, { type FastifyServerOptions, type RouteOptions } from "fastify";
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -32,10 +34,24 @@ import { errorBody, errorHandler } from "../shared/errors.js";
 import { operationsRoutes } from "./operations.js";
 import { webRoutes } from "./web.js";
 
+/** What a client's X-Request-Id may be to reach the log and the audit table as given. */
+const REQUEST_ID = /^[A-Za-z0-9._:/+=-]{1,128}$/;
+
+/**
+ * The request's id: the client's `X-Request-Id` (a proxy's or an app's trace id) when it is a
+ * plausible id, else a fresh UUID. Anything else could forge log lines or fill the audit table.
+ */
+function requestId(request: IncomingMessage): string {
+  const given = request.headers["x-request-id"];
+  return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
 export interface BuildAppOptions {
   database: Database;
   config: Config;
   logger?: FastifyServerOptions["logger"];
+  /** Told of every route as it is registered (the authorization matrix lists them all). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 /** Builds the whole HTTP application on an open database; `main.ts` makes it listen. */
@@ -43,8 +59,11 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: opts.config.bodyLimit,
-    trustProxy: true,
-    requestIdHeader: "x-request-id",
+    // X-Forwarded-For only from the proxies named in TRUST_PROXY: anyone else could pick the
+    // address every per-address limit (sign-in, codes, intake, uploads) keys on.
+    trustProxy: opts.config.trustProxy,
+    requestIdHeader: false,
+    genReqId: requestId,
   }).withTypeProvider<ZodTypeProvider>();
   const ctx: AppContext = {
     database: opts.database,
@@ -53,6 +72,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
     config: opts.config,
   };
 
+  if (opts.onRoute) app.addHook("onRoute", opts.onRoute);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
@@ -83,7 +103,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   });
   await app.register(swaggerUi, { routePrefix: "/api/docs" });
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
-  await app.register(authPlugin, { db: ctx.db });
+  await app.register(authPlugin, { db: ctx.db, sessionMaxAgeMs: opts.config.sessionMaxAgeMs });
 
   await operationsRoutes(app, ctx);
   await webRoutes(app);

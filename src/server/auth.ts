@@ -31,13 +31,13 @@ declare module "fastify" {
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Db }) => {
+export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Db; sessionMaxAgeMs: number }) => {
   app.decorateRequest("actor", null);
   app.decorateRequest("csrfToken", null);
   app.addHook("preHandler", async (request: FastifyRequest) => {
     const token = request.cookies[SESSION_COOKIE];
     if (!token) return;
-    const found = await actorForSession(opts.db, token);
+    const found = await actorForSession(opts.db, token, opts.sessionMaxAgeMs);
     if (!found) return;
     const checked = request.routeOptions.config.csrf !== false;
     if (checked && !SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== found.csrfToken) {
@@ -50,7 +50,8 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Db }) => {
 
 /**
  * Sets the session cookie: HttpOnly, SameSite=Lax, whole site, Secure when served over HTTPS.
- * No expiry of its own: the session's idle expiry in the database decides, and slides with use.
+ * No expiry of its own: the session's expiry in the database decides (idle, sliding with use, and
+ * SESSION_MAX_AGE after sign-in at the latest).
  */
 export function setSessionCookie(reply: FastifyReply, token: string, secure: boolean): void {
   void reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: "lax", secure, path: "/" });

@@ -1,7 +1,7 @@
 /**
  * What an operator watches: `/healthz`, `/metrics` (Prometheus) and the structured request log.
  */
-import type { FastifyServerOptions } from "fastify";
+import type { FastifyRequest, FastifyServerOptions } from "fastify";
 import client from "prom-client";
 import type { Config } from "../config.js";
 import type { App, AppContext } from "./context.js";
@@ -24,6 +24,11 @@ export const REDACTED_LOG_PATHS = [
   "headers.authorization",
   'headers["x-csrf-token"]',
   'headers["x-api-key"]',
+  'req.headers["x-attachment-token"]',
+  'headers["x-attachment-token"]',
+  // A page's address may carry a tracking code (/m/track/<code>): logged with it removed.
+  "req.headers.referer",
+  "headers.referer",
   "password",
   "newPassword",
   "currentPassword",
@@ -38,11 +43,41 @@ export const REDACTED_LOG_PATHS = [
   "*.csrfToken",
 ];
 
-/** The server's pino options: JSON lines at LOG_LEVEL, secrets replaced by "[redacted]". */
+/**
+ * A URL without what unlocks an anonymous resident's appeal and photos: the tracking code in
+ * `/track/<code>` (API and mobile page) and any `token=` query parameter (attachment tokens,
+ * tracking codes for photos), each replaced by "[redacted]".
+ */
+export function redactUrlSecrets(url: string): string {
+  return url
+    .replace(/\/track\/[^/?#]*/gi, "/track/[redacted]")
+    .replace(/([?&;]token=)[^&#;]*/gi, "$1[redacted]");
+}
+
+/** Fastify's request serializer, with the URL's secrets redacted. */
+function serializeRequest(request: FastifyRequest) {
+  return {
+    method: request.method,
+    url: redactUrlSecrets(request.url),
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  };
+}
+
+/**
+ * The server's pino options: JSON lines at LOG_LEVEL, secrets replaced by "[redacted]", URLs
+ * (the request's and a Referer) logged without tracking codes and tokens.
+ */
 export function loggerOptions(config: Config): Exclude<FastifyServerOptions["logger"], boolean | undefined> {
   return {
     level: config.logLevel,
-    redact: { paths: REDACTED_LOG_PATHS, censor: "[redacted]" },
+    serializers: { req: serializeRequest },
+    redact: {
+      paths: REDACTED_LOG_PATHS,
+      censor: (value: unknown, path: string[]) =>
+        path.at(-1) === "referer" && typeof value === "string" ? redactUrlSecrets(value) : "[redacted]",
+    },
   };
 }
 

@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import type { Database } from "../../src/db/client.js";
 import { organisations, regions, roleBindings, users, type Role } from "../../src/db/schema.js";
 import { createSession } from "../../src/modules/accounts/sessions.js";
-import { buildApp } from "../../src/server/app.js";
+import { buildApp, type BuildAppOptions } from "../../src/server/app.js";
 import type { App } from "../../src/server/context.js";
 import { SESSION_COOKIE } from "../../src/server/auth.js";
 import { loadConfig } from "../../src/config.js";
@@ -21,12 +21,19 @@ export interface TestApp {
 
 export { TEST_COUNTIES } from "./constants.js";
 
-/** The app on a fresh database that holds the TEST_COUNTIES region tree. */
-export async function buildTestApp(): Promise<TestApp> {
+/**
+ * The app on a fresh database that holds the TEST_COUNTIES region tree; `env` adds settings
+ * (e.g. `{ TRUST_PROXY: "127.0.0.1" }`), `onRoute` is told of every route as it is registered.
+ */
+export async function buildTestApp(
+  env: Record<string, string> = {},
+  opts: { onRoute?: BuildAppOptions["onRoute"] } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const app = await buildApp({
     database,
-    config: loadConfig({ DATA_DIR: "/nonexistent", LOG_LEVEL: "silent" }),
+    config: loadConfig({ DATA_DIR: "/nonexistent", LOG_LEVEL: "silent", ...env }),
+    ...(opts.onRoute ? { onRoute: opts.onRoute } : {}),
   });
   await app.ready();
   return {

@@ -69,6 +69,12 @@ export const PERMISSIONS = {
    * they belong to no unit, and read only what is addressed to them personally.
    */
   "cases.unit_work": STAFF,
+  /**
+   * Read who revealed personal data (`personal_data_reads`) of the cases in the scope: the admin
+   * page of reads and each case's count of reveals. Admins only: the log names the staff who
+   * called residents back, which is for oversight, not for the people being overseen.
+   */
+  "personal_data.audit": ["admin"],
   /** Read the three rates and their case lists for the scope. */
   "rates.read": STAFF,
 } as const satisfies Record<string, readonly Role[]>;

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Db } from "../../db/client.js";
 import type { App, AppContext } from "../../server/context.js";
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from "../../server/auth.js";
-import { UnauthorizedError } from "../../shared/errors.js";
+import { AppError, UnauthorizedError } from "../../shared/errors.js";
 import type { Actor } from "../../core/access/actor.js";
 import { permissionsOf } from "../../core/access/policy.js";
 import { changeOwnPassword } from "./change-password.js";
@@ -100,6 +100,9 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
       schema: {
         tags: ["auth"],
         summary: "Change your own password; your other sessions end",
+        description:
+          "A wrong currentPassword is 400 invalid_current_password and counts toward the sign-in lock-out " +
+          "of your username from your address; at the limit this session ends (401 account_locked).",
         body: ChangePasswordSchema,
       },
     },
@@ -107,15 +110,21 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
       const actor = request.actor;
       const token = request.cookies[SESSION_COOKIE];
       if (!actor || !token) throw new UnauthorizedError();
-      await ctx.db.transaction((tx) =>
-        changeOwnPassword(tx, {
+      try {
+        await changeOwnPassword(ctx.db, {
           actor,
           sessionToken: token,
           currentPassword: request.body.currentPassword,
           newPassword: request.body.newPassword,
+          ip: request.ip,
           requestId: request.id,
-        }),
-      );
+        });
+      } catch (err) {
+        // Too many wrong guesses ended the session: the browser drops its cookie too.
+        if (err instanceof AppError && err.code === "account_locked")
+          clearSessionCookie(reply, ctx.config.secureCookies);
+        throw err;
+      }
       return reply.status(204).send();
     },
   );

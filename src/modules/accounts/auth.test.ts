@@ -1,7 +1,8 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, buildUser, sessionHeaders, type TestApp } from "../../../test/helpers/app.js";
-import { ROLES, sessions, users } from "../../db/schema.js";
+import { ROLES, sessions, signInFailures, users } from "../../db/schema.js";
+import { loadConfig } from "../../config.js";
 import { createUser } from "./create-user.js";
 import { DEMO_PASSWORD, seedDemoAccounts } from "./seed-demo-accounts.js";
 
@@ -34,7 +35,8 @@ describe("authentication", () => {
     t.app.inject({
       method: "POST",
       url: "/api/v1/auth/login",
-      headers: { "x-forwarded-for": ip, ...headers },
+      headers,
+      remoteAddress: ip,
       payload: { username, password },
     });
 
@@ -91,15 +93,16 @@ describe("authentication", () => {
     expect(wrongPassword.json().error.code).toBe("invalid_credentials");
   });
 
-  it("locks an account after 5 consecutive failures, even against the right password", async () => {
+  it("locks a username from an address after 5 consecutive failures, even against the right password", async () => {
     await account("carol");
+    const ip = freshIp();
     for (let i = 1; i <= 4; i++)
-      expect((await login("carol", `Wrong${i}Horse99`)).json().error.code).toBe("invalid_credentials");
-    const fifth = await login("carol", "Wrong5Horse99");
+      expect((await login("carol", `Wrong${i}Horse99`, ip)).json().error.code).toBe("invalid_credentials");
+    const fifth = await login("carol", "Wrong5Horse99", ip);
     expect(fifth.statusCode).toBe(401);
     expect(fifth.json().error.code).toBe("account_locked");
     expect(fifth.json().error.details.retryAfterSeconds).toBeGreaterThan(14 * 60);
-    const rightButLocked = await login("carol", PASSWORD);
+    const rightButLocked = await login("carol", PASSWORD, ip);
     expect(rightButLocked.statusCode).toBe(401);
     expect(rightButLocked.json().error.code).toBe("account_locked");
     expect(rightButLocked.json().error.message).toMatch(/locked until/);
@@ -107,21 +110,60 @@ describe("authentication", () => {
 
     // Once the lock has passed, the right password works and the count starts afresh.
     await t.database.db
-      .update(users)
+      .update(signInFailures)
       .set({ lockedUntil: sql`now() - interval '1 second'` })
-      .where(eq(users.username, "carol"));
-    expect((await login("carol", PASSWORD)).statusCode).toBe(200);
+      .where(eq(signInFailures.username, "carol"));
+    expect((await login("carol", PASSWORD, ip)).statusCode).toBe(200);
+  });
+
+  it("does not let a stranger lock an account out from elsewhere", async () => {
+    await account("owner");
+    const stranger = freshIp();
+    for (let i = 1; i <= 6; i++) await login("owner", `Wrong${i}Horse99`, stranger);
+    expect((await login("owner", PASSWORD, stranger)).json().error.code).toBe("account_locked");
+    // The owner, from their own address, signs in as usual; so does another IPv6 network.
+    expect((await login("owner", PASSWORD, freshIp())).statusCode).toBe(200);
+    expect((await login("owner", PASSWORD, "2001:db8:1:2::7")).statusCode).toBe(200);
+  });
+
+  it("counts an IPv6 client's whole /64 as one address", async () => {
+    await account("ivan");
+    for (let i = 1; i <= 5; i++) await login("ivan", `Wrong${i}Horse99`, `2001:db8:aa:bb::${i}`);
+    const res = await login("ivan", PASSWORD, "2001:db8:aa:bb:ffff:1:2:3");
+    expect(res.json().error.code).toBe("account_locked");
+  });
+
+  it("answers an unknown username exactly as an existing one, lock-out included", async () => {
+    await account("judy");
+    const known = freshIp();
+    const unknown = freshIp();
+    for (let i = 1; i <= 7; i++) {
+      const a = await login("judy", `Wrong${i}Horse99`, known);
+      const b = await login("nobody_at_all", `Wrong${i}Horse99`, unknown);
+      expect(b.statusCode, `attempt ${i}`).toBe(a.statusCode);
+      const shape = (res: typeof a) => {
+        const { code, message, details } = res.json().error;
+        return {
+          code,
+          message: String(message).replace(/until \S+ \(about \d+ min\)/, "until T"),
+          details: details ? Object.keys(details).sort() : null,
+        };
+      };
+      expect(shape(b), `attempt ${i}`).toEqual(shape(a));
+    }
+    expect((await login("judy", PASSWORD, known)).json().error.code).toBe("account_locked");
+    expect((await login("nobody_at_all", PASSWORD, unknown)).json().error.code).toBe("account_locked");
   });
 
   it("resets the failure count on success", async () => {
     await account("dave");
-    for (let i = 0; i < 4; i++) await login("dave", "Wrong4Horse99");
-    expect((await login("dave", PASSWORD)).statusCode).toBe(200);
+    const ip = freshIp();
+    for (let i = 0; i < 4; i++) await login("dave", "Wrong4Horse99", ip);
+    expect((await login("dave", PASSWORD, ip)).statusCode).toBe(200);
     for (let i = 0; i < 4; i++)
-      expect((await login("dave", "Wrong4Horse99")).json().error.code).toBe("invalid_credentials");
-    const [row] = await t.database.db.select().from(users).where(eq(users.username, "dave"));
-    expect(row?.failedLogins).toBe(4);
-    expect(row?.lockedUntil).toBeNull();
+      expect((await login("dave", "Wrong4Horse99", ip)).json().error.code).toBe("invalid_credentials");
+    const rows = await t.database.db.select().from(signInFailures).where(eq(signInFailures.username, "dave"));
+    expect(rows).toMatchObject([{ failures: 4, lockedUntil: null }]);
   });
 
   it("rate-limits sign-in per IP with 429 in the error shape", async () => {
@@ -183,6 +225,42 @@ describe("authentication", () => {
     expect((await t.app.inject({ url: "/api/v1/auth/me", headers })).statusCode).toBe(401);
   });
 
+  it("ends a session at its absolute lifetime, however busy it is", async () => {
+    const user = await buildUser(t.database, [{ role: "admin", region: "1310" }]);
+    const headers = await sessionHeaders(t.database, user);
+    // In use a minute ago, so the idle expiry is far off; but opened eight days ago.
+    await t.database.db
+      .update(sessions)
+      .set({ createdAt: sql`now() - interval '8 days'`, lastSeenAt: sql`now() - interval '1 minute'` })
+      .where(eq(sessions.userId, user.id));
+    const res = await t.app.inject({ url: "/api/v1/auth/me", headers });
+    expect(res.statusCode).toBe(401);
+    // Within the lifetime the session works, and its sliding expiry never passes the lifetime.
+    const fresh = await buildUser(t.database, [{ role: "admin", region: "1310" }]);
+    const freshHeaders = await sessionHeaders(t.database, fresh);
+    await t.database.db
+      .update(sessions)
+      .set({ createdAt: sql`now() - interval '7 days' + interval '1 hour'` })
+      .where(eq(sessions.userId, fresh.id));
+    expect((await t.app.inject({ url: "/api/v1/auth/me", headers: freshHeaders })).statusCode).toBe(200);
+    const [row] = await t.database.db
+      .select({ left: sql<number>`extract(epoch from ${sessions.expiresAt} - now())` })
+      .from(sessions)
+      .where(eq(sessions.userId, fresh.id));
+    expect(Number(row?.left)).toBeLessThanOrEqual(3600);
+    expect(Number(row?.left)).toBeGreaterThan(3500);
+  });
+
+  it("reads SESSION_MAX_AGE in hours or days, 7 days by default", () => {
+    expect(loadConfig({}).sessionMaxAgeMs).toBe(7 * 24 * 3_600_000);
+    expect(loadConfig({ SESSION_MAX_AGE: "24h" }).sessionMaxAgeMs).toBe(24 * 3_600_000);
+    expect(loadConfig({ SESSION_MAX_AGE: "30d" }).sessionMaxAgeMs).toBe(30 * 24 * 3_600_000);
+    for (const bad of ["0h", "1y", "forever", "12"])
+      expect(() => loadConfig({ SESSION_MAX_AGE: bad })).toThrow(
+        `SESSION_MAX_AGE must be a whole number of hours or days, e.g. 24h or 7d (got "${bad}").`,
+      );
+  });
+
   it("refuses a cookie-authenticated write without the right X-CSRF-Token, changing nothing", async () => {
     const admin = await buildUser(t.database, [{ role: "admin", region: "1310" }]);
     const headers = await sessionHeaders(t.database, admin);
@@ -241,6 +319,36 @@ describe("authentication", () => {
     expect((await t.app.inject({ url: "/api/v1/auth/me", headers: otherHeaders })).statusCode).toBe(401);
     expect((await login("gina", PASSWORD)).statusCode).toBe(401);
     expect((await login("gina", "Brand5NewPass")).statusCode).toBe(200);
+  });
+
+  it("counts wrong current passwords toward the lock-out and ends the session at the limit", async () => {
+    await account("kate");
+    const ip = freshIp();
+    const signedIn = await login("kate", PASSWORD, ip);
+    const headers = {
+      cookie: `mg_session=${sessionCookie(signedIn)?.value}`,
+      "x-csrf-token": signedIn.json().csrfToken,
+    };
+    const change = (currentPassword: string) =>
+      t.app.inject({
+        method: "POST",
+        url: "/api/v1/auth/password",
+        headers,
+        payload: { currentPassword, newPassword: "Brand5NewPass" },
+        remoteAddress: ip,
+      });
+    // One wrong sign-in first: both kinds of guess count together.
+    expect((await login("kate", "Wrong0Horse99", ip)).json().error.code).toBe("invalid_credentials");
+    for (let i = 1; i <= 3; i++)
+      expect((await change(`Wrong${i}Horse99`)).json().error.code).toBe("invalid_current_password");
+    const fifth = await change("Wrong4Horse99");
+    expect(fifth.statusCode).toBe(401);
+    expect(fifth.json().error.code).toBe("account_locked");
+    // The session is over, the password unchanged, and the address locked out for this user.
+    expect((await t.app.inject({ url: "/api/v1/auth/me", headers })).statusCode).toBe(401);
+    expect((await change(PASSWORD)).statusCode).toBe(401);
+    expect((await login("kate", PASSWORD, ip)).json().error.code).toBe("account_locked");
+    expect((await login("kate", PASSWORD, freshIp())).statusCode).toBe(200);
   });
 
   it("seeds a demo account for every role, all signing in with the demo password", async () => {

@@ -5,6 +5,7 @@ import { NotFoundError } from "../../shared/errors.js";
 import type { Actor } from "../../core/access/actor.js";
 import { canManageBindings, maskPhone, visibleUsers, type BindingScope } from "./policy.js";
 import type { ListUsersReq, RoleBindingView, UserView } from "./schemas.js";
+import { latestLockSql } from "./sign-in-failures.js";
 
 /** A stored binding with its scope named, as the policy and the client both need it. */
 export interface LoadedBinding extends RoleBindingView, BindingScope {
@@ -52,9 +53,7 @@ const userColumns = {
   phone: users.phone,
   organisationId: users.organisationId,
   disabled: users.disabled,
-  lockedUntil: sql<
-    Date | string | null
-  >`case when ${users.lockedUntil} > now() then ${users.lockedUntil} end`,
+  lockedUntil: latestLockSql(users.username),
   createdAt: users.createdAt,
   updatedAt: users.updatedAt,
 };

@@ -1,16 +1,35 @@
-import { createHash } from "node:crypto";
-import { and, asc, eq } from "drizzle-orm";
-import type { Db } from "../../db/client.js";
-import { regions, roleBindings, users } from "../../db/schema.js";
+import { randomBytes } from "node:crypto";
+import { and, asc, eq, like, sql } from "drizzle-orm";
+import type { Db, Tx } from "../../db/client.js";
+import { regions, users } from "../../db/schema.js";
 import { createUser } from "./create-user.js";
 import { maskMobile } from "./otp-codes.js";
 
+/** The prefix of every phone sign-in account's username. */
+const RESIDENT_PREFIX = "res_";
+
 /**
- * The username of a phone's resident account. Derived from a hash, not the number itself: staff
- * who list accounts see usernames, and the phone is personal data they see masked.
+ * A new resident account's username: random, so it says nothing about the phone. Staff who list
+ * accounts see usernames beside the masked phone; a name derived from the number (even hashed)
+ * would give the full number away to anyone who hashes the 10,000 numbers behind the mask.
  */
-export function residentUsername(phone: string): string {
-  return `res_${createHash("sha256").update(`microgov-resident:${phone}`).digest("hex").slice(0, 20)}`;
+function randomResidentUsername(): string {
+  return `${RESIDENT_PREFIX}${randomBytes(10).toString("hex")}`;
+}
+
+/**
+ * The phone's sign-in account, oldest first should there ever be two. Accounts made before
+ * usernames were random (`res_` + a hash of the phone; renamed by migration 0007) are found the
+ * same way.
+ */
+async function findResident(db: Db | Tx, phone: string): Promise<string | undefined> {
+  const [found] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.phone, phone), like(users.username, `${RESIDENT_PREFIX.replace("_", "\\_")}%`)))
+    .orderBy(asc(users.createdAt), asc(users.id))
+    .limit(1);
+  return found?.id;
 }
 
 /**
@@ -20,10 +39,13 @@ export function residentUsername(phone: string): string {
  * stays disabled — the caller's session load refuses it.
  */
 export async function findOrCreateResident(db: Db, phone: string, requestId?: string): Promise<string> {
-  const username = residentUsername(phone);
-  const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.username, username));
-  if (existing) return existing.id;
+  const existing = await findResident(db, phone);
+  if (existing) return existing;
   return db.transaction(async (tx) => {
+    // Two first sign-ins of one phone at once: the second waits here, then finds the first's.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`microgov-resident:${phone}`}, 0))`);
+    const raced = await findResident(tx, phone);
+    if (raced) return raced;
     const [city] = await tx
       .select({ code: regions.code })
       .from(regions)
@@ -31,28 +53,15 @@ export async function findOrCreateResident(db: Db, phone: string, requestId?: st
       .orderBy(asc(regions.code))
       .limit(1);
     if (!city) throw new Error("No city in the region tree: residents cannot be given a scope.");
-    try {
-      const created = await tx.transaction((sp) =>
-        createUser(sp, {
-          username,
-          displayName: `居民 ${maskMobile(phone)}`,
-          phone,
-          passwordHash: "!otp-only",
-          roles: [{ role: "resident", regionCode: city.code }],
-          actor: null,
-          requestId,
-        }),
-      );
-      return created.id;
-    } catch (err) {
-      // Two first sign-ins of one phone at once: the other one created it.
-      const [raced] = await tx
-        .select({ id: users.id })
-        .from(users)
-        .innerJoin(roleBindings, and(eq(roleBindings.userId, users.id), eq(roleBindings.role, "resident")))
-        .where(eq(users.username, username));
-      if (raced) return raced.id;
-      throw err;
-    }
+    const created = await createUser(tx, {
+      username: randomResidentUsername(),
+      displayName: `居民 ${maskMobile(phone)}`,
+      phone,
+      passwordHash: "!otp-only",
+      roles: [{ role: "resident", regionCode: city.code }],
+      actor: null,
+      requestId,
+    });
+    return created.id;
   });
 }

@@ -1,15 +1,18 @@
 /** Resident sign-in with a mobile number and a one-time code: the codes, the limits, the session. */
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import { Writable } from "node:stream";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../config.js";
 import type { Database } from "../../db/client.js";
-import { loginCodes, roleBindings, users } from "../../db/schema.js";
+import { auditLog, loginCodes, roleBindings, users } from "../../db/schema.js";
 import { buildApp } from "../../server/app.js";
 import type { App } from "../../server/context.js";
 import { createTestDatabase } from "../../../test/helpers/db.js";
 import { OTP_MAX_ATTEMPTS, OTP_PER_IP_HOUR } from "./otp-codes.js";
-import { residentUsername } from "./otp-resident-account.js";
+import { createUser } from "./create-user.js";
 
 let database: Database;
 let app: App;
@@ -158,7 +161,7 @@ describe("POST /auth/otp/verify", () => {
     const body = res.json();
     expect(body.roles.map((r: { role: string }) => r.role)).toEqual(["resident"]);
     expect(body.roles[0].scope.code).toBe("1310");
-    expect(body.user.username).toBe(residentUsername(phone));
+    expect(body.user.username).toMatch(/^res_[0-9a-f]{20}$/);
     expect(body.user.username).not.toContain(phone.slice(3));
     expect(body.csrfToken).toBeTruthy();
     const cookie = res.cookies.find((c) => c.name === "mg_session");
@@ -190,6 +193,112 @@ describe("POST /auth/otp/verify", () => {
       .innerJoin(roleBindings, and(eq(roleBindings.userId, users.id), eq(roleBindings.role, "resident")))
       .where(eq(users.phone, phone));
     expect(accounts).toHaveLength(1);
+  });
+
+  it("gives the account a username that does not reveal the phone", async () => {
+    const { phone, ip } = fresh();
+    const res = await post("/auth/otp/verify", { phone, code: await requestCode(phone, ip) }, ip);
+    expect(res.statusCode, res.body).toBe(200);
+    const username = res.json().user.username as string;
+    // A supervisor sees 139****0002 and the username: hashing every number behind the mask the
+    // way a derived name would be made must not find it.
+    const mask = (p: string) => `${p.slice(0, 3)}${p.slice(-4)}`;
+    for (let middle = 0; middle < 10_000; middle++) {
+      const candidate = `${phone.slice(0, 3)}${String(middle).padStart(4, "0")}${phone.slice(-4)}`;
+      expect(mask(candidate)).toBe(mask(phone));
+      for (const input of [candidate, `microgov-resident:${candidate}`]) {
+        const hex = createHash("sha256").update(input).digest("hex");
+        expect(username.slice(4)).not.toBe(hex.slice(0, 20));
+      }
+    }
+    // Not a function of the phone at all: the same phone's next new account gets another name.
+    await database.db.update(users).set({ phone: null }).where(eq(users.username, username));
+    await database.db
+      .update(loginCodes)
+      .set({ createdAt: new Date(Date.now() - 120_000) })
+      .where(eq(loginCodes.phone, phone));
+    const again = await post("/auth/otp/verify", { phone, code: await requestCode(phone, ip) }, ip);
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json().user.username).toMatch(/^res_[0-9a-f]{20}$/);
+    expect(again.json().user.username).not.toBe(username);
+  });
+
+  it("still finds an account made under the old phone-derived name, and the migration renames them", async () => {
+    const { phone, ip } = fresh();
+    const legacyName = (p: string) =>
+      `res_${createHash("sha256").update(`microgov-resident:${p}`).digest("hex").slice(0, 20)}`;
+    const legacy = await database.db.transaction((tx) =>
+      createUser(tx, {
+        username: legacyName(phone),
+        displayName: "居民 旧账号",
+        phone,
+        passwordHash: "!otp-only",
+        roles: [{ role: "resident", regionCode: "1310" }],
+        actor: null,
+      }),
+    );
+    const res = await post("/auth/otp/verify", { phone, code: await requestCode(phone, ip) }, ip);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().user.id).toBe(legacy.id);
+
+    // The data migration gives every such account a random name; nothing else changes.
+    const other = fresh().phone;
+    const second = await database.db.transaction((tx) =>
+      createUser(tx, {
+        username: legacyName(other),
+        displayName: "居民 旧账号二",
+        phone: other,
+        passwordHash: "!otp-only",
+        roles: [{ role: "resident", regionCode: "1310" }],
+        actor: null,
+      }),
+    );
+    const staff = await database.db.transaction((tx) =>
+      createUser(tx, {
+        username: "res_staff_name",
+        displayName: "不是居民",
+        phone: other,
+        passwordHash: "!otp-only",
+        roles: [{ role: "resident", regionCode: "1310" }],
+        actor: null,
+      }),
+    );
+    const migration = fs
+      .readdirSync(path.join(import.meta.dirname, "../../db/migrations"))
+      .find((f) => f.endsWith("_resident_usernames.sql"));
+    expect(migration).toBeDefined();
+    const statements = fs
+      .readFileSync(path.join(import.meta.dirname, "../../db/migrations", migration ?? ""), "utf8")
+      .split("--> statement-breakpoint");
+    await database.db.transaction(async (tx) => {
+      for (const statement of statements) await tx.execute(sql.raw(statement));
+    });
+    const names = await database.db
+      .select({ id: users.id, username: users.username })
+      .from(users)
+      .where(sql`${users.id} in (${legacy.id}, ${second.id}, ${staff.id})`);
+    const nameOf = (id: string) => names.find((n) => n.id === id)?.username;
+    for (const [id, p] of [
+      [legacy.id, phone],
+      [second.id, other],
+    ] as const) {
+      expect(nameOf(id)).toMatch(/^res_[0-9a-f]{20}$/);
+      expect(nameOf(id)).not.toBe(legacyName(p));
+    }
+    expect(nameOf(legacy.id)).not.toBe(nameOf(second.id));
+    expect(nameOf(staff.id)).toBe("res_staff_name");
+    // The audit log's record of the account's creation carries the new name, not the old one.
+    const audited = await database.db.select().from(auditLog).where(eq(auditLog.entityId, legacy.id));
+    expect(audited.length).toBeGreaterThan(0);
+    expect(JSON.stringify(audited)).not.toContain(legacyName(phone));
+    expect(JSON.stringify(audited)).toContain(nameOf(legacy.id));
+    // Found by phone afterwards as before.
+    await database.db
+      .update(loginCodes)
+      .set({ createdAt: new Date(Date.now() - 120_000) })
+      .where(eq(loginCodes.phone, phone));
+    const after = await post("/auth/otp/verify", { phone, code: await requestCode(phone, ip) }, ip);
+    expect(after.json().user.id).toBe(legacy.id);
   });
 
   it("refuses a wrong code with the attempts left", async () => {

@@ -105,7 +105,7 @@ export const UserViewSchema = z.object({
   phone: z.string().nullable(),
   organisationId: z.string().nullable(),
   disabled: z.boolean(),
-  /** Locked by failed logins until this time (null: not locked). */
+  /** Locked by failed sign-ins (from at least one address) until this time (null: not locked). */
   lockedUntil: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),

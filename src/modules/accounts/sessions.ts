@@ -61,13 +61,27 @@ export interface SessionActor {
   csrfToken: string;
 }
 
-/** Loads the actor behind a session token, or null for an unknown, expired or disabled one. */
-export async function actorForSession(db: Db, token: string): Promise<SessionActor | null> {
+/**
+ * Loads the actor behind a session token, or null for an unknown, expired or disabled one.
+ * A session expires after SESSION_IDLE_MS unused, and in any case `maxAgeMs` after it began
+ * (SESSION_MAX_AGE): a stolen cookie kept busy still stops working.
+ */
+export async function actorForSession(db: Db, token: string, maxAgeMs: number): Promise<SessionActor | null> {
   const id = sha256(token);
+  const maxAge = sql`${`${maxAgeMs} milliseconds`}::interval`;
   const rows = await db
     .update(sessions)
-    .set({ lastSeenAt: sql`now()`, expiresAt: sql`now() + ${`${SESSION_IDLE_MS} milliseconds`}::interval` })
-    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, sql`now()`)))
+    .set({
+      lastSeenAt: sql`now()`,
+      expiresAt: sql`least(now() + ${`${SESSION_IDLE_MS} milliseconds`}::interval, ${sessions.createdAt} + ${maxAge})`,
+    })
+    .where(
+      and(
+        eq(sessions.id, id),
+        gt(sessions.expiresAt, sql`now()`),
+        gt(sessions.createdAt, sql`now() - ${maxAge}`),
+      ),
+    )
     .returning({ userId: sessions.userId, csrfToken: sessions.csrfToken });
   const session = rows[0];
   if (!session) return null;

@@ -7,7 +7,7 @@ import {
   type TestApp,
   type TestUser,
 } from "../../../test/helpers/app.js";
-import { auditLog, organisations, regions, sessions, users } from "../../db/schema.js";
+import { auditLog, organisations, regions, sessions, signInFailures, users } from "../../db/schema.js";
 
 /** Two villages of one township and one of another, in county 131002; one village in 131003. */
 const V1 = "131002001007";
@@ -399,10 +399,15 @@ describe("users admin API", () => {
     });
 
     it("resets a password: rules apply, sessions end, lock-out lifted, audited", async () => {
-      const target = await buildUser(t.database, [{ role: "village_staff", region: V1 }], {
-        failedLogins: 3,
+      const target = await buildUser(t.database, [{ role: "village_staff", region: V1 }]);
+      await t.database.db.insert(signInFailures).values({
+        username: target.username,
+        address: "192.0.2.1",
+        failures: 0,
         lockedUntil: sql`now() + interval '10 minutes'` as unknown as Date,
       });
+      const viewed = await t.app.inject({ url: `/api/v1/users/${target.id}`, headers: h.county_admin });
+      expect(viewed.json().lockedUntil).toEqual(expect.any(String));
       const targetHeaders = await sessionHeaders(t.database, target);
       const url = `/api/v1/users/${target.id}/password`;
       const weak = await t.app.inject({
@@ -428,6 +433,7 @@ describe("users admin API", () => {
       });
       expect(signIn.statusCode).toBe(200);
       const [row] = await auditRows("user.password_reset", target.id);
+      expect(row?.before).toMatchObject({ lockedUntil: expect.any(String) });
       expect(row?.after).toMatchObject({ sessionsEnded: 1, lockedUntil: null });
       expect(JSON.stringify(row)).not.toMatch(/argon2|Fresh7Password/);
       const outside = await t.app.inject({

@@ -8,13 +8,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { buildUser, sessionHeaders, type TestUser } from "../../../test/helpers/app.js";
 import { createTestDatabase } from "../../../test/helpers/db.js";
 import { ConfigError, loadConfig } from "../../config.js";
-import type { Database } from "../../db/client.js";
+import type { Database, Tx } from "../../db/client.js";
 import { attachments } from "../../db/schema.js";
 import { buildApp } from "../../server/app.js";
 import type { App } from "../../server/context.js";
 import { setAttachmentAccessCheck, UPLOAD_TOKEN_TTL_MS } from "./attachment-access.js";
 import { prepareUploadDir, TMP_DIR } from "./attachment-files.js";
-import { claimAttachments } from "./claim-attachments.js";
+import { claimAttachments, type Claimant, type ClaimTarget } from "./claim-attachments.js";
 import { deleteUnclaimedAttachments } from "./delete-unclaimed-attachments.js";
 import { attachmentRoutes, UPLOAD_RATE_LIMIT } from "./routes.js";
 
@@ -123,7 +123,7 @@ describe("attachments", () => {
 
   const upload = (
     data: Buffer | string,
-    opts: { filename?: string; contentType?: string; headers?: object } = {},
+    opts: { filename?: string; contentType?: string; headers?: object; ip?: string } = {},
   ) => {
     const body = multipart([
       {
@@ -137,7 +137,8 @@ describe("attachments", () => {
       method: "POST",
       url: "/api/v1/attachments",
       payload: body.payload,
-      headers: { ...body.headers, "x-forwarded-for": freshIp(), ...opts.headers },
+      headers: { ...body.headers, ...opts.headers },
+      remoteAddress: opts.ip ?? freshIp(),
     });
   };
   const rowOf = async (id: string) => {
@@ -321,10 +322,10 @@ describe("attachments", () => {
       const ip = "203.0.113.77";
       const statuses: number[] = [];
       for (let i = 0; i <= UPLOAD_RATE_LIMIT.max; i++) {
-        statuses.push((await upload("not a photo", { headers: { "x-forwarded-for": ip } })).statusCode);
+        statuses.push((await upload("not a photo", { ip })).statusCode);
       }
       expect(statuses.slice(0, UPLOAD_RATE_LIMIT.max).every((s) => s === 415)).toBe(true);
-      const last = await upload("not a photo", { headers: { "x-forwarded-for": ip } });
+      const last = await upload("not a photo", { ip });
       expect(last.statusCode).toBe(429);
       expect(last.json().error.code).toBe("too_many_requests");
       // Another address is unaffected.
@@ -394,7 +395,7 @@ describe("attachments", () => {
       const res = await upload(await phoneJpeg(), { headers: uploaderHeaders });
       const { id, url } = res.json();
       const caseId = randomUUID();
-      await database.db.transaction((tx) => claimAttachments(tx, [id], { caseId }));
+      await database.db.transaction((tx) => claimAttachments(tx, [id], { caseId }, { userId: uploader.id }));
 
       expect((await get(url, uploaderHeaders)).statusCode).toBe(404);
       setAttachmentAccessCheck(
@@ -413,42 +414,85 @@ describe("attachments", () => {
   });
 
   describe("claimAttachments", () => {
-    const fresh = async () => (await upload(await phoneJpeg())).json().id as string;
+    /** Upload tokens of the anonymous uploads below, by id: the claimant's proof. */
+    const tokens = new Map<string, string>();
+    const fresh = async () => {
+      const body = (await upload(await phoneJpeg())).json();
+      tokens.set(body.id, body.uploadToken);
+      return body.id as string;
+    };
+    /** Claims as the anonymous resident who uploaded them all. */
+    const claimAs = (tx: Tx, ids: string[], target: ClaimTarget) =>
+      claimAttachments(tx, ids, target, { userId: null, uploadTokens: [...tokens.values()] });
+
+    it("lets only the uploader claim: their session, or the anonymous upload token", async () => {
+      const anonymous = await fresh();
+      const mine = (await upload(await phoneJpeg(), { headers: uploaderHeaders })).json().id as string;
+      const caseId = randomUUID();
+      const refused = async (ids: string[], claimant: Claimant) => {
+        const err = await database.db
+          .transaction((tx) => claimAttachments(tx, ids, { caseId }, claimant))
+          .catch((e: unknown) => e);
+        expect(err).toMatchObject({ status: 400, code: "attachment_unavailable" });
+        // Someone else's photo is answered as if it did not exist.
+        expect((err as Error).message).toMatch(/does not exist/);
+      };
+      await refused([anonymous], { userId: other.id });
+      await refused([anonymous], { userId: null, uploadTokens: ["not-the-token"] });
+      await refused([anonymous], { userId: null });
+      await refused([mine], { userId: other.id });
+      await refused([mine], { userId: null, uploadTokens: [tokens.get(anonymous) ?? ""] });
+      expect((await rowOf(anonymous)).caseId).toBeNull();
+      expect((await rowOf(mine)).caseId).toBeNull();
+
+      const claimed = await database.db.transaction((tx) =>
+        claimAttachments(
+          tx,
+          [anonymous, mine],
+          { caseId },
+          {
+            userId: uploader.id,
+            uploadTokens: [tokens.get(anonymous) ?? ""],
+          },
+        ),
+      );
+      expect(claimed.map((c) => c.id).sort()).toEqual([anonymous, mine].sort());
+    });
 
     it("claims unclaimed ids for a case, again harmlessly, and refuses another case naming the id", async () => {
       const a = await fresh();
       const b = await fresh();
       const caseId = randomUUID();
-      const claimed = await database.db.transaction((tx) => claimAttachments(tx, [a, b, a], { caseId }));
+      const claimed = await database.db.transaction((tx) => claimAs(tx, [a, b, a], { caseId }));
       expect(claimed.map((c) => c.id).sort()).toEqual([a, b].sort());
       expect((await rowOf(a)).caseId).toBe(caseId);
 
-      await database.db.transaction((tx) => claimAttachments(tx, [a], { caseId, eventId: 7 }));
+      await database.db.transaction((tx) => claimAs(tx, [a], { caseId, eventId: 7 }));
       expect(await rowOf(a)).toMatchObject({ caseId, eventId: 7 });
-      await database.db.transaction((tx) => claimAttachments(tx, [a], { caseId, eventId: 7 }));
+      await database.db.transaction((tx) => claimAs(tx, [a], { caseId, eventId: 7 }));
       await expect(
-        database.db.transaction((tx) => claimAttachments(tx, [a], { caseId, eventId: 8 })),
+        database.db.transaction((tx) => claimAs(tx, [a], { caseId, eventId: 8 })),
       ).rejects.toMatchObject({ status: 400, code: "attachment_unavailable", details: { id: a } });
 
       const err = await database.db
-        .transaction((tx) => claimAttachments(tx, [b], { caseId: randomUUID() }))
+        .transaction((tx) => claimAs(tx, [b], { caseId: randomUUID() }))
         .catch((e: unknown) => e);
       expect(err).toMatchObject({ status: 400, code: "attachment_unavailable", details: { id: b } });
       expect((err as Error).message).toContain(b);
       expect((await rowOf(b)).caseId).toBe(caseId);
-      expect(await database.db.transaction((tx) => claimAttachments(tx, [], { caseId }))).toEqual([]);
+      expect(await database.db.transaction((tx) => claimAs(tx, [], { caseId }))).toEqual([]);
     });
 
     it("claims all or nothing: one unknown or malformed id leaves the others unclaimed", async () => {
       const a = await fresh();
       const missing = randomUUID();
       await expect(
-        database.db.transaction((tx) => claimAttachments(tx, [a, missing], { caseId: randomUUID() })),
+        database.db.transaction((tx) => claimAs(tx, [a, missing], { caseId: randomUUID() })),
       ).rejects.toMatchObject({ status: 400, message: expect.stringContaining(missing) });
       expect((await rowOf(a)).caseId).toBeNull();
 
       await expect(
-        database.db.transaction((tx) => claimAttachments(tx, [a, "nope"], { caseId: randomUUID() })),
+        database.db.transaction((tx) => claimAs(tx, [a, "nope"], { caseId: randomUUID() })),
       ).rejects.toMatchObject({ status: 400, details: { id: "nope" } });
       expect((await rowOf(a)).caseId).toBeNull();
     });
@@ -457,7 +501,7 @@ describe("attachments", () => {
       const a = await fresh();
       const results = await Promise.allSettled(
         [randomUUID(), randomUUID()].map((caseId) =>
-          database.db.transaction((tx) => claimAttachments(tx, [a], { caseId })),
+          database.db.transaction((tx) => claimAs(tx, [a], { caseId })),
         ),
       );
       expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
@@ -468,11 +512,19 @@ describe("attachments", () => {
   describe("deleteUnclaimedAttachments", () => {
     it("removes old unclaimed rows and their files, keeps shared, claimed and recent ones", async () => {
       const shared = await phoneJpeg();
-      const kept = (await upload(shared)).json().id as string; // claimed, same content as `dropped`
+      const keptUpload = (await upload(shared)).json(); // claimed, same content as `dropped`
+      const kept = keptUpload.id as string;
       const dropped = (await upload(shared)).json().id as string;
       const lone = (await upload(await halves().then((s) => s.webp().toBuffer()))).json().id as string;
       const recent = (await upload(shared)).json().id as string;
-      await database.db.transaction((tx) => claimAttachments(tx, [kept], { caseId: randomUUID() }));
+      await database.db.transaction((tx) =>
+        claimAttachments(
+          tx,
+          [kept],
+          { caseId: randomUUID() },
+          { userId: null, uploadTokens: [keptUpload.uploadToken] },
+        ),
+      );
 
       const old = new Date(Date.now() - 48 * 3600 * 1000);
       const rows = await Promise.all([kept, dropped, lone].map(rowOf));

@@ -1,8 +1,8 @@
-import { and, eq, inArray, isNull, or } from "drizzle-orm";
+import { and, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { attachments } from "../../db/schema.js";
 import { BadRequestError } from "../../shared/errors.js";
-import type { AttachmentRow } from "./create-attachment.js";
+import { sha256Hex, type AttachmentRow } from "./create-attachment.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -13,13 +13,40 @@ export interface ClaimTarget {
 }
 
 /**
+ * Who is attaching the photos: only their uploader may. A signed-in user claims what they
+ * uploaded with their session; an anonymous resident proves each upload with the `uploadToken`
+ * its 201 answer gave them.
+ */
+export interface Claimant {
+  userId: string | null;
+  uploadTokens?: readonly string[];
+}
+
+function uploadedBy(claimant: Claimant): SQL {
+  const tokens = [...new Set(claimant.uploadTokens ?? [])].map((t) => sha256Hex(t));
+  return (
+    or(
+      claimant.userId === null ? undefined : eq(attachments.uploadedByUserId, claimant.userId),
+      tokens.length === 0 ? undefined : inArray(attachments.uploadTokenHash, tokens),
+    ) ?? sql`false`
+  );
+}
+
+/**
  * Attaches uploaded photos to a case (and optionally one of its events). Call it inside the
  * transaction that writes the case or event, so a refusal here undoes both. Each id must exist
  * and be unclaimed, or already belong to this case (a retried request claims again harmlessly;
  * a photo already tied to a different event of the case is refused). One set-based UPDATE
- * decides: two cases racing for one photo cannot both get it. Throws 400 naming the first bad id.
+ * decides: two cases racing for one photo cannot both get it. Only the photo's uploader
+ * (`claimant`) may claim it: anyone else's photo id, guessed or seen, "does not exist" for them.
+ * Throws 400 naming the first bad id.
  */
-export async function claimAttachments(tx: Tx, ids: string[], target: ClaimTarget): Promise<AttachmentRow[]> {
+export async function claimAttachments(
+  tx: Tx,
+  ids: string[],
+  target: ClaimTarget,
+  claimant: Claimant,
+): Promise<AttachmentRow[]> {
   const wanted = [...new Set(ids)];
   if (wanted.length === 0) return [];
   const malformed = wanted.find((id) => !UUID.test(id));
@@ -42,7 +69,9 @@ export async function claimAttachments(tx: Tx, ids: string[], target: ClaimTarge
         ? { caseId: target.caseId }
         : { caseId: target.caseId, eventId: target.eventId },
     )
-    .where(and(inArray(attachments.id, wanted), or(isNull(attachments.caseId), sameCase)))
+    .where(
+      and(inArray(attachments.id, wanted), uploadedBy(claimant), or(isNull(attachments.caseId), sameCase)),
+    )
     .returning();
   if (claimed.length === wanted.length) return claimed;
 
@@ -51,7 +80,7 @@ export async function claimAttachments(tx: Tx, ids: string[], target: ClaimTarge
   const [existing] = await tx
     .select({ caseId: attachments.caseId })
     .from(attachments)
-    .where(eq(attachments.id, bad));
+    .where(and(eq(attachments.id, bad), uploadedBy(claimant)));
   const reason = !existing
     ? "does not exist"
     : existing.caseId === target.caseId

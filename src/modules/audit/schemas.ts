@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CaseIdParams } from "../cases/schemas.js";
 
 export const ListAuditQuery = z
   .object({
@@ -36,3 +37,59 @@ export const AuditPageSchema = z.object({
   page: z.number().int(),
   pageSize: z.number().int(),
 });
+
+// ---- reads of personal data (contact reveals) ----
+
+export const ListPersonalDataReadsQuery = z
+  .object({
+    /** The case whose reporter's data was read (its id or 12-digit number). */
+    case: CaseIdParams.shape.id.optional(),
+    /** The person whose data was read, by the phone number they gave (exact). */
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?\d{5,20}$/, "a phone number is 5 to 20 digits")
+      .optional(),
+    /** Who read it (an account id). */
+    reader: z.uuid("reader must be an account id").optional(),
+    since: z.iso.datetime({ offset: true }).optional(),
+    until: z.iso.datetime({ offset: true }).optional(),
+    page: z.coerce.number().int().min(1).default(1),
+    pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .refine((q) => !q.since || !q.until || new Date(q.since) <= new Date(q.until), {
+    message: "since must not be after until",
+    path: ["since"],
+  });
+export type ListPersonalDataReadsReq = z.infer<typeof ListPersonalDataReadsQuery>;
+
+const ReaderSchema = z.object({ id: z.string(), username: z.string(), displayName: z.string() });
+
+/** One read: who, when, which fields of whose case, and why. The data itself is never repeated. */
+export const PersonalDataReadSchema = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  reader: ReaderSchema,
+  case: z.object({
+    id: z.string(),
+    number: z.string(),
+    region: z.object({ code: z.string(), name: z.string() }),
+  }),
+  fields: z.array(z.string()),
+  reason: z.string().nullable(),
+});
+export type PersonalDataReadView = z.infer<typeof PersonalDataReadSchema>;
+
+export const PersonalDataReadPageSchema = z.object({
+  items: z.array(PersonalDataReadSchema),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+
+/** A case's reveals in short: how many, and by whom (most recent reader first). */
+export const CaseContactReadsSchema = z.object({
+  total: z.number().int(),
+  readers: z.array(ReaderSchema.extend({ count: z.number().int(), lastAt: z.string() })),
+});
+export type CaseContactReads = z.infer<typeof CaseContactReadsSchema>;

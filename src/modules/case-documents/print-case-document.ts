@@ -78,6 +78,9 @@ export async function printCaseDocument(
   document: CaseDocument,
   requestId?: string,
 ): Promise<PrintedDocument> {
+  // Permission before scope, as everywhere: a role that may never issue a notice hears 403, not
+  // the 404 of a case outside its area.
+  if (document.kind === "supervision_notice") requirePermission(actor, "cases.supervise");
   const printable = await loadPrintableCase(db, actor, idOrNumber);
   const { detail } = printable;
   const now = new Date();
@@ -86,7 +89,6 @@ export async function printCaseDocument(
   if (document.kind === "handling_sheet") {
     printed = await renderHandlingSheet(printable, await nearestCentre(db, detail.region.path), now);
   } else {
-    requirePermission(actor, "cases.supervise");
     if (!(OPEN_STATUSES as readonly string[]).includes(detail.status)) {
       throw new ConflictError("case_not_open", "Only an open case can be supervised.", {
         status: detail.status,

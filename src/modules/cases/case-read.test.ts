@@ -225,3 +225,58 @@ describe("personal data", () => {
     expect(await db.select().from(personalDataReads)).toHaveLength(before);
   });
 });
+
+describe("a staff member's own appeal outside their scope", () => {
+  it("is shown to them as the resident's view, never the staff view", async () => {
+    const db = w.t.database.db;
+    // Village staff of another village raise an appeal about the village, with their own account.
+    const staff = await buildUser(w.t.database, [{ role: "village_staff", region: w.otherVillage }]);
+    const mine = await intakeCase(
+      db,
+      {
+        channel: "app",
+        categoryCode: "sanitation.garbage",
+        description: "我作为居民提交的诉求",
+        location: w.inGrid,
+        reporter: { name: "李四", phone: "13900001111" },
+      },
+      { reporterUserId: staff.id },
+    );
+    const committee = await w.unit("village_committee", w.village);
+    const handler = await buildUser(w.t.database, [{ role: "village_staff", region: w.village }], {
+      displayName: "钱内部",
+      organisationId: committee.id,
+    });
+    await db.transaction((tx) =>
+      transition(tx, {
+        caseId: mine.case.id,
+        action: "respond",
+        actor: { userId: handler.id, orgId: committee.id },
+        note: "内部备注：此人多次投诉",
+        set: { respondedAt: new Date() },
+      }),
+    );
+
+    // The staff reads: not found, as any case outside their scope.
+    for (const url of [
+      `/api/v1/cases/${mine.case.id}`,
+      `/api/v1/cases/${mine.case.number}`,
+      `/api/v1/cases/${mine.case.id}/merged`,
+      `/api/v1/cases/${mine.case.id}/print/handling-sheet.pdf`,
+    ]) {
+      expect((await get(url, staff)).statusCode, url).toBe(404);
+    }
+    const list = await get(`/api/v1/cases?q=${mine.case.number}`, staff);
+    expect(list.statusCode).toBe(200);
+    expect(list.json().total).toBe(0);
+
+    // The resident's view: their own appeal, units but no people and no internal notes.
+    const view = await get(`/api/v1/my/cases/${mine.case.id}`, staff);
+    expect(view.statusCode).toBe(200);
+    expect(view.json()).toMatchObject({ number: mine.case.number, assignedUnit: committee.name });
+    expect(view.body).not.toContain("钱内部");
+    expect(view.body).not.toContain("内部备注");
+    const own = await get("/api/v1/my/cases", staff);
+    expect(own.json().items.map((c: { id: string }) => c.id)).toEqual([mine.case.id]);
+  });
+});

@@ -20,7 +20,7 @@ import type { Actor } from "../../core/access/actor.js";
 import type { Permission } from "../../core/access/policy.js";
 import { isCaseNumber } from "./case-number.js";
 import { logPhoneSearch, reporterPhoneIs, requirePhoneSearch } from "./contact-search.js";
-import { visibleCases } from "./policy.js";
+import { ownCase, visibleCases } from "./policy.js";
 import { findPossibleDuplicates, type PossibleDuplicate } from "./routing.js";
 import type { CaseListReq } from "./schemas.js";
 import { hashTrackingCode, normalizeTrackingCode } from "./tracking-code.js";
@@ -31,7 +31,7 @@ export function caseKey(idOrNumber: string): SQL {
   return isCaseNumber(idOrNumber) ? eq(cases.number, idOrNumber) : eq(cases.id, idOrNumber.toLowerCase());
 }
 
-/** The case, if `actor` may see it through `permission` (or reported it); null otherwise. */
+/** The case, if `actor` may see it through `permission` in the staff view; null otherwise. */
 export async function getVisibleCase(
   db: Tx,
   actor: Actor,
@@ -46,11 +46,11 @@ export async function getVisibleCase(
 }
 
 /** A case the user reported themselves, or null. */
-export async function getOwnCase(db: Db, userId: string, idOrNumber: string): Promise<CaseRow | null> {
+export async function getOwnCase(db: Db, actor: Actor, idOrNumber: string): Promise<CaseRow | null> {
   const [row] = await db
     .select()
     .from(cases)
-    .where(and(caseKey(idOrNumber), eq(cases.reporterUserId, userId)));
+    .where(and(caseKey(idOrNumber), ownCase(actor)));
   return row ?? null;
 }
 
@@ -317,7 +317,8 @@ export async function possibleDuplicatesOf(db: Db, row: CaseRow, actor: Actor): 
 }
 
 /**
- * May `actor` (or the holder of `token`, a tracking code) read the photos of case `caseId`?
+ * May `actor` (staff in scope, or the case's reporter) or the holder of `token` (its tracking
+ * code) read the photos of case `caseId`?
  * Registered as the attachments module's check for claimed photos.
  */
 export async function canReadCaseAttachments(
@@ -328,7 +329,7 @@ export async function canReadCaseAttachments(
     const [row] = await db
       .select({ id: cases.id })
       .from(cases)
-      .where(and(eq(cases.id, opts.caseId), visibleCases(opts.actor, "cases.read")));
+      .where(and(eq(cases.id, opts.caseId), or(visibleCases(opts.actor, "cases.read"), ownCase(opts.actor))));
     if (row) return true;
   }
   if (opts.token !== undefined) {

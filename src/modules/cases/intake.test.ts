@@ -26,6 +26,27 @@ const post = (body: unknown, headers: Record<string, string> = {}, ip = nextIp()
     remoteAddress: ip,
   });
 
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/** An uploaded photo's row, as POST /attachments leaves it (no file needed to claim it). */
+async function storedPhoto(owner: { uploadTokenHash?: string; uploadedByUserId?: string }) {
+  const [photo] = await w.t.database.db
+    .insert(attachments)
+    .values({
+      sha256: "ab".repeat(32),
+      mime: "image/jpeg",
+      bytes: 10,
+      width: 1,
+      height: 1,
+      storagePath: "x",
+      thumbPath: "y",
+      ...owner,
+    })
+    .returning();
+  if (!photo) throw new Error("no photo");
+  return photo;
+}
+
 async function stored(id: string) {
   const [row] = await w.t.database.db.select().from(cases).where(eq(cases.id, id));
   if (!row) throw new Error(`case ${id} not stored`);
@@ -136,20 +157,14 @@ describe("POST /api/v1/cases on every channel", () => {
   });
 
   it("claims the uploaded photos for the case and its intake event", async () => {
-    const [photo] = await w.t.database.db
-      .insert(attachments)
-      .values({
-        sha256: "ab".repeat(32),
-        mime: "image/jpeg",
-        bytes: 10,
-        width: 1,
-        height: 1,
-        storagePath: "x",
-        thumbPath: "y",
-      })
-      .returning();
-    if (!photo) throw new Error("no photo");
-    const res = await post({ description: "井盖丢失很危险", location: w.inGrid, attachmentIds: [photo.id] });
+    const token = "anonymous-upload-token-1";
+    const photo = await storedPhoto({ uploadTokenHash: sha256(token) });
+    const res = await post({
+      description: "井盖丢失很危险",
+      location: w.inGrid,
+      attachmentIds: [photo.id],
+      attachmentTokens: [token],
+    });
     expect(res.statusCode).toBe(201);
     const [claimed] = await w.t.database.db.select().from(attachments).where(eq(attachments.id, photo.id));
     expect(claimed?.caseId).toBe(res.json().id);
@@ -160,10 +175,57 @@ describe("POST /api/v1/cases on every channel", () => {
       description: "井盖丢失很危险",
       location: w.inGrid,
       attachmentIds: [photo.id],
+      attachmentTokens: [token],
     });
     expect(again.statusCode).toBe(400);
     expect(again.json().error.code).toBe("attachment_unavailable");
     expect(await countCases(w.t)).toBe(n);
+  });
+
+  it("claims only the caller's own uploads: the anonymous token or the signed-in uploader", async () => {
+    const token = "anonymous-upload-token-2";
+    const anonymousPhoto = await storedPhoto({ uploadTokenHash: sha256(token) });
+    const owner = await buildUser(w.t.database, []);
+    const ownersPhoto = await storedPhoto({ uploadedByUserId: owner.id });
+    const stranger = await buildUser(w.t.database, []);
+    const n = await countCases(w.t);
+    const refusals = [
+      await post({ description: "别人的照片不能用", attachmentIds: [anonymousPhoto.id] }),
+      await post({
+        description: "别人的照片不能用",
+        attachmentIds: [anonymousPhoto.id],
+        attachmentTokens: ["guess"],
+      }),
+      await post(
+        { channel: "app", description: "别人的照片不能用", attachmentIds: [anonymousPhoto.id] },
+        await sessionHeaders(w.t.database, stranger),
+      ),
+      await post({ description: "别人的照片不能用", attachmentIds: [ownersPhoto.id] }),
+      await post(
+        { channel: "app", description: "别人的照片不能用", attachmentIds: [ownersPhoto.id] },
+        await sessionHeaders(w.t.database, stranger),
+      ),
+    ];
+    for (const res of refusals) {
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.code).toBe("attachment_unavailable");
+    }
+    expect(await countCases(w.t)).toBe(n);
+    const own = await post(
+      { channel: "app", description: "自己拍的照片", attachmentIds: [ownersPhoto.id] },
+      await sessionHeaders(w.t.database, owner),
+    );
+    expect(own.statusCode).toBe(201);
+    const [claimed] = await w.t.database.db
+      .select()
+      .from(attachments)
+      .where(eq(attachments.id, ownersPhoto.id));
+    expect(claimed?.caseId).toBe(own.json().id);
+    const [untouched] = await w.t.database.db
+      .select()
+      .from(attachments)
+      .where(eq(attachments.id, anonymousPhoto.id));
+    expect(untouched?.caseId).toBeNull();
   });
 });
 

@@ -44,8 +44,10 @@ export interface IntakeInput {
   regionCode?: string | null;
   urgent?: boolean;
   reporter?: { name?: string | null; phone?: string | null; email?: string | null } | null;
-  /** Uploaded photos (POST /attachments) to attach. */
+  /** Uploaded photos (POST /attachments) to attach: the caller's own uploads. */
   attachmentIds?: string[];
+  /** The upload tokens of photos uploaded anonymously, proving they are the caller's. */
+  attachmentTokens?: string[];
 }
 
 /** Who brings the appeal in; the caller has checked they may (e.g. cases.intake for staff). */
@@ -153,6 +155,7 @@ export async function planIntake(db: Db, input: IntakeInput, opts: IntakeOptions
       urgent: fields.urgent ?? false,
       reporter: fields.reporter ?? null,
       attachmentIds: fields.attachmentIds ?? [],
+      attachmentTokens: fields.attachmentTokens ?? [],
     },
     opts,
     receivedAt,
@@ -230,7 +233,17 @@ export async function writeIntake(tx: Tx, plan: IntakePlan): Promise<IntakeResul
       .returning();
     if (backdated) event = backdated;
   }
-  await claimAttachments(tx, input.attachmentIds ?? [], { caseId: created.id, eventId: event.id });
+  // The photos are the uploader's: the staff who entered the appeal, the signed-in reporter, or an
+  // anonymous reporter holding the upload tokens.
+  await claimAttachments(
+    tx,
+    input.attachmentIds ?? [],
+    { caseId: created.id, eventId: event.id },
+    {
+      userId: plan.opts.enteredBy?.userId ?? plan.opts.reporterUserId ?? null,
+      uploadTokens: input.attachmentTokens,
+    },
+  );
 
   if (route.unit) {
     const what = plan.category?.name ?? "未分类";

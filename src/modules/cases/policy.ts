@@ -1,8 +1,8 @@
 /**
  * Which cases an actor may see, as a SQL condition for the query's `where`: a case outside it is
  * "not found". Region bindings see the cases located in their subtree; department bindings see
- * the cases their department is or was part of (assigned, leading, whistled in, or acted on);
- * residents see the cases they reported themselves.
+ * the cases their department is or was part of (assigned, leading, whistled in, or acted on).
+ * The reporter of a case sees it apart from these, in the resident's view (see `ownCase`).
  */
 import { eq, or, sql, type SQL } from "drizzle-orm";
 import { cases } from "../../db/schema.js";
@@ -29,11 +29,16 @@ export function casesVisibleThrough(bindings: readonly Binding[]): SQL {
 }
 
 /**
- * The cases `actor` may see for `permission`: through their staff bindings, plus the cases they
- * reported themselves (any signed-in resident sees their own).
+ * The cases `actor` may see for `permission` in the staff view: through their staff bindings
+ * only. A case someone reported themselves is not among them: its reporter, staff or not, reads
+ * it as a resident does (GET /my/cases/:id, `ownCase`), without handlers' names or internal
+ * notes. Staff who raise an appeal outside their scope must not see its internals through it.
  */
 export function visibleCases(actor: Actor, permission: Permission = "cases.read"): SQL {
-  const own = eq(cases.reporterUserId, actor.userId);
-  const staff = bindingsFor(actor, permission);
-  return staff.length === 0 ? own : (or(own, casesVisibleThrough(staff)) ?? own);
+  return casesVisibleThrough(bindingsFor(actor, permission));
+}
+
+/** The cases `actor` reported themselves (the resident's view, their evaluation, their photos). */
+export function ownCase(actor: Actor): SQL {
+  return eq(cases.reporterUserId, actor.userId);
 }

@@ -273,7 +273,7 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
     },
     async (request) => {
       const actor = requireActor(request.actor);
-      const row = await getOwnCase(ctx.db, actor.userId, request.params.id);
+      const row = await getOwnCase(ctx.db, actor, request.params.id);
       if (!row) throw new NotFoundError("Case", request.params.id);
       return presentTracking(row, await loadCaseContext(ctx.db, row));
     },

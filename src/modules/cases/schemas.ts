@@ -71,6 +71,14 @@ export const IntakeFieldsSchema = z.object({
   urgent: z.boolean().optional(),
   reporter: ReporterFieldsSchema.nullish(),
   attachmentIds: z.array(z.uuid("each attachment id is a UUID")).max(9, "at most 9 photos").optional(),
+  /** Anonymous reporters: the `uploadToken` of each photo they uploaded (the proof it is theirs). */
+  attachmentTokens: z
+    .array(z.string().max(100))
+    .max(9, "at most 9 photos")
+    .optional()
+    .describe(
+      "Anonymous reporters: the uploadToken of each photo in attachmentIds (only the uploader may attach a photo)",
+    ),
 });
 
 export const CreateCaseBody = IntakeFieldsSchema.extend({

@@ -60,7 +60,7 @@ export function chinaDayStart(date: string): Date {
  * The counted cases for `actor` and the request's scope. Period attribution is by intake time
  * (`cases.created_at`), the usual rule for 三率 reports: a case belongs to the period it was
  * received in, whatever happened to it later. `to` names the last day included.
- * A region outside every scope of the caller, or an unknown region or organisation, is 404.
+ * A region or organisation outside every scope of the caller, or an unknown one, is 404.
  */
 export async function resolveRateScope(db: Db, actor: Actor | null, req: RateScopeReq): Promise<RateScope> {
   const bindings = requirePermission(actor, "rates.read");
@@ -84,10 +84,23 @@ export async function resolveRateScope(db: Db, actor: Actor | null, req: RateSco
   let department: { id: string; kind: string } | null = null;
   if (req.department !== undefined) {
     const [org] = await db
-      .select({ id: organisations.id, kind: organisations.kind })
+      .select({
+        id: organisations.id,
+        kind: organisations.kind,
+        path: sql<string>`${organisations.regionPath}::text`,
+      })
       .from(organisations)
       .where(eq(organisations.id, req.department));
-    if (!org) throw new NotFoundError("Organisation", req.department);
+    // As for a region: a unit whose area overlaps a region scope of the caller, or the very
+    // department a department binding names. Anything else does not exist for the caller.
+    const inScope =
+      org &&
+      bindings.some((b) =>
+        b.scopeDepartmentId !== null
+          ? b.scopeDepartmentId === org.id
+          : pathWithin(org.path, b.scopePath) || pathWithin(b.scopePath, org.path),
+      );
+    if (!org || !inScope) throw new NotFoundError("Organisation", req.department);
     // A department's cases: those in its queue now and those it leads (首接负责).
     conditions.push(or(eq(cases.assignedOrgId, org.id), eq(cases.leadOrgId, org.id)) ?? sql`false`);
     department = org;

@@ -141,6 +141,7 @@ describe("the three rates", () => {
   let otherVillage: string;
   let department: string;
   let otherDepartment: string;
+  let departmentB: string;
 
   /** The period of the randomized data: the last 40 days, as China-time dates. */
   const chinaDate = (ms: number) => new Date(ms + 8 * HOUR).toISOString().slice(0, 10);
@@ -203,6 +204,9 @@ describe("the three rates", () => {
     if (!dA || !dB) throw new Error("no departments");
     department = dA.id;
     otherDepartment = dB.id;
+    const inB = departments.find((d) => d.county === "131003");
+    if (!inB) throw new Error("no department in county 131003");
+    departmentB = inB.id;
     const orgPool = [dA.id, dB.id, null];
 
     const random = seededRandom(4242);
@@ -394,6 +398,40 @@ describe("the three rates", () => {
     await checkScope({}, [...ofDepartment, whistled], handlerHeaders);
     await checkScope({ department }, ofDepartment, handlerHeaders);
     await t.database.db.delete(caseWhistles);
+  });
+
+  it("answers 404 for a department outside the reader's scopes, as for a region, on every figure route", async () => {
+    const urls = (dept: string) => [
+      `/api/v1/rates?department=${dept}`,
+      `/api/v1/rates/breakdown?by=category&department=${dept}`,
+      `/api/v1/rates/cases?figure=received&department=${dept}`,
+      `/api/v1/cockpit/trend?department=${dept}`,
+      `/api/v1/cockpit/density?department=${dept}`,
+      `/api/v1/cockpit/cases?figure=received&department=${dept}`,
+      `/api/v1/exports/rates.csv?department=${dept}`,
+      `/api/v1/exports/rates.xlsx?by=department&department=${dept}`,
+      `/api/v1/exports/rate-cases.csv?figure=received&department=${dept}`,
+    ];
+    const staff = await buildUser(t.database, [{ role: "village_staff", region: village }]);
+    const handler = await buildUser(t.database, [{ role: "department_handler", department }]);
+    const staffHeaders = await sessionHeaders(t.database, staff);
+    const handlerHeaders = await sessionHeaders(t.database, handler);
+    for (const url of urls(department)) {
+      // In scope: the county's department for the county's village staff, one's own department.
+      expect((await get(url, staffHeaders)).statusCode, url).toBe(200);
+      expect((await get(url, handlerHeaders)).statusCode, url).toBe(200);
+    }
+    for (const url of urls(departmentB)) {
+      const res = await get(url, staffHeaders);
+      expect(res.statusCode, url).toBe(404);
+      expect(res.json().error.code, url).toBe("not_found");
+      expect((await get(url, handlerHeaders)).statusCode, url).toBe(404);
+      // The city's admin sees every department.
+      expect((await get(url)).statusCode, url).toBe(200);
+    }
+    // Another department of the same county is not the handler's.
+    for (const url of urls(otherDepartment))
+      expect((await get(url, handlerHeaders)).statusCode, url).toBe(404);
   });
 
   it("uses the configured weights", async () => {

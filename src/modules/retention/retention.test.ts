@@ -12,6 +12,7 @@ import {
   loginCodes,
   rateRollups,
   sessions,
+  signInFailures,
   settings,
 } from "../../db/schema.js";
 import { contentPaths } from "../attachments/attachment-files.js";
@@ -95,7 +96,7 @@ describe("retention rules", () => {
   const db = () => w.t.database.db;
   const ago = (ms: number) => new Date(now.getTime() - ms);
 
-  it("deletes sign-in codes and expired sessions a day on, and idempotency keys after their window", async () => {
+  it("deletes sign-in codes, expired sessions and stale lock-out counts a day on, and idempotency keys after their window", async () => {
     const user = await buildUser(w.t.database, [{ role: "resident", region: "1310" }]);
     await db()
       .insert(loginCodes)
@@ -116,6 +117,20 @@ describe("retention rules", () => {
         { id: "live", userId: user.id, csrfToken: "x", expiresAt: new Date(now.getTime() + HOUR) },
       ]);
     await db()
+      .insert(signInFailures)
+      .values([
+        { username: "stale", address: "192.0.2.1", failures: 3, lastFailedAt: ago(2 * DAY) },
+        { username: "recent", address: "192.0.2.1", failures: 3, lastFailedAt: ago(HOUR) },
+        // An old count whose lock still holds stays.
+        {
+          username: "locked",
+          address: "192.0.2.1",
+          failures: 0,
+          lastFailedAt: ago(2 * DAY),
+          lockedUntil: new Date(now.getTime() + HOUR),
+        },
+      ]);
+    await db()
       .insert(idempotencyKeys)
       .values([
         { key: "anon:old", requestHash: "h", statusCode: 201, response: {}, createdAt: ago(25 * HOUR) },
@@ -126,6 +141,7 @@ describe("retention rules", () => {
     expect(counts).toMatchObject({
       loginCodes: 1,
       sessions: 1,
+      signInFailures: 1,
       idempotencyKeys: 1,
       reporterContactsErased: null,
     });
@@ -135,6 +151,9 @@ describe("retention rules", () => {
       "live",
     ]);
     expect((await db().select().from(idempotencyKeys)).map((k) => k.key)).toEqual(["anon:new"]);
+    expect(
+      (await db().select().from(signInFailures).orderBy(asc(signInFailures.username))).map((f) => f.username),
+    ).toEqual(["locked", "recent"]);
   });
 
   it("deletes unclaimed uploads and their files a day on, never a claimed one", async () => {

@@ -18,6 +18,7 @@ export interface RetentionOptions {
 export interface RetentionCounts {
   loginCodes: number | null;
   sessions: number | null;
+  signInFailures: number | null;
   unclaimedUploads: number | null;
   uploadFiles: number | null;
   reporterContactsErased: number | null;
@@ -44,6 +45,7 @@ export async function runRetention(db: Db, opts: RetentionOptions): Promise<Rete
   return {
     loginCodes: signIn?.loginCodes ?? null,
     sessions: signIn?.sessions ?? null,
+    signInFailures: signIn?.signInFailures ?? null,
     unclaimedUploads: uploads?.attachments ?? null,
     uploadFiles: uploads?.files ?? null,
     reporterContactsErased: policy.reporterContact

@@ -16,7 +16,12 @@ import type {
   RoleGrantSchema,
 } from "../../modules/accounts/schemas.js";
 import type { AttachmentCreatedSchema } from "../../modules/attachments/schemas.js";
-import type { AuditPageSchema, ListAuditQuery } from "../../modules/audit/schemas.js";
+import type {
+  AuditPageSchema,
+  CaseContactReadsSchema,
+  ListAuditQuery,
+  PersonalDataReadPageSchema,
+} from "../../modules/audit/schemas.js";
 import type {
   ActionResultSchema,
   BulkUrgeBody,
@@ -138,6 +143,9 @@ export type DepartmentTypeList = Out<typeof DepartmentTypeListSchema>;
 export type AuditPage = Out<typeof AuditPageSchema>;
 export type AuditEntry = AuditPage["items"][number];
 export type AuditFilters = In<typeof ListAuditQuery>;
+export type PersonalDataReadPage = Out<typeof PersonalDataReadPageSchema>;
+export type PersonalDataRead = PersonalDataReadPage["items"][number];
+export type CaseContactReads = Out<typeof CaseContactReadsSchema>;
 export type ApiKeyList = Out<typeof ApiKeyListSchema>;
 export type ApiKey = ApiKeyList["items"][number];
 export type CreatedApiKey = Out<typeof CreatedApiKeySchema>;

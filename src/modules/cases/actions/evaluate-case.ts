@@ -19,7 +19,7 @@ import { bindingsFor } from "../../../core/access/policy.js";
 import { getDeadlines } from "../../catalogue/index.js";
 import { loadWorkingCalendar } from "../../catalogue/index.js";
 import type { WorkingCalendar } from "../../catalogue/index.js";
-import { casesVisibleThrough, visibleCases } from "../policy.js";
+import { casesVisibleThrough, ownCase, visibleCases } from "../policy.js";
 import {
   checkTransition,
   transition,
@@ -212,7 +212,7 @@ export async function evaluateCase(
 ): Promise<ActionResult> {
   if (!actor) throw new UnauthorizedError();
   const followUp = bindingsFor(actor, "cases.follow_up");
-  const own = eq(cases.reporterUserId, actor.userId);
+  const own = ownCase(actor);
   const mayEvaluate = followUp.length > 0 ? (or(own, casesVisibleThrough(followUp)) ?? own) : own;
   // Read before the transaction: on PGlite a query outside an open transaction waits for it.
   const calendar = await loadWorkingCalendar(db);

@@ -62,7 +62,12 @@ export async function replyToCase(
       note: input.result,
       data: input.attachmentIds?.length ? { attachmentIds: input.attachmentIds } : null,
     });
-    await claimAttachments(tx, input.attachmentIds ?? [], { caseId: caseRow.id, eventId: result.event.id });
+    await claimAttachments(
+      tx,
+      input.attachmentIds ?? [],
+      { caseId: caseRow.id, eventId: result.event.id },
+      { userId: actor.userId },
+    );
     const notice = {
       kind: "reply",
       title: `诉求 ${caseRow.number} 已答复，请评价`,

@@ -78,6 +78,8 @@ describe("case lifecycle actions", () => {
         height: 1,
         storagePath: "x",
         thumbPath: "y",
+        // The grid worker's own photo: only its uploader may attach it.
+        uploadedByUserId: w.users.gridWorker.id,
       })
       .returning();
     const replied = await ok("gridWorker", c.id, "reply", {

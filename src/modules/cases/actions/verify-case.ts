@@ -35,7 +35,12 @@ export async function verifyCase(
       note: input.note ?? null,
       data: { passed: input.passed },
     });
-    await claimAttachments(tx, input.attachmentIds ?? [], { caseId: caseRow.id, eventId: result.event.id });
+    await claimAttachments(
+      tx,
+      input.attachmentIds ?? [],
+      { caseId: caseRow.id, eventId: result.event.id },
+      { userId: actor.userId },
+    );
     if (!input.passed) {
       await notifyUnits(tx, caseRow, [caseRow.assignedOrgId], {
         kind: "verify_failed",

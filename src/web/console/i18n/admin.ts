@@ -132,6 +132,20 @@ const zh = {
   "admin.audit.period": "时间范围",
   "admin.audit.before": "修改前",
   "admin.audit.after": "修改后",
+  "admin.reads.title": "个人信息查看记录",
+  "admin.reads.at": "时间",
+  "admin.reads.reader": "查看人",
+  "admin.reads.case": "诉求",
+  "admin.reads.region": "所在地",
+  "admin.reads.fields": "查看内容",
+  "admin.reads.reason": "事由",
+  "admin.reads.byCase": "诉求编号",
+  "admin.reads.byPhone": "群众手机号",
+  "admin.reads.period": "时间范围",
+  "admin.reads.field.name": "姓名",
+  "admin.reads.field.phone": "电话",
+  "admin.reads.field.email": "邮箱",
+  "admin.reads.phoneSearch": "按手机号查找诉求",
 } as const;
 
 const en: Record<keyof typeof zh, string> = {
@@ -268,6 +282,20 @@ const en: Record<keyof typeof zh, string> = {
   "admin.audit.period": "Period",
   "admin.audit.before": "Before",
   "admin.audit.after": "After",
+  "admin.reads.title": "Personal data reads",
+  "admin.reads.at": "When",
+  "admin.reads.reader": "Read by",
+  "admin.reads.case": "Appeal",
+  "admin.reads.region": "Place",
+  "admin.reads.fields": "What was read",
+  "admin.reads.reason": "Reason",
+  "admin.reads.byCase": "Appeal number",
+  "admin.reads.byPhone": "Resident's phone",
+  "admin.reads.period": "Period",
+  "admin.reads.field.name": "Name",
+  "admin.reads.field.phone": "Phone",
+  "admin.reads.field.email": "Email",
+  "admin.reads.phoneSearch": "Appeals found by phone",
 };
 
 export const admin = { zh, en };

@@ -36,6 +36,10 @@ function toAppeal(draft: Draft): NewCase {
     ...(place && place.kind === "region" ? { regionCode: place.code } : {}),
     ...(Object.keys(reporter).length > 0 ? { reporter } : {}),
     attachmentIds: draft.photos.map((p) => p.id),
+    // Anonymous photos are claimed with their upload tokens (the proof they are this resident's).
+    ...(draft.photos.some((p) => p.uploadToken)
+      ? { attachmentTokens: draft.photos.flatMap((p) => (p.uploadToken ? [p.uploadToken] : [])) }
+      : {}),
   };
 }
 

@@ -22,10 +22,16 @@ import { PrinterOutlined } from "@ant-design/icons";
 import { lazy, Suspense } from "react";
 import { Link, useParams } from "react-router";
 import { api, ApiError } from "../../../shared/api.js";
-import type { CaseDetail, MergedCases, RevealedContact } from "../../../shared/contracts.js";
+import type {
+  CaseContactReads,
+  CaseDetail,
+  MergedCases,
+  RevealedContact,
+} from "../../../shared/contracts.js";
 import { useErrorText, useLooseName, useNames } from "../../../shared/i18n/names.js";
 import { useGet, useWrite } from "../../../shared/query.js";
 import { useI18n, type ConsoleKey } from "../../i18n/index.js";
+import { useSession } from "../../session.js";
 import ActionPanel from "./ActionPanel.js";
 import { Countdown, LoadState, StatusTag, formatTime, ToneTag } from "./ui.js";
 
@@ -56,6 +62,11 @@ export default function CasePage() {
   const errorText = useErrorText();
   const detail = useGet<CaseDetail>(`/cases/${id}`);
   const merged = useGet<MergedCases>(`/cases/${id}/merged`);
+  // Who revealed the contact: for the roles that audit reads of personal data (admins).
+  const { can } = useSession();
+  const contactReads = useGet<CaseContactReads>(
+    can("personal_data.audit") ? `/cases/${id}/contact-reads` : null,
+  );
   const reveal = useWrite(
     (caseId: string) => api<RevealedContact>(`/cases/${caseId}/reveal-contact`, { method: "POST", body: {} }),
     [],
@@ -208,6 +219,32 @@ export default function CasePage() {
                           </Space>
                         ),
                       },
+                      ...(contactReads.data
+                        ? [
+                            {
+                              key: "reads",
+                              label: t("work.case.contactReads"),
+                              children: (
+                                <Space direction="vertical" size={0} data-testid="contact-reads">
+                                  <span>
+                                    {contactReads.data.total === 0
+                                      ? t("work.case.contactReadsNone")
+                                      : t("work.case.contactReadsCount", { n: contactReads.data.total })}
+                                  </span>
+                                  {contactReads.data.readers.map((r) => (
+                                    <span key={r.id}>
+                                      {t("work.case.contactReadsBy", {
+                                        name: r.displayName,
+                                        n: r.count,
+                                        at: formatTime(r.lastAt, lang),
+                                      })}
+                                    </span>
+                                  ))}
+                                </Space>
+                              ),
+                            },
+                          ]
+                        : []),
                     ]}
                   />
                 </Card>

@@ -1,0 +1,118 @@
+/**
+ * Who read personal data: the contact reveals written by cases/reveal-contact, read back by the
+ * admins of the case's area (`personal_data.audit`). A read is filed under its case, so the
+ * case's scope decides who sees it, exactly as for the case itself: another county's reads are
+ * not found.
+ */
+import { and, count, desc, eq, gte, lte, max, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../../db/client.js";
+import { cases, personalDataReads, regions, users } from "../../db/schema.js";
+import { NotFoundError } from "../../shared/errors.js";
+import type { Actor } from "../../core/access/actor.js";
+import { requirePermission } from "../../core/access/policy.js";
+import { caseKey, casesVisibleThrough } from "../cases/index.js";
+import type { CaseContactReads, ListPersonalDataReadsReq, PersonalDataReadView } from "./schemas.js";
+
+export interface PersonalDataReadPage {
+  items: PersonalDataReadView[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** The reads of the actor's scope, newest first, filtered and paged (401/403 without the permission). */
+export async function findPersonalDataReads(
+  db: Db,
+  actor: Actor | null,
+  filter: ListPersonalDataReadsReq,
+): Promise<PersonalDataReadPage> {
+  const scope = casesVisibleThrough(requirePermission(actor, "personal_data.audit"));
+  const where = and(
+    scope,
+    filter.case ? caseKey(filter.case) : undefined,
+    filter.phone ? eq(cases.reporterPhone, filter.phone) : undefined,
+    filter.reader ? eq(personalDataReads.userId, filter.reader) : undefined,
+    filter.since ? gte(personalDataReads.at, new Date(filter.since)) : undefined,
+    filter.until ? lte(personalDataReads.at, new Date(filter.until)) : undefined,
+  );
+  const [totalRow] = await db
+    .select({ n: count() })
+    .from(personalDataReads)
+    .innerJoin(cases, eq(cases.id, personalDataReads.caseId))
+    .where(where);
+  const rows = await db
+    .select({
+      id: personalDataReads.id,
+      at: personalDataReads.at,
+      readerId: users.id,
+      readerUsername: users.username,
+      readerName: users.displayName,
+      caseId: cases.id,
+      caseNumber: cases.number,
+      regionCode: cases.regionCode,
+      regionName: regions.name,
+      fields: personalDataReads.fields,
+      reason: personalDataReads.reason,
+    })
+    .from(personalDataReads)
+    .innerJoin(cases, eq(cases.id, personalDataReads.caseId))
+    .innerJoin(users, eq(users.id, personalDataReads.userId))
+    .innerJoin(regions, eq(regions.code, cases.regionCode))
+    .where(where)
+    .orderBy(desc(personalDataReads.at), desc(personalDataReads.id))
+    .limit(filter.pageSize)
+    .offset((filter.page - 1) * filter.pageSize);
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      at: r.at.toISOString(),
+      reader: { id: r.readerId, username: r.readerUsername, displayName: r.readerName },
+      case: { id: r.caseId, number: r.caseNumber, region: { code: r.regionCode, name: r.regionName } },
+      fields: r.fields === "none" ? [] : r.fields.split(","),
+      reason: r.reason,
+    })),
+    total: totalRow?.n ?? 0,
+    page: filter.page,
+    pageSize: filter.pageSize,
+  };
+}
+
+/**
+ * How often the contact of case `ref` was revealed, and by whom, for its page. 403 without the
+ * permission anywhere, 404 for a case outside the scope the permission holds in.
+ */
+export async function countCaseContactReads(
+  db: Db,
+  actor: Actor | null,
+  ref: string,
+): Promise<CaseContactReads> {
+  const scope: SQL = casesVisibleThrough(requirePermission(actor, "personal_data.audit"));
+  const [row] = await db
+    .select({ id: cases.id })
+    .from(cases)
+    .where(and(caseKey(ref), scope));
+  if (!row) throw new NotFoundError("Case", ref);
+  const readers = await db
+    .select({
+      id: users.id,
+      username: users.username,
+      displayName: users.displayName,
+      count: count(),
+      lastAt: max(personalDataReads.at),
+    })
+    .from(personalDataReads)
+    .innerJoin(users, eq(users.id, personalDataReads.userId))
+    .where(eq(personalDataReads.caseId, row.id))
+    .groupBy(users.id, users.username, users.displayName)
+    .orderBy(sql`max(${personalDataReads.at}) desc`);
+  return {
+    total: readers.reduce((n, r) => n + r.count, 0),
+    readers: readers.map((r) => ({
+      id: r.id,
+      username: r.username,
+      displayName: r.displayName,
+      count: r.count,
+      lastAt: (r.lastAt ?? new Date(0)).toISOString(),
+    })),
+  };
+}
