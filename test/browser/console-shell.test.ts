@@ -94,6 +94,7 @@ describe("console shell", () => {
         "accounts.users",
         "open311.api-keys",
         "audit.log",
+        "audit.personal-data-reads",
       ],
     };
     for (const [username, ids] of Object.entries(expected)) {
