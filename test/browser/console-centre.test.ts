@@ -230,6 +230,11 @@ describe("console: the centre's search, notifications and supervision", () => {
     await item.waitFor();
     expect(await item.getAttribute("data-unread")).toBe("true");
     expect(await item.textContent()).toContain("退单");
+    // Every kind of news is named in words: the fresh appeal's notice, too.
+    const freshItem = panel
+      .locator("[data-testid^=notification-]")
+      .filter({ has: page.getByRole("button", { name: `查看案件 ${fresh.number}` }) });
+    expect(await freshItem.first().textContent()).toContain("新诉求待分派");
     const link = item.getByRole("button", { name: `查看案件 ${c.number}` });
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, "console-centre-bell");

@@ -16,6 +16,10 @@ import { useI18n, type ConsoleKey } from "../i18n/index.js";
 /** The words of each kind of notification the case actions and the scheduler write. */
 const KIND_WORDS = {
   send_back: "centre.kind.send_back",
+  case_triage: "centre.kind.case_triage",
+  case_dispatched: "centre.kind.case_dispatched",
+  deadline_warning: "centre.kind.deadline_warning",
+  deadline_overdue: "centre.kind.deadline_overdue",
   dispatch: "centre.kind.dispatch",
   redispatch: "centre.kind.redispatch",
   case_escalated: "centre.kind.case_escalated",

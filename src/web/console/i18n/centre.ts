@@ -42,6 +42,10 @@ const zh = {
   "centre.bell.read": "已读",
 
   "centre.kind.send_back": "退单",
+  "centre.kind.case_triage": "新诉求待分派",
+  "centre.kind.case_dispatched": "新派单",
+  "centre.kind.deadline_warning": "临期预警",
+  "centre.kind.deadline_overdue": "超期",
   "centre.kind.dispatch": "新派单",
   "centre.kind.redispatch": "改派",
   "centre.kind.case_escalated": "案件上报",
@@ -117,6 +121,10 @@ const en: Record<keyof typeof zh, string> = {
   "centre.bell.read": "Read",
 
   "centre.kind.send_back": "Sent back",
+  "centre.kind.case_triage": "New appeal to route",
+  "centre.kind.case_dispatched": "New case assigned",
+  "centre.kind.deadline_warning": "Deadline warning",
+  "centre.kind.deadline_overdue": "Overdue",
   "centre.kind.dispatch": "New case dispatched",
   "centre.kind.redispatch": "Redispatched",
   "centre.kind.case_escalated": "Case escalated",
