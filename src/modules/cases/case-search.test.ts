@@ -6,7 +6,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildUser, sessionHeaders, type TestUser } from "../../../test/helpers/app.js";
-import { personalDataReads } from "../../db/schema.js";
+import { cases, personalDataReads } from "../../db/schema.js";
 import { PHONE_SEARCH_READ } from "./contact-search.js";
 import { intakeCase, type IntakeResult } from "./intake.js";
 import { buildCaseWorld, type CaseWorld } from "./test-fixtures.js";
@@ -205,5 +205,22 @@ describe("a case sent back (退单)", () => {
     const ownItem = own.json().items.find((i: { id: string }) => i.id === mine.case.id);
     expect(ownItem.sentBack).toBeNull();
     expect(own.body).not.toContain("不属于本村辖区");
+  });
+});
+
+describe("a case without deadlines", () => {
+  it("is listed as not overdue (not a server error), and found by overdue=false", async () => {
+    const db = w.t.database.db;
+    const { case: c } = await intakeCase(db, {
+      channel: "web",
+      description: "没有时限的诉求",
+      regionCode: w.otherVillage,
+    });
+    await db.update(cases).set({ responseDueAt: null, handleDueAt: null }).where(eq(cases.id, c.id));
+    const res = await get(`/api/v1/cases?q=${encodeURIComponent("没有时限")}`, supervisor);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().items).toMatchObject([{ id: c.id, overdue: false }]);
+    const notLate = await get(`/api/v1/cases?overdue=false&q=${encodeURIComponent("没有时限")}`, supervisor);
+    expect(numbers(notLate.json())).toEqual([c.number]);
   });
 });

@@ -54,9 +54,12 @@ export async function getOwnCase(db: Db, actor: Actor, idOrNumber: string): Prom
   return row ?? null;
 }
 
-/** Open and past a deadline that still runs: the response (not yet responded) or the handling. */
-export const overdueSql = sql<boolean>`(${cases.status} in ('triage', 'dispatched', 'handling') and (
-  ${cases.handleDueAt} < now() or (${cases.respondedAt} is null and ${cases.responseDueAt} < now())))`;
+/**
+ * Open and past a deadline that still runs: the response (not yet responded) or the handling.
+ * A case without deadlines is not overdue (false, never SQL's null).
+ */
+export const overdueSql = sql<boolean>`coalesce(${cases.status} in ('triage', 'dispatched', 'handling') and (
+  ${cases.handleDueAt} < now() or (${cases.respondedAt} is null and ${cases.responseDueAt} < now())), false)`;
 
 const assigned = alias(organisations, "assigned_org");
 
