@@ -223,25 +223,25 @@ async function loadChunk(
     db,
     sql`with c as (select * from cases where created_at >= ${lo}::timestamptz and created_at <= ${hi}::timestamptz),
     ins as (
-      insert into case_events (case_id, county_code, action, from_status, to_status, actor_org_id, actor_label, at)
-      select id, county_code, 'create', null, 'dispatched', lead_org_id, null, created_at from c
+      insert into workflow_events (subject_type, subject_id, county_code, action, from_status, to_status, actor_org_id, actor_label, at)
+      select 'case', id, county_code, 'create', null, 'dispatched', lead_org_id, null, created_at from c
       union all
-      select id, county_code, 'dispatch', 'dispatched', 'dispatched', lead_org_id, null, created_at + interval '10 minutes'
+      select 'case', id, county_code, 'dispatch', 'dispatched', 'dispatched', lead_org_id, null, created_at + interval '10 minutes'
         from c where handling_level = 'department'
       union all
-      select id, county_code, 'respond', 'dispatched', 'handling', assigned_org_id, null, responded_at
+      select 'case', id, county_code, 'respond', 'dispatched', 'handling', assigned_org_id, null, responded_at
         from c where responded_at is not null
       union all
-      select id, county_code, 'reply', 'handling', 'replied', assigned_org_id, null, replied_at
+      select 'case', id, county_code, 'reply', 'handling', 'replied', assigned_org_id, null, replied_at
         from c where replied_at is not null
       union all
-      select id, county_code, 'evaluate', 'replied', 'closed', null, 'resident', evaluated_at
+      select 'case', id, county_code, 'evaluate', 'replied', 'closed', null, 'resident', evaluated_at
         from c where evaluated_at is not null
       union all
-      select id, county_code, 'close', 'replied', 'closed', lead_org_id, null, closed_at
+      select 'case', id, county_code, 'close', 'replied', 'closed', lead_org_id, null, closed_at
         from c where closed_at is not null and evaluated_at is null
       union all
-      select id, county_code, status, 'dispatched', status, lead_org_id, null, created_at + interval '1 hour'
+      select 'case', id, county_code, status, 'dispatched', status, lead_org_id, null, created_at + interval '1 hour'
         from c where status in ('rejected', 'merged')
       returning 1
     )
@@ -278,7 +278,7 @@ async function bulkLoad(db: Db, total: number, years: number, log: (s: string) =
   await db.execute(sql`select rate_rollups_rebuild()`);
   const rollupSeconds = (performance.now() - r0) / 1000;
   await db.execute(sql`analyze cases`);
-  await db.execute(sql`analyze case_events`);
+  await db.execute(sql`analyze workflow_events`);
   await db.execute(sql`analyze rate_rollups`);
   await db.execute(sql`drop table if exists bench_villages, bench_departments, bench_categories`);
   const [n] = await rows<{ n: number }>(db, sql`select count(*)::int as n from rate_rollups`);

@@ -4,7 +4,8 @@
  * - `src/shared` and `src/core` sit below the modules: they never import `src/modules`,
  *   `src/server` or `src/cli` (`src/shared` not `src/core` either).
  * - A module (`src/modules/<m>`) imports another module only through its public face:
- *   `index.ts` (what it offers other modules) and `schemas.ts` (its API shapes). Modules never
+ *   `index.ts` (what it offers other modules), `schemas.ts` (its API shapes) and `manifest.ts`
+ *   (what it registers with the core, listed in `src/modules/registry.ts`). Modules never
  *   import `src/server` (the app imports them) except its request context and auth hooks, nor
  *   `src/cli`.
  * - Tests and test fixtures may set up through anything outside the web.
@@ -17,7 +18,9 @@ import path from "node:path";
 const ROOT = path.resolve(import.meta.dirname, "..");
 const rel = (file) => path.relative(ROOT, file).split(path.sep).join("/");
 const isTest = (file) => /(\.test\.tsx?|\/test-fixtures\.ts|\/test-factory\.ts)$/.test(file);
-const PUBLIC_FACE = new Set(["index.ts", "schemas.ts"]);
+const PUBLIC_FACE = new Set(["index.ts", "schemas.ts", "manifest.ts"]);
+/** The module registry (src/modules/registry.ts) lists every manifest. */
+const REGISTRY = "src/modules/registry.ts";
 const SERVER_CONTEXT = new Set(["src/server/context.ts", "src/server/auth.ts"]);
 
 /** Why `from` may not import `to` (both repository-relative .ts paths), or null when it may. */
@@ -53,10 +56,10 @@ function violation(from, to, typeOnly) {
     if (toLayer === "server" && !SERVER_CONTEXT.has(to)) {
       return "modules do not import src/server (shared pieces live in src/shared or src/core)";
     }
-    if (toLayer === "modules" && toModule !== fromModule) {
+    if (toLayer === "modules" && toModule !== fromModule && to !== REGISTRY) {
       const face = toRest.join("/");
       if (!PUBLIC_FACE.has(face)) {
-        return `import module "${toModule}" through its index.ts or schemas.ts, not its internals`;
+        return `import module "${toModule}" through its index.ts, schemas.ts or manifest.ts, not its internals`;
       }
     }
   }

@@ -22,8 +22,17 @@ export interface Config {
    * per-address limit keys on the address this yields.
    */
   trustProxy: TrustProxy;
-  /** Cookies carry `Secure` when the platform is served over HTTPS. */
+  /**
+   * The platform is served over HTTPS: cookies carry `Secure`, responses carry HSTS and the CSP's
+   * `upgrade-insecure-requests`.
+   */
   secureCookies: boolean;
+  /**
+   * Map tile URL template (`https://tiles.example/{z}/{x}/{y}.png`, `{s}` for subdomains); the
+   * maps draw grids on a plain background without one. Its origin is the only other place the
+   * CSP lets the pages load images from.
+   */
+  mapTileUrl: string | undefined;
   /** A session ends this long after sign-in however busy it is (besides its idle expiry). */
   sessionMaxAgeMs: number;
   /** Where photo attachments are stored; default `<DATA_DIR>/uploads`. */
@@ -147,6 +156,12 @@ const EnvSchema = z.object({
     .default(10 * 1024 * 1024),
   TRUST_PROXY: trustProxy,
   SECURE_COOKIES: z.enum(["true", "false"], { error: "must be true or false" }).default("false"),
+  MAP_TILE_URL: z
+    .string()
+    .refine((v) => /^https?:\/\/[^/?#]+\//.test(v) && URL.canParse(v.replaceAll(/[{}]/g, "")), {
+      error: "must be a tile URL template like https://tiles.example/{z}/{x}/{y}.png",
+    })
+    .optional(),
   SESSION_MAX_AGE: sessionSpan,
   UPLOAD_DIR: z.string().optional(),
   ATTACHMENT_MAX_BYTES: z.coerce
@@ -199,6 +214,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: e.BODY_LIMIT,
     trustProxy: e.TRUST_PROXY,
     secureCookies: e.SECURE_COOKIES === "true",
+    mapTileUrl: e.MAP_TILE_URL,
     sessionMaxAgeMs: e.SESSION_MAX_AGE,
     uploadDir: path.resolve(e.UPLOAD_DIR ?? path.join(e.DATA_DIR, "uploads")),
     attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,

@@ -237,8 +237,8 @@ export async function runRawInserts(opts: {
       $1, 'hotline', $2, $3, $4, $5, $6, $7::ltree, $8, $9, false, $10, $11, $12, 'dispatched', 'grid', $13, $13,
       now() + interval '12 hours', now() + interval '48 hours', now(), now())
     returning id`;
-  const insertEvent = `insert into case_events (case_id, county_code, action, from_status, to_status, actor_user_id,
-      actor_org_id, actor_label, data) values ($1, $2, 'intake', null, 'dispatched', $3, null, null, $4::jsonb)`;
+  const insertEvent = `insert into workflow_events (subject_type, subject_id, county_code, action, from_status, to_status, actor_user_id,
+      actor_org_id, actor_label, data) values ('case', $1, $2, 'intake', null, 'dispatched', $3, null, null, $4::jsonb)`;
   try {
     await Promise.all(
       clients.map(async (c) => {

@@ -17,6 +17,7 @@ import {
   jsonb,
   pgSequence,
   pgTable,
+  pgView,
   primaryKey,
   text,
   timestamp,
@@ -467,18 +468,23 @@ export const rateRollups = pgTable(
  */
 export const caseNumberSeq = pgSequence("case_number_seq", { startWith: 1, cache: 1 });
 
-/** Every step of a case: who (user and unit), when, what, with note, data and attachments. */
-export const caseEvents = pgTable(
-  "case_events",
+/**
+ * Every step of every workflow's subjects (a case, later a dispute, a hazard, a wish…): who (user
+ * and unit), when, what, from which state to which, with note, data and attachments. Keyed by
+ * subject (`subject_type`, `subject_id`), so the workflow core writes them for any workflow;
+ * `case_events` is the cases' view of it.
+ */
+export const workflowEvents = pgTable(
+  "workflow_events",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    caseId: uuid("case_id")
-      .notNull()
-      .references(() => cases.id),
+    /** The workflow's subject type: `case`, … */
+    subjectType: text("subject_type").notNull(),
+    subjectId: uuid("subject_id").notNull(),
     countyCode: text("county_code"),
     action: text("action").notNull(),
-    fromStatus: text("from_status", { enum: CASE_STATUSES }),
-    toStatus: text("to_status", { enum: CASE_STATUSES }).notNull(),
+    fromStatus: text("from_status"),
+    toStatus: text("to_status").notNull(),
     actorUserId: uuid("actor_user_id").references(() => users.id),
     actorOrgId: uuid("actor_org_id").references(() => organisations.id),
     /** "resident", "system" (scheduler), "open311:<key name>" when no user acted. */
@@ -488,10 +494,30 @@ export const caseEvents = pgTable(
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index("case_events_case_idx").on(t.caseId, t.id),
-    index("case_events_action_at_idx").on(t.action, t.at),
+    index("workflow_events_subject_idx").on(t.subjectType, t.subjectId, t.id),
+    index("workflow_events_action_at_idx").on(t.action, t.at),
   ],
 );
+
+/**
+ * The events of cases: `workflow_events` of subject type `case`, with the subject id as
+ * `case_id` (a view made by migration 0008, read-only here; events are written by the workflow
+ * core's `transition()`).
+ */
+export const caseEvents = pgView("case_events", {
+  id: bigserial("id", { mode: "number" }).notNull(),
+  caseId: uuid("case_id").notNull(),
+  countyCode: text("county_code"),
+  action: text("action").notNull(),
+  fromStatus: text("from_status", { enum: CASE_STATUSES }),
+  toStatus: text("to_status", { enum: CASE_STATUSES }).notNull(),
+  actorUserId: uuid("actor_user_id"),
+  actorOrgId: uuid("actor_org_id"),
+  actorLabel: text("actor_label"),
+  note: text("note"),
+  data: jsonb("data"),
+  at: timestamp("at", { withTimezone: true }).notNull(),
+}).existing();
 
 /** 吹哨报到: departments whistled in to joint handling, each reporting by its own deadline. */
 export const caseWhistles = pgTable(
@@ -573,7 +599,9 @@ export const notifications = pgTable(
     recipientCaseId: uuid("recipient_case_id").references(() => cases.id),
     recipientOrgId: uuid("recipient_org_id").references(() => organisations.id),
     kind: text("kind").notNull(),
-    caseId: uuid("case_id").references(() => cases.id),
+    /** What the notification is about: a workflow's subject (`case`, …), or none. */
+    subjectType: text("subject_type"),
+    subjectId: uuid("subject_id"),
     title: text("title").notNull(),
     body: text("body").notNull(),
     createdAt: createdAt(),
@@ -723,19 +751,21 @@ export const attachments = pgTable(
     uploaderIpHash: text("uploader_ip_hash"),
     /** SHA-256 of the short-lived token an anonymous uploader reads the unclaimed file with. */
     uploadTokenHash: text("upload_token_hash"),
-    // No foreign keys to cases / case_events yet: the two modules land separately; add them
-    // (cases.id, case_events.id) once both are in.
-    caseId: uuid("case_id"),
+    /** The workflow subject (`case`, …) that claimed it; both null while unclaimed. */
+    subjectType: text("subject_type"),
+    subjectId: uuid("subject_id"),
+    /** The event (workflow_events.id) it illustrates, e.g. a reply's photos. */
     eventId: bigint("event_id", { mode: "number" }),
     createdAt: createdAt(),
   },
   (t) => [
-    index("attachments_case_idx").on(t.caseId),
+    index("attachments_subject_idx").on(t.subjectType, t.subjectId),
     index("attachments_sha256_idx").on(t.sha256),
     // The cleanup job scans only unclaimed rows by age.
     index("attachments_unclaimed_created_idx")
       .on(t.createdAt)
-      .where(sql`${t.caseId} is null`),
-    check("attachments_event_needs_case_ck", sql`${t.eventId} is null or ${t.caseId} is not null`),
+      .where(sql`${t.subjectId} is null`),
+    check("attachments_event_needs_subject_ck", sql`${t.eventId} is null or ${t.subjectId} is not null`),
+    check("attachments_subject_pair_ck", sql`(${t.subjectType} is null) = (${t.subjectId} is null)`),
   ],
 );

@@ -32,6 +32,7 @@ import { authPlugin } from "./auth.js";
 import type { App, AppContext } from "./context.js";
 import { errorBody, errorHandler } from "../shared/errors.js";
 import { operationsRoutes } from "./operations.js";
+import { securityHeaders } from "./security-headers.js";
 import { webRoutes } from "./web.js";
 
 /** What a client's X-Request-Id may be to reach the log and the audit table as given. */
@@ -82,6 +83,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
     void reply.status(404).send(errorBody("not_found", `No route ${request.method} ${request.url}.`));
   });
 
+  // First, so that every response (API, pages, Swagger UI, 404s) carries the headers.
+  await securityHeaders(app, opts.config);
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
@@ -106,7 +109,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   await app.register(authPlugin, { db: ctx.db, sessionMaxAgeMs: opts.config.sessionMaxAgeMs });
 
   await operationsRoutes(app, ctx);
-  await webRoutes(app);
+  await webRoutes(app, undefined, { mapTileUrl: opts.config.mapTileUrl });
   await app.register(
     async (api: App) => {
       await regionRoutes(api, ctx);

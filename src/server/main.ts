@@ -15,7 +15,9 @@ import { AliyunSmsGateway } from "../core/notifications/aliyun-sms.js";
 import { LogSmsChannel } from "../core/notifications/channels.js";
 import { SmsChannel } from "../core/notifications/sms.js";
 import { retentionTask } from "../modules/retention/run-retention-if-due.js";
-import { startScheduler, type Scheduler } from "../modules/scheduler/start-scheduler.js";
+import { startScheduler, type Scheduler } from "../core/scheduler/start-scheduler.js";
+import { deadlineScansOf } from "../core/modules/manifest.js";
+import { MODULES } from "../modules/registry.js";
 import { buildApp } from "./app.js";
 import type { App } from "./context.js";
 import { loggerOptions } from "./operations.js";
@@ -135,6 +137,7 @@ async function main(): Promise<void> {
       intervalMs: SCHEDULER_INTERVAL_MS,
       log: app.log,
       channels,
+      deadlineScans: deadlineScansOf(MODULES),
       tasks: [retentionTask({ policy: config.retention, uploadDir: config.uploadDir, log: app.log })],
     });
   }

@@ -2,7 +2,9 @@
  * Serves the built web apps (`npm run build:web` → dist/web): the console at /console/, the
  * mobile pages at /m/ (with their PWA files), their shared chunks at /assets/. Any other path
  * under an app answers that app's index.html, so a bookmarked deep link works. The site root
- * leads to the console. Without a build the app paths answer 503 with what to run.
+ * leads to the console. Without a build the app paths answer 503 with what to run. The map tile
+ * URL (MAP_TILE_URL) reaches the pages as `<meta name="mg-map-tiles">`, read at run time, so one
+ * build serves every deployment.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -27,7 +29,23 @@ const APPS: WebApp[] = [
   { prefix: "/m", index: "mobile/index.html" },
 ];
 
-export async function webRoutes(app: App, webDir = WEB_DIR): Promise<void> {
+/** An attribute value with the five characters HTML gives meaning to escaped. */
+export function escapeAttribute(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The built page with the deployment's settings the web reads at run time. */
+function withSettings(html: string, settings: WebSettings): string {
+  if (!settings.mapTileUrl) return html;
+  const meta = `<meta name="mg-map-tiles" content="${escapeAttribute(settings.mapTileUrl)}" />`;
+  return html.replace("</head>", `${meta}</head>`);
+}
+
+export interface WebSettings {
+  mapTileUrl?: string;
+}
+
+export async function webRoutes(app: App, webDir = WEB_DIR, settings: WebSettings = {}): Promise<void> {
   app.get("/", { schema: { hide: true } }, async (_request, reply) => reply.redirect("/console/"));
 
   const built = fs.existsSync(path.join(webDir, "console/index.html"));
@@ -57,7 +75,8 @@ export async function webRoutes(app: App, webDir = WEB_DIR): Promise<void> {
 
   for (const webApp of APPS) {
     const file = path.join(webDir, webApp.index);
-    const html = built && fs.existsSync(file) ? fs.readFileSync(file) : undefined;
+    const html =
+      built && fs.existsSync(file) ? withSettings(fs.readFileSync(file, "utf8"), settings) : undefined;
     const handler = async (_request: unknown, reply: FastifyReply) => {
       if (!html) {
         return reply

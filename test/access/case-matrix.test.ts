@@ -31,12 +31,23 @@ import { REJECT_REASONS } from "../../src/modules/cases/actions/schemas.js";
 import { PHONE_SEARCH_PERMISSIONS } from "../../src/modules/cases/contact-search.js";
 import { buildCase, buildWorld, type World } from "../../src/modules/cases/actions/test-factory.js";
 import { notifyUnits } from "../../src/modules/cases/actions/notify.js";
-import { ACTION_PERMISSIONS } from "../../src/modules/cases/present-case.js";
+import { ACTION_PERMISSIONS as ALL_ACTION_PERMISSIONS } from "../../src/modules/cases/present-case.js";
+import { CASE_WORKFLOW } from "../../src/modules/cases/state-table.js";
 import { CaseListQuery } from "../../src/modules/cases/schemas.js";
 import type { CaseRow } from "../../src/modules/cases/transition.js";
 import { RATE_TABLES } from "../../src/modules/exports/rate-table.js";
 import { BREAKDOWN_DIMENSIONS } from "../../src/modules/rates/schemas.js";
 import { buildTestApp, buildUser, sessionHeaders, type BindingSpec, type TestApp } from "../helpers/app.js";
+
+/**
+ * The actions a client takes at POST /cases/{id}/actions/{action}: the state table's moves that
+ * are offered (triage is a move of the table too, with its own route and form, checked above).
+ */
+const ACTION_PERMISSIONS = Object.fromEntries(
+  Object.entries(ALL_ACTION_PERMISSIONS).filter(
+    ([a]) => CASE_WORKFLOW.rules[a as keyof typeof CASE_WORKFLOW.rules].offered !== false,
+  ),
+);
 
 type Side = "in" | "out" | "anon";
 const SIDES: readonly Side[] = ["in", "out", "anon"];
@@ -258,7 +269,8 @@ beforeAll(async () => {
       height: 1,
       storagePath: "m/photo.jpg",
       thumbPath: "m/thumb.webp",
-      caseId: theCase.id,
+      subjectType: "case",
+      subjectId: theCase.id,
     })
     .returning({ id: attachments.id });
   attachmentId = photo?.id ?? "";
@@ -278,7 +290,13 @@ beforeAll(async () => {
   const [urbanNotice] = await db
     .select({ id: notifications.id })
     .from(notifications)
-    .where(and(eq(notifications.caseId, theCase.id), eq(notifications.recipientOrgId, u.urbanDept)));
+    .where(
+      and(
+        eq(notifications.subjectType, "case"),
+        eq(notifications.subjectId, theCase.id),
+        eq(notifications.recipientOrgId, u.urbanDept),
+      ),
+    );
   notificationId = urbanNotice?.id ?? 0;
 });
 

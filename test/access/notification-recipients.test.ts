@@ -185,24 +185,47 @@ beforeAll(async () => {
     const text = { channel: "in_app" as const, kind, title: `${kind} 标题`, body: `${kind} 正文` };
     for (const unit of UNIT_RECIPIENTS) {
       const caseId = caseOfUnit[unit].id;
-      rows.push({ recipient: unit, values: { ...text, recipientOrgId: unitIds[unit], caseId } });
+      rows.push({
+        recipient: unit,
+        values: { ...text, recipientOrgId: unitIds[unit], subjectType: "case", subjectId: caseId },
+      });
     }
     rows.push(
       {
         recipient: "residentSelf",
-        values: { ...text, recipientUserId: ids.resident, caseId: residentCase.case.id },
+        values: {
+          ...text,
+          recipientUserId: ids.resident,
+          subjectType: "case",
+          subjectId: residentCase.case.id,
+        },
       },
       {
         recipient: "phoneResident",
-        values: { ...text, recipientUserId: phoneResident, caseId: phoneCase.case.id },
+        values: {
+          ...text,
+          recipientUserId: phoneResident,
+          subjectType: "case",
+          subjectId: phoneCase.case.id,
+        },
       },
       {
         recipient: "dispatcherSelf",
-        values: { ...text, recipientUserId: ids.dispatcher, caseId: dispatcherCase.case.id },
+        values: {
+          ...text,
+          recipientUserId: ids.dispatcher,
+          subjectType: "case",
+          subjectId: dispatcherCase.case.id,
+        },
       },
       {
         recipient: "anonymousReporter",
-        values: { ...text, recipientCaseId: anonymousCase.case.id, caseId: anonymousCase.case.id },
+        values: {
+          ...text,
+          recipientCaseId: anonymousCase.case.id,
+          subjectType: "case",
+          subjectId: anonymousCase.case.id,
+        },
       },
     );
   }

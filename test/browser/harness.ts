@@ -2,7 +2,9 @@
  * Browser tests in real Chromium (Debian's `chromium`, driven by playwright-core): a Microgov
  * server listening on a free port over a fresh test database with the demo world, a browser,
  * and helpers for console errors, screenshots (test-results/screenshots, not committed) and
- * axe-core accessibility checks.
+ * axe-core accessibility checks. Every page of every context made here reports its
+ * Content-Security-Policy violations, and a test in which any occurred fails: each browser test
+ * proves the pages work under the server's CSP.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -15,6 +17,7 @@ import {
   type BrowserContextOptions,
   type Page,
 } from "playwright-core";
+import { afterEach, expect } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import type { Database } from "../../src/db/client.js";
 import { buildApp } from "../../src/server/app.js";
@@ -44,14 +47,17 @@ export interface WebServer {
 
 /**
  * The whole platform on a free local port, over a fresh database holding the demo world.
- * `demoMode` is what `npm start` runs with (one-time sign-in codes shown on screen).
+ * `demoMode` is what `npm start` runs with (one-time sign-in codes shown on screen); `env` adds
+ * settings (e.g. `MAP_TILE_URL`).
  */
-export async function startWebServer(options: { demoMode?: boolean } = {}): Promise<WebServer> {
+export async function startWebServer(
+  options: { demoMode?: boolean; env?: Record<string, string> } = {},
+): Promise<WebServer> {
   const database = await createTestDatabase();
   await seedDemoWorld(database);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "mg-browser-"));
   const config = {
-    ...loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent" }),
+    ...loadConfig({ ...options.env, DATA_DIR: dataDir, LOG_LEVEL: "silent" }),
     demoMode: options.demoMode ?? false,
   };
   fs.mkdirSync(config.uploadDir, { recursive: true });
@@ -122,8 +128,9 @@ export interface AxeViolation {
 
 /** axe-core's serious and critical violations on the page as it is now. */
 export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
-  await page.addScriptTag({ content: axe.source });
-  // Runs in the page, where the script tag above defined `axe` globally.
+  // Evaluated by the driver, not added as an inline <script>, which the CSP rightly refuses.
+  await page.evaluate(axe.source);
+  // Runs in the page, where the source above defined `axe` globally.
   const results = await page.evaluate(async () => {
     const inPage = (globalThis as unknown as { axe: typeof axe }).axe;
     return inPage.run({ resultTypes: ["violations"] });
@@ -138,13 +145,46 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
     }));
 }
 
-/** A new browser context (cookies of its own), optionally phone-sized. */
+/** CSP violations seen since the last test ended, as text. */
+const cspViolations: string[] = [];
+
+// Every test of a file that uses this harness fails on a CSP violation in any of its pages.
+afterEach(() => {
+  const found = cspViolations.splice(0);
+  expect(found, "Content-Security-Policy violations").toEqual([]);
+});
+
+/**
+ * A new browser context (cookies of its own), optionally phone-sized. Its pages report every
+ * `securitypolicyviolation` event and every console message about the CSP (see the afterEach above).
+ */
 export async function newContext(
   browser: Browser,
   baseUrl: string,
   options: BrowserContextOptions = {},
 ): Promise<BrowserContext> {
-  return browser.newContext({ baseURL: baseUrl, locale: "zh-CN", timezoneId: "Asia/Shanghai", ...options });
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    locale: "zh-CN",
+    timezoneId: "Asia/Shanghai",
+    ...options,
+  });
+  await context.exposeBinding("__mgCspViolation", (_source, text: string) => {
+    cspViolations.push(text);
+  });
+  // In the page (a string: the server's tsconfig has no DOM types).
+  await context.addInitScript(`
+    document.addEventListener("securitypolicyviolation", (event) => {
+      void window.__mgCspViolation(
+        location.pathname + ": " + event.effectiveDirective + " refused " + (event.blockedURI || "inline") +
+          " (" + event.sourceFile + ":" + event.lineNumber + ") " + event.sample,
+      );
+    });
+  `);
+  context.on("console", (message) => {
+    if (/content security policy/i.test(message.text())) cspViolations.push(`console: ${message.text()}`);
+  });
+  return context;
 }
 
 /** Signs in through the console's sign-in form and waits for the signed-in shell. */

@@ -276,13 +276,13 @@ describe("grid worker on a phone", () => {
     const claimed = await server.database.db
       .select()
       .from(attachments)
-      .where(eq(attachments.caseId, rows[0]?.id ?? ""));
+      .where(eq(attachments.subjectId, rows[0]?.id ?? ""));
     expect(claimed).toHaveLength(1);
     // The upload whose answer was lost stays unclaimed (maintenance removes it), never on the case.
     const orphans = await server.database.db
       .select()
       .from(attachments)
-      .where(and(isNull(attachments.caseId), eq(attachments.sha256, claimed[0]?.sha256 ?? "")));
+      .where(and(isNull(attachments.subjectId), eq(attachments.sha256, claimed[0]?.sha256 ?? "")));
     expect(orphans).toHaveLength(1);
     const events = await respondEvents();
     expect(events).toHaveLength(1);

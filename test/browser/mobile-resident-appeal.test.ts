@@ -206,7 +206,7 @@ describe("resident mobile pages", () => {
     if (!created) throw new Error("no case");
     caseNumber = created.number;
     expect(created.reporterUserId).toBeNull();
-    const photos = await db.select().from(attachments).where(eq(attachments.caseId, created.id));
+    const photos = await db.select().from(attachments).where(eq(attachments.subjectId, created.id));
     expect(photos).toHaveLength(1);
     expect(Math.max(photos[0]?.width ?? 0, photos[0]?.height ?? 0)).toBeLessThanOrEqual(1920);
     expect(photos[0]?.bytes ?? Infinity).toBeLessThan(fs.statSync(photoFile).size);

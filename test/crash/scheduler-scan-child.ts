@@ -10,7 +10,7 @@ import {
   emptyScanCounts,
   runDeadlineScan,
   type DeadlineScanCounts,
-} from "../../src/modules/scheduler/run-deadline-scan.js";
+} from "../../src/modules/cases/deadlines/run-deadline-scan.js";
 
 type Totals = Omit<DeadlineScanCounts, "skipped">;
 

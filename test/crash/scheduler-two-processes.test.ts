@@ -11,8 +11,8 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { openPostgres, type Database } from "../../src/db/client.js";
 import { caseEvents, cases, notifications } from "../../src/db/schema.js";
-import { runDeadlineScan } from "../../src/modules/scheduler/run-deadline-scan.js";
-import { buildCase, buildLadder } from "../../src/modules/scheduler/test-fixtures.js";
+import { runDeadlineScan } from "../../src/modules/cases/deadlines/run-deadline-scan.js";
+import { buildCase, buildLadder } from "../../src/modules/cases/deadlines/test-fixtures.js";
 
 const CHILD = fileURLToPath(new URL("./scheduler-scan-child.ts", import.meta.url));
 const serverUrl = process.env.DATABASE_URL;

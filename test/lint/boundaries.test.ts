@@ -20,7 +20,7 @@ describe("import boundaries", () => {
       [],
     );
     expect(await boundaryErrors(file, 'export { transition } from "../cases/transition.js";\n')).toEqual([
-      'import module "cases" through its index.ts or schemas.ts, not its internals (src/modules/cases/transition.ts).',
+      'import module "cases" through its index.ts, schemas.ts or manifest.ts, not its internals (src/modules/cases/transition.ts).',
     ]);
     // Deeper files of a module and its own internals.
     expect(

@@ -10,7 +10,7 @@ import Fastify from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../src/server/context.js";
 import { errorBody } from "../../src/shared/errors.js";
-import { webRoutes } from "../../src/server/web.js";
+import { webRoutes, type WebSettings } from "../../src/server/web.js";
 
 function writeFiles(root: string, files: Record<string, string>): void {
   for (const [name, text] of Object.entries(files)) {
@@ -19,12 +19,12 @@ function writeFiles(root: string, files: Record<string, string>): void {
   }
 }
 
-async function appOn(webDir: string): Promise<App> {
+async function appOn(webDir: string, settings: WebSettings = {}): Promise<App> {
   const app = Fastify() as unknown as App;
   app.setNotFoundHandler((request, reply) => {
     void reply.status(404).send(errorBody("not_found", `No route ${request.method} ${request.url}.`));
   });
-  await webRoutes(app, webDir);
+  await webRoutes(app, webDir, settings);
   await app.ready();
   return app;
 }
@@ -35,8 +35,8 @@ describe("web apps", () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "mg-web-"));
     writeFiles(dir, {
-      "console/index.html": "<title>console</title>",
-      "mobile/index.html": "<title>mobile</title>",
+      "console/index.html": "<head><title>console</title></head>",
+      "mobile/index.html": "<head><title>mobile</title></head>",
       "assets/console-abc123.js": "console.log(1)",
       "m/sw.js": "self.addEventListener('fetch', () => {})",
       "m/manifest.webmanifest": '{"name":"Microgov"}',
@@ -81,6 +81,22 @@ describe("web apps", () => {
     const res = await app.inject({ method: "GET", url: "/assets/nope.js" });
     expect(res.statusCode).toBe(404);
     expect(res.json().error.code).toBe("not_found");
+  });
+
+  it("names the map tile server in each page, escaped, and nothing without one", async () => {
+    const tiled = await appOn(dir, { mapTileUrl: 'https://tiles.example/{z}/{x}/{y}.png?k="><script>' });
+    try {
+      for (const url of ["/console/", "/m/grid"]) {
+        const res = await tiled.inject({ method: "GET", url });
+        expect(res.body, url).toContain(
+          '<meta name="mg-map-tiles" content="https://tiles.example/{z}/{x}/{y}.png?k=&#34;&#62;&#60;script&#62;" /></head>',
+        );
+        expect(res.body, url).not.toContain("<script>");
+      }
+    } finally {
+      await tiled.close();
+    }
+    expect((await app.inject({ method: "GET", url: "/console/" })).body).not.toContain("mg-map-tiles");
   });
 
   it("says what to run when the web apps are not built", async () => {

@@ -34,7 +34,8 @@ export class LogSmsChannel implements NotificationChannel {
       {
         notificationId: n.id,
         kind: n.kind,
-        caseId: n.caseId,
+        subjectType: n.subjectType,
+        subjectId: n.subjectId,
         recipientUserId: n.recipientUserId,
         recipientOrgId: n.recipientOrgId,
         recipientCaseId: n.recipientCaseId,

@@ -7,7 +7,15 @@ export type NotificationRow = typeof notifications.$inferSelect;
 /** What a writer says; delivery bookkeeping (attempts, backoff, delivered/read times) is the outbox's. */
 export type NotificationInput = Pick<
   typeof notifications.$inferInsert,
-  "channel" | "recipientUserId" | "recipientCaseId" | "recipientOrgId" | "kind" | "caseId" | "title" | "body"
+  | "channel"
+  | "recipientUserId"
+  | "recipientCaseId"
+  | "recipientOrgId"
+  | "kind"
+  | "subjectType"
+  | "subjectId"
+  | "title"
+  | "body"
 >;
 
 /**

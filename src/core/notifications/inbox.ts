@@ -57,7 +57,8 @@ export async function findNotifications(
     .select({
       id: notifications.id,
       kind: notifications.kind,
-      caseId: notifications.caseId,
+      subjectType: notifications.subjectType,
+      subjectId: notifications.subjectId,
       caseNumber: cases.number,
       title: notifications.title,
       body: notifications.body,
@@ -66,7 +67,7 @@ export async function findNotifications(
       readAt: notifications.readAt,
     })
     .from(notifications)
-    .leftJoin(cases, eq(cases.id, notifications.caseId))
+    .leftJoin(cases, and(eq(notifications.subjectType, "case"), eq(cases.id, notifications.subjectId)))
     .where(
       and(
         eq(notifications.channel, "in_app"),
@@ -83,8 +84,9 @@ export async function findNotifications(
     .where(and(eq(notifications.channel, "in_app"), mine, isNull(notifications.readAt)));
   return {
     unread: counted?.n ?? 0,
-    items: rows.map(({ recipientUserId, createdAt, readAt, ...r }) => ({
+    items: rows.map(({ recipientUserId, createdAt, readAt, subjectType, subjectId, ...r }) => ({
       ...r,
+      caseId: subjectType === "case" ? subjectId : null,
       to: recipientUserId === null ? "unit" : "user",
       createdAt: createdAt.toISOString(),
       readAt: readAt === null ? null : readAt.toISOString(),

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestApp } from "../../../test/helpers/app.js";
 import type { Db } from "../../db/client.js";
 import { notifications } from "../../db/schema.js";
-import { buildLadder, type Ladder } from "../../modules/scheduler/test-fixtures.js";
+import { buildLadder, type Ladder } from "../../modules/cases/deadlines/test-fixtures.js";
 import { LogSmsChannel, type NotificationChannel } from "./channels.js";
 import { deliverPending, retryDelayMs } from "./deliver-pending.js";
 import { enqueueNotifications, type NotificationRow } from "./enqueue-notifications.js";

@@ -109,7 +109,15 @@ describe("SMS through Aliyun", () => {
     const db = w.t.database.db;
     const { case: c } = await buildCase(db, { reporterPhone: "13912345678", status: "replied" });
     const [row] = await enqueueNotifications(db, [
-      { channel: "sms", recipientCaseId: c.id, caseId: c.id, kind: "reply", title: "已答复", body: "请评价" },
+      {
+        channel: "sms",
+        recipientCaseId: c.id,
+        subjectType: "case",
+        subjectId: c.id,
+        kind: "reply",
+        title: "已答复",
+        body: "请评价",
+      },
     ]);
     const channel = new SmsChannel(db, new AliyunSmsGateway(settings), settings.templates);
     const before = fake.received.length;
@@ -133,13 +141,29 @@ describe("SMS through Aliyun", () => {
     const db = w.t.database.db;
     const { case: c } = await buildCase(db, { reporterPhone: "13912345679", status: "replied" });
     const [row] = await enqueueNotifications(db, [
-      { channel: "sms", recipientCaseId: c.id, caseId: c.id, kind: "reply", title: "已答复", body: "请评价" },
-      { channel: "sms", recipientCaseId: c.id, caseId: c.id, kind: "urge", title: "催办", body: "请办理" },
+      {
+        channel: "sms",
+        recipientCaseId: c.id,
+        subjectType: "case",
+        subjectId: c.id,
+        kind: "reply",
+        title: "已答复",
+        body: "请评价",
+      },
+      {
+        channel: "sms",
+        recipientCaseId: c.id,
+        subjectType: "case",
+        subjectId: c.id,
+        kind: "urge",
+        title: "催办",
+        body: "请办理",
+      },
     ]);
     fake.refuseNext("isv.BUSINESS_LIMIT_CONTROL", "触发分钟级流控");
     const channel = new SmsChannel(db, new AliyunSmsGateway(settings), settings.templates);
     expect(await deliverPending(db, [channel])).toMatchObject({ delivered: 0, failed: 2 });
-    const rows = await db.select().from(notifications).where(eq(notifications.caseId, c.id));
+    const rows = await db.select().from(notifications).where(eq(notifications.subjectId, c.id));
     const reply = rows.find((r) => r.id === row?.id);
     expect(reply?.deliveredAt).toBeNull();
     expect(reply?.lastError).toContain("isv.BUSINESS_LIMIT_CONTROL");

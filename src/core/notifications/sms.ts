@@ -127,13 +127,14 @@ export class SmsChannel implements NotificationChannel {
   }
 
   private async recipientOf(n: Outgoing): Promise<{ phone: string | null; caseNumber: string | null }> {
+    const caseId = n.recipientCaseId ?? (n.subjectType === "case" ? n.subjectId : null);
     const [c] =
-      n.caseId === null
+      caseId === null
         ? []
         : await this.db
             .select({ number: cases.number, phone: cases.reporterPhone })
             .from(cases)
-            .where(eq(cases.id, n.caseId));
+            .where(eq(cases.id, caseId));
     if (n.toPhone) return { phone: n.toPhone, caseNumber: c?.number ?? null };
     if (n.recipientUserId !== null) {
       const [u] = await this.db

@@ -63,7 +63,7 @@ export async function getReadableAttachment(
   const [row] = await db.select().from(attachments).where(eq(attachments.id, opts.id));
   if (row) {
     const allowed =
-      row.caseId === null
+      row.subjectId === null
         ? isUploaderOf(row, opts.actor, opts.token)
         : await claimedAccessCheck({ db, actor: opts.actor, attachment: row, token: opts.token });
     if (allowed) return row;

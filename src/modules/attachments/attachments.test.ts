@@ -395,11 +395,13 @@ describe("attachments", () => {
       const res = await upload(await phoneJpeg(), { headers: uploaderHeaders });
       const { id, url } = res.json();
       const caseId = randomUUID();
-      await database.db.transaction((tx) => claimAttachments(tx, [id], { caseId }, { userId: uploader.id }));
+      await database.db.transaction((tx) =>
+        claimAttachments(tx, [id], { subjectType: "case", subjectId: caseId }, { userId: uploader.id }),
+      );
 
       expect((await get(url, uploaderHeaders)).statusCode).toBe(404);
       setAttachmentAccessCheck(
-        async ({ actor, attachment }) => actor?.userId === other.id && attachment.caseId === caseId,
+        async ({ actor, attachment }) => actor?.userId === other.id && attachment.subjectId === caseId,
       );
       expect((await get(url, otherHeaders)).statusCode).toBe(200);
       expect((await get(url, uploaderHeaders)).statusCode).toBe(404);
@@ -431,7 +433,9 @@ describe("attachments", () => {
       const caseId = randomUUID();
       const refused = async (ids: string[], claimant: Claimant) => {
         const err = await database.db
-          .transaction((tx) => claimAttachments(tx, ids, { caseId }, claimant))
+          .transaction((tx) =>
+            claimAttachments(tx, ids, { subjectType: "case", subjectId: caseId }, claimant),
+          )
           .catch((e: unknown) => e);
         expect(err).toMatchObject({ status: 400, code: "attachment_unavailable" });
         // Someone else's photo is answered as if it did not exist.
@@ -442,14 +446,14 @@ describe("attachments", () => {
       await refused([anonymous], { userId: null });
       await refused([mine], { userId: other.id });
       await refused([mine], { userId: null, uploadTokens: [tokens.get(anonymous) ?? ""] });
-      expect((await rowOf(anonymous)).caseId).toBeNull();
-      expect((await rowOf(mine)).caseId).toBeNull();
+      expect((await rowOf(anonymous)).subjectId).toBeNull();
+      expect((await rowOf(mine)).subjectId).toBeNull();
 
       const claimed = await database.db.transaction((tx) =>
         claimAttachments(
           tx,
           [anonymous, mine],
-          { caseId },
+          { subjectType: "case", subjectId: caseId },
           {
             userId: uploader.id,
             uploadTokens: [tokens.get(anonymous) ?? ""],
@@ -463,45 +467,59 @@ describe("attachments", () => {
       const a = await fresh();
       const b = await fresh();
       const caseId = randomUUID();
-      const claimed = await database.db.transaction((tx) => claimAs(tx, [a, b, a], { caseId }));
+      const claimed = await database.db.transaction((tx) =>
+        claimAs(tx, [a, b, a], { subjectType: "case", subjectId: caseId }),
+      );
       expect(claimed.map((c) => c.id).sort()).toEqual([a, b].sort());
-      expect((await rowOf(a)).caseId).toBe(caseId);
+      expect((await rowOf(a)).subjectId).toBe(caseId);
 
-      await database.db.transaction((tx) => claimAs(tx, [a], { caseId, eventId: 7 }));
-      expect(await rowOf(a)).toMatchObject({ caseId, eventId: 7 });
-      await database.db.transaction((tx) => claimAs(tx, [a], { caseId, eventId: 7 }));
+      await database.db.transaction((tx) =>
+        claimAs(tx, [a], { subjectType: "case", subjectId: caseId, eventId: 7 }),
+      );
+      expect(await rowOf(a)).toMatchObject({ subjectType: "case", subjectId: caseId, eventId: 7 });
+      await database.db.transaction((tx) =>
+        claimAs(tx, [a], { subjectType: "case", subjectId: caseId, eventId: 7 }),
+      );
       await expect(
-        database.db.transaction((tx) => claimAs(tx, [a], { caseId, eventId: 8 })),
+        database.db.transaction((tx) =>
+          claimAs(tx, [a], { subjectType: "case", subjectId: caseId, eventId: 8 }),
+        ),
       ).rejects.toMatchObject({ status: 400, code: "attachment_unavailable", details: { id: a } });
 
       const err = await database.db
-        .transaction((tx) => claimAs(tx, [b], { caseId: randomUUID() }))
+        .transaction((tx) => claimAs(tx, [b], { subjectType: "case", subjectId: randomUUID() }))
         .catch((e: unknown) => e);
       expect(err).toMatchObject({ status: 400, code: "attachment_unavailable", details: { id: b } });
       expect((err as Error).message).toContain(b);
-      expect((await rowOf(b)).caseId).toBe(caseId);
-      expect(await database.db.transaction((tx) => claimAs(tx, [], { caseId }))).toEqual([]);
+      expect((await rowOf(b)).subjectId).toBe(caseId);
+      expect(
+        await database.db.transaction((tx) => claimAs(tx, [], { subjectType: "case", subjectId: caseId })),
+      ).toEqual([]);
     });
 
     it("claims all or nothing: one unknown or malformed id leaves the others unclaimed", async () => {
       const a = await fresh();
       const missing = randomUUID();
       await expect(
-        database.db.transaction((tx) => claimAs(tx, [a, missing], { caseId: randomUUID() })),
+        database.db.transaction((tx) =>
+          claimAs(tx, [a, missing], { subjectType: "case", subjectId: randomUUID() }),
+        ),
       ).rejects.toMatchObject({ status: 400, message: expect.stringContaining(missing) });
-      expect((await rowOf(a)).caseId).toBeNull();
+      expect((await rowOf(a)).subjectId).toBeNull();
 
       await expect(
-        database.db.transaction((tx) => claimAs(tx, [a, "nope"], { caseId: randomUUID() })),
+        database.db.transaction((tx) =>
+          claimAs(tx, [a, "nope"], { subjectType: "case", subjectId: randomUUID() }),
+        ),
       ).rejects.toMatchObject({ status: 400, details: { id: "nope" } });
-      expect((await rowOf(a)).caseId).toBeNull();
+      expect((await rowOf(a)).subjectId).toBeNull();
     });
 
     it("lets only one of two racing cases claim a photo", async () => {
       const a = await fresh();
       const results = await Promise.allSettled(
         [randomUUID(), randomUUID()].map((caseId) =>
-          database.db.transaction((tx) => claimAs(tx, [a], { caseId })),
+          database.db.transaction((tx) => claimAs(tx, [a], { subjectType: "case", subjectId: caseId })),
         ),
       );
       expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
@@ -521,7 +539,7 @@ describe("attachments", () => {
         claimAttachments(
           tx,
           [kept],
-          { caseId: randomUUID() },
+          { subjectType: "case", subjectId: randomUUID() },
           { userId: null, uploadTokens: [keptUpload.uploadToken] },
         ),
       );

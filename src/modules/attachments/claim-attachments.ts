@@ -7,8 +7,10 @@ import { sha256Hex, type AttachmentRow } from "./create-attachment.js";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface ClaimTarget {
-  caseId: string;
-  /** The case event (e.g. a reply with evidence photos) the attachments belong to. */
+  /** The workflow subject that claims them: `case`, … */
+  subjectType: string;
+  subjectId: string;
+  /** The subject's event (e.g. a reply with evidence photos) the attachments belong to. */
   eventId?: number;
 }
 
@@ -33,11 +35,11 @@ function uploadedBy(claimant: Claimant): SQL {
 }
 
 /**
- * Attaches uploaded photos to a case (and optionally one of its events). Call it inside the
- * transaction that writes the case or event, so a refusal here undoes both. Each id must exist
- * and be unclaimed, or already belong to this case (a retried request claims again harmlessly;
- * a photo already tied to a different event of the case is refused). One set-based UPDATE
- * decides: two cases racing for one photo cannot both get it. Only the photo's uploader
+ * Attaches uploaded photos to a workflow subject, e.g. a case (and optionally one of its events).
+ * Call it inside the transaction that writes the subject or event, so a refusal here undoes both.
+ * Each id must exist and be unclaimed, or already belong to this subject (a retried request
+ * claims again harmlessly; a photo already tied to a different event of the subject is refused).
+ * One set-based UPDATE decides: two subjects racing for one photo cannot both get it. Only the photo's uploader
  * (`claimant`) may claim it: anyone else's photo id, guessed or seen, "does not exist" for them.
  * Throws 400 naming the first bad id.
  */
@@ -55,22 +57,24 @@ export async function claimAttachments(
       id: malformed,
     });
   }
-  const sameCase =
+  const subject = and(
+    eq(attachments.subjectType, target.subjectType),
+    eq(attachments.subjectId, target.subjectId),
+  );
+  const sameSubject =
     target.eventId === undefined
-      ? eq(attachments.caseId, target.caseId)
-      : and(
-          eq(attachments.caseId, target.caseId),
-          or(isNull(attachments.eventId), eq(attachments.eventId, target.eventId)),
-        );
+      ? subject
+      : and(subject, or(isNull(attachments.eventId), eq(attachments.eventId, target.eventId)));
+  const owner = { subjectType: target.subjectType, subjectId: target.subjectId };
   const claimed = await tx
     .update(attachments)
-    .set(
-      target.eventId === undefined
-        ? { caseId: target.caseId }
-        : { caseId: target.caseId, eventId: target.eventId },
-    )
+    .set(target.eventId === undefined ? owner : { ...owner, eventId: target.eventId })
     .where(
-      and(inArray(attachments.id, wanted), uploadedBy(claimant), or(isNull(attachments.caseId), sameCase)),
+      and(
+        inArray(attachments.id, wanted),
+        uploadedBy(claimant),
+        or(isNull(attachments.subjectId), sameSubject),
+      ),
     )
     .returning();
   if (claimed.length === wanted.length) return claimed;
@@ -78,13 +82,14 @@ export async function claimAttachments(
   const got = new Set(claimed.map((a) => a.id));
   const bad = wanted.find((id) => !got.has(id)) ?? "";
   const [existing] = await tx
-    .select({ caseId: attachments.caseId })
+    .select({ subjectType: attachments.subjectType, subjectId: attachments.subjectId })
     .from(attachments)
     .where(and(eq(attachments.id, bad), uploadedBy(claimant)));
+  const noun = target.subjectType;
   const reason = !existing
     ? "does not exist"
-    : existing.caseId === target.caseId
-      ? "already belongs to another event of this case"
-      : "already belongs to another case";
+    : existing.subjectType === target.subjectType && existing.subjectId === target.subjectId
+      ? `already belongs to another event of this ${noun}`
+      : `already belongs to another ${existing.subjectType ?? noun}`;
   throw new BadRequestError("attachment_unavailable", `Attachment ${bad} ${reason}.`, { id: bad });
 }

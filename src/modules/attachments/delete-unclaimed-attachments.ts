@@ -44,7 +44,7 @@ export async function deleteUnclaimedAttachments(
   const cutoff = now - opts.olderThanHours * 60 * 60 * 1000;
   const deleted = await db
     .delete(attachments)
-    .where(and(isNull(attachments.caseId), lt(attachments.createdAt, new Date(cutoff))))
+    .where(and(isNull(attachments.subjectId), lt(attachments.createdAt, new Date(cutoff))))
     .returning({ storagePath: attachments.storagePath, thumbPath: attachments.thumbPath });
 
   let files = 0;

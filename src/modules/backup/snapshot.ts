@@ -77,7 +77,7 @@ export function compareCounts(
 
 async function referencedUploads(query: SnapshotQuery): Promise<ReferencedUpload[]> {
   const rows = await query(
-    "select storage_path, thumb_path, case_id is not null as claimed from attachments order by storage_path",
+    "select storage_path, thumb_path, subject_id is not null as claimed from attachments order by storage_path",
   );
   // Rows may share a file (the same photo twice): one entry each, claimed if any row claims it.
   const byPath = new Map<string, boolean>();

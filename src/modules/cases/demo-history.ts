@@ -15,7 +15,7 @@ import { eq, getTableColumns, getTableName, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Db, Tx } from "../../db/client.js";
 import {
-  caseEvents,
+  workflowEvents,
   caseExtensions,
   cases,
   caseWhistles,
@@ -66,7 +66,7 @@ const DAY = 24 * HOUR;
 const CHINA_OFFSET = 8 * HOUR;
 
 type CaseRow = typeof cases.$inferInsert;
-type EventRow = typeof caseEvents.$inferInsert;
+type EventRow = typeof workflowEvents.$inferInsert;
 type WhistleRow = typeof caseWhistles.$inferInsert;
 type ExtensionRow = typeof caseExtensions.$inferInsert;
 
@@ -512,7 +512,8 @@ function generateCase(
       state.status = to;
       s.effect?.();
       events.push({
-        caseId: id,
+        subjectType: "case",
+        subjectId: id,
         countyCode: chain.countyCode,
         action: s.action,
         fromStatus: from,
@@ -931,7 +932,7 @@ export async function generateDemoHistory(db: Db, opts: DemoHistoryOptions = {})
         slice.map((g) => g.row),
       );
       const events = slice.flatMap((g) => g.events);
-      await bulkInsert(tx, caseEvents, events);
+      await bulkInsert(tx, workflowEvents, events);
       const whistleRows = slice.flatMap((g) => g.whistles);
       await bulkInsert(tx, caseWhistles, whistleRows);
       const extensionRows = slice.flatMap((g) => g.extensions);

@@ -290,7 +290,7 @@ export async function loadCaseContext(db: Db, row: CaseRow) {
       eventId: attachments.eventId,
     })
     .from(attachments)
-    .where(eq(attachments.caseId, row.id))
+    .where(and(eq(attachments.subjectType, "case"), eq(attachments.subjectId, row.id)))
     .orderBy(asc(attachments.createdAt));
   return {
     category: category ?? null,

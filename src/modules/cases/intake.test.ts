@@ -167,7 +167,7 @@ describe("POST /api/v1/cases on every channel", () => {
     });
     expect(res.statusCode).toBe(201);
     const [claimed] = await w.t.database.db.select().from(attachments).where(eq(attachments.id, photo.id));
-    expect(claimed?.caseId).toBe(res.json().id);
+    expect(claimed?.subjectId).toBe(res.json().id);
     expect(claimed?.eventId).not.toBeNull();
     // Taken: a second appeal cannot claim it, and that appeal is not half-made.
     const n = await countCases(w.t);
@@ -220,12 +220,12 @@ describe("POST /api/v1/cases on every channel", () => {
       .select()
       .from(attachments)
       .where(eq(attachments.id, ownersPhoto.id));
-    expect(claimed?.caseId).toBe(own.json().id);
+    expect(claimed?.subjectId).toBe(own.json().id);
     const [untouched] = await w.t.database.db
       .select()
       .from(attachments)
       .where(eq(attachments.id, anonymousPhoto.id));
-    expect(untouched?.caseId).toBeNull();
+    expect(untouched?.subjectId).toBeNull();
   });
 });
 

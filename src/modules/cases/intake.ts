@@ -7,14 +7,7 @@
  */
 import { and, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client.js";
-import {
-  caseEvents,
-  cases,
-  categories,
-  notifications,
-  type CaseChannel,
-  type DeadlineKind,
-} from "../../db/schema.js";
+import { cases, categories, notifications, type CaseChannel, type DeadlineKind } from "../../db/schema.js";
 import { BadRequestError } from "../../shared/errors.js";
 import { claimAttachments } from "../attachments/index.js";
 import { getDeadlines } from "../catalogue/index.js";
@@ -218,27 +211,28 @@ export async function writeIntake(tx: Tx, plan: IntakePlan): Promise<IntakeResul
   const actor: CaseActor = opts.enteredBy
     ? { userId: opts.enteredBy.userId, orgId: opts.enteredBy.orgId }
     : { userId: reporterUserId, orgId: null, label: opts.actorLabel ?? "resident" };
-  let event = await recordIntakeEvent(tx, created, actor, {
-    channel: created.channel,
-    routing: route.reason,
-    assignedOrgId: route.unit?.id ?? null,
-    ...(location.locationConflict ? { locationConflict: true } : {}),
-    ...(possibleDuplicates.length > 0 ? { possibleDuplicates: possibleDuplicates.map((d) => d.number) } : {}),
-  });
-  if (opts.now) {
-    const [backdated] = await tx
-      .update(caseEvents)
-      .set({ at: receivedAt })
-      .where(eq(caseEvents.id, event.id))
-      .returning();
-    if (backdated) event = backdated;
-  }
+  // With `now` given (imports, demo data) the event carries the time the appeal was received.
+  const event = await recordIntakeEvent(
+    tx,
+    created,
+    actor,
+    {
+      channel: created.channel,
+      routing: route.reason,
+      assignedOrgId: route.unit?.id ?? null,
+      ...(location.locationConflict ? { locationConflict: true } : {}),
+      ...(possibleDuplicates.length > 0
+        ? { possibleDuplicates: possibleDuplicates.map((d) => d.number) }
+        : {}),
+    },
+    opts.now ? receivedAt : undefined,
+  );
   // The photos are the uploader's: the staff who entered the appeal, the signed-in reporter, or an
   // anonymous reporter holding the upload tokens.
   await claimAttachments(
     tx,
     input.attachmentIds ?? [],
-    { caseId: created.id, eventId: event.id },
+    { subjectType: "case", subjectId: created.id, eventId: event.id },
     {
       userId: plan.opts.enteredBy?.userId ?? plan.opts.reporterUserId ?? null,
       uploadTokens: input.attachmentTokens,
@@ -251,7 +245,8 @@ export async function writeIntake(tx: Tx, plan: IntakePlan): Promise<IntakeResul
       channel: "in_app",
       recipientOrgId: route.unit.id,
       kind: route.status === "triage" ? "case_triage" : "case_dispatched",
-      caseId: created.id,
+      subjectType: "case",
+      subjectId: created.id,
       title: route.status === "triage" ? `新诉求待分拨 ${number}` : `新诉求待处理 ${number}`,
       body: `${what}：${input.description.slice(0, 100)}`,
       createdAt: receivedAt,

@@ -10,7 +10,8 @@ import type { CaseContext, CaseListRow } from "./find-cases.js";
 import type { IntakeResult } from "./intake.js";
 import type { PossibleDuplicate } from "./routing.js";
 import type { CaseCreated, CaseDetail, CaseListItem, TrackingView } from "./schemas.js";
-import { allowedActions, OPEN_STATUSES, type CaseAction } from "./state-table.js";
+import { actionPermissions } from "../../core/workflow/workflow.js";
+import { allowedActions, CASE_WORKFLOW, OPEN_STATUSES, type CaseAction } from "./state-table.js";
 import type { CaseRow } from "./transition.js";
 
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
@@ -62,28 +63,10 @@ export function presentListItem(r: CaseListRow): CaseListItem {
 }
 
 /**
- * Which permission each staff action needs. The server's action routes decide; this only lets
- * the client hide buttons it would be refused. System actions (intake, deadline marks) are absent.
+ * Which permission each staff action needs, from the state table. The server's action routes
+ * decide; this only lets the client hide buttons it would be refused.
  */
-export const ACTION_PERMISSIONS: Partial<Record<CaseAction, Permission>> = {
-  dispatch: "cases.dispatch",
-  redispatch: "cases.dispatch",
-  reject: "cases.dispatch",
-  merge: "cases.dispatch",
-  respond: "cases.handle",
-  send_back: "cases.handle",
-  escalate: "cases.handle",
-  whistle: "cases.handle",
-  report: "cases.handle",
-  request_extension: "cases.handle",
-  reply: "cases.handle",
-  verify: "cases.verify",
-  evaluate: "cases.follow_up",
-  close: "cases.follow_up",
-  decide_extension: "cases.supervise",
-  supervisor_decide: "cases.supervise",
-  urge: "cases.supervise",
-};
+export const ACTION_PERMISSIONS = actionPermissions(CASE_WORKFLOW);
 
 /** True when one of the actor's bindings for `permission` covers the case (as policy.ts does in SQL). */
 export function holdsOnCase(

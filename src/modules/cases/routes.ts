@@ -62,9 +62,9 @@ const security = [{ session: [] }];
 
 // Photos of a case: whoever may see the case, and the holder of its tracking code (?token=).
 setAttachmentAccessCheck(async ({ db, actor, attachment, token }) =>
-  attachment.caseId === null
+  attachment.subjectType !== "case" || attachment.subjectId === null
     ? false
-    : canReadCaseAttachments(db, { actor, caseId: attachment.caseId, token }),
+    : canReadCaseAttachments(db, { actor, caseId: attachment.subjectId, token }),
 );
 
 /** Intake (POST /cases), the staff's case list and view, the tracking page, a resident's own cases. */

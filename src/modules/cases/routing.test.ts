@@ -173,7 +173,7 @@ describe("routing on the database", () => {
   it("notifies the receiving unit in-app", async () => {
     const r = await intake("sanitation.garbage", { location: w.inGrid });
     const rows = await w.t.database.db.query.notifications.findMany({
-      where: (n, { eq: is }) => is(n.caseId, r.case.id),
+      where: (n, { eq: is }) => is(n.subjectId, r.case.id),
     });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({

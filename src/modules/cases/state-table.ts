@@ -10,10 +10,17 @@
  *   reject → rejected; merge → merged                                  │    the limit →
  *                                                                       ▼    supervisor_review)
  */
-import type { CaseStatus } from "../../db/schema.js";
+import { CASE_STATUSES, type CaseStatus } from "../../db/schema.js";
+import {
+  allowedActions as allowedOf,
+  defineWorkflow,
+  targetState,
+  type ActionRule,
+} from "../../core/workflow/workflow.js";
 
 export const CASE_ACTIONS = [
   "intake",
+  "triage",
   "dispatch",
   "redispatch",
   "reject",
@@ -43,62 +50,76 @@ export const OPEN_STATUSES = ["triage", "dispatched", "handling", "replied", "su
 const WORKING: CaseStatus[] = ["dispatched", "handling"];
 const OPEN: CaseStatus[] = [...OPEN_STATUSES];
 
-interface Rule {
-  from: readonly CaseStatus[] | "none";
-  /** Allowed targets; "same" keeps the status (an event without a state change). */
-  to: readonly CaseStatus[] | "same";
-}
-
-export const STATE_TABLE: Record<CaseAction, Rule> = {
+/**
+ * Each action: the states it starts from, the states it leads to, and the permission a person
+ * needs to take it (system moves — intake, deadline marks, evaluate_merged by the reporter — have
+ * none). The server's action routes enforce the permission in scope; the client is sent the
+ * actions it may take so it hides the buttons the server would refuse.
+ */
+export const STATE_TABLE: Record<CaseAction, ActionRule<CaseStatus>> = {
   /** A new case starts in triage or, when routing found its unit, dispatched. */
   intake: { from: "none", to: ["triage", "dispatched"] },
-  dispatch: { from: ["triage"], to: ["dispatched"] },
-  redispatch: { from: WORKING, to: ["dispatched"] },
+  /** 分拨前研判: category and place fixed before dispatch; its own form, so not offered as an action. */
+  triage: { from: ["triage"], to: "same", permission: "cases.dispatch", offered: false },
+  dispatch: { from: ["triage"], to: ["dispatched"], permission: "cases.dispatch" },
+  redispatch: { from: WORKING, to: ["dispatched"], permission: "cases.dispatch" },
   /** Not accepted: in court, a matter for 110, a duplicate, outside the platform's remit. */
-  reject: { from: ["triage", "dispatched"], to: ["rejected"] },
+  reject: { from: ["triage", "dispatched"], to: ["rejected"], permission: "cases.dispatch" },
   /** Contact the resident (a contact log); the first respond stops the response clock. */
-  respond: { from: WORKING, to: ["handling"] },
+  respond: { from: WORKING, to: ["handling"], permission: "cases.handle" },
   /** 退单: the unit returns a wrongly dispatched case to the dispatcher, with a reason. */
-  send_back: { from: WORKING, to: ["triage"] },
-  escalate: { from: WORKING, to: ["dispatched"] },
+  send_back: { from: WORKING, to: ["triage"], permission: "cases.handle" },
+  escalate: { from: WORKING, to: ["dispatched"], permission: "cases.handle" },
   /** 吹哨: invite departments to joint handling; each must report (报到). */
-  whistle: { from: ["handling"], to: "same" },
-  report: { from: ["handling", "replied"], to: "same" },
-  request_extension: { from: WORKING, to: "same" },
-  decide_extension: { from: [...WORKING, "replied"], to: "same" },
-  reply: { from: ["handling"], to: ["replied"] },
+  whistle: { from: ["handling"], to: "same", permission: "cases.handle" },
+  report: { from: ["handling", "replied"], to: "same", permission: "cases.handle" },
+  request_extension: { from: WORKING, to: "same", permission: "cases.handle" },
+  decide_extension: { from: [...WORKING, "replied"], to: "same", permission: "cases.supervise" },
+  reply: { from: ["handling"], to: ["replied"], permission: "cases.handle" },
   /** 核查: the grid worker checks the reply on the spot; a failed check sends it back to work. */
-  verify: { from: ["replied"], to: ["replied", "handling"] },
+  verify: { from: ["replied"], to: ["replied", "handling"], permission: "cases.verify" },
   /** Resolved and not unsatisfied closes; otherwise reopen (重办), or a supervisor past the limit. */
-  evaluate: { from: ["replied"], to: ["closed", "handling", "supervisor_review"] },
+  evaluate: {
+    from: ["replied"],
+    to: ["closed", "handling", "supervisor_review"],
+    permission: "cases.follow_up",
+  },
   /**
    * The reporter of a merged duplicate rates the primary's result on their own case: recorded
    * there (the rates count the primary only, so it is feedback for the unit, not a figure), the merged case stays merged and the primary is not reopened.
    */
   evaluate_merged: { from: ["merged"], to: "same" },
-  supervisor_decide: { from: ["supervisor_review"], to: ["handling", "closed"] },
+  supervisor_decide: {
+    from: ["supervisor_review"],
+    to: ["handling", "closed"],
+    permission: "cases.supervise",
+  },
   /** Close without the resident's evaluation, e.g. no answer after follow-up calls. */
-  close: { from: ["replied"], to: ["closed"] },
-  merge: { from: ["triage", "dispatched", "handling"], to: ["merged"] },
+  close: { from: ["replied"], to: ["closed"], permission: "cases.follow_up" },
+  merge: { from: ["triage", "dispatched", "handling"], to: ["merged"], permission: "cases.dispatch" },
   /** 催办: a supervisor urges the unit; no state change. */
-  urge: { from: OPEN, to: "same" },
+  urge: { from: OPEN, to: "same", permission: "cases.supervise" },
   deadline_warning: { from: OPEN, to: "same" },
   deadline_overdue: { from: OPEN, to: "same" },
 };
 
+/** The case workflow: the first user of the workflow core. */
+export const CASE_WORKFLOW = defineWorkflow({
+  subjectType: "case",
+  noun: "case",
+  staleCode: "stale_case",
+  states: CASE_STATUSES,
+  openStates: OPEN_STATUSES,
+  actions: CASE_ACTIONS,
+  rules: STATE_TABLE,
+});
+
 /** The actions a case in `status` allows (for the 409 message and for the client's buttons). */
 export function allowedActions(status: CaseStatus): CaseAction[] {
-  return CASE_ACTIONS.filter((a) => {
-    const from = STATE_TABLE[a].from;
-    return from !== "none" && from.includes(status);
-  });
+  return allowedOf(CASE_WORKFLOW, status);
 }
 
 /** The status `action` leads to from `status`, or null when the table does not allow it. */
 export function targetStatus(action: CaseAction, status: CaseStatus, wanted?: CaseStatus): CaseStatus | null {
-  const rule = STATE_TABLE[action];
-  if (rule.from === "none" || !rule.from.includes(status)) return null;
-  if (rule.to === "same") return wanted === undefined || wanted === status ? status : null;
-  const target = wanted ?? rule.to[0];
-  return target !== undefined && rule.to.includes(target) ? target : null;
+  return targetState(CASE_WORKFLOW, action, status, wanted);
 }

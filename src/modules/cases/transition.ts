@@ -1,18 +1,59 @@
+/**
+ * The case workflow on the workflow core: how the core reads and moves a case (`CASE_STORE`),
+ * and the case-shaped faces of `transition()` and `checkMove()` the actions use.
+ */
 import { eq, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
-import { caseEvents, cases, type CaseStatus } from "../../db/schema.js";
-import { ConflictError, NotFoundError } from "../../shared/errors.js";
-import { allowedActions, STATE_TABLE, targetStatus, type CaseAction } from "./state-table.js";
+import { cases, type CaseStatus } from "../../db/schema.js";
+import { recordEvent, type WorkflowActor, type WorkflowEventRow } from "../../core/workflow/events.js";
+import {
+  checkMove,
+  transition as moveSubject,
+  type MoveNotice,
+  type SubjectStore,
+} from "../../core/workflow/transition.js";
+import { CASE_WORKFLOW, type CaseAction } from "./state-table.js";
 
 export type CaseRow = typeof cases.$inferSelect;
-export type CaseEventRow = typeof caseEvents.$inferSelect;
+
+/** An event of a case: a workflow event of subject type `case`, its subject id as `caseId`. */
+export type CaseEventRow = Omit<WorkflowEventRow, "subjectType" | "subjectId" | "fromStatus" | "toStatus"> & {
+  caseId: string;
+  fromStatus: CaseStatus | null;
+  toStatus: CaseStatus;
+};
 
 /** Who acts: a user (with the unit they act for), or the system / a resident / an integration. */
-export interface CaseActor {
-  userId: string | null;
-  orgId: string | null;
-  /** "resident", "system", "open311:<key name>"… when no user acted; shown in the timeline. */
-  label?: string;
+export type CaseActor = WorkflowActor;
+
+type CaseSet = Partial<Omit<CaseRow, "id" | "status" | "version" | "number">>;
+
+/** Cases as the workflow core reads and moves them. */
+export const CASE_STORE: SubjectStore<CaseStatus, CaseRow, CaseSet> = {
+  async lock(tx, id) {
+    const [row] = await tx.select().from(cases).where(eq(cases.id, id)).for("update");
+    return row ?? null;
+  },
+  async move(tx, id, status, set) {
+    const [row] = await tx
+      .update(cases)
+      .set({ ...set, status, version: sql`${cases.version} + 1`, updatedAt: sql`now()` })
+      .where(eq(cases.id, id))
+      .returning();
+    return row ?? null;
+  },
+  label: (row) => row.number,
+  countyCode: (row) => row.countyCode,
+};
+
+function asCaseEvent(event: WorkflowEventRow): CaseEventRow {
+  const { subjectType: _type, subjectId, fromStatus, toStatus, ...rest } = event;
+  return {
+    ...rest,
+    caseId: subjectId,
+    fromStatus: fromStatus as CaseStatus | null,
+    toStatus: toStatus as CaseStatus,
+  };
 }
 
 export interface TransitionInput {
@@ -24,9 +65,11 @@ export interface TransitionInput {
   /** For actions with several possible targets (evaluate, verify, supervisor_decide). */
   to?: CaseStatus;
   /** Other columns the action changes, e.g. assignedOrgId, respondedAt. */
-  set?: Partial<Omit<CaseRow, "id" | "status" | "version" | "number">>;
+  set?: CaseSet;
   note?: string | null;
   data?: Record<string, unknown> | null;
+  /** Notifications about the case, written in the same transaction. */
+  notify?: readonly MoveNotice[];
 }
 
 export interface TransitionResult {
@@ -35,37 +78,14 @@ export interface TransitionResult {
 }
 
 /**
- * The one guarded transition: locks the case row, checks the state table and the version, moves
- * the case and writes its event, all in the caller's transaction. Scope has been checked by
- * the caller (a case outside scope never reaches here: it is "not found" earlier).
+ * The one guarded transition of a case (the core's `transition()` on the case workflow): locks
+ * the case row, checks the state table and the version, moves the case and writes its event,
+ * all in the caller's transaction. Scope has been checked by the caller.
  */
 export async function transition(tx: Tx, input: TransitionInput): Promise<TransitionResult> {
-  const [current] = await tx.select().from(cases).where(eq(cases.id, input.caseId)).for("update");
-  if (!current) throw new NotFoundError("Case", input.caseId);
-  const target = checkTransition(current, input.action, input.expectedVersion, input.to);
-  const [updated] = await tx
-    .update(cases)
-    .set({ ...input.set, status: target, version: sql`${cases.version} + 1`, updatedAt: sql`now()` })
-    .where(eq(cases.id, current.id))
-    .returning();
-  if (!updated) throw new NotFoundError("Case", input.caseId);
-  const [event] = await tx
-    .insert(caseEvents)
-    .values({
-      caseId: current.id,
-      countyCode: updated.countyCode,
-      action: input.action,
-      fromStatus: current.status,
-      toStatus: target,
-      actorUserId: input.actor.userId,
-      actorOrgId: input.actor.orgId,
-      actorLabel: input.actor.label ?? null,
-      note: input.note ?? null,
-      data: input.data ?? null,
-    })
-    .returning();
-  if (!event) throw new Error("case event insert returned nothing");
-  return { case: updated, event };
+  const { caseId, ...rest } = input;
+  const moved = await moveSubject(tx, CASE_WORKFLOW, CASE_STORE, { ...rest, subjectId: caseId });
+  return { case: moved.subject, event: asCaseEvent(moved.event) };
 }
 
 /**
@@ -80,32 +100,7 @@ export function checkTransition(
   expectedVersion?: number,
   to?: CaseStatus,
 ): CaseStatus {
-  if (expectedVersion !== undefined && expectedVersion !== current.version) {
-    throw new ConflictError(
-      "stale_case",
-      `Someone acted on case ${current.number} first; it is now ${current.status}.`,
-      {
-        status: current.status,
-        version: current.version,
-        allowedActions: allowedActions(current.status),
-      },
-    );
-  }
-  const target = targetStatus(action, current.status, to);
-  if (target === null) {
-    const allowed = allowedActions(current.status);
-    const rule = STATE_TABLE[action];
-    const why =
-      to !== undefined && rule.from !== "none" && rule.from.includes(current.status)
-        ? `${action} cannot lead to ${to}`
-        : `a case in state ${current.status} allows ${allowed.join(", ") || "no action"}`;
-    throw new ConflictError("illegal_transition", `Cannot ${action} case ${current.number}: ${why}.`, {
-      status: current.status,
-      version: current.version,
-      allowedActions: allowed,
-    });
-  }
-  return target;
+  return checkMove(CASE_WORKFLOW, current, current.number, action, expectedVersion, to);
 }
 
 /** Writes the first event of a new case (action `intake`), in the intake transaction. */
@@ -114,21 +109,18 @@ export async function recordIntakeEvent(
   created: CaseRow,
   actor: CaseActor,
   data?: Record<string, unknown>,
+  at?: Date,
 ): Promise<CaseEventRow> {
-  const [event] = await tx
-    .insert(caseEvents)
-    .values({
-      caseId: created.id,
-      countyCode: created.countyCode,
-      action: "intake",
-      fromStatus: null,
-      toStatus: created.status,
-      actorUserId: actor.userId,
-      actorOrgId: actor.orgId,
-      actorLabel: actor.label ?? null,
-      data: data ?? null,
-    })
-    .returning();
-  if (!event) throw new Error("case event insert returned nothing");
-  return event;
+  const event = await recordEvent(tx, {
+    subjectType: CASE_WORKFLOW.subjectType,
+    subjectId: created.id,
+    countyCode: created.countyCode,
+    action: "intake",
+    fromStatus: null,
+    toStatus: created.status,
+    actor,
+    data: data ?? null,
+    ...(at ? { at } : {}),
+  });
+  return asCaseEvent(event);
 }

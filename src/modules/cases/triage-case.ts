@@ -1,14 +1,15 @@
 /**
  * Triage (分拨前研判): before dispatching a case in the queue, the dispatcher fixes what intake
  * could not know — the category, and the point on the map (which places the case in its grid).
- * Only a case in `triage`; the version the client saw guards it like a lifecycle action (409
- * stale_case), and the change is an event on the case's timeline (action `triage`, no state
- * change). The dispatcher's scope bounds it: the new place must stay inside it.
+ * Only a case in `triage`: it is the state table's `triage` move (no state change), so the
+ * version the client saw guards it like any lifecycle action (409 stale_case), and
+ * `transition()` bumps the version and writes the event on the case's timeline. The dispatcher's scope bounds it: the new place must stay inside it.
  */
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { caseEvents, cases, categories, regions } from "../../db/schema.js";
-import { BadRequestError, ConflictError } from "../../shared/errors.js";
+import type { cases } from "../../db/schema.js";
+import { categories, regions } from "../../db/schema.js";
+import { BadRequestError } from "../../shared/errors.js";
 import type { Actor } from "../../core/access/actor.js";
 import { pathWithin, requirePermission } from "../../core/access/policy.js";
 import { locateGrid } from "../grids/index.js";
@@ -17,8 +18,7 @@ import { lockVisibleCase } from "./actions/find-case.js";
 import { casesVisibleThrough } from "./policy.js";
 import { chainFromPath, insideCityExtent } from "./routing.js";
 import type { TriageReq } from "./schemas.js";
-import { allowedActions } from "./state-table.js";
-import type { CaseRow } from "./transition.js";
+import { checkTransition, transition } from "./transition.js";
 
 /** An active leaf of the catalogue (the categories a case may be filed under), or null. */
 async function usableLeaf(db: Db, code: string): Promise<{ code: string; name: string } | null> {
@@ -46,14 +46,6 @@ async function placeOf(db: Db, location: { lon: number; lat: number }) {
     );
   }
   return grid;
-}
-
-function conflict(code: "stale_case" | "illegal_transition", row: CaseRow, message: string): ConflictError {
-  return new ConflictError(code, message, {
-    status: row.status,
-    version: row.version,
-    allowedActions: allowedActions(row.status),
-  });
 }
 
 /**
@@ -92,20 +84,8 @@ export async function triageCase(
 
   return db.transaction(async (tx) => {
     const row = await lockVisibleCase(tx, ref, casesVisibleThrough(bindings));
-    if (input.version !== undefined && input.version !== row.version) {
-      throw conflict(
-        "stale_case",
-        row,
-        `Someone acted on case ${row.number} first; it is now ${row.status}.`,
-      );
-    }
-    if (row.status !== "triage") {
-      throw conflict(
-        "illegal_transition",
-        row,
-        `Case ${row.number} is ${row.status}; only a case in triage can be triaged.`,
-      );
-    }
+    // The state table's `triage` move: 409 stale_case / illegal_transition before anything else.
+    checkTransition(row, "triage", input.version);
     const set: Partial<typeof cases.$inferInsert> = {};
     if (input.categoryCode !== undefined) set.categoryCode = category?.code ?? null;
     if (location) {
@@ -125,20 +105,12 @@ export async function triageCase(
       }
     }
     const acting = await actingUnitFor(tx, actor, row, "cases.dispatch");
-    const [updated] = await tx
-      .update(cases)
-      .set({ ...set, version: sql`${cases.version} + 1`, updatedAt: sql`now()` })
-      .where(eq(cases.id, row.id))
-      .returning({ id: cases.id, countyCode: cases.countyCode });
-    if (!updated) throw new Error("case update returned nothing");
-    await tx.insert(caseEvents).values({
+    await transition(tx, {
       caseId: row.id,
-      countyCode: updated.countyCode,
       action: "triage",
-      fromStatus: row.status,
-      toStatus: row.status,
-      actorUserId: actor.userId,
-      actorOrgId: acting?.unit.id ?? null,
+      actor: { userId: actor.userId, orgId: acting?.unit.id ?? null },
+      expectedVersion: input.version,
+      set,
       note: input.note ?? null,
       data: {
         ...(input.categoryCode !== undefined

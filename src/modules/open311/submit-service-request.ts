@@ -4,7 +4,7 @@
  */
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { caseEvents, regions } from "../../db/schema.js";
+import { workflowEvents, regions } from "../../db/schema.js";
 import { pathWithin } from "../../core/access/policy.js";
 import { withIdempotency } from "../../core/idempotency/idempotency.js";
 import { planIntake, writeIntake, type IntakeInput } from "../cases/index.js";
@@ -167,9 +167,9 @@ export async function submitServiceRequest(
         // The client's extras join the intake event's data: the timeline shows them, GET
         // requests reads media_url from there.
         await tx
-          .update(caseEvents)
-          .set({ data: sql`coalesce(${caseEvents.data}, '{}'::jsonb) || ${JSON.stringify(kept)}::jsonb` })
-          .where(eq(caseEvents.id, created.event.id));
+          .update(workflowEvents)
+          .set({ data: sql`coalesce(${workflowEvents.data}, '{}'::jsonb) || ${JSON.stringify(kept)}::jsonb` })
+          .where(eq(workflowEvents.id, created.event.id));
       }
       const answer: SubmittedRequest[] = [
         {

@@ -18,7 +18,7 @@ import {
 import { contentPaths } from "../attachments/attachment-files.js";
 import { generateDemoHistory } from "../cases/demo-history.js";
 import { buildCaseWorld, type CaseWorld } from "../cases/test-fixtures.js";
-import { startScheduler } from "../scheduler/start-scheduler.js";
+import { startScheduler } from "../../core/scheduler/start-scheduler.js";
 import { PATROL_TRACE_TABLE } from "./delete-old-patrol-traces.js";
 import { retentionCutoff } from "./retention-cutoff.js";
 import {
@@ -177,7 +177,7 @@ describe("retention rules", () => {
       .values([
         { ...base, ...oldUnclaimed, createdAt: ago(2 * DAY) },
         { ...base, ...newUnclaimed, createdAt: ago(HOUR) },
-        { ...base, ...oldClaimed, createdAt: ago(2 * DAY), caseId: someCase.id },
+        { ...base, ...oldClaimed, createdAt: ago(2 * DAY), subjectType: "case", subjectId: someCase.id },
       ]);
 
     const counts = await runRetention(db(), {

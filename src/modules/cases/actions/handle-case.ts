@@ -65,7 +65,7 @@ export async function replyToCase(
     await claimAttachments(
       tx,
       input.attachmentIds ?? [],
-      { caseId: caseRow.id, eventId: result.event.id },
+      { subjectType: "case", subjectId: caseRow.id, eventId: result.event.id },
       { userId: actor.userId },
     );
     const notice = {

@@ -41,7 +41,7 @@ describe("case lifecycle actions", () => {
         and(
           where.orgId ? eq(notifications.recipientOrgId, where.orgId) : undefined,
           where.userId ? eq(notifications.recipientUserId, where.userId) : undefined,
-          where.caseId ? eq(notifications.caseId, where.caseId) : undefined,
+          where.caseId ? eq(notifications.subjectId, where.caseId) : undefined,
         ),
       );
 
@@ -91,7 +91,7 @@ describe("case lifecycle actions", () => {
       .select()
       .from(attachments)
       .where(eq(attachments.id, photo?.id ?? ""));
-    expect(claimed).toMatchObject({ caseId: c.id, eventId: replied.event.id });
+    expect(claimed).toMatchObject({ subjectType: "case", subjectId: c.id, eventId: replied.event.id });
     expect(replied.case.repliedAt).not.toBeNull();
     expect((await notices({ userId: w.users.resident.id, caseId: c.id })).map((n) => n.kind)).toContain(
       "reply",

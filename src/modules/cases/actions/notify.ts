@@ -23,7 +23,13 @@ export async function notifyUnits(
   const recipients = [...new Set(orgIds.filter((id): id is string => id !== null))];
   await enqueueNotifications(
     tx,
-    recipients.map((orgId) => ({ channel: "in_app", recipientOrgId: orgId, caseId: caseRow.id, ...notice })),
+    recipients.map((orgId) => ({
+      channel: "in_app",
+      recipientOrgId: orgId,
+      subjectType: "case",
+      subjectId: caseRow.id,
+      ...notice,
+    })),
   );
 }
 
@@ -37,7 +43,8 @@ export async function notifyReporter(tx: Tx, caseRow: CaseRow, notice: CaseNotic
       channel: "in_app",
       recipientUserId: caseRow.reporterUserId,
       recipientCaseId: caseRow.reporterUserId === null ? caseRow.id : null,
-      caseId: caseRow.id,
+      subjectType: "case",
+      subjectId: caseRow.id,
       ...notice,
     },
   ]);

@@ -1,9 +1,10 @@
 import type { Db, Tx } from "../../../db/client.js";
 import type { Actor } from "../../../core/access/actor.js";
-import { requirePermission, type Permission } from "../../../core/access/policy.js";
+import type { Permission } from "../../../core/access/policy.js";
+import { runAction } from "../../../core/workflow/run-action.js";
 import { casesVisibleThrough } from "../policy.js";
-import type { CaseAction } from "../state-table.js";
-import { checkTransition, type CaseRow } from "../transition.js";
+import { CASE_WORKFLOW, type CaseAction } from "../state-table.js";
+import type { CaseRow } from "../transition.js";
 import { lockVisibleCase } from "./find-case.js";
 
 /** What a staff action works with: its transaction, who acts, and the locked case. */
@@ -20,10 +21,10 @@ export interface ActionGuard {
 }
 
 /**
- * The frame of every staff action: 401/403 unless the actor holds `permission` somewhere, one
- * transaction, the case loaded within the scopes of that permission (404 outside them) and
- * locked, a stale version or an action the state does not allow refused with 409 before any
- * other check, then `act`. Anything `act` throws undoes the whole action.
+ * The core's action frame (`runAction`) on a case: 401/403 unless the actor holds `permission`
+ * somewhere, one transaction, the case loaded within the scopes of that permission (404 outside
+ * them) and locked, a stale version or an action the state does not allow refused with 409
+ * before any other check, then `act`. Anything `act` throws undoes the whole action.
  */
 export async function runCaseAction<T>(
   db: Db,
@@ -33,11 +34,17 @@ export async function runCaseAction<T>(
   guard: ActionGuard,
   act: (c: CaseActionContext) => Promise<T>,
 ): Promise<T> {
-  const bindings = requirePermission(actor, permission);
-  if (!actor) throw new Error("requirePermission let a missing actor through");
-  return db.transaction(async (tx) => {
-    const caseRow = await lockVisibleCase(tx, ref, casesVisibleThrough(bindings));
-    checkTransition(caseRow, guard.action, guard.version);
-    return act({ tx, actor, caseRow });
-  });
+  return runAction(
+    db,
+    actor,
+    {
+      workflow: CASE_WORKFLOW,
+      action: guard.action,
+      version: guard.version,
+      permission,
+      load: (tx, bindings) => lockVisibleCase(tx, ref, casesVisibleThrough(bindings)),
+      label: (row) => row.number,
+    },
+    ({ tx, actor: who, subject }) => act({ tx, actor: who, caseRow: subject }),
+  );
 }

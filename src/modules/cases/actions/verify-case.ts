@@ -38,7 +38,7 @@ export async function verifyCase(
     await claimAttachments(
       tx,
       input.attachmentIds ?? [],
-      { caseId: caseRow.id, eventId: result.event.id },
+      { subjectType: "case", subjectId: caseRow.id, eventId: result.event.id },
       { userId: actor.userId },
     );
     if (!input.passed) {

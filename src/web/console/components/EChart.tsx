@@ -8,6 +8,7 @@ import { AriaComponent, GridComponent, LegendComponent, TooltipComponent } from 
 import * as echarts from "echarts/core";
 import { CanvasRenderer } from "echarts/renderers";
 import { useEffect, useRef } from "react";
+import { plainTextNode } from "../../shared/plain-text.js";
 
 echarts.use([
   LineChart,
@@ -20,6 +21,22 @@ echarts.use([
 ]);
 
 export type ChartOption = echarts.EChartsCoreOption;
+
+/**
+ * ECharts puts a tooltip formatter's string into `innerHTML`. Its own default markup encodes
+ * series, axis and data names, but a formatter of ours would not: each function formatter's
+ * string is handed over as a text node, so a name from data can never become markup.
+ */
+export function withTextTooltips(option: ChartOption): ChartOption {
+  const tooltip = option.tooltip as { formatter?: unknown } | undefined;
+  const formatter = tooltip?.formatter;
+  if (typeof formatter !== "function") return option;
+  const asText = (...args: unknown[]): unknown => {
+    const out: unknown = (formatter as (...a: unknown[]) => unknown)(...args);
+    return typeof out === "string" ? plainTextNode(out) : out;
+  };
+  return { ...option, tooltip: { ...tooltip, formatter: asText } };
+}
 
 export interface EChartProps {
   option: ChartOption;
@@ -60,7 +77,7 @@ export function EChart({ option, height, label, onPick, testId }: EChartProps) {
   }, []);
 
   useEffect(() => {
-    chart.current?.setOption({ aria: { enabled: true }, ...option }, { notMerge: true });
+    chart.current?.setOption({ aria: { enabled: true }, ...withTextTooltips(option) }, { notMerge: true });
   }, [option]);
 
   return (

@@ -1,18 +1,20 @@
 /**
  * Grid polygons on a Leaflet map, drawn even without map tiles (no tile layer unless one is
- * configured, see ./mapTiles.ts): each feature with its own colour, a tooltip, and a click.
+ * configured, see shared/map-tiles.ts): each feature with its own colour, a tooltip, and a click.
  * The map fits the features; `focus` pans to one of them.
  */
 import L from "leaflet";
 import "leaflet/dist/leaflet.css";
 import { useEffect, useRef } from "react";
-import { mapTileUrl } from "./mapTiles.js";
+import { plainTextNode } from "../../shared/plain-text.js";
+import { mapTileUrl } from "../../shared/map-tiles.js";
 
 export interface MapFeature {
   id: string;
   geometry: { type: string; coordinates: unknown };
   fill: string;
   stroke?: string;
+  /** Plain text (names come from data): shown as text, never parsed as HTML. */
   tooltip: string;
   /** Drawn thicker (e.g. a feature with an error). */
   emphasis?: boolean;
@@ -112,7 +114,7 @@ export function GridMap({
         const id = (feature.properties as { id: string }).id;
         const f = meta.get(id);
         byId.current.set(id, featureLayer);
-        if (f) featureLayer.bindTooltip(f.tooltip, { sticky: true });
+        if (f) featureLayer.bindTooltip(plainTextNode(f.tooltip), { sticky: true });
         featureLayer.on("click", () => pick.current?.(id));
       },
     });

@@ -1,18 +1,17 @@
 /**
- * A pin on a map (its own lazy chunk: Leaflet is heavy). Tiles come from VITE_MAP_TILE_URL when
- * the build names a tile server; without one (a closed network) a light coordinate grid is drawn
+ * A pin on a map (its own lazy chunk: Leaflet is heavy). Tiles come from the server's
+ * MAP_TILE_URL when it names a tile server; without one (a closed network) a light coordinate grid is drawn
  * so the map still pans and shows where the pin is.
  */
 import L from "leaflet";
 import "leaflet/dist/leaflet.css";
 import { Button } from "antd-mobile";
 import { useEffect, useRef, useState } from "react";
+import { mapTileUrl } from "../../shared/map-tiles.js";
 import { useI18n } from "../i18n/index.js";
 
 /** Langfang's centre, where the map opens without a better guess. */
 const CITY_CENTRE: [number, number] = [39.52, 116.7];
-
-const TILE_URL: string | undefined = import.meta.env.VITE_MAP_TILE_URL as string | undefined;
 
 /** A canvas layer of faint lines every 0.01° (about 1 km), labelled, instead of map tiles. */
 const Graticule = L.GridLayer.extend({
@@ -51,12 +50,13 @@ export default function MapPicker({
   useEffect(() => {
     if (!box.current) return;
     const start: [number, number] = initial ? [initial.lat, initial.lon] : CITY_CENTRE;
+    const tiles = mapTileUrl();
     const map = L.map(box.current, {
       center: start,
       zoom: initial ? 16 : 12,
-      attributionControl: !!TILE_URL,
+      attributionControl: !!tiles,
     });
-    if (TILE_URL) L.tileLayer(TILE_URL, { maxZoom: 19 }).addTo(map);
+    if (tiles) L.tileLayer(tiles, { maxZoom: 19 }).addTo(map);
     else new Graticule().addTo(map);
     const marker = L.circleMarker(start, { radius: 10, color: "#1677ff", weight: 3, fillOpacity: 0.5 });
     if (initial) marker.addTo(map);

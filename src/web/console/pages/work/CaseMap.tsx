@@ -1,7 +1,7 @@
 /**
  * A case on the map (Leaflet): its point and the grid polygon it lies in, over the other grids
  * of the same village for orientation. Without internet there are no map tiles: the polygons are
- * drawn on a plain background. Set VITE_MAP_TILE_URL at build time (e.g. an intranet tile server,
+ * drawn on a plain background. Set the server's MAP_TILE_URL (e.g. an intranet tile server,
  * `https://tiles.example/{z}/{x}/{y}.png`) to draw tiles beneath them.
  * With `onPick`, a click places the point (the triage form shows it and its grid too).
  */
@@ -9,12 +9,12 @@ import L from "leaflet";
 import "leaflet/dist/leaflet.css";
 import { useEffect, useRef } from "react";
 import type { CaseDetail, GridItem, GridList } from "../../../shared/contracts.js";
+import { mapTileUrl } from "../../../shared/map-tiles.js";
 import { useGet } from "../../../shared/query.js";
 import { useI18n } from "../../i18n/index.js";
 
 type Point = NonNullable<CaseDetail["location"]>;
 
-const TILE_URL = (import.meta.env.VITE_MAP_TILE_URL as string | undefined) ?? "";
 /** Langfang's middle, when there is nothing to show yet. */
 const CITY_CENTRE: L.LatLngTuple = [39.52, 116.7];
 
@@ -49,7 +49,8 @@ export default function CaseMap({ point, gridCode, villageCode, onPick, height =
   useEffect(() => {
     if (!container.current) return;
     const m = L.map(container.current, { center: CITY_CENTRE, zoom: 10, attributionControl: false });
-    if (TILE_URL) L.tileLayer(TILE_URL, { maxZoom: 19 }).addTo(m);
+    const tiles = mapTileUrl();
+    if (tiles) L.tileLayer(tiles, { maxZoom: 19 }).addTo(m);
     layers.current = L.layerGroup().addTo(m);
     m.on("click", (e: L.LeafletMouseEvent) => {
       pickRef.current?.({ lon: Number(e.latlng.lng.toFixed(6)), lat: Number(e.latlng.lat.toFixed(6)) });

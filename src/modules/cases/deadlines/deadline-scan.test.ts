@@ -1,11 +1,11 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTestApp, type TestApp } from "../../../test/helpers/app.js";
-import type { Db } from "../../db/client.js";
-import { caseEvents, cases, caseWhistles, notifications, settings } from "../../db/schema.js";
-import { transition } from "../cases/transition.js";
-import { DEADLINE_SCAN_LOCK_KEY, runDeadlineScan } from "./run-deadline-scan.js";
-import { startScheduler } from "./start-scheduler.js";
+import { buildTestApp, type TestApp } from "../../../../test/helpers/app.js";
+import type { Db } from "../../../db/client.js";
+import { caseEvents, cases, caseWhistles, notifications, settings } from "../../../db/schema.js";
+import { transition } from "../transition.js";
+import { CASE_DEADLINE_SCAN, DEADLINE_SCAN_LOCK_KEY, runDeadlineScan } from "./run-deadline-scan.js";
+import { startScheduler } from "../../../core/scheduler/start-scheduler.js";
 import { buildCase, buildLadder, type Ladder } from "./test-fixtures.js";
 
 const HOUR = 3_600_000;
@@ -29,7 +29,7 @@ describe("deadline scheduler", () => {
   const eventsOf = (caseId: string) =>
     db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(asc(caseEvents.id));
   const notificationsOf = (caseId: string) =>
-    db.select().from(notifications).where(eq(notifications.caseId, caseId)).orderBy(asc(notifications.id));
+    db.select().from(notifications).where(eq(notifications.subjectId, caseId)).orderBy(asc(notifications.id));
   const caseRow = async (id: string) => {
     const [row] = await db.select().from(cases).where(eq(cases.id, id));
     if (!row) throw new Error("case vanished");
@@ -175,7 +175,7 @@ describe("deadline scheduler", () => {
     const [noteCount] = await db
       .select({ n: sql<number>`count(*)::int` })
       .from(notifications)
-      .where(inArray(notifications.caseId, ids));
+      .where(inArray(notifications.subjectId, ids));
     // Per case: two warnings to the unit, two overdue marks to the unit and the centre.
     expect(noteCount?.n).toBe(30 * 6);
 
@@ -304,6 +304,7 @@ describe("deadline scheduler", () => {
     const logged: string[] = [];
     const scheduler = startScheduler(db, {
       intervalMs: 20,
+      deadlineScans: [CASE_DEADLINE_SCAN],
       log: { info: (_o, msg) => logged.push(msg), error: (_o, msg) => logged.push(msg) },
     });
     try {

@@ -1,31 +1,27 @@
 import { and, asc, eq, inArray, isNotNull, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
-import type { Db, Tx } from "../../db/client.js";
-import { caseEvents, cases, caseWhistles, organisations, type CaseStatus } from "../../db/schema.js";
-import { levelOfUnit } from "../../core/units/units.js";
-import { OPEN_STATUSES, STATE_TABLE } from "../cases/index.js";
-import { transition, type CaseActor } from "../cases/index.js";
+import type { Db, Tx } from "../../../db/client.js";
+import {
+  drainBatches,
+  type DeadlineScan,
+  type DeadlineScanOptions,
+} from "../../../core/scheduler/deadline-scan.js";
+import { cases, caseWhistles, organisations, type CaseStatus } from "../../../db/schema.js";
+import { recordEvents, type EventInput } from "../../../core/workflow/events.js";
+import { levelOfUnit } from "../../../core/units/units.js";
+import { OPEN_STATUSES, STATE_TABLE } from "../state-table.js";
+import { transition, type CaseActor } from "../transition.js";
 import {
   enqueueNotifications,
   type NotificationInput,
-} from "../../core/notifications/enqueue-notifications.js";
+} from "../../../core/notifications/enqueue-notifications.js";
 import { escalationTargetOf, findCaseUnits } from "./case-units.js";
-import { readSchedulerSettings, type SchedulerSettings } from "../../core/scheduler/scheduler-settings.js";
+import { readSchedulerSettings, type SchedulerSettings } from "../../../core/scheduler/scheduler-settings.js";
 
-export interface DeadlineScanOptions {
-  /** The scan's clock (tests move it); marks, events and notifications carry this time. */
-  now?: Date;
-  /** Rows claimed per transaction. */
-  batchSize?: number;
-  /**
-   * Take a transaction-level advisory lock per batch and give up the scan when another process
-   * holds it: saves two processes doing the same work at the same moment. Correctness does not
-   * rest on it (every mark is claimed with `… is null` under `FOR UPDATE SKIP LOCKED`).
-   */
-  exclusive?: boolean;
-}
+export type { DeadlineScanOptions };
 
-export interface DeadlineScanCounts {
+/** A type, not an interface, so it is a `DeadlineScanCounts` of the core (an index-signature type). */
+export type DeadlineScanCounts = {
   responseWarnings: number;
   responseOverdue: number;
   handleWarnings: number;
@@ -35,7 +31,7 @@ export interface DeadlineScanCounts {
   notifications: number;
   /** True when `exclusive` found another scan at work and stopped early. */
   skipped: boolean;
-}
+};
 
 /** All counts zero: the start of a scan, or of a sum over scans. */
 export function emptyScanCounts(): DeadlineScanCounts {
@@ -176,16 +172,8 @@ export async function runDeadlineScan(
   const policy = await readSchedulerSettings(db);
 
   /** Runs `batch` in transactions until a batch comes back short; false when the lock was taken. */
-  const drain = async (batch: (tx: Tx) => Promise<number>): Promise<boolean> => {
-    for (;;) {
-      const claimed = await db.transaction(async (tx) => {
-        if (exclusive && !(await tryScanLock(tx))) return null;
-        return batch(tx);
-      });
-      if (claimed === null) return false;
-      if (claimed < batchSize) return true;
-    }
-  };
+  const drain = (batch: (tx: Tx) => Promise<number>): Promise<boolean> =>
+    drainBatches(db, { batchSize, exclusive, lockKey: DEADLINE_SCAN_LOCK_KEY }, batch);
 
   const input = { now, batchSize, policy };
   if (!(await drain((tx) => claimCaseDeadlines(tx, input, counts)))) return { ...counts, skipped: true };
@@ -197,17 +185,6 @@ interface BatchInput {
   now: Date;
   batchSize: number;
   policy: SchedulerSettings;
-}
-
-/** The xact lock of `exclusive` scans: held until this batch's transaction ends. */
-async function tryScanLock(tx: Tx): Promise<boolean> {
-  const result: unknown = await tx.execute(
-    sql`select pg_try_advisory_xact_lock(${DEADLINE_SCAN_LOCK_KEY}::bigint) as locked`,
-  );
-  // PGlite and node-postgres both answer { rows: [...] }.
-  const rows = typeof result === "object" && result !== null && "rows" in result ? result.rows : undefined;
-  const first: unknown = Array.isArray(rows) ? rows[0] : undefined;
-  return typeof first === "object" && first !== null && "locked" in first && first.locked === true;
 }
 
 /** SQL: this mark is due now — it applies, is unset, and its moment has come. */
@@ -267,7 +244,7 @@ async function claimCaseDeadlines(tx: Tx, input: BatchInput, counts: DeadlineSca
     .for("update", { of: cases, skipLocked: true });
   if (picked.length === 0) return 0;
 
-  const events: (typeof caseEvents.$inferInsert)[] = [];
+  const events: EventInput[] = [];
   const rows: NotificationInput[] = [];
   const units = await findCaseUnits(
     tx,
@@ -295,14 +272,13 @@ async function claimCaseDeadlines(tx: Tx, input: BatchInput, counts: DeadlineSca
       const action = spec.kind === "warning" ? "deadline_warning" : "deadline_overdue";
       const dueAt = (spec.deadline === "response" ? c.responseDueAt : c.handleDueAt) ?? now;
       events.push({
-        caseId: c.id,
+        subjectType: "case",
+        subjectId: c.id,
         countyCode: c.countyCode,
         action,
         fromStatus: c.status,
         toStatus: c.status,
-        actorUserId: SYSTEM_ACTOR.userId,
-        actorOrgId: SYSTEM_ACTOR.orgId,
-        actorLabel: SYSTEM_ACTOR.label,
+        actor: SYSTEM_ACTOR,
         data: { deadline: spec.deadline, dueAt: dueAt.toISOString() },
         at: now,
       });
@@ -311,7 +287,7 @@ async function claimCaseDeadlines(tx: Tx, input: BatchInput, counts: DeadlineSca
       rows.push(...inAppTo(recipients, { kind: action, caseId: c.id, ...markText(spec, c.number, dueAt) }));
     }
   }
-  if (events.length > 0) await tx.insert(caseEvents).values(events);
+  await recordEvents(tx, events);
   counts.notifications += (await enqueueNotifications(tx, rows, { now })).length;
 
   const toEscalate = picked.filter((c) => c.escalate).map((c) => c.id);
@@ -378,8 +354,15 @@ function inAppTo(
   orgIds: (string | null | undefined)[],
   message: { kind: string; caseId: string; title: string; body: string },
 ): NotificationInput[] {
+  const { caseId, ...text } = message;
   const distinct = [...new Set(orgIds.filter((id): id is string => typeof id === "string"))];
-  return distinct.map((orgId) => ({ channel: "in_app", recipientOrgId: orgId, ...message }));
+  return distinct.map((orgId) => ({
+    channel: "in_app",
+    recipientOrgId: orgId,
+    subjectType: "case",
+    subjectId: caseId,
+    ...text,
+  }));
 }
 
 /** 吹哨报到: a whistled unit that has not reported by its deadline is marked overdue, once. */
@@ -437,3 +420,9 @@ async function markOverdueWhistles(tx: Tx, input: BatchInput, counts: DeadlineSc
   counts.notifications += (await enqueueNotifications(tx, rows, { now })).length;
   return claimed.length;
 }
+
+/** The case workflow's deadline marks, as the scheduler runs them. */
+export const CASE_DEADLINE_SCAN: DeadlineScan = {
+  name: "case",
+  run: (db, options) => runDeadlineScan(db, options),
+};

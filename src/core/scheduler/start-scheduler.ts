@@ -1,7 +1,7 @@
 import type { Db } from "../../db/client.js";
-import type { NotificationChannel } from "../../core/notifications/channels.js";
-import { deliverPending } from "../../core/notifications/deliver-pending.js";
-import { runDeadlineScan } from "./run-deadline-scan.js";
+import type { NotificationChannel } from "../notifications/channels.js";
+import { deliverPending } from "../notifications/deliver-pending.js";
+import type { DeadlineScan } from "./deadline-scan.js";
 
 /** The part of a pino / Fastify logger the scheduler writes to. */
 export interface SchedulerLog {
@@ -16,6 +16,8 @@ export interface SchedulerOptions {
   channels?: readonly NotificationChannel[];
   log?: SchedulerLog;
   batchSize?: number;
+  /** The deadline marks the workflows register, each run on every tick. */
+  deadlineScans?: readonly DeadlineScan[];
   /** More work for every tick, in turn, after the scan and delivery (e.g. retention, hourly). */
   tasks?: readonly ((db: Db) => Promise<unknown>)[];
 }
@@ -26,9 +28,9 @@ export interface Scheduler {
 }
 
 /**
- * Runs the deadline scan, then outbox delivery, every `intervalMs`, starting at once. Ticks never
+ * Runs the workflows' deadline scans, then outbox delivery, every `intervalMs`, starting at once. Ticks never
  * overlap (the next is scheduled when one ends), and a failing tick is logged and retried next
- * time. Any number of processes may run this against one PostgreSQL server: the scan claims each
+ * time. Any number of processes may run this against one PostgreSQL server: a scan claims each
  * mark once, and its advisory lock makes a second process skip a tick the first is working.
  * The timer does not keep the process alive.
  */
@@ -40,10 +42,12 @@ export function startScheduler(db: Db, options: SchedulerOptions): Scheduler {
 
   const tick = async () => {
     try {
-      const counts = await runDeadlineScan(db, { exclusive: true, batchSize: options.batchSize });
-      const { skipped, ...marked } = counts;
-      if (Object.values(marked).some((n) => n > 0))
-        options.log?.info({ ...marked, skipped }, "deadline scan");
+      for (const scan of options.deadlineScans ?? []) {
+        const counts = await scan.run(db, { exclusive: true, batchSize: options.batchSize });
+        const { skipped, ...marked } = counts;
+        if (Object.values(marked).some((n) => typeof n === "number" && n > 0))
+          options.log?.info({ workflow: scan.name, ...marked, skipped }, "deadline scan");
+      }
       if (channels.length > 0) {
         const sent = await deliverPending(db, channels);
         if (sent.delivered + sent.failed > 0) options.log?.info({ ...sent }, "notification delivery");

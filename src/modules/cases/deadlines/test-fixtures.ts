@@ -4,8 +4,8 @@
  */
 import { randomInt } from "node:crypto";
 import { and, asc, eq } from "drizzle-orm";
-import type { Db } from "../../db/client.js";
-import { cases, organisations, regions } from "../../db/schema.js";
+import type { Db } from "../../../db/client.js";
+import { cases, organisations, regions } from "../../../db/schema.js";
 
 /** A grid, its village, township and county, and one unit at each (plus a county department). */
 export interface Ladder {

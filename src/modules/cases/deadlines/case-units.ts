@@ -1,9 +1,9 @@
 import { and, eq, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
-import type { Tx } from "../../db/client.js";
-import { cases, organisations, type OrganisationKind } from "../../db/schema.js";
+import type { Tx } from "../../../db/client.js";
+import { cases, organisations, type OrganisationKind } from "../../../db/schema.js";
 // One ladder for manual and automatic escalation, one list of centres for both.
-import { CENTRES, ESCALATION_KINDS } from "../../core/units/units.js";
+import { CENTRES, ESCALATION_KINDS } from "../../../core/units/units.js";
 
 /** Who hears about a case's deadline: the unit that holds it, and the centre that supervises it. */
 export interface CaseUnits {

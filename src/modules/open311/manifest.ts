@@ -1,0 +1,13 @@
+import { defineModule } from "../../core/modules/manifest.js";
+import { DEMO_OPEN311_KEY, seedDemoOpen311Key } from "./api-keys.js";
+
+/** Open311: the demo API key `demo-open311-key`. */
+export const OPEN311_MODULE = defineModule({
+  name: "open311",
+  demo: {
+    async run(db) {
+      await seedDemoOpen311Key(db);
+      return [`demo Open311 API key: ${DEMO_OPEN311_KEY}`];
+    },
+  },
+});

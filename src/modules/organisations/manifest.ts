@@ -1,0 +1,20 @@
+import { count } from "drizzle-orm";
+import { organisations } from "../../db/schema.js";
+import { defineModule } from "../../core/modules/manifest.js";
+import { seedDemoOrganisations } from "./seed-demo-organisations.js";
+
+/** Organisations: the centres, departments, village committees and grid posts of the demo city. */
+export const ORGANISATIONS_MODULE = defineModule({
+  name: "organisations",
+  demo: {
+    async run(db) {
+      const [existing] = await db.select({ n: count() }).from(organisations);
+      if (existing && existing.n > 0) return [];
+      const orgs = await seedDemoOrganisations(db);
+      return [
+        `demo organisations: ${orgs.cityCentres + orgs.countyCentres + orgs.townshipCentres} centres, ` +
+          `${orgs.departments} departments, ${orgs.villageCommittees} village committees, ${orgs.gridPosts} grid posts`,
+      ];
+    },
+  },
+});

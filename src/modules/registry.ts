@@ -1,0 +1,23 @@
+/**
+ * Every module that registers something with the core, in the order their demo steps run (each
+ * step needs the ones before it: regions → grids → organisations → catalogue → cases → …).
+ * Adding a module is one line here; the scheduler and the demo loader pick it up.
+ */
+import type { ModuleManifest } from "../core/modules/manifest.js";
+import { ACCOUNTS_MODULE } from "./accounts/manifest.js";
+import { CASES_MODULE } from "./cases/manifest.js";
+import { CATALOGUE_MODULE } from "./catalogue/manifest.js";
+import { GRIDS_MODULE } from "./grids/manifest.js";
+import { OPEN311_MODULE } from "./open311/manifest.js";
+import { ORGANISATIONS_MODULE } from "./organisations/manifest.js";
+import { REGIONS_MODULE } from "./regions/manifest.js";
+
+export const MODULES: readonly ModuleManifest[] = [
+  REGIONS_MODULE,
+  GRIDS_MODULE,
+  ORGANISATIONS_MODULE,
+  CATALOGUE_MODULE,
+  CASES_MODULE,
+  OPEN311_MODULE,
+  ACCOUNTS_MODULE,
+];
