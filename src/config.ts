@@ -1,6 +1,7 @@
 import net from "node:net";
 import path from "node:path";
 import { z } from "zod";
+import { smsSettingsFromEnv, SmsSettingsError, type SmsSettings } from "./core/notifications/sms.js";
 
 /** Runtime configuration, read once from the environment. */
 export interface Config {
@@ -47,6 +48,8 @@ export interface Config {
    * and a resident's sign-in code is shown on screen.
    */
   demoMode: boolean;
+  /** The SMS provider (SMS_PROVIDER and its settings); null: SMS off (the default). */
+  sms: SmsSettings | null;
 }
 
 /** TRUST_PROXY parsed: off, or the proxies' addresses / CIDRs / proxy-addr range names. */
@@ -223,5 +226,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       patrolTraces: e.RETENTION_PATROL_TRACES,
     },
     demoMode: false,
+    sms: smsFrom(env),
   };
+}
+
+function smsFrom(env: NodeJS.ProcessEnv): SmsSettings | null {
+  try {
+    return smsSettingsFromEnv(env);
+  } catch (err) {
+    if (err instanceof SmsSettingsError) throw new ConfigError(err.message);
+    throw err;
+  }
 }

@@ -11,7 +11,9 @@ import { openDatabase } from "../db/open.js";
 import { prepareUploadDir } from "../modules/attachments/attachment-files.js";
 import { serveBackups, type BackupSocket } from "../modules/backup/backup-socket.js";
 import { loadDemoData } from "../modules/demo/load-demo-data.js";
+import { AliyunSmsGateway } from "../core/notifications/aliyun-sms.js";
 import { LogSmsChannel } from "../core/notifications/channels.js";
+import { SmsChannel } from "../core/notifications/sms.js";
 import { retentionTask } from "../modules/retention/run-retention-if-due.js";
 import { startScheduler, type Scheduler } from "../core/scheduler/start-scheduler.js";
 import { deadlineScansOf } from "../core/modules/manifest.js";
@@ -124,8 +126,13 @@ async function main(): Promise<void> {
     throw err;
   }
   if (config.scheduler) {
-    // No gateway yet: with demo data, SMS rows are written to the log instead of being sent.
-    const channels = withDemo ? [new LogSmsChannel(app.log)] : [];
+    // SMS rows go to the provider when SMS_PROVIDER is set; else, with demo data, to the log.
+    const sms = config.sms;
+    const channels = sms
+      ? [new SmsChannel(database.db, new AliyunSmsGateway(sms), sms.templates)]
+      : withDemo
+        ? [new LogSmsChannel(app.log)]
+        : [];
     scheduler = startScheduler(database.db, {
       intervalMs: SCHEDULER_INTERVAL_MS,
       log: app.log,

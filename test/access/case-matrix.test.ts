@@ -28,6 +28,7 @@ import {
 } from "../../src/db/schema.js";
 import { PERMISSIONS, roleHas, type Permission } from "../../src/core/access/policy.js";
 import { REJECT_REASONS } from "../../src/modules/cases/actions/schemas.js";
+import { PHONE_SEARCH_PERMISSIONS } from "../../src/modules/cases/contact-search.js";
 import { buildCase, buildWorld, type World } from "../../src/modules/cases/actions/test-factory.js";
 import { notifyUnits } from "../../src/modules/cases/actions/notify.js";
 import { ACTION_PERMISSIONS as ALL_ACTION_PERMISSIONS } from "../../src/modules/cases/present-case.js";
@@ -84,6 +85,7 @@ const HOUR = 3_600_000;
 let t: TestApp;
 let world: World;
 let theCase: CaseRow;
+let theTrackingCode = "";
 let extensionId = "";
 let attachmentId = "";
 let notificationId = 0;
@@ -242,6 +244,7 @@ beforeAll(async () => {
     withTrackingCode: true,
   });
   theCase = built.case;
+  theTrackingCode = built.trackingCode ?? "";
   const [extension] = await db
     .insert(caseExtensions)
     .values({
@@ -321,11 +324,26 @@ function caseListFilters(): Record<string, string> {
     urgent: "false",
     olderThanHours: "0.0001",
     q: theCase.number,
+    address: "矩阵路",
+    phone: "137-0000-1234",
+    trackingCode: theTrackingCode,
     createdFrom: new Date(Date.now() - 24 * HOUR).toISOString(),
     createdTo: new Date(Date.now() + 48 * HOUR).toISOString(),
     sort: "created",
     page: "1",
     pageSize: "100",
+  };
+}
+
+/**
+ * The case list and its export searched by the reporter's phone: only the roles that may search
+ * by phone (contact-search.ts), else 403 whatever the scope.
+ */
+function byPhone(key: string): Pick<Entry, "expected"> {
+  if (key !== "phone") return {};
+  return {
+    expected: (role, side) =>
+      side === "anon" ? 401 : PHONE_SEARCH_PERMISSIONS.some((p) => roleHas(role, p)) ? 200 : 403,
   };
 }
 
@@ -388,6 +406,7 @@ function entries(): Entry[] {
       permission: "cases.read",
       outOfScope: "hidden",
       shows: showsId,
+      ...byPhone(key),
       request: () => ({
         method: "GET",
         url: api(`/cases?${new URLSearchParams({ pageSize: "100", [key]: value }).toString()}`),
@@ -478,6 +497,14 @@ function entries(): Entry[] {
       request: () => ({ method: "POST", url: api(`/notifications/${notificationId}/read`) }),
     },
     {
+      route: "POST /api/v1/notifications/read-all",
+      name: "mark all my notifications read",
+      permission: "cases.unit_work",
+      // Anyone signed in marks their own (and their units') news; nobody else's.
+      expected: (_role, side) => (side === "anon" ? 401 : 200),
+      request: () => ({ method: "POST", url: api("/notifications/read-all") }),
+    },
+    {
       route: "GET /api/v1/worklist",
       name: "work list",
       permission: "cases.unit_work",
@@ -493,6 +520,30 @@ function entries(): Entry[] {
       outOfScope: "hidden",
       shows: showsId,
       request: () => ({ method: "GET", url: api("/supervision/overdue") }),
+    },
+    {
+      route: "GET /api/v1/supervision/overdue",
+      name: "overdue board by region",
+      permission: "cases.supervise",
+      outOfScope: "hidden",
+      shows: showsId,
+      request: () => ({
+        method: "GET",
+        url: api(`/supervision/overdue?region=${world.village}&state=overdue`),
+      }),
+    },
+    {
+      route: "POST /api/v1/supervision/urge",
+      name: "bulk urging (stale version: refused per case)",
+      permission: "cases.supervise",
+      outOfScope: "hidden",
+      // In scope the case is found and refused as stale; out of scope it is not found.
+      shows: (b) => b.includes('"stale_case"'),
+      request: () => ({
+        method: "POST",
+        url: api("/supervision/urge"),
+        payload: { items: [{ caseId: theCase.id, version: STALE }] },
+      }),
     },
     {
       route: "GET /api/v1/supervision/extensions",
@@ -595,6 +646,7 @@ function entries(): Entry[] {
           permission: "cases.read",
           outOfScope: "hidden",
           ...(text ? { shows: showsNumber } : {}),
+          ...byPhone(key),
           request: () => ({
             method: "GET",
             url: api(`/exports/cases.${format}?${key}=${encodeURIComponent(value)}`),
@@ -607,6 +659,14 @@ function entries(): Entry[] {
           (f) => `/exports/rates.${format}?by=${by}&${f}`,
         ),
       ),
+      {
+        route: `GET /api/v1/exports/supervision.${format}`,
+        name: `supervision board export (${format})`,
+        permission: "cases.supervise",
+        outOfScope: "hidden",
+        ...(text ? { shows: showsNumber } : {}),
+        request: () => ({ method: "GET", url: api(`/exports/supervision.${format}?region=${world.county}`) }),
+      },
       {
         route: `GET /api/v1/exports/rate-cases.${format}`,
         name: `rate case export (${format})`,
@@ -715,8 +775,10 @@ const ROUTES: Record<string, string> = {
   "GET /api/v1/attachments/:id/thumb": "matrix",
   "GET /api/v1/notifications": "matrix",
   "POST /api/v1/notifications/:id/read": "matrix",
+  "POST /api/v1/notifications/read-all": "matrix",
   "GET /api/v1/worklist": "matrix",
   "GET /api/v1/supervision/overdue": "matrix",
+  "POST /api/v1/supervision/urge": "matrix",
   "GET /api/v1/supervision/extensions": "matrix",
   "GET /api/v1/rates": "matrix",
   "GET /api/v1/rates/breakdown": "matrix",
@@ -726,6 +788,8 @@ const ROUTES: Record<string, string> = {
   "GET /api/v1/cockpit/cases": "matrix",
   "GET /api/v1/exports/cases.csv": "matrix",
   "GET /api/v1/exports/cases.xlsx": "matrix",
+  "GET /api/v1/exports/supervision.csv": "matrix",
+  "GET /api/v1/exports/supervision.xlsx": "matrix",
   "GET /api/v1/exports/rates.csv": "matrix",
   "GET /api/v1/exports/rates.xlsx": "matrix",
   "GET /api/v1/exports/rate-cases.csv": "matrix",

@@ -110,3 +110,15 @@ export async function markNotificationRead(
   if (!row?.readAt) throw new NotFoundError("Notification", String(id));
   return { id: row.id, readAt: row.readAt.toISOString() };
 }
+
+/** Marks every unread notification of the actor (and of their units) read; answers how many. */
+export async function markAllNotificationsRead(db: Db, actor: Actor | null): Promise<{ marked: number }> {
+  if (!actor) throw new UnauthorizedError();
+  const mine = await addressedTo(db, actor);
+  const rows = await db
+    .update(notifications)
+    .set({ readAt: sql`now()` })
+    .where(and(eq(notifications.channel, "in_app"), mine, isNull(notifications.readAt)))
+    .returning({ id: notifications.id });
+  return { marked: rows.length };
+}

@@ -3,7 +3,9 @@ import { z } from "zod";
 import type { App, AppContext } from "../../server/context.js";
 import { AppError, UnauthorizedError } from "../../shared/errors.js";
 import { SESSION_COOKIE, setSessionCookie } from "../../server/auth.js";
+import { AliyunSmsGateway } from "../../core/notifications/aliyun-sms.js";
 import { LogSmsChannel, type NotificationChannel } from "../../core/notifications/channels.js";
+import { SmsChannel } from "../../core/notifications/sms.js";
 import {
   consumeLoginCode,
   issueLoginCode,
@@ -43,7 +45,10 @@ export const OtpVerifyBody = z.object({
 });
 
 export interface OtpRouteOptions {
-  /** Where codes are sent; default: the log in demo mode, none otherwise (503 sms_unavailable). */
+  /**
+   * Where codes are sent; default: the SMS provider when SMS_PROVIDER is set, else the log in
+   * demo mode, else none (503 sms_unavailable).
+   */
   sms?: NotificationChannel | null;
 }
 
@@ -53,7 +58,15 @@ export interface OtpRouteOptions {
  */
 export async function otpRoutes(app: App, ctx: AppContext, options: OtpRouteOptions = {}): Promise<void> {
   const { demoMode } = ctx.config;
-  const sms = options.sms !== undefined ? options.sms : demoMode ? new LogSmsChannel(app.log) : null;
+  const configured = ctx.config.sms;
+  const sms =
+    options.sms !== undefined
+      ? options.sms
+      : configured
+        ? new SmsChannel(ctx.db, new AliyunSmsGateway(configured), configured.templates)
+        : demoMode
+          ? new LogSmsChannel(app.log)
+          : null;
   const minutes = OTP_TTL_MS / 60_000;
 
   app.post(

@@ -19,6 +19,7 @@ import {
 import type { Actor } from "../../core/access/actor.js";
 import type { Permission } from "../../core/access/policy.js";
 import { isCaseNumber } from "./case-number.js";
+import { logPhoneSearch, reporterPhoneIs, requirePhoneSearch } from "./contact-search.js";
 import { ownCase, visibleCases } from "./policy.js";
 import { findPossibleDuplicates, type PossibleDuplicate } from "./routing.js";
 import type { CaseListReq } from "./schemas.js";
@@ -53,9 +54,12 @@ export async function getOwnCase(db: Db, actor: Actor, idOrNumber: string): Prom
   return row ?? null;
 }
 
-/** Open and past a deadline that still runs: the response (not yet responded) or the handling. */
-export const overdueSql = sql<boolean>`(${cases.status} in ('triage', 'dispatched', 'handling') and (
-  ${cases.handleDueAt} < now() or (${cases.respondedAt} is null and ${cases.responseDueAt} < now())))`;
+/**
+ * Open and past a deadline that still runs: the response (not yet responded) or the handling.
+ * A case without deadlines is not overdue (false, never SQL's null).
+ */
+export const overdueSql = sql<boolean>`coalesce(${cases.status} in ('triage', 'dispatched', 'handling') and (
+  ${cases.handleDueAt} < now() or (${cases.respondedAt} is null and ${cases.responseDueAt} < now())), false)`;
 
 const assigned = alias(organisations, "assigned_org");
 
@@ -78,9 +82,27 @@ const listColumns = {
   createdAt: cases.createdAt,
 };
 
-async function pageOf(db: Db, where: SQL | undefined, order: SQL[], page: number, pageSize: number) {
+/**
+ * 退单: a case in triage that a unit sent back carries the latest send-back (only a send-back
+ * leads back into triage after intake, so the latest one is why it is there now).
+ */
+const sentBackSql = sql<{ unitName: string | null; reason: string | null; at: string } | null>`(case
+  when ${cases.status} = 'triage' then (
+    select json_build_object('unitName', o.name, 'reason', e.note, 'at', e.at)
+    from case_events e left join organisations o on o.id = e.actor_org_id
+    where e.case_id = ${cases.id} and e.action = 'send_back'
+    order by e.id desc limit 1) end)`;
+
+async function pageOf(
+  db: Db,
+  where: SQL | undefined,
+  order: SQL[],
+  page: number,
+  pageSize: number,
+  opts: { staff: boolean } = { staff: true },
+) {
   const rows = await db
-    .select(listColumns)
+    .select({ ...listColumns, sentBack: opts.staff ? sentBackSql : sql<null>`null` })
     .from(cases)
     .leftJoin(categories, eq(categories.code, cases.categoryCode))
     .innerJoin(regions, eq(regions.code, cases.regionCode))
@@ -106,6 +128,7 @@ function likeText(q: string): string {
  * default work-list order) or newest first.
  */
 export async function listCases(db: Db, actor: Actor, query: CaseListReq) {
+  if (query.phone !== undefined) requirePhoneSearch(actor);
   const filters: (SQL | undefined)[] = [visibleCases(actor, "cases.read")];
   if (query.status && query.status.length > 0) filters.push(inArray(cases.status, query.status));
   if (query.channel) filters.push(eq(cases.channel, query.channel));
@@ -127,13 +150,28 @@ export async function listCases(db: Db, actor: Actor, query: CaseListReq) {
         : or(ilike(cases.description, likeText(query.q)), ilike(cases.address, likeText(query.q))),
     );
   }
+  if (query.address) filters.push(ilike(cases.address, likeText(query.address)));
+  if (query.phone !== undefined) filters.push(reporterPhoneIs(query.phone));
+  if (query.trackingCode !== undefined) {
+    const normal = normalizeTrackingCode(query.trackingCode);
+    filters.push(normal === null ? sql`false` : eq(cases.trackingCodeHash, hashTrackingCode(normal)));
+  }
   if (query.createdFrom) filters.push(gte(cases.createdAt, new Date(query.createdFrom)));
   if (query.createdTo) filters.push(lt(cases.createdAt, new Date(query.createdTo)));
   const order =
     query.sort === "created"
       ? [desc(cases.createdAt), desc(cases.id)]
       : [sql`${cases.handleDueAt} asc nulls last`, asc(cases.createdAt), asc(cases.id)];
-  return pageOf(db, and(...filters), order, query.page, query.pageSize);
+  const found = await pageOf(db, and(...filters), order, query.page, query.pageSize);
+  // Every case a phone search shows is a logged read of that reporter's phone.
+  if (query.phone !== undefined) {
+    await logPhoneSearch(
+      db,
+      actor,
+      found.rows.map((r) => r.id),
+    );
+  }
+  return found;
 }
 
 /** The cases a signed-in resident reported themselves, newest first. */
@@ -144,6 +182,7 @@ export async function listOwnCases(db: Db, userId: string, page: number, pageSiz
     [desc(cases.createdAt), desc(cases.id)],
     page,
     pageSize,
+    { staff: false },
   );
 }
 

@@ -7,3 +7,5 @@ export * from "./present-case.js";
 export * from "./routing.js";
 export * from "./state-table.js";
 export * from "./transition.js";
+export { SupervisionBoardQuery } from "./actions/schemas.js";
+export { findOverdueBoard, type BoardFilters } from "./work-lists.js";

@@ -58,6 +58,7 @@ export function presentListItem(r: CaseListRow): CaseListItem {
     handleDueAt: iso(r.handleDueAt),
     overdue: r.overdue,
     createdAt: r.createdAt.toISOString(),
+    sentBack: r.sentBack === null ? null : { ...r.sentBack, at: new Date(r.sentBack.at).toISOString() },
   };
 }
 

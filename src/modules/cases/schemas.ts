@@ -143,7 +143,21 @@ export const CaseListQuery = z.object({
     .positive("olderThanHours must be more than 0")
     .max(8760, "olderThanHours is at most 8760 (a year)")
     .optional(),
+  /** The case number, or words of the description or the address. */
   q: z.string().trim().min(1).max(100).optional(),
+  /** Words of the address only (standard addresses of the people-and-places module when present). */
+  address: z.string().trim().min(1).max(100).optional(),
+  /**
+   * The reporter's phone, matched exactly (digits; +86 and separators ignored): only for roles
+   * that may reach a reporter (see contact-search.ts), and every case it finds is logged as a read.
+   */
+  phone: z
+    .string()
+    .trim()
+    .regex(/^[0-9+()\s-]{7,30}$/, "a phone number is 7 to 30 digits, spaces, hyphens or +")
+    .optional(),
+  /** The anonymous reporter's tracking code (as the caller reads it out). */
+  trackingCode: z.string().trim().min(4).max(40).optional(),
   createdFrom: isoDate.optional(),
   createdTo: isoDate.optional(),
   sort: z.enum(["deadline", "created"]).default("deadline"),
@@ -176,6 +190,13 @@ export const CaseListItemSchema = z.object({
   /** Open and past its response (not yet responded) or handling deadline. */
   overdue: z.boolean(),
   createdAt: z.string(),
+  /**
+   * 退单: in triage because a unit sent it back — which unit, when and why (staff lists only;
+   * always null in a resident's own list).
+   */
+  sentBack: z
+    .object({ unitName: z.string().nullable(), reason: z.string().nullable(), at: z.string() })
+    .nullable(),
 });
 export type CaseListItem = z.infer<typeof CaseListItemSchema>;
 

@@ -6,7 +6,15 @@
  */
 import { and, asc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { caseExtensions, cases, caseWhistles, organisations, type CaseStatus } from "../../db/schema.js";
+import {
+  caseExtensions,
+  cases,
+  caseWhistles,
+  categories,
+  organisations,
+  regions,
+  type CaseStatus,
+} from "../../db/schema.js";
 import type { Actor } from "../../core/access/actor.js";
 import { actorWith, requireActor, requirePermission } from "../../core/access/policy.js";
 import { readSchedulerSettings } from "../../core/scheduler/scheduler-settings.js";
@@ -66,9 +74,11 @@ const ITEM_COLUMNS = {
   status: cases.status,
   version: cases.version,
   categoryCode: cases.categoryCode,
+  categoryName: categories.name,
   description: cases.description,
   address: cases.address,
   regionCode: cases.regionCode,
+  regionName: regions.name,
   urgent: cases.urgent,
   assignedOrgId: cases.assignedOrgId,
   assignedOrgName: organisations.name,
@@ -150,6 +160,8 @@ function listQuery(db: Db, where: SQL | undefined, limit: number, offset: number
     .select(ITEM_COLUMNS)
     .from(cases)
     .leftJoin(organisations, eq(organisations.id, cases.assignedOrgId))
+    .leftJoin(categories, eq(categories.code, cases.categoryCode))
+    .innerJoin(regions, eq(regions.code, cases.regionCode))
     .where(where)
     .orderBy(sql`${activeDue} asc nulls last`, asc(cases.createdAt))
     .limit(limit)
@@ -196,16 +208,37 @@ export async function findWorkList(db: Db, actor: Actor | null, page: Page): Pro
   return rows.map((r) => present(r, p));
 }
 
+/** Filters of the supervision board (all optional). */
+export interface BoardFilters {
+  /** Region code: the cases located in its subtree (a county, a township…). */
+  region?: string | undefined;
+  assignedOrg?: string | undefined;
+  category?: string | undefined;
+  state?: "warning" | "overdue" | undefined;
+}
+
 /** The supervisors' board: open cases in scope whose running deadline has passed or is close. */
-export async function findOverdueBoard(db: Db, actor: Actor | null, page: Page): Promise<WorkListItem[]> {
+export async function findOverdueBoard(
+  db: Db,
+  actor: Actor | null,
+  page: Page,
+  filters: BoardFilters = {},
+): Promise<WorkListItem[]> {
   const bindings = requirePermission(actor, "cases.supervise");
   const { warningFraction } = await readSchedulerSettings(db);
-  const rows = await listQuery(
-    db,
-    and(inArray(cases.status, RUNNING), casesVisibleThrough(bindings), needsAttention(warningFraction)),
-    page.limit,
-    page.offset,
-  );
+  const where: (SQL | undefined)[] = [
+    inArray(cases.status, RUNNING),
+    casesVisibleThrough(bindings),
+    needsAttention(warningFraction),
+  ];
+  if (filters.region) {
+    where.push(sql`${cases.regionPath} <@ (select r.path from regions r where r.code = ${filters.region})`);
+  }
+  if (filters.assignedOrg) where.push(eq(cases.assignedOrgId, filters.assignedOrg));
+  if (filters.category) where.push(eq(cases.categoryCode, filters.category));
+  if (filters.state === "overdue") where.push(sql`${activeDue} < now()`);
+  if (filters.state === "warning") where.push(sql`${activeDue} >= now()`);
+  const rows = await listQuery(db, and(...where), page.limit, page.offset);
   const p = await presenting(db, requireActor(actor), rows);
   return rows.map((r) => present(r, p));
 }

@@ -6,6 +6,8 @@ import { Button, Layout, Menu, Result, Space, Spin, Typography } from "antd";
 import { Suspense } from "react";
 import { Link, Navigate, Outlet, useLocation } from "react-router";
 import { otherLang } from "../shared/i18n/setup.js";
+import { HeaderSearch } from "./components/HeaderSearch.js";
+import { NotificationBell } from "./components/NotificationBell.js";
 import { useI18n } from "./i18n/index.js";
 import { MENU_GROUPS } from "./pages.js";
 import { useSession } from "./session.js";
@@ -22,7 +24,7 @@ export function PageFallback() {
 }
 
 export function Shell() {
-  const { session, loading, menu, signOut } = useSession();
+  const { session, loading, menu, signOut, can } = useSession();
   const { t, lang, setLang } = useI18n();
   const location = useLocation();
 
@@ -78,6 +80,8 @@ export function Shell() {
           }}
         >
           <Space>
+            {can("cases.read") && <HeaderSearch />}
+            <NotificationBell />
             <Typography.Text data-testid="current-user">{session.user.displayName}</Typography.Text>
             <Button type="link" onClick={() => setLang(otherLang(lang))} data-testid="lang-switch">
               {t("lang.switch")}

@@ -24,11 +24,14 @@ import type {
 } from "../../modules/audit/schemas.js";
 import type {
   ActionResultSchema,
+  BulkUrgeBody,
+  BulkUrgeResultSchema,
   EvaluateBody,
   NotificationListSchema,
   PendingExtensionListSchema,
   RejectBody,
   RespondBody,
+  SupervisionBoardQuery,
   WorkListSchema,
 } from "../../modules/cases/actions/schemas.js";
 import type {
@@ -101,6 +104,9 @@ export type MergedCases = Out<typeof MergedCasesSchema>;
 export type ActionResult = Out<typeof ActionResultSchema>;
 export type WorkList = Out<typeof WorkListSchema>;
 export type WorkListItem = WorkList["items"][number];
+export type BoardFilters = Omit<In<typeof SupervisionBoardQuery>, "limit" | "offset">;
+export type BulkUrge = In<typeof BulkUrgeBody>;
+export type BulkUrgeResult = Out<typeof BulkUrgeResultSchema>;
 export type PendingExtension = Out<typeof PendingExtensionListSchema>["items"][number];
 export type NotificationList = Out<typeof NotificationListSchema>;
 export type Notification = NotificationList["items"][number];

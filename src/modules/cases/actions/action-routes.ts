@@ -18,10 +18,16 @@ import { evaluateByTrackingCode, evaluateCase } from "./evaluate-case.js";
 import { decideExtension, requestExtension } from "./extensions.js";
 import { escalateCase, replyToCase, respondToCase, sendBackCase } from "./handle-case.js";
 import { mergeCase } from "./merge-case.js";
-import { findNotifications, markNotificationRead } from "../../../core/notifications/inbox.js";
+import {
+  findNotifications,
+  markAllNotificationsRead,
+  markNotificationRead,
+} from "../../../core/notifications/inbox.js";
 import { rejectCase } from "./reject-case.js";
 import {
   ActionResultSchema,
+  BulkUrgeBody,
+  BulkUrgeResultSchema,
   CaseRefParams,
   DecideExtensionBody,
   DispatchBody,
@@ -32,6 +38,7 @@ import {
   NotificationListSchema,
   NotificationQuerySchema,
   NotificationReadSchema,
+  NotificationsReadSchema,
   PageQuery,
   PendingExtensionListSchema,
   RejectBody,
@@ -39,6 +46,7 @@ import {
   RequestExtensionBody,
   RespondBody,
   SendBackBody,
+  SupervisionBoardQuery,
   SupervisorDecideBody,
   VerifyBody,
   WhistleBody,
@@ -46,6 +54,7 @@ import {
   type ActionResult,
 } from "./schemas.js";
 import { supervisorDecide, urgeCase } from "./supervise-case.js";
+import { urgeCases } from "./urge-cases.js";
 import { verifyCase } from "./verify-case.js";
 import { reportToWhistle, whistleCase } from "./whistle-case.js";
 import { NotFoundError } from "../../../shared/errors.js";
@@ -181,12 +190,33 @@ export async function caseActionRoutes(app: App, ctx: AppContext): Promise<void>
     {
       schema: {
         tags: ["case actions"],
-        summary: "Overdue and warning cases in my scope (督办)",
-        querystring: PageQuery,
+        summary: "Overdue and warning cases in my scope (督办), by region, unit, category and state",
+        querystring: SupervisionBoardQuery,
         response: { 200: WorkListSchema },
       },
     },
-    async (request) => ({ items: await findOverdueBoard(ctx.db, request.actor, request.query) }),
+    async (request) => {
+      const { limit, offset, ...filters } = request.query;
+      return { items: await findOverdueBoard(ctx.db, request.actor, { limit, offset }, filters) };
+    },
+  );
+
+  app.post(
+    "/supervision/urge",
+    {
+      schema: {
+        tags: ["case actions"],
+        summary: "Urge many cases at once (批量催办); each is urged on its own and answered on its own",
+        description:
+          "Each item names a case and the `version` the client saw. Cases outside your scope answer " +
+          "not_found; a stale or closed case its 409 code; the others are urged, one event and one " +
+          "notification to the holding unit each.",
+        security: [{ session: [], csrf: [] }],
+        body: BulkUrgeBody,
+        response: { 200: BulkUrgeResultSchema },
+      },
+    },
+    async (request) => urgeCases(ctx.db, request.actor, request.body),
   );
 
   app.get(
@@ -213,6 +243,18 @@ export async function caseActionRoutes(app: App, ctx: AppContext): Promise<void>
       },
     },
     async (request) => findNotifications(ctx.db, request.actor, request.query),
+  );
+
+  app.post(
+    "/notifications/read-all",
+    {
+      schema: {
+        tags: ["notifications"],
+        summary: "Mark all my notifications (and my units') read",
+        response: { 200: NotificationsReadSchema },
+      },
+    },
+    async (request) => markAllNotificationsRead(ctx.db, request.actor),
   );
 
   app.post(

@@ -129,15 +129,55 @@ export const PageQuery = z.object({
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });
 
+/** The supervision board's filters: place (county or any region below), unit, category, deadline state. */
+export const SupervisionBoardQuery = PageQuery.extend({
+  region: z
+    .string()
+    .regex(/^\d{4,15}$/, "a region code is 4 to 15 digits")
+    .optional(),
+  assignedOrg: z.uuid("assignedOrg is an organisation id (UUID)").optional(),
+  category: z.string().trim().min(1).max(64).optional(),
+  /** warning: close to the deadline; overdue: past it; absent: both. */
+  state: z.enum(["warning", "overdue"]).optional(),
+});
+export type SupervisionBoardReq = z.infer<typeof SupervisionBoardQuery>;
+
+/** 批量催办: the cases (with the version the client saw) and one note for all. */
+export const BulkUrgeBody = z.object({
+  items: z
+    .array(z.object({ caseId: uuid, version }))
+    .min(1, "name at least one case")
+    .max(200, "at most 200 cases at once"),
+  note: note.optional(),
+});
+export type BulkUrgeReq = z.infer<typeof BulkUrgeBody>;
+
+export const BulkUrgeResultSchema = z.object({
+  urged: z.number().int(),
+  /** One per case, in the order asked: urged (with the case's new version) or why not. */
+  results: z.array(
+    z.object({
+      caseId: z.string(),
+      number: z.string().nullable(),
+      ok: z.boolean(),
+      version: z.number().int().optional(),
+      error: z.object({ code: z.string(), message: z.string() }).optional(),
+    }),
+  ),
+});
+export type BulkUrgeResult = z.infer<typeof BulkUrgeResultSchema>;
+
 export const WorkListItemSchema = z.object({
   id: z.string(),
   number: z.string(),
   status: z.enum(CASE_STATUSES),
   version: z.number().int(),
   categoryCode: z.string().nullable(),
+  categoryName: z.string().nullable(),
   description: z.string(),
   address: z.string().nullable(),
   regionCode: z.string(),
+  regionName: z.string(),
   urgent: z.boolean(),
   assignedOrgId: z.string().nullable(),
   assignedOrgName: z.string().nullable(),
@@ -198,3 +238,4 @@ export const NotificationListSchema = z.object({
 
 export const NotificationIdParams = z.object({ id: z.coerce.number().int().positive() });
 export const NotificationReadSchema = z.object({ id: z.number().int(), readAt: z.string() });
+export const NotificationsReadSchema = z.object({ marked: z.number().int() });

@@ -1,7 +1,7 @@
 /**
  * "Export XLSX" and "Export CSV" for any list or table the server can export: give the export
  * (`cases` takes the same filters as GET /cases; `rates` takes by/region/department/from/to;
- * `rate-cases` the query of GET /rates/cases) and the filters now applied. Page and page size
+ * `rate-cases` the query of GET /rates/cases; `supervision` those of GET /supervision/overdue) and the filters now applied. Page and page size
  * are dropped: an export holds every row the filters select.
  *
  *   <ExportButtons kind="cases" query={{ status: "triage", region }} />
@@ -13,7 +13,7 @@ import { useErrorText } from "../../shared/i18n/names.js";
 import { useI18n, type ConsoleKey } from "../i18n/index.js";
 import { downloadFile } from "./download.js";
 
-export type ExportKind = "cases" | "rates" | "rate-cases";
+export type ExportKind = "cases" | "rates" | "rate-cases" | "supervision";
 type Format = "xlsx" | "csv";
 const FORMATS = { xlsx: "export.xlsx", csv: "export.csv" } as const satisfies Record<Format, ConsoleKey>;
 

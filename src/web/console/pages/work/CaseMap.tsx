@@ -98,7 +98,8 @@ export default function CaseMap({ point, gridCode, villageCode, onPick, height =
       }).addTo(group);
       bounds.extend([point.lat, point.lon]);
     }
-    if (bounds.isValid()) m.fitBounds(bounds.pad(0.2), { maxZoom: 16 });
+    // No animation: a page left at once (the header search, a link) removes the map mid-zoom.
+    if (bounds.isValid()) m.fitBounds(bounds.pad(0.2), { maxZoom: 16, animate: false });
   }, [grids, gridCode, point]);
 
   return (

@@ -103,7 +103,25 @@ export default function DispatchPage() {
       render: (v: CaseListItem["category"]) =>
         v ? categoryName(v.code) : <Tag>{t("work.uncategorised")}</Tag>,
     },
-    { title: t("work.field.summary"), dataIndex: "summary", ellipsis: true },
+    {
+      title: t("work.field.summary"),
+      dataIndex: "summary",
+      render: (summary: string, r: CaseListItem) =>
+        r.sentBack ? (
+          <div data-testid={`sent-back-${r.number}`}>
+            <ToneTag tone="orange">{t("centre.sentBack.tag")}</ToneTag>
+            <Typography.Text type="secondary">
+              {t("centre.sentBack.detail", {
+                unit: r.sentBack.unitName ?? "",
+                reason: r.sentBack.reason ?? "",
+              })}
+            </Typography.Text>
+            <div>{summary}</div>
+          </div>
+        ) : (
+          summary
+        ),
+    },
     { title: t("work.field.region"), dataIndex: ["region", "name"] },
     {
       title: t("work.field.urgent"),

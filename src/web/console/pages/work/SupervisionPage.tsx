@@ -2,21 +2,41 @@
  * Supervision (督办): the warning and overdue boards with urging, extension requests to approve
  * or deny, and the cases past the reopen limit waiting for a supervisor's decision.
  */
-import { Button, Flex, Segmented, Space, Table, Tabs, Typography } from "antd";
-import { useState } from "react";
+import {
+  Alert,
+  Button,
+  Flex,
+  Form,
+  Input,
+  Modal,
+  Segmented,
+  Select,
+  Space,
+  Table,
+  Tabs,
+  Typography,
+} from "antd";
+import { useMemo, useState } from "react";
 import { Link } from "react-router";
+import { api } from "../../../shared/api.js";
 import type {
+  BoardFilters,
+  BulkUrge,
+  BulkUrgeResult,
   CaseList,
   CaseListItem,
   PendingExtension,
   WorkList,
   WorkListItem,
 } from "../../../shared/contracts.js";
-import { useNames } from "../../../shared/i18n/names.js";
-import { useGet } from "../../../shared/query.js";
+import { useErrorText, useNames } from "../../../shared/i18n/names.js";
+import { useGet, useWrite } from "../../../shared/query.js";
+import { ExportButtons } from "../../components/ExportButtons.js";
+import { RegionPicker } from "../../components/RegionPicker.js";
+import { UnitPicker } from "../../components/UnitPicker.js";
 import { useI18n } from "../../i18n/index.js";
 import { ActionDialog, type ActionTarget, type PanelAction } from "./ActionPanel.js";
-import type { Conflict } from "./data.js";
+import { CASE_READS, leafCategories, useCategories, type Conflict } from "./data.js";
 import { ConflictAlert, Countdown, LoadState, StatusTag, formatTime } from "./ui.js";
 import { CaseDrawer, usePaged } from "./WorkListPage.js";
 
@@ -53,29 +73,76 @@ function useDialog() {
 }
 
 function Boards() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const name = useNames();
   const paged = usePaged();
-  const [which, setWhich] = useState<"all" | "warning" | "overdue">("all");
-  const list = useGet<WorkList>("/supervision/overdue", paged.query, { keepPrevious: true });
+  const [filters, setFilters] = useState<BoardFilters>({});
+  const [selected, setSelected] = useState<WorkListItem[]>([]);
+  const [urging, setUrging] = useState(false);
+  const list = useGet<WorkList>(
+    "/supervision/overdue",
+    { ...filters, ...paged.query },
+    { keepPrevious: true },
+  );
+  const catalogue = useCategories();
+  const categories = useMemo(() => leafCategories(catalogue.data?.items ?? []), [catalogue.data]);
   const dialog = useDialog();
   const fetched = list.data?.items ?? [];
-  const items = fetched.slice(0, paged.pageSize).filter((i) => which === "all" || i.deadlineState === which);
+  const items = fetched.slice(0, paged.pageSize);
+  const categoryName = (code: string | null, fallback: string | null) => {
+    const c = categories.find((x) => x.code === code);
+    return c ? (lang === "zh-CN" ? c.name : c.nameEn || c.name) : (fallback ?? code);
+  };
+  const change = (next: BoardFilters) => {
+    setFilters(Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined && v !== null)));
+    setSelected([]);
+    paged.reset();
+  };
   return (
     <>
       {dialog.node}
-      <Flex gap={12} style={{ marginBottom: 12 }}>
-        <Segmented
-          aria-label={t("work.deadline.filter")}
-          value={which}
-          onChange={(v) => setWhich(v as typeof which)}
-          options={[
-            { value: "all", label: t("work.colour.all") },
-            { value: "warning", label: t("work.supervision.warning") },
-            { value: "overdue", label: t("work.supervision.overdue") },
-          ]}
-        />
+      <Form
+        layout="inline"
+        name="board-filters"
+        initialValues={{ state: "" }}
+        style={{ marginBottom: 12, rowGap: 8 }}
+        onValuesChange={(_, all: BoardFilters) => change(all)}
+      >
+        <Form.Item name="region" label={t("work.field.region")}>
+          <RegionPicker style={{ width: 200 }} />
+        </Form.Item>
+        <Form.Item name="assignedOrg" label={t("work.field.assignedUnit")}>
+          <UnitPicker style={{ width: 220 }} />
+        </Form.Item>
+        <Form.Item name="category" label={t("work.field.category")}>
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: "label" }}
+            style={{ width: 180 }}
+            options={categories.map((c) => ({ value: c.code, label: categoryName(c.code, c.name) }))}
+          />
+        </Form.Item>
+        <Form.Item name="state" label={t("centre.board.state")}>
+          <Segmented
+            options={[
+              { value: "", label: t("work.colour.all") },
+              { value: "warning", label: t("work.supervision.warning") },
+              { value: "overdue", label: t("work.supervision.overdue") },
+            ]}
+          />
+        </Form.Item>
+      </Form>
+      <Flex gap={8} align="center" style={{ marginBottom: 12 }}>
+        <Button
+          type="primary"
+          disabled={selected.length === 0}
+          onClick={() => setUrging(true)}
+          data-testid="bulk-urge"
+        >
+          {t("centre.board.urgeSelected", { n: selected.length })}
+        </Button>
         <Button onClick={() => void list.refetch()}>{t("work.refresh")}</Button>
+        <ExportButtons kind="supervision" query={filters} size="middle" label={t("centre.board.export")} />
       </Flex>
       <LoadState loading={list.isPending} error={list.error} reload={() => void list.refetch()}>
         <Table<WorkListItem>
@@ -85,6 +152,11 @@ function Boards() {
           dataSource={items}
           locale={{ emptyText: t("work.supervision.boardEmpty") }}
           pagination={paged.pagination(fetched.length)}
+          rowSelection={{
+            selectedRowKeys: selected.map((s) => s.id),
+            onChange: (_keys, rows) => setSelected(rows),
+            getCheckboxProps: (r) => ({ "aria-label": r.number }) as never,
+          }}
           columns={[
             {
               title: t("work.field.number"),
@@ -103,6 +175,11 @@ function Boards() {
               ),
             },
             { title: t("work.field.assignedUnit"), dataIndex: "assignedOrgName" },
+            {
+              title: t("work.field.category"),
+              render: (_: unknown, r: WorkListItem) => categoryName(r.categoryCode, r.categoryName),
+            },
+            { title: t("work.field.region"), dataIndex: "regionName" },
             { title: t("work.field.description"), dataIndex: "description", ellipsis: true },
             {
               title: t("work.field.operation"),
@@ -134,7 +211,82 @@ function Boards() {
           ]}
         />
       </LoadState>
+      {urging && (
+        <BulkUrge cases={selected} onClose={() => setUrging(false)} onDone={() => setSelected([])} />
+      )}
     </>
+  );
+}
+
+/** 批量催办: one note for the selected cases; each case's outcome listed. */
+function BulkUrge({
+  cases,
+  onClose,
+  onDone,
+}: {
+  cases: WorkListItem[];
+  onClose: () => void;
+  onDone: () => void;
+}) {
+  const { t } = useI18n();
+  const errorText = useErrorText();
+  const [note, setNote] = useState("");
+  const [error, setError] = useState<unknown>();
+  const urge = useWrite<BulkUrge, BulkUrgeResult>(
+    (body) => api<BulkUrgeResult>("/supervision/urge", { method: "POST", body }),
+    CASE_READS,
+  );
+  const result = urge.data;
+  const run = () => {
+    setError(undefined);
+    urge.mutate(
+      {
+        note: note.trim() === "" ? undefined : note.trim(),
+        items: cases.map((c) => ({ caseId: c.id, version: c.version })),
+      },
+      { onSuccess: onDone, onError: setError },
+    );
+  };
+  const numberOf = (id: string) => cases.find((c) => c.id === id)?.number ?? id;
+  return (
+    <Modal
+      open
+      title={t("centre.board.urgeTitle", { n: cases.length })}
+      onCancel={onClose}
+      onOk={result ? onClose : run}
+      okText={result ? t("work.form.close") : t("centre.board.urgeSelected", { n: cases.length })}
+      cancelText={t("work.form.cancel")}
+      okButtonProps={{ loading: urge.isPending }}
+    >
+      {!result ? (
+        <>
+          <Typography.Paragraph>{cases.map((c) => c.number).join("、")}</Typography.Paragraph>
+          <label htmlFor="bulk-urge-note">{t("work.field.note")}</label>
+          <Input.TextArea
+            id="bulk-urge-note"
+            rows={3}
+            maxLength={2000}
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            style={{ marginTop: 4 }}
+          />
+          {error !== undefined && <Alert type="error" title={errorText(error)} style={{ marginTop: 8 }} />}
+        </>
+      ) : (
+        <div data-testid="bulk-urge-results">
+          {result.results.map((r) => (
+            <Alert
+              key={r.caseId}
+              type={r.ok ? "success" : "error"}
+              title={`${r.number ?? numberOf(r.caseId)}: ${
+                r.ok ? t("centre.board.urgeDone") : errorText(r.error ?? {})
+              }`}
+              style={{ marginBottom: 8 }}
+            />
+          ))}
+        </div>
+      )}
+    </Modal>
   );
 }
 

@@ -42,6 +42,8 @@ export function usePaged(size = 20) {
     page,
     pageSize,
     query: { limit: pageSize + 1, offset: (page - 1) * pageSize },
+    /** Back to the first page (the filters changed). */
+    reset: () => setPage(1),
     /** antd pagination for `items` fetched with one extra row (there is a next page when it came). */
     pagination: (fetched: number) => ({
       current: page,

@@ -1,4 +1,10 @@
-import { AlertOutlined, FileSearchOutlined, SendOutlined, UnorderedListOutlined } from "@ant-design/icons";
+import {
+  AlertOutlined,
+  FileSearchOutlined,
+  SearchOutlined,
+  SendOutlined,
+  UnorderedListOutlined,
+} from "@ant-design/icons";
 import { lazy } from "react";
 import type { ConsoleModule } from "../../pages.js";
 
@@ -32,6 +38,15 @@ export const casesPages: ConsoleModule = {
       icon: <AlertOutlined />,
       anyOf: ["cases.supervise"],
       component: lazy(() => import("./SupervisionPage.js")),
+    },
+    {
+      id: "cases.search",
+      path: "cases",
+      group: "work",
+      labelKey: "centre.nav.search",
+      icon: <SearchOutlined />,
+      anyOf: ["cases.read"],
+      component: lazy(() => import("./CaseSearchPage.js")),
     },
     {
       id: "cases.case",

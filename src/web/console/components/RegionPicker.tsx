@@ -1,0 +1,104 @@
+/**
+ * A region chosen from the tree (county → township → village), opened a level at a time from the
+ * person's own region scopes (the city for someone scoped to a department). Names, never codes.
+ */
+import { useQueryClient } from "@tanstack/react-query";
+import { TreeSelect } from "antd";
+import { useEffect, useMemo, useState } from "react";
+import type { Region, RegionList } from "../../shared/contracts.js";
+import { getQuery, useGet } from "../../shared/query.js";
+import { useSession } from "../session.js";
+
+interface Node {
+  id: string;
+  pId: string | null;
+  value: string;
+  title: string;
+  isLeaf: boolean;
+}
+
+const STAFF_REGION_ROLES = new Set([
+  "operator",
+  "grid_worker",
+  "grid_assistant",
+  "village_staff",
+  "township_dispatcher",
+  "department_handler",
+  "supervisor",
+  "admin",
+]);
+
+function nodeOf(r: Pick<Region, "code" | "name" | "childCount">, parent: string | null): Node {
+  return { id: r.code, pId: parent, value: r.code, title: r.name, isLeaf: r.childCount === 0 };
+}
+
+export interface RegionPickerProps {
+  id?: string;
+  value?: string;
+  onChange?: (code: string | undefined) => void;
+  style?: React.CSSProperties;
+  "aria-label"?: string;
+}
+
+export function RegionPicker({ id, value, onChange, style, ...rest }: RegionPickerProps) {
+  const { session } = useSession();
+  const client = useQueryClient();
+  const scopes = useMemo(() => {
+    const seen = new Map<string, { code: string; name: string }>();
+    for (const r of session?.roles ?? []) {
+      if (r.scope.kind === "region" && STAFF_REGION_ROLES.has(r.role)) seen.set(r.scope.code, r.scope);
+    }
+    // A scope inside another scope is reached by opening the outer one.
+    return [...seen.values()].filter(
+      (s) => ![...seen.values()].some((o) => o.code !== s.code && s.code.startsWith(o.code)),
+    );
+  }, [session]);
+  const cities = useGet<RegionList>(scopes.length === 0 ? "/regions" : null);
+  const [nodes, setNodes] = useState<Node[]>([]);
+
+  useEffect(() => {
+    const roots =
+      scopes.length > 0
+        ? scopes.map((s) => ({ id: s.code, pId: null, value: s.code, title: s.name, isLeaf: false }))
+        : (cities.data?.items ?? []).map((r) => nodeOf(r, null));
+    setNodes(roots);
+  }, [scopes, cities.data]);
+
+  // A region named by the URL (a saved filter, a link) before its branch was opened: its name.
+  const unknown = value !== undefined && !nodes.some((n) => n.id === value) ? value : null;
+  const named = useGet<Region>(unknown === null ? null : `/regions/${unknown}`);
+  useEffect(() => {
+    const r = named.data;
+    if (!r) return;
+    setNodes((prev) => (prev.some((n) => n.id === r.code) ? prev : [...prev, nodeOf(r, null)]));
+  }, [named.data]);
+
+  const loadData = async (node: { value?: string | number }) => {
+    const code = String(node.value);
+    const children = await client.fetchQuery(getQuery<RegionList>(`/regions/${code}/children`));
+    setNodes((prev) => {
+      const known = new Set(prev.map((n) => n.id));
+      const added = children.items.filter((r) => !known.has(r.code)).map((r) => nodeOf(r, code));
+      return added.length === 0
+        ? prev.map((n) => (n.id === code && children.items.length === 0 ? { ...n, isLeaf: true } : n))
+        : [...prev, ...added];
+    });
+  };
+
+  return (
+    <TreeSelect
+      id={id}
+      aria-label={rest["aria-label"]}
+      allowClear
+      showSearch
+      treeNodeFilterProp="title"
+      treeDataSimpleMode
+      treeData={nodes}
+      loadData={loadData}
+      value={value}
+      onChange={(v: string | undefined) => onChange?.(v ?? undefined)}
+      style={style}
+      popupMatchSelectWidth={false}
+    />
+  );
+}
