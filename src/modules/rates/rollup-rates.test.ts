@@ -88,13 +88,20 @@ describe("rate roll-ups", () => {
     township = townshipPath.split(".")[2] ?? "";
     county = "131002";
     const orgs = await db
-      .select({ id: organisations.id, kind: organisations.kind })
+      .select({
+        id: organisations.id,
+        kind: organisations.kind,
+        path: sql<string>`${organisations.regionPath}::text`,
+      })
       .from(organisations)
       .orderBy(asc(organisations.id));
+    // Departments a county-131002 caller may name: the city's and the county's own (another
+    // county's department does not exist for that caller, as another county's region does not).
     departments = orgs
-      .filter((o) => o.kind === "department")
+      .filter((o) => o.kind === "department" && (o.path === "1310" || o.path.startsWith("1310.131002")))
       .map((o) => o.id)
       .slice(0, 3);
+    if (departments.length < 2) throw new Error("fewer than two departments within the county's reach");
     otherOrgs = orgs
       .filter((o) => o.kind !== "department")
       .map((o) => o.id)
