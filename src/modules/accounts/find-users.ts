@@ -53,7 +53,7 @@ const userColumns = {
   phone: users.phone,
   organisationId: users.organisationId,
   disabled: users.disabled,
-  lockedUntil: latestLockSql(users.username),
+  lockedUntil: latestLockSql(sql`${users}.${sql.identifier("username")}`),
   createdAt: users.createdAt,
   updatedAt: users.updatedAt,
 };

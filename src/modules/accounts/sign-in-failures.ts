@@ -12,7 +12,7 @@
  * like existing ones: the answers never tell whether a username exists.
  */
 import net from "node:net";
-import { and, eq, sql, type Column, type SQL } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client.js";
 import { signInFailures } from "../../db/schema.js";
 import { AppError } from "../../shared/errors.js";
@@ -122,12 +122,14 @@ export async function clearFailures(db: Db | Tx, attempt: SignInAttempt): Promis
 
 /**
  * The latest lock on a username from any address (for administrators' account view), as SQL
- * against `username` (e.g. `users.username`).
+ * against `username`, a table-qualified column such as `"users"."username"`: drizzle writes a
+ * column of a one-table query unqualified, and a bare "username" inside the subquery would name
+ * the inner table's own column (a condition that always holds).
  */
-export const latestLockSql = (username: SQL | Column) =>
+export const latestLockSql = (username: SQL) =>
   sql<
     Date | string | null
-  >`(select max(${signInFailures.lockedUntil}) from ${signInFailures} where ${signInFailures.username} = ${username} and ${signInFailures.lockedUntil} > now())`;
+  >`(select max(f.locked_until) from ${signInFailures} f where f.username = lower(${username}) and f.locked_until > now())`;
 
 /** The latest lock on a username from any address, or null. */
 export async function lockedUntilOf(db: Db | Tx, username: string): Promise<Date | null> {

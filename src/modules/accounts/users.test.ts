@@ -408,6 +408,15 @@ describe("users admin API", () => {
       });
       const viewed = await t.app.inject({ url: `/api/v1/users/${target.id}`, headers: h.county_admin });
       expect(viewed.json().lockedUntil).toEqual(expect.any(String));
+      // Another account is not locked by this username's lock, in the list nor on its own.
+      const bystander = await buildUser(t.database, [{ role: "village_staff", region: V1 }]);
+      const other = await t.app.inject({ url: `/api/v1/users/${bystander.id}`, headers: h.county_admin });
+      expect(other.json().lockedUntil).toBeNull();
+      const listed = await t.app.inject({ url: `/api/v1/users?pageSize=100`, headers: h.county_admin });
+      const locked = (listed.json().items as { id: string; lockedUntil: string | null }[])
+        .filter((u) => u.lockedUntil !== null)
+        .map((u) => u.id);
+      expect(locked).toEqual([target.id]);
       const targetHeaders = await sessionHeaders(t.database, target);
       const url = `/api/v1/users/${target.id}/password`;
       const weak = await t.app.inject({
