@@ -4,7 +4,7 @@ import cookie from "@fastify/cookie";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import Fastify, { type FastifyServerOptions, type RouteOptions } from "fastify";
+import Fastify, { type FastifyReply, type FastifyServerOptions, type RouteOptions } from "fastify";
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -65,6 +65,19 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
     trustProxy: opts.config.trustProxy,
     requestIdHeader: false,
     genReqId: requestId,
+    // A URL the router cannot read (bad percent-encoding, a path part over the length limit)
+    // gets the house's error shape, as every other refusal does.
+    frameworkErrors: (error, request, reply) => {
+      const status = typeof error.statusCode === "number" && error.statusCode < 500 ? error.statusCode : 400;
+      void (reply as FastifyReply)
+        .status(status)
+        .send(
+          errorBody(
+            "bad_request",
+            "The address of this request cannot be read: check its encoding and length.",
+          ),
+        );
+    },
   }).withTypeProvider<ZodTypeProvider>();
   const ctx: AppContext = {
     database: opts.database,

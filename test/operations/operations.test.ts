@@ -69,6 +69,17 @@ describe("/healthz", () => {
   });
 });
 
+describe("addresses the router cannot read", () => {
+  it("answers a bad percent-encoding and an over-long path part in the error shape", async () => {
+    const badEncoding = await t.app.inject({ method: "GET", url: "/api/v1/cases/%E0%A4%A" });
+    expect(badEncoding.statusCode).toBe(400);
+    expect(badEncoding.json().error.code).toBe("bad_request");
+    const longPart = await t.app.inject({ method: "GET", url: `/api/v1/cases/${"a".repeat(150)}` });
+    expect(longPart.statusCode).toBe(414);
+    expect(longPart.json().error.code).toBe("bad_request");
+  });
+});
+
 describe("/metrics", () => {
   it("serves Prometheus text with default metrics and a histogram labelled by route pattern", async () => {
     expect((await t.app.inject({ method: "GET", url: "/api/v1/regions/131002" })).statusCode).toBe(200);
