@@ -45,13 +45,15 @@ export const REDACTED_LOG_PATHS = [
 
 /**
  * A URL without what unlocks an anonymous resident's appeal and photos: the tracking code in
- * `/track/<code>` (API and mobile page) and any `token=` query parameter (attachment tokens,
- * tracking codes for photos), each replaced by "[redacted]".
+ * `/track/<code>` (API and mobile page) and Open311's `/tokens/<code>`, and any `token=` or
+ * `code=` query parameter (attachment tokens, tracking codes), each replaced by "[redacted]".
+ * Percent-encoded ASCII is decoded first, so `%74rack/…` or `?%74oken=…` is caught as well.
  */
 export function redactUrlSecrets(url: string): string {
   return url
-    .replace(/\/track\/[^/?#]*/gi, "/track/[redacted]")
-    .replace(/([?&;]token=)[^&#;]*/gi, "$1[redacted]");
+    .replace(/%([0-7][0-9a-f])/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+    .replace(/\/(track|tokens)\/[^?#]*/gi, "/$1/[redacted]")
+    .replace(/([?&;](?:token|code|trackingCode)=)[^&#;]*/gi, "$1[redacted]");
 }
 
 /** Fastify's request serializer, with the URL's secrets redacted. */

@@ -68,6 +68,13 @@ describe("log and metrics redaction", () => {
         headers: { "x-attachment-token": TOKEN },
       },
       { method: "GET" as const, url: `/api/v1/no-such-route/track/${CODE}?TOKEN=${TOKEN}` },
+      // Spelled with percent-encoded letters or slashes, or as a query parameter.
+      { method: "GET" as const, url: `/api/v1/%74rack/${CODE}` },
+      { method: "GET" as const, url: `/api/v1/track%2F${CODE}` },
+      { method: "GET" as const, url: `/api/v1/attachments/${attachment}?%74oken=${TOKEN}` },
+      { method: "GET" as const, url: `/api/v1/track?code=${CODE}` },
+      { method: "GET" as const, url: `/m/?code=${CODE}` },
+      { method: "GET" as const, url: `/open311/v2/tokens/${CODE}.json` },
       {
         method: "GET" as const,
         url: `/test/log-request?token=${TOKEN}`,
