@@ -142,6 +142,11 @@ describe("console work pages: bulk dispatch and supervision", () => {
       .getByRole("button", { name: "批 准" })
       .or(extensionRow.getByRole("button", { name: "批准" }))
       .click();
+    // The dialog names the request by its unit, hours and reason, not by its id.
+    const chosen = page
+      .locator(".ant-modal .ant-select-content, .ant-modal .ant-select-selection-item")
+      .first();
+    await expect.poll(() => chosen.textContent()).toContain("+24h · 需要物业配合，周末施工");
     // The decision's own answer first: a refused write fails here with its status and body.
     const decided = page.waitForResponse((r) =>
       r.url().endsWith(`/cases/${slow.id}/actions/decide_extension`),

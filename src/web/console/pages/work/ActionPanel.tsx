@@ -82,6 +82,7 @@ export function ActionDialog({
   onDone,
   onConflict,
   initial,
+  extension,
 }: {
   target: ActionTarget;
   action: PanelAction;
@@ -91,6 +92,8 @@ export function ActionDialog({
   onDone: () => void;
   onConflict: (c: Conflict) => void;
   initial?: Record<string, unknown>;
+  /** The extension request to decide, when opened from a list that knows it (no case detail). */
+  extension?: { id: string; unitName: string; extraHours: number; reason: string };
 }) {
   const { t } = useI18n();
   const name = useNames();
@@ -271,10 +274,20 @@ export function ActionDialog({
           <>
             <Form.Item name="extensionId" label={t("work.field.extension")} rules={required}>
               <Select
-                options={pendingExtensions.map((x) => ({
-                  value: x.id,
-                  label: `${x.unit?.name ?? ""} +${x.extraHours}h · ${x.reason}`,
-                }))}
+                options={[
+                  ...pendingExtensions.map((x) => ({
+                    value: x.id,
+                    label: `${x.unit?.name ?? ""} +${x.extraHours}h · ${x.reason}`,
+                  })),
+                  ...(extension && !pendingExtensions.some((x) => x.id === extension.id)
+                    ? [
+                        {
+                          value: extension.id,
+                          label: `${extension.unitName} +${extension.extraHours}h · ${extension.reason}`,
+                        },
+                      ]
+                    : []),
+                ]}
               />
             </Form.Item>
             <Form.Item name="decision" label={t("work.field.decision")} rules={required}>

@@ -44,6 +44,7 @@ interface Pending {
   target: ActionTarget;
   action: PanelAction;
   initial?: Record<string, unknown>;
+  extension?: { id: string; unitName: string; extraHours: number; reason: string };
 }
 
 /** An action's dialog opened from a row; its write marks the boards stale by itself. */
@@ -58,6 +59,7 @@ function useDialog() {
           target={pending.target}
           action={pending.action}
           initial={pending.initial}
+          extension={pending.extension}
           open
           onClose={() => setPending(undefined)}
           onDone={() => {
@@ -303,6 +305,7 @@ function Extensions() {
       target: { id: x.caseId, number: x.caseNumber, version: x.caseVersion },
       action: "decide_extension",
       initial: { extensionId: x.id, decision },
+      extension: { id: x.id, unitName: x.requestedOrgName ?? "", extraHours: x.extraHours, reason: x.reason },
     });
   return (
     <>
