@@ -171,6 +171,11 @@ describe("grid worker on a phone", () => {
 
       await page.getByRole("link", { name: lang === "zh" ? "巡查上报" : "Patrol" }).click();
       await page.locator("[data-testid=patrol-place][data-place=found]").waitFor();
+      // The relocate button was disabled (faded) while locating: check contrast once it is back.
+      const relocate = page.locator("[data-testid=patrol-place] + button");
+      await expect
+        .poll(() => relocate.evaluate((el) => el.ownerDocument.defaultView?.getComputedStyle(el).opacity))
+        .toBe("1");
       expect(await seriousAxeViolations(page)).toEqual([]);
       await screenshot(page, `mobile-grid-patrol-${lang}`);
 
