@@ -24,6 +24,7 @@ import { IMPORT_MODES, type ImportMode } from "../modules/grids/schemas.js";
 import { importRegions } from "../modules/regions/import-regions.js";
 import { AppError } from "../shared/errors.js";
 import { loadDemoData } from "../modules/demo/load-demo-data.js";
+import { installRegisteredModules } from "../modules/registry.js";
 
 export const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -444,6 +445,7 @@ function invokedDirectly(): boolean {
 }
 
 if (invokedDirectly()) {
+  installRegisteredModules();
   const code = await runCli(process.argv.slice(2), {
     env: process.env,
     out: (text) => process.stdout.write(text),

@@ -28,6 +28,7 @@ import { apiKeyRoutes, open311Routes } from "../modules/open311/routes.js";
 import { organisationRoutes } from "../modules/organisations/routes.js";
 import { rateRoutes } from "../modules/rates/routes.js";
 import { regionRoutes } from "../modules/regions/routes.js";
+import { installRegisteredModules } from "../modules/registry.js";
 import { authPlugin } from "./auth.js";
 import type { App, AppContext } from "./context.js";
 import { errorBody, errorHandler } from "../shared/errors.js";
@@ -57,6 +58,7 @@ export interface BuildAppOptions {
 
 /** Builds the whole HTTP application on an open database; `main.ts` makes it listen. */
 export async function buildApp(opts: BuildAppOptions): Promise<App> {
+  installRegisteredModules();
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: opts.config.bodyLimit,

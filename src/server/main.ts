@@ -17,7 +17,7 @@ import { SmsChannel } from "../core/notifications/sms.js";
 import { retentionTask } from "../modules/retention/run-retention-if-due.js";
 import { startScheduler, type Scheduler } from "../core/scheduler/start-scheduler.js";
 import { deadlineScansOf } from "../core/modules/manifest.js";
-import { MODULES } from "../modules/registry.js";
+import { installRegisteredModules, MODULES } from "../modules/registry.js";
 import { buildApp } from "./app.js";
 import type { App } from "./context.js";
 import { loggerOptions } from "./operations.js";
@@ -66,6 +66,7 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
+  installRegisteredModules();
   const withDemo = process.argv.includes("--demo");
   const startedAt = Date.now();
   // Demo mode is a start-up choice (`--demo`), like the demo data it goes with.

@@ -37,6 +37,7 @@ import { CaseListQuery } from "../../src/modules/cases/schemas.js";
 import type { CaseRow } from "../../src/modules/cases/transition.js";
 import { RATE_TABLES } from "../../src/modules/exports/rate-table.js";
 import { BREAKDOWN_DIMENSIONS } from "../../src/modules/rates/schemas.js";
+import { MODULES } from "../../src/modules/registry.js";
 import { buildTestApp, buildUser, sessionHeaders, type BindingSpec, type TestApp } from "../helpers/app.js";
 
 /**
@@ -48,6 +49,9 @@ const ACTION_PERMISSIONS = Object.fromEntries(
     ([a]) => CASE_WORKFLOW.rules[a as keyof typeof CASE_WORKFLOW.rules].offered !== false,
   ),
 );
+
+/** Every permission the registered modules declare (their manifests), by name. */
+const REGISTERED_PERMISSIONS: readonly string[] = MODULES.flatMap((m) => Object.keys(m.permissions ?? {}));
 
 type Side = "in" | "out" | "anon";
 const SIDES: readonly Side[] = ["in", "out", "anon"];
@@ -862,15 +866,19 @@ const MATRIX_ROUTES: readonly string[] = [
 ];
 
 describe("case authorization matrix", () => {
+  it("puts in force exactly the permissions the module manifests declare", () => {
+    expect(Object.keys(PERMISSIONS).sort()).toEqual([...REGISTERED_PERMISSIONS].sort());
+  });
+
   it("names a permission of policy.ts and a valid body for every case action the state table exposes", () => {
     for (const permission of Object.values(ACTION_PERMISSIONS))
-      expect(Object.keys(PERMISSIONS)).toContain(permission);
+      expect(REGISTERED_PERMISSIONS).toContain(permission);
     expect(Object.keys(ACTION_BODIES()).sort()).toEqual(Object.keys(ACTION_PERMISSIONS).sort());
   });
 
   it("checks every case, rate and personal-data permission of policy.ts somewhere", () => {
     const used = new Set<string>([...entries().map((e) => e.permission), "cases.intake"]);
-    const caseRelated = Object.keys(PERMISSIONS).filter((p) => /^(cases|rates|personal_data)\./.test(p));
+    const caseRelated = REGISTERED_PERMISSIONS.filter((p) => /^(cases|rates|personal_data)\./.test(p));
     expect(caseRelated.filter((p) => !used.has(p))).toEqual([]);
   });
 

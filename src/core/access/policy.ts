@@ -7,7 +7,8 @@ import { ROLES, type Role } from "../../db/schema.js";
 import { ForbiddenError, UnauthorizedError } from "../../shared/errors.js";
 import type { Actor, Binding } from "./actor.js";
 
-const STAFF: readonly Role[] = [
+/** Every staff role: the roles that carry a permission "for anyone at work" (see the modules). */
+export const STAFF_ROLES: readonly Role[] = [
   "operator",
   "grid_worker",
   "grid_assistant",
@@ -18,71 +19,69 @@ const STAFF: readonly Role[] = [
   "admin",
 ];
 
-export const PERMISSIONS = {
-  /** See grids (shape, village) inside the scope. */
-  "grids.read": STAFF,
-  /** Import, edit and delete grids inside the scope. */
-  "grids.manage": ["admin"],
-  /** See organisations relevant to the scope (see organisations/policy). */
-  "organisations.read": STAFF,
-  "organisations.manage": ["admin"],
-  /** See the accounts whose roles lie inside the scope. */
-  "users.read": STAFF,
-  /** Create accounts, grant and revoke roles, reset passwords, see personal data unmasked. */
-  "users.manage": ["admin"],
-  /** Edit the dispatch catalogue and the holiday calendar (city-wide: only a city-scope binding). */
-  "catalogue.manage": ["admin"],
-  /** Read the administrative audit log of the scope. */
-  "audit.read": ["admin", "supervisor"],
-  /** See cases in the scope (department bindings: cases their department is or was part of). */
-  "cases.read": STAFF,
-  /** Enter an appeal on a resident's behalf (hotline, talk station/site/box) or a patrol finding. */
-  "cases.intake": ["operator", "grid_worker", "grid_assistant", "village_staff", "township_dispatcher"],
-  /** Triage queue: dispatch, redispatch, reject, merge, decide send-backs. */
-  "cases.dispatch": ["township_dispatcher", "supervisor", "admin"],
-  /** Work a case assigned to one's unit: respond, reply, send back, escalate, whistle, extension. */
-  "cases.handle": [
-    "grid_worker",
-    "grid_assistant",
-    "village_staff",
-    "township_dispatcher",
-    "department_handler",
-  ],
-  /** Verify a reply on the spot (核查). */
-  "cases.verify": ["grid_worker", "grid_assistant", "village_staff"],
-  /** Urge, decide extensions and reopen-limit reviews, read the overdue board. */
-  "cases.supervise": ["supervisor", "township_dispatcher", "admin"],
-  /** Record a resident's evaluation taken on a follow-up call; close after failed follow-ups. */
-  "cases.follow_up": ["operator", "township_dispatcher"],
-  /** See a reporter's name, phone and email unmasked; every reveal is logged. */
-  "cases.reveal_contact": [
-    "operator",
-    "grid_worker",
-    "village_staff",
-    "township_dispatcher",
-    "department_handler",
-  ],
-  /**
-   * Work the cases of a unit: a binding of one of these roles makes its holder a member of the
-   * unit at the binding's scope (and of the unit named on their account), so they read its work
-   * list and its notifications. Residents and partners are bound to the city only to place them:
-   * they belong to no unit, and read only what is addressed to them personally.
-   */
-  "cases.unit_work": STAFF,
-  /**
-   * Read who revealed personal data (`personal_data_reads`) of the cases in the scope: the admin
-   * page of reads and each case's count of reveals. Admins only: the log names the staff who
-   * called residents back, which is for oversight, not for the people being overseen.
-   */
-  "personal_data.audit": ["admin"],
-  /** Read the three rates and their case lists for the scope. */
-  "rates.read": STAFF,
-} as const satisfies Record<string, readonly Role[]>;
+/** A module's permissions: each one's name (`<module>.<verb>`) and the roles that carry it. */
+export type PermissionDeclarations = Readonly<Record<string, readonly Role[]>>;
 
-export type Permission = keyof typeof PERMISSIONS;
+/**
+ * The permissions the modules declare, by module, as types: each module adds its own entry by
+ * declaration merging in its `permissions.ts`,
+ *
+ *     declare module "../../core/access/policy.js" {
+ *       interface DeclaredPermissions { mediation: typeof MEDIATION_PERMISSIONS }
+ *     }
+ *
+ * so `Permission` stays a closed union (a typo is a type error) while the core names no module.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by the modules
+export interface DeclaredPermissions {}
+
+/** Every permission some module declares. */
+export type Permission = {
+  [M in keyof DeclaredPermissions]: keyof DeclaredPermissions[M] & string;
+}[keyof DeclaredPermissions];
+
+/**
+ * The permissions in force and the roles that carry each: the modules' declarations, composed by
+ * `installPermissions` from the module registry when the app (or the CLI, or a test run) starts.
+ */
+export const PERMISSIONS = {} as Record<Permission, readonly Role[]>;
+
+/**
+ * Puts the modules' permission declarations in force (replacing any before). Two modules naming
+ * the same permission is a mistake of the code base, and refused.
+ */
+export function installPermissions(
+  declared: readonly { module: string; permissions: PermissionDeclarations }[],
+): void {
+  const table: Record<string, readonly Role[]> = {};
+  const owner = new Map<string, string>();
+  for (const { module, permissions } of declared) {
+    for (const [name, roles] of Object.entries(permissions)) {
+      const other = owner.get(name);
+      if (other !== undefined && other !== module) {
+        throw new Error(`permission ${name} is declared by both ${other} and ${module}`);
+      }
+      owner.set(name, module);
+      table[name] = roles;
+    }
+  }
+  for (const key of Object.keys(PERMISSIONS)) delete (PERMISSIONS as Record<string, unknown>)[key];
+  Object.assign(PERMISSIONS, table);
+}
+
+/** The roles of a permission; an unknown one (no module declares it, or none installed) throws. */
+function rolesOf(permission: Permission): readonly Role[] {
+  const roles = (PERMISSIONS as Record<string, readonly Role[] | undefined>)[permission];
+  if (roles === undefined) {
+    throw new Error(
+      `permission ${permission} is not installed: is the module registry installed (installModules)?`,
+    );
+  }
+  return roles;
+}
 
 export function roleHas(role: Role, permission: Permission): boolean {
-  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+  return rolesOf(permission).includes(role);
 }
 
 /** The bindings through which the actor holds `permission` (empty: not at all). */

@@ -10,6 +10,7 @@ import type { Db } from "../../db/client.js";
 import { cases, users } from "../../db/schema.js";
 import type { NotificationChannel } from "./channels.js";
 import type { NotificationRow } from "./enqueue-notifications.js";
+import { notificationKind, notificationKinds, type NotificationKind, type SmsTemplate } from "./kinds.js";
 
 /** One templated message to one number, as every provider takes it. */
 export interface SmsMessage {
@@ -25,9 +26,15 @@ export interface SmsGateway {
   send(message: SmsMessage): Promise<void>;
 }
 
-/** The kinds of message that go out by SMS, and the template of each. */
-export const SMS_KINDS = ["login_code", "received", "reply"] as const;
-export type SmsKind = (typeof SMS_KINDS)[number];
+/**
+ * The kinds of message that go out by SMS: those whose manifest declaration names a template
+ * (`login_code`, `received`, `reply` today; see ./kinds.ts).
+ */
+export type SmsKind = string;
+
+function smsKinds(): (NotificationKind & { sms: SmsTemplate })[] {
+  return notificationKinds().flatMap((k) => (k.sms ? [{ ...k, sms: k.sms }] : []));
+}
 
 export interface SmsSettings {
   provider: "aliyun";
@@ -66,13 +73,8 @@ export function smsSettingsFromEnv(env: NodeJS.ProcessEnv): SmsSettings | null {
     signName: need("SMS_SIGN_NAME"),
   };
   const templates: Partial<Record<SmsKind, string>> = {};
-  const templateVars: Record<SmsKind, string> = {
-    login_code: "SMS_TEMPLATE_LOGIN_CODE",
-    received: "SMS_TEMPLATE_RECEIVED",
-    reply: "SMS_TEMPLATE_REPLY",
-  };
-  for (const kind of SMS_KINDS) {
-    const v = env[templateVars[kind]]?.trim();
+  for (const { kind, sms } of smsKinds()) {
+    const v = env[sms.templateVar]?.trim();
     if (v) templates[kind] = v;
   }
   if (Object.keys(templates).length === 0) {
@@ -90,10 +92,11 @@ export function smsSettingsFromEnv(env: NodeJS.ProcessEnv): SmsSettings | null {
 type Outgoing = NotificationRow & { toPhone?: string };
 
 /** The parameters of each template, from the row. */
-function paramsOf(kind: SmsKind, n: Outgoing, caseNumber: string | null): Record<string, string> {
-  if (kind === "login_code") {
+function paramsOf(sms: SmsTemplate, n: Outgoing, caseNumber: string | null): Record<string, string> {
+  const kind = n.kind;
+  if (sms.param === "code") {
     const code = /\d{6}/.exec(n.body)?.[0];
-    if (!code) throw new Error(`notification ${n.id}: no code in a login_code message`);
+    if (!code) throw new Error(`notification ${n.id}: no code in a ${kind} message`);
     return { code };
   }
   if (!caseNumber) throw new Error(`notification ${n.id}: no case for a ${kind} message`);
@@ -116,14 +119,14 @@ export class SmsChannel implements NotificationChannel {
 
   async send(row: NotificationRow): Promise<void> {
     const n = row as Outgoing;
-    const kind = (SMS_KINDS as readonly string[]).includes(n.kind) ? (n.kind as SmsKind) : null;
-    const template = kind === null ? undefined : this.templates[kind];
-    if (kind === null || template === undefined) {
+    const sms = notificationKind(n.kind)?.sms;
+    const template = sms === undefined ? undefined : this.templates[n.kind];
+    if (sms === undefined || template === undefined) {
       throw new Error(`notification ${n.id}: no SMS template for kind ${n.kind}`);
     }
     const { phone, caseNumber } = await this.recipientOf(n);
     if (!phone) throw new Error(`notification ${n.id}: the recipient has no phone`);
-    await this.gateway.send({ phone, template, params: paramsOf(kind, n, caseNumber), outId: String(n.id) });
+    await this.gateway.send({ phone, template, params: paramsOf(sms, n, caseNumber), outId: String(n.id) });
   }
 
   private async recipientOf(n: Outgoing): Promise<{ phone: string | null; caseNumber: string | null }> {

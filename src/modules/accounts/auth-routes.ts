@@ -5,7 +5,9 @@ import type { App, AppContext } from "../../server/context.js";
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from "../../server/auth.js";
 import { AppError, UnauthorizedError } from "../../shared/errors.js";
 import type { Actor } from "../../core/access/actor.js";
-import { permissionsOf } from "../../core/access/policy.js";
+import { bindingsFor, permissionsOf } from "../../core/access/policy.js";
+import { menuFor } from "../../core/modules/manifest.js";
+import { MODULES } from "../registry.js";
 import { changeOwnPassword } from "./change-password.js";
 import { getVisibleUser } from "./find-users.js";
 import { login } from "./login.js";
@@ -15,10 +17,14 @@ import { deleteSession } from "./sessions.js";
 /** Sign-in attempts per client IP per minute; more answer 429 `too_many_requests`. */
 export const LOGIN_RATE_LIMIT = { max: 20, timeWindow: 60_000 };
 
-/** What a sign-in (password or one-time code) and `/auth/me` answer. */
+/**
+ * What a sign-in (password or one-time code) and `/auth/me` answer; `menu` is the console menu
+ * the module manifests register, filtered to the person's permissions.
+ */
 export async function sessionView(db: Db, actor: Actor, csrfToken: string) {
   const user = await getVisibleUser(db, actor, actor.userId);
-  return { user, roles: user.roles, permissions: permissionsOf(actor), csrfToken };
+  const menu = menuFor(MODULES, (p) => bindingsFor(actor, p).length > 0);
+  return { user, roles: user.roles, permissions: permissionsOf(actor), menu, csrfToken };
 }
 
 /** Sign-in, sign-out, who am I, and changing one's own password. */

@@ -1,9 +1,13 @@
 import { defineModule } from "../../core/modules/manifest.js";
+import { ACCOUNT_PERMISSIONS } from "./permissions.js";
 import { seedDemoAccounts } from "./seed-demo-accounts.js";
 
 /** Accounts: an account for every role of the demo. */
 export const ACCOUNTS_MODULE = defineModule({
   name: "accounts",
+  permissions: ACCOUNT_PERMISSIONS,
+  menu: [{ id: "accounts.users", group: "admin", order: 40, anyOf: ["users.manage"] }],
+  notificationKinds: [{ kind: "login_code", sms: { templateVar: "SMS_TEMPLATE_LOGIN_CODE", param: "code" } }],
   demo: {
     async run(db) {
       const accounts = await seedDemoAccounts(db);

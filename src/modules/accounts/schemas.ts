@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MENU_GROUPS } from "../../shared/contracts/menu.js";
 import { ROLES } from "../../db/schema.js";
 import { PASSWORD_MAX_LENGTH } from "./passwords.js";
 
@@ -126,6 +127,8 @@ export const SessionViewSchema = z.object({
   user: UserViewSchema,
   roles: z.array(RoleBindingViewSchema),
   permissions: z.array(z.string()),
+  /** The console menu (src/shared/contracts/menu.ts): the registered entries this person may open. */
+  menu: z.array(z.object({ id: z.string(), group: z.enum(MENU_GROUPS) })),
   csrfToken: z.string(),
 });
 

@@ -1,6 +1,8 @@
 import { count } from "drizzle-orm";
 import { cases } from "../../db/schema.js";
 import { defineModule } from "../../core/modules/manifest.js";
+import { CASE_NOTIFICATION_KINDS } from "./notification-kinds.js";
+import { CASE_PERMISSIONS } from "./permissions.js";
 import { CASE_DEADLINE_SCAN } from "./deadlines/run-deadline-scan.js";
 import { generateDemoHistory } from "./demo-history.js";
 import { CASE_WORKFLOW } from "./state-table.js";
@@ -8,7 +10,15 @@ import { CASE_WORKFLOW } from "./state-table.js";
 /** Cases (群众说事): the appeal loop — its workflow, its deadline marks, and a year of demo appeals. */
 export const CASES_MODULE = defineModule({
   name: "cases",
+  permissions: CASE_PERMISSIONS,
   workflows: [{ workflow: CASE_WORKFLOW, deadlineScan: CASE_DEADLINE_SCAN }],
+  menu: [
+    { id: "cases.dispatch", group: "work", order: 10, anyOf: ["cases.dispatch"] },
+    { id: "cases.worklist", group: "work", order: 20, anyOf: ["cases.handle", "cases.verify"] },
+    { id: "cases.supervision", group: "work", order: 30, anyOf: ["cases.supervise"] },
+    { id: "cases.search", group: "work", order: 40, anyOf: ["cases.read"] },
+  ],
+  notificationKinds: CASE_NOTIFICATION_KINDS,
   demo: {
     async run(db) {
       const [existing] = await db.select({ n: count() }).from(cases);

@@ -11,6 +11,8 @@
  *                                                                       ▼    supervisor_review)
  */
 import { CASE_STATUSES, type CaseStatus } from "../../db/schema.js";
+// The cases permissions the rules name (their `declare module`), also where only this file is read.
+import type {} from "./permissions.js";
 import {
   allowedActions as allowedOf,
   defineWorkflow,

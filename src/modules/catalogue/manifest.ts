@@ -1,9 +1,15 @@
 import { defineModule } from "../../core/modules/manifest.js";
+import { CATALOGUE_PERMISSIONS } from "./permissions.js";
 import { seedDemoCatalogue } from "./seed-demo-catalogue.js";
 
 /** Catalogue: the dispatch catalogue and the holiday calendar. */
 export const CATALOGUE_MODULE = defineModule({
   name: "catalogue",
+  permissions: CATALOGUE_PERMISSIONS,
+  menu: [
+    { id: "catalogue.categories", group: "admin", order: 30, anyOf: ["catalogue.manage"] },
+    { id: "catalogue.holidays", group: "admin", order: 31, anyOf: ["catalogue.manage"] },
+  ],
   demo: {
     async run(db) {
       return [`demo catalogue: ${JSON.stringify(await seedDemoCatalogue(db))}`];

@@ -6,9 +6,9 @@
 import type { Db } from "../../db/client.js";
 import { BadRequestError } from "../../shared/errors.js";
 import type { Actor } from "../../core/access/actor.js";
-import { computeRates } from "../rates/index.js";
-import { chinaDate, resolveRateScope } from "../rates/index.js";
-import { loadRateSettings } from "../rates/index.js";
+import { cockpitFiguresOf, type CockpitFigureSet } from "../../core/modules/manifest.js";
+import { chinaDate } from "../rates/index.js";
+import { MODULES } from "../registry.js";
 import type { RateScopeReq } from "../rates/schemas.js";
 import { MAX_TREND_MONTHS, type TrendView } from "./schemas.js";
 
@@ -61,14 +61,16 @@ export async function computeTrend(
   req: RateScopeReq,
   now: Date,
 ): Promise<TrendView> {
+  const sets = cockpitFiguresOf(MODULES) as CockpitFigureSet<RateScopeReq>[];
   // The whole period first: an unknown or out-of-scope region is 404 before any month is counted.
-  await resolveRateScope(db, actor, req);
+  for (const set of sets) await set.check(db, actor, req);
   const to = req.to ?? chinaDate(now);
-  const settings = await loadRateSettings(db);
   const months = [];
   for (const m of monthsOf(req.from, to)) {
-    const scope = await resolveRateScope(db, actor, { ...req, from: m.from, to: m.to });
-    months.push({ ...m, figures: await computeRates(db, scope, settings, now) });
+    const scope = { ...req, from: m.from, to: m.to };
+    const values = await Promise.all(sets.map((set) => set.compute(db, actor, scope, now)));
+    // Each registered set adds its figures to the month's (today the rates module's three rates).
+    months.push({ ...m, figures: Object.assign({}, ...values) as TrendView["months"][number]["figures"] });
   }
   return { months };
 }

@@ -1,13 +1,14 @@
 /**
- * The cases behind a figure (the rates module's drill-down, same predicates and scope), narrowed
- * to one category and its subcategories when asked: what a category bar of the cockpit opens.
+ * The cases behind a figure: the drill-down of the registered figure set that defines the figure
+ * (for the three rates, the rates module's: same predicates and scope as GET /rates/cases),
+ * narrowed to one category and its subcategories when asked: what a category bar opens.
  */
-import { and, eq, like, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { cases } from "../../db/schema.js";
 import type { Actor } from "../../core/access/actor.js";
-import { findRateCases, type RateCasePage } from "../rates/index.js";
-import { resolveRateScope } from "../rates/index.js";
+import { cockpitFiguresOf, type CockpitFigureSet } from "../../core/modules/manifest.js";
+import { BadRequestError } from "../../shared/errors.js";
+import type { RateCasePage } from "../rates/index.js";
+import { MODULES } from "../registry.js";
 import type { CockpitCasesReq } from "./schemas.js";
 
 export async function findCockpitCases(
@@ -16,21 +17,8 @@ export async function findCockpitCases(
   query: CockpitCasesReq,
   opts: { page: number; pageSize: number },
 ): Promise<RateCasePage> {
-  const scope = await resolveRateScope(db, actor, query);
-  const where = query.category
-    ? (and(
-        scope.where,
-        or(
-          eq(cases.categoryCode, query.category),
-          like(cases.categoryCode, `${query.category.replace(/_/g, "\\_")}.%`),
-        ),
-      ) ?? sql`false`)
-    : scope.where;
-  return findRateCases(db, where, {
-    figure: query.figure,
-    part: query.part,
-    page: opts.page,
-    pageSize: opts.pageSize,
-    now: new Date(),
-  });
+  const set = cockpitFiguresOf(MODULES).find((s) => s.figures.includes(query.figure)) as
+    CockpitFigureSet<never, unknown, CockpitCasesReq, RateCasePage> | undefined;
+  if (!set) throw new BadRequestError("bad_request", `No module defines the figure ${query.figure}.`);
+  return set.drillDown(db, actor, { ...query, ...opts }, new Date());
 }

@@ -1,9 +1,12 @@
 import { defineModule } from "../../core/modules/manifest.js";
+import { GRID_PERMISSIONS } from "./permissions.js";
 import { generateDemoGrids } from "./demo-grids.js";
 
 /** Grids: about 6,000 generated grid polygons in the demo city's villages. */
 export const GRIDS_MODULE = defineModule({
   name: "grids",
+  permissions: GRID_PERMISSIONS,
+  menu: [{ id: "grids.admin", group: "admin", order: 10, anyOf: ["grids.manage"] }],
   demo: {
     async run(db, { city }) {
       const grids = await generateDemoGrids(db, { city });

@@ -4,6 +4,7 @@ import { DEMO_OPEN311_KEY, seedDemoOpen311Key } from "./api-keys.js";
 /** Open311: the demo API key `demo-open311-key`. */
 export const OPEN311_MODULE = defineModule({
   name: "open311",
+  menu: [{ id: "open311.api-keys", group: "admin", order: 50, anyOf: ["users.manage"] }],
   demo: {
     async run(db) {
       await seedDemoOpen311Key(db);

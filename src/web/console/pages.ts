@@ -1,4 +1,5 @@
 import type { ComponentType, LazyExoticComponent, ReactNode } from "react";
+import type { MenuGroup as ServerMenuGroup } from "../../shared/contracts/menu.js";
 import type { ConsoleKey } from "./i18n/index.js";
 
 /** The console's menu groups, in menu order, and their names. */
@@ -6,7 +7,7 @@ export const MENU_GROUPS = {
   work: "nav.work",
   cockpit: "nav.cockpit",
   admin: "nav.admin",
-} as const satisfies Record<string, ConsoleKey>;
+} as const satisfies Record<ServerMenuGroup, ConsoleKey>;
 export type MenuGroup = keyof typeof MENU_GROUPS;
 
 /** One page of the console: where it lives, how the menu names it, who may open it. */
@@ -32,6 +33,8 @@ export interface ConsoleModule {
   /** The server module that serves these pages (`cases`, `rates`, `grids`…). */
   module: string;
   pages: readonly ConsolePage[];
+  /** The words of the notification kinds the module's manifest declares (the bell shows them). */
+  notificationKinds?: Readonly<Record<string, ConsoleKey>>;
 }
 
 export function mayOpen(page: ConsolePage, can: (permission: string) => boolean): boolean {

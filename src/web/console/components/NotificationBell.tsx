@@ -12,37 +12,15 @@ import type { Notification, NotificationList } from "../../shared/contracts.js";
 import { useGet, useWrite } from "../../shared/query.js";
 import { formatTime } from "../pages/work/ui.js";
 import { useI18n, type ConsoleKey } from "../i18n/index.js";
+import { CONSOLE_MODULES } from "../registry.js";
 
-/** The words of each kind of notification the case actions and the scheduler write. */
-const KIND_WORDS = {
-  send_back: "centre.kind.send_back",
-  case_triage: "centre.kind.case_triage",
-  case_dispatched: "centre.kind.case_dispatched",
-  deadline_warning: "centre.kind.deadline_warning",
-  deadline_overdue: "centre.kind.deadline_overdue",
-  dispatch: "centre.kind.dispatch",
-  redispatch: "centre.kind.redispatch",
-  case_escalated: "centre.kind.case_escalated",
-  escalate: "centre.kind.escalate",
-  whistle: "centre.kind.whistle",
-  whistle_overdue: "centre.kind.whistle_overdue",
-  report: "centre.kind.report",
-  urge: "centre.kind.urge",
-  warning: "centre.kind.warning",
-  overdue: "centre.kind.overdue",
-  request_extension: "centre.kind.request_extension",
-  decide_extension: "centre.kind.decide_extension",
-  reply: "centre.kind.reply",
-  reopen: "centre.kind.reopen",
-  verify_failed: "centre.kind.verify_failed",
-  supervisor_review: "centre.kind.supervisor_review",
-  reject: "centre.kind.reject",
-  merge: "centre.kind.merge",
-  evaluate_merged: "centre.kind.evaluate_merged",
-} as const satisfies Record<string, ConsoleKey>;
+/** The words of each kind of notification, as the modules' console entries name them. */
+const KIND_WORDS: ReadonlyMap<string, ConsoleKey> = new Map(
+  CONSOLE_MODULES.flatMap((m) => Object.entries(m.notificationKinds ?? {})),
+);
 
 function kindKey(kind: string): ConsoleKey {
-  return Object.hasOwn(KIND_WORDS, kind) ? KIND_WORDS[kind as keyof typeof KIND_WORDS] : "centre.kind.other";
+  return KIND_WORDS.get(kind) ?? "centre.kind.other";
 }
 
 const LIST_QUERY = { limit: 20 };

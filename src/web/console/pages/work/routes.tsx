@@ -11,6 +11,32 @@ import type { ConsoleModule } from "../../pages.js";
 /** The appeal loop's pages (module `cases`), in menu order. */
 export const casesPages: ConsoleModule = {
   module: "cases",
+  notificationKinds: {
+    send_back: "centre.kind.send_back",
+    case_triage: "centre.kind.case_triage",
+    case_dispatched: "centre.kind.case_dispatched",
+    deadline_warning: "centre.kind.deadline_warning",
+    deadline_overdue: "centre.kind.deadline_overdue",
+    dispatch: "centre.kind.dispatch",
+    redispatch: "centre.kind.redispatch",
+    case_escalated: "centre.kind.case_escalated",
+    escalate: "centre.kind.escalate",
+    whistle: "centre.kind.whistle",
+    whistle_overdue: "centre.kind.whistle_overdue",
+    report: "centre.kind.report",
+    urge: "centre.kind.urge",
+    warning: "centre.kind.warning",
+    overdue: "centre.kind.overdue",
+    request_extension: "centre.kind.request_extension",
+    decide_extension: "centre.kind.decide_extension",
+    reply: "centre.kind.reply",
+    reopen: "centre.kind.reopen",
+    verify_failed: "centre.kind.verify_failed",
+    supervisor_review: "centre.kind.supervisor_review",
+    reject: "centre.kind.reject",
+    merge: "centre.kind.merge",
+    evaluate_merged: "centre.kind.evaluate_merged",
+  },
   pages: [
     {
       id: "cases.dispatch",
