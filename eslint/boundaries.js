@@ -5,7 +5,8 @@
  *   `src/server` or `src/cli` (`src/shared` not `src/core` either).
  * - A module (`src/modules/<m>`) imports another module only through its public face:
  *   `index.ts` (what it offers other modules), `schemas.ts` (its API shapes) and `manifest.ts`
- *   (what it registers with the core, listed in `src/modules/registry.ts`). Modules never
+ *   (what it registers with the core, listed in `src/modules/registry.ts`); a module's tables
+ *   (`schema.ts`) may name another module's tables (`schema.ts`) for foreign keys. Modules never
  *   import `src/server` (the app imports them) except its request context and auth hooks, nor
  *   `src/cli`.
  * - Tests and test fixtures may set up through anything outside the web.
@@ -56,7 +57,9 @@ function violation(from, to, typeOnly) {
     if (toLayer === "server" && !SERVER_CONTEXT.has(to)) {
       return "modules do not import src/server (shared pieces live in src/shared or src/core)";
     }
-    if (toLayer === "modules" && toModule !== fromModule && to !== REGISTRY) {
+    // A module's tables may reference another module's (foreign keys): schema.ts to schema.ts.
+    const tableToTable = from.endsWith("/schema.ts") && to.endsWith("/schema.ts");
+    if (toLayer === "modules" && toModule !== fromModule && to !== REGISTRY && !tableToTable) {
       const face = toRest.join("/");
       if (!PUBLIC_FACE.has(face)) {
         return `import module "${toModule}" through its index.ts, schemas.ts or manifest.ts, not its internals`;

@@ -37,6 +37,27 @@ describe("import boundaries", () => {
     ).toEqual([]);
   });
 
+  it("lets a module's tables (schema.ts) reference another module's tables, and nothing else of it", async () => {
+    expect(
+      await boundaryErrors(
+        "src/modules/mediation/schema.ts",
+        'export { cases } from "../cases/schema.js";\n',
+      ),
+    ).toEqual([]);
+    expect(
+      await boundaryErrors(
+        "src/modules/mediation/routes.ts",
+        'export { cases } from "../cases/schema.js";\n',
+      ),
+    ).toHaveLength(1);
+    expect(
+      await boundaryErrors(
+        "src/modules/mediation/schema.ts",
+        'export { x } from "../cases/transition.js";\n',
+      ),
+    ).toHaveLength(1);
+  });
+
   it("keeps src/core and src/shared below the modules and the server", async () => {
     expect(
       await boundaryErrors(

@@ -1,0 +1,22 @@
+/** The audit module's tables (re-exported by src/db/schema.ts; drizzle-kit reads this file). */
+import { bigserial, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { users } from "../accounts/schema.js";
+import { cases } from "../cases/schema.js";
+
+/** Who read which personal data of which case, when: reveals of a reporter's contact. */
+export const personalDataReads = pgTable(
+  "personal_data_reads",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    caseId: uuid("case_id").references(() => cases.id),
+    fields: text("fields").notNull(),
+    reason: text("reason"),
+  },
+  (t) => [index("personal_data_reads_case_idx").on(t.caseId)],
+);
+
+// ---- catalogue ----
