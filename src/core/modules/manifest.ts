@@ -10,6 +10,7 @@ import type { Actor } from "../access/actor.js";
 import { MENU_GROUPS, type MenuEntryView, type MenuGroup } from "../../shared/contracts/menu.js";
 import { installPermissions, type Permission, type PermissionDeclarations } from "../access/policy.js";
 import { installNotificationKinds, type NotificationKind } from "../notifications/kinds.js";
+import { installSubjectLabels, type SubjectLabeller } from "../notifications/subject-labels.js";
 import type { DeadlineScan } from "../scheduler/deadline-scan.js";
 import type { Workflow } from "../workflow/workflow.js";
 
@@ -19,11 +20,34 @@ export interface DemoStep {
   run(db: Db, demo: { city: string }): Promise<string[]>;
 }
 
+/**
+ * Whether the actor, or the holder of `token` (say, a case's tracking code), may read what belongs
+ * to one of the workflow's subjects: its photos (the attachments module asks it).
+ */
+export type SubjectReadCheck = (request: {
+  db: Db;
+  actor: Actor | null;
+  subjectId: string;
+  token: string | undefined;
+}) => Promise<boolean>;
+
 /** A workflow and the deadline marks it has the scheduler run. */
 export interface WorkflowRegistration {
   // The state and action type parameters are the module's own; the registry only reads them.
   workflow: Workflow<string, string>;
   deadlineScan?: DeadlineScan;
+  /** How people see its subjects named (a case's number), many at once: the inbox uses it. */
+  labels?: SubjectLabeller;
+  /** Who may read its subjects' attachments; without it, nobody once they are claimed. */
+  mayRead?: SubjectReadCheck;
+}
+
+/** The registration of the workflow of `subjectType`, if a module registers one. */
+export function workflowOf(
+  modules: readonly ModuleManifest[],
+  subjectType: string,
+): WorkflowRegistration | undefined {
+  return modules.flatMap((m) => m.workflows ?? []).find((w) => w.workflow.subjectType === subjectType);
 }
 
 /** An entry of the console's menu: the web maps its id to the page (src/web/console/registry.ts). */
@@ -91,13 +115,23 @@ export function menuFor(
     .map(({ id, group }) => ({ id, group }));
 }
 
-/** Puts the registered modules' declarations in force in the core: permissions, notification kinds. */
+/**
+ * Puts the registered modules' declarations in force in the core: permissions, notification kinds
+ * and the workflows' subject labels.
+ */
 export function installModules(modules: readonly ModuleManifest[]): void {
   installPermissions(
     modules.flatMap((m) => (m.permissions ? [{ module: m.name, permissions: m.permissions }] : [])),
   );
   installNotificationKinds(
     modules.flatMap((m) => (m.notificationKinds ? [{ module: m.name, kinds: m.notificationKinds }] : [])),
+  );
+  installSubjectLabels(
+    modules.flatMap((m) =>
+      (m.workflows ?? []).flatMap((w) =>
+        w.labels ? [{ subjectType: w.workflow.subjectType, labels: w.labels }] : [],
+      ),
+    ),
   );
 }
 

@@ -5,14 +5,20 @@
  */
 import { and, desc, eq, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { cases, notifications } from "../../db/schema.js";
+import { notifications } from "../../db/schema.js";
 import { NotFoundError, UnauthorizedError } from "../../shared/errors.js";
 import type { Actor } from "../access/actor.js";
 import { actorUnits } from "../units/actor-units.js";
+import { subjectKey, subjectLabels } from "./subject-labels.js";
 
 export interface NotificationItem {
   id: number;
   kind: string;
+  /** What it is about (a workflow's subject), and how people see that named (a case's number). */
+  subjectType: string | null;
+  subjectId: string | null;
+  subjectLabel: string | null;
+  /** The subject when it is a case (kept for the clients that read these two). */
   caseId: string | null;
   caseNumber: string | null;
   title: string;
@@ -59,7 +65,6 @@ export async function findNotifications(
       kind: notifications.kind,
       subjectType: notifications.subjectType,
       subjectId: notifications.subjectId,
-      caseNumber: cases.number,
       title: notifications.title,
       body: notifications.body,
       recipientUserId: notifications.recipientUserId,
@@ -67,7 +72,6 @@ export async function findNotifications(
       readAt: notifications.readAt,
     })
     .from(notifications)
-    .leftJoin(cases, and(eq(notifications.subjectType, "case"), eq(cases.id, notifications.subjectId)))
     .where(
       and(
         eq(notifications.channel, "in_app"),
@@ -82,15 +86,27 @@ export async function findNotifications(
     .select({ n: sql<number>`count(*)::int` })
     .from(notifications)
     .where(and(eq(notifications.channel, "in_app"), mine, isNull(notifications.readAt)));
+  // Each subject named through its workflow's registered labeller: the inbox joins no subject table.
+  const labels = await subjectLabels(db, rows);
   return {
     unread: counted?.n ?? 0,
-    items: rows.map(({ recipientUserId, createdAt, readAt, subjectType, subjectId, ...r }) => ({
-      ...r,
-      caseId: subjectType === "case" ? subjectId : null,
-      to: recipientUserId === null ? "unit" : "user",
-      createdAt: createdAt.toISOString(),
-      readAt: readAt === null ? null : readAt.toISOString(),
-    })),
+    items: rows.map(({ recipientUserId, createdAt, readAt, subjectType, subjectId, ...r }) => {
+      const subjectLabel =
+        subjectType === null || subjectId === null
+          ? null
+          : (labels.get(subjectKey(subjectType, subjectId)) ?? null);
+      return {
+        ...r,
+        subjectType,
+        subjectId,
+        subjectLabel,
+        caseId: subjectType === "case" ? subjectId : null,
+        caseNumber: subjectType === "case" ? subjectLabel : null,
+        to: recipientUserId === null ? "unit" : "user",
+        createdAt: createdAt.toISOString(),
+        readAt: readAt === null ? null : readAt.toISOString(),
+      };
+    }),
   };
 }
 

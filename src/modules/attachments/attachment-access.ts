@@ -1,9 +1,9 @@
 /**
  * Who may read an attachment. Unclaimed (just uploaded, not yet part of a case): only its
  * uploader — the signed-in user who sent it, or an anonymous resident holding the upload token
- * from the 201 answer, for UPLOAD_TOKEN_TTL_MS. Claimed: whatever the cases module decides
- * through `setAttachmentAccessCheck`; until it registers a check, nobody. A refusal is a 404,
- * like every row outside a caller's scope.
+ * from the 201 answer, for UPLOAD_TOKEN_TTL_MS. Claimed: whatever the workflow of its subject
+ * decides (`mayRead` of its registration in the module's manifest, e.g. "may read the case");
+ * a subject type without one, nobody. A refusal is a 404, like every row outside a caller's scope.
  */
 import { timingSafeEqual } from "node:crypto";
 import { eq } from "drizzle-orm";
@@ -11,6 +11,8 @@ import type { Db } from "../../db/client.js";
 import { attachments } from "../../db/schema.js";
 import { NotFoundError } from "../../shared/errors.js";
 import type { Actor } from "../../core/access/actor.js";
+import { workflowOf } from "../../core/modules/manifest.js";
+import { MODULES } from "../registry.js";
 import { sha256Hex, type AttachmentRow } from "./create-attachment.js";
 
 /** How long an anonymous upload token reads its unclaimed file: long enough to fill in the form. */
@@ -25,18 +27,23 @@ export interface AttachmentAccessRequest {
   token: string | undefined;
 }
 
-/** Decides whether a claimed attachment may be read; registered by the module that owns cases. */
+/** Decides whether a claimed attachment may be read. */
 export type AttachmentAccessCheck = (request: AttachmentAccessRequest) => Promise<boolean>;
 
-const denyAll: AttachmentAccessCheck = async () => false;
-let claimedAccessCheck: AttachmentAccessCheck = denyAll;
+/** The rule of the registry: the `mayRead` of the workflow whose subject the attachment belongs to. */
+const registeredCheck: AttachmentAccessCheck = async ({ db, actor, attachment, token }) => {
+  if (attachment.subjectType === null || attachment.subjectId === null) return false;
+  const mayRead = workflowOf(MODULES, attachment.subjectType)?.mayRead;
+  return mayRead ? mayRead({ db, actor, subjectId: attachment.subjectId, token }) : false;
+};
+let claimedAccessCheck: AttachmentAccessCheck = registeredCheck;
 
 /**
- * Registers the rule for claimed attachments (e.g. "may read the case it belongs to"); the
- * cases module calls this once at import. Pass undefined to restore the default, deny.
+ * Replaces the rule for claimed attachments (a test's stand-in); undefined restores the registry's
+ * (each workflow's `mayRead`). Modules do not call it: they register `mayRead` in their manifest.
  */
 export function setAttachmentAccessCheck(check: AttachmentAccessCheck | undefined): void {
-  claimedAccessCheck = check ?? denyAll;
+  claimedAccessCheck = check ?? registeredCheck;
 }
 
 function tokenMatches(hash: string | null, token: string | undefined): boolean {

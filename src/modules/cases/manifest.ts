@@ -5,13 +5,24 @@ import { CASE_NOTIFICATION_KINDS } from "./notification-kinds.js";
 import { CASE_PERMISSIONS } from "./permissions.js";
 import { CASE_DEADLINE_SCAN } from "./deadlines/run-deadline-scan.js";
 import { generateDemoHistory } from "./demo-history.js";
+import { canReadCaseAttachments } from "./find-cases.js";
 import { CASE_WORKFLOW } from "./state-table.js";
+import { CASE_LABELS } from "./transition.js";
 
 /** Cases (群众说事): the appeal loop — its workflow, its deadline marks, and a year of demo appeals. */
 export const CASES_MODULE = defineModule({
   name: "cases",
   permissions: CASE_PERMISSIONS,
-  workflows: [{ workflow: CASE_WORKFLOW, deadlineScan: CASE_DEADLINE_SCAN }],
+  workflows: [
+    {
+      workflow: CASE_WORKFLOW,
+      deadlineScan: CASE_DEADLINE_SCAN,
+      labels: CASE_LABELS,
+      // Photos of a case: whoever may see the case, and the holder of its tracking code (?token=).
+      mayRead: ({ db, actor, subjectId, token }) =>
+        canReadCaseAttachments(db, { actor, caseId: subjectId, token }),
+    },
+  ],
   menu: [
     { id: "cases.dispatch", group: "work", order: 10, anyOf: ["cases.dispatch"] },
     { id: "cases.worklist", group: "work", order: 20, anyOf: ["cases.handle", "cases.verify"] },

@@ -3,9 +3,7 @@ import type { FastifyRequest } from "fastify";
 import type { App, AppContext } from "../../server/context.js";
 import { AppError, NotFoundError } from "../../shared/errors.js";
 import { bindingsFor, requireActor, requirePermission } from "../../core/access/policy.js";
-import { setAttachmentAccessCheck } from "../attachments/index.js";
 import {
-  canReadCaseAttachments,
   findCaseByTrackingCode,
   getOwnCase,
   getVisibleCase,
@@ -59,13 +57,6 @@ export const TRACKING_RATE_LIMIT = { max: 30, timeWindow: 60_000 };
 const STAFF_CHANNELS = new Set(["hotline", "talk_station", "talk_site", "talk_box", "patrol"]);
 
 const security = [{ session: [] }];
-
-// Photos of a case: whoever may see the case, and the holder of its tracking code (?token=).
-setAttachmentAccessCheck(async ({ db, actor, attachment, token }) =>
-  attachment.subjectType !== "case" || attachment.subjectId === null
-    ? false
-    : canReadCaseAttachments(db, { actor, caseId: attachment.subjectId, token }),
-);
 
 /** Intake (POST /cases), the staff's case list and view, the tracking page, a resident's own cases. */
 export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {

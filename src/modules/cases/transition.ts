@@ -2,8 +2,8 @@
  * The case workflow on the workflow core: how the core reads and moves a case (`CASE_STORE`),
  * and the case-shaped faces of `transition()` and `checkMove()` the actions use.
  */
-import { eq, sql } from "drizzle-orm";
-import type { Tx } from "../../db/client.js";
+import { eq, inArray, sql } from "drizzle-orm";
+import type { Db, Tx } from "../../db/client.js";
 import { cases, type CaseStatus } from "../../db/schema.js";
 import { recordEvent, type WorkflowActor, type WorkflowEventRow } from "../../core/workflow/events.js";
 import {
@@ -12,6 +12,7 @@ import {
   type MoveNotice,
   type SubjectStore,
 } from "../../core/workflow/transition.js";
+import type { SubjectLabeller } from "../../core/notifications/subject-labels.js";
 import { CASE_WORKFLOW, type CaseAction } from "./state-table.js";
 
 export type CaseRow = typeof cases.$inferSelect;
@@ -29,6 +30,16 @@ export type CaseActor = WorkflowActor;
 type CaseSet = Partial<Omit<CaseRow, "id" | "status" | "version" | "number">>;
 
 /** Cases as the workflow core reads and moves them. */
+/** Cases' numbers by id, as the inbox names a notification's case (registered in ../manifest.ts). */
+export const CASE_LABELS: SubjectLabeller = async (db: Db, ids) => {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: cases.id, number: cases.number })
+    .from(cases)
+    .where(inArray(cases.id, [...ids]));
+  return new Map(rows.map((r) => [r.id, r.number]));
+};
+
 export const CASE_STORE: SubjectStore<CaseStatus, CaseRow, CaseSet> = {
   async lock(tx, id) {
     const [row] = await tx.select().from(cases).where(eq(cases.id, id)).for("update");

@@ -225,6 +225,10 @@ export const NotificationListSchema = z.object({
     z.object({
       id: z.number().int(),
       kind: z.string(),
+      /** What the notification is about (a workflow's subject type and id), and its name. */
+      subjectType: z.string().nullable(),
+      subjectId: z.string().nullable(),
+      subjectLabel: z.string().nullable(),
       caseId: z.string().nullable(),
       caseNumber: z.string().nullable(),
       title: z.string(),
