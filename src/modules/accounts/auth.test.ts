@@ -43,6 +43,21 @@ describe("authentication", () => {
   const sessionCookie = (res: { cookies: { name: string; value: string }[] }) =>
     res.cookies.find((c) => c.name === "mg_session");
 
+  it("answers the console menu the module manifests register, filtered to the person's permissions", async () => {
+    await account("menu_staff");
+    const res = await login("menu_staff", PASSWORD);
+    expect(res.statusCode).toBe(200);
+    // Village staff: their unit's work list, the case search and the cockpit; no triage, no admin.
+    expect(res.json().menu).toEqual([
+      { id: "cases.worklist", group: "work" },
+      { id: "cases.search", group: "work" },
+      { id: "rates.cockpit", group: "cockpit" },
+    ]);
+    const cookie = sessionCookie(res);
+    const me = await t.app.inject({ url: "/api/v1/auth/me", cookies: { mg_session: cookie?.value ?? "" } });
+    expect(me.json().menu).toEqual(res.json().menu);
+  });
+
   it("signs in: HttpOnly SameSite=Lax cookie, user, roles, permissions and CSRF token", async () => {
     await account("alice");
     const res = await login("Alice", PASSWORD);
