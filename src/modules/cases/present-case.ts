@@ -4,14 +4,13 @@
  */
 import type { CaseStatus } from "../../db/schema.js";
 import type { Actor } from "../../core/access/actor.js";
-import { bindingsFor, pathWithin, type Permission } from "../../core/access/policy.js";
 import { maskPhone } from "../accounts/index.js";
 import type { CaseContext, CaseListRow } from "./find-cases.js";
 import type { IntakeResult } from "./intake.js";
 import type { PossibleDuplicate } from "./routing.js";
 import type { CaseCreated, CaseDetail, CaseListItem, TrackingView } from "./schemas.js";
-import { actionPermissions } from "../../core/workflow/workflow.js";
-import { allowedActions, CASE_WORKFLOW, OPEN_STATUSES, type CaseAction } from "./state-table.js";
+import { holdsOnCase, offeredActions } from "./offered-actions.js";
+import { OPEN_STATUSES, type CaseAction } from "./state-table.js";
 import type { CaseRow } from "./transition.js";
 
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
@@ -62,43 +61,6 @@ export function presentListItem(r: CaseListRow): CaseListItem {
   };
 }
 
-/**
- * Which permission each staff action needs, from the state table. The server's action routes
- * decide; this only lets the client hide buttons it would be refused.
- */
-export const ACTION_PERMISSIONS = actionPermissions(CASE_WORKFLOW);
-
-/** True when one of the actor's bindings for `permission` covers the case (as policy.ts does in SQL). */
-export function holdsOnCase(
-  actor: Actor,
-  permission: Permission,
-  row: Pick<CaseRow, "regionPath" | "assignedOrgId" | "leadOrgId">,
-  ctx: { whistles: readonly { unitId: string }[]; timeline: readonly { unitId: string | null }[] },
-): boolean {
-  return bindingsFor(actor, permission).some((b) => {
-    if (b.scopeDepartmentId === null) return pathWithin(row.regionPath, b.scopePath);
-    const d = b.scopeDepartmentId;
-    return (
-      row.assignedOrgId === d ||
-      row.leadOrgId === d ||
-      ctx.whistles.some((w) => w.unitId === d) ||
-      ctx.timeline.some((e) => e.unitId === d)
-    );
-  });
-}
-
-/** The actions of the state table open to this actor on this case now. */
-export function actionsFor(
-  actor: Actor,
-  row: CaseRow,
-  ctx: Pick<CaseContext, "whistles" | "timeline">,
-): CaseAction[] {
-  return allowedActions(row.status).filter((a) => {
-    const permission = ACTION_PERMISSIONS[a];
-    return permission !== undefined && holdsOnCase(actor, permission, row, ctx);
-  });
-}
-
 function isOverdue(row: CaseRow, now: number): boolean {
   if (!["triage", "dispatched", "handling"].includes(row.status)) return false;
   const handleLate = row.handleDueAt !== null && row.handleDueAt.getTime() < now;
@@ -111,7 +73,7 @@ function isOverdue(row: CaseRow, now: number): boolean {
 export function presentCaseDetail(
   row: CaseRow,
   ctx: CaseContext,
-  opts: { actor: Actor; possibleDuplicates: PossibleDuplicate[] },
+  opts: { actor: Actor; possibleDuplicates: PossibleDuplicate[]; handleUnitIds: readonly string[] },
 ): CaseDetail {
   const { actor } = opts;
   const own = row.reporterUserId !== null && row.reporterUserId === actor.userId;
@@ -197,7 +159,7 @@ export function presentCaseDetail(
     })),
     attachments: ctx.attachments,
     possibleDuplicates: opts.possibleDuplicates,
-    allowedActions: actionsFor(actor, row, ctx),
+    allowedActions: offeredActions(actor, row, { ...ctx, handleUnitIds: opts.handleUnitIds }),
   };
 }
 

@@ -20,6 +20,7 @@ import { presentCaseDetail, presentCreated, presentListItem, presentTracking } f
 import { dispatchOptionsFor } from "./dispatch-options.js";
 import { mergedIntoCase } from "./related-cases.js";
 import { revealCaseContact } from "./reveal-contact.js";
+import { actorUnits } from "../../core/units/actor-units.js";
 import { triageCase } from "./triage-case.js";
 import {
   CaseCreatedSchema,
@@ -148,7 +149,8 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
       if (!row) throw new NotFoundError("Case", request.params.id);
       const context = await loadCaseContext(ctx.db, row);
       const possibleDuplicates = await possibleDuplicatesOf(ctx.db, row, actor);
-      return presentCaseDetail(row, context, { actor, possibleDuplicates });
+      const handleUnitIds = (await actorUnits(ctx.db, actor, "cases.handle")).map((u) => u.id);
+      return presentCaseDetail(row, context, { actor, possibleDuplicates, handleUnitIds });
     },
   );
 
@@ -175,7 +177,8 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
       if (!row) throw new NotFoundError("Case", request.params.id);
       const context = await loadCaseContext(ctx.db, row);
       const possibleDuplicates = await possibleDuplicatesOf(ctx.db, row, actor);
-      return presentCaseDetail(row, context, { actor, possibleDuplicates });
+      const handleUnitIds = (await actorUnits(ctx.db, actor, "cases.handle")).map((u) => u.id);
+      return presentCaseDetail(row, context, { actor, possibleDuplicates, handleUnitIds });
     },
   );
 
