@@ -100,6 +100,9 @@ export const CaseCreatedSchema = z.object({
   /** Only for an anonymous reporter, shown this once: keep it to follow and rate the appeal. */
   trackingCode: z.string().nullable(),
   status: z.enum(CASE_STATUSES),
+  /** The status in a resident's words (zh-CN and English), as the tracking page says it. */
+  statusText: z.string(),
+  statusTextEn: z.string(),
   assignedUnit: UnitRef.nullable(),
   responseDueAt: z.string().nullable(),
   handleDueAt: z.string().nullable(),
@@ -341,6 +344,7 @@ export const TrackingViewSchema = z.object({
       action: z.string(),
       text: z.string(),
       textEn: z.string(),
+      /** The unit the sentence names: who received the case in a move, who did the work otherwise. */
       unit: z.string().nullable(),
       /** Only the reply to the resident carries its text. */
       reply: z.string().nullable(),
