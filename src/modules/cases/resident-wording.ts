@@ -78,7 +78,7 @@ export const STATUS_WORDS: Record<CaseStatus, UnitWords> = {
 export const EVENT_WORDS: Partial<Record<CaseAction, UnitWords & { unit: UnitSource }>> = {
   intake: {
     unit: "receiver",
-    withUnit: { zh: "{unit} 已受理您的诉求", en: "{unit} received your appeal" },
+    withUnit: { zh: "{unit} 已受理您的诉求", en: "{unit} has received your appeal" },
     withoutUnit: { zh: "您的诉求已受理", en: "Your appeal was received" },
   },
   dispatch: {
