@@ -724,7 +724,7 @@ const ACTION_BODIES = (): Record<string, Record<string, unknown>> => ({
   merge: { intoCaseId: theCase.number, version: STALE },
   respond: { contactMethod: "phone", version: STALE },
   send_back: { reason: "不属本单位", version: STALE },
-  escalate: { version: STALE },
+  escalate: { reason: "需上级协调", version: STALE },
   whistle: { orgIds: [world.units.housingDept], version: STALE },
   report: { version: STALE },
   request_extension: { extraHours: 24, reason: "需要更多时间", version: STALE },

@@ -109,4 +109,18 @@ describe("offered actions", () => {
     expect(after.units.map((u) => u.id)).toContain(w.units.villageCommittee);
     expect(after.suggested?.id).not.toBe(w.units.gridPost);
   });
+
+  it("tells the holding unit where escalate and send back would take the case, and no one else", async () => {
+    const { case: c } = await buildCase(t.database.db, {});
+    await ok("dispatcher", c.id, "dispatch", { orgId: w.units.gridPost, version: c.version });
+    const targets = async (who: WorldRole) => {
+      const res = await t.app.inject({ url: `/api/v1/cases/${c.id}`, headers: w.headers[who] });
+      return res.json().moveTargets as { escalate: { id: string } | null; sendBack: { id: string } | null };
+    };
+    const worker = await targets("gridWorker");
+    expect(worker.escalate?.id).toBe(w.units.villageCommittee);
+    expect(worker.sendBack?.id).toBe(w.units.townshipCentre);
+    expect(await targets("dispatcher")).toEqual({ escalate: null, sendBack: null });
+    expect(await targets("supervisor")).toEqual({ escalate: null, sendBack: null });
+  });
 });

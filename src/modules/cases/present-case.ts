@@ -76,7 +76,12 @@ function isOverdue(row: CaseRow, now: number): boolean {
 export function presentCaseDetail(
   row: CaseRow,
   ctx: CaseContext,
-  opts: { actor: Actor; possibleDuplicates: PossibleDuplicate[]; handleUnitIds: readonly string[] },
+  opts: {
+    actor: Actor;
+    possibleDuplicates: PossibleDuplicate[];
+    handleUnitIds: readonly string[];
+    moveTargets?: CaseDetail["moveTargets"];
+  },
 ): CaseDetail {
   const { actor } = opts;
   const own = row.reporterUserId !== null && row.reporterUserId === actor.userId;
@@ -163,6 +168,7 @@ export function presentCaseDetail(
     attachments: ctx.attachments,
     possibleDuplicates: opts.possibleDuplicates,
     allowedActions: offeredActions(actor, row, { ...ctx, handleUnitIds: opts.handleUnitIds }),
+    moveTargets: opts.moveTargets ?? { escalate: null, sendBack: null },
   };
 }
 

@@ -310,6 +310,8 @@ export const CaseDetailSchema = z.object({
   possibleDuplicates: z.array(z.object({ id: z.string(), number: z.string() })),
   /** The lifecycle actions the caller may try now (the server still decides). */
   allowedActions: z.array(z.enum(CASE_ACTIONS)),
+  /** Where escalate (上报) and send back (退单) would take the case: for its own unit's people, else null. */
+  moveTargets: z.object({ escalate: UnitRef.nullable(), sendBack: UnitRef.nullable() }),
 });
 export type CaseDetail = z.infer<typeof CaseDetailSchema>;
 
