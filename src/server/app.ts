@@ -4,6 +4,7 @@ import cookie from "@fastify/cookie";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
+import type { Socket } from "node:net";
 import Fastify, { type FastifyReply, type FastifyServerOptions, type RouteOptions } from "fastify";
 import {
   jsonSchemaTransform,
@@ -56,6 +57,25 @@ export interface BuildAppOptions {
   onRoute?: (route: RouteOptions) => void;
 }
 
+/** Answers a request the HTTP parser could not read, in the error shape, and closes the connection. */
+function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable) return;
+  const tooLarge = error.code === "HPE_HEADER_OVERFLOW";
+  const body = JSON.stringify(
+    errorBody(
+      "bad_request",
+      tooLarge
+        ? "The request's headers are too large."
+        : "The request cannot be read: check its method, headers and encoding.",
+    ),
+  );
+  socket.end(
+    `HTTP/1.1 ${tooLarge ? "431 Request Header Fields Too Large" : "400 Bad Request"}\r\n` +
+      "Content-Type: application/json; charset=utf-8\r\n" +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
 /** Builds the whole HTTP application on an open database; `main.ts` makes it listen. */
 export async function buildApp(opts: BuildAppOptions): Promise<App> {
   installRegisteredModules();
@@ -80,6 +100,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
           ),
         );
     },
+    // A request Node's HTTP parser refuses before any route sees it (an unknown method, a broken
+    // header, headers too large) still gets the house's error shape.
+    clientErrorHandler: answerClientError,
   }).withTypeProvider<ZodTypeProvider>();
   const ctx: AppContext = {
     database: opts.database,

@@ -1,6 +1,9 @@
 /**
  * Resolves `request.actor` from the session cookie and defends cookie-authenticated writes
- * against CSRF: an unsafe method must echo the session's CSRF token in `X-CSRF-Token`.
+ * against CSRF: an unsafe method must echo the session's CSRF token in `X-CSRF-Token`. A request
+ * the browser marks as coming from another site (`Sec-Fetch-Site: cross-site`) is not signed in
+ * at all: SameSite=Lax still sends the cookie on a top-level GET from another site, and some GETs
+ * leave a trace (printing a case is audited, a contact read is logged).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import "@fastify/cookie";
@@ -36,7 +39,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Db; sessio
   app.decorateRequest("csrfToken", null);
   app.addHook("preHandler", async (request: FastifyRequest) => {
     const token = request.cookies[SESSION_COOKIE];
-    if (!token) return;
+    if (!token || request.headers["sec-fetch-site"] === "cross-site") return;
     const found = await actorForSession(opts.db, token, opts.sessionMaxAgeMs);
     if (!found) return;
     const checked = request.routeOptions.config.csrf !== false;

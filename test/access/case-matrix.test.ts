@@ -31,7 +31,7 @@ import { REJECT_REASONS } from "../../src/modules/cases/actions/schemas.js";
 import { PHONE_SEARCH_PERMISSIONS } from "../../src/modules/cases/contact-search.js";
 import { buildCase, buildWorld, type World } from "../../src/modules/cases/actions/test-factory.js";
 import { notifyUnits } from "../../src/modules/cases/actions/notify.js";
-import { ACTION_PERMISSIONS as ALL_ACTION_PERMISSIONS } from "../../src/modules/cases/present-case.js";
+import { ACTION_PERMISSIONS as ALL_ACTION_PERMISSIONS } from "../../src/modules/cases/offered-actions.js";
 import { CASE_WORKFLOW } from "../../src/modules/cases/state-table.js";
 import { CaseListQuery } from "../../src/modules/cases/schemas.js";
 import type { CaseRow } from "../../src/modules/cases/transition.js";
@@ -728,7 +728,7 @@ const ACTION_BODIES = (): Record<string, Record<string, unknown>> => ({
   merge: { intoCaseId: theCase.number, version: STALE },
   respond: { contactMethod: "phone", version: STALE },
   send_back: { reason: "不属本单位", version: STALE },
-  escalate: { version: STALE },
+  escalate: { reason: "需上级协调", version: STALE },
   whistle: { orgIds: [world.units.housingDept], version: STALE },
   report: { version: STALE },
   request_extension: { extraHours: 24, reason: "需要更多时间", version: STALE },

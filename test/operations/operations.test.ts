@@ -2,6 +2,8 @@
  * Operations: health, metrics, OpenAPI and docs, the error shape of Fastify's own client errors,
  * and the request log (JSON lines with secrets redacted).
  */
+import type { AddressInfo } from "node:net";
+import { connect } from "node:net";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -194,6 +196,39 @@ describe("client errors keep the error shape", () => {
     expect(res.json()).toEqual({
       error: { code: "not_found", message: "No route GET /api/v1/nothing-here." },
     });
+  });
+});
+
+describe("requests the HTTP parser refuses", () => {
+  /** Sends raw bytes to a listening copy of the app and answers what came back. */
+  let port = 0;
+  beforeAll(async () => {
+    await custom.listen({ port: 0, host: "127.0.0.1" });
+    port = (custom.server.address() as AddressInfo).port;
+  });
+  async function raw(request: string): Promise<string> {
+    const socket = connect(port, "127.0.0.1");
+    socket.end(request);
+    let answer = "";
+    for await (const chunk of socket) answer += String(chunk);
+    return answer;
+  }
+
+  it("an unknown method and a broken header line → 400 in the error shape", async () => {
+    for (const request of [
+      "BREW /api/v1/regions HTTP/1.1\r\nHost: x\r\n\r\n",
+      "GET /healthz HTTP/1.1\r\nHost x\r\n\r\n",
+    ]) {
+      const answer = await raw(request);
+      expect(answer.split("\r\n")[0]).toBe("HTTP/1.1 400 Bad Request");
+      const body = answer.slice(answer.indexOf("\r\n\r\n") + 4);
+      expect(JSON.parse(body)).toEqual({
+        error: {
+          code: "bad_request",
+          message: "The request cannot be read: check its method, headers and encoding.",
+        },
+      });
+    }
   });
 });
 

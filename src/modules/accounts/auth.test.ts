@@ -276,6 +276,21 @@ describe("authentication", () => {
       );
   });
 
+  it("does not sign in a request another site started (Sec-Fetch-Site: cross-site), so it leaves no trace", async () => {
+    const admin = await buildUser(t.database, [{ role: "admin", region: "1310" }]);
+    const headers = await sessionHeaders(t.database, admin);
+    const me = (site: string) =>
+      t.app.inject({
+        method: "GET",
+        url: "/api/v1/auth/me",
+        headers: { cookie: headers.cookie ?? "", "sec-fetch-site": site },
+      });
+    for (const site of ["same-origin", "same-site", "none"]) expect((await me(site)).statusCode).toBe(200);
+    const crossSite = await me("cross-site");
+    expect(crossSite.statusCode).toBe(401);
+    expect(crossSite.json().error.code).toBe("unauthorized");
+  });
+
   it("refuses a cookie-authenticated write without the right X-CSRF-Token, changing nothing", async () => {
     const admin = await buildUser(t.database, [{ role: "admin", region: "1310" }]);
     const headers = await sessionHeaders(t.database, admin);

@@ -34,7 +34,12 @@ export async function loadPrintableCase(db: Db, actor: Actor, idOrNumber: string
   requirePermission(actor, "cases.read");
   const row = await getVisibleCase(db, actor, idOrNumber);
   if (!row) throw new NotFoundError("Case", idOrNumber);
-  const detail = presentCaseDetail(row, await loadCaseContext(db, row), { actor, possibleDuplicates: [] });
+  // A printed sheet shows no actions: no units needed to fit them.
+  const detail = presentCaseDetail(row, await loadCaseContext(db, row), {
+    actor,
+    possibleDuplicates: [],
+    handleUnitIds: [],
+  });
   const unit = actor.organisationId ? await getOrganisation(db, actor.organisationId, sql`true`) : null;
   return {
     detail,

@@ -74,7 +74,7 @@ describe("tracking page", () => {
       assignedUnit: committee.name,
     });
     expect(body.timeline.map((e: { action: string }) => e.action)).toEqual(["intake", "respond"]);
-    expect(body.timeline[1]).toMatchObject({ unit: committee.name, text: "承办单位已与您联系" });
+    expect(body.timeline[1]).toMatchObject({ unit: committee.name, text: `${committee.name} 已与您联系` });
     for (const secret of ["王小明", "13812345678", "wang@example.com", handlerName, "幸福路", "垃圾站满了"]) {
       expect(res.body).not.toContain(secret);
     }

@@ -2,7 +2,8 @@
  * What the dispatcher may send a case to: the unit routing would pick for its category and
  * place now (the suggestion — after triage set a category, the catalogue usually names one),
  * and every unit the dispatch action would accept (inside the dispatcher's scope, or a
- * department above it, and serving the case's place). The dispatch action still decides.
+ * department above it, and serving the case's place), never the unit holding it now. The
+ * dispatch action still decides.
  */
 import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
@@ -75,7 +76,10 @@ export async function dispatchOptionsFor(db: Db, actor: Actor | null, ref: strin
     )
     .orderBy(asc(organisations.name))
     .limit(MAX_UNITS);
+  // Redispatch moves a case away from the unit holding it: that unit is no option (the action
+  // answers already_assigned).
   const units = rows
+    .filter((u) => u.id !== row.assignedOrgId)
     .sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || b.depth - a.depth)
     .map(({ id, name, kind, regionCode }) => ({ id, name, kind, regionCode }));
 

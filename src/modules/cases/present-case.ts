@@ -2,16 +2,15 @@
  * How cases are shown: the staff list and view (reporter's contact masked), the public tracking
  * view (no person at all: staff are named by their unit), and the intake answer.
  */
-import type { CaseStatus } from "../../db/schema.js";
 import type { Actor } from "../../core/access/actor.js";
-import { bindingsFor, pathWithin, type Permission } from "../../core/access/policy.js";
 import { maskPhone } from "../accounts/index.js";
 import type { CaseContext, CaseListRow } from "./find-cases.js";
 import type { IntakeResult } from "./intake.js";
 import type { PossibleDuplicate } from "./routing.js";
 import type { CaseCreated, CaseDetail, CaseListItem, TrackingView } from "./schemas.js";
-import { actionPermissions } from "../../core/workflow/workflow.js";
-import { allowedActions, CASE_WORKFLOW, OPEN_STATUSES, type CaseAction } from "./state-table.js";
+import { holdsOnCase, offeredActions } from "./offered-actions.js";
+import { residentTimeline, say, STATUS_WORDS } from "./resident-wording.js";
+import { OPEN_STATUSES } from "./state-table.js";
 import type { CaseRow } from "./transition.js";
 
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
@@ -28,9 +27,12 @@ export function maskEmail(email: string): string {
   return at <= 0 ? "***" : `${email.charAt(0)}***${email.slice(at)}`;
 }
 
-/** The 201 answer of an intake. */
+/** The 201 answer of an intake: what the resident is told here is what the tracking page says. */
 export function presentCreated(result: IntakeResult): CaseCreated {
+  const status = say(STATUS_WORDS[result.case.status], result.assignedUnit?.name ?? null);
   return {
+    statusText: status.zh,
+    statusTextEn: status.en,
     id: result.case.id,
     number: result.case.number,
     trackingCode: result.trackingCode,
@@ -62,43 +64,6 @@ export function presentListItem(r: CaseListRow): CaseListItem {
   };
 }
 
-/**
- * Which permission each staff action needs, from the state table. The server's action routes
- * decide; this only lets the client hide buttons it would be refused.
- */
-export const ACTION_PERMISSIONS = actionPermissions(CASE_WORKFLOW);
-
-/** True when one of the actor's bindings for `permission` covers the case (as policy.ts does in SQL). */
-export function holdsOnCase(
-  actor: Actor,
-  permission: Permission,
-  row: Pick<CaseRow, "regionPath" | "assignedOrgId" | "leadOrgId">,
-  ctx: { whistles: readonly { unitId: string }[]; timeline: readonly { unitId: string | null }[] },
-): boolean {
-  return bindingsFor(actor, permission).some((b) => {
-    if (b.scopeDepartmentId === null) return pathWithin(row.regionPath, b.scopePath);
-    const d = b.scopeDepartmentId;
-    return (
-      row.assignedOrgId === d ||
-      row.leadOrgId === d ||
-      ctx.whistles.some((w) => w.unitId === d) ||
-      ctx.timeline.some((e) => e.unitId === d)
-    );
-  });
-}
-
-/** The actions of the state table open to this actor on this case now. */
-export function actionsFor(
-  actor: Actor,
-  row: CaseRow,
-  ctx: Pick<CaseContext, "whistles" | "timeline">,
-): CaseAction[] {
-  return allowedActions(row.status).filter((a) => {
-    const permission = ACTION_PERMISSIONS[a];
-    return permission !== undefined && holdsOnCase(actor, permission, row, ctx);
-  });
-}
-
 function isOverdue(row: CaseRow, now: number): boolean {
   if (!["triage", "dispatched", "handling"].includes(row.status)) return false;
   const handleLate = row.handleDueAt !== null && row.handleDueAt.getTime() < now;
@@ -111,7 +76,12 @@ function isOverdue(row: CaseRow, now: number): boolean {
 export function presentCaseDetail(
   row: CaseRow,
   ctx: CaseContext,
-  opts: { actor: Actor; possibleDuplicates: PossibleDuplicate[] },
+  opts: {
+    actor: Actor;
+    possibleDuplicates: PossibleDuplicate[];
+    handleUnitIds: readonly string[];
+    moveTargets?: CaseDetail["moveTargets"];
+  },
 ): CaseDetail {
   const { actor } = opts;
   const own = row.reporterUserId !== null && row.reporterUserId === actor.userId;
@@ -197,42 +167,10 @@ export function presentCaseDetail(
     })),
     attachments: ctx.attachments,
     possibleDuplicates: opts.possibleDuplicates,
-    allowedActions: actionsFor(actor, row, ctx),
+    allowedActions: offeredActions(actor, row, { ...ctx, handleUnitIds: opts.handleUnitIds }),
+    moveTargets: opts.moveTargets ?? { escalate: null, sendBack: null },
   };
 }
-
-const STATUS_TEXT: Record<CaseStatus, [string, string]> = {
-  triage: ["已受理，正在分拨", "Received, being assigned"],
-  dispatched: ["已派发至承办单位", "Sent to the unit that handles it"],
-  handling: ["正在办理", "Being handled"],
-  replied: ["已办结，等待您的评价", "Handled, waiting for your rating"],
-  supervisor_review: ["督办复核中", "Under supervisor review"],
-  closed: ["已办结", "Closed"],
-  rejected: ["不予受理", "Not accepted"],
-  merged: ["已与相同诉求合并办理", "Merged with the same appeal"],
-};
-
-/** Each action in plain words, for the resident's timeline. */
-const ACTION_TEXT: Partial<Record<CaseAction, [string, string]>> = {
-  intake: ["诉求已受理", "Your appeal was received"],
-  dispatch: ["已派发至承办单位", "Sent to the unit that handles it"],
-  redispatch: ["已改派承办单位", "Passed to another unit"],
-  reject: ["不予受理", "Not accepted"],
-  respond: ["承办单位已与您联系", "The unit contacted you"],
-  send_back: ["退回重新分拨", "Returned for reassignment"],
-  escalate: ["已提级办理", "Passed up a level"],
-  whistle: ["已召集相关部门联合办理", "Departments were called in to help"],
-  report: ["相关部门已报到", "A department joined the work"],
-  request_extension: ["承办单位申请延期", "The unit asked for more time"],
-  decide_extension: ["延期申请已处理", "The extension request was decided"],
-  reply: ["办理结果已答复", "The result was reported"],
-  verify: ["网格员已现场核查", "Checked on the spot"],
-  evaluate: ["已评价", "Rated"],
-  supervisor_decide: ["督办已复核", "A supervisor decided"],
-  close: ["已办结", "Closed"],
-  merge: ["已与相同诉求合并办理", "Merged with the same appeal"],
-  urge: ["已催办", "The unit was urged"],
-};
 
 /**
  * The public view behind a tracking code: status and timeline in plain words, units but no
@@ -240,34 +178,28 @@ const ACTION_TEXT: Partial<Record<CaseAction, [string, string]>> = {
  * to the resident). Deadline marks are internal and left out.
  */
 export function presentTracking(row: CaseRow, ctx: CaseContext): TrackingView {
-  const [statusText, statusTextEn] = STATUS_TEXT[row.status];
   const assignedUnit = ctx.units.find((u) => u.id === row.assignedOrgId)?.name ?? null;
+  const status = say(STATUS_WORDS[row.status], assignedUnit);
   const evaluated = row.evaluatedAt !== null;
   return {
     number: row.number,
     status: row.status,
-    statusText,
-    statusTextEn,
+    statusText: status.zh,
+    statusTextEn: status.en,
     category: ctx.category,
     region: { code: ctx.region.code, name: ctx.region.name },
     createdAt: row.createdAt.toISOString(),
     responseDueAt: (OPEN_STATUSES as readonly string[]).includes(row.status) ? iso(row.responseDueAt) : null,
     handleDueAt: (OPEN_STATUSES as readonly string[]).includes(row.status) ? iso(row.handleDueAt) : null,
     assignedUnit,
-    timeline: ctx.timeline.flatMap((e) => {
-      const text = ACTION_TEXT[e.action as CaseAction];
-      if (!text) return [];
-      return [
-        {
-          at: e.at.toISOString(),
-          action: e.action,
-          text: text[0],
-          textEn: text[1],
-          unit: e.unitName ?? null,
-          reply: e.action === "reply" ? e.note : null,
-        },
-      ];
-    }),
+    timeline: residentTimeline(ctx.timeline, assignedUnit).map(({ event, unit, words }) => ({
+      at: event.at.toISOString(),
+      action: event.action,
+      text: words.zh,
+      textEn: words.en,
+      unit,
+      reply: event.action === "reply" ? event.note : null,
+    })),
     evaluation: evaluated ? { resolved: row.resolved, satisfaction: row.satisfaction } : null,
     mergedInto: ctx.mergedInto ? { number: ctx.mergedInto.number, status: ctx.mergedInto.status } : null,
   };

@@ -18,6 +18,11 @@ import { presentCaseDetail, presentCreated, presentListItem, presentTracking } f
 import { dispatchOptionsFor } from "./dispatch-options.js";
 import { mergedIntoCase } from "./related-cases.js";
 import { revealCaseContact } from "./reveal-contact.js";
+import { actorUnits } from "../../core/units/actor-units.js";
+import { dispatchingCentreFor, unitAbove, type Unit } from "../../core/units/units.js";
+import type { Actor } from "../../core/access/actor.js";
+import type { Db } from "../../db/client.js";
+import type { CaseRow } from "./transition.js";
 import { triageCase } from "./triage-case.js";
 import {
   CaseCreatedSchema,
@@ -36,6 +41,7 @@ import {
   TriageBody,
   TrackingViewSchema,
   type CaseCreated,
+  type CaseDetail,
 } from "./schemas.js";
 
 /**
@@ -49,6 +55,30 @@ export const INTAKE_RATE_LIMIT = {
   allowList: (request: FastifyRequest) =>
     request.actor !== null && bindingsFor(request.actor, "cases.intake").length > 0,
 };
+
+/**
+ * The case page: the case with its context, possible duplicates, and the actions and move
+ * targets that fit the units the reader works for.
+ */
+async function caseDetailFor(db: Db, actor: Actor, row: CaseRow): Promise<CaseDetail> {
+  const [context, possibleDuplicates, handleUnits] = await Promise.all([
+    loadCaseContext(db, row),
+    possibleDuplicatesOf(db, row, actor),
+    actorUnits(db, actor, "cases.handle"),
+  ]);
+  // Where escalate and send back would take the case, shown before the move (only to its unit).
+  const holding = handleUnits.find((u) => u.id === row.assignedOrgId);
+  const [above, centre] = holding
+    ? await Promise.all([unitAbove(db, holding), dispatchingCentreFor(db, holding)])
+    : [null, null];
+  const ref = (u: Unit | null) => (u ? { id: u.id, name: u.name } : null);
+  return presentCaseDetail(row, context, {
+    actor,
+    possibleDuplicates,
+    handleUnitIds: handleUnits.map((u) => u.id),
+    moveTargets: { escalate: ref(above), sendBack: ref(centre) },
+  });
+}
 
 /** Tracking look-ups per IP per minute: a code is 48 random bits, and guessing must stay slow. */
 export const TRACKING_RATE_LIMIT = { max: 30, timeWindow: 60_000 };
@@ -137,9 +167,7 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
       const actor = requireActor(request.actor);
       const row = await getVisibleCase(ctx.db, actor, request.params.id);
       if (!row) throw new NotFoundError("Case", request.params.id);
-      const context = await loadCaseContext(ctx.db, row);
-      const possibleDuplicates = await possibleDuplicatesOf(ctx.db, row, actor);
-      return presentCaseDetail(row, context, { actor, possibleDuplicates });
+      return caseDetailFor(ctx.db, actor, row);
     },
   );
 
@@ -164,9 +192,7 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
       const actor = requireActor(request.actor);
       const row = await getVisibleCase(ctx.db, actor, id);
       if (!row) throw new NotFoundError("Case", request.params.id);
-      const context = await loadCaseContext(ctx.db, row);
-      const possibleDuplicates = await possibleDuplicatesOf(ctx.db, row, actor);
-      return presentCaseDetail(row, context, { actor, possibleDuplicates });
+      return caseDetailFor(ctx.db, actor, row);
     },
   );
 

@@ -100,6 +100,9 @@ export const CaseCreatedSchema = z.object({
   /** Only for an anonymous reporter, shown this once: keep it to follow and rate the appeal. */
   trackingCode: z.string().nullable(),
   status: z.enum(CASE_STATUSES),
+  /** The status in a resident's words (zh-CN and English), as the tracking page says it. */
+  statusText: z.string(),
+  statusTextEn: z.string(),
   assignedUnit: UnitRef.nullable(),
   responseDueAt: z.string().nullable(),
   handleDueAt: z.string().nullable(),
@@ -307,6 +310,8 @@ export const CaseDetailSchema = z.object({
   possibleDuplicates: z.array(z.object({ id: z.string(), number: z.string() })),
   /** The lifecycle actions the caller may try now (the server still decides). */
   allowedActions: z.array(z.enum(CASE_ACTIONS)),
+  /** Where escalate (上报) and send back (退单) would take the case: for its own unit's people, else null. */
+  moveTargets: z.object({ escalate: UnitRef.nullable(), sendBack: UnitRef.nullable() }),
 });
 export type CaseDetail = z.infer<typeof CaseDetailSchema>;
 
@@ -341,6 +346,7 @@ export const TrackingViewSchema = z.object({
       action: z.string(),
       text: z.string(),
       textEn: z.string(),
+      /** The unit the sentence names: who received the case in a move, who did the work otherwise. */
       unit: z.string().nullable(),
       /** Only the reply to the resident carries its text. */
       reply: z.string().nullable(),

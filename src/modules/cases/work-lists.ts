@@ -7,6 +7,7 @@
 import { and, asc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import {
+  caseEvents,
   caseExtensions,
   cases,
   caseWhistles,
@@ -20,8 +21,8 @@ import { actorWith, requireActor, requirePermission } from "../../core/access/po
 import { readSchedulerSettings } from "../../core/scheduler/scheduler-settings.js";
 import { actorUnits } from "../../core/units/actor-units.js";
 import { casesVisibleThrough } from "./policy.js";
-import { ACTION_PERMISSIONS, holdsOnCase } from "./present-case.js";
-import { allowedActions, OPEN_STATUSES, type CaseAction } from "./state-table.js";
+import { offeredActions } from "./offered-actions.js";
+import { OPEN_STATUSES, type CaseAction } from "./state-table.js";
 
 export type DeadlineState = "ok" | "warning" | "overdue";
 
@@ -90,12 +91,23 @@ const ITEM_COLUMNS = {
   dueAt: activeDue,
   deadlineKind: activeKind,
   warnedAt: activeWarned,
+  respondedAt: cases.respondedAt,
+  /** Who wrote the reply now standing (nobody verifies their own). */
+  repliedBy: sql<string | null>`(select e.actor_user_id from ${caseEvents} e
+    where e.case_id = ${cases.id} and e.action = 'reply' order by e.id desc limit 1)`,
 };
 
 /** A case in a list, with where its deadline stands and what the caller may do on it. No personal data. */
 export interface WorkListItem extends Omit<
   ItemRow,
-  "warnedAt" | "createdAt" | "dueAt" | "deadlineKind" | "regionPath" | "leadOrgId"
+  | "warnedAt"
+  | "createdAt"
+  | "dueAt"
+  | "deadlineKind"
+  | "regionPath"
+  | "leadOrgId"
+  | "respondedAt"
+  | "repliedBy"
 > {
   createdAt: string;
   dueAt: string | null;
@@ -114,14 +126,20 @@ interface Presenting {
   actor: Actor;
   now: Date;
   warningFraction: number;
-  /** The units whistled in on each listed case (a department's binding holds on those). */
-  whistledUnits: Map<string, string[]>;
+  /** The whistles on each listed case (a department's binding holds on those; report is theirs). */
+  whistles: Map<string, { unitId: string; reportedAt: Date | null }[]>;
+  /** The units the actor handles cases for. */
+  handleUnitIds: string[];
 }
 
 function present(row: ItemRow, p: Presenting): WorkListItem {
-  const { warnedAt, createdAt, dueAt, deadlineKind, regionPath, leadOrgId, ...rest } = row;
-  const ctx = { whistles: (p.whistledUnits.get(row.id) ?? []).map((unitId) => ({ unitId })), timeline: [] };
-  const scope = { regionPath, assignedOrgId: row.assignedOrgId, leadOrgId };
+  const { warnedAt, createdAt, dueAt, deadlineKind, regionPath, leadOrgId, respondedAt, repliedBy, ...rest } =
+    row;
+  const facts = {
+    handleUnitIds: p.handleUnitIds,
+    whistles: p.whistles.get(row.id) ?? [],
+    timeline: repliedBy === null ? [] : [{ action: "reply", actorId: repliedBy, unitId: null }],
+  };
   return {
     ...rest,
     createdAt: createdAt.toISOString(),
@@ -129,20 +147,25 @@ function present(row: ItemRow, p: Presenting): WorkListItem {
     deadlineKind,
     deadlineState: deadlineState(dueAt, createdAt, warnedAt, p.now, p.warningFraction),
     remainingMinutes: dueAt === null ? null : Math.floor((dueAt.getTime() - p.now.getTime()) / 60_000),
-    allowedActions: allowedActions(row.status).filter((a) => {
-      const permission = ACTION_PERMISSIONS[a];
-      return permission !== undefined && holdsOnCase(p.actor, permission, scope, ctx);
-    }),
+    allowedActions: offeredActions(
+      p.actor,
+      { status: row.status, regionPath, assignedOrgId: row.assignedOrgId, leadOrgId, respondedAt },
+      facts,
+    ),
   };
 }
 
 /** Everything `present` needs besides the rows: one query for the whistles of the listed cases. */
 async function presenting(db: Db, actor: Actor, rows: ItemRow[]): Promise<Presenting> {
   const { warningFraction } = await readSchedulerSettings(db);
-  const whistledUnits = new Map<string, string[]>();
+  const whistles = new Map<string, { unitId: string; reportedAt: Date | null }[]>();
   if (rows.length > 0) {
-    const whistles = await db
-      .select({ caseId: caseWhistles.caseId, orgId: caseWhistles.orgId })
+    const found = await db
+      .select({
+        caseId: caseWhistles.caseId,
+        unitId: caseWhistles.orgId,
+        reportedAt: caseWhistles.reportedAt,
+      })
       .from(caseWhistles)
       .where(
         inArray(
@@ -150,9 +173,10 @@ async function presenting(db: Db, actor: Actor, rows: ItemRow[]): Promise<Presen
           rows.map((r) => r.id),
         ),
       );
-    for (const w of whistles) whistledUnits.set(w.caseId, [...(whistledUnits.get(w.caseId) ?? []), w.orgId]);
+    for (const { caseId, ...w } of found) whistles.set(caseId, [...(whistles.get(caseId) ?? []), w]);
   }
-  return { actor, now: new Date(), warningFraction, whistledUnits };
+  const handleUnitIds = (await actorUnits(db, actor, "cases.handle")).map((u) => u.id);
+  return { actor, now: new Date(), warningFraction, whistles, handleUnitIds };
 }
 
 function listQuery(db: Db, where: SQL | undefined, limit: number, offset: number) {

@@ -85,6 +85,7 @@ export const ERROR_CODES = [
   "already_whistled",
   "not_whistled",
   "already_reported",
+  "own_reply",
   // Rates, cockpit, exports, API keys
   "no_denominator",
   "period_too_long",

@@ -33,6 +33,7 @@ import {
   DispatchBody,
   EvaluateBody,
   MergeBody,
+  EscalateBody,
   NoteBody,
   NotificationIdParams,
   NotificationListSchema,
@@ -123,7 +124,7 @@ export async function caseActionRoutes(app: App, ctx: AppContext): Promise<void>
     SendBackBody,
     sendBackCase,
   );
-  action("escalate", "Escalate the case one level up (上报)", NoteBody, escalateCase);
+  action("escalate", "Escalate the case one level up (上报), with the reason", EscalateBody, escalateCase);
   action("whistle", "Whistle departments in to joint handling (吹哨)", WhistleBody, whistleCase);
   action("report", "Report in as a whistled department (报到)", NoteBody, reportToWhistle);
   action(

@@ -11,10 +11,10 @@ import type { Actor } from "../../../core/access/actor.js";
 import { claimAttachments } from "../../attachments/index.js";
 import { transition } from "../transition.js";
 import { requireAssignedUnit } from "./acting-unit.js";
-import { notifyReporter, notifyUnits } from "./notify.js";
+import { clause, notifyReporter, notifyUnits } from "./notify.js";
 import { presentActionResult } from "./present.js";
 import { runCaseAction } from "./run-case-action.js";
-import type { ActionResult, NoteReq, ReplyReq, RespondReq, SendBackReq } from "./schemas.js";
+import type { ActionResult, EscalateReq, ReplyReq, RespondReq, SendBackReq } from "./schemas.js";
 import { dispatchingCentreFor, levelOfUnit, unitAbove } from "../../../core/units/units.js";
 
 /** 响应: a contact with the resident; the first one stops the response clock. */
@@ -114,7 +114,7 @@ export async function sendBackCase(
     await notifyUnits(tx, caseRow, [centre.id], {
       kind: "send_back",
       title: `退单 ${caseRow.number}`,
-      body: `${unit.name}退回案件 ${caseRow.number}，理由：${input.reason}。请重新分派。`,
+      body: `${unit.name}退回案件 ${caseRow.number}，理由：${clause(input.reason)}。请重新分派。`,
     });
     return presentActionResult(result);
   });
@@ -125,7 +125,7 @@ export async function escalateCase(
   db: Db,
   actor: Actor | null,
   ref: string,
-  input: NoteReq,
+  input: EscalateReq,
 ): Promise<ActionResult> {
   const guard = { action: "escalate" as const, version: input.version };
   return runCaseAction(db, actor, ref, "cases.handle", guard, async ({ tx, actor, caseRow }) => {
@@ -144,13 +144,13 @@ export async function escalateCase(
       expectedVersion: input.version,
       // 首接负责: the lead stays the first unit; only the unit working it moves up.
       set: { assignedOrgId: above.id, handlingLevel: levelOfUnit(above.kind) },
-      note: input.note ?? null,
+      note: input.reason,
       data: { toOrgId: above.id, toOrgName: above.name },
     });
     await notifyUnits(tx, caseRow, [above.id], {
       kind: "escalate",
       title: `上报 ${caseRow.number}`,
-      body: `${unit.name}将案件 ${caseRow.number} 上报至${above.name}。${input.note ?? ""}`.trim(),
+      body: `${unit.name}将案件 ${caseRow.number} 上报至${above.name}，理由：${clause(input.reason)}。`,
     });
     return presentActionResult(result);
   });

@@ -209,22 +209,30 @@ describe("case lifecycle actions", () => {
       leadOrgId: w.units.gridPost,
       handlingLevel: "grid",
     });
-    const one = await ok("gridWorker", c.id, "escalate", { note: "需村里协调" });
+    const one = await ok("gridWorker", c.id, "escalate", { reason: "需村里协调。" });
     expect(one.case).toMatchObject({
       status: "dispatched",
       assignedOrgId: w.units.villageCommittee,
       handlingLevel: "village",
       leadOrgId: w.units.gridPost,
     });
-    const two = await ok("villageStaff", c.id, "escalate", {});
+    const two = await ok("villageStaff", c.id, "escalate", { reason: "村里协调不了" });
     expect(two.case).toMatchObject({ assignedOrgId: w.units.townshipCentre, handlingLevel: "township" });
-    const three = await ok("dispatcher", c.id, "escalate", {});
+    const three = await ok("dispatcher", c.id, "escalate", { reason: "需县里统筹" });
     expect(three.case).toMatchObject({ assignedOrgId: w.units.countyCentre, leadOrgId: w.units.gridPost });
     expect((await notices({ orgId: w.units.countyCentre, caseId: c.id })).map((n) => n.kind)).toContain(
       "escalate",
     );
+    // The unit above is told why, in one sentence (the reason's own "。" is not doubled).
+    const toVillage = (await notices({ orgId: w.units.villageCommittee, caseId: c.id })).find(
+      (n) => n.kind === "escalate",
+    );
+    expect(toVillage?.body).toMatch(/理由：需村里协调。$/);
+    const noReason = await act("villageStaff", c.id, "escalate", { reason: " " });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().error.details[0].field).toBe("body.reason");
     // The grid worker still sees the case in their grid but no longer works it.
-    const stale = await act("gridWorker", c.id, "escalate");
+    const stale = await act("gridWorker", c.id, "escalate", { reason: "再上报" });
     expect(stale.statusCode).toBe(403);
     expect(stale.json().error.code).toBe("not_assigned_unit");
   });

@@ -49,3 +49,8 @@ export async function notifyReporter(tx: Tx, caseRow: CaseRow, notice: CaseNotic
     },
   ]);
 }
+
+/** A person's text put inside a sentence: without its own closing punctuation (no "。。"). */
+export function clause(text: string): string {
+  return text.trim().replace(/[。．.!！?？;；，,\s]+$/u, "");
+}

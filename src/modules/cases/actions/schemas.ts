@@ -42,6 +42,10 @@ export type ReplyReq = z.infer<typeof ReplyBody>;
 export const SendBackBody = z.object({ reason: requiredText("reason"), version });
 export type SendBackReq = z.infer<typeof SendBackBody>;
 
+/** 上报 needs a reason: the unit above is told why the case comes to them. */
+export const EscalateBody = z.object({ reason: requiredText("reason"), version });
+export type EscalateReq = z.infer<typeof EscalateBody>;
+
 export const NoteBody = z.object({ note: note.optional(), version });
 export type NoteReq = z.infer<typeof NoteBody>;
 

@@ -1,4 +1,7 @@
+import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "../../../db/client.js";
+import { caseEvents } from "../../../db/schema.js";
+import { AppError } from "../../../shared/errors.js";
 import type { Actor } from "../../../core/access/actor.js";
 import { claimAttachments } from "../../attachments/index.js";
 import { transition } from "../transition.js";
@@ -20,6 +23,20 @@ export async function verifyCase(
 ): Promise<ActionResult> {
   const guard = { action: "verify" as const, version: input.version };
   return runCaseAction(db, actor, ref, "cases.verify", guard, async ({ tx, actor, caseRow }) => {
+    // A check is a second pair of eyes: whoever wrote the reply does not check it.
+    const [reply] = await tx
+      .select({ actorId: caseEvents.actorUserId })
+      .from(caseEvents)
+      .where(and(eq(caseEvents.caseId, caseRow.id), eq(caseEvents.action, "reply")))
+      .orderBy(desc(caseEvents.id))
+      .limit(1);
+    if (reply?.actorId === actor.userId) {
+      throw new AppError(
+        403,
+        "own_reply",
+        `You wrote the reply on case ${caseRow.number}; someone else verifies it.`,
+      );
+    }
     const acting = await actingUnitFor(tx, actor, caseRow, "cases.verify");
     const result = await transition(tx, {
       caseId: caseRow.id,

@@ -66,6 +66,13 @@ const zh = {
   "work.field.evaluatedAt": "评价时间",
 
   "work.form.submit": "提交",
+  "work.move.escalateTo": "将上报至：{unit}",
+  "work.move.sendBackTo": "将退回：{unit}，由其重新分拨",
+  "work.move.noTarget": "没有可接收的上级单位",
+  "work.confirm.escalate": "确认将案件 {number} 上报至 {unit}？上报后由 {unit} 办理，本单位不再办理。",
+  "work.confirm.send_back": "确认将案件 {number} 退回 {unit} 重新分拨？",
+  "work.confirm.reject": "确认对案件 {number} 不予受理？群众会收到通知，案件随即结束。",
+  "work.confirm.ok": "确认",
   "work.form.cancel": "取消",
   "work.form.close": "关闭",
   "work.form.required": "请填写此项",
@@ -239,6 +246,14 @@ const en: Record<keyof typeof zh, string> = {
   "work.field.evaluatedAt": "Evaluated",
 
   "work.form.submit": "Submit",
+  "work.move.escalateTo": "Goes up to: {unit}",
+  "work.move.sendBackTo": "Goes back to: {unit}, to be assigned again",
+  "work.move.noTarget": "There is no unit above to take it",
+  "work.confirm.escalate":
+    "Escalate case {{number}} to {{unit}}? {{unit}} will handle it and your unit will no longer work on it.",
+  "work.confirm.send_back": "Send case {number} back to {unit} to be assigned again?",
+  "work.confirm.reject": "Refuse case {number}? The resident is told and the case ends.",
+  "work.confirm.ok": "Confirm",
   "work.form.cancel": "Cancel",
   "work.form.close": "Close",
   "work.form.required": "Required",

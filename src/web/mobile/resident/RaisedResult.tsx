@@ -5,6 +5,7 @@ import { Link } from "react-router";
 import { useI18n } from "../i18n/index.js";
 import type { CaseCreated } from "./api.js";
 import { copyText } from "./clipboard.js";
+import { statusSentence } from "./plain-words.js";
 import { isCodeSaved, saveCode } from "./storage.js";
 
 export function RaisedResult({
@@ -16,7 +17,7 @@ export function RaisedResult({
   category: string | null;
   onAnother: () => void;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const code = created.trackingCode;
   const [saved, setSaved] = useState(() => (code ? isCodeSaved(code) : false));
   // Said in the page, not a toast: antd-mobile's imperative Toast needs ReactDOM.render (gone in React 19).
@@ -26,9 +27,9 @@ export function RaisedResult({
     <section className="mg-card" data-testid="raised" aria-labelledby="raised-title">
       <h2 id="raised-title">{t("raised.title")}</h2>
       <p>{t("raised.number", { number: created.number })}</p>
-      {created.assignedUnit && (
-        <p className="mg-muted">{t("raised.unit", { unit: created.assignedUnit.name })}</p>
-      )}
+      <p className="mg-muted" data-testid="raised-status">
+        {statusSentence(created, lang)}
+      </p>
       {code ? (
         <>
           <p>{t("raised.keepCode")}</p>

@@ -2,13 +2,12 @@
 import { useNames } from "../../shared/i18n/names.js";
 import { useI18n } from "../i18n/index.js";
 import type { TrackingView } from "./api.js";
-import { eventSentence, formatWhen, statusSentence, unitsOf } from "./plain-words.js";
+import { eventSentence, formatWhen, statusSentence } from "./plain-words.js";
 
 export function TrackingCard({ view }: { view: TrackingView }) {
   const { t, lang } = useI18n();
   const name = useNames();
-  const units = unitsOf(view);
-  const events = view.timeline.map((event, i) => ({ event, unit: units[i] ?? null })).reverse();
+  const events = [...view.timeline].reverse();
   return (
     <section className="mg-card" data-testid="tracking-view" aria-labelledby="tracking-title">
       <h2 id="tracking-title">{t("track.number", { number: view.number })}</h2>
@@ -35,10 +34,10 @@ export function TrackingCard({ view }: { view: TrackingView }) {
       )}
       <h3>{t("track.timeline")}</h3>
       <ol className="mg-timeline">
-        {events.map(({ event, unit }, i) => (
+        {events.map((event, i) => (
           <li key={`${event.at}-${i}`}>
             <time dateTime={event.at}>{formatWhen(event.at, lang)}</time>
-            <span>{eventSentence(event, t, lang, unit)}</span>
+            <span>{eventSentence(event, lang)}</span>
             {event.reply && (
               <div className="mg-reply">
                 <strong>{t("track.reply")}</strong> {event.reply}

@@ -3,7 +3,19 @@
  * each as a button opening its form. A refused write is shown where it belongs: field errors at
  * their field, a 409 (someone acted first) as the case's new state, anything else as a message.
  */
-import { Button, Flex, Form, Input, InputNumber, Modal, Radio, Select, Upload, type UploadFile } from "antd";
+import {
+  Alert,
+  Button,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Radio,
+  Select,
+  Upload,
+  type UploadFile,
+} from "antd";
 import { useEffect, useState } from "react";
 import { api } from "../../../shared/api.js";
 import type {
@@ -16,7 +28,7 @@ import type {
 import { codesOf } from "../../../shared/i18n/domain.js";
 import { useErrorText, useNames } from "../../../shared/i18n/names.js";
 import { useGet } from "../../../shared/query.js";
-import { useI18n } from "../../i18n/index.js";
+import { useI18n, type ConsoleKey } from "../../i18n/index.js";
 import { conflictOf, formFieldErrors, useCaseAction, type Conflict } from "./data.js";
 import { ConflictAlert } from "./ui.js";
 
@@ -44,6 +56,13 @@ export type PanelAction = (typeof PANEL_ACTIONS)[number];
 
 const PRIMARY = new Set<CaseAction>(["dispatch", "respond", "reply", "verify", "supervisor_decide"]);
 const DANGER = new Set<CaseAction>(["reject", "send_back"]);
+/** Moves that take the case away or end it: confirmed in a second step that names where it goes. */
+const CONFIRM_KEY = {
+  escalate: "work.confirm.escalate",
+  send_back: "work.confirm.send_back",
+  reject: "work.confirm.reject",
+} as const satisfies Partial<Record<PanelAction, ConsoleKey>>;
+const CONFIRMED = new Set<PanelAction>(Object.keys(CONFIRM_KEY) as PanelAction[]);
 
 /** The form fields of each action: what the server reads from its body. */
 const FIELDS: Record<PanelAction, string[]> = {
@@ -55,7 +74,7 @@ const FIELDS: Record<PanelAction, string[]> = {
   request_extension: ["extraHours", "reason"],
   whistle: ["orgIds", "reportWithinHours", "note"],
   report: ["note"],
-  escalate: ["note"],
+  escalate: ["reason"],
   send_back: ["reason"],
   merge: ["intoCaseId", "note"],
   reject: ["reason", "note"],
@@ -101,6 +120,7 @@ export function ActionDialog({
   const [form] = Form.useForm();
   const [error, setError] = useState<unknown>();
   const [files, setFiles] = useState<UploadFile[]>([]);
+  const [confirming, setConfirming] = useState(false);
   const run = useCaseAction();
   const dispatching = action === "dispatch" || action === "redispatch";
   const options = useGet<DispatchOptions>(
@@ -153,16 +173,34 @@ export function ActionDialog({
     label: `${u.name}${suggested === u.id ? ` · ${t("work.dispatch.suggested")}` : ""}`,
   }));
   const required = [{ required: true, message: t("work.form.required") }];
+  const moveTo =
+    action === "escalate"
+      ? (detail?.moveTargets.escalate ?? null)
+      : action === "send_back"
+        ? (detail?.moveTargets.sendBack ?? null)
+        : null;
+  const ok = () => {
+    if (!CONFIRMED.has(action) || confirming) {
+      form.submit();
+      return;
+    }
+    // Field errors show at their fields; the confirmation comes once the form is complete.
+    form.validateFields().then(
+      () => setConfirming(true),
+      () => setConfirming(false),
+    );
+  };
 
   return (
     <Modal
       open={open}
       title={`${name("caseAction", action)} · ${target.number}`}
       onCancel={onClose}
-      okText={t("work.form.submit")}
+      okText={confirming ? t("work.confirm.ok") : t("work.form.submit")}
+      okButtonProps={{ danger: confirming }}
       cancelText={t("work.form.cancel")}
       confirmLoading={run.isPending}
-      onOk={() => form.submit()}
+      onOk={ok}
       forceRender
     >
       <Form
@@ -172,7 +210,23 @@ export function ActionDialog({
         initialValues={initial}
         name={`action-${action}`}
         requiredMark={false}
+        onValuesChange={() => setConfirming(false)}
       >
+        {detail && (action === "escalate" || action === "send_back") && (
+          <Alert
+            type={moveTo ? "info" : "warning"}
+            showIcon
+            style={{ marginBottom: 16 }}
+            data-testid="move-target"
+            title={
+              moveTo
+                ? t(action === "escalate" ? "work.move.escalateTo" : "work.move.sendBackTo", {
+                    unit: moveTo.name,
+                  })
+                : t("work.move.noTarget")
+            }
+          />
+        )}
         {(action === "dispatch" || action === "redispatch") && (
           <Form.Item name="orgId" label={t("work.field.unit")} rules={required}>
             <Select
@@ -249,8 +303,8 @@ export function ActionDialog({
             </Form.Item>
           </>
         )}
-        {action === "send_back" && (
-          <Form.Item name="reason" label={t("work.field.reason")}>
+        {(action === "send_back" || action === "escalate") && (
+          <Form.Item name="reason" label={t("work.field.reason")} rules={required}>
             <Input.TextArea rows={3} />
           </Form.Item>
         )}
@@ -334,6 +388,18 @@ export function ActionDialog({
           <Form.Item name="note" label={t("work.field.note")}>
             <Input.TextArea rows={2} />
           </Form.Item>
+        )}
+        {confirming && (
+          <Alert
+            type="warning"
+            showIcon
+            role="alert"
+            data-testid="move-confirm"
+            title={t(CONFIRM_KEY[action as "escalate" | "send_back" | "reject"], {
+              number: target.number,
+              unit: moveTo?.name ?? "",
+            })}
+          />
         )}
         {(error !== undefined || loadError) && (
           <div role="alert" style={{ color: "#cf1322" }}>

@@ -1,0 +1,223 @@
+/**
+ * What a resident reads about their appeal, in one place (#9 item 9): the sentence for each
+ * status and for each step of the timeline, in Chinese and English, and which unit each sentence
+ * names. The tracking view, the "my appeals" page and the confirmation after submitting all say
+ * what this file says; the mobile pages render the server's sentences and hold no copy.
+ *
+ * The unit named is the one the resident should think of: for a move of the case (dispatch,
+ * redispatch, escalate, send back) the unit that RECEIVES it, not the dispatcher who moved it;
+ * for work on it (respond, reply, verify, report) the unit that did the work.
+ */
+import type { CaseStatus } from "../../db/schema.js";
+import type { CaseAction } from "./state-table.js";
+
+/** A sentence in both languages; `{unit}` is replaced by the unit's name. */
+interface Words {
+  zh: string;
+  en: string;
+}
+
+/** A sentence that names a unit, and the one to use when no unit is known. */
+interface UnitWords {
+  withUnit: Words;
+  withoutUnit: Words;
+}
+
+/** Where an event's unit comes from. */
+type UnitSource = "receiver" | "actor" | "none";
+
+/** Each status as one sentence; `{unit}` is the unit holding the case. */
+export const STATUS_WORDS: Record<CaseStatus, UnitWords> = {
+  triage: {
+    withUnit: {
+      zh: "{unit} 已受理，正在为您安排承办单位",
+      en: "Received by {unit}, who are choosing the unit to handle it",
+    },
+    withoutUnit: {
+      zh: "已受理，正在为您安排承办单位",
+      en: "Received; the unit to handle it is being chosen",
+    },
+  },
+  dispatched: {
+    withUnit: { zh: "已交给 {unit} 办理", en: "Passed to {unit} to handle" },
+    withoutUnit: { zh: "已交给承办单位办理", en: "Passed to the unit that handles it" },
+  },
+  handling: {
+    withUnit: { zh: "{unit} 正在办理", en: "{unit} are working on it" },
+    withoutUnit: { zh: "正在办理", en: "Being worked on" },
+  },
+  replied: {
+    withUnit: {
+      zh: "{unit} 已答复办理结果，请您评价",
+      en: "{unit} have reported the result: please rate it",
+    },
+    withoutUnit: { zh: "已答复办理结果，请您评价", en: "The result has been reported: please rate it" },
+  },
+  supervisor_review: {
+    withUnit: { zh: "督办人员正在复核办理结果", en: "A supervisor is reviewing the result" },
+    withoutUnit: { zh: "督办人员正在复核办理结果", en: "A supervisor is reviewing the result" },
+  },
+  closed: {
+    withUnit: { zh: "已办结", en: "Closed" },
+    withoutUnit: { zh: "已办结", en: "Closed" },
+  },
+  rejected: {
+    withUnit: { zh: "不予受理", en: "Not accepted" },
+    withoutUnit: { zh: "不予受理", en: "Not accepted" },
+  },
+  merged: {
+    withUnit: { zh: "已与相同问题合并办理", en: "Handled together with the same problem reported by others" },
+    withoutUnit: {
+      zh: "已与相同问题合并办理",
+      en: "Handled together with the same problem reported by others",
+    },
+  },
+};
+
+/** The steps a resident is told about, each with the unit it names; other steps stay internal. */
+export const EVENT_WORDS: Partial<Record<CaseAction, UnitWords & { unit: UnitSource }>> = {
+  intake: {
+    unit: "receiver",
+    withUnit: { zh: "{unit} 已受理您的诉求", en: "{unit} has received your appeal" },
+    withoutUnit: { zh: "您的诉求已受理", en: "Your appeal was received" },
+  },
+  dispatch: {
+    unit: "receiver",
+    withUnit: { zh: "您的诉求已交给 {unit} 办理", en: "Your appeal was passed to {unit}" },
+    withoutUnit: {
+      zh: "您的诉求已交给承办单位办理",
+      en: "Your appeal was passed to the unit that handles it",
+    },
+  },
+  redispatch: {
+    unit: "receiver",
+    withUnit: { zh: "您的诉求已改由 {unit} 办理", en: "Your appeal is now handled by {unit}" },
+    withoutUnit: { zh: "您的诉求已改由其他单位办理", en: "Your appeal was passed to another unit" },
+  },
+  send_back: {
+    unit: "receiver",
+    withUnit: {
+      zh: "{unit} 正在为您的诉求重新安排承办单位",
+      en: "{unit} are choosing another unit to handle it",
+    },
+    withoutUnit: { zh: "正在为您的诉求重新安排承办单位", en: "Another unit to handle it is being chosen" },
+  },
+  escalate: {
+    unit: "receiver",
+    withUnit: { zh: "您的诉求已提交 {unit} 办理", en: "Your appeal was passed up to {unit}" },
+    withoutUnit: { zh: "您的诉求已提交上级办理", en: "Your appeal was passed up a level" },
+  },
+  respond: {
+    unit: "actor",
+    withUnit: { zh: "{unit} 已与您联系", en: "{unit} contacted you" },
+    withoutUnit: { zh: "承办单位已与您联系", en: "The unit contacted you" },
+  },
+  whistle: {
+    unit: "none",
+    withUnit: { zh: "已召集相关部门联合办理", en: "Departments were called in to help" },
+    withoutUnit: { zh: "已召集相关部门联合办理", en: "Departments were called in to help" },
+  },
+  report: {
+    unit: "actor",
+    withUnit: { zh: "{unit} 已加入办理", en: "{unit} joined the work" },
+    withoutUnit: { zh: "相关部门已加入办理", en: "A department joined the work" },
+  },
+  request_extension: {
+    unit: "actor",
+    withUnit: { zh: "{unit} 申请延长办理时间", en: "{unit} asked for more time" },
+    withoutUnit: { zh: "承办单位申请延长办理时间", en: "The unit asked for more time" },
+  },
+  reply: {
+    unit: "actor",
+    withUnit: { zh: "{unit} 答复了办理结果", en: "{unit} reported the result" },
+    withoutUnit: { zh: "承办单位答复了办理结果", en: "The unit reported the result" },
+  },
+  verify: {
+    unit: "actor",
+    withUnit: { zh: "{unit} 已到现场核查", en: "{unit} checked it on the spot" },
+    withoutUnit: { zh: "网格员已到现场核查", en: "A grid worker checked it on the spot" },
+  },
+  evaluate: {
+    unit: "none",
+    withUnit: { zh: "您已评价办理结果", en: "You rated the result" },
+    withoutUnit: { zh: "您已评价办理结果", en: "You rated the result" },
+  },
+  supervisor_decide: {
+    unit: "none",
+    withUnit: { zh: "督办人员已复核办理结果", en: "A supervisor reviewed the result" },
+    withoutUnit: { zh: "督办人员已复核办理结果", en: "A supervisor reviewed the result" },
+  },
+  close: {
+    unit: "none",
+    withUnit: { zh: "您的诉求已办结", en: "Your appeal was closed" },
+    withoutUnit: { zh: "您的诉求已办结", en: "Your appeal was closed" },
+  },
+  reject: {
+    unit: "none",
+    withUnit: { zh: "您的诉求不予受理", en: "Your appeal was not accepted" },
+    withoutUnit: { zh: "您的诉求不予受理", en: "Your appeal was not accepted" },
+  },
+  merge: {
+    unit: "none",
+    withUnit: {
+      zh: "您的诉求已与相同问题合并办理",
+      en: "Your appeal is handled together with the same problem",
+    },
+    withoutUnit: {
+      zh: "您的诉求已与相同问题合并办理",
+      en: "Your appeal is handled together with the same problem",
+    },
+  },
+  urge: {
+    unit: "none",
+    withUnit: { zh: "督办人员已催促承办单位", en: "A supervisor urged the unit on" },
+    withoutUnit: { zh: "督办人员已催促承办单位", en: "A supervisor urged the unit on" },
+  },
+};
+
+/** The sentence in both languages, with the unit's name put in where there is one. */
+export function say(words: UnitWords, unit: string | null): Words {
+  if (unit === null) return words.withoutUnit;
+  return { zh: words.withUnit.zh.replace("{unit}", unit), en: words.withUnit.en.replace("{unit}", unit) };
+}
+
+/** An event as the wording needs it: its action, its acting unit, and its data. */
+export interface WordedEvent {
+  action: string;
+  unitName: string | null;
+  data: unknown;
+}
+
+/** The unit that received the case in a move, from the event's data (dispatch: orgName; escalate, send back: toOrgName). */
+function receiverOf(event: WordedEvent): string | null {
+  const data = (event.data ?? {}) as { orgName?: unknown; toOrgName?: unknown };
+  const name = data.orgName ?? data.toOrgName;
+  return typeof name === "string" ? name : null;
+}
+
+/**
+ * Each event the resident is told about, with the unit its sentence names. Intake names the unit
+ * that first held the appeal: the receiver of the next move, else the next unit that acted, else
+ * the unit holding it now.
+ */
+export function residentTimeline<E extends WordedEvent>(
+  events: readonly E[],
+  holdingUnit: string | null,
+): { event: E; unit: string | null; words: Words }[] {
+  return events.flatMap((event, i) => {
+    const words = EVENT_WORDS[event.action as CaseAction];
+    if (!words) return [];
+    let unit: string | null = null;
+    if (words.unit === "actor") unit = event.unitName;
+    if (words.unit === "receiver") {
+      unit =
+        event.action === "intake"
+          ? (events
+              .slice(i + 1)
+              .map((later) => later.unitName ?? null)
+              .find((u) => u !== null) ?? holdingUnit)
+          : receiverOf(event);
+    }
+    return [{ event, unit, words: say(words, unit) }];
+  });
+}
