@@ -1,12 +1,13 @@
 import type { Tx } from "../../db/client.js";
 import { auditLog } from "../../db/schema.js";
 import type { Actor } from "../access/actor.js";
+import type { AuditAction, AuditEntityType } from "../../shared/contracts/audit.js";
 
 export interface AuditEntry {
   actor: Actor | null;
-  /** Verb in dotted form: `user.create`, `role.grant`, `grids.import`. */
-  action: string;
-  entityType: string;
+  /** Verb in dotted form: `user.create`, `role.grant`, `grids.import` (named in the console). */
+  action: AuditAction;
+  entityType: AuditEntityType;
   entityId?: string | null;
   before?: unknown;
   after?: unknown;

@@ -83,6 +83,11 @@ export interface ModuleManifest {
   /** The module's permissions and the roles carrying each (its `permissions.ts`). */
   permissions?: PermissionDeclarations;
   workflows?: readonly WorkflowRegistration[];
+  /**
+   * How the module's other things are named where rows point at them by id (the audit log's
+   * entities): one labeller per entity type. A workflow's subjects are named by its `labels`.
+   */
+  labels?: readonly { subjectType: string; labels: SubjectLabeller }[];
   /** The module's console pages on the menu (the session's `menu`, filtered to the person). */
   menu?: readonly MenuEntry[];
   /** The module's cockpit figures (definition and drill-down). */
@@ -127,11 +132,12 @@ export function installModules(modules: readonly ModuleManifest[]): void {
     modules.flatMap((m) => (m.notificationKinds ? [{ module: m.name, kinds: m.notificationKinds }] : [])),
   );
   installSubjectLabels(
-    modules.flatMap((m) =>
-      (m.workflows ?? []).flatMap((w) =>
+    modules.flatMap((m) => [
+      ...(m.workflows ?? []).flatMap((w) =>
         w.labels ? [{ subjectType: w.workflow.subjectType, labels: w.labels }] : [],
       ),
-    ),
+      ...(m.labels ?? []),
+    ]),
   );
 }
 

@@ -3,6 +3,8 @@
  * labeller in its manifest (`labels`), and readers such as the notification inbox name the
  * subjects of many rows at once through it, without knowing the subject's table.
  */
+import { inArray, type SQL } from "drizzle-orm";
+import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client.js";
 
 /** The labels of the subjects with these ids (an id without a subject is left out). */
@@ -39,4 +41,20 @@ export async function subjectLabels(
     for (const [id, label] of labels) out.set(subjectKey(subjectType, id), label);
   }
   return out;
+}
+
+/** A labeller reading one label column (or expression) of a table by its key column. */
+export function columnLabeller(
+  table: PgTable,
+  key: AnyPgColumn,
+  label: AnyPgColumn | SQL<string>,
+): SubjectLabeller {
+  return async (db, ids) => {
+    if (ids.length === 0) return new Map();
+    const rows = await db
+      .select({ key: key, label: label })
+      .from(table)
+      .where(inArray(key, [...ids]));
+    return new Map(rows.map((r) => [String(r.key), String(r.label)]));
+  };
 }

@@ -77,7 +77,21 @@ describe("audit log API", () => {
       actorUsername: "county_admin",
       before: null,
       scopePath: "1310.131002",
+      // Named, not an id: the account as people know it.
+      entityLabel: "op_131002（op_131002）",
     });
+  });
+
+  it("names the thing each row is about, and keeps the id of one that is gone", async () => {
+    const rows = (await read("city_admin")).items as unknown as {
+      entityType: string;
+      entityId: string;
+      entityLabel: string | null;
+    }[];
+    const setting = rows.find((r) => r.entityType === "setting");
+    expect(setting).toMatchObject({ entityId: "k", entityLabel: null });
+    for (const r of rows.filter((r) => r.entityType === "user"))
+      expect(r.entityLabel).toMatch(/^op_13100[23]（/);
   });
 
   it("filters by action, entity type and time", async () => {

@@ -4,6 +4,7 @@ import { auditLog } from "../../db/schema.js";
 import type { Actor } from "../../core/access/actor.js";
 import { bindingsFor } from "../../core/access/policy.js";
 import { withinScopes } from "../../core/access/scope.js";
+import { subjectKey, subjectLabels } from "../../core/notifications/subject-labels.js";
 import type { AuditEntryView, ListAuditReq } from "./schemas.js";
 
 /**
@@ -53,8 +54,16 @@ export async function findAuditEntries(db: Db, actor: Actor, filter: ListAuditRe
     .orderBy(desc(auditLog.at), desc(auditLog.id))
     .limit(filter.pageSize)
     .offset((filter.page - 1) * filter.pageSize);
+  const labels = await subjectLabels(
+    db,
+    rows.map((r) => ({ subjectType: r.entityType, subjectId: r.entityId })),
+  );
   return {
-    items: rows.map((r) => ({ ...r, at: r.at.toISOString() })),
+    items: rows.map((r) => ({
+      ...r,
+      at: r.at.toISOString(),
+      entityLabel: r.entityId === null ? null : (labels.get(subjectKey(r.entityType, r.entityId)) ?? null),
+    })),
     total: totalRow?.n ?? 0,
     page: filter.page,
     pageSize: filter.pageSize,

@@ -24,6 +24,8 @@ export const AuditEntrySchema = z.object({
   action: z.string(),
   entityType: z.string(),
   entityId: z.string().nullable(),
+  /** The entity's name now (an account's name, a unit's, a case's number); null when it is gone. */
+  entityLabel: z.string().nullable(),
   before: z.unknown(),
   after: z.unknown(),
   scopePath: z.string().nullable(),

@@ -5,6 +5,7 @@
  * is a type error here until it has a name in both languages; the records' keys are also the
  * lists the pages offer (`codesOf`).
  */
+import type { AuditAction, AuditEntityType } from "../../../shared/contracts/audit.js";
 import type { ErrorCode } from "../../../shared/contracts/error-codes.js";
 import type {
   CaseAction,
@@ -35,6 +36,8 @@ interface Kinds {
   orgKind: OrganisationKind;
   handlingLevel: HandlingLevel;
   deadlineKind: DeadlineKind;
+  auditAction: AuditAction;
+  auditEntity: AuditEntityType;
   error: ErrorCode | ClientErrorCode;
 }
 
@@ -116,6 +119,36 @@ const zh = {
   },
   handlingLevel: { grid: "网格", village: "村（社区）", township: "乡镇（街道）", department: "部门" },
   deadlineKind: { calendar: "自然时", working: "工作时" },
+  auditAction: {
+    "user.create": "新建账号",
+    "user.update": "修改账号",
+    "user.password_reset": "重置密码",
+    "user.password_change": "修改密码",
+    "role.grant": "授予角色",
+    "role.revoke": "撤销角色",
+    "organisation.create": "新建单位",
+    "organisation.update": "修改单位",
+    "organisation.delete": "删除单位",
+    "category.create": "新建事项类别",
+    "category.update": "修改事项类别",
+    "holidays.replace": "更新节假日",
+    "settings.update": "修改系统设置",
+    "grids.import": "导入网格",
+    "grids.delete": "删除网格",
+    "api_key.create": "新建接口密钥",
+    "api_key.revoke": "停用接口密钥",
+    "case.print": "打印案件文书",
+  },
+  auditEntity: {
+    user: "账号",
+    organisation: "单位",
+    category: "事项类别",
+    holidays: "节假日",
+    setting: "系统设置",
+    grid: "网格",
+    api_key: "接口密钥",
+    case: "案件",
+  },
   error: {
     validation_failed: "提交的内容有误，请检查标出的项目",
     malformed_json: "请求的格式有误",
@@ -280,6 +313,36 @@ const en: DomainShape = {
   },
   handlingLevel: { grid: "Grid", village: "Village", township: "Township", department: "Department" },
   deadlineKind: { calendar: "Calendar hours", working: "Working hours" },
+  auditAction: {
+    "user.create": "Account created",
+    "user.update": "Account changed",
+    "user.password_reset": "Password reset",
+    "user.password_change": "Password changed",
+    "role.grant": "Role granted",
+    "role.revoke": "Role revoked",
+    "organisation.create": "Unit created",
+    "organisation.update": "Unit changed",
+    "organisation.delete": "Unit deleted",
+    "category.create": "Category created",
+    "category.update": "Category changed",
+    "holidays.replace": "Holidays updated",
+    "settings.update": "Settings changed",
+    "grids.import": "Grids imported",
+    "grids.delete": "Grid deleted",
+    "api_key.create": "API key created",
+    "api_key.revoke": "API key revoked",
+    "case.print": "Case document printed",
+  },
+  auditEntity: {
+    user: "Account",
+    organisation: "Unit",
+    category: "Category",
+    holidays: "Holidays",
+    setting: "Settings",
+    grid: "Grid",
+    api_key: "API key",
+    case: "Case",
+  },
   error: {
     validation_failed: "Some of what you entered is not valid: check the marked fields",
     malformed_json: "The request could not be read",
