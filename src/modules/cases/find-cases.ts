@@ -93,7 +93,7 @@ const sentBackSql = sql<{ unitName: string | null; reason: string | null; at: st
     where e.case_id = ${cases.id} and e.action = 'send_back'
     order by e.id desc limit 1) end)`;
 
-async function pageOf(
+export async function pageOf(
   db: Db,
   where: SQL | undefined,
   order: SQL[],

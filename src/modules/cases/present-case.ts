@@ -215,6 +215,7 @@ const STATUS_TEXT: Record<CaseStatus, [string, string]> = {
 /** Each action in plain words, for the resident's timeline. */
 const ACTION_TEXT: Partial<Record<CaseAction, [string, string]>> = {
   intake: ["诉求已受理", "Your appeal was received"],
+  answer_on_spot: ["已当场答复并办结", "Answered on the spot and closed"],
   dispatch: ["已派发至承办单位", "Sent to the unit that handles it"],
   redispatch: ["已改派承办单位", "Passed to another unit"],
   reject: ["不予受理", "Not accepted"],
@@ -264,7 +265,7 @@ export function presentTracking(row: CaseRow, ctx: CaseContext): TrackingView {
           text: text[0],
           textEn: text[1],
           unit: e.unitName ?? null,
-          reply: e.action === "reply" ? e.note : null,
+          reply: e.action === "reply" || e.action === "answer_on_spot" ? e.note : null,
         },
       ];
     }),
