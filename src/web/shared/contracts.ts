@@ -41,6 +41,8 @@ import type {
   CaseListSchema,
   CreateCaseBody,
   DispatchOptionsSchema,
+  DuplicateCandidatesSchema,
+  FollowUpListSchema,
   MergedCasesSchema,
   RevealedContactSchema,
   TrackingViewSchema,
@@ -85,6 +87,9 @@ export type OtpSent = Out<typeof OtpSentSchema>;
 // ---- appeals ----
 export type CaseCreated = Out<typeof CaseCreatedSchema>;
 export type NewCase = In<typeof CreateCaseBody>;
+export type DuplicateCandidates = Out<typeof DuplicateCandidatesSchema>;
+export type FollowUpList = Out<typeof FollowUpListSchema>;
+export type FollowUpItem = FollowUpList["items"][number];
 export type CaseList = Out<typeof CaseListSchema>;
 export type CaseListItem = CaseList["items"][number];
 export type CaseListFilters = In<typeof CaseListQuery>;

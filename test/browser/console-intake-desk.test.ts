@@ -1,0 +1,160 @@
+/**
+ * The intake desk in real Chromium at 1440×900: an operator takes a call from a repeat caller —
+ * the phone brings up the caller's earlier appeal (a logged read), the category and the place
+ * bring up an open appeal of the same kind there as a possible duplicate — and files the call
+ * anyway; then answers a second call on the spot, which is filed closed.
+ */
+import { and, eq } from "drizzle-orm";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cases, personalDataReads, regions, users } from "../../src/db/schema.js";
+import { gridWorkerPoint, workApi, workContext, type Created } from "./console-work-helpers.js";
+import {
+  launchBrowser,
+  screenshot,
+  seriousAxeViolations,
+  signInToConsole,
+  startWebServer,
+  watchErrors,
+  type WebServer,
+} from "./harness.js";
+
+const DESKTOP = { width: 1440, height: 900 };
+
+describe("console: the operator's intake desk", () => {
+  let server: WebServer;
+  let browser: Browser;
+  let api: ReturnType<typeof workApi>;
+  let point: { lon: number; lat: number };
+  let townshipName = "";
+  let countyName = "";
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
+    api = workApi(server);
+    const located = await gridWorkerPoint(server);
+    point = located.point;
+    const [grid] = await server.database.db.select().from(regions).where(eq(regions.code, located.gridCode));
+    const path = String(grid?.path ?? "").split(".");
+    const name = async (code: string | undefined) =>
+      (
+        await server.database.db
+          .select()
+          .from(regions)
+          .where(eq(regions.code, code ?? ""))
+      )[0]?.name ?? "";
+    countyName = await name(path[1]);
+    townshipName = await name(path[2]);
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** The region tree: open the county, then choose the township. */
+  const pickTownship = async (page: Page) => {
+    await page.locator("#intake_regionCode").click();
+    const dropdown = page.locator(".ant-select-dropdown:visible");
+    await dropdown
+      .locator(".ant-select-tree-treenode", { hasText: countyName })
+      .locator(".ant-select-tree-switcher")
+      .click();
+    await dropdown
+      .locator(".ant-select-tree-node-content-wrapper", { hasText: townshipName })
+      .first()
+      .click();
+  };
+
+  /** The category tree searched by a word of its name. */
+  const pickCategory = async (page: Page, words: string, title: string) => {
+    await page.locator("#intake_categoryCode").fill(words);
+    await page
+      .locator(".ant-select-dropdown:visible .ant-select-tree-node-content-wrapper", { hasText: title })
+      .first()
+      .click();
+  };
+
+  it("shows a repeat caller's earlier appeal and the duplicate warning, and files the call", async () => {
+    const phone = "13955550101";
+    const operator = await api.signIn("operator");
+    // The caller's earlier appeal: wires in the grid worker's grid, dispatched to the grid post.
+    const earlier = await api.json<Created>("/cases", {
+      method: "POST",
+      session: operator,
+      headers: { "idempotency-key": `desk-earlier-${Date.now()}` },
+      body: JSON.stringify({
+        channel: "hotline",
+        categoryCode: "security.wires",
+        description: "楼道里有人私拉电线给电动车充电",
+        location: point,
+        reporter: { name: "王阿姨", phone },
+      }),
+    });
+    expect(earlier.status).toBe("dispatched");
+
+    const context = await workContext(browser, server.baseUrl);
+    const page = await context.newPage();
+    await page.setViewportSize(DESKTOP);
+    const errors = watchErrors(page);
+    await signInToConsole(page, "operator");
+    await page.getByTestId("console-menu").getByRole("link", { name: "来电受理" }).click();
+    await page.waitForURL(/\/console\/intake$/);
+
+    await page.getByLabel("来电号码").fill("139-5555-0101");
+    const history = page.getByTestId("intake-history");
+    await history.getByRole("link", { name: earlier.number }).waitFor();
+    await expect
+      .poll(() => page.getByTestId("intake-history-count").textContent())
+      .toBe("该号码共有 1 件历史诉求");
+
+    await pickCategory(page, "私拉", "私拉乱接电线");
+    await pickTownship(page);
+    await page.getByTestId("intake-dupes-warning").waitFor();
+    await page.getByTestId("intake-dupes").getByRole("link", { name: earlier.number }).waitFor();
+    await page.getByLabel("诉求内容").fill("还是那栋楼，又有人从窗户拉电线下来充电");
+    await page.getByLabel("姓名").fill("王阿姨");
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, "console-intake-desk-duplicate");
+    await page.getByTestId("intake-submit").click();
+    const filed = page.getByTestId("intake-filed");
+    await filed.waitFor();
+    const number = /案件编号 (\d{12})/.exec((await filed.textContent()) ?? "")?.[1];
+    expect(number).toBeTruthy();
+
+    const [row] = await server.database.db
+      .select()
+      .from(cases)
+      .where(eq(cases.number, number ?? ""));
+    expect(row).toMatchObject({
+      channel: "hotline",
+      categoryCode: "security.wires",
+      reporterName: "王阿姨",
+      reporterPhone: "139-5555-0101",
+      // A grid-level category placed only at the township: the township centre routes it.
+      status: "triage",
+    });
+    // The phone look-up was a read of the caller's phone, logged for the earlier appeal.
+    const [me] = await server.database.db
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.username, "operator"));
+    const reads = await server.database.db
+      .select({ caseId: personalDataReads.caseId })
+      .from(personalDataReads)
+      .where(and(eq(personalDataReads.userId, me?.id ?? ""), eq(personalDataReads.reason, "search:phone")));
+    expect(reads.map((r) => r.caseId)).toContain(earlier.id);
+
+    // The next call is answered on the spot: filed closed.
+    await page.getByTestId("intake-next").click();
+    await page.getByLabel("来电号码").fill("13955550102");
+    await pickTownship(page);
+    await page.getByLabel("诉求内容").fill("咨询社区卫生服务站的开放时间");
+    await page.getByText("当场办结", { exact: true }).click();
+    await page.getByLabel("答复内容").fill("已告知每天上午八点到下午五点开放");
+    await page.getByTestId("intake-submit").click();
+    await filed.waitFor();
+    expect(await filed.textContent()).toContain("已办结");
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 180_000);
+});
