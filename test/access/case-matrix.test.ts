@@ -327,6 +327,7 @@ function caseListFilters(): Record<string, string> {
     address: "矩阵路",
     phone: "137-0000-1234",
     trackingCode: theTrackingCode,
+    queue: "mine",
     createdFrom: new Date(Date.now() - 24 * HOUR).toISOString(),
     createdTo: new Date(Date.now() + 48 * HOUR).toISOString(),
     sort: "created",
@@ -407,6 +408,8 @@ function entries(): Entry[] {
       outOfScope: "hidden",
       shows: showsId,
       ...byPhone(key),
+      // The dispatch queue holds cases in triage; the case is in handling, so nobody's queue.
+      ...(key === "queue" ? { listedFor: () => false } : {}),
       request: () => ({
         method: "GET",
         url: api(`/cases?${new URLSearchParams({ pageSize: "100", [key]: value }).toString()}`),

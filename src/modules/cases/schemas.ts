@@ -172,6 +172,11 @@ export const CaseListQuery = z.object({
     .trim()
     .regex(/^[0-9+()\s-]{7,30}$/, "a phone number is 7 to 30 digits, spaces, hyphens or +")
     .optional(),
+  /**
+   * `mine`: the dispatch queue — cases in triage that a centre of the caller (through their
+   * cases.dispatch roles) must route, categorised or not.
+   */
+  queue: z.enum(["mine"]).optional(),
   /** The anonymous reporter's tracking code (as the caller reads it out). */
   trackingCode: z.string().trim().min(4).max(40).optional(),
   createdFrom: isoDate.optional(),
