@@ -8,6 +8,7 @@
 import type { z } from "zod";
 import type {
   OtpSentSchema,
+  OtpSignedInSchema,
   RoleBindingViewSchema,
   SessionViewSchema,
   UserPageSchema,
@@ -83,6 +84,7 @@ export type UserPage = Out<typeof UserPageSchema>;
 export type CreateUserBody = In<typeof CreateUserSchema>;
 export type RoleGrant = In<typeof RoleGrantSchema>;
 export type OtpSent = Out<typeof OtpSentSchema>;
+export type OtpSignedIn = Out<typeof OtpSignedInSchema>;
 
 // ---- appeals ----
 export type CaseCreated = Out<typeof CaseCreatedSchema>;
