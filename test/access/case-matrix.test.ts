@@ -427,6 +427,14 @@ function entries(): Entry[] {
       }),
     },
     {
+      route: "GET /api/v1/today",
+      name: "today's counts on the home page",
+      permission: "cases.read",
+      // Anyone signed in: each count is of their own lists (null where their roles have none).
+      expected: (_role, side) => (side === "anon" ? 401 : 200),
+      request: () => ({ method: "GET", url: api("/today") }),
+    },
+    {
       route: "GET /api/v1/follow-ups",
       name: "follow-up call list (the case is not replied: listed for nobody)",
       permission: "cases.follow_up",
@@ -789,6 +797,7 @@ const ROUTES: Record<string, string> = {
   "GET /api/v1/cases/:id/merged": "matrix",
   "GET /api/v1/intake/duplicates": "matrix",
   "GET /api/v1/follow-ups": "matrix",
+  "GET /api/v1/today": "matrix",
   "GET /api/v1/cases/:id/dispatch-options": "matrix",
   "POST /api/v1/cases/:id/triage": "matrix",
   "POST /api/v1/cases/:id/reveal-contact": "matrix",

@@ -17,6 +17,7 @@ import {
 import { parseIdempotencyKey, withIdempotency } from "../../core/idempotency/idempotency.js";
 import { planIntake, writeIntake, type IntakeOptions } from "./intake.js";
 import { answerOnSpot, findDuplicateCandidates, findFollowUps } from "./intake-desk.js";
+import { findToday } from "./today.js";
 import { presentCaseDetail, presentCreated, presentListItem, presentTracking } from "./present-case.js";
 import { dispatchOptionsFor } from "./dispatch-options.js";
 import { mergedIntoCase } from "./related-cases.js";
@@ -38,6 +39,7 @@ import {
   DuplicateCandidatesSchema,
   FollowUpListSchema,
   FollowUpQuery,
+  TodaySchema,
   ON_THE_SPOT_CHANNELS,
   MergedCasesSchema,
   TrackingParams,
@@ -148,6 +150,23 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
       const { rows, total } = await listCases(ctx.db, requireActor(request.actor), q);
       return { items: rows.map(presentListItem), total, page: q.page, pageSize: q.pageSize };
     },
+  );
+
+  app.get(
+    "/today",
+    {
+      schema: {
+        tags: ["cases"],
+        summary:
+          "What waits for me today, counted: to dispatch, sent back, due today, overdue, awaiting evaluation",
+        description:
+          "Any signed-in person; each count is null when their roles have nothing to do with it. " +
+          "Each is the size of the list it opens (dispatch queue, work list, follow-up list, supervision board).",
+        security,
+        response: { 200: TodaySchema },
+      },
+    },
+    async (request) => findToday(ctx.db, requireActor(request.actor)),
   );
 
   app.get(

@@ -443,3 +443,17 @@ export const FollowUpListSchema = z.object({
   pageSize: z.number().int(),
 });
 export type FollowUpList = z.infer<typeof FollowUpListSchema>;
+
+/**
+ * "Today" on a person's home page: what waits for them, counted. Null for a count their roles
+ * have nothing to do with (see today.ts for each definition).
+ */
+export const TodaySchema = z.object({
+  toDispatch: z.number().int().nullable(),
+  sentBack: z.number().int().nullable(),
+  dueToday: z.number().int().nullable(),
+  overdue: z.number().int().nullable(),
+  awaitingEvaluation: z.number().int().nullable(),
+  overdueInScope: z.number().int().nullable(),
+});
+export type Today = z.infer<typeof TodaySchema>;
