@@ -28,6 +28,8 @@ describe("console: the operator's intake desk", () => {
   let point: { lon: number; lat: number };
   let townshipName = "";
   let countyName = "";
+  /** The repeat caller's new appeal, left in the township centre's queue by the first test. */
+  let filedNumber = "";
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
@@ -120,6 +122,7 @@ describe("console: the operator's intake desk", () => {
     await filed.waitFor();
     const number = /案件编号 (\d{12})/.exec((await filed.textContent()) ?? "")?.[1];
     expect(number).toBeTruthy();
+    filedNumber = number ?? "";
 
     const [row] = await server.database.db
       .select()
@@ -157,4 +160,35 @@ describe("console: the operator's intake desk", () => {
     expect(errors).toEqual([]);
     await context.close();
   }, 180_000);
+
+  it("shows the dispatcher today's counts that open the queue, and sends a resident to the mobile pages", async () => {
+    expect(filedNumber).not.toBe("");
+    const context = await workContext(browser, server.baseUrl);
+    const page = await context.newPage();
+    await page.setViewportSize(DESKTOP);
+    const errors = watchErrors(page);
+    await signInToConsole(page, "dispatcher");
+    const toDispatch = page.getByTestId("today-toDispatch");
+    await toDispatch.waitFor();
+    await expect
+      .poll(async () => Number(/\d+/.exec((await toDispatch.textContent()) ?? "")?.[0] ?? 0))
+      .toBeGreaterThan(0);
+    await page.getByTestId("today-overdue").waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, "console-home-today-zh");
+    await toDispatch.click();
+    await page.waitForURL(/\/console\/dispatch$/);
+    await page.getByTestId(`triage-${filedNumber}`).waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+
+    const residentContext = await workContext(browser, server.baseUrl);
+    const resident = await residentContext.newPage();
+    await resident.goto("/console/login");
+    await resident.locator("#username").fill("resident");
+    await resident.locator("#password").fill("Demo12345678");
+    await resident.locator("button[type=submit]").click();
+    await resident.waitForURL(/\/m\/$/);
+    await residentContext.close();
+  }, 120_000);
 });

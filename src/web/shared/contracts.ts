@@ -44,6 +44,7 @@ import type {
   DispatchOptionsSchema,
   DuplicateCandidatesSchema,
   FollowUpListSchema,
+  TodaySchema,
   MergedCasesSchema,
   RevealedContactSchema,
   TrackingViewSchema,
@@ -92,6 +93,7 @@ export type NewCase = In<typeof CreateCaseBody>;
 export type DuplicateCandidates = Out<typeof DuplicateCandidatesSchema>;
 export type FollowUpList = Out<typeof FollowUpListSchema>;
 export type FollowUpItem = FollowUpList["items"][number];
+export type Today = Out<typeof TodaySchema>;
 export type CaseList = Out<typeof CaseListSchema>;
 export type CaseListItem = CaseList["items"][number];
 export type CaseListFilters = In<typeof CaseListQuery>;
