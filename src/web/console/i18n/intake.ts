@@ -61,6 +61,7 @@ const zh = {
   "intake.follow.done": "评价已记录",
   "intake.follow.empty": "没有待回访的诉求",
   "intake.follow.revealReason": "电话回访",
+  "intake.follow.byPhone": "电话回访",
 };
 
 const en: typeof zh = {
@@ -126,6 +127,7 @@ const en: typeof zh = {
   "intake.follow.done": "Evaluation recorded",
   "intake.follow.empty": "No appeals wait for a follow-up call",
   "intake.follow.revealReason": "Follow-up call",
+  "intake.follow.byPhone": "Follow-up call",
 };
 
 export const intake = { zh, en };
