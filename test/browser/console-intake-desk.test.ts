@@ -191,4 +191,49 @@ describe("console: the operator's intake desk", () => {
     await resident.waitForURL(/\/m\/$/);
     await residentContext.close();
   }, 120_000);
+
+  it("records a resident's evaluation given on a follow-up call", async () => {
+    const operator = await api.signIn("operator");
+    const worker = await api.signIn("grid_worker");
+    const c = await api.json<Created>("/cases", {
+      method: "POST",
+      session: operator,
+      headers: { "idempotency-key": `desk-follow-${Date.now()}` },
+      body: JSON.stringify({
+        channel: "hotline",
+        categoryCode: "security.wires",
+        description: "车棚里有人私拉电线充电，晚上有火花",
+        location: point,
+        reporter: { name: "孙师傅", phone: "13955550103" },
+      }),
+    });
+    const version = async () =>
+      (await api.json<{ version: number }>(`/cases/${c.id}`, { session: worker })).version;
+    await api.action(worker, c.id, "respond", { contactMethod: "phone", version: await version() });
+    await api.action(worker, c.id, "reply", {
+      result: "已拆除私拉电线，提醒居民到充电桩充电",
+      version: await version(),
+    });
+
+    const context = await workContext(browser, server.baseUrl);
+    const page = await context.newPage();
+    await page.setViewportSize(DESKTOP);
+    const errors = watchErrors(page);
+    await signInToConsole(page, "operator");
+    await page.getByTestId("console-menu").getByRole("link", { name: "回访" }).click();
+    await page.waitForURL(/\/console\/follow-ups$/);
+    const record = page.getByTestId(`follow-record-${c.number}`);
+    await record.waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await record.click();
+    await page.getByText("已拆除私拉电线，提醒居民到充电桩充电").last().waitFor();
+    await page.getByTestId("follow-submit").click();
+    await record.waitFor({ state: "detached" });
+    const [row] = await server.database.db.select().from(cases).where(eq(cases.id, c.id));
+    expect(row).toMatchObject({ status: "closed", resolved: true, satisfaction: "satisfied" });
+    await page.goto(`/console/cases/${c.number}`);
+    await page.getByTestId("evaluated-by-phone").waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
 });
