@@ -678,6 +678,7 @@ function entries(): Entry[] {
           outOfScope: "hidden",
           ...(text ? { shows: showsNumber } : {}),
           ...byPhone(key),
+          ...(key === "queue" ? { listedFor: () => false } : {}),
           request: () => ({
             method: "GET",
             url: api(`/exports/cases.${format}?${key}=${encodeURIComponent(value)}`),
