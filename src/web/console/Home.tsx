@@ -3,8 +3,8 @@
  * back, due today, overdue, awaiting evaluation, overdue in their scope), each count opening the
  * list it was counted from; and their roles by name.
  */
-import { Card, Col, Empty, Row, Statistic, Tag, Typography } from "antd";
-import { Link } from "react-router";
+import { Button, Card, Col, Empty, Flex, Row, Statistic, Tag, Typography } from "antd";
+import { Link, useNavigate } from "react-router";
 import type { Today } from "../shared/contracts.js";
 import { useNames } from "../shared/i18n/names.js";
 import { useGet } from "../shared/query.js";
@@ -37,14 +37,27 @@ export default function Home() {
   const { t } = useI18n();
   const name = useNames();
   const { session, can } = useSession();
+  const navigate = useNavigate();
   const today = useGet<Today>(session ? "/today" : null, undefined, { refetchInterval: 60_000 });
   if (!session) return null;
   const shown = COUNTS.filter((c) => today.data && today.data[c.key] !== null);
   return (
     <>
-      <Typography.Title level={1} style={{ fontSize: 24 }}>
-        {t("home.welcome", { name: session.user.displayName })}
-      </Typography.Title>
+      <Flex justify="space-between" align="center" wrap gap={8}>
+        <Typography.Title level={1} style={{ fontSize: 24 }}>
+          {t("home.welcome", { name: session.user.displayName })}
+        </Typography.Title>
+        {can("cases.intake") && (
+          <Button
+            type="primary"
+            size="large"
+            onClick={() => void navigate("/intake")}
+            data-testid="home-take-call"
+          >
+            {t("intake.nav.desk")}
+          </Button>
+        )}
+      </Flex>
       <Typography.Title level={2} style={{ fontSize: 18 }}>
         {t("home.today")}
       </Typography.Title>
