@@ -31,6 +31,7 @@ const zh = {
   "intake.filedTo": "当前状态：{status}；承办单位：{unit}",
   "intake.filedNoUnit": "当前状态：{status}",
   "intake.openCase": "查看案件",
+  "intake.trackingCode": "查询码：{code}（请告知来电人，凭此查询进度和评价）",
 
   "intake.history.title": "该号码的历史诉求",
   "intake.history.hint": "按来电号码查询会记入个人信息查阅记录。",
@@ -96,6 +97,7 @@ const en: typeof zh = {
   "intake.filedTo": "Status: {status}; unit: {unit}",
   "intake.filedNoUnit": "Status: {status}",
   "intake.openCase": "Open the case",
+  "intake.trackingCode": "Tracking code: {code} (tell the caller: it follows and rates the appeal)",
 
   "intake.history.title": "Earlier appeals from this phone",
   "intake.history.hint": "A search by phone is recorded as a read of personal data.",

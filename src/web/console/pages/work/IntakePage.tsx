@@ -228,9 +228,21 @@ export default function IntakePage() {
         data-testid="intake-filed"
         title={t("intake.filed", { number: filed.number })}
         subTitle={
-          filed.assignedUnit
-            ? t("intake.filedTo", { status: name("caseStatus", filed.status), unit: filed.assignedUnit.name })
-            : t("intake.filedNoUnit", { status: name("caseStatus", filed.status) })
+          <>
+            <div>
+              {filed.assignedUnit
+                ? t("intake.filedTo", {
+                    status: name("caseStatus", filed.status),
+                    unit: filed.assignedUnit.name,
+                  })
+                : t("intake.filedNoUnit", { status: name("caseStatus", filed.status) })}
+            </div>
+            {filed.trackingCode && (
+              <div data-testid="intake-tracking-code">
+                {t("intake.trackingCode", { code: filed.trackingCode })}
+              </div>
+            )}
+          </>
         }
         extra={[
           <Button key="next" type="primary" onClick={nextCall} data-testid="intake-next">
