@@ -123,6 +123,10 @@ describe("console: the operator's intake desk", () => {
     const number = /案件编号 (\d{12})/.exec((await filed.textContent()) ?? "")?.[1];
     expect(number).toBeTruthy();
     filedNumber = number ?? "";
+    // The caller left no account: the tracking code to read out is on the screen.
+    expect(await page.getByTestId("intake-tracking-code").textContent()).toMatch(
+      /查询码：[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{2}/,
+    );
 
     const [row] = await server.database.db
       .select()
