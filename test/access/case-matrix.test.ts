@@ -331,6 +331,7 @@ function caseListFilters(): Record<string, string> {
     address: "矩阵路",
     phone: "137-0000-1234",
     trackingCode: theTrackingCode,
+    queue: "mine",
     createdFrom: new Date(Date.now() - 24 * HOUR).toISOString(),
     createdTo: new Date(Date.now() + 48 * HOUR).toISOString(),
     sort: "created",
@@ -411,11 +412,41 @@ function entries(): Entry[] {
       outOfScope: "hidden",
       shows: showsId,
       ...byPhone(key),
+      // The dispatch queue holds cases in triage; the case is in handling, so nobody's queue.
+      ...(key === "queue" ? { listedFor: () => false } : {}),
       request: () => ({
         method: "GET",
         url: api(`/cases?${new URLSearchParams({ pageSize: "100", [key]: value }).toString()}`),
       }),
     })),
+    {
+      route: "GET /api/v1/intake/duplicates",
+      name: "possible duplicates while a call is entered",
+      permission: "cases.intake",
+      outOfScope: "hidden",
+      shows: showsId,
+      request: () => ({
+        method: "GET",
+        url: api(`/intake/duplicates?category=${categoryCode}&region=${world.village}`),
+      }),
+    },
+    {
+      route: "GET /api/v1/today",
+      name: "today's counts on the home page",
+      permission: "cases.read",
+      // Anyone signed in: each count is of their own lists (null where their roles have none).
+      expected: (_role, side) => (side === "anon" ? 401 : 200),
+      request: () => ({ method: "GET", url: api("/today") }),
+    },
+    {
+      route: "GET /api/v1/follow-ups",
+      name: "follow-up call list (the case is not replied: listed for nobody)",
+      permission: "cases.follow_up",
+      outOfScope: "hidden",
+      shows: showsId,
+      listedFor: () => false,
+      request: () => ({ method: "GET", url: api("/follow-ups?pageSize=100") }),
+    },
     {
       route: "GET /api/v1/cases/:id/merged",
       name: "merged duplicates",
@@ -651,6 +682,7 @@ function entries(): Entry[] {
           outOfScope: "hidden",
           ...(text ? { shows: showsNumber } : {}),
           ...byPhone(key),
+          ...(key === "queue" ? { listedFor: () => false } : {}),
           request: () => ({
             method: "GET",
             url: api(`/exports/cases.${format}?${key}=${encodeURIComponent(value)}`),
@@ -768,6 +800,9 @@ const ROUTES: Record<string, string> = {
   "GET /api/v1/cases": "matrix",
   "POST /api/v1/cases": "matrix (intake below)",
   "GET /api/v1/cases/:id/merged": "matrix",
+  "GET /api/v1/intake/duplicates": "matrix",
+  "GET /api/v1/follow-ups": "matrix",
+  "GET /api/v1/today": "matrix",
   "GET /api/v1/cases/:id/dispatch-options": "matrix",
   "POST /api/v1/cases/:id/triage": "matrix",
   "POST /api/v1/cases/:id/reveal-contact": "matrix",

@@ -169,7 +169,9 @@ beforeAll(async () => {
     if (!org) throw new Error(`no unit ${unit}`);
     const built = await buildCase(db, {
       regionCode: org.regionCode,
-      status: unit.endsWith("Centre") ? "triage" : "dispatched",
+      // Dispatched to the unit, centres included (a township-level case the centre works itself):
+      // a case in triage is in the centre's dispatch queue, not in its work list.
+      status: "dispatched",
       assignedOrgId: org.id,
       description: `${unit} 的诉求`,
     });

@@ -79,8 +79,17 @@ describe("console shell", () => {
 
   it("shows each role the pages it may open, and refuses the others", async () => {
     const expected: Record<string, string[]> = {
-      dispatcher: ["cases.dispatch", "cases.worklist", "cases.supervision", "cases.search", "rates.cockpit"],
-      grid_worker: ["cases.worklist", "cases.search", "rates.cockpit"],
+      dispatcher: [
+        "cases.dispatch",
+        "cases.intake",
+        "cases.followUps",
+        "cases.worklist",
+        "cases.supervision",
+        "cases.search",
+        "rates.cockpit",
+      ],
+      grid_worker: ["cases.intake", "cases.worklist", "cases.search", "rates.cockpit"],
+      operator: ["cases.intake", "cases.followUps", "cases.search", "rates.cockpit"],
       supervisor: ["cases.dispatch", "cases.supervision", "cases.search", "rates.cockpit", "audit.log"],
       admin: [
         "cases.dispatch",

@@ -14,6 +14,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attachments, cases, grids, roleBindings, users } from "../../src/db/schema.js";
 import { locateGrid } from "../../src/modules/grids/grid-index.js";
+import { intakeCase } from "../../src/modules/cases/intake.js";
 import {
   DEMO_PASSWORD,
   launchBrowser,
@@ -289,6 +290,17 @@ describe("resident mobile pages", () => {
   });
 
   it("signs a resident in with a one-time code shown on screen in demo mode, into my appeals", async () => {
+    // An appeal this phone raised earlier by a call, before it had an account.
+    const earlier = await intakeCase(
+      server.database.db,
+      {
+        channel: "hotline",
+        description: "来电反映小区路灯不亮已经一周了",
+        regionCode: "131002",
+        reporter: { name: "钱女士", phone: "139-0000-1111" },
+      },
+      { issueTrackingCode: false },
+    );
     const context = await phone("zh");
     const page = await context.newPage();
     const errors = watchErrors(page);
@@ -306,6 +318,11 @@ describe("resident mobile pages", () => {
     await page.waitForURL(/\/m\/my$/);
     await expect(page.getByTestId("resident-name").textContent()).resolves.toContain("139****1111");
     await page.getByTestId("my-cases").waitFor();
+    // The earlier appeal is linked to the account, and the page says so.
+    await expect(page.getByTestId("linked-appeals").textContent()).resolves.toContain(
+      "已将您之前用这个手机号反映的 1 件诉求关联到您的账号",
+    );
+    await page.getByTestId("my-cases").getByText(earlier.case.number).waitFor();
     await checkPage(page, "mobile-resident-my-signed-in-zh", errors);
 
     const [account] = await server.database.db

@@ -47,8 +47,10 @@ describe("authentication", () => {
     await account("menu_staff");
     const res = await login("menu_staff", PASSWORD);
     expect(res.statusCode).toBe(200);
-    // Village staff: their unit's work list, the case search and the cockpit; no triage, no admin.
+    // Village staff: the intake desk (walk-ins at the talk station), their unit's work list, the
+    // case search and the cockpit; no triage, no admin.
     expect(res.json().menu).toEqual([
+      { id: "cases.intake", group: "work" },
       { id: "cases.worklist", group: "work" },
       { id: "cases.search", group: "work" },
       { id: "rates.cockpit", group: "cockpit" },

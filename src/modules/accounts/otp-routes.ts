@@ -16,7 +16,8 @@ import {
 } from "./otp-codes.js";
 import { findOrCreateResident } from "./otp-resident-account.js";
 import { sendLoginCode } from "./otp-sms.js";
-import { OtpSentSchema, SessionViewSchema } from "./schemas.js";
+import { linkAppealsToResident } from "../cases/index.js";
+import { OtpSentSchema, OtpSignedInSchema } from "./schemas.js";
 import { sessionView } from "./auth-routes.js";
 import { createSession, deleteSession, loadActor } from "./sessions.js";
 
@@ -110,10 +111,11 @@ export async function otpRoutes(app: App, ctx: AppContext, options: OtpRouteOpti
         tags: ["auth"],
         summary: "Sign in with a mobile number and its one-time code; sets the mg_session cookie",
         description:
-          "The first sign-in of a number creates its resident account. 401 code_expired, wrong_code " +
-          "(details.attemptsLeft) or too_many_attempts.",
+          "The first sign-in of a number creates its resident account. Appeals raised earlier with the " +
+          "number and linked to no account become the account's (`linkedAppeals` says how many). 401 " +
+          "code_expired, wrong_code (details.attemptsLeft) or too_many_attempts.",
         body: OtpVerifyBody,
-        response: { 200: SessionViewSchema },
+        response: { 200: OtpSignedInSchema },
       },
     },
     async (request, reply) => {
@@ -130,7 +132,9 @@ export async function otpRoutes(app: App, ctx: AppContext, options: OtpRouteOpti
       const previous = request.cookies[SESSION_COOKIE];
       if (previous) await deleteSession(ctx.db, previous);
       setSessionCookie(reply, session.token, ctx.config.secureCookies);
-      return sessionView(ctx.db, actor, session.csrfToken);
+      // The code proved the phone: its earlier appeals are this resident's.
+      const linkedAppeals = await linkAppealsToResident(ctx.db, userId, phone);
+      return { ...(await sessionView(ctx.db, actor, session.csrfToken)), linkedAppeals };
     },
   );
 }

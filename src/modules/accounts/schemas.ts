@@ -132,6 +132,12 @@ export const SessionViewSchema = z.object({
   csrfToken: z.string(),
 });
 
+/** The answer to a phone sign-in: the session, and how many earlier appeals it linked. */
+export const OtpSignedInSchema = SessionViewSchema.extend({
+  /** Appeals raised earlier with this phone (anonymously, or by a call) now linked to the account. */
+  linkedAppeals: z.number().int(),
+});
+
 /** The answer to a one-time code request (POST /auth/otp/request). */
 export const OtpSentSchema = z.object({
   /** The number the code went to, masked. */

@@ -20,6 +20,7 @@ export const STATUS_WORDS: Record<CaseStatus, string> = {
 /** Each step of the timeline; `triage` is the dispatcher's categorising (not a state change). */
 export const ACTION_WORDS: Record<CaseAction | "triage", string> = {
   intake: "受理",
+  answer_on_spot: "当场办结",
   triage: "研判",
   dispatch: "派单",
   redispatch: "改派",

@@ -18,6 +18,8 @@ import {
 } from "../../db/schema.js";
 import type { Actor } from "../../core/access/actor.js";
 import type { Permission } from "../../core/access/policy.js";
+import { actorUnits } from "../../core/units/actor-units.js";
+import { CENTRES } from "../../core/units/units.js";
 import { isCaseNumber } from "./case-number.js";
 import { logPhoneSearch, reporterPhoneIs, requirePhoneSearch } from "./contact-search.js";
 import { ownCase, visibleCases } from "./policy.js";
@@ -93,7 +95,7 @@ const sentBackSql = sql<{ unitName: string | null; reason: string | null; at: st
     where e.case_id = ${cases.id} and e.action = 'send_back'
     order by e.id desc limit 1) end)`;
 
-async function pageOf(
+export async function pageOf(
   db: Db,
   where: SQL | undefined,
   order: SQL[],
@@ -121,6 +123,24 @@ export type CaseListRow = Awaited<ReturnType<typeof pageOf>>["rows"][number];
 /** Escapes LIKE wildcards in user text. */
 function likeText(q: string): string {
   return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * The dispatch queue of `actor` (待分拨): the cases in triage held by a governance centre they
+ * dispatch for (the centre at a cases.dispatch binding's region), whatever their category —
+ * a new appeal without one, a case a unit sent back, one whose department routing did not find.
+ * A case in triage elsewhere in their area is another centre's to route.
+ */
+export async function dispatchQueueOf(db: Db, actor: Actor): Promise<SQL> {
+  const centres = (await actorUnits(db, actor, "cases.dispatch")).filter((u) => CENTRES.includes(u.kind));
+  if (centres.length === 0) return sql`false`;
+  return and(
+    eq(cases.status, "triage"),
+    inArray(
+      cases.assignedOrgId,
+      centres.map((c) => c.id),
+    ),
+  ) as SQL;
 }
 
 /**
@@ -156,6 +176,7 @@ export async function listCases(db: Db, actor: Actor, query: CaseListReq) {
     const normal = normalizeTrackingCode(query.trackingCode);
     filters.push(normal === null ? sql`false` : eq(cases.trackingCodeHash, hashTrackingCode(normal)));
   }
+  if (query.queue === "mine") filters.push(await dispatchQueueOf(db, actor));
   if (query.createdFrom) filters.push(gte(cases.createdAt, new Date(query.createdFrom)));
   if (query.createdTo) filters.push(lt(cases.createdAt, new Date(query.createdTo)));
   const order =

@@ -55,6 +55,8 @@ export interface IntakeOptions {
   issueTrackingCode?: boolean;
   /** When it was received (default now); demo history backdates. */
   now?: Date;
+  /** Tell the receiving unit (default true); false when the case is answered on the spot. */
+  notifyUnit?: boolean;
 }
 
 /** Deadlines of a case whose category is not known yet: the centre must still answer promptly. */
@@ -239,7 +241,7 @@ export async function writeIntake(tx: Tx, plan: IntakePlan): Promise<IntakeResul
     },
   );
 
-  if (route.unit) {
+  if (route.unit && opts.notifyUnit !== false) {
     const what = plan.category?.name ?? "未分类";
     await tx.insert(notifications).values({
       channel: "in_app",

@@ -6,6 +6,7 @@ import { CASE_PERMISSIONS } from "./permissions.js";
 import { CASE_DEADLINE_SCAN } from "./deadlines/run-deadline-scan.js";
 import { generateDemoHistory } from "./demo-history.js";
 import { canReadCaseAttachments } from "./find-cases.js";
+import { seedDemoDispatchQueue } from "./demo-queue.js";
 import { CASE_WORKFLOW } from "./state-table.js";
 import { CASE_LABELS } from "./transition.js";
 
@@ -25,6 +26,8 @@ export const CASES_MODULE = defineModule({
   ],
   menu: [
     { id: "cases.dispatch", group: "work", order: 10, anyOf: ["cases.dispatch"] },
+    { id: "cases.intake", group: "work", order: 12, anyOf: ["cases.intake"] },
+    { id: "cases.followUps", group: "work", order: 14, anyOf: ["cases.follow_up"] },
     { id: "cases.worklist", group: "work", order: 20, anyOf: ["cases.handle", "cases.verify"] },
     { id: "cases.supervision", group: "work", order: 30, anyOf: ["cases.supervise"] },
     { id: "cases.search", group: "work", order: 40, anyOf: ["cases.read"] },
@@ -35,7 +38,11 @@ export const CASES_MODULE = defineModule({
       const [existing] = await db.select({ n: count() }).from(cases);
       if (existing && existing.n > 0) return [];
       const history = await generateDemoHistory(db);
-      return [`demo history: ${history.cases} cases, ${history.events} events over about a year`];
+      const queued = await seedDemoDispatchQueue(db);
+      return [
+        `demo history: ${history.cases} cases, ${history.events} events over about a year`,
+        `demo dispatch queue: ${queued} new appeals waiting in the first township's centre`,
+      ];
     },
   },
 });

@@ -198,7 +198,7 @@ export function presentTracking(row: CaseRow, ctx: CaseContext): TrackingView {
       text: words.zh,
       textEn: words.en,
       unit,
-      reply: event.action === "reply" ? event.note : null,
+      reply: event.action === "reply" || event.action === "answer_on_spot" ? event.note : null,
     })),
     evaluation: evaluated ? { resolved: row.resolved, satisfaction: row.satisfaction } : null,
     mergedInto: ctx.mergedInto ? { number: ctx.mergedInto.number, status: ctx.mergedInto.status } : null,

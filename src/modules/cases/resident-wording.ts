@@ -81,6 +81,14 @@ export const EVENT_WORDS: Partial<Record<CaseAction, UnitWords & { unit: UnitSou
     withUnit: { zh: "{unit} 已受理您的诉求", en: "{unit} has received your appeal" },
     withoutUnit: { zh: "您的诉求已受理", en: "Your appeal was received" },
   },
+  answer_on_spot: {
+    unit: "actor",
+    withUnit: {
+      zh: "{unit} 已当场答复并办结您的诉求",
+      en: "{unit} answered your appeal on the spot and closed it",
+    },
+    withoutUnit: { zh: "您的诉求已当场答复并办结", en: "Your appeal was answered on the spot and closed" },
+  },
   dispatch: {
     unit: "receiver",
     withUnit: { zh: "您的诉求已交给 {unit} 办理", en: "Your appeal was passed to {unit}" },

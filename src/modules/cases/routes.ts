@@ -1,7 +1,7 @@
 import "@fastify/rate-limit";
 import type { FastifyRequest } from "fastify";
 import type { App, AppContext } from "../../server/context.js";
-import { AppError, NotFoundError } from "../../shared/errors.js";
+import { AppError, BadRequestError, NotFoundError } from "../../shared/errors.js";
 import { bindingsFor, requireActor, requirePermission } from "../../core/access/policy.js";
 import {
   findCaseByTrackingCode,
@@ -14,6 +14,8 @@ import {
 } from "./find-cases.js";
 import { parseIdempotencyKey, withIdempotency } from "../../core/idempotency/idempotency.js";
 import { planIntake, writeIntake, type IntakeOptions } from "./intake.js";
+import { answerOnSpot, findDuplicateCandidates, findFollowUps } from "./intake-desk.js";
+import { findToday } from "./today.js";
 import { presentCaseDetail, presentCreated, presentListItem, presentTracking } from "./present-case.js";
 import { dispatchOptionsFor } from "./dispatch-options.js";
 import { mergedIntoCase } from "./related-cases.js";
@@ -36,6 +38,12 @@ import {
   RevealContactBody,
   RevealedContactSchema,
   DispatchOptionsSchema,
+  DuplicateCandidatesQuery,
+  DuplicateCandidatesSchema,
+  FollowUpListSchema,
+  FollowUpQuery,
+  TodaySchema,
+  ON_THE_SPOT_CHANNELS,
   MergedCasesSchema,
   TrackingParams,
   TriageBody,
@@ -101,7 +109,8 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
           "Web and app: anyone; anonymous reporters get a `trackingCode`, shown only in this answer. " +
           "hotline, talk_station, talk_site, talk_box and patrol: staff with cases.intake. Send an " +
           "`Idempotency-Key` header: a retry with the same key and body returns the first answer, " +
-          "with another body 409 idempotency_mismatch.",
+          "with another body 409 idempotency_mismatch. `answeredOnSpot` (当场办结; hotline, talk_station, " +
+          "talk_site): the case is filed and closed at once with the answer as its reply.",
         headers: IdempotencyHeaders,
         body: CreateCaseBody,
         response: { 201: CaseCreatedSchema },
@@ -118,12 +127,25 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
       } else if (actor) {
         opts.reporterUserId = actor.userId;
       }
+      const onSpot = body.answeredOnSpot;
+      if (onSpot && !(ON_THE_SPOT_CHANNELS as readonly string[]).includes(body.channel)) {
+        throw new BadRequestError(
+          "validation_failed",
+          `answeredOnSpot: only an appeal taken by ${ON_THE_SPOT_CHANNELS.join(", ")} can be answered on the spot.`,
+          [{ field: "answeredOnSpot", message: "not on this channel" }],
+        );
+      }
+      if (onSpot) opts.notifyUnit = false;
       const answer = await withIdempotency(
         ctx.db,
         // Anonymous keys are scoped by address too: two residents who pick the same key (or a
         // client that derives keys from content) must not receive each other's tracking code.
         { scopeKey: actor ? `user:${actor.userId}` : `anon:${request.ip}`, key, requestBody: body },
-        async (tx, plan) => ({ statusCode: 201, body: presentCreated(await writeIntake(tx, plan)) }),
+        async (tx, plan) => {
+          const written = await writeIntake(tx, plan);
+          const result = onSpot && actor ? await answerOnSpot(tx, actor, written, onSpot.answer) : written;
+          return { statusCode: 201, body: presentCreated(result) };
+        },
         () => planIntake(ctx.db, body, opts),
       );
       if (answer.replayed) void reply.header("idempotent-replayed", "true");
@@ -149,6 +171,58 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
       const { rows, total } = await listCases(ctx.db, requireActor(request.actor), q);
       return { items: rows.map(presentListItem), total, page: q.page, pageSize: q.pageSize };
     },
+  );
+
+  app.get(
+    "/today",
+    {
+      schema: {
+        tags: ["cases"],
+        summary:
+          "What waits for me today, counted: to dispatch, sent back, due today, overdue, awaiting evaluation",
+        description:
+          "Any signed-in person; each count is null when their roles have nothing to do with it. " +
+          "Each is the size of the list it opens (dispatch queue, work list, follow-up list, supervision board).",
+        security,
+        response: { 200: TodaySchema },
+      },
+    },
+    async (request) => findToday(ctx.db, requireActor(request.actor)),
+  );
+
+  app.get(
+    "/intake/duplicates",
+    {
+      schema: {
+        tags: ["cases"],
+        summary:
+          "Possible duplicates while a call is entered: open cases of the category in the region (cases.intake)",
+        description:
+          "The cases of your scope that are open, of `category`, located in `region` (its subtree) and " +
+          "received in the last `days` days (default 30), newest first, at most 10. No personal data.",
+        security,
+        querystring: DuplicateCandidatesQuery,
+        response: { 200: DuplicateCandidatesSchema },
+      },
+    },
+    async (request) => findDuplicateCandidates(ctx.db, request.actor, request.query),
+  );
+
+  app.get(
+    "/follow-ups",
+    {
+      schema: {
+        tags: ["cases"],
+        summary: "回访: replied cases in your scope waiting for the resident's evaluation (cases.follow_up)",
+        description:
+          "Oldest reply first, with the reply to read to the resident. Record the evaluation given on " +
+          "the call with POST /cases/{id}/actions/evaluate (it is recorded as the resident's, by follow-up call).",
+        security,
+        querystring: FollowUpQuery,
+        response: { 200: FollowUpListSchema },
+      },
+    },
+    async (request) => findFollowUps(ctx.db, request.actor, request.query.page, request.query.pageSize),
   );
 
   app.get(

@@ -81,9 +81,25 @@ export const IntakeFieldsSchema = z.object({
     ),
 });
 
+/** The channels on which staff may answer an appeal on the spot (当场办结): a call, a visit. */
+export const ON_THE_SPOT_CHANNELS = ["hotline", "talk_station", "talk_site"] as const;
+
 export const CreateCaseBody = IntakeFieldsSchema.extend({
   channel: z.enum(INTAKE_CHANNELS).default("web"),
   reporter: ReporterSchema.nullish(),
+  /**
+   * 当场办结: staff answered the caller there and then (hotline, talk station or site only). The
+   * case is filed and closed in one step with `answer` as its reply.
+   */
+  answeredOnSpot: z
+    .object({
+      answer: z
+        .string({ error: "answer is required" })
+        .trim()
+        .min(2, "answer must be at least 2 characters")
+        .max(2000, "answer must be at most 2000 characters"),
+    })
+    .optional(),
 });
 export type CreateCaseReq = z.infer<typeof CreateCaseBody>;
 
@@ -159,6 +175,11 @@ export const CaseListQuery = z.object({
     .trim()
     .regex(/^[0-9+()\s-]{7,30}$/, "a phone number is 7 to 30 digits, spaces, hyphens or +")
     .optional(),
+  /**
+   * `mine`: the dispatch queue — cases in triage that a centre of the caller (through their
+   * cases.dispatch roles) must route, categorised or not.
+   */
+  queue: z.enum(["mine"]).optional(),
   /** The anonymous reporter's tracking code (as the caller reads it out). */
   trackingCode: z.string().trim().min(4).max(40).optional(),
   createdFrom: isoDate.optional(),
@@ -391,3 +412,54 @@ export const MergedCasesSchema = z.object({
     z.object({ id: z.string(), number: z.string(), status: z.enum(CASE_STATUSES), createdAt: z.string() }),
   ),
 });
+
+/**
+ * The intake desk's duplicate check while a call is typed: open cases of `category` located in
+ * `region` (its subtree), received in the last `days` days, newest first.
+ */
+export const DuplicateCandidatesQuery = z.object({
+  category: z.string().trim().min(1).max(64),
+  region: z.string().regex(/^\d{4,15}$/, "a region code is 4 to 15 digits"),
+  days: z.coerce.number().int().min(1).max(90).default(30),
+});
+export type DuplicateCandidatesReq = z.infer<typeof DuplicateCandidatesQuery>;
+
+export const DuplicateCandidatesSchema = z.object({ items: z.array(CaseListItemSchema) });
+export type DuplicateCandidates = z.infer<typeof DuplicateCandidatesSchema>;
+
+/** 回访: replied cases waiting for the resident's evaluation, oldest reply first. */
+export const FollowUpQuery = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const FollowUpItemSchema = CaseListItemSchema.extend({
+  /** The case's version, to send with the evaluation. */
+  version: z.number().int(),
+  repliedAt: z.string().nullable(),
+  /** The unit's reply, to read to the resident. */
+  reply: z.string().nullable(),
+});
+export type FollowUpItem = z.infer<typeof FollowUpItemSchema>;
+
+export const FollowUpListSchema = z.object({
+  items: z.array(FollowUpItemSchema),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+export type FollowUpList = z.infer<typeof FollowUpListSchema>;
+
+/**
+ * "Today" on a person's home page: what waits for them, counted. Null for a count their roles
+ * have nothing to do with (see today.ts for each definition).
+ */
+export const TodaySchema = z.object({
+  toDispatch: z.number().int().nullable(),
+  sentBack: z.number().int().nullable(),
+  dueToday: z.number().int().nullable(),
+  overdue: z.number().int().nullable(),
+  awaitingEvaluation: z.number().int().nullable(),
+  overdueInScope: z.number().int().nullable(),
+});
+export type Today = z.infer<typeof TodaySchema>;

@@ -22,6 +22,7 @@ import {
 
 export const CASE_ACTIONS = [
   "intake",
+  "answer_on_spot",
   "triage",
   "dispatch",
   "redispatch",
@@ -61,6 +62,19 @@ const OPEN: CaseStatus[] = [...OPEN_STATUSES];
 export const STATE_TABLE: Record<CaseAction, ActionRule<CaseStatus>> = {
   /** A new case starts in triage or, when routing found its unit, dispatched. */
   intake: { from: "none", to: ["triage", "dispatched"] },
+  /**
+   * 当场办结: an operator or talk-station worker answers the caller there and then; the case is
+   * filed and closed in the intake transaction with the answer as its reply (responded and replied
+   * at intake, so on time in the response and on-time rates; closed without an evaluation, so
+   * outside the resolution and satisfaction rates, which count residents' evaluations only).
+   * Part of the intake form, never offered as a button.
+   */
+  answer_on_spot: {
+    from: ["triage", "dispatched"],
+    to: ["closed"],
+    permission: "cases.intake",
+    offered: false,
+  },
   /** 分拨前研判: category and place fixed before dispatch; its own form, so not offered as an action. */
   triage: { from: ["triage"], to: "same", permission: "cases.dispatch", offered: false },
   dispatch: { from: ["triage"], to: ["dispatched"], permission: "cases.dispatch" },

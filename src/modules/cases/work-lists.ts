@@ -200,7 +200,13 @@ export interface Page {
 }
 
 /**
- * The actor's work list: the open cases held by their units, and the cases their departments
+ * The open states of a handling list. A case in triage is in its centre's dispatch queue
+ * (GET /cases?queue=mine), not in anyone's handling list: it waits to be routed, not worked.
+ */
+const HANDLED_STATUSES: CaseStatus[] = OPEN_STATUSES.filter((s) => s !== "triage");
+
+/**
+ * The actor's work list: the open cases (past triage) held by their units, and the cases their departments
  * were whistled in on and have not reported to yet, nearest deadline first.
  */
 export async function findWorkList(db: Db, actor: Actor | null, page: Page): Promise<WorkListItem[]> {
@@ -217,14 +223,14 @@ export async function findWorkList(db: Db, actor: Actor | null, page: Page): Pro
   const mine = sql`${cases.id} in (
     select c.id from ${cases} c where c.assigned_org_id in (${unitIds})
       and c.status in (${sql.join(
-        OPEN_STATUSES.map((s) => sql`${s}`),
+        HANDLED_STATUSES.map((s) => sql`${s}`),
         sql`, `,
       )})
     union
     select w.case_id from ${caseWhistles} w where w.reported_at is null and w.org_id in (${unitIds}))`;
   const rows = await listQuery(
     db,
-    and(inArray(cases.status, [...OPEN_STATUSES]), mine),
+    and(inArray(cases.status, HANDLED_STATUSES), mine),
     page.limit,
     page.offset,
   );

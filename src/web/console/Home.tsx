@@ -1,43 +1,95 @@
-/** The landing page after sign-in: who you are, your roles, and the pages you may open. */
-import { Card, Col, Empty, Row, Tag, Typography } from "antd";
-import { Link } from "react-router";
+/**
+ * The landing page after sign-in: what waits for this person today, counted (to dispatch, sent
+ * back, due today, overdue, awaiting evaluation, overdue in their scope), each count opening the
+ * list it was counted from; and their roles by name.
+ */
+import { Button, Card, Col, Empty, Flex, Row, Statistic, Tag, Typography } from "antd";
+import { Link, useNavigate } from "react-router";
+import type { Today } from "../shared/contracts.js";
 import { useNames } from "../shared/i18n/names.js";
+import { useGet } from "../shared/query.js";
+import type { ConsoleKey } from "./i18n/index.js";
 import { useI18n } from "./i18n/index.js";
 import { useSession } from "./session.js";
+
+type Count = keyof Today;
+
+/** Each count: its words, the page it opens, and whether a number above zero needs attention. */
+const COUNTS: readonly {
+  key: Count;
+  label: ConsoleKey;
+  to: (can: (p: string) => boolean) => string;
+  alert?: boolean;
+}[] = [
+  { key: "toDispatch", label: "home.today.toDispatch", to: () => "/dispatch" },
+  { key: "sentBack", label: "home.today.sentBack", to: () => "/dispatch", alert: true },
+  { key: "dueToday", label: "home.today.dueToday", to: () => "/worklist" },
+  { key: "overdue", label: "home.today.overdue", to: () => "/worklist", alert: true },
+  {
+    key: "awaitingEvaluation",
+    label: "home.today.awaitingEvaluation",
+    to: (can) => (can("cases.follow_up") ? "/follow-ups" : "/worklist"),
+  },
+  { key: "overdueInScope", label: "home.today.overdueInScope", to: () => "/supervision", alert: true },
+];
 
 export default function Home() {
   const { t } = useI18n();
   const name = useNames();
-  const { session, menu } = useSession();
+  const { session, can } = useSession();
+  const navigate = useNavigate();
+  const today = useGet<Today>(session ? "/today" : null, undefined, { refetchInterval: 60_000 });
   if (!session) return null;
-  const pages = menu.sections.flatMap((s) => s.pages);
+  const shown = COUNTS.filter((c) => today.data && today.data[c.key] !== null);
   return (
     <>
-      <Typography.Title level={1} style={{ fontSize: 24 }}>
-        {t("home.welcome", { name: session.user.displayName })}
+      <Flex justify="space-between" align="center" wrap gap={8}>
+        <Typography.Title level={1} style={{ fontSize: 24 }}>
+          {t("home.welcome", { name: session.user.displayName })}
+        </Typography.Title>
+        {can("cases.intake") && (
+          <Button
+            type="primary"
+            size="large"
+            onClick={() => void navigate("/intake")}
+            data-testid="home-take-call"
+          >
+            {t("intake.nav.desk")}
+          </Button>
+        )}
+      </Flex>
+      <Typography.Title level={2} style={{ fontSize: 18 }}>
+        {t("home.today")}
       </Typography.Title>
-      <Card title={t("home.roles")} style={{ marginBottom: 16 }}>
+      {today.data && shown.length === 0 ? (
+        <Empty description={t("home.today.nothing")} style={{ marginBottom: 16 }} />
+      ) : (
+        <Row gutter={[16, 16]} style={{ marginBottom: 16 }} data-testid="today">
+          {shown.map((c) => {
+            const n = today.data?.[c.key] ?? 0;
+            return (
+              <Col key={c.key} xs={24} sm={12} md={8} lg={6}>
+                <Link to={c.to(can)} data-testid={`today-${c.key}`}>
+                  <Card hoverable>
+                    <Statistic
+                      title={t(c.label)}
+                      value={n}
+                      styles={c.alert && n > 0 ? { content: { color: "#a8071a" } } : undefined}
+                    />
+                  </Card>
+                </Link>
+              </Col>
+            );
+          })}
+        </Row>
+      )}
+      <Card title={t("home.roles")}>
         {session.roles.map((r) => (
           <Tag key={r.id}>
             {name("role", r.role)} · {r.scope.name}
           </Tag>
         ))}
       </Card>
-      {pages.length === 0 ? (
-        <Empty description={t("state.empty")} />
-      ) : (
-        <Row gutter={[16, 16]}>
-          {pages.map((p) => (
-            <Col key={p.path} xs={24} sm={12} md={8} lg={6}>
-              <Link to={`/${p.path}`}>
-                <Card hoverable>
-                  {p.icon} {t(p.labelKey)}
-                </Card>
-              </Link>
-            </Col>
-          ))}
-        </Row>
-      )}
     </>
   );
 }

@@ -3,7 +3,7 @@
  * work, cockpit and administration), their name, the language switch and sign-out.
  */
 import { Button, Layout, Menu, Result, Space, Spin, Typography } from "antd";
-import { Suspense } from "react";
+import { Suspense, useEffect } from "react";
 import { Link, Navigate, Outlet, useLocation } from "react-router";
 import { otherLang } from "../shared/i18n/setup.js";
 import { HeaderSearch } from "./components/HeaderSearch.js";
@@ -23,6 +23,17 @@ export function PageFallback() {
   );
 }
 
+/** Residents have the mobile pages: a resident who opens the console is sent there. */
+function ToResidentPages() {
+  useEffect(() => window.location.replace("/m/"), []);
+  return <PageFallback />;
+}
+
+/** Whether every role of the session is a resident's (no staff work in the console). */
+export function residentOnly(roles: readonly { role: string }[]): boolean {
+  return roles.length > 0 && roles.every((r) => r.role === "resident");
+}
+
 export function Shell() {
   const { session, loading, menu, signOut, can } = useSession();
   const { t, lang, setLang } = useI18n();
@@ -33,6 +44,7 @@ export function Shell() {
     const next = `${location.pathname}${location.search}`;
     return <Navigate to={`/login?next=${encodeURIComponent(next)}`} replace />;
   }
+  if (residentOnly(session.roles)) return <ToResidentPages />;
   const selected = menu.sections
     .flatMap((s) => s.pages)
     .filter((p) => location.pathname === `/${p.path}` || location.pathname.startsWith(`/${p.path}/`))

@@ -8,6 +8,7 @@
 import type { z } from "zod";
 import type {
   OtpSentSchema,
+  OtpSignedInSchema,
   RoleBindingViewSchema,
   SessionViewSchema,
   UserPageSchema,
@@ -41,6 +42,9 @@ import type {
   CaseListSchema,
   CreateCaseBody,
   DispatchOptionsSchema,
+  DuplicateCandidatesSchema,
+  FollowUpListSchema,
+  TodaySchema,
   MergedCasesSchema,
   RevealedContactSchema,
   TrackingViewSchema,
@@ -81,10 +85,15 @@ export type UserPage = Out<typeof UserPageSchema>;
 export type CreateUserBody = In<typeof CreateUserSchema>;
 export type RoleGrant = In<typeof RoleGrantSchema>;
 export type OtpSent = Out<typeof OtpSentSchema>;
+export type OtpSignedIn = Out<typeof OtpSignedInSchema>;
 
 // ---- appeals ----
 export type CaseCreated = Out<typeof CaseCreatedSchema>;
 export type NewCase = In<typeof CreateCaseBody>;
+export type DuplicateCandidates = Out<typeof DuplicateCandidatesSchema>;
+export type FollowUpList = Out<typeof FollowUpListSchema>;
+export type FollowUpItem = FollowUpList["items"][number];
+export type Today = Out<typeof TodaySchema>;
 export type CaseList = Out<typeof CaseListSchema>;
 export type CaseListItem = CaseList["items"][number];
 export type CaseListFilters = In<typeof CaseListQuery>;

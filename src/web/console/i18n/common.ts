@@ -27,6 +27,14 @@ const zh = {
 
   "home.welcome": "欢迎，{name}",
   "home.roles": "您的角色",
+  "home.today": "今日待办",
+  "home.today.nothing": "今天没有等您处理的事项",
+  "home.today.toDispatch": "待分拨",
+  "home.today.sentBack": "被退回",
+  "home.today.dueToday": "今日到期",
+  "home.today.overdue": "已超期",
+  "home.today.awaitingEvaluation": "待评价（回访）",
+  "home.today.overdueInScope": "辖区超期案件",
 } as const;
 
 const en: Record<keyof typeof zh, string> = {
@@ -57,6 +65,14 @@ const en: Record<keyof typeof zh, string> = {
 
   "home.welcome": "Welcome, {name}",
   "home.roles": "Your roles",
+  "home.today": "Today",
+  "home.today.nothing": "Nothing waits for you today",
+  "home.today.toDispatch": "To dispatch",
+  "home.today.sentBack": "Sent back",
+  "home.today.dueToday": "Due today",
+  "home.today.overdue": "Overdue",
+  "home.today.awaitingEvaluation": "Awaiting evaluation",
+  "home.today.overdueInScope": "Overdue in your area",
 };
 
 export const common = { zh, en };

@@ -109,6 +109,8 @@ const zh = {
   "work.map.pickLabel": "点击地图标注案件位置",
 
   "work.dispatch.page": "派单台",
+  "work.dispatch.queueMine": "本中心待分拨",
+  "work.dispatch.queueArea": "辖区内全部待分拨",
   "work.dispatch.empty": "没有待分拨的诉求",
   "work.dispatch.bulk": "批量派单（{n}）",
   "work.dispatch.bulkTitle": "批量派单：{n} 件",
@@ -290,6 +292,8 @@ const en: Record<keyof typeof zh, string> = {
   "work.map.pickLabel": "Click the map to place the case",
 
   "work.dispatch.page": "Dispatch workbench",
+  "work.dispatch.queueMine": "My centre's queue",
+  "work.dispatch.queueArea": "All waiting in my area",
   "work.dispatch.empty": "No appeals waiting for triage",
   "work.dispatch.bulk": "Bulk dispatch ({n})",
   "work.dispatch.bulkTitle": "Dispatch {n} cases",

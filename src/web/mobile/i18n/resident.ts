@@ -134,6 +134,7 @@ const zh = {
   "my.signIn": "用手机号登录",
   "my.signInHint": "用手机号登录后，可以看到您登录时反映的所有诉求和消息。",
   "my.signedIn": "已登录：{name}",
+  "my.linked": "已将您之前用这个手机号反映的 {n} 件诉求关联到您的账号，可以在下面查看。",
   "my.signOut": "退出",
   "my.signInAgain": "登录已过期，请重新登录",
   "my.notifications": "消息",
@@ -302,6 +303,8 @@ const en: Record<keyof typeof zh, string> = {
   "my.signInHint":
     "Sign in with your phone number to see every appeal you sent while signed in, and messages.",
   "my.signedIn": "Signed in: {name}",
+  "my.linked":
+    "{n} appeals you raised earlier with this phone are now linked to your account; see them below.",
   "my.signOut": "Sign out",
   "my.signInAgain": "Your sign-in expired; sign in again",
   "my.notifications": "Messages",

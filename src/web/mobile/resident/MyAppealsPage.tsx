@@ -4,7 +4,7 @@
  */
 import { Button, DotLoading } from "antd-mobile";
 import { useEffect, useState } from "react";
-import { Link } from "react-router";
+import { Link, useLocation } from "react-router";
 import { ApiError } from "../../shared/api.js";
 import { useI18n } from "../i18n/index.js";
 import { markNotificationRead, useMyCases, useNotifications } from "./api.js";
@@ -93,9 +93,15 @@ export default function MyAppealsPage() {
   const session = useResidentSession();
   const [codes, setCodes] = useState(loadSavedCodes);
   const signedIn = session.status === "ready" ? session.session : null;
+  const linked = (useLocation().state as { linkedAppeals?: unknown } | null)?.linkedAppeals;
 
   return (
     <div data-testid="my-page">
+      {signedIn && typeof linked === "number" && linked > 0 && (
+        <div className="mg-card" role="status" data-testid="linked-appeals">
+          {t("my.linked", { n: linked })}
+        </div>
+      )}
       <section className="mg-card" aria-labelledby="account-title">
         <h2 id="account-title">{t("my.title")}</h2>
         {session.status === "loading" && <DotLoading />}

@@ -79,9 +79,10 @@ export default function SignInPage() {
     setBusy(true);
     setError(null);
     try {
-      const session = await verifyOtp(phone, code);
+      const { linkedAppeals, ...session } = await verifyOtp(phone, code);
       setResidentSession(session);
-      void navigate("/my");
+      // "My appeals" says how many earlier appeals of this phone the sign-in linked.
+      void navigate("/my", { state: { linkedAppeals } });
     } catch (err) {
       setError(errorText(err, t, name));
     } finally {

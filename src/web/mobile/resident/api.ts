@@ -12,7 +12,7 @@ import type {
   NotificationList,
   OtpSent,
   RegionList,
-  SessionView,
+  OtpSignedIn,
   TrackingView,
 } from "../../shared/contracts.js";
 import { useGet, useWrite } from "../../shared/query.js";
@@ -75,8 +75,8 @@ export const markNotificationRead = (id: number) =>
 export const requestOtp = (phone: string) =>
   api<OtpSent>("/auth/otp/request", { method: "POST", body: { phone }, quiet401: true });
 
-export async function verifyOtp(phone: string, code: string): Promise<SessionView> {
-  const session = await api<SessionView>("/auth/otp/verify", {
+export async function verifyOtp(phone: string, code: string): Promise<OtpSignedIn> {
+  const session = await api<OtpSignedIn>("/auth/otp/verify", {
     method: "POST",
     body: { phone, code },
     quiet401: true,

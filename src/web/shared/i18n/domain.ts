@@ -56,6 +56,7 @@ const zh = {
   },
   caseAction: {
     intake: "受理",
+    answer_on_spot: "当场办结",
     triage: "研判",
     dispatch: "派单",
     redispatch: "改派",
@@ -245,6 +246,7 @@ const en: DomainShape = {
     merged: "Merged",
   },
   caseAction: {
+    answer_on_spot: "Answered on the spot",
     intake: "Received",
     triage: "Triaged",
     dispatch: "Dispatch",

@@ -291,6 +291,12 @@ export default function CasePage() {
                       content: (
                         <div data-action={e.action}>
                           <strong>{looseName("caseAction", e.action)}</strong>{" "}
+                          {e.action === "evaluate" &&
+                            (e.data as { by?: unknown } | null)?.by === "follow_up" && (
+                              <ToneTag tone="cyan" data-testid="evaluated-by-phone">
+                                {t("intake.follow.byPhone")}
+                              </ToneTag>
+                            )}
                           <Typography.Text type="secondary">{formatTime(e.at, lang)}</Typography.Text>
                           <div>
                             {[e.unit?.name, e.actor?.name, e.label ? actorText(e.label) : null]

@@ -4,7 +4,7 @@
  * several dispatched at once.
  */
 import { useQueries } from "@tanstack/react-query";
-import { Alert, Button, Drawer, Flex, Form, Modal, Select, Table, Tag, Typography } from "antd";
+import { Alert, Button, Drawer, Flex, Form, Modal, Segmented, Select, Table, Tag, Typography } from "antd";
 import { useMemo, useState } from "react";
 import { Link } from "react-router";
 import type {
@@ -52,8 +52,18 @@ export default function DispatchPage() {
   const [bulkOpen, setBulkOpen] = useState(false);
   const now = useNow(30_000);
 
+  // The queue is what the person's centre must route (待分拨); "area" shows every case in triage
+  // within their scope (a supervisor looking over the townships' queues).
+  const [queue, setQueue] = useState<"mine" | "area">("mine");
   // Nearest deadline first: in triage that is the oldest appeal first.
-  const query = { status: "triage", ...filters, page, pageSize, sort: "deadline" };
+  const query = {
+    status: "triage",
+    ...(queue === "mine" ? { queue: "mine" } : {}),
+    ...filters,
+    page,
+    pageSize,
+    sort: "deadline",
+  };
   const list = useGet<CaseList>("/cases", query, { keepPrevious: true });
   const catalogue = useCategories();
   const categories = useMemo(() => leafCategories(catalogue.data?.items ?? []), [catalogue.data]);
@@ -148,6 +158,19 @@ export default function DispatchPage() {
       <Typography.Title level={1} style={{ fontSize: 22 }}>
         {t("work.dispatch.page")}
       </Typography.Title>
+      <Segmented<"mine" | "area">
+        style={{ marginBottom: 12 }}
+        data-testid="queue-scope"
+        value={queue}
+        onChange={(v) => {
+          setQueue(v);
+          setPage(1);
+        }}
+        options={[
+          { value: "mine", label: t("work.dispatch.queueMine") },
+          { value: "area", label: t("work.dispatch.queueArea") },
+        ]}
+      />
       <Form
         layout="inline"
         name="queue-filters"

@@ -1,5 +1,7 @@
 import {
   AlertOutlined,
+  CustomerServiceOutlined,
+  PhoneOutlined,
   FileSearchOutlined,
   SearchOutlined,
   SendOutlined,
@@ -46,6 +48,24 @@ export const casesPages: ConsoleModule = {
       icon: <SendOutlined />,
       anyOf: ["cases.dispatch"],
       component: lazy(() => import("./DispatchPage.js")),
+    },
+    {
+      id: "cases.intake",
+      path: "intake",
+      group: "work",
+      labelKey: "intake.nav.desk",
+      icon: <CustomerServiceOutlined />,
+      anyOf: ["cases.intake"],
+      component: lazy(() => import("./IntakePage.js")),
+    },
+    {
+      id: "cases.followUps",
+      path: "follow-ups",
+      group: "work",
+      labelKey: "intake.nav.followUps",
+      icon: <PhoneOutlined />,
+      anyOf: ["cases.follow_up"],
+      component: lazy(() => import("./FollowUpPage.js")),
     },
     {
       id: "cases.worklist",

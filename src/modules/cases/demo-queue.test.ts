@@ -1,0 +1,33 @@
+/** The demo dispatcher opens the dispatch workbench to a queue of fresh appeals, not an empty one. */
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { users } from "../../db/schema.js";
+import { buildTestApp, sessionHeaders, type TestApp } from "../../../test/helpers/app.js";
+import { seedDemoWorld } from "../../../test/helpers/demo-world.js";
+import { seedDemoDispatchQueue } from "./demo-queue.js";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await buildTestApp();
+  await seedDemoWorld(t.database);
+}, 120_000);
+afterAll(async () => t?.close());
+
+describe("demo dispatch queue", () => {
+  it("puts new uncategorised appeals in the demo dispatcher's queue, not in anyone's work list", async () => {
+    expect(await seedDemoDispatchQueue(t.database.db)).toBe(5);
+    const headersOf = async (username: string) => {
+      const [user] = await t.database.db.select().from(users).where(eq(users.username, username));
+      if (!user) throw new Error(`no ${username}`);
+      return sessionHeaders(t.database, { id: user.id, username });
+    };
+    const dispatcher = await headersOf("dispatcher");
+    const queue = await t.app.inject({ url: "/api/v1/cases?status=triage&queue=mine", headers: dispatcher });
+    expect(queue.statusCode, queue.body).toBe(200);
+    const items = queue.json().items as { id: string; category: unknown; status: string }[];
+    expect(items).toHaveLength(5);
+    expect(items.every((i) => i.category === null && i.status === "triage")).toBe(true);
+    const worklist = await t.app.inject({ url: "/api/v1/worklist", headers: dispatcher });
+    expect(worklist.json().items).toEqual([]);
+  });
+});
