@@ -238,7 +238,12 @@ export async function loadCaseContext(db: Db, row: CaseRow) {
     orgIds.length === 0
       ? []
       : await db
-          .select({ id: organisations.id, name: organisations.name, kind: organisations.kind })
+          .select({
+            id: organisations.id,
+            name: organisations.name,
+            kind: organisations.kind,
+            regionPath: sql<string>`${organisations.regionPath}::text`,
+          })
           .from(organisations)
           .where(inArray(organisations.id, orgIds));
   const [enteredBy] = row.enteredByUserId

@@ -123,4 +123,28 @@ describe("offered actions", () => {
     expect(await targets("dispatcher")).toEqual({ escalate: null, sendBack: null });
     expect(await targets("supervisor")).toEqual({ escalate: null, sendBack: null });
   });
+
+  it("lets the grid post work a village case dispatched to it (placed above the grid, held inside it)", async () => {
+    const raised = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/cases",
+      payload: { channel: "web", description: "村口的井盖不见了", regionCode: w.village },
+    });
+    expect(raised.statusCode, raised.body).toBe(201);
+    const id = raised.json().id as string;
+    const before = await t.app.inject({ url: `/api/v1/cases/${id}`, headers: w.headers.gridWorker });
+    expect(before.statusCode).toBe(404);
+    const seen = await t.app.inject({ url: `/api/v1/cases/${id}`, headers: w.headers.dispatcher });
+    let version = await ok("dispatcher", id, "dispatch", {
+      orgId: w.units.gridPost,
+      version: seen.json().version as number,
+    });
+    expect(await offered("gridWorker", id)).toContain("respond");
+    expect(await workListOffer("gridWorker", id)).toContain("respond");
+    version = await ok("gridWorker", id, "respond", { contactMethod: "visit", version });
+    // Moved on to the village committee, the grid post no longer holds it: out of its sight again.
+    await ok("gridWorker", id, "escalate", { reason: "需村委会协调", version });
+    const after = await t.app.inject({ url: `/api/v1/cases/${id}`, headers: w.headers.gridWorker });
+    expect(after.statusCode).toBe(404);
+  });
 });

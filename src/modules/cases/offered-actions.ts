@@ -22,10 +22,21 @@ export function holdsOnCase(
   actor: Actor,
   permission: Permission,
   row: Pick<CaseRow, "regionPath" | "assignedOrgId" | "leadOrgId">,
-  ctx: { whistles: readonly { unitId: string }[]; timeline: readonly { unitId: string | null }[] },
+  ctx: {
+    whistles: readonly { unitId: string }[];
+    timeline: readonly { unitId: string | null }[];
+    /** The region path of the unit holding the case (a case placed above a scope is seen through it). */
+    assignedUnitPath?: string | null;
+  },
 ): boolean {
+  const held = ctx.assignedUnitPath ?? null;
   return bindingsFor(actor, permission).some((b) => {
-    if (b.scopeDepartmentId === null) return pathWithin(row.regionPath, b.scopePath);
+    if (b.scopeDepartmentId === null) {
+      return (
+        pathWithin(row.regionPath, b.scopePath) ||
+        (held !== null && pathWithin(b.scopePath, row.regionPath) && pathWithin(held, b.scopePath))
+      );
+    }
     const d = b.scopeDepartmentId;
     return (
       row.assignedOrgId === d ||
@@ -52,6 +63,7 @@ export interface OfferFacts {
   whistles: readonly { unitId: string; reportedAt: Date | string | null }[];
   /** The case's events so far, oldest first (only `action` and `actorId` are read). */
   timeline: readonly { action: string; actorId: string | null; unitId: string | null }[];
+  assignedUnitPath?: string | null;
 }
 
 /** The user who wrote the reply that is awaiting verification now, or null. */

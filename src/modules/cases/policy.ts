@@ -1,6 +1,7 @@
 /**
  * Which cases an actor may see, as a SQL condition for the query's `where`: a case outside it is
- * "not found". Region bindings see the cases located in their subtree; department bindings see
+ * "not found". Region bindings see the cases located in their subtree, and the cases placed
+ * above it that a unit inside it holds; department bindings see
  * the cases their department is or was part of (assigned, leading, whistled in, or acted on).
  * The reporter of a case sees it apart from these, in the resident's view (see `ownCase`).
  */
@@ -8,7 +9,7 @@ import { eq, or, sql, type SQL } from "drizzle-orm";
 import { cases } from "../../db/schema.js";
 import type { Actor, Binding } from "../../core/access/actor.js";
 import { bindingsFor, type Permission } from "../../core/access/policy.js";
-import { withinScopes } from "../../core/access/scope.js";
+import { containingScopes, withinScopes } from "../../core/access/scope.js";
 
 function departmentClause(departmentId: string): SQL {
   return sql`(${cases.assignedOrgId} = ${departmentId} or ${cases.leadOrgId} = ${departmentId}
@@ -23,7 +24,14 @@ export function casesVisibleThrough(bindings: readonly Binding[]): SQL {
     ...new Set(bindings.map((b) => b.scopeDepartmentId).filter((d): d is string => d !== null)),
   ];
   const parts: SQL[] = [];
-  if (regionBindings.length > 0) parts.push(withinScopes(cases.regionPath, regionBindings));
+  if (regionBindings.length > 0) {
+    parts.push(withinScopes(cases.regionPath, regionBindings));
+    // A case placed above the scope (a village case without a point) but held by a unit inside
+    // it (the grid post it was dispatched to): the unit's people must see the work they hold.
+    parts.push(sql`(${containingScopes(cases.regionPath, regionBindings)} and exists (
+      select 1 from organisations o where o.id = ${cases.assignedOrgId}
+        and ${withinScopes(sql`o.region_path`, regionBindings)}))`);
+  }
   for (const d of departments) parts.push(departmentClause(d));
   return parts.length === 0 ? sql`false` : (or(...parts) ?? sql`false`);
 }

@@ -83,6 +83,7 @@ export function presentCaseDetail(
     moveTargets?: CaseDetail["moveTargets"];
   },
 ): CaseDetail {
+  const assignedUnitPath = ctx.units.find((u) => u.id === row.assignedOrgId)?.regionPath ?? null;
   const { actor } = opts;
   const own = row.reporterUserId !== null && row.reporterUserId === actor.userId;
   const hasContact = row.reporterName !== null || row.reporterPhone !== null || row.reporterEmail !== null;
@@ -111,7 +112,7 @@ export function presentCaseDetail(
       phone: row.reporterPhone === null ? null : masked ? maskPhone(row.reporterPhone) : row.reporterPhone,
       email: row.reporterEmail === null ? null : masked ? maskEmail(row.reporterEmail) : row.reporterEmail,
       masked,
-      canReveal: masked && holdsOnCase(actor, "cases.reveal_contact", row, ctx),
+      canReveal: masked && holdsOnCase(actor, "cases.reveal_contact", row, { ...ctx, assignedUnitPath }),
       hasAccount: row.reporterUserId !== null,
       // Erased contact is not anonymity: the case page says it was erased, and when.
       anonymous: row.reporterUserId === null && !hasContact && row.reporterErasedAt === null,
@@ -167,7 +168,11 @@ export function presentCaseDetail(
     })),
     attachments: ctx.attachments,
     possibleDuplicates: opts.possibleDuplicates,
-    allowedActions: offeredActions(actor, row, { ...ctx, handleUnitIds: opts.handleUnitIds }),
+    allowedActions: offeredActions(actor, row, {
+      ...ctx,
+      handleUnitIds: opts.handleUnitIds,
+      assignedUnitPath,
+    }),
     moveTargets: opts.moveTargets ?? { escalate: null, sendBack: null },
   };
 }

@@ -92,6 +92,7 @@ const ITEM_COLUMNS = {
   deadlineKind: activeKind,
   warnedAt: activeWarned,
   respondedAt: cases.respondedAt,
+  assignedOrgPath: sql<string | null>`${organisations.regionPath}::text`,
   /** Who wrote the reply now standing (nobody verifies their own). */
   repliedBy: sql<string | null>`(select e.actor_user_id from ${caseEvents} e
     where e.case_id = ${cases.id} and e.action = 'reply' order by e.id desc limit 1)`,
@@ -108,6 +109,7 @@ export interface WorkListItem extends Omit<
   | "leadOrgId"
   | "respondedAt"
   | "repliedBy"
+  | "assignedOrgPath"
 > {
   createdAt: string;
   dueAt: string | null;
@@ -133,12 +135,23 @@ interface Presenting {
 }
 
 function present(row: ItemRow, p: Presenting): WorkListItem {
-  const { warnedAt, createdAt, dueAt, deadlineKind, regionPath, leadOrgId, respondedAt, repliedBy, ...rest } =
-    row;
+  const {
+    warnedAt,
+    createdAt,
+    dueAt,
+    deadlineKind,
+    regionPath,
+    leadOrgId,
+    respondedAt,
+    repliedBy,
+    assignedOrgPath,
+    ...rest
+  } = row;
   const facts = {
     handleUnitIds: p.handleUnitIds,
     whistles: p.whistles.get(row.id) ?? [],
     timeline: repliedBy === null ? [] : [{ action: "reply", actorId: repliedBy, unitId: null }],
+    assignedUnitPath: assignedOrgPath,
   };
   return {
     ...rest,

@@ -252,7 +252,7 @@ const en: Record<keyof typeof zh, string> = {
   "work.move.sendBackTo": "Goes back to: {unit}, to be assigned again",
   "work.move.noTarget": "There is no unit above to take it",
   "work.confirm.escalate":
-    "Escalate case {{number}} to {{unit}}? {{unit}} will handle it and your unit will no longer work on it.",
+    "Escalate case {number} to {unit}? {unit} will handle it and your unit will no longer work on it.",
   "work.confirm.send_back": "Send case {number} back to {unit} to be assigned again?",
   "work.confirm.reject": "Refuse case {number}? The resident is told and the case ends.",
   "work.confirm.ok": "Confirm",

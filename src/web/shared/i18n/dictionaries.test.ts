@@ -37,6 +37,13 @@ describe("dictionaries", () => {
         (key) => placeholders(zh[key] ?? "").join() !== placeholders(en[key] ?? "").join(),
       );
       expect(mismatched).toEqual([]);
+      // Placeholders are `{name}`: a `{{name}}` would show its braces; "。。" is a typo.
+      const malformed = LANGS.flatMap((lang) =>
+        Object.entries(words[lang])
+          .filter(([, text]) => /\{\{|\}\}|。。/.test(text))
+          .map(([key]) => `${lang}:${key}`),
+      );
+      expect(malformed).toEqual([]);
     });
   }
 
