@@ -77,6 +77,21 @@ export const PERMISSIONS = {
   "personal_data.audit": ["admin"],
   /** Read the three rates and their case lists for the scope. */
   "rates.read": STAFF,
+  // ---- mediation (src/modules/mediation; moves to its manifest with the other modules') ----
+  /** See the disputes, committees and mediators of the scope; parties' phones stay masked. */
+  "mediation.read": STAFF,
+  /** Register a dispute (walk-in, screening, visit) or convert an appeal into one. */
+  "mediation.register": ["operator", "grid_worker", "grid_assistant", "village_staff", "township_dispatcher"],
+  /** Assign a committee's dispute to a mediator, escalate it to the township committee. */
+  "mediation.assign": ["village_staff", "township_dispatcher", "admin"],
+  /**
+   * Mediate: accept or decline, record sessions, extend once, settle or refer, follow up,
+   * record judicial confirmation, archive. Mediators with an account hold one of these roles.
+   */
+  "mediation.mediate": ["grid_worker", "village_staff", "township_dispatcher"],
+  /** Edit the dispute type catalogue and the repeat-party window. */
+  "mediation.manage": ["admin"],
+  // ---- end of mediation ----
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
