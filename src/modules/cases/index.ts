@@ -9,3 +9,4 @@ export * from "./state-table.js";
 export * from "./transition.js";
 export { SupervisionBoardQuery } from "./actions/schemas.js";
 export { findOverdueBoard, type BoardFilters } from "./work-lists.js";
+export { lockCaseForTransfer, transferCaseToMediation } from "./actions/transfer-to-mediation.js";
