@@ -8,6 +8,7 @@ import { ACCOUNTS_MODULE } from "./accounts/manifest.js";
 import { CASES_MODULE } from "./cases/manifest.js";
 import { CATALOGUE_MODULE } from "./catalogue/manifest.js";
 import { GRIDS_MODULE } from "./grids/manifest.js";
+import { MEDIATION_MODULE } from "./mediation/manifest.js";
 import { OPEN311_MODULE } from "./open311/manifest.js";
 import { ORGANISATIONS_MODULE } from "./organisations/manifest.js";
 import { REGIONS_MODULE } from "./regions/manifest.js";
@@ -18,6 +19,7 @@ export const MODULES: readonly ModuleManifest[] = [
   ORGANISATIONS_MODULE,
   CATALOGUE_MODULE,
   CASES_MODULE,
+  MEDIATION_MODULE,
   OPEN311_MODULE,
   ACCOUNTS_MODULE,
 ];

@@ -1,9 +1,10 @@
 /**
  * Who may read an attachment. Unclaimed (just uploaded, not yet part of a case): only its
  * uploader — the signed-in user who sent it, or an anonymous resident holding the upload token
- * from the 201 answer, for UPLOAD_TOKEN_TTL_MS. Claimed: whatever the cases module decides
- * through `setAttachmentAccessCheck`; until it registers a check, nobody. A refusal is a 404,
- * like every row outside a caller's scope.
+ * from the 201 answer, for UPLOAD_TOKEN_TTL_MS. Claimed: whatever the module of the subject type
+ * decides (cases for `case`, mediation for `dispute`) through `setAttachmentAccessCheck`; until
+ * it registers a check for its type, nobody. A refusal is a 404, like every row outside a
+ * caller's scope.
  */
 import { timingSafeEqual } from "node:crypto";
 import { eq } from "drizzle-orm";
@@ -29,14 +30,20 @@ export interface AttachmentAccessRequest {
 export type AttachmentAccessCheck = (request: AttachmentAccessRequest) => Promise<boolean>;
 
 const denyAll: AttachmentAccessCheck = async () => false;
-let claimedAccessCheck: AttachmentAccessCheck = denyAll;
+/** One check per subject type: a second workflow's photos are its own module's to decide. */
+const claimedAccessChecks = new Map<string, AttachmentAccessCheck>();
 
 /**
- * Registers the rule for claimed attachments (e.g. "may read the case it belongs to"); the
- * cases module calls this once at import. Pass undefined to restore the default, deny.
+ * Registers the rule for claimed attachments of `subjectType` (e.g. "may read the case it
+ * belongs to"); the module of that subject calls this once when its routes are registered.
+ * Pass undefined to restore the default, deny.
  */
-export function setAttachmentAccessCheck(check: AttachmentAccessCheck | undefined): void {
-  claimedAccessCheck = check ?? denyAll;
+export function setAttachmentAccessCheck(
+  check: AttachmentAccessCheck | undefined,
+  subjectType = "case",
+): void {
+  if (check) claimedAccessChecks.set(subjectType, check);
+  else claimedAccessChecks.delete(subjectType);
 }
 
 function tokenMatches(hash: string | null, token: string | undefined): boolean {
@@ -65,7 +72,12 @@ export async function getReadableAttachment(
     const allowed =
       row.subjectId === null
         ? isUploaderOf(row, opts.actor, opts.token)
-        : await claimedAccessCheck({ db, actor: opts.actor, attachment: row, token: opts.token });
+        : await (claimedAccessChecks.get(row.subjectType ?? "") ?? denyAll)({
+            db,
+            actor: opts.actor,
+            attachment: row,
+            token: opts.token,
+          });
     if (allowed) return row;
   }
   throw new NotFoundError("Attachment", opts.id);

@@ -4,7 +4,7 @@
  * dispute keeps its place, so the village that raised it still follows it.
  */
 import { and, eq, or, type SQL } from "drizzle-orm";
-import type { Tx } from "../../db/client.js";
+import type { Db, Tx } from "../../db/client.js";
 import type { Binding } from "../../core/access/actor.js";
 import { withinScopes } from "../../core/access/scope.js";
 import { NotFoundError } from "../../shared/errors.js";
@@ -41,7 +41,7 @@ export async function lockVisibleDispute(
 
 /** The same without the lock, for reads. */
 export async function findVisibleDispute(
-  tx: Tx,
+  tx: Tx | Db,
   ref: string,
   bindings: readonly Binding[],
 ): Promise<DisputeRow> {
