@@ -78,8 +78,11 @@ export const PERMISSIONS = {
   /** Read the three rates and their case lists for the scope. */
   "rates.read": STAFF,
   // ---- mediation (src/modules/mediation; moves to its manifest with the other modules') ----
-  /** See the disputes, committees and mediators of the scope; parties' phones stay masked. */
-  "mediation.read": STAFF,
+  /**
+   * See the disputes, committees and mediators of the scope; parties' phones stay masked. Not
+   * departments: a department binding's scope is its whole county, and disputes are not theirs.
+   */
+  "mediation.read": STAFF.filter((r) => r !== "department_handler"),
   /** Register a dispute (walk-in, screening, visit) or convert an appeal into one. */
   "mediation.register": ["operator", "grid_worker", "grid_assistant", "village_staff", "township_dispatcher"],
   /** Assign a committee's dispute to a mediator, escalate it to the township committee. */
