@@ -24,31 +24,25 @@ export function disputeKey(ref: string): SQL {
     : eq(disputes.number, ref);
 }
 
-/** The dispute `ref` within `bindings`' scopes, locked for the transaction; 404 when absent or outside. */
-export async function lockVisibleDispute(
-  tx: Tx,
-  ref: string,
-  bindings: readonly Binding[],
-): Promise<DisputeRow> {
-  const [row] = await tx
-    .select()
-    .from(disputes)
-    .where(and(disputeKey(ref), disputesVisibleThrough(bindings)))
-    .for("update");
-  if (!row) throw new NotFoundError("Dispute", ref);
-  return row;
-}
-
-/** The same without the lock, for reads. */
+/**
+ * The dispute `ref` within `bindings`' scopes (404 when absent or outside them); `lock` takes it
+ * `FOR UPDATE` for the rest of the transaction, so checks made on it hold until the move commits.
+ */
 export async function findVisibleDispute(
   tx: Tx | Db,
   ref: string,
   bindings: readonly Binding[],
+  opts: { lock?: boolean } = {},
 ): Promise<DisputeRow> {
-  const [row] = await tx
+  const query = tx
     .select()
     .from(disputes)
     .where(and(disputeKey(ref), disputesVisibleThrough(bindings)));
+  const [row] = opts.lock ? await query.for("update") : await query;
   if (!row) throw new NotFoundError("Dispute", ref);
   return row;
 }
+
+/** `findVisibleDispute` locked: the load of every action. */
+export const lockVisibleDispute = (tx: Tx, ref: string, bindings: readonly Binding[]): Promise<DisputeRow> =>
+  findVisibleDispute(tx, ref, bindings, { lock: true });

@@ -6,6 +6,7 @@
  */
 import { and, asc, eq, inArray, or } from "drizzle-orm";
 import type { FastifyReply } from "fastify";
+import { sendPdf } from "../../core/pdf/send-pdf.js";
 import type { z } from "zod";
 import type { Db, Tx } from "../../db/client.js";
 import type { Actor } from "../../core/access/actor.js";
@@ -48,7 +49,7 @@ import {
   type DisputeActionResult,
   type DisputeCreated,
 } from "./schemas.js";
-import type { DisputeAction } from "./state-table.js";
+import { DISPUTE_WORKFLOW, type DisputeAction } from "./state-table.js";
 
 const security = [{ session: [] }];
 const TAGS = ["mediation"];
@@ -56,19 +57,10 @@ const TAGS = ["mediation"];
 type Run<B> = (db: Db, actor: Actor | null, ref: string, body: B) => Promise<DisputeActionResult>;
 
 /** The actions a client takes at POST /mediation/disputes/{id}/actions/{action}, with their bodies. */
-export const DISPUTE_ACTION_ROUTES = [
-  "assign",
-  "accept",
-  "decline",
-  "escalate",
-  "record_session",
-  "extend",
-  "settle",
-  "refer",
-  "record_follow_up",
-  "record_judicial_confirmation",
-  "archive",
-] as const satisfies readonly DisputeAction[];
+export const DISPUTE_ACTION_ROUTES: readonly DisputeAction[] = DISPUTE_WORKFLOW.actions.filter((a) => {
+  const rule = DISPUTE_WORKFLOW.rules[a];
+  return rule.permission !== undefined && rule.offered !== false;
+});
 
 // Photos of a dispute's sessions: whoever may read the dispute.
 setAttachmentAccessCheck(async ({ db, actor, attachment }) => {
@@ -80,19 +72,6 @@ setAttachmentAccessCheck(async ({ db, actor, attachment }) => {
     return false;
   }
 }, "dispute");
-
-function sendPdf(reply: FastifyReply, printed: { pdf: Buffer; fileName: string }): FastifyReply {
-  const ascii = printed.fileName.replace(/[^\x20-\x7e]/g, "_");
-  return reply
-    .type("application/pdf")
-    .header(
-      "content-disposition",
-      `inline; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(printed.fileName)}`,
-    )
-    .header("cache-control", "no-store")
-    .header("x-content-type-options", "nosniff")
-    .send(printed.pdf);
-}
 
 export async function mediationRoutes(app: App, ctx: AppContext): Promise<void> {
   const created = async (
@@ -283,7 +262,7 @@ export async function mediationRoutes(app: App, ctx: AppContext): Promise<void> 
   );
 
   const action = <S extends z.ZodType>(
-    name: (typeof DISPUTE_ACTION_ROUTES)[number],
+    name: DisputeAction,
     summary: string,
     body: S,
     run: Run<z.infer<S>>,
