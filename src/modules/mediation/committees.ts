@@ -6,7 +6,7 @@
  * staff read them in the bell.
  */
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import type { Tx } from "../../db/client.js";
+import type { Db, Tx } from "../../db/client.js";
 import { organisations } from "../../db/schema.js";
 import { mediationCommittees, mediators } from "./schema.js";
 
@@ -15,7 +15,7 @@ export type MediatorRow = typeof mediators.$inferSelect;
 
 /** The nearest general committee at or above `regionPath` among `levels`, or null. */
 export async function committeeOfPlace(
-  tx: Tx,
+  tx: Tx | Db,
   regionPath: string,
   levels: readonly ("village" | "township")[] = ["village", "township"],
 ): Promise<CommitteeRow | null> {

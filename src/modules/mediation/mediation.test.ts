@@ -6,7 +6,10 @@ import { readPdfText } from "../../../test/helpers/pdf.js";
 import { buildCase, type WorldRole } from "../cases/actions/test-factory.js";
 import { figurePredicates } from "../rates/figures.js";
 import { runDisputeDeadlineScan } from "./deadline-scan.js";
-import { disputes } from "./schema.js";
+import { DISPUTE_STATUSES, disputes } from "./schema.js";
+import { loadDemoMediation } from "./demo-disputes.js";
+import { seedDemoAccounts } from "../accounts/index.js";
+import { buildWorld } from "../cases/actions/test-factory.js";
 import { buildMediationWorld, type MediationWorld } from "./test-factory.js";
 
 const DAY = 86_400_000;
@@ -464,5 +467,24 @@ describe("mediation", () => {
     await ok("villageStaff", d.number, "extend", { version: v, days: 10, consent: "双方同意" });
     const reArmed = await runDisputeDeadlineScan(t.database.db, { now: new Date(Date.now() + 36 * DAY) });
     expect(reArmed).toMatchObject({ warnings: 1, overdue: 0 });
+  });
+});
+
+describe("mediation demo step", () => {
+  it("makes committees, mediators and disputes in every state through the actions, once", async () => {
+    const t = await buildTestApp();
+    try {
+      // The demo county's regions and units (the case world), and the demo accounts.
+      await buildWorld(t);
+      await seedDemoAccounts(t.database.db);
+      const lines = await loadDemoMediation(t.database.db);
+      expect(lines.join(" ")).toMatch(/disputes in every state/);
+      const rows = await t.database.db.select({ status: disputes.status }).from(disputes);
+      const states = new Set(rows.map((r) => r.status));
+      for (const s of DISPUTE_STATUSES) expect(states, s).toContain(s);
+      expect(await loadDemoMediation(t.database.db)).toEqual([]);
+    } finally {
+      await t.close();
+    }
   });
 });
