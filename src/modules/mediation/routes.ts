@@ -15,6 +15,7 @@ import { containingScopes, withinScopes } from "../../core/access/scope.js";
 import { parseIdempotencyKey, withIdempotency } from "../../core/idempotency/idempotency.js";
 import type { App, AppContext } from "../../server/context.js";
 import { setAttachmentAccessCheck } from "../attachments/index.js";
+import { PdfResponse } from "../case-documents/schemas.js";
 import { archiveDispute, recordFollowUp, recordJudicialConfirmation } from "./after-settlement.js";
 import { printAgreement } from "./agreement-pdf.js";
 import { acceptDispute, assignDispute, declineDispute, escalateDispute } from "./assign-dispute.js";
@@ -172,6 +173,7 @@ export async function mediationRoutes(app: App, ctx: AppContext): Promise<void> 
           "agreement. Written to the audit log (`dispute.print`).",
         security,
         params: DisputeRefParams,
+        response: { 200: PdfResponse },
       },
     },
     async (request, reply) =>
