@@ -39,6 +39,18 @@ const KIND_WORDS = {
   reject: "centre.kind.reject",
   merge: "centre.kind.merge",
   evaluate_merged: "centre.kind.evaluate_merged",
+  transfer_to_mediation: "centre.kind.transfer_to_mediation",
+  dispute_registered: "centre.kind.dispute_registered",
+  dispute_assigned: "centre.kind.dispute_assigned",
+  dispute_declined: "centre.kind.dispute_declined",
+  dispute_escalated: "centre.kind.dispute_escalated",
+  dispute_settled: "centre.kind.dispute_settled",
+  dispute_repeat_parties: "centre.kind.dispute_repeat_parties",
+  dispute_major_risk: "centre.kind.dispute_major_risk",
+  dispute_deadline_warning: "centre.kind.dispute_deadline_warning",
+  dispute_deadline_overdue: "centre.kind.dispute_deadline_overdue",
+  dispute_follow_up_due: "centre.kind.dispute_follow_up_due",
+  dispute_judicial_reminder: "centre.kind.dispute_judicial_reminder",
 } as const satisfies Record<string, ConsoleKey>;
 
 function kindKey(kind: string): ConsoleKey {
