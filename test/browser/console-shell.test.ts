@@ -79,13 +79,28 @@ describe("console shell", () => {
 
   it("shows each role the pages it may open, and refuses the others", async () => {
     const expected: Record<string, string[]> = {
-      dispatcher: ["cases.dispatch", "cases.worklist", "cases.supervision", "cases.search", "rates.cockpit"],
-      grid_worker: ["cases.worklist", "cases.search", "rates.cockpit"],
-      supervisor: ["cases.dispatch", "cases.supervision", "cases.search", "rates.cockpit", "audit.log"],
+      dispatcher: [
+        "cases.dispatch",
+        "cases.worklist",
+        "cases.supervision",
+        "cases.search",
+        "mediation.workbench",
+        "rates.cockpit",
+      ],
+      grid_worker: ["cases.worklist", "cases.search", "mediation.workbench", "rates.cockpit"],
+      supervisor: [
+        "cases.dispatch",
+        "cases.supervision",
+        "cases.search",
+        "mediation.workbench",
+        "rates.cockpit",
+        "audit.log",
+      ],
       admin: [
         "cases.dispatch",
         "cases.supervision",
         "cases.search",
+        "mediation.workbench",
         "rates.cockpit",
         "grids.admin",
         "organisations.admin",
