@@ -42,7 +42,7 @@ describe("console: mediation workbench and dispute page", () => {
     await list.locator("tr", { hasText: "调解成功（书面协议）" }).first().locator("a").click();
     await page.waitForURL(/\/console\/mediation\/disputes\/\d{12}$/);
     const dispute = page.getByTestId("dispute-page");
-    await dispute.getByText("当事人").waitFor();
+    await dispute.getByText("当事人", { exact: true }).waitFor();
     await expect(dispute.getByText(/137\*{4}\d{4}/).count()).resolves.toBeGreaterThan(0);
     await expect(page.getByTestId("print-agreement").getAttribute("href")).resolves.toMatch(
       /\/api\/v1\/mediation\/disputes\/[0-9a-f-]{36}\/agreement\.pdf$/,
