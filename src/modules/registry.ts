@@ -9,6 +9,7 @@ import { AUDIT_MODULE } from "./audit/manifest.js";
 import { CASES_MODULE } from "./cases/manifest.js";
 import { CATALOGUE_MODULE } from "./catalogue/manifest.js";
 import { GRIDS_MODULE } from "./grids/manifest.js";
+import { MEDIATION_MODULE } from "./mediation/manifest.js";
 import { OPEN311_MODULE } from "./open311/manifest.js";
 import { ORGANISATIONS_MODULE } from "./organisations/manifest.js";
 import { RATES_MODULE } from "./rates/manifest.js";
@@ -24,6 +25,7 @@ export const MODULES: readonly ModuleManifest[] = [
   ACCOUNTS_MODULE,
   RATES_MODULE,
   AUDIT_MODULE,
+  MEDIATION_MODULE,
 ];
 
 /**

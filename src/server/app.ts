@@ -17,6 +17,7 @@ import type { Database } from "../db/client.js";
 import { caseActionRoutes } from "../modules/cases/actions/action-routes.js";
 import { caseRoutes } from "../modules/cases/routes.js";
 import { caseDocumentRoutes } from "../modules/case-documents/routes.js";
+import { mediationRoutes } from "../modules/mediation/routes.js";
 import { accountRoutes } from "../modules/accounts/routes.js";
 import { otpRoutes } from "../modules/accounts/otp-routes.js";
 import { attachmentRoutes } from "../modules/attachments/routes.js";
@@ -164,6 +165,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
       await exportRoutes(api, ctx);
       await caseRoutes(api, ctx);
       await caseActionRoutes(api, ctx);
+      await mediationRoutes(api, ctx);
       await caseDocumentRoutes(api, ctx);
     },
     { prefix: "/api/v1" },

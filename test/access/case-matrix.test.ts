@@ -34,6 +34,7 @@ import { notifyUnits } from "../../src/modules/cases/actions/notify.js";
 import { ACTION_PERMISSIONS as ALL_ACTION_PERMISSIONS } from "../../src/modules/cases/offered-actions.js";
 import { CASE_WORKFLOW } from "../../src/modules/cases/state-table.js";
 import { CaseListQuery } from "../../src/modules/cases/schemas.js";
+import { DISPUTE_ACTION_ROUTES } from "../../src/modules/mediation/routes.js";
 import type { CaseRow } from "../../src/modules/cases/transition.js";
 import { RATE_TABLES } from "../../src/modules/exports/rate-table.js";
 import { BREAKDOWN_DIMENSIONS } from "../../src/modules/rates/schemas.js";
@@ -890,6 +891,19 @@ const ROUTES: Record<string, string> = {
   "GET /open311/v2/services/:file": "src/modules/open311",
   "GET /open311/v2/requests/:file": "src/modules/open311",
   "GET /open311/v2/tokens/:file": "src/modules/open311",
+  // People's mediation: every route role by role in its own matrix.
+  ...Object.fromEntries(
+    [
+      "POST /api/v1/mediation/disputes",
+      "POST /api/v1/mediation/disputes/from-case",
+      "GET /api/v1/mediation/disputes",
+      "GET /api/v1/mediation/disputes/:id",
+      "GET /api/v1/mediation/disputes/:id/agreement.pdf",
+      "GET /api/v1/mediation/dispute-types",
+      "GET /api/v1/mediation/committees",
+      ...DISPUTE_ACTION_ROUTES.map((a) => `POST /api/v1/mediation/disputes/:id/actions/${a}`),
+    ].map((route) => [route, "test/access/mediation-matrix.test.ts"]),
+  ),
 };
 
 /** The routes this file checks entry by entry, in order (reveals come before their log is read). */

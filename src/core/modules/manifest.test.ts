@@ -45,7 +45,8 @@ describe("installModules", () => {
   it("finds a workflow's registration by subject type", () => {
     expect(workflowOf(MODULES, "case")?.mayRead).toBeTypeOf("function");
     expect(workflowOf(MODULES, "case")?.labels).toBeTypeOf("function");
-    expect(workflowOf(MODULES, "dispute")).toBeUndefined();
+    expect(workflowOf(MODULES, "dispute")?.mayRead).toBeTypeOf("function");
+    expect(workflowOf(MODULES, "hazard")).toBeUndefined();
   });
 });
 

@@ -53,6 +53,7 @@ describe("authentication", () => {
       { id: "cases.intake", group: "work" },
       { id: "cases.worklist", group: "work" },
       { id: "cases.search", group: "work" },
+      { id: "mediation.workbench", group: "work" },
       { id: "rates.cockpit", group: "cockpit" },
     ]);
     const cookie = sessionCookie(res);

@@ -1,25 +1,11 @@
-import type { FastifyReply } from "fastify";
+import { sendPdf } from "../../core/pdf/send-pdf.js";
 import type { App, AppContext } from "../../server/context.js";
 import { requireActor } from "../../core/access/policy.js";
 import { CaseIdParams } from "../cases/schemas.js";
-import { printCaseDocument, type PrintedDocument } from "./print-case-document.js";
+import { printCaseDocument } from "./print-case-document.js";
 import { PdfResponse, SupervisionNoticeQuery } from "./schemas.js";
 
 const security = [{ session: [] }];
-
-/** Inline (the browser shows it, with its name for saving), never cached: it carries personal data. */
-function sendPdf(reply: FastifyReply, printed: PrintedDocument): FastifyReply {
-  const ascii = printed.fileName.replace(/[^\x20-\x7e]/g, "_");
-  return reply
-    .type("application/pdf")
-    .header(
-      "content-disposition",
-      `inline; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(printed.fileName)}`,
-    )
-    .header("cache-control", "no-store")
-    .header("x-content-type-options", "nosniff")
-    .send(printed.pdf);
-}
 
 /** The printed documents of a case: the handling sheet (办理单) and the supervision notice (督办单). */
 export async function caseDocumentRoutes(app: App, ctx: AppContext): Promise<void> {

@@ -39,6 +39,7 @@ export const ACTION_WORDS: Record<CaseAction | "triage", string> = {
   supervisor_decide: "复核决定",
   close: "结案",
   merge: "合并",
+  transfer_to_mediation: "转人民调解",
   urge: "催办",
   deadline_warning: "临期预警",
   deadline_overdue: "超期",

@@ -1,31 +1,20 @@
 /**
- * Case numbers a person can read out on the phone: the intake day in China time (YYMMDD) and six
- * digits from the `case_number_seq` sequence, e.g. 261127000042. The sequence never waits on a
- * lock; it runs across days, so a day's numbers are not consecutive, but two cases of one day
- * share a number only after a million intakes that day.
+ * Case numbers a person can read out on the phone (the core's subject numbers on
+ * `case_number_seq`), e.g. 261127000042.
  */
-import { sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
+import {
+  allocateSubjectNumber,
+  chinaDatePrefix,
+  isSubjectNumber,
+} from "../../core/workflow/subject-number.js";
 
-/** China Standard Time, UTC+8 all year. */
-const CHINA_OFFSET_MS = 8 * 3_600_000;
-
-/** YYMMDD of `at` in China time. */
-export function chinaDatePrefix(at: Date): string {
-  const local = new Date(at.getTime() + CHINA_OFFSET_MS).toISOString();
-  return `${local.slice(2, 4)}${local.slice(5, 7)}${local.slice(8, 10)}`;
-}
+export { chinaDatePrefix };
 
 /** The number for a case received at `at`, drawing the next value of the sequence. */
 export async function allocateCaseNumber(tx: Tx, at: Date): Promise<string> {
-  const result = await tx.execute(sql`select nextval('case_number_seq')::text as n`);
-  // Both drivers (PGlite and node-postgres) answer with `{ rows }`.
-  const value = (result as unknown as { rows: { n: string }[] }).rows[0]?.n;
-  if (value === undefined) throw new Error("case_number_seq returned nothing");
-  return `${chinaDatePrefix(at)}${(BigInt(value) % 1_000_000n).toString().padStart(6, "0")}`;
+  return allocateSubjectNumber(tx, "case_number_seq", at);
 }
 
 /** True when `value` has the shape of a case number (12 digits). */
-export function isCaseNumber(value: string): boolean {
-  return /^\d{12}$/.test(value);
-}
+export const isCaseNumber = isSubjectNumber;

@@ -10,3 +10,4 @@ export * from "./transition.js";
 export { SupervisionBoardQuery } from "./actions/schemas.js";
 export { findOverdueBoard, type BoardFilters } from "./work-lists.js";
 export { linkAppealsToResident } from "./link-appeals.js";
+export { lockCaseForTransfer, transferCaseToMediation } from "./actions/transfer-to-mediation.js";

@@ -32,5 +32,6 @@ export const CASE_NOTIFICATION_KINDS: readonly NotificationKind[] = [
     "verify_failed",
     "supervisor_review",
     "evaluate_merged",
+    "transfer_to_mediation",
   ].map((kind) => ({ kind })),
 ];

@@ -41,6 +41,7 @@ export const CASE_ACTIONS = [
   "supervisor_decide",
   "close",
   "merge",
+  "transfer_to_mediation",
   "urge",
   "deadline_warning",
   "deadline_overdue",
@@ -113,6 +114,18 @@ export const STATE_TABLE: Record<CaseAction, ActionRule<CaseStatus>> = {
   /** Close without the resident's evaluation, e.g. no answer after follow-up calls. */
   close: { from: ["replied"], to: ["closed"], permission: "cases.follow_up" },
   merge: { from: ["triage", "dispatched", "handling"], to: ["merged"], permission: "cases.dispatch" },
+  /**
+   * 转人民调解: the appeal is a dispute and continues as one (src/modules/mediation). The case ends
+   * as `rejected` (not taken up as an appeal), the state the three rates already leave out of the
+   * response rate and that is never evaluated, so a transfer harms no rate; its event says why
+   * and names the dispute. Its own route (POST /mediation/disputes/from-case), so not offered.
+   */
+  transfer_to_mediation: {
+    from: ["triage", "dispatched", "handling"],
+    to: ["rejected"],
+    permission: "mediation.register",
+    offered: false,
+  },
   /** 催办: a supervisor urges the unit; no state change. */
   urge: { from: OPEN, to: "same", permission: "cases.supervise" },
   deadline_warning: { from: OPEN, to: "same" },

@@ -22,6 +22,7 @@ export const AUDIT_ACTIONS = [
   "api_key.create",
   "api_key.revoke",
   "case.print",
+  "dispute.print",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -34,5 +35,6 @@ export const AUDIT_ENTITY_TYPES = [
   "grid",
   "api_key",
   "case",
+  "dispute",
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];

@@ -94,6 +94,13 @@ export const ERROR_CODES = [
   // Printed documents
   "no_issuing_centre",
   "case_not_open",
+  // Mediation
+  "stale_dispute",
+  "extension_used",
+  "mediator_elsewhere",
+  "no_higher_committee",
+  "no_committee",
+  "unknown_dispute_type",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -6,8 +6,14 @@
 import type { ConsoleModule, ConsolePage } from "./pages.js";
 import { adminPages } from "./pages/admin/routes.js";
 import { ratesPages } from "./pages/cockpit/routes.js";
+import { mediationPages } from "./pages/mediation/routes.js";
 import { casesPages } from "./pages/work/routes.js";
 
-export const CONSOLE_MODULES: readonly ConsoleModule[] = [casesPages, ratesPages, ...adminPages];
+export const CONSOLE_MODULES: readonly ConsoleModule[] = [
+  casesPages,
+  mediationPages,
+  ratesPages,
+  ...adminPages,
+];
 
 export const CONSOLE_PAGES: readonly ConsolePage[] = CONSOLE_MODULES.flatMap((m) => m.pages);

@@ -72,6 +72,11 @@ import type {
   RatesSchema,
 } from "../../modules/rates/schemas.js";
 import type { RegionListSchema } from "../../modules/regions/schemas.js";
+import type {
+  DisputeDetailSchema,
+  DisputeListSchema,
+  DisputeTypeListSchema,
+} from "../../modules/mediation/schemas.js";
 
 type Out<S extends z.ZodType> = z.output<S>;
 type In<S extends z.ZodType> = z.input<S>;
@@ -86,6 +91,13 @@ export type CreateUserBody = In<typeof CreateUserSchema>;
 export type RoleGrant = In<typeof RoleGrantSchema>;
 export type OtpSent = Out<typeof OtpSentSchema>;
 export type OtpSignedIn = Out<typeof OtpSignedInSchema>;
+
+// ---- mediation ----
+export type DisputeList = Out<typeof DisputeListSchema>;
+export type DisputeListItem = DisputeList["items"][number];
+export type DisputeDetail = Out<typeof DisputeDetailSchema>;
+export type DisputeStatus = DisputeDetail["status"];
+export type DisputeTypeList = Out<typeof DisputeTypeListSchema>;
 
 // ---- appeals ----
 export type CaseCreated = Out<typeof CaseCreatedSchema>;

@@ -3,12 +3,21 @@ import { centre } from "./centre.js";
 import { cockpit } from "./cockpit.js";
 import { common } from "./common.js";
 import { intake } from "./intake.js";
+import { mediation } from "./mediation.js";
 import { work } from "./work.js";
 
 /** The console's namespace: one file per area, merged here. */
 export const consoleWords = {
-  "zh-CN": { ...common.zh, ...work.zh, ...cockpit.zh, ...admin.zh, ...centre.zh, ...intake.zh },
-  en: { ...common.en, ...work.en, ...cockpit.en, ...admin.en, ...centre.en, ...intake.en },
+  "zh-CN": {
+    ...common.zh,
+    ...work.zh,
+    ...cockpit.zh,
+    ...admin.zh,
+    ...centre.zh,
+    ...intake.zh,
+    ...mediation.zh,
+  },
+  en: { ...common.en, ...work.en, ...cockpit.en, ...admin.en, ...centre.en, ...intake.en, ...mediation.en },
 };
 export type ConsoleWords = (typeof consoleWords)["zh-CN"];
 export type ConsoleKey = keyof ConsoleWords;

@@ -73,6 +73,7 @@ const zh = {
     verify: "核查",
     evaluate: "回访评价",
     evaluate_merged: "评价（合并件）",
+    transfer_to_mediation: "转人民调解",
     supervisor_decide: "复核决定",
     close: "结案",
     urge: "催办",
@@ -139,6 +140,7 @@ const zh = {
     "api_key.create": "新建接口密钥",
     "api_key.revoke": "停用接口密钥",
     "case.print": "打印案件文书",
+    "dispute.print": "打印调解协议书",
   },
   auditEntity: {
     user: "账号",
@@ -149,6 +151,7 @@ const zh = {
     grid: "网格",
     api_key: "接口密钥",
     case: "案件",
+    dispute: "矛盾纠纷",
   },
   error: {
     validation_failed: "提交的内容有误，请检查标出的项目",
@@ -230,6 +233,12 @@ const zh = {
     region_required: "请填写区域编码",
     no_issuing_centre: "该地没有这一级的综治中心，无法出具督办单",
     case_not_open: "案件已办结、不予受理或已合并，无需督办",
+    stale_dispute: "纠纷已被他人处理",
+    extension_used: "调解期限只能延长一次",
+    mediator_elsewhere: "该调解员不属于受理纠纷的调解委员会",
+    no_higher_committee: "没有可以移交的乡镇（街道）调解委员会",
+    no_committee: "该地没有人民调解委员会，无法登记纠纷",
+    unknown_dispute_type: "没有这种纠纷类型",
     network: "网络没有连接，请检查后重试",
   },
 } satisfies DomainShape;
@@ -264,6 +273,7 @@ const en: DomainShape = {
     verify: "Verify",
     evaluate: "Record evaluation",
     evaluate_merged: "Evaluation (merged)",
+    transfer_to_mediation: "Transferred to mediation",
     supervisor_decide: "Review decision",
     close: "Close",
     urge: "Urge",
@@ -334,6 +344,7 @@ const en: DomainShape = {
     "api_key.create": "API key created",
     "api_key.revoke": "API key revoked",
     "case.print": "Case document printed",
+    "dispute.print": "Mediation agreement printed",
   },
   auditEntity: {
     user: "Account",
@@ -344,6 +355,7 @@ const en: DomainShape = {
     grid: "Grid",
     api_key: "API key",
     case: "Case",
+    dispute: "Dispute",
   },
   error: {
     validation_failed: "Some of what you entered is not valid: check the marked fields",
@@ -425,6 +437,12 @@ const en: DomainShape = {
     region_required: "Give the region code",
     no_issuing_centre: "There is no governance centre of that level over this place to issue the notice",
     case_not_open: "The case is closed, rejected or merged: there is nothing to supervise",
+    stale_dispute: "Someone acted on this dispute first",
+    extension_used: "The mediation deadline can be extended only once",
+    mediator_elsewhere: "This mediator is not a member of the committee handling the dispute",
+    no_higher_committee: "There is no township mediation committee to escalate to",
+    no_committee: "There is no people's mediation committee for this place",
+    unknown_dispute_type: "There is no such dispute type",
     network: "The network is not available; check it and try again",
   },
 };

@@ -38,6 +38,7 @@ export const casesPages: ConsoleModule = {
     reject: "centre.kind.reject",
     merge: "centre.kind.merge",
     evaluate_merged: "centre.kind.evaluate_merged",
+    transfer_to_mediation: "centre.kind.transfer_to_mediation",
   },
   pages: [
     {

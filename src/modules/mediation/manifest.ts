@@ -1,0 +1,49 @@
+import { defineModule } from "../../core/modules/manifest.js";
+import { requirePermission } from "../../core/access/policy.js";
+import { DISPUTE_DEADLINE_SCAN } from "./deadline-scan.js";
+import { loadDemoMediation } from "./demo-disputes.js";
+import { findVisibleDispute } from "./policy.js";
+import { MEDIATION_PERMISSIONS } from "./permissions.js";
+import { DISPUTE_WORKFLOW } from "./state-table.js";
+import { DISPUTE_LABELS } from "./store.js";
+
+/**
+ * People's mediation (人民调解): the dispute workflow, its deadline marks, and the demo county's
+ * committees, mediators and disputes (after the accounts step: demo accounts mediate).
+ */
+export const MEDIATION_MODULE = defineModule({
+  name: "mediation",
+  permissions: MEDIATION_PERMISSIONS,
+  workflows: [
+    {
+      workflow: DISPUTE_WORKFLOW,
+      deadlineScan: DISPUTE_DEADLINE_SCAN,
+      labels: DISPUTE_LABELS,
+      // Photos of a dispute's sessions: whoever may read the dispute.
+      mayRead: async ({ db, actor, subjectId }) => {
+        if (!actor) return false;
+        try {
+          await findVisibleDispute(db, subjectId, requirePermission(actor, "mediation.read"));
+          return true;
+        } catch {
+          return false;
+        }
+      },
+    },
+  ],
+  menu: [{ id: "mediation.workbench", group: "work", order: 50, anyOf: ["mediation.read"] }],
+  notificationKinds: [
+    "dispute_registered",
+    "dispute_assigned",
+    "dispute_declined",
+    "dispute_escalated",
+    "dispute_settled",
+    "dispute_repeat_parties",
+    "dispute_major_risk",
+    "dispute_deadline_warning",
+    "dispute_deadline_overdue",
+    "dispute_follow_up_due",
+    "dispute_judicial_reminder",
+  ].map((kind) => ({ kind })),
+  demo: { run: (db) => loadDemoMediation(db) },
+});

@@ -1,0 +1,48 @@
+/**
+ * Who sees which disputes: the region subtree of their bindings, in the query itself (a dispute
+ * outside it is "not found"). A township binding sees its villages' disputes; an escalated
+ * dispute keeps its place, so the village that raised it still follows it.
+ */
+import { and, eq, or, type SQL } from "drizzle-orm";
+import type { Db, Tx } from "../../db/client.js";
+import type { Binding } from "../../core/access/actor.js";
+import { withinScopes } from "../../core/access/scope.js";
+import { NotFoundError } from "../../shared/errors.js";
+import { disputes } from "./schema.js";
+import type { DisputeRow } from "./store.js";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function disputesVisibleThrough(bindings: readonly Binding[]): SQL {
+  return withinScopes(disputes.regionPath, bindings);
+}
+
+/** A dispute by uuid or number. */
+export function disputeKey(ref: string): SQL {
+  return UUID.test(ref)
+    ? (or(eq(disputes.id, ref), eq(disputes.number, ref)) as SQL)
+    : eq(disputes.number, ref);
+}
+
+/**
+ * The dispute `ref` within `bindings`' scopes (404 when absent or outside them); `lock` takes it
+ * `FOR UPDATE` for the rest of the transaction, so checks made on it hold until the move commits.
+ */
+export async function findVisibleDispute(
+  tx: Tx | Db,
+  ref: string,
+  bindings: readonly Binding[],
+  opts: { lock?: boolean } = {},
+): Promise<DisputeRow> {
+  const query = tx
+    .select()
+    .from(disputes)
+    .where(and(disputeKey(ref), disputesVisibleThrough(bindings)));
+  const [row] = opts.lock ? await query.for("update") : await query;
+  if (!row) throw new NotFoundError("Dispute", ref);
+  return row;
+}
+
+/** `findVisibleDispute` locked: the load of every action. */
+export const lockVisibleDispute = (tx: Tx, ref: string, bindings: readonly Binding[]): Promise<DisputeRow> =>
+  findVisibleDispute(tx, ref, bindings, { lock: true });

@@ -1,0 +1,299 @@
+/**
+ * The mediation API: register and convert, the workbench list, one dispute, one POST per action
+ * on `/mediation/disputes/:id/actions/<action>` (the id is the uuid or the dispute number), the
+ * agreement PDF, and the committees and dispute types to choose from. Each route reads top to
+ * bottom: authenticate → validate (the schema) → load in scope → authorise → act → present.
+ */
+import { and, asc, eq, inArray, or } from "drizzle-orm";
+import type { FastifyReply } from "fastify";
+import { sendPdf } from "../../core/pdf/send-pdf.js";
+import type { z } from "zod";
+import type { Db, Tx } from "../../db/client.js";
+import type { Actor } from "../../core/access/actor.js";
+import { requirePermission, requireActor } from "../../core/access/policy.js";
+import { containingScopes, withinScopes } from "../../core/access/scope.js";
+import { parseIdempotencyKey, withIdempotency } from "../../core/idempotency/idempotency.js";
+import type { App, AppContext } from "../../server/context.js";
+import { PdfResponse } from "../case-documents/schemas.js";
+import { archiveDispute, recordFollowUp, recordJudicialConfirmation } from "./after-settlement.js";
+import { printAgreement } from "./agreement-pdf.js";
+import { acceptDispute, assignDispute, declineDispute, escalateDispute } from "./assign-dispute.js";
+import { findDisputes, getDispute } from "./find-disputes.js";
+import { extendDispute, recordSession, referDispute, settleDispute } from "./mediate-dispute.js";
+import { disputeFromCase, registerDispute } from "./register-dispute.js";
+import { disputeTypes, mediationCommittees, mediators } from "./schema.js";
+import {
+  AcceptBody,
+  ArchiveBody,
+  AssignBody,
+  CommitteeListSchema,
+  DeclineBody,
+  DisputeActionResultSchema,
+  DisputeCreatedSchema,
+  DisputeDetailSchema,
+  DisputeFromCaseBody,
+  DisputeListQuery,
+  DisputeListSchema,
+  DisputeRefParams,
+  DisputeTypeListSchema,
+  EscalateBody,
+  ExtendBody,
+  FollowUpBody,
+  IdempotencyHeaders,
+  JudicialBody,
+  RegisterDisputeBody,
+  ReferBody,
+  SessionBody,
+  SettleBody,
+  type DisputeActionResult,
+  type DisputeCreated,
+} from "./schemas.js";
+import { DISPUTE_WORKFLOW, type DisputeAction } from "./state-table.js";
+
+const security = [{ session: [] }];
+const TAGS = ["mediation"];
+
+type Run<B> = (db: Db, actor: Actor | null, ref: string, body: B) => Promise<DisputeActionResult>;
+
+/** The actions a client takes at POST /mediation/disputes/{id}/actions/{action}, with their bodies. */
+export const DISPUTE_ACTION_ROUTES: readonly DisputeAction[] = DISPUTE_WORKFLOW.actions.filter((a) => {
+  const rule = DISPUTE_WORKFLOW.rules[a];
+  return rule.permission !== undefined && rule.offered !== false;
+});
+
+export async function mediationRoutes(app: App, ctx: AppContext): Promise<void> {
+  const created = async (
+    request: { headers: Record<string, string | string[] | undefined>; actor: Actor | null },
+    reply: FastifyReply,
+    body: unknown,
+    work: (actor: Actor) => (tx: Tx) => Promise<DisputeCreated>,
+  ) => {
+    const key = parseIdempotencyKey(request.headers["idempotency-key"]);
+    requirePermission(request.actor, "mediation.register");
+    const actor = requireActor(request.actor);
+    const answer = await withIdempotency(
+      ctx.db,
+      { scopeKey: `user:${actor.userId}`, key, requestBody: body },
+      async (tx) => ({ statusCode: 201, body: await work(actor)(tx) }),
+    );
+    if (answer.replayed) void reply.header("idempotent-replayed", "true");
+    return reply.status(201).send(answer.body as DisputeCreated);
+  };
+
+  app.post(
+    "/mediation/disputes",
+    {
+      schema: {
+        tags: TAGS,
+        summary: "Register a dispute: walk-in at a talk station, screening (排查) or a visit/patrol",
+        description:
+          "Needs mediation.register; the place must lie in your scope (else 404). The dispute goes to the " +
+          "committee of its place. Send an `Idempotency-Key`: a retry returns the first answer.",
+        security,
+        headers: IdempotencyHeaders,
+        body: RegisterDisputeBody,
+        response: { 201: DisputeCreatedSchema },
+      },
+    },
+    async (request, reply) =>
+      created(request, reply, request.body, (actor) => (tx) => registerDispute(tx, actor, request.body)),
+  );
+
+  app.post(
+    "/mediation/disputes/from-case",
+    {
+      schema: {
+        tags: TAGS,
+        summary: "Convert an appeal into a dispute; the case ends as transferred to mediation",
+        description:
+          "Needs mediation.register and the case in your scope (else 404); a case that is no longer open " +
+          "is 409 illegal_transition. The case keeps a link (its event names the dispute). Idempotency-Key as above.",
+        security,
+        headers: IdempotencyHeaders,
+        body: DisputeFromCaseBody,
+        response: { 201: DisputeCreatedSchema },
+      },
+    },
+    async (request, reply) =>
+      created(request, reply, request.body, (actor) => (tx) => disputeFromCase(tx, actor, request.body)),
+  );
+
+  app.get(
+    "/mediation/disputes",
+    {
+      schema: {
+        tags: TAGS,
+        summary: "The disputes in your scope (the mediation workbench), by deadline",
+        security,
+        querystring: DisputeListQuery,
+        response: { 200: DisputeListSchema },
+      },
+    },
+    async (request) => {
+      const { items, total } = await findDisputes(ctx.db, request.actor, request.query);
+      return { items, total, page: request.query.page, pageSize: request.query.pageSize };
+    },
+  );
+
+  app.get(
+    "/mediation/disputes/:id",
+    {
+      schema: {
+        tags: TAGS,
+        summary: "One dispute with parties (masked), sessions, agreement, follow-ups and timeline",
+        security,
+        params: DisputeRefParams,
+        response: { 200: DisputeDetailSchema },
+      },
+    },
+    async (request) => getDispute(ctx.db, request.actor, request.params.id),
+  );
+
+  app.get(
+    "/mediation/disputes/:id/agreement.pdf",
+    {
+      schema: {
+        tags: TAGS,
+        summary: "The written agreement (人民调解协议书) as a PDF",
+        description:
+          "Anyone who may read the dispute (outside your scope 404); 409 illegal_transition without a written " +
+          "agreement. Written to the audit log (`dispute.print`).",
+        security,
+        params: DisputeRefParams,
+        response: { 200: PdfResponse },
+      },
+    },
+    async (request, reply) =>
+      sendPdf(reply, await printAgreement(ctx.db, request.actor, request.params.id, request.id)),
+  );
+
+  app.get(
+    "/mediation/dispute-types",
+    {
+      schema: {
+        tags: TAGS,
+        summary: "The dispute type catalogue",
+        security,
+        response: { 200: DisputeTypeListSchema },
+      },
+    },
+    async (request) => {
+      requirePermission(request.actor, "mediation.read");
+      const items = await ctx.db
+        .select({
+          code: disputeTypes.code,
+          nameZh: disputeTypes.nameZh,
+          nameEn: disputeTypes.nameEn,
+          active: disputeTypes.active,
+        })
+        .from(disputeTypes)
+        .orderBy(asc(disputeTypes.sortOrder));
+      return { items };
+    },
+  );
+
+  app.get(
+    "/mediation/committees",
+    {
+      schema: {
+        tags: TAGS,
+        summary: "The mediation committees over and inside your scope, with their mediators",
+        security,
+        response: { 200: CommitteeListSchema },
+      },
+    },
+    async (request) => {
+      const bindings = requirePermission(request.actor, "mediation.read");
+      const committees = await ctx.db
+        .select()
+        .from(mediationCommittees)
+        .where(
+          or(
+            withinScopes(mediationCommittees.regionPath, bindings),
+            containingScopes(mediationCommittees.regionPath, bindings),
+          ),
+        )
+        .orderBy(asc(mediationCommittees.regionCode), asc(mediationCommittees.kind));
+      const members =
+        committees.length === 0
+          ? []
+          : await ctx.db
+              .select()
+              .from(mediators)
+              .where(
+                and(
+                  inArray(
+                    mediators.committeeId,
+                    committees.map((c) => c.id),
+                  ),
+                  eq(mediators.active, true),
+                ),
+              )
+              .orderBy(asc(mediators.name));
+      return {
+        items: committees.map((c) => ({
+          id: c.id,
+          name: c.name,
+          level: c.level,
+          kind: c.kind,
+          regionCode: c.regionCode,
+          mediators: members
+            .filter((m) => m.committeeId === c.id)
+            .map((m) => ({
+              id: m.id,
+              name: m.name,
+              ruleOfLawLeader: m.ruleOfLawLeader,
+              hasAccount: m.userId !== null,
+            })),
+        })),
+      };
+    },
+  );
+
+  const action = <S extends z.ZodType>(
+    name: DisputeAction,
+    summary: string,
+    body: S,
+    run: Run<z.infer<S>>,
+  ) => {
+    app.post(
+      `/mediation/disputes/:id/actions/${name}`,
+      {
+        schema: {
+          tags: TAGS,
+          summary,
+          description:
+            "`version` is the dispute's version as you saw it (409 stale_dispute when someone acted first; " +
+            "409 illegal_transition when the state does not allow it). Outside your scope: 404.",
+          security,
+          params: DisputeRefParams,
+          body,
+          response: { 200: DisputeActionResultSchema },
+        },
+      },
+      // The type provider widens a generic schema's output to unknown; `body` validated it as S.
+      async (request) => run(ctx.db, request.actor, request.params.id, request.body as z.infer<S>),
+    );
+  };
+  action("assign", "Assign a mediator of the committee (指派调解员)", AssignBody, assignDispute);
+  action("accept", "Accept the dispute: the 30 days start (受理)", AcceptBody, acceptDispute);
+  action("decline", "Decline with a reason: back to the committee (退回)", DeclineBody, declineDispute);
+  action("escalate", "Escalate to the township committee (移交乡镇调委会)", EscalateBody, escalateDispute);
+  action("record_session", "Record a mediation session, with photos (调解记录)", SessionBody, recordSession);
+  action("extend", "Extend the deadline once, with the parties' consent (延期)", ExtendBody, extendDispute);
+  action("settle", "Settled: record the written or oral agreement (调解成功)", SettleBody, settleDispute);
+  action(
+    "refer",
+    "Not settled: refer to litigation, arbitration, administration or petition (调解不成)",
+    ReferBody,
+    referDispute,
+  );
+  action("record_follow_up", "Record a follow-up on performance (回访)", FollowUpBody, recordFollowUp);
+  action(
+    "record_judicial_confirmation",
+    "Record the application for judicial confirmation and the decision (司法确认)",
+    JudicialBody,
+    recordJudicialConfirmation,
+  );
+  action("archive", "Archive the dispute (归档)", ArchiveBody, archiveDispute);
+}

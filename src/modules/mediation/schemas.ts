@@ -1,0 +1,285 @@
+/**
+ * The mediation API's shapes (zod): requests as validated at the boundary, answers as presented.
+ * The web's types come from here.
+ */
+import { z } from "zod";
+import { IdempotencyHeaders, PhoneSchema } from "../cases/schemas.js";
+import {
+  AGREEMENT_FORMS,
+  COMMITTEE_KINDS,
+  COMMITTEE_LEVELS,
+  DISPUTE_SOURCES,
+  DISPUTE_STATUSES,
+  JUDICIAL_DECISIONS,
+  PARTY_ROLES,
+  PERFORMANCES,
+  REFERRAL_CHANNELS,
+  RISK_LEVELS,
+} from "./schema.js";
+import { DISPUTE_ACTIONS } from "./state-table.js";
+import { MAX_EXTENSION_DAYS } from "./settings.js";
+
+export { IdempotencyHeaders };
+
+const Text = (max: number) => z.string().trim().min(1).max(max);
+const Day = z.iso.date();
+const Version = z.number().int().min(0);
+
+export const PartyInput = z.object({
+  role: z.enum(PARTY_ROLES),
+  name: Text(100),
+  /** Kept as given (digits only), masked in every answer; the repeat-party rule matches on it. */
+  phone: PhoneSchema.transform((p) => p.replace(/[^0-9+]/g, "")).nullish(),
+  /** A person of the people-and-places register (issue 13), when there is one. */
+  personId: z.uuid().nullish(),
+});
+export type PartyReq = z.infer<typeof PartyInput>;
+
+const DisputeFields = {
+  typeCode: Text(50),
+  facts: Text(4000),
+  amountInDispute: z.number().min(0).max(1e11).nullish(),
+  riskLevel: z.enum(RISK_LEVELS).default("general"),
+  parties: z.array(PartyInput).min(1).max(20),
+  /** A mediator of the committee that receives the dispute, named at once (else the committee assigns). */
+  mediatorId: z.uuid().nullish(),
+};
+
+/** Register from a walk-in (talk station), a screening or a visit/patrol. */
+export const RegisterDisputeBody = z.object({
+  source: z.enum(DISPUTE_SOURCES).exclude(["appeal"]),
+  /** The village (or township, or a grid) where the dispute arose; within your scope. */
+  regionCode: z.string().regex(/^\d{6,15}$/),
+  ...DisputeFields,
+});
+export type RegisterDisputeReq = z.infer<typeof RegisterDisputeBody>;
+
+/** Convert an appeal: the case ends as transferred to mediation, the dispute links back to it. */
+export const DisputeFromCaseBody = z.object({
+  /** The case's uuid or number. */
+  caseRef: z.string().min(1).max(64),
+  /** The case's version as seen (409 stale_case when someone acted first). */
+  caseVersion: Version.optional(),
+  ...DisputeFields,
+  /** Defaults to the appeal's own description. */
+  facts: Text(4000).optional(),
+});
+export type DisputeFromCaseReq = z.infer<typeof DisputeFromCaseBody>;
+
+export const DisputeRefParams = z.object({ id: z.string().min(1).max(64) });
+
+export const AssignBody = z.object({
+  version: Version,
+  mediatorId: z.uuid(),
+  note: z.string().max(500).nullish(),
+});
+export const AcceptBody = z.object({ version: Version, note: z.string().max(500).nullish() });
+export const DeclineBody = z.object({ version: Version, reason: Text(500) });
+export const EscalateBody = z.object({ version: Version, reason: Text(500) });
+export const SessionBody = z.object({
+  version: Version,
+  heldAt: z.iso.datetime({ offset: true }),
+  place: Text(200),
+  participants: Text(500),
+  notes: Text(8000),
+  photoIds: z.array(z.string()).max(9).default([]),
+});
+export const ExtendBody = z.object({
+  version: Version,
+  days: z.number().int().min(1).max(MAX_EXTENSION_DAYS),
+  /** How the parties consented (e.g. "双方当事人当场口头同意，已签字确认"). */
+  consent: Text(500),
+});
+export const SettleBody = z.object({
+  version: Version,
+  form: z.enum(AGREEMENT_FORMS),
+  matters: Text(4000),
+  agreed: Text(4000),
+  performanceManner: Text(1000),
+  performanceDueOn: Day.nullish(),
+});
+export const ReferBody = z.object({
+  version: Version,
+  channel: z.enum(REFERRAL_CHANNELS),
+  receivingBody: Text(200),
+  referredOn: Day,
+  note: z.string().max(1000).nullish(),
+});
+export const FollowUpBody = z.object({
+  version: Version,
+  followedOn: Day,
+  performed: z.enum(PERFORMANCES),
+  notes: z.string().trim().max(2000).default(""),
+});
+export const JudicialBody = z.object({
+  version: Version,
+  appliedOn: Day,
+  court: Text(200),
+  decision: z.enum(JUDICIAL_DECISIONS).nullish(),
+  decidedOn: Day.nullish(),
+});
+export const ArchiveBody = z.object({ version: Version, note: z.string().max(500).nullish() });
+
+export type AssignReq = z.infer<typeof AssignBody>;
+export type AcceptReq = z.infer<typeof AcceptBody>;
+export type DeclineReq = z.infer<typeof DeclineBody>;
+export type EscalateReq = z.infer<typeof EscalateBody>;
+export type SessionReq = z.infer<typeof SessionBody>;
+export type ExtendReq = z.infer<typeof ExtendBody>;
+export type SettleReq = z.infer<typeof SettleBody>;
+export type ReferReq = z.infer<typeof ReferBody>;
+export type FollowUpReq = z.infer<typeof FollowUpBody>;
+export type JudicialReq = z.infer<typeof JudicialBody>;
+export type ArchiveReq = z.infer<typeof ArchiveBody>;
+
+export const DisputeListQuery = z.object({
+  status: z.enum(DISPUTE_STATUSES).optional(),
+  committeeId: z.uuid().optional(),
+  /** Only the disputes of the committees I am a mediator of. */
+  mine: z.stringbool().optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type DisputeListReq = z.infer<typeof DisputeListQuery>;
+
+const At = z.iso.datetime({ offset: true }).nullable();
+
+export const DisputeListItemSchema = z.object({
+  id: z.uuid(),
+  number: z.string(),
+  source: z.enum(DISPUTE_SOURCES),
+  typeCode: z.string(),
+  typeName: z.string(),
+  riskLevel: z.enum(RISK_LEVELS),
+  status: z.enum(DISPUTE_STATUSES),
+  regionCode: z.string(),
+  regionName: z.string(),
+  committeeId: z.uuid(),
+  committeeName: z.string(),
+  mediatorName: z.string().nullable(),
+  dueAt: At,
+  overdue: z.boolean(),
+  createdAt: z.iso.datetime({ offset: true }),
+  version: z.number().int(),
+});
+export type DisputeListItem = z.infer<typeof DisputeListItemSchema>;
+
+export const DisputeListSchema = z.object({
+  items: z.array(DisputeListItemSchema),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+
+export const PartySchema = z.object({
+  id: z.uuid(),
+  role: z.enum(PARTY_ROLES),
+  /** Masked for roles that do not mediate. */
+  name: z.string(),
+  /** Always masked. */
+  phone: z.string().nullable(),
+  personId: z.uuid().nullable(),
+});
+
+export const DisputeDetailSchema = DisputeListItemSchema.extend({
+  facts: z.string(),
+  amountInDispute: z.string().nullable(),
+  caseId: z.uuid().nullable(),
+  mediatorId: z.uuid().nullable(),
+  acceptedAt: At,
+  extendedAt: At,
+  extensionConsent: z.string().nullable(),
+  settledAt: At,
+  followUpDueAt: At,
+  judicialDueAt: At,
+  archivedAt: At,
+  repeatAlertAt: At,
+  parties: z.array(PartySchema),
+  sessions: z.array(
+    z.object({
+      id: z.uuid(),
+      heldAt: z.iso.datetime({ offset: true }),
+      place: z.string(),
+      participants: z.string(),
+      notes: z.string(),
+      photoIds: z.array(z.uuid()),
+    }),
+  ),
+  agreement: z
+    .object({
+      form: z.enum(AGREEMENT_FORMS),
+      matters: z.string(),
+      agreed: z.string(),
+      performanceManner: z.string(),
+      performanceDueOn: z.string().nullable(),
+      agreedAt: z.iso.datetime({ offset: true }),
+    })
+    .nullable(),
+  referral: z
+    .object({ channel: z.enum(REFERRAL_CHANNELS), receivingBody: z.string(), referredOn: z.string() })
+    .nullable(),
+  followUps: z.array(
+    z.object({ followedOn: z.string(), performed: z.enum(PERFORMANCES), notes: z.string() }),
+  ),
+  judicialConfirmation: z
+    .object({
+      appliedOn: z.string(),
+      court: z.string(),
+      decision: z.enum(JUDICIAL_DECISIONS).nullable(),
+      decidedOn: z.string().nullable(),
+    })
+    .nullable(),
+  timeline: z.array(
+    z.object({
+      action: z.string(),
+      fromStatus: z.string().nullable(),
+      toStatus: z.string(),
+      actorName: z.string().nullable(),
+      note: z.string().nullable(),
+      at: z.iso.datetime({ offset: true }),
+    }),
+  ),
+  /** The actions offered to you now (the server still checks each). */
+  allowedActions: z.array(z.enum(DISPUTE_ACTIONS)),
+});
+export type DisputeDetail = z.infer<typeof DisputeDetailSchema>;
+
+export const DisputeCreatedSchema = z.object({
+  id: z.uuid(),
+  number: z.string(),
+  status: z.enum(DISPUTE_STATUSES),
+  riskLevel: z.enum(RISK_LEVELS),
+  committeeName: z.string(),
+  /** Other disputes of the same parties within the repeat window (民转刑 prevention). */
+  repeatOf: z.array(z.string()),
+  version: z.number().int(),
+});
+export type DisputeCreated = z.infer<typeof DisputeCreatedSchema>;
+
+export const DisputeActionResultSchema = z.object({
+  id: z.uuid(),
+  number: z.string(),
+  status: z.enum(DISPUTE_STATUSES),
+  version: z.number().int(),
+  dueAt: At,
+});
+export type DisputeActionResult = z.infer<typeof DisputeActionResultSchema>;
+
+export const DisputeTypeListSchema = z.object({
+  items: z.array(z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string(), active: z.boolean() })),
+});
+
+export const CommitteeListSchema = z.object({
+  items: z.array(
+    z.object({
+      id: z.uuid(),
+      name: z.string(),
+      level: z.enum(COMMITTEE_LEVELS),
+      kind: z.enum(COMMITTEE_KINDS),
+      regionCode: z.string(),
+      mediators: z.array(
+        z.object({ id: z.uuid(), name: z.string(), ruleOfLawLeader: z.boolean(), hasAccount: z.boolean() }),
+      ),
+    }),
+  ),
+});

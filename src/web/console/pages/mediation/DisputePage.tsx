@@ -1,0 +1,131 @@
+/**
+ * A dispute's page: its facts, parties (masked as the server sends them), sessions, agreement
+ * (with the printable 人民调解协议书), follow-ups and timeline. Recording actions is the next step.
+ */
+import { PrinterOutlined } from "@ant-design/icons";
+import { Button, Card, Descriptions, Flex, List, Timeline, Typography } from "antd";
+import { useParams } from "react-router";
+import type { DisputeDetail, DisputeTypeList } from "../../../shared/contracts.js";
+import { useGet } from "../../../shared/query.js";
+import { useI18n } from "../../i18n/index.js";
+import { LoadState, ToneTag } from "../work/ui.js";
+import {
+  PERFORMED_KEYS,
+  RISK_KEYS,
+  ROLE_KEYS,
+  SOURCE_KEYS,
+  STATUS_KEYS,
+  actionKey,
+  chinaTime,
+  typeNameOf,
+} from "./words.js";
+
+export default function DisputePage() {
+  const { t, lang } = useI18n();
+  const { id = "" } = useParams();
+  const detail = useGet<DisputeDetail>(`/mediation/disputes/${encodeURIComponent(id)}`);
+  const types = useGet<DisputeTypeList>("/mediation/dispute-types");
+  const d = detail.data;
+  return (
+    <LoadState loading={detail.isPending} error={detail.error} reload={() => void detail.refetch()}>
+      {d && (
+        <Flex vertical gap={16} data-testid="dispute-page">
+          <Flex gap={8} align="center" wrap>
+            <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
+              {d.number}
+            </Typography.Title>
+            <ToneTag tone="blue">{t(STATUS_KEYS[d.status])}</ToneTag>
+            {d.overdue && <ToneTag tone="overdue">{t("mediation.overdue")}</ToneTag>}
+            {d.repeatAlertAt && <ToneTag tone="red">{t("mediation.repeat")}</ToneTag>}
+            {d.agreement?.form === "written" && (
+              <Button
+                icon={<PrinterOutlined />}
+                href={`/api/v1/mediation/disputes/${d.id}/agreement.pdf`}
+                target="_blank"
+                data-testid="print-agreement"
+              >
+                {t("mediation.agreement.print")}
+              </Button>
+            )}
+          </Flex>
+          <Descriptions bordered size="small" column={2}>
+            <Descriptions.Item label={t("mediation.field.type")}>
+              {typeNameOf(types.data?.items, d.typeCode, lang)}
+            </Descriptions.Item>
+            <Descriptions.Item label={t("mediation.field.source")}>
+              {t(SOURCE_KEYS[d.source])}
+            </Descriptions.Item>
+            <Descriptions.Item label={t("mediation.field.risk")}>
+              {t(RISK_KEYS[d.riskLevel])}
+            </Descriptions.Item>
+            <Descriptions.Item label={t("mediation.field.place")}>{d.regionName}</Descriptions.Item>
+            <Descriptions.Item label={t("mediation.field.committee")}>{d.committeeName}</Descriptions.Item>
+            <Descriptions.Item label={t("mediation.field.mediator")}>
+              {d.mediatorName ?? t("mediation.none")}
+            </Descriptions.Item>
+            <Descriptions.Item label={t("mediation.field.deadline")}>{chinaTime(d.dueAt)}</Descriptions.Item>
+            <Descriptions.Item label={t("mediation.field.amount")}>
+              {d.amountInDispute ?? t("mediation.none")}
+            </Descriptions.Item>
+            <Descriptions.Item label={t("mediation.field.facts")} span={2}>
+              {d.facts}
+            </Descriptions.Item>
+          </Descriptions>
+          <Card size="small" title={t("mediation.parties")}>
+            <List
+              size="small"
+              dataSource={d.parties}
+              renderItem={(p) => (
+                <List.Item>
+                  {t(ROLE_KEYS[p.role])}：{p.name} {p.phone ?? ""}
+                </List.Item>
+              )}
+            />
+          </Card>
+          <Card size="small" title={t("mediation.sessions")}>
+            <List
+              size="small"
+              dataSource={d.sessions}
+              renderItem={(s) => (
+                <List.Item>
+                  <Typography.Text strong>
+                    {chinaTime(s.heldAt)} {s.place}
+                  </Typography.Text>
+                  <Typography.Paragraph style={{ margin: 0 }}>{s.participants}</Typography.Paragraph>
+                  <Typography.Paragraph style={{ margin: 0 }}>{s.notes}</Typography.Paragraph>
+                </List.Item>
+              )}
+            />
+          </Card>
+          {d.agreement && (
+            <Card size="small" title={t("mediation.agreement")}>
+              <Typography.Paragraph>{d.agreement.matters}</Typography.Paragraph>
+              <Typography.Paragraph>{d.agreement.agreed}</Typography.Paragraph>
+              <Typography.Paragraph type="secondary">{d.agreement.performanceManner}</Typography.Paragraph>
+            </Card>
+          )}
+          {d.followUps.length > 0 && (
+            <Card size="small" title={t("mediation.followUps")}>
+              <List
+                size="small"
+                dataSource={d.followUps}
+                renderItem={(f) => (
+                  <List.Item>
+                    {f.followedOn} {t(PERFORMED_KEYS[f.performed])} {f.notes}
+                  </List.Item>
+                )}
+              />
+            </Card>
+          )}
+          <Card size="small" title={t("mediation.timeline")}>
+            <Timeline
+              items={d.timeline.map((e) => ({
+                children: `${chinaTime(e.at)} ${t(actionKey(e.action))}${e.actorName ? ` · ${e.actorName}` : ""}${e.note ? ` · ${e.note}` : ""}`,
+              }))}
+            />
+          </Card>
+        </Flex>
+      )}
+    </LoadState>
+  );
+}

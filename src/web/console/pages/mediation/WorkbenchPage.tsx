@@ -1,0 +1,99 @@
+/**
+ * The mediation workbench: the disputes of my committees (or all in my area), nearest deadline
+ * first, overdue and repeat-party disputes marked; each opens its page.
+ */
+import { Button, Flex, Segmented, Table, Typography } from "antd";
+import { useState } from "react";
+import { Link } from "react-router";
+import type { DisputeList, DisputeListItem, DisputeTypeList } from "../../../shared/contracts.js";
+import { useGet } from "../../../shared/query.js";
+import { useI18n } from "../../i18n/index.js";
+import { LoadState, ToneTag } from "../work/ui.js";
+import { RISK_KEYS, STATUS_KEYS, chinaTime, typeNameOf } from "./words.js";
+
+export default function WorkbenchPage() {
+  const { t, lang } = useI18n();
+  const [mine, setMine] = useState(true);
+  const [page, setPage] = useState(1);
+  const list = useGet<DisputeList>(
+    "/mediation/disputes",
+    { mine, page, pageSize: 20 },
+    { keepPrevious: true },
+  );
+  const types = useGet<DisputeTypeList>("/mediation/dispute-types");
+  const columns = [
+    {
+      title: t("mediation.field.number"),
+      dataIndex: "number",
+      render: (n: string) => <Link to={`/mediation/disputes/${n}`}>{n}</Link>,
+    },
+    {
+      title: t("mediation.field.type"),
+      dataIndex: "typeCode",
+      render: (c: string) => typeNameOf(types.data?.items, c, lang),
+    },
+    {
+      title: t("mediation.field.status"),
+      dataIndex: "status",
+      render: (s: DisputeListItem["status"]) => t(STATUS_KEYS[s]),
+    },
+    {
+      title: t("mediation.field.risk"),
+      dataIndex: "riskLevel",
+      render: (r: DisputeListItem["riskLevel"]) =>
+        r === "general" ? (
+          t(RISK_KEYS[r])
+        ) : (
+          <ToneTag tone={r === "major" ? "red" : "orange"}>{t(RISK_KEYS[r])}</ToneTag>
+        ),
+    },
+    { title: t("mediation.field.place"), dataIndex: "regionName" },
+    {
+      title: t("mediation.field.mediator"),
+      dataIndex: "mediatorName",
+      render: (m: string | null) => m ?? t("mediation.none"),
+    },
+    {
+      title: t("mediation.field.deadline"),
+      render: (_: unknown, r: DisputeListItem) => (
+        <Flex gap={4} align="center">
+          {chinaTime(r.dueAt)}
+          {r.overdue && <ToneTag tone="overdue">{t("mediation.overdue")}</ToneTag>}
+        </Flex>
+      ),
+    },
+  ];
+  return (
+    <>
+      <Typography.Title level={1} style={{ fontSize: 22 }}>
+        {t("mediation.workbench.title")}
+      </Typography.Title>
+      <Flex gap={12} align="center" wrap style={{ marginBottom: 12 }}>
+        <Segmented
+          value={mine ? "mine" : "all"}
+          onChange={(v) => {
+            setMine(v === "mine");
+            setPage(1);
+          }}
+          options={[
+            { value: "mine", label: t("mediation.workbench.mine") },
+            { value: "all", label: t("mediation.workbench.all") },
+          ]}
+        />
+        <Button onClick={() => void list.refetch()}>{t("work.refresh")}</Button>
+      </Flex>
+      <LoadState loading={list.isPending} error={list.error} reload={() => void list.refetch()}>
+        <Table<DisputeListItem>
+          rowKey="id"
+          size="middle"
+          data-testid="dispute-list"
+          loading={list.isFetching}
+          dataSource={list.data?.items ?? []}
+          columns={columns}
+          locale={{ emptyText: t("mediation.workbench.empty") }}
+          pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage }}
+        />
+      </LoadState>
+    </>
+  );
+}
