@@ -643,7 +643,7 @@ export const apiKeys = pgTable(
   (t) => [uniqueIndex("api_keys_hash_uq").on(t.keyHash)],
 );
 
-/** Who read which personal data of which case, when: reveals of a reporter's contact. */
+/** Who read which personal data of which case or person, when: reveals and identity searches. */
 export const personalDataReads = pgTable(
   "personal_data_reads",
   {
@@ -653,10 +653,15 @@ export const personalDataReads = pgTable(
       .notNull()
       .references(() => users.id),
     caseId: uuid("case_id").references(() => cases.id),
+    /** A person of the register (src/modules/people) whose ID number or phone was read in full. */
+    personId: uuid("person_id"),
     fields: text("fields").notNull(),
     reason: text("reason"),
   },
-  (t) => [index("personal_data_reads_case_idx").on(t.caseId)],
+  (t) => [
+    index("personal_data_reads_case_idx").on(t.caseId),
+    index("personal_data_reads_person_idx").on(t.personId),
+  ],
 );
 
 // ---- catalogue ----
