@@ -82,7 +82,14 @@ export const PERMISSIONS = {
    * persons): ID and phone numbers masked; key/care population tags only of the types whose
    * `visible_to` names the role. Departments keep no register: their bindings see none of it.
    */
-  "people.read": ["grid_worker", "grid_assistant", "village_staff", "township_dispatcher", "supervisor", "admin"],
+  "people.read": [
+    "grid_worker",
+    "grid_assistant",
+    "village_staff",
+    "township_dispatcher",
+    "supervisor",
+    "admin",
+  ],
   /** Enter and correct the register of the scope; tag persons with the population types they see. */
   "people.manage": ["grid_worker", "grid_assistant", "village_staff", "admin"],
   /** Read a person's ID and phone number in full, with a reason; every reveal is logged. */

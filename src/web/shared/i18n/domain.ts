@@ -325,7 +325,8 @@ const en: DomainShape = {
     grid_in_use: "The grid is in use and cannot be deleted",
     organisation_exists: "This region already has such a unit",
     organisation_in_use: "The unit still has accounts or cases and cannot be deleted",
-    invalid_id_number: "The ID number is not valid (a resident ID is 18 characters with a correct check digit)",
+    invalid_id_number:
+      "The ID number is not valid (a resident ID is 18 characters with a correct check digit)",
     person_exists: "This ID number is already on another person's record (one person, one record)",
     record_in_use: "The record is still used by dwellings, households or persons and cannot be deleted",
     risk_level_required: "This population type needs a risk level (0–5)",
