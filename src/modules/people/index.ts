@@ -5,3 +5,5 @@
 export { inRegisterScope, requireRegister, tagVisible } from "./policy.js";
 export { personSummaries } from "./persons.js";
 export { addressLabel } from "./addresses.js";
+/** The persons table, for the reads audit (personal_data_reads.person_id) to place a read. */
+export { persons } from "./schema.js";

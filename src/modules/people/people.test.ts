@@ -300,6 +300,27 @@ describe("masking and reveal", () => {
     expect(reads[0]?.fields).toBe("id_number,phone");
   });
 
+  it("files reveals and look-ups under the person in GET /personal-data-reads, for the admins of the area", async () => {
+    const res = await call("admin:in", "GET", `/personal-data-reads?person=${w.head}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const items = res.json().items as {
+      case: unknown;
+      person: { id: string; name: string };
+      fields: string[];
+      reason: string | null;
+    }[];
+    expect(items.length).toBeGreaterThanOrEqual(3);
+    expect(items.every((r) => r.case === null && r.person.id === w.head && r.person.name === "王建国")).toBe(
+      true,
+    );
+    expect(items.find((r) => r.reason === "入户核对身份")?.fields).toEqual(["id_number", "phone"]);
+    expect(res.body).not.toContain(ID_A);
+    expect(res.body).not.toContain(PHONE_A);
+    const far = await call("admin:out", "GET", `/personal-data-reads?person=${w.head}`);
+    expect(far.json().total).toBe(0);
+    expect((await call("grid_worker:in", "GET", "/personal-data-reads")).statusCode).toBe(403);
+  });
+
   it("refuses a reveal without a reason (400), to a grid assistant (403), out of scope (404)", async () => {
     expect((await call("grid_worker:in", "POST", `/persons/${w.head}/reveal`, {})).statusCode).toBe(400);
     expect(
