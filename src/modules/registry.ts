@@ -10,6 +10,7 @@ import { CATALOGUE_MODULE } from "./catalogue/manifest.js";
 import { GRIDS_MODULE } from "./grids/manifest.js";
 import { OPEN311_MODULE } from "./open311/manifest.js";
 import { ORGANISATIONS_MODULE } from "./organisations/manifest.js";
+import { PEOPLE_MODULE } from "./people/manifest.js";
 import { REGIONS_MODULE } from "./regions/manifest.js";
 
 export const MODULES: readonly ModuleManifest[] = [
@@ -20,4 +21,5 @@ export const MODULES: readonly ModuleManifest[] = [
   CASES_MODULE,
   OPEN311_MODULE,
   ACCOUNTS_MODULE,
+  PEOPLE_MODULE,
 ];

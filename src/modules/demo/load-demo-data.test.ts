@@ -52,6 +52,7 @@ describe("demo loader", () => {
       "cases",
       "open311",
       "accounts",
+      "people",
     ]);
   });
 });
