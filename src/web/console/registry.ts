@@ -6,8 +6,9 @@
 import type { ConsoleModule, ConsolePage } from "./pages.js";
 import { adminPages } from "./pages/admin/routes.js";
 import { ratesPages } from "./pages/cockpit/routes.js";
+import { peoplePages } from "./pages/people/routes.js";
 import { casesPages } from "./pages/work/routes.js";
 
-export const CONSOLE_MODULES: readonly ConsoleModule[] = [casesPages, ratesPages, ...adminPages];
+export const CONSOLE_MODULES: readonly ConsoleModule[] = [casesPages, peoplePages, ratesPages, ...adminPages];
 
 export const CONSOLE_PAGES: readonly ConsolePage[] = CONSOLE_MODULES.flatMap((m) => m.pages);

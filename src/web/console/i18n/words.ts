@@ -2,12 +2,13 @@ import { admin } from "./admin.js";
 import { centre } from "./centre.js";
 import { cockpit } from "./cockpit.js";
 import { common } from "./common.js";
+import { people } from "./people.js";
 import { work } from "./work.js";
 
 /** The console's namespace: one file per area, merged here. */
 export const consoleWords = {
-  "zh-CN": { ...common.zh, ...work.zh, ...cockpit.zh, ...admin.zh, ...centre.zh },
-  en: { ...common.en, ...work.en, ...cockpit.en, ...admin.en, ...centre.en },
+  "zh-CN": { ...common.zh, ...work.zh, ...cockpit.zh, ...admin.zh, ...centre.zh, ...people.zh },
+  en: { ...common.en, ...work.en, ...cockpit.en, ...admin.en, ...centre.en, ...people.en },
 };
 export type ConsoleWords = (typeof consoleWords)["zh-CN"];
 export type ConsoleKey = keyof ConsoleWords;
