@@ -4,7 +4,7 @@
  * file with the numbers masked; the full numbers only on request, with a reason, recorded.
  * The server decides everything shown: scope, masks, and which groups this role may see at all.
  */
-import { App, Button, Descriptions, Drawer, Flex, Input, Space, Tag, Timeline, Typography } from "antd";
+import { App, Button, Descriptions, Drawer, Flex, Input, Space, Timeline, Typography } from "antd";
 import { useState } from "react";
 import { api } from "../../../shared/api.js";
 import type {
@@ -17,6 +17,7 @@ import type {
 import { useErrorText } from "../../../shared/i18n/names.js";
 import { useGet } from "../../../shared/query.js";
 import { ResourcePage } from "../../components/ResourcePage.js";
+import { ToneTag } from "../../components/ToneTag.js";
 import { useI18n, type ConsoleKey } from "../../i18n/index.js";
 import { useSession } from "../../session.js";
 import { chinaTime } from "../cockpit/period.js";
@@ -28,10 +29,10 @@ function GroupTags({ tags }: { tags: Tags }) {
   return (
     <Space size={[4, 4]} wrap>
       {tags.map((tag) => (
-        <Tag key={tag.id} color={tag.type.group === "key" ? "volcano" : "blue"}>
+        <ToneTag key={tag.id} tone={tag.type.group === "key" ? "bad" : "neutral"}>
           {lang === "zh-CN" ? tag.type.nameZh : tag.type.nameEn}
           {tag.riskLevel !== null ? ` · ${t("people.riskLevel", { level: tag.riskLevel })}` : ""}
-        </Tag>
+        </ToneTag>
       ))}
     </Space>
   );
