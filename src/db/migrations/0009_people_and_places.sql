@@ -228,14 +228,15 @@ CREATE INDEX "personal_data_reads_person_idx" ON "personal_data_reads" USING btr
 -- Hand-written: the national default catalogue of key (重点) and care (关爱) population types.
 -- Key types are seen by the grid worker, village staff, township centre, supervisors and admins;
 -- grid assistants and operators never see them. Care types are seen by every register role.
-INSERT INTO "population_types" ("code", "group", "name_zh", "name_en", "visible_to", "visit_interval_days", "measure_kinds", "measures", "has_risk_level", "sort_order") VALUES
-('released_prisoner', 'key', '刑满释放人员', 'Released prisoner', '{grid_worker,village_staff,township_dispatcher,supervisor,admin}', 30, '{assistance,control}', '安置帮教：就业、社保、住房帮扶；定期见面谈话', false, 10),
-('community_correction', 'key', '社区矫正对象', 'Community correction subject', '{grid_worker,village_staff,township_dispatcher,supervisor,admin}', 7, '{control,assistance}', '配合司法所监管：定期报告、外出审批、教育帮扶', false, 20),
-('severe_mental_disorder', 'key', '严重精神障碍患者', 'Person with a severe mental disorder', '{grid_worker,village_staff,township_dispatcher,supervisor,admin}', 30, '{control,assistance}', '按风险等级（0–5级）随访；监护人落实看护；以奖代补；危险性评估3级以上每两周随访', true, 30),
-('drug_user', 'key', '吸毒人员', 'Drug user', '{grid_worker,village_staff,township_dispatcher,supervisor,admin}', 30, '{control,assistance}', '社区戒毒、社区康复帮扶；定期尿检配合', false, 40),
-('key_youth', 'key', '重点青少年', 'Key youth', '{grid_worker,village_staff,township_dispatcher,supervisor,admin}', 30, '{assistance}', '闲散、流浪、服刑人员子女等青少年的关爱帮教', false, 50),
-('elderly_alone', 'care', '独居老人', 'Elderly person living alone', '{grid_worker,grid_assistant,village_staff,township_dispatcher,supervisor,admin}', 7, '{assistance}', '定期探访、紧急呼叫、助餐助医', false, 110),
-('left_behind_child', 'care', '留守儿童', 'Left-behind child', '{grid_worker,grid_assistant,village_staff,township_dispatcher,supervisor,admin}', 30, '{assistance}', '监护落实、学业与心理关爱', false, 120),
-('child_in_difficulty', 'care', '困境儿童', 'Child in difficulty', '{grid_worker,grid_assistant,village_staff,township_dispatcher,supervisor,admin}', 30, '{assistance}', '基本生活、医疗、教育保障与监护指导', false, 130),
-('disabled', 'care', '残疾人', 'Person with a disability', '{grid_worker,grid_assistant,village_staff,township_dispatcher,supervisor,admin}', 90, '{assistance}', '两项补贴落实、康复与就业帮扶', false, 140),
-('subsistence_allowance', 'care', '低保户', 'Subsistence-allowance household', '{grid_worker,grid_assistant,village_staff,township_dispatcher,supervisor,admin}', 90, '{assistance}', '低保动态管理、临时救助', false, 150);
+-- Fixed timestamps: an upgraded database holds exactly what a fresh one does.
+INSERT INTO "population_types" ("code", "group", "name_zh", "name_en", "visible_to", "visit_interval_days", "measure_kinds", "measures", "has_risk_level", "sort_order", "created_at", "updated_at") VALUES
+('released_prisoner', 'key', '刑满释放人员', 'Released prisoner', '{grid_worker,village_staff,township_dispatcher,supervisor,admin}', 30, '{assistance,control}', '安置帮教：就业、社保、住房帮扶；定期见面谈话', false, 10, '2026-12-06T00:00:00Z', '2026-12-06T00:00:00Z'),
+('community_correction', 'key', '社区矫正对象', 'Community correction subject', '{grid_worker,village_staff,township_dispatcher,supervisor,admin}', 7, '{control,assistance}', '配合司法所监管：定期报告、外出审批、教育帮扶', false, 20, '2026-12-06T00:00:00Z', '2026-12-06T00:00:00Z'),
+('severe_mental_disorder', 'key', '严重精神障碍患者', 'Person with a severe mental disorder', '{grid_worker,village_staff,township_dispatcher,supervisor,admin}', 30, '{control,assistance}', '按风险等级（0–5级）随访；监护人落实看护；以奖代补；危险性评估3级以上每两周随访', true, 30, '2026-12-06T00:00:00Z', '2026-12-06T00:00:00Z'),
+('drug_user', 'key', '吸毒人员', 'Drug user', '{grid_worker,village_staff,township_dispatcher,supervisor,admin}', 30, '{control,assistance}', '社区戒毒、社区康复帮扶；定期尿检配合', false, 40, '2026-12-06T00:00:00Z', '2026-12-06T00:00:00Z'),
+('key_youth', 'key', '重点青少年', 'Key youth', '{grid_worker,village_staff,township_dispatcher,supervisor,admin}', 30, '{assistance}', '闲散、流浪、服刑人员子女等青少年的关爱帮教', false, 50, '2026-12-06T00:00:00Z', '2026-12-06T00:00:00Z'),
+('elderly_alone', 'care', '独居老人', 'Elderly person living alone', '{grid_worker,grid_assistant,village_staff,township_dispatcher,supervisor,admin}', 7, '{assistance}', '定期探访、紧急呼叫、助餐助医', false, 110, '2026-12-06T00:00:00Z', '2026-12-06T00:00:00Z'),
+('left_behind_child', 'care', '留守儿童', 'Left-behind child', '{grid_worker,grid_assistant,village_staff,township_dispatcher,supervisor,admin}', 30, '{assistance}', '监护落实、学业与心理关爱', false, 120, '2026-12-06T00:00:00Z', '2026-12-06T00:00:00Z'),
+('child_in_difficulty', 'care', '困境儿童', 'Child in difficulty', '{grid_worker,grid_assistant,village_staff,township_dispatcher,supervisor,admin}', 30, '{assistance}', '基本生活、医疗、教育保障与监护指导', false, 130, '2026-12-06T00:00:00Z', '2026-12-06T00:00:00Z'),
+('disabled', 'care', '残疾人', 'Person with a disability', '{grid_worker,grid_assistant,village_staff,township_dispatcher,supervisor,admin}', 90, '{assistance}', '两项补贴落实、康复与就业帮扶', false, 140, '2026-12-06T00:00:00Z', '2026-12-06T00:00:00Z'),
+('subsistence_allowance', 'care', '低保户', 'Subsistence-allowance household', '{grid_worker,grid_assistant,village_staff,township_dispatcher,supervisor,admin}', 90, '{assistance}', '低保动态管理、临时救助', false, 150, '2026-12-06T00:00:00Z', '2026-12-06T00:00:00Z');
