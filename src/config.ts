@@ -1,6 +1,7 @@
 import net from "node:net";
 import path from "node:path";
 import { z } from "zod";
+import { KeyConfigError, personalDataKeysFromEnv, type PersonalDataKeys } from "./core/personal-data/keys.js";
 import { smsSettingsFromEnv, SmsSettingsError, type SmsSettings } from "./core/notifications/sms.js";
 
 /** Runtime configuration, read once from the environment. */
@@ -50,6 +51,11 @@ export interface Config {
   demoMode: boolean;
   /** The SMS provider (SMS_PROVIDER and its settings); null: SMS off (the default). */
   sms: SmsSettings | null;
+  /**
+   * DATA_KEY and DATA_INDEX_KEY: the keys of ID and phone numbers at rest (a development pair
+   * when unset outside production; required when NODE_ENV=production). Never logged.
+   */
+  personalDataKeys: PersonalDataKeys;
 }
 
 /** TRUST_PROXY parsed: off, or the proxies' addresses / CIDRs / proxy-addr range names. */
@@ -227,7 +233,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     demoMode: false,
     sms: smsFrom(env),
+    personalDataKeys: keysFrom(env),
   };
+}
+
+function keysFrom(env: NodeJS.ProcessEnv): PersonalDataKeys {
+  try {
+    return personalDataKeysFromEnv(env);
+  } catch (err) {
+    if (err instanceof KeyConfigError) throw new ConfigError(err.message);
+    throw err;
+  }
 }
 
 function smsFrom(env: NodeJS.ProcessEnv): SmsSettings | null {

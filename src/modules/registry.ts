@@ -13,6 +13,7 @@ import { MEDIATION_MODULE } from "./mediation/manifest.js";
 import { OPEN311_MODULE } from "./open311/manifest.js";
 import { ORGANISATIONS_MODULE } from "./organisations/manifest.js";
 import { RATES_MODULE } from "./rates/manifest.js";
+import { PEOPLE_MODULE } from "./people/manifest.js";
 import { REGIONS_MODULE } from "./regions/manifest.js";
 
 export const MODULES: readonly ModuleManifest[] = [
@@ -26,6 +27,7 @@ export const MODULES: readonly ModuleManifest[] = [
   RATES_MODULE,
   AUDIT_MODULE,
   MEDIATION_MODULE,
+  PEOPLE_MODULE,
 ];
 
 /**

@@ -28,6 +28,7 @@ import { exportRoutes } from "../modules/exports/routes.js";
 import { gridRoutes } from "../modules/grids/routes.js";
 import { apiKeyRoutes, open311Routes } from "../modules/open311/routes.js";
 import { organisationRoutes } from "../modules/organisations/routes.js";
+import { peopleRoutes } from "../modules/people/routes.js";
 import { rateRoutes } from "../modules/rates/routes.js";
 import { regionRoutes } from "../modules/regions/routes.js";
 import { installRegisteredModules } from "../modules/registry.js";
@@ -167,6 +168,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
       await caseActionRoutes(api, ctx);
       await mediationRoutes(api, ctx);
       await caseDocumentRoutes(api, ctx);
+      await peopleRoutes(api, ctx);
     },
     { prefix: "/api/v1" },
   );

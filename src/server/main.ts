@@ -112,6 +112,11 @@ async function main(): Promise<void> {
       log.fatal({ err }, "unhandled promise rejection");
       void stop("unhandled promise rejection", 1);
     });
+    if (config.personalDataKeys.development) {
+      log.warn(
+        "DATA_KEY and DATA_INDEX_KEY are unset: ID and phone numbers are encrypted under the public development keys; set both (openssl rand -hex 32) before real data is entered, and back them up",
+      );
+    }
     if (withDemo) {
       const loaded = await loadDemoData(database.db, (msg) => log.info(msg));
       log.info(loaded ? "demo data loaded" : "demo data already present");

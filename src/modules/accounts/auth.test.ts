@@ -48,12 +48,13 @@ describe("authentication", () => {
     const res = await login("menu_staff", PASSWORD);
     expect(res.statusCode).toBe(200);
     // Village staff: the intake desk (walk-ins at the talk station), their unit's work list, the
-    // case search and the cockpit; no triage, no admin.
+    // case search, the mediation workbench, the register and the cockpit; no triage, no admin.
     expect(res.json().menu).toEqual([
       { id: "cases.intake", group: "work" },
       { id: "cases.worklist", group: "work" },
       { id: "cases.search", group: "work" },
       { id: "mediation.workbench", group: "work" },
+      { id: "people.register", group: "work" },
       { id: "rates.cockpit", group: "cockpit" },
     ]);
     const cookie = sessionCookie(res);

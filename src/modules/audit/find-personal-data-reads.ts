@@ -1,16 +1,19 @@
 /**
- * Who read personal data: the contact reveals written by cases/reveal-contact, read back by the
- * admins of the case's area (`personal_data.audit`). A read is filed under its case, so the
- * case's scope decides who sees it, exactly as for the case itself: another county's reads are
- * not found.
+ * Who read personal data: the contact reveals written by cases/reveal-contact, and the reveals
+ * and look-ups of persons of the register (people module), read back by the admins of the area
+ * (`personal_data.audit`). A read is filed under its case or its person, so that record's scope
+ * decides who sees it, exactly as for the record itself: another county's reads are not found.
  */
-import { and, count, desc, eq, gte, lte, max, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, gte, isNotNull, lte, max, or, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client.js";
 import { cases, personalDataReads, regions, users } from "../../db/schema.js";
 import { NotFoundError } from "../../shared/errors.js";
 import type { Actor } from "../../core/access/actor.js";
 import { requirePermission } from "../../core/access/policy.js";
 import { caseKey, casesVisibleThrough } from "../cases/index.js";
+import { persons } from "../people/index.js";
+import { withinScopes } from "../../core/access/scope.js";
 import type { CaseContactReads, ListPersonalDataReadsReq, PersonalDataReadView } from "./schemas.js";
 
 export interface PersonalDataReadPage {
@@ -26,11 +29,20 @@ export async function findPersonalDataReads(
   actor: Actor | null,
   filter: ListPersonalDataReadsReq,
 ): Promise<PersonalDataReadPage> {
-  const scope = casesVisibleThrough(requirePermission(actor, "personal_data.audit"));
+  const bindings = requirePermission(actor, "personal_data.audit");
+  const personScope = withinScopes(
+    persons.regionPath,
+    bindings.filter((b) => b.scopeDepartmentId === null),
+  );
+  const scope = or(
+    and(isNotNull(personalDataReads.caseId), casesVisibleThrough(bindings)),
+    and(isNotNull(personalDataReads.personId), personScope),
+  );
   const where = and(
     scope,
     filter.case ? caseKey(filter.case) : undefined,
     filter.phone ? eq(cases.reporterPhone, filter.phone) : undefined,
+    filter.person ? eq(personalDataReads.personId, filter.person) : undefined,
     filter.reader ? eq(personalDataReads.userId, filter.reader) : undefined,
     filter.since ? gte(personalDataReads.at, new Date(filter.since)) : undefined,
     filter.until ? lte(personalDataReads.at, new Date(filter.until)) : undefined,
@@ -38,8 +50,10 @@ export async function findPersonalDataReads(
   const [totalRow] = await db
     .select({ n: count() })
     .from(personalDataReads)
-    .innerJoin(cases, eq(cases.id, personalDataReads.caseId))
+    .leftJoin(cases, eq(cases.id, personalDataReads.caseId))
+    .leftJoin(persons, eq(persons.id, personalDataReads.personId))
     .where(where);
+  const personRegion = alias(regions, "person_region");
   const rows = await db
     .select({
       id: personalDataReads.id,
@@ -51,13 +65,19 @@ export async function findPersonalDataReads(
       caseNumber: cases.number,
       regionCode: cases.regionCode,
       regionName: regions.name,
+      personId: persons.id,
+      personName: persons.name,
+      personRegionCode: persons.regionCode,
+      personRegionName: personRegion.name,
       fields: personalDataReads.fields,
       reason: personalDataReads.reason,
     })
     .from(personalDataReads)
-    .innerJoin(cases, eq(cases.id, personalDataReads.caseId))
+    .leftJoin(cases, eq(cases.id, personalDataReads.caseId))
+    .leftJoin(persons, eq(persons.id, personalDataReads.personId))
     .innerJoin(users, eq(users.id, personalDataReads.userId))
-    .innerJoin(regions, eq(regions.code, cases.regionCode))
+    .leftJoin(regions, eq(regions.code, cases.regionCode))
+    .leftJoin(personRegion, eq(personRegion.code, persons.regionCode))
     .where(where)
     .orderBy(desc(personalDataReads.at), desc(personalDataReads.id))
     .limit(filter.pageSize)
@@ -67,7 +87,18 @@ export async function findPersonalDataReads(
       id: r.id,
       at: r.at.toISOString(),
       reader: { id: r.readerId, username: r.readerUsername, displayName: r.readerName },
-      case: { id: r.caseId, number: r.caseNumber, region: { code: r.regionCode, name: r.regionName } },
+      case:
+        r.caseId && r.caseNumber && r.regionCode
+          ? { id: r.caseId, number: r.caseNumber, region: { code: r.regionCode, name: r.regionName ?? "" } }
+          : null,
+      person:
+        r.personId && r.personName && r.personRegionCode
+          ? {
+              id: r.personId,
+              name: r.personName,
+              region: { code: r.personRegionCode, name: r.personRegionName ?? "" },
+            }
+          : null,
       fields: r.fields === "none" ? [] : r.fields.split(","),
       reason: r.reason,
     })),

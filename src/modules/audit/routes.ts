@@ -39,8 +39,10 @@ export async function auditRoutes(app: App, ctx: AppContext): Promise<void> {
         tags: ["audit"],
         summary: "Who revealed whose personal data in your scope, newest first (personal_data.audit)",
         description:
-          "Every contact reveal (POST /cases/{id}/reveal-contact) of the cases in your scope. Filter " +
-          "by case (id or number), by the phone the reporter gave, by reader (account id) and by time. " +
+          "Every contact reveal (POST /cases/{id}/reveal-contact) of the cases in your scope, and every " +
+          "reveal and exact look-up of persons of the register who live in it (`case` is then null and " +
+          "`person` names them). Filter by case (id or number), by the phone the reporter gave, by person " +
+          "(id), by reader (account id) and by time. " +
           "The data itself is never repeated here.",
         security: [{ session: [] }],
         querystring: ListPersonalDataReadsQuery,

@@ -3,7 +3,7 @@ import { bigserial, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg
 import { users } from "../accounts/schema.js";
 import { cases } from "../cases/schema.js";
 
-/** Who read which personal data of which case, when: reveals of a reporter's contact. */
+/** Who read which personal data of which case or person, when: reveals and identity searches. */
 export const personalDataReads = pgTable(
   "personal_data_reads",
   {
@@ -13,10 +13,15 @@ export const personalDataReads = pgTable(
       .notNull()
       .references(() => users.id),
     caseId: uuid("case_id").references(() => cases.id),
+    /** A person of the register (src/modules/people) whose ID number or phone was read in full. */
+    personId: uuid("person_id"),
     fields: text("fields").notNull(),
     reason: text("reason"),
   },
-  (t) => [index("personal_data_reads_case_idx").on(t.caseId)],
+  (t) => [
+    index("personal_data_reads_case_idx").on(t.caseId),
+    index("personal_data_reads_person_idx").on(t.personId),
+  ],
 );
 
 // ---- catalogue ----

@@ -52,6 +52,8 @@ export const ListPersonalDataReadsQuery = z
       .trim()
       .regex(/^\+?\d{5,20}$/, "a phone number is 5 to 20 digits")
       .optional(),
+    /** A person of the register whose ID or phone number was read (their id). */
+    person: z.uuid("person must be a person's id").optional(),
     /** Who read it (an account id). */
     reader: z.uuid("reader must be an account id").optional(),
     since: z.iso.datetime({ offset: true }).optional(),
@@ -67,16 +69,28 @@ export type ListPersonalDataReadsReq = z.infer<typeof ListPersonalDataReadsQuery
 
 const ReaderSchema = z.object({ id: z.string(), username: z.string(), displayName: z.string() });
 
-/** One read: who, when, which fields of whose case, and why. The data itself is never repeated. */
+/**
+ * One read: who, when, which fields of whose case (a reporter's contact) or of which person of
+ * the register (ID or phone number), and why. The data itself is never repeated.
+ */
 export const PersonalDataReadSchema = z.object({
   id: z.number().int(),
   at: z.string(),
   reader: ReaderSchema,
-  case: z.object({
-    id: z.string(),
-    number: z.string(),
-    region: z.object({ code: z.string(), name: z.string() }),
-  }),
+  case: z
+    .object({
+      id: z.string(),
+      number: z.string(),
+      region: z.object({ code: z.string(), name: z.string() }),
+    })
+    .nullable(),
+  person: z
+    .object({
+      id: z.string(),
+      name: z.string(),
+      region: z.object({ code: z.string(), name: z.string() }),
+    })
+    .nullable(),
   fields: z.array(z.string()),
   reason: z.string().nullable(),
 });

@@ -53,6 +53,7 @@ describe("demo loader", () => {
       "open311",
       "accounts",
       "mediation",
+      "people",
     ]);
   });
 });

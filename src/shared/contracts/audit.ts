@@ -23,6 +23,20 @@ export const AUDIT_ACTIONS = [
   "api_key.revoke",
   "case.print",
   "dispute.print",
+  "address.create",
+  "address.update",
+  "address.delete",
+  "building.create",
+  "building.update",
+  "building.delete",
+  "dwelling.create",
+  "dwelling.update",
+  "dwelling.delete",
+  "household.create",
+  "household.update",
+  "household.delete",
+  "population_type.create",
+  "population_type.update",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -36,5 +50,10 @@ export const AUDIT_ENTITY_TYPES = [
   "api_key",
   "case",
   "dispute",
+  "address",
+  "building",
+  "dwelling",
+  "household",
+  "population_type",
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];

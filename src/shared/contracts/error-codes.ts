@@ -50,6 +50,11 @@ export const ERROR_CODES = [
   "grid_in_use",
   "organisation_exists",
   "organisation_in_use",
+  // People and places
+  "invalid_id_number",
+  "person_exists",
+  "record_in_use",
+  "risk_level_required",
   // Catalogue
   "category_exists",
   "open311_service_code_taken",

@@ -7,11 +7,13 @@ import type { ConsoleModule, ConsolePage } from "./pages.js";
 import { adminPages } from "./pages/admin/routes.js";
 import { ratesPages } from "./pages/cockpit/routes.js";
 import { mediationPages } from "./pages/mediation/routes.js";
+import { peoplePages } from "./pages/people/routes.js";
 import { casesPages } from "./pages/work/routes.js";
 
 export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   casesPages,
   mediationPages,
+  peoplePages,
   ratesPages,
   ...adminPages,
 ];

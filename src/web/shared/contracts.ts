@@ -71,6 +71,13 @@ import type {
   RateCasePageSchema,
   RatesSchema,
 } from "../../modules/rates/schemas.js";
+import type {
+  PersonListSchema,
+  PersonLookupSchema,
+  PersonSchema,
+  PopulationTypeListSchema,
+  RevealedSchema,
+} from "../../modules/people/schemas.js";
 import type { RegionListSchema } from "../../modules/regions/schemas.js";
 import type {
   DisputeDetailSchema,
@@ -192,3 +199,11 @@ export type CockpitScope = Pick<
   In<typeof CockpitCasesQuery>,
   "region" | "department" | "from" | "to" | "category"
 >;
+
+// People and places
+export type PersonPage = Out<typeof PersonListSchema>;
+export type PersonSummary = PersonPage["items"][number];
+export type PersonFile = Out<typeof PersonSchema>;
+export type PersonLookup = Out<typeof PersonLookupSchema>;
+export type PopulationTypeList = Out<typeof PopulationTypeListSchema>;
+export type RevealedNumbers = Out<typeof RevealedSchema>;

@@ -135,7 +135,7 @@ const zh = {
   "admin.reads.title": "个人信息查看记录",
   "admin.reads.at": "时间",
   "admin.reads.reader": "查看人",
-  "admin.reads.case": "诉求",
+  "admin.reads.subject": "诉求或人员",
   "admin.reads.region": "所在地",
   "admin.reads.fields": "查看内容",
   "admin.reads.reason": "事由",
@@ -145,6 +145,10 @@ const zh = {
   "admin.reads.field.name": "姓名",
   "admin.reads.field.phone": "电话",
   "admin.reads.field.email": "邮箱",
+  "admin.reads.field.idNumber": "证件号码",
+  "admin.reads.field.idNumberLookup": "按证件号码查找人员",
+  "admin.reads.field.phoneLookup": "按手机号查找人员",
+  "admin.reads.person": "人员",
   "admin.reads.phoneSearch": "按手机号查找诉求",
 } as const;
 
@@ -285,7 +289,7 @@ const en: Record<keyof typeof zh, string> = {
   "admin.reads.title": "Personal data reads",
   "admin.reads.at": "When",
   "admin.reads.reader": "Read by",
-  "admin.reads.case": "Appeal",
+  "admin.reads.subject": "Appeal or person",
   "admin.reads.region": "Place",
   "admin.reads.fields": "What was read",
   "admin.reads.reason": "Reason",
@@ -295,6 +299,10 @@ const en: Record<keyof typeof zh, string> = {
   "admin.reads.field.name": "Name",
   "admin.reads.field.phone": "Phone",
   "admin.reads.field.email": "Email",
+  "admin.reads.field.idNumber": "ID number",
+  "admin.reads.field.idNumberLookup": "Person found by ID number",
+  "admin.reads.field.phoneLookup": "Person found by phone",
+  "admin.reads.person": "Person",
   "admin.reads.phoneSearch": "Appeals found by phone",
 };
 

@@ -4,6 +4,7 @@ import { cockpit } from "./cockpit.js";
 import { common } from "./common.js";
 import { intake } from "./intake.js";
 import { mediation } from "./mediation.js";
+import { people } from "./people.js";
 import { work } from "./work.js";
 
 /** The console's namespace: one file per area, merged here. */
@@ -16,8 +17,18 @@ export const consoleWords = {
     ...centre.zh,
     ...intake.zh,
     ...mediation.zh,
+    ...people.zh,
   },
-  en: { ...common.en, ...work.en, ...cockpit.en, ...admin.en, ...centre.en, ...intake.en, ...mediation.en },
+  en: {
+    ...common.en,
+    ...work.en,
+    ...cockpit.en,
+    ...admin.en,
+    ...centre.en,
+    ...intake.en,
+    ...mediation.en,
+    ...people.en,
+  },
 };
 export type ConsoleWords = (typeof consoleWords)["zh-CN"];
 export type ConsoleKey = keyof ConsoleWords;

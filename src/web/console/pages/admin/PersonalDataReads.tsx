@@ -1,6 +1,6 @@
 /**
  * Who read personal data in the admin's area: every reveal of a reporter's contact (and every case
- * found by a phone search), newest first, by appeal, by the resident's phone, by reader and by
+ * found by a phone search), every reveal and look-up of a person of the register, newest first, by appeal, by the resident's phone, by reader and by
  * time. The server answers only the reads of cases in the admin's scope and never the data itself.
  */
 import { Link } from "react-router";
@@ -14,6 +14,9 @@ const FIELDS: Record<string, ConsoleKey> = {
   name: "admin.reads.field.name",
   phone: "admin.reads.field.phone",
   email: "admin.reads.field.email",
+  id_number: "admin.reads.field.idNumber",
+  id_number_lookup: "admin.reads.field.idNumberLookup",
+  phone_lookup: "admin.reads.field.phoneLookup",
 };
 
 /** What personal_data_reads records as the reason of a phone search (cases/contact-search). */
@@ -48,11 +51,21 @@ export default function PersonalDataReads() {
           render: (_: unknown, r) => `${r.reader.displayName}（${r.reader.username}）`,
         },
         {
-          title: t("admin.reads.case"),
+          title: t("admin.reads.subject"),
           key: "case",
-          render: (_: unknown, r) => <Link to={`/cases/${r.case.number}`}>{r.case.number}</Link>,
+          // A reporter's contact is filed under the appeal; an ID or phone number under the person.
+          render: (_: unknown, r) =>
+            r.case ? (
+              <Link to={`/cases/${r.case.number}`}>{r.case.number}</Link>
+            ) : (
+              `${t("admin.reads.person")}：${r.person?.name ?? "—"}`
+            ),
         },
-        { title: t("admin.reads.region"), key: "region", render: (_: unknown, r) => r.case.region.name },
+        {
+          title: t("admin.reads.region"),
+          key: "region",
+          render: (_: unknown, r) => (r.case ?? r.person)?.region.name ?? "—",
+        },
         {
           title: t("admin.reads.fields"),
           key: "fields",

@@ -1,0 +1,76 @@
+/** The demo register: its size, valid sealed numbers, one head per household, tags, once only. */
+import { count, eq, isNull, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase } from "../../../test/helpers/db.js";
+import type { Database } from "../../db/client.js";
+import { personalDataKeysFromEnv } from "../../core/personal-data/keys.js";
+import { openField } from "../../core/personal-data/field-crypto.js";
+import { checkResidentId } from "../../core/personal-data/id-number.js";
+import { generateDemoGrids } from "../grids/index.js";
+import { generateDemoRegister, type DemoRegisterResult } from "./demo-register.js";
+import { householdMembers, personPopulationTags, persons, rentalTenants } from "./schema.js";
+
+describe("demo register", () => {
+  let database: Database;
+  let made: DemoRegisterResult;
+  const keys = personalDataKeysFromEnv({});
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await generateDemoGrids(database.db, { city: "1310" });
+    made = await generateDemoRegister(database.db, keys);
+  }, 300_000);
+
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it("makes a few hundred buildings, dwellings, households and persons", () => {
+    expect(made.buildings).toBeGreaterThanOrEqual(150);
+    expect(made.dwellings).toBeGreaterThanOrEqual(200);
+    expect(made.households).toBeGreaterThanOrEqual(150);
+    expect(made.persons).toBeGreaterThan(made.households);
+  });
+
+  it("seals valid resident ID numbers, each once", async () => {
+    const rows = await database.db.select().from(persons);
+    const ids = rows.map((p) => openField(keys, "id_number", p.idNumberCipher ?? ""));
+    expect(new Set(ids).size).toBe(rows.length);
+    for (const id of ids) expect(checkResidentId(id).ok, id).toBe(true);
+  });
+
+  it("gives every household one head and some persons key and care tags; some tenants", async () => {
+    const heads = await database.db
+      .select({ n: count() })
+      .from(householdMembers)
+      .where(sql`${householdMembers.relation} = 'head' and ${isNull(householdMembers.leftOn)}`);
+    expect(heads[0]?.n).toBe(made.households);
+    const tags = await database.db
+      .select({ code: personPopulationTags.typeCode, n: count() })
+      .from(personPopulationTags)
+      .groupBy(personPopulationTags.typeCode);
+    const codes = tags.map((t) => t.code);
+    expect(codes).toContain("elderly_alone");
+    expect(
+      codes.some((c) =>
+        ["released_prisoner", "community_correction", "severe_mental_disorder", "drug_user"].includes(c),
+      ),
+    ).toBe(true);
+    const [tenants] = await database.db.select({ n: count() }).from(rentalTenants);
+    expect(tenants?.n).toBeGreaterThan(0);
+  });
+
+  it("does nothing the second time", async () => {
+    expect(await generateDemoRegister(database.db, keys)).toEqual({
+      buildings: 0,
+      dwellings: 0,
+      households: 0,
+      persons: 0,
+    });
+    const [n] = await database.db
+      .select({ n: count() })
+      .from(persons)
+      .where(eq(persons.countyCode, "131002"));
+    expect(n?.n).toBe(made.persons);
+  });
+});

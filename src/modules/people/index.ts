@@ -1,0 +1,9 @@
+/**
+ * What the people-and-places module offers other modules: the register's scope rule and the
+ * masked summaries of persons (for appeals linked to a person, mediation parties, later).
+ */
+export { inRegisterScope, requireRegister, tagVisible } from "./policy.js";
+export { personSummaries } from "./persons.js";
+export { addressLabel } from "./addresses.js";
+/** The persons table, for the reads audit (personal_data_reads.person_id) to place a read. */
+export { persons } from "./schema.js";

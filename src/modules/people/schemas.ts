@@ -1,0 +1,364 @@
+/**
+ * The API shapes of the register of people and places. ID and phone numbers leave the server
+ * masked (`idNumber`, `phone` hold `1101**********1234`, `138****5678`) except in the answer of
+ * a reveal; key/care population tags appear only when the reader's role may see their type.
+ */
+import { z } from "zod";
+import {
+  BUILDING_KINDS,
+  DWELLING_USES,
+  HOUSEHOLD_TYPES,
+  ID_DOCUMENT_TYPES,
+  MEASURE_KINDS,
+  POPULATION_GROUPS,
+  RELATIONS,
+  SEXES,
+} from "./schema.js";
+import { ROLES } from "../../db/schema.js";
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const optionalText = (max: number) => text(max).nullish();
+const isoDate = z.iso.date({ error: "must be a date YYYY-MM-DD" });
+const lon = z.number().min(-180).max(180);
+const lat = z.number().min(-90).max(90);
+/** A village (12 digits) or grid (15 digits) code: where a record of the register lies. */
+const regionCode = z
+  .string()
+  .regex(/^\d{12}(\d{3})?$/, "must be a village (12 digits) or grid (15 digits) code");
+
+export const IdParams = z.object({ id: z.uuid() });
+export const TagParams = z.object({ id: z.uuid(), tagId: z.uuid() });
+export const MemberParams = z.object({ id: z.uuid(), personId: z.uuid() });
+export const TypeCodeParams = z.object({ code: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/) });
+
+const Paging = {
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+};
+const PageOf = <T extends z.ZodType>(item: T) =>
+  z.object({
+    items: z.array(item),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+  });
+
+export const RegionRef = z.object({ code: z.string(), name: z.string() });
+export type RegionRefView = z.infer<typeof RegionRef>;
+const Version = z.object({ version: z.number().int().min(0) });
+
+// ---- addresses ----
+
+const AddressFields = z.object({
+  road: optionalText(100),
+  villageGroup: optionalText(100),
+  houseNumber: optionalText(40),
+  building: optionalText(40),
+  unit: optionalText(40),
+  room: optionalText(40),
+  lon: lon.nullish(),
+  lat: lat.nullish(),
+});
+
+export const CreateAddressBody = AddressFields.extend({ regionCode }).refine(
+  (a) => Boolean(a.road ?? a.villageGroup),
+  { error: "a standard address needs a road or a village group", path: ["road"] },
+);
+export type CreateAddressReq = z.infer<typeof CreateAddressBody>;
+export const UpdateAddressBody = AddressFields.partial().extend(Version.shape);
+export type UpdateAddressReq = z.infer<typeof UpdateAddressBody>;
+
+export const AddressSchema = z.object({
+  id: z.uuid(),
+  road: z.string().nullable(),
+  villageGroup: z.string().nullable(),
+  houseNumber: z.string().nullable(),
+  building: z.string().nullable(),
+  unit: z.string().nullable(),
+  room: z.string().nullable(),
+  label: z.string(),
+  lon: z.number().nullable(),
+  lat: z.number().nullable(),
+  region: RegionRef,
+  countyCode: z.string(),
+  gridCode: z.string().nullable(),
+  version: z.number().int(),
+});
+export type AddressView = z.infer<typeof AddressSchema>;
+export const AddressListQuery = z.object({
+  q: z.string().trim().min(1).max(100).optional(),
+  region: regionCode.or(z.string().regex(/^\d{4,9}$/)).optional(),
+  ...Paging,
+});
+export type AddressListReq = z.infer<typeof AddressListQuery>;
+export const AddressListSchema = PageOf(AddressSchema);
+
+// ---- buildings, units, dwellings ----
+
+const Footprint = z.object({
+  type: z.literal("Polygon"),
+  coordinates: z.array(z.array(z.tuple([lon, lat])).min(4)).min(1),
+});
+
+export const CreateBuildingBody = z.object({
+  kind: z.enum(BUILDING_KINDS),
+  name: text(100),
+  number: optionalText(40),
+  addressId: z.uuid().nullish(),
+  floors: z.number().int().min(1).max(200).nullish(),
+  lon: lon.nullish(),
+  lat: lat.nullish(),
+  footprint: Footprint.nullish(),
+  regionCode,
+  /** Units (单元) to create with the building, e.g. ["1单元", "2单元"]. */
+  units: z.array(text(40)).max(50).default([]),
+});
+export type CreateBuildingReq = z.infer<typeof CreateBuildingBody>;
+export const UpdateBuildingBody = CreateBuildingBody.omit({ regionCode: true, units: true, kind: true })
+  .partial()
+  .extend(Version.shape);
+export type UpdateBuildingReq = z.infer<typeof UpdateBuildingBody>;
+
+export const DwellingSchema = z.object({
+  id: z.uuid(),
+  buildingId: z.uuid(),
+  unit: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+  floor: z.number().int().nullable(),
+  room: z.string(),
+  use: z.enum(DWELLING_USES),
+  label: z.string(),
+  region: RegionRef,
+  households: z.number().int(),
+  version: z.number().int(),
+});
+export type DwellingView = z.infer<typeof DwellingSchema>;
+
+export const BuildingSchema = z.object({
+  id: z.uuid(),
+  kind: z.enum(BUILDING_KINDS),
+  name: z.string(),
+  number: z.string().nullable(),
+  address: z.object({ id: z.uuid(), label: z.string() }).nullable(),
+  floors: z.number().int().nullable(),
+  lon: z.number().nullable(),
+  lat: z.number().nullable(),
+  footprint: Footprint.nullable(),
+  region: RegionRef,
+  gridCode: z.string().nullable(),
+  units: z.array(z.object({ id: z.uuid(), name: z.string() })),
+  dwellings: z.number().int(),
+  version: z.number().int(),
+});
+export type BuildingView = z.infer<typeof BuildingSchema>;
+export const BuildingDetailSchema = BuildingSchema.extend({ dwellingList: z.array(DwellingSchema) });
+export const BuildingListQuery = z.object({
+  region: z
+    .string()
+    .regex(/^\d{4,15}$/)
+    .optional(),
+  q: z.string().trim().min(1).max(100).optional(),
+  ...Paging,
+});
+export type BuildingListReq = z.infer<typeof BuildingListQuery>;
+export const BuildingListSchema = PageOf(BuildingSchema);
+
+export const CreateDwellingBody = z.object({
+  buildingId: z.uuid(),
+  unitId: z.uuid().nullish(),
+  floor: z.number().int().min(-10).max(200).nullish(),
+  room: text(40),
+  use: z.enum(DWELLING_USES),
+});
+export type CreateDwellingReq = z.infer<typeof CreateDwellingBody>;
+export const UpdateDwellingBody = CreateDwellingBody.omit({ buildingId: true })
+  .partial()
+  .extend(Version.shape);
+export type UpdateDwellingReq = z.infer<typeof UpdateDwellingBody>;
+
+// ---- persons ----
+
+const PopulationTagSchema = z.object({
+  id: z.uuid(),
+  type: z.object({
+    code: z.string(),
+    group: z.enum(POPULATION_GROUPS),
+    nameZh: z.string(),
+    nameEn: z.string(),
+  }),
+  riskLevel: z.number().int().nullable(),
+  since: z.string(),
+  note: z.string().nullable(),
+});
+export type PopulationTagView = z.infer<typeof PopulationTagSchema>;
+
+const PersonFields = z.object({
+  name: text(50),
+  sex: z.enum(SEXES).nullish(),
+  birthDate: isoDate.nullish(),
+  idDocumentType: z.enum(ID_DOCUMENT_TYPES).nullish(),
+  idNumber: z.string().trim().min(2).max(40).nullish(),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^[+\d][\d\s-]{5,19}$/, "must be a phone number")
+    .nullish(),
+  registeredResidence: optionalText(200),
+  workplace: optionalText(200),
+  tags: z.array(text(20)).max(20).optional(),
+});
+
+export const CreatePersonBody = PersonFields.extend({
+  /** Where they live: a household (then `relation`), or else a village or grid. */
+  householdId: z.uuid().optional(),
+  relation: z.enum(RELATIONS).optional(),
+  regionCode: regionCode.optional(),
+})
+  .refine((p) => p.householdId !== undefined || p.regionCode !== undefined, {
+    error: "a person needs a household or a region",
+    path: ["householdId"],
+  })
+  .refine((p) => p.householdId === undefined || p.relation !== undefined, {
+    error: "relation to the head is required with a household",
+    path: ["relation"],
+  });
+export type CreatePersonReq = z.infer<typeof CreatePersonBody>;
+export const UpdatePersonBody = PersonFields.partial().extend(Version.shape);
+export type UpdatePersonReq = z.infer<typeof UpdatePersonBody>;
+
+export const PersonSummarySchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  sex: z.enum(SEXES).nullable(),
+  birthDate: z.string().nullable(),
+  idDocumentType: z.enum(ID_DOCUMENT_TYPES).nullable(),
+  /** Masked: `1101**********1234`. */
+  idNumber: z.string().nullable(),
+  /** Masked: `138****5678`. */
+  phone: z.string().nullable(),
+  region: RegionRef,
+  address: z.string().nullable(),
+  populationTags: z.array(PopulationTagSchema),
+});
+export type PersonSummaryView = z.infer<typeof PersonSummarySchema>;
+
+export const PersonEventSchema = z.object({
+  id: z.number().int(),
+  kind: z.string(),
+  at: z.string(),
+  actor: z.string().nullable(),
+  fromHouseholdId: z.uuid().nullable(),
+  toHouseholdId: z.uuid().nullable(),
+  detail: z.unknown(),
+});
+
+export const PersonSchema = PersonSummarySchema.extend({
+  registeredResidence: z.string().nullable(),
+  workplace: z.string().nullable(),
+  tags: z.array(z.string()),
+  household: z
+    .object({
+      id: z.uuid(),
+      type: z.enum(HOUSEHOLD_TYPES),
+      relation: z.enum(RELATIONS),
+      dwellingId: z.uuid(),
+    })
+    .nullable(),
+  history: z.array(PersonEventSchema),
+  version: z.number().int(),
+});
+export type PersonView = z.infer<typeof PersonSchema>;
+
+export const PersonListQuery = z.object({
+  name: z.string().trim().min(1).max(50).optional(),
+  address: z.string().trim().min(1).max(100).optional(),
+  region: z
+    .string()
+    .regex(/^\d{4,15}$/)
+    .optional(),
+  /** A population type code: persons tagged with it (a type the reader may not see matches nobody). */
+  type: z.string().max(40).optional(),
+  ...Paging,
+});
+export type PersonListReq = z.infer<typeof PersonListQuery>;
+export const PersonListSchema = PageOf(PersonSummarySchema);
+
+/** Exact look-up through the blind index; in the body, so numbers never sit in a URL or a log. */
+export const PersonLookupBody = z
+  .object({
+    idNumber: z.string().trim().min(2).max(40).optional(),
+    phone: z.string().trim().min(5).max(20).optional(),
+  })
+  .refine((b) => (b.idNumber === undefined) !== (b.phone === undefined), {
+    error: "give exactly one of idNumber and phone",
+    path: ["idNumber"],
+  });
+export type PersonLookupReq = z.infer<typeof PersonLookupBody>;
+export const PersonLookupSchema = z.object({ items: z.array(PersonSummarySchema) });
+
+export const RevealBody = z.object({ reason: text(200) });
+export const RevealedSchema = z.object({ idNumber: z.string().nullable(), phone: z.string().nullable() });
+
+export const TagPersonBody = z.object({
+  typeCode: z.string().max(40),
+  riskLevel: z.number().int().min(0).max(5).nullish(),
+  since: isoDate,
+  note: optionalText(500),
+});
+export type TagPersonReq = z.infer<typeof TagPersonBody>;
+
+// ---- households ----
+
+export const CreateHouseholdBody = z.object({
+  dwellingId: z.uuid(),
+  type: z.enum(HOUSEHOLD_TYPES),
+  number: optionalText(40),
+});
+export type CreateHouseholdReq = z.infer<typeof CreateHouseholdBody>;
+export const UpdateHouseholdBody = z
+  .object({ type: z.enum(HOUSEHOLD_TYPES), number: optionalText(40) })
+  .partial()
+  .extend(Version.shape);
+export type UpdateHouseholdReq = z.infer<typeof UpdateHouseholdBody>;
+
+export const AddMemberBody = z.object({
+  personId: z.uuid(),
+  relation: z.enum(RELATIONS),
+  /** The day they moved in; their former household (if any) is left the same day. */
+  joinedOn: isoDate,
+});
+export type AddMemberReq = z.infer<typeof AddMemberBody>;
+export const LeaveBody = z.object({ leftOn: isoDate });
+
+export const HouseholdSchema = z.object({
+  id: z.uuid(),
+  type: z.enum(HOUSEHOLD_TYPES),
+  number: z.string().nullable(),
+  dwelling: z.object({ id: z.uuid(), label: z.string() }),
+  region: RegionRef,
+  members: z.array(
+    z.object({ relation: z.enum(RELATIONS), joinedOn: z.string(), person: PersonSummarySchema }),
+  ),
+  version: z.number().int(),
+});
+export type HouseholdView = z.infer<typeof HouseholdSchema>;
+
+// ---- population types ----
+
+export const PopulationTypeSchema = z.object({
+  code: z.string(),
+  group: z.enum(POPULATION_GROUPS),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  visibleTo: z.array(z.enum(ROLES)),
+  visitIntervalDays: z.number().int(),
+  measureKinds: z.array(z.enum(MEASURE_KINDS)),
+  measures: z.string(),
+  hasRiskLevel: z.boolean(),
+  active: z.boolean(),
+});
+export type PopulationTypeView = z.infer<typeof PopulationTypeSchema>;
+export const PopulationTypeListSchema = z.object({ items: z.array(PopulationTypeSchema) });
+export const PutPopulationTypeBody = PopulationTypeSchema.omit({ code: true });
+export type PutPopulationTypeReq = z.infer<typeof PutPopulationTypeBody>;
+
+export const CreatedSchema = z.object({ id: z.uuid() });

@@ -1,0 +1,115 @@
+/**
+ * The register of people in a real browser: the grid worker finds a person of their grid by
+ * name, opens the file with the numbers masked, and sees them in full only after giving a
+ * reason; the grid assistant sees the same file without the key-population tag and is offered
+ * no reveal. Under the CSP, with no serious accessibility violation.
+ */
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { residentIdCheckChar } from "../../src/core/personal-data/id-number.js";
+import { gridWorkerPoint, unexpected, workApi, workContext } from "./console-work-helpers.js";
+import {
+  launchBrowser,
+  screenshot,
+  seriousAxeViolations,
+  signInToConsole,
+  startWebServer,
+  watchErrors,
+  type WebServer,
+} from "./harness.js";
+
+const first17 = "13100219750610123";
+const ID = first17 + residentIdCheckChar(first17);
+const PHONE = "13612345678";
+
+describe("console: people and places", () => {
+  let server: WebServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("finds a person, shows the file masked, reveals with a reason; hides key groups from an assistant", async () => {
+    const w = workApi(server);
+    const { gridCode } = await gridWorkerPoint(server);
+    const worker = await w.signIn("grid_worker");
+    const post = <T>(path: string, body: unknown) =>
+      w.json<T>(path, { method: "POST", session: worker, body: JSON.stringify(body) });
+    const building = await post<{ id: string }>("/buildings", {
+      kind: "building",
+      name: "9号楼",
+      regionCode: gridCode,
+    });
+    const dwelling = await post<{ id: string }>("/dwellings", {
+      buildingId: building.id,
+      room: "302",
+      use: "rented",
+    });
+    const household = await post<{ id: string }>("/households", {
+      dwellingId: dwelling.id,
+      type: "floating",
+    });
+    const person = await post<{ id: string }>("/persons", {
+      name: "欧阳明远",
+      idNumber: ID,
+      phone: PHONE,
+      householdId: household.id,
+      relation: "head",
+    });
+    await post(`/persons/${person.id}/population-tags`, {
+      typeCode: "released_prisoner",
+      since: "2025-01-01",
+    });
+    await post(`/persons/${person.id}/population-tags`, { typeCode: "disabled", since: "2025-01-01" });
+
+    const context = await workContext(browser, server.baseUrl);
+    const page = await context.newPage();
+    page.setDefaultTimeout(90_000);
+    const errors = watchErrors(page);
+    await signInToConsole(page, "grid_worker");
+    await page.getByRole("menuitem", { name: "人口房屋" }).click();
+    await page.getByRole("searchbox", { name: "姓名" }).fill("欧阳");
+    await page.getByRole("searchbox", { name: "姓名" }).press("Enter");
+    const table = page.getByTestId("persons-table");
+    const row = table.locator("tbody tr.ant-table-row").filter({ hasText: "欧阳明远" });
+    await row.waitFor();
+    expect(await row.textContent()).toContain("136****5678");
+    expect(await row.textContent()).toContain("刑满释放人员");
+    expect(await table.textContent()).not.toContain(ID);
+    await row.getByRole("button", { name: "欧阳明远" }).click();
+    const card = page.getByTestId("person-card");
+    await card.waitFor();
+    expect(await card.textContent()).toContain(`${ID.slice(0, 4)}**********${ID.slice(-4)}`);
+    expect(await card.textContent()).toContain("9号楼302");
+    expect(await card.textContent()).not.toContain(PHONE);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, "console-people-card-zh");
+    await page.getByRole("textbox", { name: "查看事由" }).fill("入户核实身份");
+    await page.getByRole("button", { name: "查看完整号码" }).click();
+    await expect.poll(async () => (await page.getByTestId("revealed").textContent()) ?? "").toContain(ID);
+    expect(unexpected(errors, [])).toEqual([]);
+    await context.close();
+
+    const other = await workContext(browser, server.baseUrl);
+    const assistant = await other.newPage();
+    assistant.setDefaultTimeout(90_000);
+    await signInToConsole(assistant, "grid_assistant");
+    await assistant.getByRole("menuitem", { name: "人口房屋" }).click();
+    const assistantRow = assistant
+      .getByTestId("persons-table")
+      .locator("tbody tr.ant-table-row")
+      .filter({ hasText: "欧阳明远" });
+    await assistantRow.waitFor();
+    expect(await assistantRow.textContent()).toContain("残疾人");
+    expect(await assistantRow.textContent()).not.toContain("刑满释放人员");
+    await assistantRow.getByRole("button", { name: "欧阳明远" }).click();
+    await assistant.getByTestId("person-card").waitFor();
+    expect(await assistant.getByTestId("person-card").textContent()).not.toContain("刑满释放人员");
+    expect(await assistant.getByRole("button", { name: "查看完整号码" }).count()).toBe(0);
+    await other.close();
+  }, 300_000);
+});
