@@ -74,7 +74,10 @@ describe("tracking page", () => {
       assignedUnit: committee.name,
     });
     expect(body.timeline.map((e: { action: string }) => e.action)).toEqual(["intake", "respond"]);
-    expect(body.timeline[1]).toMatchObject({ unit: committee.name, text: `${committee.name} 已与您联系` });
+    // The category in both languages, for a resident reading in English.
+    expect(body.category.code).toBe("sanitation.garbage");
+    expect(body.category.nameEn).toMatch(/^[\x20-\x7e]+$/);
+    expect(body.timeline[1]).toMatchObject({ unit: committee.name, text: `${committee.name}已与您联系` });
     for (const secret of ["王小明", "13812345678", "wang@example.com", handlerName, "幸福路", "垃圾站满了"]) {
       expect(res.body).not.toContain(secret);
     }

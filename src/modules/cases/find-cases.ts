@@ -72,6 +72,7 @@ const listColumns = {
   channel: cases.channel,
   categoryCode: cases.categoryCode,
   categoryName: categories.name,
+  categoryNameEn: categories.nameEn,
   description: cases.description,
   regionCode: cases.regionCode,
   regionName: regions.name,
@@ -226,7 +227,7 @@ export async function loadCaseContext(db: Db, row: CaseRow) {
   const orgIds = [row.assignedOrgId, row.leadOrgId].filter((v): v is string => v !== null);
   const [category] = row.categoryCode
     ? await db
-        .select({ code: categories.code, name: categories.name })
+        .select({ code: categories.code, name: categories.name, nameEn: categories.nameEn })
         .from(categories)
         .where(eq(categories.code, row.categoryCode))
     : [];

@@ -51,7 +51,13 @@ export function presentListItem(r: CaseListRow): CaseListItem {
     status: r.status,
     channel: r.channel,
     category:
-      r.categoryCode === null ? null : { code: r.categoryCode, name: r.categoryName ?? r.categoryCode },
+      r.categoryCode === null
+        ? null
+        : {
+            code: r.categoryCode,
+            name: r.categoryName ?? r.categoryCode,
+            nameEn: r.categoryNameEn ?? r.categoryCode,
+          },
     summary: [...r.description].slice(0, 80).join(""),
     region: { code: r.regionCode, name: r.regionName },
     assignedUnit: r.assignedOrgId === null ? null : { id: r.assignedOrgId, name: r.assignedOrgName ?? "" },

@@ -101,11 +101,11 @@ describe("the tracking page and the confirmation", () => {
     const said = Object.fromEntries(view.timeline.map((e) => [e.action, e]));
     expect(said.intake?.unit).toBe(centre);
     expect(said.dispatch?.unit).toBe(gridPost);
-    expect(said.dispatch?.text).toBe(`您的诉求已交给 ${gridPost} 办理`);
+    expect(said.dispatch?.text).toBe(`您的诉求已交给${gridPost}办理`);
     expect(said.redispatch?.unit).toBe(committee);
-    expect(said.redispatch?.text).toBe(`您的诉求已改由 ${committee} 办理`);
+    expect(said.redispatch?.text).toBe(`您的诉求已改由${committee}办理`);
     expect(said.redispatch?.textEn).toBe(`Your appeal is now handled by ${committee}`);
     expect(said.respond?.unit).toBe(committee);
-    expect(view.statusText).toBe(`${committee} 正在办理`);
+    expect(view.statusText).toBe(`${committee}正在办理`);
   });
 });

@@ -30,8 +30,8 @@ type UnitSource = "receiver" | "actor" | "none";
 export const STATUS_WORDS: Record<CaseStatus, UnitWords> = {
   triage: {
     withUnit: {
-      zh: "{unit} 已受理，正在为您安排承办单位",
-      en: "Received by {unit}, who are choosing the unit to handle it",
+      zh: "{unit}已受理，正在为您安排承办单位",
+      en: "Received by {unit}, who is choosing the unit to handle it",
     },
     withoutUnit: {
       zh: "已受理，正在为您安排承办单位",
@@ -39,17 +39,17 @@ export const STATUS_WORDS: Record<CaseStatus, UnitWords> = {
     },
   },
   dispatched: {
-    withUnit: { zh: "已交给 {unit} 办理", en: "Passed to {unit} to handle" },
+    withUnit: { zh: "已交给{unit}办理", en: "Passed to {unit} to handle" },
     withoutUnit: { zh: "已交给承办单位办理", en: "Passed to the unit that handles it" },
   },
   handling: {
-    withUnit: { zh: "{unit} 正在办理", en: "{unit} are working on it" },
+    withUnit: { zh: "{unit}正在办理", en: "{unit} is working on it" },
     withoutUnit: { zh: "正在办理", en: "Being worked on" },
   },
   replied: {
     withUnit: {
-      zh: "{unit} 已答复办理结果，请您评价",
-      en: "{unit} have reported the result: please rate it",
+      zh: "{unit}已答复办理结果，请您评价",
+      en: "{unit} has reported the result: please rate it",
     },
     withoutUnit: { zh: "已答复办理结果，请您评价", en: "The result has been reported: please rate it" },
   },
@@ -78,20 +78,20 @@ export const STATUS_WORDS: Record<CaseStatus, UnitWords> = {
 export const EVENT_WORDS: Partial<Record<CaseAction, UnitWords & { unit: UnitSource }>> = {
   intake: {
     unit: "receiver",
-    withUnit: { zh: "{unit} 已受理您的诉求", en: "{unit} has received your appeal" },
+    withUnit: { zh: "{unit}已受理您的诉求", en: "{unit} has received your appeal" },
     withoutUnit: { zh: "您的诉求已受理", en: "Your appeal was received" },
   },
   answer_on_spot: {
     unit: "actor",
     withUnit: {
-      zh: "{unit} 已当场答复并办结您的诉求",
+      zh: "{unit}已当场答复并办结您的诉求",
       en: "{unit} answered your appeal on the spot and closed it",
     },
     withoutUnit: { zh: "您的诉求已当场答复并办结", en: "Your appeal was answered on the spot and closed" },
   },
   dispatch: {
     unit: "receiver",
-    withUnit: { zh: "您的诉求已交给 {unit} 办理", en: "Your appeal was passed to {unit}" },
+    withUnit: { zh: "您的诉求已交给{unit}办理", en: "Your appeal was passed to {unit}" },
     withoutUnit: {
       zh: "您的诉求已交给承办单位办理",
       en: "Your appeal was passed to the unit that handles it",
@@ -99,25 +99,25 @@ export const EVENT_WORDS: Partial<Record<CaseAction, UnitWords & { unit: UnitSou
   },
   redispatch: {
     unit: "receiver",
-    withUnit: { zh: "您的诉求已改由 {unit} 办理", en: "Your appeal is now handled by {unit}" },
+    withUnit: { zh: "您的诉求已改由{unit}办理", en: "Your appeal is now handled by {unit}" },
     withoutUnit: { zh: "您的诉求已改由其他单位办理", en: "Your appeal was passed to another unit" },
   },
   send_back: {
     unit: "receiver",
     withUnit: {
-      zh: "{unit} 正在为您的诉求重新安排承办单位",
-      en: "{unit} are choosing another unit to handle it",
+      zh: "{unit}正在为您的诉求重新安排承办单位",
+      en: "{unit} is choosing another unit to handle it",
     },
     withoutUnit: { zh: "正在为您的诉求重新安排承办单位", en: "Another unit to handle it is being chosen" },
   },
   escalate: {
     unit: "receiver",
-    withUnit: { zh: "您的诉求已提交 {unit} 办理", en: "Your appeal was passed up to {unit}" },
+    withUnit: { zh: "您的诉求已提交{unit}办理", en: "Your appeal was passed up to {unit}" },
     withoutUnit: { zh: "您的诉求已提交上级办理", en: "Your appeal was passed up a level" },
   },
   respond: {
     unit: "actor",
-    withUnit: { zh: "{unit} 已与您联系", en: "{unit} contacted you" },
+    withUnit: { zh: "{unit}已与您联系", en: "{unit} contacted you" },
     withoutUnit: { zh: "承办单位已与您联系", en: "The unit contacted you" },
   },
   whistle: {
@@ -127,22 +127,22 @@ export const EVENT_WORDS: Partial<Record<CaseAction, UnitWords & { unit: UnitSou
   },
   report: {
     unit: "actor",
-    withUnit: { zh: "{unit} 已加入办理", en: "{unit} joined the work" },
+    withUnit: { zh: "{unit}已加入办理", en: "{unit} joined the work" },
     withoutUnit: { zh: "相关部门已加入办理", en: "A department joined the work" },
   },
   request_extension: {
     unit: "actor",
-    withUnit: { zh: "{unit} 申请延长办理时间", en: "{unit} asked for more time" },
+    withUnit: { zh: "{unit}申请延长办理时间", en: "{unit} asked for more time" },
     withoutUnit: { zh: "承办单位申请延长办理时间", en: "The unit asked for more time" },
   },
   reply: {
     unit: "actor",
-    withUnit: { zh: "{unit} 答复了办理结果", en: "{unit} reported the result" },
+    withUnit: { zh: "{unit}答复了办理结果", en: "{unit} reported the result" },
     withoutUnit: { zh: "承办单位答复了办理结果", en: "The unit reported the result" },
   },
   verify: {
     unit: "actor",
-    withUnit: { zh: "{unit} 已到现场核查", en: "{unit} checked it on the spot" },
+    withUnit: { zh: "{unit}已到现场核查", en: "{unit} checked it on the spot" },
     withoutUnit: { zh: "网格员已到现场核查", en: "A grid worker checked it on the spot" },
   },
   evaluate: {

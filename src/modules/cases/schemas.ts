@@ -195,7 +195,8 @@ export const MyCasesQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
 
-const CategoryRef = z.object({ code: z.string(), name: z.string() });
+/** A category as shown: its code and its name in both languages (the catalogue carries both). */
+const CategoryRef = z.object({ code: z.string(), name: z.string(), nameEn: z.string() });
 const RegionRef = z.object({ code: z.string(), name: z.string() });
 
 export const CaseListItemSchema = z.object({

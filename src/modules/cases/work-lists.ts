@@ -76,6 +76,7 @@ const ITEM_COLUMNS = {
   version: cases.version,
   categoryCode: cases.categoryCode,
   categoryName: categories.name,
+  categoryNameEn: categories.nameEn,
   description: cases.description,
   address: cases.address,
   regionCode: cases.regionCode,

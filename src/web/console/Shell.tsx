@@ -101,12 +101,11 @@ export function Shell() {
             <Button onClick={() => void signOut()}>{t("logout")}</Button>
           </Space>
         </Layout.Header>
+        {/* Layout.Content is the page's one <main>. */}
         <Layout.Content style={{ padding: 24 }}>
-          <main>
-            <Suspense fallback={<PageFallback />}>
-              <Outlet />
-            </Suspense>
-          </main>
+          <Suspense fallback={<PageFallback />}>
+            <Outlet />
+          </Suspense>
         </Layout.Content>
       </Layout>
     </Layout>

@@ -231,6 +231,11 @@ describe("case lifecycle actions", () => {
     const noReason = await act("villageStaff", c.id, "escalate", { reason: " " });
     expect(noReason.statusCode).toBe(400);
     expect(noReason.json().error.details[0].field).toBe("body.reason");
+    const missing = await act("villageStaff", c.id, "escalate", {});
+    expect(missing.json().error.details[0]).toMatchObject({
+      field: "body.reason",
+      message: "reason is required",
+    });
     // The grid worker still sees the case in their grid but no longer works it.
     const stale = await act("gridWorker", c.id, "escalate", { reason: "再上报" });
     expect(stale.statusCode).toBe(403);

@@ -8,7 +8,13 @@ export const CaseRefParams = CaseIdParams;
 const uuid = z.uuid("must be a uuid");
 const note = z.string().trim().max(2000, "at most 2000 characters");
 const requiredText = (what: string) =>
-  z.string().trim().min(1, `${what} is required`).max(2000, "at most 2000 characters");
+  z
+    .string({
+      error: (issue) => (issue.input === undefined ? `${what} is required` : `${what} must be text`),
+    })
+    .trim()
+    .min(1, `${what} is required`)
+    .max(2000, "at most 2000 characters");
 /** The version the client saw: a stale one is refused with 409 stale_case. */
 const version = z.number().int().positive().optional();
 const attachmentIds = z.array(uuid).max(9, "at most 9 photos").optional();
@@ -178,6 +184,7 @@ export const WorkListItemSchema = z.object({
   version: z.number().int(),
   categoryCode: z.string().nullable(),
   categoryName: z.string().nullable(),
+  categoryNameEn: z.string().nullable(),
   description: z.string(),
   address: z.string().nullable(),
   regionCode: z.string(),

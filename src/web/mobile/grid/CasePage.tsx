@@ -10,7 +10,7 @@ import { useLocation, useParams } from "react-router";
 import { ApiError } from "../../shared/api.js";
 import type { CaseDetail, ContactMethod, WorkList, WorkListItem } from "../../shared/contracts.js";
 import { codesOf } from "../../shared/i18n/domain.js";
-import { useErrorText, useLooseName, useNames } from "../../shared/i18n/names.js";
+import { useErrorText, useLooseName, useNames, useLocalName } from "../../shared/i18n/names.js";
 import { useI18n } from "../i18n/index.js";
 import { useKeptQuery } from "../offline/kept-query.js";
 import { useOnline } from "../offline/online.js";
@@ -156,6 +156,7 @@ function ActionForm(props: {
 
 export default function CasePage() {
   const { t, lang } = useI18n();
+  const localName = useLocalName();
   const name = useNames();
   const looseName = useLooseName();
   const errorText = useErrorText();
@@ -265,7 +266,9 @@ export default function CasePage() {
             {t("grid.savedCopy", { time: formatTime(view.savedAt, lang) })}
           </p>
         )}
-        {detail?.category && <p style={{ margin: "0 0 8px", color: "#595959" }}>{detail.category.name}</p>}
+        {detail?.category && (
+          <p style={{ margin: "0 0 8px", color: "#595959" }}>{localName(detail.category)}</p>
+        )}
         <p style={{ fontSize: 18, lineHeight: 1.5, margin: "0 0 8px" }}>{base.description}</p>
         {base.address && (
           <p style={{ margin: "0 0 8px" }}>

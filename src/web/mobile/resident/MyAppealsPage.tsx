@@ -11,9 +11,11 @@ import { markNotificationRead, useMyCases, useNotifications } from "./api.js";
 import { RESIDENT_STATUS, formatWhen } from "./plain-words.js";
 import { setResidentSession, signOutResident, useResidentSession } from "./session.js";
 import { forgetCode, loadSavedCodes } from "./storage.js";
+import { useLocalName } from "../../shared/i18n/names.js";
 
 function SignedIn() {
   const { t, lang } = useI18n();
+  const localName = useLocalName();
   const mine = useMyCases();
   const notifications = useNotifications();
   const cases = mine.data?.items ?? null;
@@ -72,7 +74,7 @@ function SignedIn() {
               <li key={c.id}>
                 <Link to={`/my/cases/${c.id}`}>
                   <span className="mg-grow">
-                    {c.category?.name ?? t("my.noCategory")} · {t(RESIDENT_STATUS[c.status])}
+                    {c.category ? localName(c.category) : t("my.noCategory")} · {t(RESIDENT_STATUS[c.status])}
                     <br />
                     <span className="mg-muted">
                       {c.number} · {formatWhen(c.createdAt, lang)}

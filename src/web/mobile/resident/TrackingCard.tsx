@@ -1,11 +1,12 @@
 /** One appeal as its reporter sees it: status, the timeline in plain words, the reply, the rating. */
-import { useNames } from "../../shared/i18n/names.js";
+import { useNames, useLocalName } from "../../shared/i18n/names.js";
 import { useI18n } from "../i18n/index.js";
 import type { TrackingView } from "./api.js";
 import { eventSentence, formatWhen, statusSentence } from "./plain-words.js";
 
 export function TrackingCard({ view }: { view: TrackingView }) {
   const { t, lang } = useI18n();
+  const localName = useLocalName();
   const name = useNames();
   const events = [...view.timeline].reverse();
   return (
@@ -15,7 +16,7 @@ export function TrackingCard({ view }: { view: TrackingView }) {
         {statusSentence(view, lang)}
       </p>
       <p className="mg-muted">
-        {[view.category?.name, view.region.name, formatWhen(view.createdAt, lang)]
+        {[view.category ? localName(view.category) : null, view.region.name, formatWhen(view.createdAt, lang)]
           .filter(Boolean)
           .join(" · ")}
       </p>

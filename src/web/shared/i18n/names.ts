@@ -44,3 +44,16 @@ export function useErrorText(): (err: unknown) => string {
   const name = useNames();
   return useCallback((err: unknown) => errorTextOf(name, err), [name]);
 }
+
+/** A thing the catalogue names in both languages (a category). */
+export interface TwoNames {
+  name: string;
+  nameEn: string;
+}
+
+/** `localName(category)`: its name in the current language (the catalogue carries both). */
+export function useLocalName(): (named: TwoNames) => string {
+  const { i18n } = useTranslation();
+  const english = i18n.language === "en";
+  return useCallback((named: TwoNames) => (english ? named.nameEn : named.name), [english]);
+}

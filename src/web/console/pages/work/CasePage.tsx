@@ -28,7 +28,7 @@ import type {
   MergedCases,
   RevealedContact,
 } from "../../../shared/contracts.js";
-import { useErrorText, useLooseName, useNames } from "../../../shared/i18n/names.js";
+import { useErrorText, useLooseName, useNames, useLocalName } from "../../../shared/i18n/names.js";
 import { useGet, useWrite } from "../../../shared/query.js";
 import { useI18n, type ConsoleKey } from "../../i18n/index.js";
 import { useSession } from "../../session.js";
@@ -57,6 +57,7 @@ function actorLabel(label: string): keyof typeof ACTOR_LABELS | null {
 export default function CasePage() {
   const { id = "" } = useParams();
   const { t, lang } = useI18n();
+  const localName = useLocalName();
   const name = useNames();
   const looseName = useLooseName();
   const errorText = useErrorText();
@@ -146,7 +147,7 @@ export default function CasePage() {
                       {
                         key: "cat",
                         label: t("work.field.category"),
-                        children: c.category?.name ?? t("work.uncategorised"),
+                        children: c.category ? localName(c.category) : t("work.uncategorised"),
                       },
                       { key: "ch", label: t("work.field.channel"), children: name("channel", c.channel) },
                       {

@@ -10,7 +10,7 @@ import { Link } from "react-router";
 import { api } from "../../../shared/api.js";
 import type { FollowUpItem, FollowUpList, Satisfaction } from "../../../shared/contracts.js";
 import { codesOf } from "../../../shared/i18n/domain.js";
-import { useErrorText, useNames } from "../../../shared/i18n/names.js";
+import { useErrorText, useNames, useLocalName } from "../../../shared/i18n/names.js";
 import { useGet, useWrite } from "../../../shared/query.js";
 import { useI18n } from "../../i18n/index.js";
 import { useSession } from "../../session.js";
@@ -53,6 +53,7 @@ function PhoneReveal({ item }: { item: FollowUpItem }) {
 
 export default function FollowUpPage() {
   const { t, lang } = useI18n();
+  const localName = useLocalName();
   const name = useNames();
   const errorText = useErrorText();
   const { session } = useSession();
@@ -118,7 +119,7 @@ export default function FollowUpPage() {
             {
               title: t("work.field.category"),
               dataIndex: "category",
-              render: (_: unknown, r) => r.category?.name ?? t("work.uncategorised"),
+              render: (_: unknown, r) => (r.category ? localName(r.category) : t("work.uncategorised")),
             },
             { title: t("work.field.summary"), dataIndex: "summary", ellipsis: true },
             {

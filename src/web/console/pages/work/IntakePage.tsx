@@ -36,7 +36,7 @@ import type {
   DuplicateCandidates,
   NewCase,
 } from "../../../shared/contracts.js";
-import { useErrorText, useNames } from "../../../shared/i18n/names.js";
+import { useErrorText, useNames, useLocalName } from "../../../shared/i18n/names.js";
 import { useGet, useWrite } from "../../../shared/query.js";
 import { RegionPicker } from "../../components/RegionPicker.js";
 import { useI18n } from "../../i18n/index.js";
@@ -123,6 +123,7 @@ function randomKey(): string {
 
 function CaseRows({ items, testId }: { items: CaseListItem[]; testId: string }) {
   const { t, lang } = useI18n();
+  const localName = useLocalName();
   return (
     <Table<CaseListItem>
       size="small"
@@ -144,7 +145,7 @@ function CaseRows({ items, testId }: { items: CaseListItem[]; testId: string }) 
         {
           title: t("work.field.category"),
           dataIndex: "category",
-          render: (_: unknown, r) => r.category?.name ?? t("work.uncategorised"),
+          render: (_: unknown, r) => (r.category ? localName(r.category) : t("work.uncategorised")),
         },
         { title: t("work.field.summary"), dataIndex: "summary", ellipsis: true },
         {

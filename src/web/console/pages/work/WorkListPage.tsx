@@ -20,6 +20,7 @@ import {
   type DeadlineColour,
   ToneTag,
 } from "./ui.js";
+import { useLocalName } from "../../../shared/i18n/names.js";
 
 const DEADLINE_KINDS = {
   response: "work.deadline.response",
@@ -74,6 +75,7 @@ export function CaseDrawer({ caseId, onClose }: { caseId?: string; onClose: () =
 }
 
 function CaseBrief({ caseId }: { caseId: string }) {
+  const localName = useLocalName();
   const detail = useGet<CaseDetail>(`/cases/${caseId}`);
   const c = detail.data;
   return (
@@ -83,7 +85,7 @@ function CaseBrief({ caseId }: { caseId: string }) {
           <Flex gap={8} align="center" style={{ marginBottom: 8 }}>
             <Link to={`/cases/${c.number}`}>{c.number}</Link>
             <StatusTag status={c.status} />
-            {c.category && <Tag>{c.category.name}</Tag>}
+            {c.category && <Tag>{localName(c.category)}</Tag>}
           </Flex>
           <Typography.Paragraph>{c.description}</Typography.Paragraph>
           {c.address && <Typography.Paragraph type="secondary">{c.address}</Typography.Paragraph>}
