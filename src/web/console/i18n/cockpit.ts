@@ -43,6 +43,7 @@ const zh = {
   "cockpit.rank.county": "县（市、区）排名",
   "cockpit.rank.department": "部门排名",
   "cockpit.rank.name": "名称",
+  "cockpit.rank.tooFew": "受理少于 {min} 件，不参与排名",
 
   "cockpit.categories": "诉求类别 Top 10",
 
@@ -123,6 +124,7 @@ const en: Record<keyof typeof zh, string> = {
   "cockpit.rank.county": "Counties ranked",
   "cockpit.rank.department": "Departments ranked",
   "cockpit.rank.name": "Name",
+  "cockpit.rank.tooFew": "Fewer than {min} cases received: not ranked",
 
   "cockpit.categories": "Top 10 categories",
 

@@ -5,7 +5,7 @@
  * display mode fills the screen, dark with large type, and refreshes itself.
  */
 import { ExpandOutlined, ReloadOutlined } from "@ant-design/icons";
-import { Button, Card, Col, ConfigProvider, Flex, Row, Space, Table, Typography, theme } from "antd";
+import { Button, Card, Col, ConfigProvider, Flex, Row, Space, Table, Tooltip, Typography, theme } from "antd";
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
@@ -27,6 +27,7 @@ import { ExportButtons } from "../../components/ExportButtons.js";
 import { GridMap, type MapFeature } from "../../components/GridMap.js";
 import { StateView } from "../../components/StateView.js";
 import { useI18n, type ConsoleKey, type ConsoleT } from "../../i18n/index.js";
+import { MIN_CASES_TO_RANK, rankRows } from "./ranking.js";
 import { figureCasesPath } from "./figureLinks.js";
 import { chinaTime, percent, presetRange, type PeriodPreset, PRESETS } from "./period.js";
 import { ScopeBar } from "./ScopeBar.js";
@@ -272,17 +273,7 @@ function RankTable({ by, scope, wall }: { by: RankBy; scope: CockpitScope; wall:
     { by, ...scope },
     { refetchInterval: wallRefresh(wall) },
   );
-  const rows = useMemo(
-    () =>
-      [...(state.data?.rows ?? [])]
-        .filter((r) => r.key !== null)
-        .sort(
-          (a, b) =>
-            (b.figures.composite.value ?? -1) - (a.figures.composite.value ?? -1) ||
-            (b.figures.received.value ?? 0) - (a.figures.received.value ?? 0),
-        ),
-    [state.data],
-  );
+  const rows = useMemo(() => rankRows(state.data?.rows ?? []), [state.data]);
   const rowScope = (key: string): CockpitScope =>
     by === "department" ? { ...scope, department: key } : { ...scope, region: key };
   const rateCell = (figure: CaseFigure) => (_: unknown, r: BreakdownView["rows"][number]) =>
@@ -314,7 +305,17 @@ function RankTable({ by, scope, wall }: { by: RankBy; scope: CockpitScope; wall:
             }
             scroll={{ x: true }}
             columns={[
-              { title: "#", key: "rank", width: 40, render: (_: unknown, __: unknown, i: number) => i + 1 },
+              {
+                title: "#",
+                key: "rank",
+                width: 40,
+                render: (_: unknown, r) =>
+                  r.place ?? (
+                    <Tooltip title={t("cockpit.rank.tooFew", { min: MIN_CASES_TO_RANK })}>
+                      <span aria-label={t("cockpit.rank.tooFew", { min: MIN_CASES_TO_RANK })}>—</span>
+                    </Tooltip>
+                  ),
+              },
               { title: t("cockpit.rank.name"), dataIndex: "name", key: "name" },
               {
                 title: t("cockpit.trend.received"),
