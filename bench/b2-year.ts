@@ -478,7 +478,7 @@ class Replay {
     const cityLevel = c.assignedOrgId !== null && this.world.orgs.get(c.assignedOrgId)?.countyCode === null;
     if (random() < 0.03 && kind !== "county_centre" && kind !== "city_centre" && !cityLevel) {
       c = await this.act("escalate", c, this.session(c.assignedOrgId), {
-        note: "本级难以解决，提请上级处理",
+        reason: "本级难以解决，提请上级处理",
       });
       c = await this.act("respond", c, this.session(c.assignedOrgId), { contactMethod: "visit" });
     }

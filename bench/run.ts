@@ -35,6 +35,7 @@ import { describeMachine, goal, printTable, resultsFile, writeResults, type Figu
 import { REPO_ROOT } from "./lib/server.js";
 import { seedReferenceData } from "./lib/seed.js";
 import { loadWorld } from "./lib/world.js";
+import { installRegisteredModules } from "../src/modules/registry.js";
 
 const ALL = ["B1", "B2", "B3", "B4", "B6", "scale", "replica"] as const;
 
@@ -77,6 +78,8 @@ function log(message: string): void {
 }
 
 async function main(): Promise<number> {
+  // The modules' permissions in force, as the app and the CLI put them at start.
+  installRegisteredModules();
   const { values } = parseArgs({
     options: {
       size: { type: "string", default: "smoke" },

@@ -14,23 +14,34 @@ import { useSession } from "./session.js";
 
 type Count = keyof Today;
 
+/** The pages a count may open, as the menu gives them (null: not this person's). */
+const dispatchPage = (can: (p: string) => boolean) => (can("cases.dispatch") ? "/dispatch" : null);
+const workListPage = (can: (p: string) => boolean) =>
+  can("cases.handle") || can("cases.verify") ? "/worklist" : null;
+
 /** Each count: its words, the page it opens, and whether a number above zero needs attention. */
 const COUNTS: readonly {
   key: Count;
   label: ConsoleKey;
-  to: (can: (p: string) => boolean) => string;
+  /** The list the count opens, or null when the person may not open it (the count stays plain). */
+  to: (can: (p: string) => boolean) => string | null;
   alert?: boolean;
 }[] = [
-  { key: "toDispatch", label: "home.today.toDispatch", to: () => "/dispatch" },
-  { key: "sentBack", label: "home.today.sentBack", to: () => "/dispatch", alert: true },
-  { key: "dueToday", label: "home.today.dueToday", to: () => "/worklist" },
-  { key: "overdue", label: "home.today.overdue", to: () => "/worklist", alert: true },
+  { key: "toDispatch", label: "home.today.toDispatch", to: (can) => dispatchPage(can) },
+  { key: "sentBack", label: "home.today.sentBack", to: (can) => dispatchPage(can), alert: true },
+  { key: "dueToday", label: "home.today.dueToday", to: (can) => workListPage(can) },
+  { key: "overdue", label: "home.today.overdue", to: (can) => workListPage(can), alert: true },
   {
     key: "awaitingEvaluation",
     label: "home.today.awaitingEvaluation",
-    to: (can) => (can("cases.follow_up") ? "/follow-ups" : "/worklist"),
+    to: (can) => (can("cases.follow_up") ? "/follow-ups" : workListPage(can)),
   },
-  { key: "overdueInScope", label: "home.today.overdueInScope", to: () => "/supervision", alert: true },
+  {
+    key: "overdueInScope",
+    label: "home.today.overdueInScope",
+    to: (can) => (can("cases.supervise") ? "/supervision" : null),
+    alert: true,
+  },
 ];
 
 export default function Home() {
@@ -69,15 +80,25 @@ export default function Home() {
             const n = today.data?.[c.key] ?? 0;
             return (
               <Col key={c.key} xs={24} sm={12} md={8} lg={6}>
-                <Link to={c.to(can)} data-testid={`today-${c.key}`}>
-                  <Card hoverable>
-                    <Statistic
-                      title={t(c.label)}
-                      value={n}
-                      styles={c.alert && n > 0 ? { content: { color: "#a8071a" } } : undefined}
-                    />
-                  </Card>
-                </Link>
+                {(() => {
+                  const card = (
+                    <Card hoverable={c.to(can) !== null} data-testid={`today-card-${c.key}`}>
+                      <Statistic
+                        title={t(c.label)}
+                        value={n}
+                        styles={c.alert && n > 0 ? { content: { color: "#a8071a" } } : undefined}
+                      />
+                    </Card>
+                  );
+                  const to = c.to(can);
+                  return to === null ? (
+                    card
+                  ) : (
+                    <Link to={to} data-testid={`today-${c.key}`}>
+                      {card}
+                    </Link>
+                  );
+                })()}
               </Col>
             );
           })}

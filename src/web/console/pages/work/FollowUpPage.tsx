@@ -4,7 +4,7 @@
  * evaluation given on the call is recorded as the resident's (the server marks it "by follow-up
  * call").
  */
-import { Alert, Button, Form, Input, Modal, Radio, Select, Space, Table, Typography, message } from "antd";
+import { Alert, Button, Form, Input, Modal, Radio, Space, Table, Typography, message } from "antd";
 import { useState } from "react";
 import { Link } from "react-router";
 import { api } from "../../../shared/api.js";
@@ -66,11 +66,9 @@ export default function FollowUpPage() {
 
   const open = (item: FollowUpItem) => {
     evaluate.reset();
-    form.setFieldsValue({
-      resolved: true,
-      satisfaction: "satisfied",
-      comment: t("intake.follow.commentDefault"),
-    });
+    // Nothing chosen for the resident: the operator records what the resident says, or nothing.
+    form.resetFields();
+    form.setFieldsValue({ comment: t("intake.follow.commentDefault") });
     setCurrent(item);
   };
 
@@ -164,7 +162,11 @@ export default function FollowUpPage() {
       >
         {current?.reply && <Alert type="info" style={{ marginBottom: 12 }} message={current.reply} />}
         <Form<EvaluationValues> form={form} layout="vertical" name="followUp" onFinish={record}>
-          <Form.Item name="resolved" label={t("intake.follow.resolved")} rules={[{ required: true }]}>
+          <Form.Item
+            name="resolved"
+            label={t("intake.follow.resolved")}
+            rules={[{ required: true, message: t("work.form.required") }]}
+          >
             <Radio.Group
               options={[
                 { value: true, label: t("intake.follow.yes") },
@@ -172,8 +174,12 @@ export default function FollowUpPage() {
               ]}
             />
           </Form.Item>
-          <Form.Item name="satisfaction" label={t("intake.follow.satisfaction")} rules={[{ required: true }]}>
-            <Select
+          <Form.Item
+            name="satisfaction"
+            label={t("intake.follow.satisfaction")}
+            rules={[{ required: true, message: t("work.form.required") }]}
+          >
+            <Radio.Group
               options={codesOf("satisfaction").map((v) => ({ value: v, label: name("satisfaction", v) }))}
             />
           </Form.Item>
