@@ -9,7 +9,7 @@ import type { IntakeResult } from "./intake.js";
 import type { PossibleDuplicate } from "./routing.js";
 import type { CaseCreated, CaseDetail, CaseListItem, TrackingView } from "./schemas.js";
 import { holdsOnCase, offeredActions } from "./offered-actions.js";
-import { residentTimeline, say, STATUS_WORDS } from "./resident-wording.js";
+import { residentTimeline, say, STATUS_WORDS, statusWords } from "./resident-wording.js";
 import { OPEN_STATUSES } from "./state-table.js";
 import type { CaseRow } from "./transition.js";
 
@@ -190,7 +190,7 @@ export function presentCaseDetail(
  */
 export function presentTracking(row: CaseRow, ctx: CaseContext): TrackingView {
   const assignedUnit = ctx.units.find((u) => u.id === row.assignedOrgId)?.name ?? null;
-  const status = say(STATUS_WORDS[row.status], assignedUnit);
+  const status = say(statusWords(row.status, ctx.timeline), assignedUnit);
   const evaluated = row.evaluatedAt !== null;
   return {
     number: row.number,

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestApp } from "../../../test/helpers/app.js";
 import { CASE_STATUSES } from "../../db/schema.js";
 import { buildWorld, type World, type WorldRole } from "./actions/test-factory.js";
-import { EVENT_WORDS, say, STATUS_WORDS } from "./resident-wording.js";
+import { EVENT_WORDS, say, STATUS_WORDS, statusWords } from "./resident-wording.js";
 
 describe("the resident's wording", () => {
   it("has a sentence in both languages for every status, with and without a unit", () => {
@@ -25,6 +25,18 @@ describe("the resident's wording", () => {
       expect(words.withoutUnit.zh, action).not.toContain("{unit}");
       if (words.unit !== "none") expect(words.withUnit.zh, action).toContain("{unit}");
     }
+  });
+
+  it("tells a resident whose appeal went to mediation so, not that it was refused", () => {
+    const transferred = say(
+      statusWords("rejected", [{ action: "intake" }, { action: "transfer_to_mediation" }]),
+      null,
+    );
+    expect(transferred.zh).toBe("已转人民调解");
+    expect(say(statusWords("rejected", [{ action: "intake" }, { action: "reject" }]), null).zh).toBe(
+      "不予受理",
+    );
+    expect(EVENT_WORDS.transfer_to_mediation?.withoutUnit.zh).toContain("人民调解委员会");
   });
 
   it("does not call a replied appeal closed", () => {

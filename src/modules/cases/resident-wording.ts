@@ -176,12 +176,35 @@ export const EVENT_WORDS: Partial<Record<CaseAction, UnitWords & { unit: UnitSou
       en: "Your appeal is handled together with the same problem",
     },
   },
+  transfer_to_mediation: {
+    unit: "none",
+    withUnit: {
+      zh: "您反映的事项已转人民调解委员会调解，调解员将与您联系",
+      en: "Your appeal was passed to a people's mediation committee: a mediator will contact you",
+    },
+    withoutUnit: {
+      zh: "您反映的事项已转人民调解委员会调解，调解员将与您联系",
+      en: "Your appeal was passed to a people's mediation committee: a mediator will contact you",
+    },
+  },
   urge: {
     unit: "none",
     withUnit: { zh: "督办人员已催促承办单位", en: "A supervisor urged the unit on" },
     withoutUnit: { zh: "督办人员已催促承办单位", en: "A supervisor urged the unit on" },
   },
 };
+
+/** A case that left the loop for mediation ends in `rejected` (no rate counts it), but it was not refused. */
+const TRANSFERRED: UnitWords = {
+  withUnit: { zh: "已转人民调解", en: "Passed to people's mediation" },
+  withoutUnit: { zh: "已转人民调解", en: "Passed to people's mediation" },
+};
+
+/** The status sentence's words: the status's own, or "passed to mediation" for a transferred case. */
+export function statusWords(status: CaseStatus, events: readonly { action: string }[]): UnitWords {
+  const last = events.at(-1)?.action;
+  return status === "rejected" && last === "transfer_to_mediation" ? TRANSFERRED : STATUS_WORDS[status];
+}
 
 /** The sentence in both languages, with the unit's name put in where there is one. */
 export function say(words: UnitWords, unit: string | null): Words {
