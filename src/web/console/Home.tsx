@@ -78,27 +78,25 @@ export default function Home() {
         <Row gutter={[16, 16]} style={{ marginBottom: 16 }} data-testid="today">
           {shown.map((c) => {
             const n = today.data?.[c.key] ?? 0;
+            const to = c.to(can);
+            const card = (
+              <Card hoverable={to !== null} data-testid={`today-card-${c.key}`}>
+                <Statistic
+                  title={t(c.label)}
+                  value={n}
+                  styles={c.alert && n > 0 ? { content: { color: "#a8071a" } } : undefined}
+                />
+              </Card>
+            );
             return (
               <Col key={c.key} xs={24} sm={12} md={8} lg={6}>
-                {(() => {
-                  const card = (
-                    <Card hoverable={c.to(can) !== null} data-testid={`today-card-${c.key}`}>
-                      <Statistic
-                        title={t(c.label)}
-                        value={n}
-                        styles={c.alert && n > 0 ? { content: { color: "#a8071a" } } : undefined}
-                      />
-                    </Card>
-                  );
-                  const to = c.to(can);
-                  return to === null ? (
-                    card
-                  ) : (
-                    <Link to={to} data-testid={`today-${c.key}`}>
-                      {card}
-                    </Link>
-                  );
-                })()}
+                {to === null ? (
+                  card
+                ) : (
+                  <Link to={to} data-testid={`today-${c.key}`}>
+                    {card}
+                  </Link>
+                )}
               </Col>
             );
           })}
