@@ -23,6 +23,9 @@ interface UnitWords {
   withoutUnit: Words;
 }
 
+/** A sentence that names no unit, the same either way. */
+const same = (zh: string, en: string): UnitWords => ({ withUnit: { zh, en }, withoutUnit: { zh, en } });
+
 /** Where an event's unit comes from. */
 type UnitSource = "receiver" | "actor" | "none";
 
@@ -53,25 +56,10 @@ export const STATUS_WORDS: Record<CaseStatus, UnitWords> = {
     },
     withoutUnit: { zh: "已答复办理结果，请您评价", en: "The result has been reported: please rate it" },
   },
-  supervisor_review: {
-    withUnit: { zh: "督办人员正在复核办理结果", en: "A supervisor is reviewing the result" },
-    withoutUnit: { zh: "督办人员正在复核办理结果", en: "A supervisor is reviewing the result" },
-  },
-  closed: {
-    withUnit: { zh: "已办结", en: "Closed" },
-    withoutUnit: { zh: "已办结", en: "Closed" },
-  },
-  rejected: {
-    withUnit: { zh: "不予受理", en: "Not accepted" },
-    withoutUnit: { zh: "不予受理", en: "Not accepted" },
-  },
-  merged: {
-    withUnit: { zh: "已与相同问题合并办理", en: "Handled together with the same problem reported by others" },
-    withoutUnit: {
-      zh: "已与相同问题合并办理",
-      en: "Handled together with the same problem reported by others",
-    },
-  },
+  supervisor_review: same("督办人员正在复核办理结果", "A supervisor is reviewing the result"),
+  closed: same("已办结", "Closed"),
+  rejected: same("不予受理", "Not accepted"),
+  merged: same("已与相同问题合并办理", "Handled together with the same problem reported by others"),
 };
 
 /** The steps a resident is told about, each with the unit it names; other steps stay internal. */
@@ -122,8 +110,7 @@ export const EVENT_WORDS: Partial<Record<CaseAction, UnitWords & { unit: UnitSou
   },
   whistle: {
     unit: "none",
-    withUnit: { zh: "已召集相关部门联合办理", en: "Departments were called in to help" },
-    withoutUnit: { zh: "已召集相关部门联合办理", en: "Departments were called in to help" },
+    ...same("已召集相关部门联合办理", "Departments were called in to help"),
   },
   report: {
     unit: "actor",
@@ -147,58 +134,39 @@ export const EVENT_WORDS: Partial<Record<CaseAction, UnitWords & { unit: UnitSou
   },
   evaluate: {
     unit: "none",
-    withUnit: { zh: "您已评价办理结果", en: "You rated the result" },
-    withoutUnit: { zh: "您已评价办理结果", en: "You rated the result" },
+    ...same("您已评价办理结果", "You rated the result"),
   },
   supervisor_decide: {
     unit: "none",
-    withUnit: { zh: "督办人员已复核办理结果", en: "A supervisor reviewed the result" },
-    withoutUnit: { zh: "督办人员已复核办理结果", en: "A supervisor reviewed the result" },
+    ...same("督办人员已复核办理结果", "A supervisor reviewed the result"),
   },
   close: {
     unit: "none",
-    withUnit: { zh: "您的诉求已办结", en: "Your appeal was closed" },
-    withoutUnit: { zh: "您的诉求已办结", en: "Your appeal was closed" },
+    ...same("您的诉求已办结", "Your appeal was closed"),
   },
   reject: {
     unit: "none",
-    withUnit: { zh: "您的诉求不予受理", en: "Your appeal was not accepted" },
-    withoutUnit: { zh: "您的诉求不予受理", en: "Your appeal was not accepted" },
+    ...same("您的诉求不予受理", "Your appeal was not accepted"),
   },
   merge: {
     unit: "none",
-    withUnit: {
-      zh: "您的诉求已与相同问题合并办理",
-      en: "Your appeal is handled together with the same problem",
-    },
-    withoutUnit: {
-      zh: "您的诉求已与相同问题合并办理",
-      en: "Your appeal is handled together with the same problem",
-    },
+    ...same("您的诉求已与相同问题合并办理", "Your appeal is handled together with the same problem"),
   },
   transfer_to_mediation: {
     unit: "none",
-    withUnit: {
-      zh: "您反映的事项已转人民调解委员会调解，调解员将与您联系",
-      en: "Your appeal was passed to a people's mediation committee: a mediator will contact you",
-    },
-    withoutUnit: {
-      zh: "您反映的事项已转人民调解委员会调解，调解员将与您联系",
-      en: "Your appeal was passed to a people's mediation committee: a mediator will contact you",
-    },
+    ...same(
+      "您反映的事项已转人民调解委员会调解，调解员将与您联系",
+      "Your appeal was passed to a people's mediation committee: a mediator will contact you",
+    ),
   },
   urge: {
     unit: "none",
-    withUnit: { zh: "督办人员已催促承办单位", en: "A supervisor urged the unit on" },
-    withoutUnit: { zh: "督办人员已催促承办单位", en: "A supervisor urged the unit on" },
+    ...same("督办人员已催促承办单位", "A supervisor urged the unit on"),
   },
 };
 
 /** A case that left the loop for mediation ends in `rejected` (no rate counts it), but it was not refused. */
-const TRANSFERRED: UnitWords = {
-  withUnit: { zh: "已转人民调解", en: "Passed to people's mediation" },
-  withoutUnit: { zh: "已转人民调解", en: "Passed to people's mediation" },
-};
+const TRANSFERRED: UnitWords = same("已转人民调解", "Passed to people's mediation");
 
 /** The status sentence's words: the status's own, or "passed to mediation" for a transferred case. */
 export function statusWords(status: CaseStatus, events: readonly { action: string }[]): UnitWords {
