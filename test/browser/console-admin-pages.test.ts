@@ -7,6 +7,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  chooseOption,
   launchBrowser,
   newContext,
   screenshot,
@@ -151,8 +152,7 @@ describe("console administration", () => {
     await page.locator("#user_username").fill("A!");
     await page.locator("#user_displayName").fill("测试账号");
     await page.locator("#user_password").fill("Kit-Test-2026-pass");
-    await page.locator("#user_role").click();
-    await page.locator(".ant-select-item-option", { hasText: "网格员" }).first().click();
+    await chooseOption(page, "#user_role", "网格员");
     await page.locator("#user_regionCode").fill("131002001007");
     await ok.click();
     const usernameError = page.locator(".ant-form-item:has(#user_username) .ant-form-item-explain-error");
@@ -172,9 +172,7 @@ describe("console administration", () => {
     await page.getByTestId("resource-create").click();
     await page.locator("#organisation_regionCode").fill(unit.regionCode);
     await page.locator("#organisation_name").fill("重复的部门");
-    await page.locator("#organisation_departmentType").click();
-    await page.locator("#organisation_departmentType").fill(unit.departmentTypeName);
-    await page.locator(".ant-select-item-option", { hasText: unit.departmentTypeName }).first().click();
+    await chooseOption(page, "#organisation_departmentType", unit.departmentTypeName);
     await ok.click();
     await dialog.getByRole("alert").filter({ hasText: "该区域已有这样的单位" }).waitFor();
     await dialog.locator(".ant-modal-footer .ant-btn").first().click();

@@ -9,6 +9,7 @@ import type { Browser, Page } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  chooseOption,
   launchBrowser,
   screenshot,
   seriousAxeViolations,
@@ -61,8 +62,7 @@ describe("console work pages", () => {
     await screenshot(page, "console-work-dispatch-zh");
     await row.click();
     await page.getByTestId("triage-panel").waitFor();
-    await page.locator("#triage_categoryCode").fill("私拉乱接");
-    await page.locator(".ant-select-item-option").filter({ hasText: "私拉乱接电线" }).first().click();
+    await chooseOption(page, "#triage_categoryCode", "私拉乱接电线");
     await page.locator("#triage_lon").fill(String(point.lon));
     await page.locator("#triage_lat").fill(String(point.lat));
     await page.locator("#triage_lat").blur();

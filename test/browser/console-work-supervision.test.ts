@@ -10,6 +10,7 @@ import { cases } from "../../src/db/schema.js";
 import { readPdfText } from "../helpers/pdf.js";
 import { gridWorkerPoint, workApi, workContext } from "./console-work-helpers.js";
 import {
+  chooseOption,
   launchBrowser,
   screenshot,
   seriousAxeViolations,
@@ -68,8 +69,7 @@ describe("console work pages: bulk dispatch and supervision", () => {
     await page.goto("/console/dispatch");
     for (const c of [a, b]) await page.getByRole("checkbox", { name: c.number }).check();
     await page.getByTestId("bulk-dispatch").click();
-    await page.locator("#bulk-unit").click();
-    await page.locator(".ant-select-item-option").filter({ hasText: "网格" }).first().click();
+    await chooseOption(page, "#bulk-unit", "网格");
     await submitDialog(page);
     const results = page.getByTestId("bulk-results");
     await results.waitFor();

@@ -195,3 +195,27 @@ export async function signInToConsole(page: Page, username: string, password = D
   await page.locator("button[type=submit]").click();
   await page.getByTestId("current-user").waitFor();
 }
+
+/**
+ * Chooses an option of an antd Select by its label with the keyboard: the field focused, the
+ * label typed when the select searches, the arrow keys moved to the option and Enter pressed;
+ * then waits for the dropdown to close. A mouse click on an option can land while the list is
+ * still moving or being re-rendered (its options arriving from the server), which leaves the
+ * dropdown open over the dialog's buttons; the keyboard does not depend on where things are.
+ */
+export async function chooseOption(page: Page, field: string, label: string): Promise<void> {
+  const input = page.locator(field);
+  const open = page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)");
+  await input.click();
+  if (await input.isEditable()) await input.fill(label);
+  const options = open.locator(".ant-select-item-option");
+  await options.filter({ hasText: label }).first().waitFor();
+  const active = open.locator(".ant-select-item-option-active");
+  const count = await options.count();
+  for (let step = 0; step < count && !((await active.textContent()) ?? "").includes(label); step++) {
+    await input.press("ArrowDown");
+  }
+  expect(await active.textContent()).toContain(label);
+  await input.press("Enter");
+  await open.waitFor({ state: "hidden" });
+}
