@@ -6,6 +6,7 @@ import { Select } from "antd";
 import { useState } from "react";
 import type { Organisation, OrganisationList } from "../../shared/contracts.js";
 import { useGet } from "../../shared/query.js";
+import { usePunctuation, type Punctuation } from "../../shared/i18n/punctuation.js";
 
 export interface UnitPickerProps {
   id?: string;
@@ -15,10 +16,11 @@ export interface UnitPickerProps {
   "aria-label"?: string;
 }
 
-const label = (o: Pick<Organisation, "name" | "regionName">) =>
-  o.regionName && !o.name.startsWith(o.regionName) ? `${o.name}（${o.regionName}）` : o.name;
+const label = (o: Pick<Organisation, "name" | "regionName">, punct: Punctuation) =>
+  o.regionName && !o.name.startsWith(o.regionName) ? punct.aside(o.name, o.regionName) : o.name;
 
 export function UnitPicker({ id, value, onChange, style, ...rest }: UnitPickerProps) {
+  const punct = usePunctuation();
   const [typed, setTyped] = useState("");
   const found = useGet<OrganisationList>(
     "/organisations",
@@ -34,7 +36,7 @@ export function UnitPicker({ id, value, onChange, style, ...rest }: UnitPickerPr
   );
   const options = [...items, ...(chosen.data ? [chosen.data] : [])].map((o) => ({
     value: o.id,
-    label: label(o),
+    label: label(o, punct),
   }));
   return (
     <Select

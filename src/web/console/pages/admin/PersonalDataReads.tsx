@@ -9,6 +9,7 @@ import { useGet } from "../../../shared/query.js";
 import { ResourcePage } from "../../components/ResourcePage.js";
 import { useI18n, type ConsoleKey } from "../../i18n/index.js";
 import { chinaTime } from "../cockpit/period.js";
+import { usePunctuation } from "../../../shared/i18n/punctuation.js";
 
 const FIELDS: Record<string, ConsoleKey> = {
   name: "admin.reads.field.name",
@@ -24,11 +25,12 @@ const PHONE_SEARCH = "search:phone";
 
 export default function PersonalDataReads() {
   const { t } = useI18n();
+  const punct = usePunctuation();
   // The readers to filter by: the accounts of the admin's scope (the server decides which).
   const users = useGet<UserPage>("/users", { pageSize: 100 });
   const readers = (users.data?.items ?? []).map((u) => ({
     value: u.id,
-    label: `${u.displayName}（${u.username}）`,
+    label: punct.aside(u.displayName, u.username),
   }));
   return (
     <ResourcePage<PersonalDataRead>
@@ -48,7 +50,7 @@ export default function PersonalDataReads() {
         {
           title: t("admin.reads.reader"),
           key: "reader",
-          render: (_: unknown, r) => `${r.reader.displayName}（${r.reader.username}）`,
+          render: (_: unknown, r) => punct.aside(r.reader.displayName, r.reader.username),
         },
         {
           title: t("admin.reads.subject"),
@@ -58,7 +60,7 @@ export default function PersonalDataReads() {
             r.case ? (
               <Link to={`/cases/${r.case.number}`}>{r.case.number}</Link>
             ) : (
-              `${t("admin.reads.person")}：${r.person?.name ?? "—"}`
+              punct.labelled(t("admin.reads.person"), r.person?.name ?? "—")
             ),
         },
         {
@@ -70,7 +72,7 @@ export default function PersonalDataReads() {
           title: t("admin.reads.fields"),
           key: "fields",
           render: (_: unknown, r) =>
-            r.fields.map((f) => (Object.hasOwn(FIELDS, f) ? t(FIELDS[f] as ConsoleKey) : f)).join("、"),
+            punct.list(r.fields.map((f) => (Object.hasOwn(FIELDS, f) ? t(FIELDS[f] as ConsoleKey) : f))),
         },
         {
           title: t("admin.reads.reason"),

@@ -31,6 +31,7 @@ import { MIN_CASES_TO_RANK, rankRows } from "./ranking.js";
 import { figureCasesPath } from "./figureLinks.js";
 import { chinaTime, percent, presetRange, type PeriodPreset, PRESETS } from "./period.js";
 import { ScopeBar } from "./ScopeBar.js";
+import { usePunctuation } from "../../../shared/i18n/punctuation.js";
 
 type RankBy = "township" | "county" | "department";
 const RANK_TITLES = {
@@ -119,6 +120,7 @@ function FigureCard({
   wall: boolean;
 }) {
   const { t, lang } = useI18n();
+  const punct = usePunctuation();
   const f = figures[figure];
   const name = defText(definitions, figure, lang, "name");
   const isRate = RATE_FIGURES.has(figure);
@@ -172,7 +174,7 @@ function FigureCard({
       <Typography.Paragraph
         style={{ fontSize: wall ? "0.85em" : 12, color: wall ? "#b8c4d6" : "#555", margin: 0 }}
       >
-        <strong>{t("cockpit.definition")}：</strong>
+        <strong>{punct.colon(t("cockpit.definition"))}</strong>
         {defText(definitions, figure, lang, "definition")}
       </Typography.Paragraph>
     </Card>

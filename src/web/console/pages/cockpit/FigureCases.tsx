@@ -9,6 +9,7 @@ import { ExportButtons } from "../../components/ExportButtons.js";
 import { LoadError } from "../../components/StateView.js";
 import { useI18n, type ConsoleKey } from "../../i18n/index.js";
 import { chinaTime } from "./period.js";
+import { usePunctuation } from "../../../shared/i18n/punctuation.js";
 
 const PARTS = {
   numerator: "cockpit.cases.numerator",
@@ -32,6 +33,7 @@ function caseFigure(value: string | null): CaseFigure {
 
 export default function FigureCases() {
   const { t, lang } = useI18n();
+  const punct = usePunctuation();
   const name = useNames();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
@@ -83,7 +85,7 @@ export default function FigureCases() {
       </Flex>
       {def && (
         <Typography.Paragraph style={{ color: "#555", margin: 0 }}>
-          <strong>{t("cockpit.definition")}：</strong>
+          <strong>{punct.colon(t("cockpit.definition"))}</strong>
           {lang === "zh-CN" ? def.definition["zh-CN"] : def.definition.en}
           {scopeText && <span> · {scopeText}</span>}
         </Typography.Paragraph>

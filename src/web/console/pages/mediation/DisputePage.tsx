@@ -19,9 +19,11 @@ import {
   chinaTime,
   typeNameOf,
 } from "./words.js";
+import { usePunctuation } from "../../../shared/i18n/punctuation.js";
 
 export default function DisputePage() {
   const { t, lang } = useI18n();
+  const punct = usePunctuation();
   const { id = "" } = useParams();
   const detail = useGet<DisputeDetail>(`/mediation/disputes/${encodeURIComponent(id)}`);
   const types = useGet<DisputeTypeList>("/mediation/dispute-types");
@@ -77,7 +79,7 @@ export default function DisputePage() {
               dataSource={d.parties}
               renderItem={(p) => (
                 <List.Item>
-                  {t(ROLE_KEYS[p.role])}：{p.name} {p.phone ?? ""}
+                  {punct.labelled(t(ROLE_KEYS[p.role]), `${p.name} ${p.phone ?? ""}`.trim())}
                 </List.Item>
               )}
             />

@@ -21,6 +21,7 @@ import { ToneTag } from "../../components/ToneTag.js";
 import { useI18n, type ConsoleKey } from "../../i18n/index.js";
 import { useSession } from "../../session.js";
 import { chinaTime } from "../cockpit/period.js";
+import { usePunctuation } from "../../../shared/i18n/punctuation.js";
 
 type Tags = PersonSummary["populationTags"];
 
@@ -40,6 +41,7 @@ function GroupTags({ tags }: { tags: Tags }) {
 
 function Reveal({ personId }: { personId: string }) {
   const { t } = useI18n();
+  const punct = usePunctuation();
   const { message } = App.useApp();
   const errorText = useErrorText();
   const [reason, setReason] = useState("");
@@ -47,7 +49,7 @@ function Reveal({ personId }: { personId: string }) {
   if (numbers) {
     return (
       <Typography.Text data-testid="revealed">
-        {t("people.revealed")}：{numbers.idNumber ?? "—"} · {numbers.phone ?? "—"}
+        {punct.labelled(t("people.revealed"), `${numbers.idNumber ?? "—"} · ${numbers.phone ?? "—"}`)}
       </Typography.Text>
     );
   }
@@ -79,6 +81,7 @@ function Reveal({ personId }: { personId: string }) {
 
 function PersonDrawer({ personId, onClose }: { personId: string | null; onClose: () => void }) {
   const { t } = useI18n();
+  const punct = usePunctuation();
   const file = useGet<PersonFile>(personId ? `/persons/${personId}` : null);
   const p = file.data;
   // The server refuses a reveal to anyone else; the button is hidden so nobody is offered it.
@@ -101,9 +104,7 @@ function PersonDrawer({ personId, onClose }: { personId: string | null; onClose:
             <Descriptions.Item label={t("people.region")}>{p.region.name}</Descriptions.Item>
             <Descriptions.Item label={t("people.household")}>
               {p.household
-                ? `${t(`people.householdType.${p.household.type}` as ConsoleKey)} · ${t("people.relation")}：${t(
-                    `people.relation.${p.household.relation}` as ConsoleKey,
-                  )}`
+                ? `${t(`people.householdType.${p.household.type}` as ConsoleKey)} · ${punct.labelled(t("people.relation"), t(`people.relation.${p.household.relation}` as ConsoleKey))}`
                 : "—"}
             </Descriptions.Item>
             <Descriptions.Item label={t("people.registeredResidence")}>

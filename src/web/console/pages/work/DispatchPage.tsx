@@ -23,6 +23,7 @@ import { useSession } from "../../session.js";
 import { conflictOf, leafCategories, useCaseAction, useCategories } from "./data.js";
 import TriagePanel from "./TriagePanel.js";
 import { Countdown, LoadState, formatSpan, formatTime, useNow, ToneTag } from "./ui.js";
+import { usePunctuation } from "../../../shared/i18n/punctuation.js";
 
 interface Filters {
   channel?: CaseChannel;
@@ -288,6 +289,7 @@ function BulkDispatch({
   onDone: () => void;
 }) {
   const { t } = useI18n();
+  const punct = usePunctuation();
   const name = useNames();
   const errorText = useErrorText();
   const [orgId, setOrgId] = useState<string>();
@@ -333,7 +335,7 @@ function BulkDispatch({
     >
       {!results ? (
         <>
-          <Typography.Paragraph>{cases.map((c) => c.number).join("、")}</Typography.Paragraph>
+          <Typography.Paragraph>{punct.list(cases.map((c) => c.number))}</Typography.Paragraph>
           <label htmlFor="bulk-unit">{t("work.field.unit")}</label>
           <Select
             id="bulk-unit"

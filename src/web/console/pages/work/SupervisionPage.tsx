@@ -39,6 +39,7 @@ import { ActionDialog, type ActionTarget, type PanelAction } from "./ActionPanel
 import { CASE_READS, leafCategories, useCategories, type Conflict } from "./data.js";
 import { ConflictAlert, Countdown, LoadState, StatusTag, formatTime } from "./ui.js";
 import { CaseDrawer, usePaged } from "./WorkListPage.js";
+import { usePunctuation } from "../../../shared/i18n/punctuation.js";
 
 interface Pending {
   target: ActionTarget;
@@ -231,6 +232,7 @@ function BulkUrge({
   onDone: () => void;
 }) {
   const { t } = useI18n();
+  const punct = usePunctuation();
   const errorText = useErrorText();
   const [note, setNote] = useState("");
   const [error, setError] = useState<unknown>();
@@ -262,7 +264,7 @@ function BulkUrge({
     >
       {!result ? (
         <>
-          <Typography.Paragraph>{cases.map((c) => c.number).join("、")}</Typography.Paragraph>
+          <Typography.Paragraph>{punct.list(cases.map((c) => c.number))}</Typography.Paragraph>
           <label htmlFor="bulk-urge-note">{t("work.field.note")}</label>
           <Input.TextArea
             id="bulk-urge-note"

@@ -6,6 +6,7 @@ import { useErrorText, useNames } from "../../../shared/i18n/names.js";
 import type { Lang } from "../../../shared/i18n/setup.js";
 import { useI18n } from "../../i18n/index.js";
 import type { Conflict } from "./data.js";
+import { usePunctuation } from "../../../shared/i18n/punctuation.js";
 
 /** Loading, error (with retry) and empty states around a page's content. */
 export function LoadState({
@@ -187,7 +188,8 @@ export function Countdown({
 
 /** A 409: someone acted first. Shows the case's new state and what it allows now. */
 export function ConflictAlert({ conflict, onClose }: { conflict: Conflict; onClose?: () => void }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
+  const punct = usePunctuation();
   const name = useNames();
   const errorText = useErrorText();
   // The state's actions a person can take (the scheduler's deadline marks are not among them).
@@ -207,7 +209,7 @@ export function ConflictAlert({ conflict, onClose }: { conflict: Conflict; onClo
             {t("work.conflict.allowed")}{" "}
             {shown.length === 0
               ? t("work.conflict.none")
-              : shown.map((a) => name("caseAction", a)).join(lang === "zh-CN" ? "、" : ", ")}
+              : punct.list(shown.map((a) => name("caseAction", a)))}
           </div>
         </>
       }
