@@ -5,6 +5,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  DEMO_PASSWORD,
   launchBrowser,
   newContext,
   screenshot,
@@ -139,6 +140,21 @@ describe("console shell", () => {
       expect(errors, username).toEqual([]);
       await context.close();
     }
+
+    // A partner's account has no page here: it is told so (not an empty shell) and can sign out.
+    const context = await newContext(browser, server.baseUrl);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto("/console/login");
+    await page.locator("#username").fill("partner");
+    await page.locator("#password").fill(DEMO_PASSWORD);
+    await page.locator("button[type=submit]").click();
+    await page.getByTestId("no-console-work").getByText("此账号在管理端没有可办理的工作").waitFor();
+    expect(await page.getByTestId("console-menu").count()).toBe(0);
+    await page.getByTestId("no-work-sign-out").click();
+    await page.waitForURL(/\/console\/login/);
+    expect(errors).toEqual([]);
+    await context.close();
   });
 
   it("switches the language of the whole console and keeps the choice", async () => {

@@ -29,6 +29,29 @@ function ToResidentPages() {
   return <PageFallback />;
 }
 
+/**
+ * An account with no page in the console (a partner's, whose work is the API with a key the
+ * administrator issues): it says so and offers sign-out, rather than an empty shell.
+ */
+function NoConsoleWork({ onSignOut }: { onSignOut: () => void }) {
+  const { t } = useI18n();
+  return (
+    <main>
+      <Result
+        status="info"
+        title={t("shell.noWork.title")}
+        subTitle={t("shell.noWork.detail")}
+        extra={
+          <Button onClick={onSignOut} data-testid="no-work-sign-out">
+            {t("logout")}
+          </Button>
+        }
+        data-testid="no-console-work"
+      />
+    </main>
+  );
+}
+
 /** Whether every role of the session is a resident's (no staff work in the console). */
 export function residentOnly(roles: readonly { role: string }[]): boolean {
   return roles.length > 0 && roles.every((r) => r.role === "resident");
@@ -45,6 +68,7 @@ export function Shell() {
     return <Navigate to={`/login?next=${encodeURIComponent(next)}`} replace />;
   }
   if (residentOnly(session.roles)) return <ToResidentPages />;
+  if (menu.sections.length === 0) return <NoConsoleWork onSignOut={() => void signOut()} />;
   const selected = menu.sections
     .flatMap((s) => s.pages)
     .filter((p) => location.pathname === `/${p.path}` || location.pathname.startsWith(`/${p.path}/`))

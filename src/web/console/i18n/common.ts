@@ -24,6 +24,9 @@ const zh = {
   "state.retry": "重试",
   "state.forbidden": "您没有权限查看此页面",
   "state.notFound": "页面不存在",
+  "shell.noWork.title": "此账号在管理端没有可办理的工作",
+  "shell.noWork.detail":
+    "合作单位通过数据接口提交和查询诉求，接口密钥由系统管理员发放；居民请使用手机页面。如需办理工作，请联系管理员分配角色。",
 
   "home.welcome": "欢迎，{name}",
   "home.roles": "您的角色",
@@ -62,6 +65,9 @@ const en: Record<keyof typeof zh, string> = {
   "state.retry": "Retry",
   "state.forbidden": "You may not see this page",
   "state.notFound": "No such page",
+  "shell.noWork.title": "This account has no work in the console",
+  "shell.noWork.detail":
+    "Partners submit and follow appeals through the data API, with a key the administrator issues; residents use the mobile pages. To work in the console, ask an administrator for a role.",
 
   "home.welcome": "Welcome, {name}",
   "home.roles": "Your roles",
