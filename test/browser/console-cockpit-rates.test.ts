@@ -203,6 +203,20 @@ describe("console cockpit", () => {
     await context.close();
   }, 300_000);
 
+  it("shows a grid worker the figures of their grid, asking nothing the server refuses", async () => {
+    const context = await newContext(browser, server.baseUrl, { viewport: { width: 1440, height: 1000 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(90_000);
+    const errors = watchErrors(page);
+    await signInToConsole(page, "grid_worker");
+    await page.goto("/console/cockpit");
+    await page.getByTestId("figure-resolutionRate-denominator").waitFor();
+    await page.locator("[data-testid=trend-chart] canvas").first().waitFor();
+    // A grid is below the public region tree: no request for it fails (a 404 shows as an error).
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
   it("exports a ranking table as XLSX with the scope's rows", async () => {
     const context = await newContext(browser, server.baseUrl, { viewport: { width: 1440, height: 1000 } });
     const page = await context.newPage();

@@ -76,7 +76,7 @@ describe("authentication", () => {
     expect(body.roles).toEqual([
       expect.objectContaining({
         role: "village_staff",
-        scope: { kind: "region", code: "131002", name: "安次区", path: "1310.131002" },
+        scope: { kind: "region", code: "131002", name: "安次区", path: "1310.131002", level: "county" },
       }),
     ]);
     expect(body.permissions).toContain("users.read");

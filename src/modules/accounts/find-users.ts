@@ -25,6 +25,7 @@ export async function loadBindings(db: Tx, userIds: readonly string[]): Promise<
       scopeDepartmentId: roleBindings.scopeDepartmentId,
       scopePath: sql<string>`${roleBindings.scopePath}::text`,
       regionName: regions.name,
+      regionLevel: regions.level,
       departmentName: organisations.name,
     })
     .from(roleBindings)
@@ -41,8 +42,20 @@ export async function loadBindings(db: Tx, userIds: readonly string[]): Promise<
     scopePath: r.scopePath,
     scope:
       r.scopeDepartmentId !== null
-        ? { kind: "department", code: r.scopeDepartmentId, name: r.departmentName ?? "", path: r.scopePath }
-        : { kind: "region", code: r.scopeRegionCode ?? "", name: r.regionName ?? "", path: r.scopePath },
+        ? {
+            kind: "department",
+            code: r.scopeDepartmentId,
+            name: r.departmentName ?? "",
+            path: r.scopePath,
+            level: null,
+          }
+        : {
+            kind: "region",
+            code: r.scopeRegionCode ?? "",
+            name: r.regionName ?? "",
+            path: r.scopePath,
+            level: r.regionLevel,
+          },
   }));
 }
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MENU_GROUPS } from "../../shared/contracts/menu.js";
-import { ROLES } from "../../db/schema.js";
+import { REGION_LEVELS, ROLES } from "../../db/schema.js";
 import { PASSWORD_MAX_LENGTH } from "./passwords.js";
 
 /** 3–32 characters of a-z, 0-9, `_`, `.`, `-`; accepted in any case and stored lower-case. */
@@ -94,6 +94,8 @@ export const RoleBindingViewSchema = z.object({
     code: z.string(),
     name: z.string(),
     path: z.string(),
+    /** The region's level (a grid is below the public tree); null for a department. */
+    level: z.enum(REGION_LEVELS).nullable(),
   }),
 });
 export type RoleBindingView = z.infer<typeof RoleBindingViewSchema>;

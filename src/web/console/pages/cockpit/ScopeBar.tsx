@@ -46,8 +46,12 @@ export function ScopeBar({ scope, preset, onChange }: ScopeBarProps) {
     [session],
   );
   const client = useQueryClient();
+  // A grid is below the public region tree: it is named by the session and has no children.
   const rootRegions = useQueries({
-    queries: roots.map((r) => getQuery<Region>(`/regions/${r.scope.code}`)),
+    queries: roots.map((r) => ({
+      ...getQuery<Region>(`/regions/${r.scope.code}`),
+      enabled: r.scope.level !== "grid",
+    })),
   });
   const departments = useGet<OrganisationList>("/organisations", { kind: "department", pageSize: 200 });
   const [children, setChildren] = useState<TreeNode[]>([]);
@@ -55,7 +59,7 @@ export function ScopeBar({ scope, preset, onChange }: ScopeBarProps) {
   const nodes: TreeNode[] = [
     ...roots.map((r, i) => {
       const found = rootRegions[i];
-      const level = found?.data?.level ?? (found?.isError ? "village" : "county");
+      const level = r.scope.level ?? found?.data?.level ?? (found?.isError ? "village" : "county");
       const code = r.scope.code;
       return { id: code, value: code, title: found?.data?.name ?? r.scope.name, isLeaf: leaf(level) };
     }),
