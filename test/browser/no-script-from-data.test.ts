@@ -3,7 +3,8 @@
  * categories, holidays, API keys, people's display names, a case's description, reporter name,
  * notes, reply and evaluation comment, and the names inside an imported grid file — is an HTML
  * and script payload. Every console and mobile page is opened (with the cockpit's map and chart
- * tooltips hovered and the grid import's preview map hovered) and the test fails if any payload
+ * tooltips hovered and the grid import's preview map hovered; case search, the intake desk's caller
+ * history and the follow-up call list among them) and the test fails if any payload
  * runs (`window.__xss`), opens a dialog, or trips the Content-Security-Policy (the harness fails
  * every test on a CSP violation), and it checks that each page shows the payloads as plain text.
  */
@@ -202,6 +203,19 @@ describe("no script from data", () => {
       body: JSON.stringify({ contactMethod: "visit", note: payload("上门记录") }),
     });
     openCase = open;
+    // One case replied and not yet evaluated: the follow-up call list shows it.
+    const replied = await raise("待回访", residentSession);
+    await toGridPost(replied.id, replied.status, dispatcher);
+    await json(`/cases/${replied.id}/actions/respond`, {
+      method: "POST",
+      session: worker,
+      body: JSON.stringify({ contactMethod: "phone", note: payload("回访前响应") }),
+    });
+    await json(`/cases/${replied.id}/actions/reply`, {
+      method: "POST",
+      session: worker,
+      body: JSON.stringify({ result: payload("待回访结果") }),
+    });
     const anonymous = await json<{ trackingCode: string | null }>("/cases", {
       method: "POST",
       headers: { "idempotency-key": `no-script-triage-${Date.now()}` },
@@ -341,6 +355,15 @@ describe("no script from data", () => {
     await work.goto(`/console/cases/${openCase.id}`);
     await work.getByTestId("case-map").waitFor();
     await clean(work, "open case", payload("在办描述"));
+    // Search across cases, the intake desk's history of a caller, the follow-up call list.
+    await work.goto(`/console/cases?phone=${RESIDENT_PHONE}`);
+    await clean(work, "case search", payload("在办描述"));
+    await work.goto("/console/intake");
+    await work.getByLabel("来电号码").fill(RESIDENT_PHONE);
+    await work.getByTestId("intake-history").getByText(payload("已办描述")).waitFor();
+    await clean(work, "intake history", payload("已办描述"));
+    await work.goto("/console/follow-ups");
+    await clean(work, "follow-ups", payload("待回访描述"));
     await workContext.close();
     const workerContext = await context();
     const worker = await workerContext.newPage();
