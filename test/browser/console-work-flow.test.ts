@@ -27,13 +27,14 @@ describe("console work pages", () => {
   /** A point inside the grid worker's grid (a grid of 银河南路街道, county 131002). */
   let point: { lon: number; lat: number };
   let gridCode: string;
+  let gridName: string;
   const appeal = (description: string) => api.appeal(description, point);
   const contextFor = () => workContext(browser, server.baseUrl);
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
     api = workApi(server);
-    ({ gridCode, point } = await gridWorkerPoint(server));
+    ({ gridCode, gridName, point } = await gridWorkerPoint(server));
     expect(gridCode.startsWith("131002")).toBe(true);
   }, 120_000);
   afterAll(async () => {
@@ -66,7 +67,8 @@ describe("console work pages", () => {
     await page.locator("#triage_lon").fill(String(point.lon));
     await page.locator("#triage_lat").fill(String(point.lat));
     await page.locator("#triage_lat").blur();
-    await expect.poll(() => page.getByTestId("located-grid").textContent()).toContain(gridCode);
+    // The grid by its name, not its code.
+    await expect.poll(() => page.getByTestId("located-grid").textContent()).toBe(gridName);
     await page
       .locator("[data-testid=case-map] path.leaflet-interactive, [data-testid=case-map] path")
       .first()
@@ -77,6 +79,13 @@ describe("console work pages", () => {
     expect(await page.getByTestId("suggested-unit").textContent()).toContain("网格");
     await page.getByTestId("dispatch-suggested").click();
     await page.locator("[data-testid=triage-panel] [data-status=dispatched]").waitFor();
+    // The case page names its place (county down to the region, and the grid), never by codes.
+    await page.goto(`/console/cases/${created.number}`);
+    await page.getByText(gridName).first().waitFor();
+    const shown = await page.locator("main").innerText();
+    expect(shown).toContain("安次区");
+    expect(shown).not.toContain(gridCode);
+    expect(shown).not.toMatch(/\(1310\d*\)/);
     expect(errors).toEqual([]);
     await dispatcherContext.close();
 

@@ -83,7 +83,7 @@ export function workApi(server: WebServer) {
 /** The grid of the demo account `grid_worker` (a grid of 银河南路街道, county 131002) and a point inside it. */
 export async function gridWorkerPoint(
   server: WebServer,
-): Promise<{ gridCode: string; point: { lon: number; lat: number } }> {
+): Promise<{ gridCode: string; gridName: string; point: { lon: number; lat: number } }> {
   const db = server.database.db;
   const [binding] = await db
     .select({ code: roleBindings.scopeRegionCode })
@@ -102,7 +102,7 @@ export async function gridWorkerPoint(
   };
   const located = await locateGrid(db, point.lon, point.lat);
   if (located?.code !== binding.code) throw new Error(`the middle of grid ${binding.code} is not inside it`);
-  return { gridCode: binding.code, point };
+  return { gridCode: binding.code, gridName: located.name, point };
 }
 
 /** A context whose pages do not ask for /favicon.ico (the console has none; Chromium logs its 404). */

@@ -231,10 +231,22 @@ export async function loadCaseContext(db: Db, row: CaseRow) {
         .from(categories)
         .where(eq(categories.code, row.categoryCode))
     : [];
-  const [region] = await db
+  const [found] = await db
     .select({ code: regions.code, name: regions.name, path: sql<string>`${regions.path}::text` })
     .from(regions)
     .where(eq(regions.code, row.regionCode));
+  // The place by its names, county down to the case's region (and its grid), never by codes.
+  const above = found
+    ? await db
+        .select({ name: regions.name })
+        .from(regions)
+        .where(sql`${regions.path} @> ${found.path}::ltree and ${regions.level} <> 'city'`)
+        .orderBy(sql`nlevel(${regions.path})`)
+    : [];
+  const [grid] = row.gridCode
+    ? await db.select({ name: regions.name }).from(regions).where(eq(regions.code, row.gridCode))
+    : [];
+  const region = found && { ...found, trail: above.map((r) => r.name) };
   const units =
     orgIds.length === 0
       ? []
@@ -321,7 +333,8 @@ export async function loadCaseContext(db: Db, row: CaseRow) {
     .orderBy(asc(attachments.createdAt));
   return {
     category: category ?? null,
-    region: region ?? { code: row.regionCode, name: row.regionCode, path: row.regionPath },
+    region: region ?? { code: row.regionCode, name: row.regionCode, path: row.regionPath, trail: [] },
+    gridName: grid?.name ?? null,
     units,
     enteredBy: enteredBy ?? null,
     mergedInto: mergedInto ?? null,

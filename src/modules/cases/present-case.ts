@@ -112,6 +112,7 @@ export function presentCaseDetail(
     region: ctx.region,
     countyCode: row.countyCode,
     gridCode: row.gridCode,
+    gridName: ctx.gridName,
     urgent: row.urgent,
     reporter: {
       name: row.reporterName === null ? null : masked ? maskName(row.reporterName) : row.reporterName,

@@ -272,9 +272,14 @@ export const CaseDetailSchema = z.object({
   description: z.string(),
   address: z.string().nullable(),
   location: LocationSchema.nullable(),
-  region: RegionRef.extend({ path: z.string() }),
+  region: RegionRef.extend({
+    path: z.string(),
+    /** The place's names from the county down to this region, e.g. 安次区 · 落垡镇 · 东张务村. */
+    trail: z.array(z.string()),
+  }),
   countyCode: z.string().nullable(),
   gridCode: z.string().nullable(),
+  gridName: z.string().nullable(),
   urgent: z.boolean(),
   reporter: ReporterViewSchema,
   enteredBy: PersonRef.nullable(),

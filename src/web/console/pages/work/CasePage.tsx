@@ -34,6 +34,7 @@ import { useI18n, type ConsoleKey } from "../../i18n/index.js";
 import { useSession } from "../../session.js";
 import ActionPanel from "./ActionPanel.js";
 import { Countdown, LoadState, StatusTag, formatTime, ToneTag } from "./ui.js";
+import { usePunctuation } from "../../../shared/i18n/punctuation.js";
 
 const CaseMap = lazy(() => import("./CaseMap.js"));
 
@@ -57,6 +58,7 @@ function actorLabel(label: string): keyof typeof ACTOR_LABELS | null {
 export default function CasePage() {
   const { id = "" } = useParams();
   const { t, lang } = useI18n();
+  const punct = usePunctuation();
   const localName = useLocalName();
   const name = useNames();
   const looseName = useLooseName();
@@ -153,7 +155,7 @@ export default function CasePage() {
                       {
                         key: "r",
                         label: t("work.field.region"),
-                        children: `${c.region.name} (${c.region.code})`,
+                        children: (c.region.trail.length > 0 ? c.region.trail : [c.region.name]).join(" · "),
                       },
                       {
                         key: "u",
@@ -338,8 +340,7 @@ export default function CasePage() {
                   )}
                   {c.gridCode && (
                     <div style={{ marginTop: 8 }}>
-                      {t("work.field.grid")}:{" "}
-                      {c.region.code === c.gridCode ? `${c.region.name} (${c.gridCode})` : c.gridCode}
+                      {punct.labelled(t("work.field.grid"), c.gridName ?? c.gridCode)}
                     </div>
                   )}
                 </Card>

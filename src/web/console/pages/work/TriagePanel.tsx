@@ -190,7 +190,7 @@ export default function TriagePanel({ caseId }: { caseId: string }) {
                   {located === "none"
                     ? t("work.triage.noGrid")
                     : located
-                      ? `${located.name} (${located.code})`
+                      ? located.name
                       : (c.gridCode ?? "—")}
                 </span>
               </Form.Item>
