@@ -31,7 +31,10 @@ export const VISITS_MODULE = defineModule({
       },
     },
   ],
-  menu: [{ id: "visits.worklist", group: "work", order: 65, anyOf: ["visits.read"] }],
+  menu: [
+    { id: "visits.worklist", group: "work", order: 65, anyOf: ["visits.read"] },
+    { id: "visits.rate", group: "cockpit", order: 30, anyOf: ["visits.read"] },
+  ],
   notificationKinds: [{ kind: "visit_overdue" }],
   demo: { run: (db) => loadDemoVisits(db) },
 });
