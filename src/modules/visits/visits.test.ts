@@ -264,3 +264,35 @@ describe("visits", () => {
     expect((await list("gridWorker", "?state=overdue")).total).toBe(1);
   });
 });
+
+describe("visits demo data", () => {
+  let t: TestApp;
+  afterAll(async () => t.close());
+
+  it("gives each current tag a year of recorded visits at its frequency and the next one planned", async () => {
+    t = await buildTestApp();
+    const now = new Date();
+    const w = await buildVisitWorld(t, new Date(now.getTime() - 400 * DAY));
+    // The world planned the first visits; the demo step starts from a county without visits.
+    await t.database.db.delete(visits);
+    const { loadDemoVisits } = await import("./demo-visits.js");
+    const lines = await loadDemoVisits(t.database.db, now);
+    expect(lines[0]).toMatch(/^demo visits: \d+ recorded over the past year, 2 planned$/);
+    const rows = await t.database.db.select().from(visits).where(eq(visits.tagId, w.tags.elderly));
+    const done = rows.filter((r) => r.status === "done");
+    // Weekly for a year: about 52 visits (some a few days early, some late).
+    expect(done.length).toBeGreaterThan(45);
+    expect(done.every((r) => r.findings && r.method && r.visitedAt && r.visitedAt <= now)).toBe(true);
+    expect(rows.filter((r) => r.status === "planned")).toHaveLength(1);
+    // Running it again changes nothing.
+    expect(await loadDemoVisits(t.database.db, now)).toEqual([]);
+    const rate = await t.app.inject({
+      url: `/api/v1/visits/completion-rate?region=${w.grid}`,
+      headers: w.headers.gridWorker,
+    });
+    const figure = rate.json<{ completionRate: { value: number; denominator: number } }>().completionRate;
+    expect(figure.denominator).toBeGreaterThan(80);
+    expect(figure.value).toBeGreaterThan(0.7);
+    expect(figure.value).toBeLessThan(1);
+  });
+});
