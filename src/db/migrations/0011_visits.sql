@@ -33,5 +33,6 @@ ALTER TABLE "visits" ADD CONSTRAINT "visits_case_id_cases_id_fk" FOREIGN KEY ("c
 CREATE INDEX "visits_region_path_gist" ON "visits" USING gist ("region_path");--> statement-breakpoint
 CREATE INDEX "visits_due_idx" ON "visits" USING btree ("status","due_at");--> statement-breakpoint
 CREATE INDEX "visits_person_idx" ON "visits" USING btree ("person_id");--> statement-breakpoint
+CREATE INDEX "visits_tag_idx" ON "visits" USING btree ("tag_id","visited_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "visits_planned_tag_uq" ON "visits" USING btree ("tag_id") WHERE "visits"."status" = 'planned';--> statement-breakpoint
 CREATE UNIQUE INDEX "visits_case_uq" ON "visits" USING btree ("case_id");

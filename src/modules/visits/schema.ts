@@ -74,6 +74,8 @@ export const visits = pgTable(
     index("visits_region_path_gist").using("gist", t.regionPath),
     index("visits_due_idx").on(t.status, t.dueAt),
     index("visits_person_idx").on(t.personId),
+    // The planner reads the last recorded visit of each tag.
+    index("visits_tag_idx").on(t.tagId, t.visitedAt),
     // One planned visit per tag at a time: planning is safe to repeat.
     uniqueIndex("visits_planned_tag_uq")
       .on(t.tagId)
