@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { attachments, cases, notifications } from "../../db/schema.js";
+import { attachments, cases, notifications, regions, type Role } from "../../db/schema.js";
+import type { Actor } from "../../core/access/actor.js";
 import { buildTestApp, type TestApp } from "../../../test/helpers/app.js";
 import type { WorldRole } from "../cases/actions/test-factory.js";
 import { runVisitScan } from "./deadline-scan.js";
@@ -203,6 +204,34 @@ describe("visits", () => {
     const second = await post("gridWorker", `/visits/${done.id}/appeal`, { version: raised.version });
     expect(second.statusCode).toBe(409);
     expect(second.json().error.code).toBe("appeal_already_raised");
+  });
+
+  it("lets whoever may see the visit read its photos, and nobody else (the attachments module asks the manifest)", async () => {
+    const { workflowOf } = await import("../../core/modules/manifest.js");
+    const { MODULES } = await import("../registry.js");
+    const mayRead = workflowOf(MODULES, "visit")?.mayRead;
+    if (!mayRead) throw new Error("visits register no mayRead");
+    const [grid] = await t.database.db.select().from(regions).where(eq(regions.code, w.grid));
+    const actor = (role: Role, scopePath: string): Actor => ({
+      userId: w.users.gridWorker.id,
+      username: "x",
+      displayName: "x",
+      organisationId: null,
+      bindings: [{ role, scopePath, scopeRegionCode: null, scopeDepartmentId: null }],
+    });
+    const worker = actor("grid_worker", grid?.path ?? "");
+    const assistant = actor("grid_assistant", grid?.path ?? "");
+    const far = actor("grid_worker", "1310.131003");
+    const elderly = (await visitOf(w.tags.elderly)).id;
+    const correction = (await visitOf(w.tags.correction)).id;
+    const ask = (a: Actor | null, subjectId: string) =>
+      mayRead({ db: t.database.db, actor: a, subjectId, token: undefined });
+    expect(await ask(worker, elderly)).toBe(true);
+    expect(await ask(worker, correction)).toBe(true);
+    expect(await ask(assistant, elderly)).toBe(true);
+    expect(await ask(assistant, correction)).toBe(false);
+    expect(await ask(far, elderly)).toBe(false);
+    expect(await ask(null, elderly)).toBe(false);
   });
 
   it("marks an overdue visit once, with its event and a notice to the grid post", async () => {
