@@ -15,6 +15,7 @@ import { ORGANISATIONS_MODULE } from "./organisations/manifest.js";
 import { RATES_MODULE } from "./rates/manifest.js";
 import { PEOPLE_MODULE } from "./people/manifest.js";
 import { REGIONS_MODULE } from "./regions/manifest.js";
+import { VISITS_MODULE } from "./visits/manifest.js";
 
 export const MODULES: readonly ModuleManifest[] = [
   REGIONS_MODULE,
@@ -28,6 +29,7 @@ export const MODULES: readonly ModuleManifest[] = [
   AUDIT_MODULE,
   MEDIATION_MODULE,
   PEOPLE_MODULE,
+  VISITS_MODULE,
 ];
 
 /**

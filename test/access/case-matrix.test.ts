@@ -935,6 +935,17 @@ const ROUTES: Record<string, string> = {
       ...DISPUTE_ACTION_ROUTES.map((a) => `POST /api/v1/mediation/disputes/:id/actions/${a}`),
     ].map((route) => [route, "test/access/mediation-matrix.test.ts"]),
   ),
+  // Grid visits: every route role by role in its own matrix.
+  ...Object.fromEntries(
+    [
+      "GET /api/v1/visits",
+      "GET /api/v1/visits/completion-rate",
+      "GET /api/v1/visits/completion-rate/visits",
+      "GET /api/v1/visits/:id",
+      "POST /api/v1/visits/:id/record",
+      "POST /api/v1/visits/:id/appeal",
+    ].map((route) => [route, "test/access/visits-matrix.test.ts"]),
+  ),
 };
 
 /** The routes this file checks entry by entry, in order (reveals come before their log is read). */

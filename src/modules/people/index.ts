@@ -7,3 +7,5 @@ export { personSummaries } from "./persons.js";
 export { addressLabel } from "./addresses.js";
 /** The persons table, for the reads audit (personal_data_reads.person_id) to place a read. */
 export { persons } from "./schema.js";
+/** The tags and their catalogue, for the visits module (planned from the types' visit frequencies). */
+export { personPopulationTags, populationTypes } from "./schema.js";

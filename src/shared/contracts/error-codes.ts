@@ -106,6 +106,9 @@ export const ERROR_CODES = [
   "no_higher_committee",
   "no_committee",
   "unknown_dispute_type",
+  // Visits
+  "stale_visit",
+  "appeal_already_raised",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

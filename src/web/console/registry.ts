@@ -9,11 +9,13 @@ import { ratesPages } from "./pages/cockpit/routes.js";
 import { mediationPages } from "./pages/mediation/routes.js";
 import { peoplePages } from "./pages/people/routes.js";
 import { casesPages } from "./pages/work/routes.js";
+import { visitsPages } from "./pages/visits/routes.js";
 
 export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   casesPages,
   mediationPages,
   peoplePages,
+  visitsPages,
   ratesPages,
   ...adminPages,
 ];

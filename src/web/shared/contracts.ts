@@ -84,6 +84,14 @@ import type {
   DisputeListSchema,
   DisputeTypeListSchema,
 } from "../../modules/mediation/schemas.js";
+import type {
+  RaiseAppealBody,
+  RecordVisitBody,
+  VisitActionResultSchema,
+  VisitDetailSchema,
+  VisitListSchema,
+  VisitRateSchema,
+} from "../../modules/visits/schemas.js";
 
 type Out<S extends z.ZodType> = z.output<S>;
 type In<S extends z.ZodType> = z.input<S>;
@@ -105,6 +113,15 @@ export type DisputeListItem = DisputeList["items"][number];
 export type DisputeDetail = Out<typeof DisputeDetailSchema>;
 export type DisputeStatus = DisputeDetail["status"];
 export type DisputeTypeList = Out<typeof DisputeTypeListSchema>;
+
+// ---- visits ----
+export type VisitList = Out<typeof VisitListSchema>;
+export type VisitListItem = VisitList["items"][number];
+export type VisitDetail = Out<typeof VisitDetailSchema>;
+export type VisitRate = Out<typeof VisitRateSchema>;
+export type VisitActionResult = Out<typeof VisitActionResultSchema>;
+export type RecordVisitInput = In<typeof RecordVisitBody>;
+export type RaiseAppealInput = In<typeof RaiseAppealBody>;
 
 // ---- appeals ----
 export type CaseCreated = Out<typeof CaseCreatedSchema>;

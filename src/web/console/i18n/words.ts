@@ -5,6 +5,7 @@ import { common } from "./common.js";
 import { intake } from "./intake.js";
 import { mediation } from "./mediation.js";
 import { people } from "./people.js";
+import { visits } from "./visits.js";
 import { work } from "./work.js";
 
 /** The console's namespace: one file per area, merged here. */
@@ -18,6 +19,7 @@ export const consoleWords = {
     ...intake.zh,
     ...mediation.zh,
     ...people.zh,
+    ...visits.zh,
   },
   en: {
     ...common.en,
@@ -28,6 +30,7 @@ export const consoleWords = {
     ...intake.en,
     ...mediation.en,
     ...people.en,
+    ...visits.en,
   },
 };
 export type ConsoleWords = (typeof consoleWords)["zh-CN"];

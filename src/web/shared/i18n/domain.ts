@@ -262,6 +262,8 @@ const zh = {
     no_higher_committee: "没有可以移交的乡镇（街道）调解委员会",
     no_committee: "该地没有人民调解委员会，无法登记纠纷",
     unknown_dispute_type: "没有这种纠纷类型",
+    stale_visit: "走访已被他人登记",
+    appeal_already_raised: "这次走访已经提交过诉求",
     network: "网络没有连接，请检查后重试",
   },
 } satisfies DomainShape;
@@ -490,6 +492,8 @@ const en: DomainShape = {
     no_higher_committee: "There is no township mediation committee to escalate to",
     no_committee: "There is no people's mediation committee for this place",
     unknown_dispute_type: "There is no such dispute type",
+    stale_visit: "Someone recorded this visit first",
+    appeal_already_raised: "An appeal has already been raised from this visit",
     network: "The network is not available; check it and try again",
   },
 };

@@ -1,0 +1,35 @@
+/**
+ * The visit lifecycle as one table on the workflow core:
+ *
+ *   (plan) ──▶ planned ──record──▶ done ──raise_appeal (once)──▶ done
+ *                 │ overdue (deadline scan: a mark, the visit stays to do)
+ *
+ * Planning is the system's (from the tag's population type: one visit every
+ * `visit_interval_days`); recording a visit plans the next one in the same transaction.
+ */
+import { defineWorkflow, type ActionRule } from "../../core/workflow/workflow.js";
+import { VISIT_STATUSES, type VisitStatus } from "./schema.js";
+
+export const VISIT_ACTIONS = ["plan", "record", "raise_appeal", "overdue"] as const;
+export type VisitAction = (typeof VISIT_ACTIONS)[number];
+
+export const OPEN_VISIT_STATUSES = ["planned"] as const;
+
+export const VISIT_RULES: Record<VisitAction, ActionRule<VisitStatus>> = {
+  /** The planner (deadline scan, or the record of the previous visit) creates it. */
+  plan: { from: "none", to: ["planned"] },
+  record: { from: ["planned"], to: ["done"], permission: "visits.record" },
+  /** One appeal per visit, about what was found (its own route and form). */
+  raise_appeal: { from: ["done"], to: "same", permission: "visits.record" },
+  overdue: { from: ["planned"], to: "same" },
+};
+
+export const VISIT_WORKFLOW = defineWorkflow({
+  subjectType: "visit",
+  noun: "visit",
+  staleCode: "stale_visit",
+  states: VISIT_STATUSES,
+  openStates: OPEN_VISIT_STATUSES,
+  actions: VISIT_ACTIONS,
+  rules: VISIT_RULES,
+});
