@@ -3,13 +3,13 @@
  * found by a phone search), every reveal and look-up of a person of the register, newest first, by appeal, by the resident's phone, by reader and by
  * time. The server answers only the reads of cases in the admin's scope and never the data itself.
  */
-import { Link } from "react-router";
 import type { PersonalDataRead, UserPage } from "../../../shared/contracts.js";
 import { useGet } from "../../../shared/query.js";
 import { ResourcePage } from "../../components/ResourcePage.js";
 import { useI18n, type ConsoleKey } from "../../i18n/index.js";
 import { chinaTime } from "../cockpit/period.js";
 import { usePunctuation } from "../../../shared/i18n/punctuation.js";
+import { CaseNumberLink } from "../../components/CaseNumberLink.js";
 
 const FIELDS: Record<string, ConsoleKey> = {
   name: "admin.reads.field.name",
@@ -58,7 +58,7 @@ export default function PersonalDataReads() {
           // A reporter's contact is filed under the appeal; an ID or phone number under the person.
           render: (_: unknown, r) =>
             r.case ? (
-              <Link to={`/cases/${r.case.number}`}>{r.case.number}</Link>
+              <CaseNumberLink to={r.case.number} number={r.case.number} />
             ) : (
               punct.labelled(t("admin.reads.person"), r.person?.name ?? "—")
             ),

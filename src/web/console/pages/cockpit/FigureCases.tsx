@@ -1,7 +1,7 @@
 /** The cases behind one number of the cockpit (GET /cockpit/cases), each leading to its case page. */
 import { ArrowLeftOutlined } from "@ant-design/icons";
 import { Button, Card, Flex, Table, Tag, Typography } from "antd";
-import { Link, useNavigate, useSearchParams } from "react-router";
+import { useNavigate, useSearchParams } from "react-router";
 import type { CaseFigure, FigurePart, RateCase, RateCasePage, RatesView } from "../../../shared/contracts.js";
 import { useNames } from "../../../shared/i18n/names.js";
 import { useGet } from "../../../shared/query.js";
@@ -10,6 +10,7 @@ import { LoadError } from "../../components/StateView.js";
 import { useI18n, type ConsoleKey } from "../../i18n/index.js";
 import { chinaTime } from "./period.js";
 import { usePunctuation } from "../../../shared/i18n/punctuation.js";
+import { CaseNumberLink } from "../../components/CaseNumberLink.js";
 
 const PARTS = {
   numerator: "cockpit.cases.numerator",
@@ -119,7 +120,7 @@ export default function FigureCases() {
                   title: t("case.number"),
                   dataIndex: "number",
                   key: "number",
-                  render: (n: string, r) => <Link to={`/cases/${r.id}`}>{n}</Link>,
+                  render: (n: string, r) => <CaseNumberLink to={r.id} number={n} />,
                 },
                 {
                   title: t("case.status"),

@@ -20,7 +20,7 @@ import {
 } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useEffect, useMemo, useState } from "react";
-import { Link, useSearchParams } from "react-router";
+import { useSearchParams } from "react-router";
 import type { CaseChannel, CaseList, CaseListItem, CaseStatus } from "../../../shared/contracts.js";
 import { codesOf } from "../../../shared/i18n/domain.js";
 import { useNames } from "../../../shared/i18n/names.js";
@@ -39,6 +39,7 @@ import {
   type SavedFilter,
 } from "./savedFilters.js";
 import { LoadState, StatusTag, ToneTag, formatTime } from "./ui.js";
+import { CaseNumberLink } from "../../components/CaseNumberLink.js";
 
 /** Filters the page reads from and writes to the URL, as GET /cases names them. */
 const FIELDS = [
@@ -158,7 +159,7 @@ export default function CaseSearchPage() {
     {
       title: t("work.field.number"),
       dataIndex: "number",
-      render: (n: string) => <Link to={`/cases/${n}`}>{n}</Link>,
+      render: (n: string) => <CaseNumberLink to={n} number={n} />,
     },
     {
       title: t("work.field.status"),

@@ -6,7 +6,6 @@
 import { useQueries } from "@tanstack/react-query";
 import { Alert, Button, Drawer, Flex, Form, Modal, Segmented, Select, Table, Tag, Typography } from "antd";
 import { useMemo, useState } from "react";
-import { Link } from "react-router";
 import type {
   CaseChannel,
   CaseList,
@@ -24,6 +23,7 @@ import { conflictOf, leafCategories, useCaseAction, useCategories } from "./data
 import TriagePanel from "./TriagePanel.js";
 import { Countdown, LoadState, formatSpan, formatTime, useNow, ToneTag } from "./ui.js";
 import { usePunctuation } from "../../../shared/i18n/punctuation.js";
+import { CaseNumberLink } from "../../components/CaseNumberLink.js";
 
 interface Filters {
   channel?: CaseChannel;
@@ -96,7 +96,7 @@ export default function DispatchPage() {
     {
       title: t("work.field.number"),
       dataIndex: "number",
-      render: (n: string) => <Link to={`/cases/${n}`}>{n}</Link>,
+      render: (n: string) => <CaseNumberLink to={n} number={n} />,
     },
     {
       title: t("work.field.age"),

@@ -6,7 +6,6 @@
  */
 import { Alert, Button, Form, Input, Modal, Radio, Space, Table, Typography, message } from "antd";
 import { useState } from "react";
-import { Link } from "react-router";
 import { api } from "../../../shared/api.js";
 import type { FollowUpItem, FollowUpList, Satisfaction } from "../../../shared/contracts.js";
 import { codesOf } from "../../../shared/i18n/domain.js";
@@ -16,6 +15,7 @@ import { useI18n } from "../../i18n/index.js";
 import { useSession } from "../../session.js";
 import { useCaseAction } from "./data.js";
 import { LoadState, formatTime } from "./ui.js";
+import { CaseNumberLink } from "../../components/CaseNumberLink.js";
 
 interface EvaluationValues {
   resolved: boolean;
@@ -112,7 +112,7 @@ export default function FollowUpPage() {
             {
               title: t("work.field.number"),
               dataIndex: "number",
-              render: (n: string, r) => <Link to={`/cases/${r.id}`}>{n}</Link>,
+              render: (n: string, r) => <CaseNumberLink to={r.id} number={n} />,
             },
             {
               title: t("work.field.category"),

@@ -17,7 +17,6 @@ import {
   Typography,
 } from "antd";
 import { useMemo, useState } from "react";
-import { Link } from "react-router";
 import { api } from "../../../shared/api.js";
 import type {
   BoardFilters,
@@ -40,6 +39,7 @@ import { CASE_READS, leafCategories, useCategories, type Conflict } from "./data
 import { ConflictAlert, Countdown, LoadState, StatusTag, formatTime } from "./ui.js";
 import { CaseDrawer, usePaged } from "./WorkListPage.js";
 import { usePunctuation } from "../../../shared/i18n/punctuation.js";
+import { CaseNumberLink } from "../../components/CaseNumberLink.js";
 
 interface Pending {
   target: ActionTarget;
@@ -164,7 +164,7 @@ function Boards() {
             {
               title: t("work.field.number"),
               dataIndex: "number",
-              render: (n: string) => <Link to={`/cases/${n}`}>{n}</Link>,
+              render: (n: string) => <CaseNumberLink to={n} number={n} />,
             },
             {
               title: t("work.field.status"),
@@ -324,7 +324,7 @@ function Extensions() {
             {
               title: t("work.field.number"),
               dataIndex: "caseNumber",
-              render: (n: string) => <Link to={`/cases/${n}`}>{n}</Link>,
+              render: (n: string) => <CaseNumberLink to={n} number={n} />,
             },
             { title: t("work.field.assignedUnit"), dataIndex: "requestedOrgName" },
             { title: t("work.field.extraHours"), dataIndex: "extraHours", render: (h: number) => `+${h}h` },
@@ -381,7 +381,7 @@ function Reviews() {
           {
             title: t("work.field.number"),
             dataIndex: "number",
-            render: (n: string) => <Link to={`/cases/${n}`}>{n}</Link>,
+            render: (n: string) => <CaseNumberLink to={n} number={n} />,
           },
           { title: t("work.field.category"), dataIndex: ["category", "name"] },
           { title: t("work.field.summary"), dataIndex: "summary", ellipsis: true },

@@ -6,7 +6,6 @@
  */
 import { Button, Drawer, Flex, Segmented, Table, Tag, Typography } from "antd";
 import { useState } from "react";
-import { Link } from "react-router";
 import type { CaseDetail, WorkList, WorkListItem } from "../../../shared/contracts.js";
 import { useGet } from "../../../shared/query.js";
 import { useI18n, type ConsoleKey } from "../../i18n/index.js";
@@ -21,6 +20,7 @@ import {
   ToneTag,
 } from "./ui.js";
 import { useLocalName } from "../../../shared/i18n/names.js";
+import { CaseNumberLink } from "../../components/CaseNumberLink.js";
 
 const DEADLINE_KINDS = {
   response: "work.deadline.response",
@@ -83,7 +83,7 @@ function CaseBrief({ caseId }: { caseId: string }) {
       {c && (
         <div data-testid="case-brief">
           <Flex gap={8} align="center" style={{ marginBottom: 8 }}>
-            <Link to={`/cases/${c.number}`}>{c.number}</Link>
+            <CaseNumberLink to={c.number} number={c.number} />
             <StatusTag status={c.status} />
             {c.category && <Tag>{localName(c.category)}</Tag>}
           </Flex>
@@ -118,7 +118,7 @@ export default function WorkListPage() {
     {
       title: t("work.field.number"),
       dataIndex: "number",
-      render: (n: string) => <Link to={`/cases/${n}`}>{n}</Link>,
+      render: (n: string) => <CaseNumberLink to={n} number={n} />,
     },
     {
       title: t("work.field.status"),
