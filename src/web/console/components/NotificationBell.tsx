@@ -10,9 +10,9 @@ import { useNavigate } from "react-router";
 import { api } from "../../shared/api.js";
 import type { Notification, NotificationList } from "../../shared/contracts.js";
 import { useGet, useWrite } from "../../shared/query.js";
-import { formatTime } from "../pages/work/ui.js";
 import { useI18n, type ConsoleKey } from "../i18n/index.js";
 import { CONSOLE_MODULES } from "../registry.js";
+import { chinaTime } from "../../shared/time.js";
 
 /** The words of each kind of notification, as the modules' console entries name them. */
 const KIND_WORDS: ReadonlyMap<string, ConsoleKey> = new Map(
@@ -26,7 +26,7 @@ function kindKey(kind: string): ConsoleKey {
 const LIST_QUERY = { limit: 20 };
 
 export function NotificationBell() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const navigate = useNavigate();
   const [open, setOpen] = useState(false);
   const inbox = useGet<NotificationList>("/notifications", LIST_QUERY, { refetchInterval: 60_000 });
@@ -91,7 +91,7 @@ export function NotificationBell() {
                   <>
                     <div>{n.body}</div>
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {formatTime(n.createdAt, lang)}
+                      {chinaTime(n.createdAt)}
                       {n.to === "unit" ? ` · ${t("centre.bell.toUnit")}` : ""}
                     </Typography.Text>
                   </>

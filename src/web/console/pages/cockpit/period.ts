@@ -33,8 +33,4 @@ export function percent(value: number | null | undefined): string {
   return value === null || value === undefined ? "—" : `${(value * 100).toFixed(1)}%`;
 }
 
-/** An ISO instant as China-time `YYYY-MM-DD HH:mm`. */
-export function chinaTime(iso: string | null | undefined): string {
-  if (!iso) return "—";
-  return new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace("T", " ");
-}
+export { chinaTime } from "../../../shared/time.js";

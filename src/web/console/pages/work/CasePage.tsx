@@ -33,8 +33,9 @@ import { useGet, useWrite } from "../../../shared/query.js";
 import { useI18n, type ConsoleKey } from "../../i18n/index.js";
 import { useSession } from "../../session.js";
 import ActionPanel from "./ActionPanel.js";
-import { Countdown, LoadState, StatusTag, formatTime, ToneTag } from "./ui.js";
+import { Countdown, LoadState, StatusTag, ToneTag } from "./ui.js";
 import { usePunctuation } from "../../../shared/i18n/punctuation.js";
+import { chinaTime } from "../../../shared/time.js";
 
 const CaseMap = lazy(() => import("./CaseMap.js"));
 
@@ -57,7 +58,7 @@ function actorLabel(label: string): keyof typeof ACTOR_LABELS | null {
 
 export default function CasePage() {
   const { id = "" } = useParams();
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const punct = usePunctuation();
   const localName = useLocalName();
   const name = useNames();
@@ -163,12 +164,12 @@ export default function CasePage() {
                         children: c.assignedUnit?.name ?? "—",
                       },
                       { key: "l", label: t("work.field.leadUnit"), children: c.leadUnit?.name ?? "—" },
-                      { key: "c", label: t("work.field.createdAt"), children: formatTime(c.createdAt, lang) },
+                      { key: "c", label: t("work.field.createdAt"), children: chinaTime(c.createdAt) },
                       {
                         key: "rd",
                         label: t("work.field.responseDue"),
                         children: c.respondedAt ? (
-                          t("work.case.respondedAt", { at: formatTime(c.respondedAt, lang) })
+                          t("work.case.respondedAt", { at: chinaTime(c.respondedAt) })
                         ) : (
                           <Countdown dueAt={c.responseDueAt} createdAt={c.createdAt} />
                         ),
@@ -177,7 +178,7 @@ export default function CasePage() {
                         key: "hd",
                         label: t("work.field.handleDue"),
                         children: c.repliedAt ? (
-                          t("work.case.repliedAt", { at: formatTime(c.repliedAt, lang) })
+                          t("work.case.repliedAt", { at: chinaTime(c.repliedAt) })
                         ) : (
                           <Countdown dueAt={c.handleDueAt} createdAt={c.createdAt} />
                         ),
@@ -191,7 +192,7 @@ export default function CasePage() {
                               t("work.case.anonymous")
                             ) : c.reporter.erasedAt ? (
                               <span data-testid="reporter-erased">
-                                {t("work.case.contactErased", { at: formatTime(c.reporter.erasedAt, lang) })}
+                                {t("work.case.contactErased", { at: chinaTime(c.reporter.erasedAt) })}
                               </span>
                             ) : (
                               <>
@@ -239,7 +240,7 @@ export default function CasePage() {
                                       {t("work.case.contactReadsBy", {
                                         name: r.displayName,
                                         n: r.count,
-                                        at: formatTime(r.lastAt, lang),
+                                        at: chinaTime(r.lastAt),
                                       })}
                                     </span>
                                   ))}
@@ -278,7 +279,7 @@ export default function CasePage() {
                         {
                           key: "at",
                           label: t("work.field.evaluatedAt"),
-                          children: formatTime(c.evaluatedAt, lang),
+                          children: chinaTime(c.evaluatedAt),
                         },
                       ]}
                     />
@@ -300,7 +301,7 @@ export default function CasePage() {
                                 {t("intake.follow.byPhone")}
                               </ToneTag>
                             )}
-                          <Typography.Text type="secondary">{formatTime(e.at, lang)}</Typography.Text>
+                          <Typography.Text type="secondary">{chinaTime(e.at)}</Typography.Text>
                           <div>
                             {[e.unit?.name, e.actor?.name, e.label ? actorText(e.label) : null]
                               .filter(Boolean)
@@ -416,7 +417,7 @@ export default function CasePage() {
                         {name("caseAction", "whistle")}: {w.unit.name} —{" "}
                         {w.reportedAt
                           ? t("work.case.reported")
-                          : t("work.case.reportDue", { at: formatTime(w.reportDueAt, lang) })}
+                          : t("work.case.reportDue", { at: chinaTime(w.reportDueAt) })}
                       </div>
                     ))}
                     {c.extensions.map((x) => (

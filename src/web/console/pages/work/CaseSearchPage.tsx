@@ -38,8 +38,9 @@ import {
   saveableFilters,
   type SavedFilter,
 } from "./savedFilters.js";
-import { LoadState, StatusTag, ToneTag, formatTime } from "./ui.js";
+import { LoadState, StatusTag, ToneTag } from "./ui.js";
 import { CaseNumberLink } from "../../components/CaseNumberLink.js";
+import { chinaTime } from "../../../shared/time.js";
 
 /** Filters the page reads from and writes to the URL, as GET /cases names them. */
 const FIELDS = [
@@ -184,7 +185,7 @@ export default function CaseSearchPage() {
     {
       title: t("work.field.createdAt"),
       dataIndex: "createdAt",
-      render: (v: string) => formatTime(v, lang),
+      render: (v: string) => chinaTime(v),
     },
   ];
 

@@ -21,9 +21,10 @@ import { useI18n } from "../../i18n/index.js";
 import { useSession } from "../../session.js";
 import { conflictOf, leafCategories, useCaseAction, useCategories } from "./data.js";
 import TriagePanel from "./TriagePanel.js";
-import { Countdown, LoadState, formatSpan, formatTime, useNow, ToneTag } from "./ui.js";
+import { Countdown, LoadState, formatSpan, useNow, ToneTag } from "./ui.js";
 import { usePunctuation } from "../../../shared/i18n/punctuation.js";
 import { CaseNumberLink } from "../../components/CaseNumberLink.js";
+import { chinaTime } from "../../../shared/time.js";
 
 interface Filters {
   channel?: CaseChannel;
@@ -101,7 +102,7 @@ export default function DispatchPage() {
     {
       title: t("work.field.age"),
       dataIndex: "createdAt",
-      render: (v: string) => <span title={formatTime(v, lang)}>{formatSpan(now - Date.parse(v), lang)}</span>,
+      render: (v: string) => <span title={chinaTime(v)}>{formatSpan(now - Date.parse(v), lang)}</span>,
     },
     {
       title: t("work.field.channel"),

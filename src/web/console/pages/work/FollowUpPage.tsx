@@ -14,8 +14,9 @@ import { useGet, useWrite } from "../../../shared/query.js";
 import { useI18n } from "../../i18n/index.js";
 import { useSession } from "../../session.js";
 import { useCaseAction } from "./data.js";
-import { LoadState, formatTime } from "./ui.js";
+import { LoadState } from "./ui.js";
 import { CaseNumberLink } from "../../components/CaseNumberLink.js";
+import { chinaTime } from "../../../shared/time.js";
 
 interface EvaluationValues {
   resolved: boolean;
@@ -52,7 +53,7 @@ function PhoneReveal({ item }: { item: FollowUpItem }) {
 }
 
 export default function FollowUpPage() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const localName = useLocalName();
   const name = useNames();
   const errorText = useErrorText();
@@ -129,7 +130,7 @@ export default function FollowUpPage() {
             {
               title: t("intake.follow.repliedAt"),
               dataIndex: "repliedAt",
-              render: (v: string | null) => formatTime(v, lang),
+              render: (v: string | null) => chinaTime(v),
             },
             {
               title: t("work.field.operation"),

@@ -42,7 +42,8 @@ import { RegionPicker } from "../../components/RegionPicker.js";
 import { useI18n } from "../../i18n/index.js";
 import { useSession } from "../../session.js";
 import { CASE_READS, formFieldErrors, useCategories } from "./data.js";
-import { StatusTag, formatTime } from "./ui.js";
+import { StatusTag } from "./ui.js";
+import { chinaTime } from "../../../shared/time.js";
 
 /** The channels of a call or a visit (a patrol finding is the grid worker's own form). */
 const DESK_CHANNELS = [
@@ -122,7 +123,7 @@ function randomKey(): string {
 }
 
 function CaseRows({ items, testId }: { items: CaseListItem[]; testId: string }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const localName = useLocalName();
   return (
     <Table<CaseListItem>
@@ -151,7 +152,7 @@ function CaseRows({ items, testId }: { items: CaseListItem[]; testId: string }) 
         {
           title: t("work.field.createdAt"),
           dataIndex: "createdAt",
-          render: (v: string) => formatTime(v, lang),
+          render: (v: string) => chinaTime(v),
         },
       ]}
     />

@@ -36,10 +36,11 @@ import { UnitPicker } from "../../components/UnitPicker.js";
 import { useI18n } from "../../i18n/index.js";
 import { ActionDialog, type ActionTarget, type PanelAction } from "./ActionPanel.js";
 import { CASE_READS, leafCategories, useCategories, type Conflict } from "./data.js";
-import { ConflictAlert, Countdown, LoadState, StatusTag, formatTime } from "./ui.js";
+import { ConflictAlert, Countdown, LoadState, StatusTag } from "./ui.js";
 import { CaseDrawer, usePaged } from "./WorkListPage.js";
 import { usePunctuation } from "../../../shared/i18n/punctuation.js";
 import { CaseNumberLink } from "../../components/CaseNumberLink.js";
+import { chinaTime } from "../../../shared/time.js";
 
 interface Pending {
   target: ActionTarget;
@@ -295,7 +296,7 @@ function BulkUrge({
 }
 
 function Extensions() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const paged = usePaged();
   const list = useGet<{ items: PendingExtension[] }>("/supervision/extensions", paged.query, {
     keepPrevious: true,
@@ -332,12 +333,12 @@ function Extensions() {
             {
               title: t("work.field.handleDue"),
               dataIndex: "handleDueAt",
-              render: (v: string | null) => formatTime(v, lang),
+              render: (v: string | null) => chinaTime(v),
             },
             {
               title: t("work.field.createdAt"),
               dataIndex: "createdAt",
-              render: (v: string) => formatTime(v, lang),
+              render: (v: string) => chinaTime(v),
             },
             {
               title: t("work.field.operation"),
@@ -360,7 +361,7 @@ function Extensions() {
 }
 
 function Reviews() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const [page, setPage] = useState(1);
   const [open, setOpen] = useState<string>();
   const list = useGet<CaseList>(
@@ -389,7 +390,7 @@ function Reviews() {
           {
             title: t("work.field.createdAt"),
             dataIndex: "createdAt",
-            render: (v: string) => formatTime(v, lang),
+            render: (v: string) => chinaTime(v),
           },
           {
             title: t("work.field.operation"),

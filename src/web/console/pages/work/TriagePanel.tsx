@@ -21,7 +21,8 @@ import {
   useCategories,
   type Conflict,
 } from "./data.js";
-import { ConflictAlert, LoadState, StatusTag, formatTime, ToneTag } from "./ui.js";
+import { ConflictAlert, LoadState, StatusTag, ToneTag } from "./ui.js";
+import { chinaTime } from "../../../shared/time.js";
 
 const CaseMap = lazy(() => import("./CaseMap.js"));
 
@@ -139,7 +140,7 @@ export default function TriagePanel({ caseId }: { caseId: string }) {
               },
               { key: "status", label: t("work.field.status"), children: <StatusTag status={c.status} /> },
               { key: "channel", label: t("work.field.channel"), children: name("channel", c.channel) },
-              { key: "created", label: t("work.field.createdAt"), children: formatTime(c.createdAt, lang) },
+              { key: "created", label: t("work.field.createdAt"), children: chinaTime(c.createdAt) },
               { key: "region", label: t("work.field.region"), children: c.region.name },
               {
                 key: "urgent",

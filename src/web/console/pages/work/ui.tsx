@@ -216,15 +216,3 @@ export function ConflictAlert({ conflict, onClose }: { conflict: Conflict; onClo
     />
   );
 }
-
-export function formatTime(iso: string | null | undefined, lang: Lang): string {
-  if (!iso) return "—";
-  return new Date(iso).toLocaleString(lang === "zh-CN" ? "zh-CN" : "en-GB", {
-    timeZone: "Asia/Shanghai",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-  });
-}
