@@ -12,6 +12,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { and, asc, eq } from "drizzle-orm";
 import type { RouteOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -879,37 +880,37 @@ const ROUTES: Record<string, string> = {
   "POST /api/v1/users/:id/roles": "src/modules/accounts/users.test.ts",
   "DELETE /api/v1/users/:id/roles/:bindingId": "src/modules/accounts/users.test.ts",
   "POST /api/v1/users/:id/password": "src/modules/accounts/users.test.ts",
-  // People and places: every role × in scope / other county / no session, in the module's own matrix.
-  "GET /api/v1/population-types": "src/modules/people/people-matrix.test.ts",
-  "PUT /api/v1/population-types/:code": "src/modules/people/people-matrix.test.ts",
-  "GET /api/v1/addresses": "src/modules/people/people-matrix.test.ts",
-  "POST /api/v1/addresses": "src/modules/people/people-matrix.test.ts",
-  "GET /api/v1/addresses/:id": "src/modules/people/people-matrix.test.ts",
-  "PATCH /api/v1/addresses/:id": "src/modules/people/people-matrix.test.ts",
-  "DELETE /api/v1/addresses/:id": "src/modules/people/people-matrix.test.ts",
-  "GET /api/v1/buildings": "src/modules/people/people-matrix.test.ts",
-  "POST /api/v1/buildings": "src/modules/people/people-matrix.test.ts",
-  "GET /api/v1/buildings/:id": "src/modules/people/people-matrix.test.ts",
-  "PATCH /api/v1/buildings/:id": "src/modules/people/people-matrix.test.ts",
-  "DELETE /api/v1/buildings/:id": "src/modules/people/people-matrix.test.ts",
-  "POST /api/v1/dwellings": "src/modules/people/people-matrix.test.ts",
-  "GET /api/v1/dwellings/:id": "src/modules/people/people-matrix.test.ts",
-  "PATCH /api/v1/dwellings/:id": "src/modules/people/people-matrix.test.ts",
-  "DELETE /api/v1/dwellings/:id": "src/modules/people/people-matrix.test.ts",
-  "POST /api/v1/households": "src/modules/people/people-matrix.test.ts",
-  "GET /api/v1/households/:id": "src/modules/people/people-matrix.test.ts",
-  "PATCH /api/v1/households/:id": "src/modules/people/people-matrix.test.ts",
-  "DELETE /api/v1/households/:id": "src/modules/people/people-matrix.test.ts",
-  "POST /api/v1/households/:id/members": "src/modules/people/people-matrix.test.ts",
-  "POST /api/v1/households/:id/members/:personId/leave": "src/modules/people/people-matrix.test.ts",
-  "GET /api/v1/persons": "src/modules/people/people-matrix.test.ts",
-  "POST /api/v1/persons": "src/modules/people/people-matrix.test.ts",
-  "POST /api/v1/persons/lookup": "src/modules/people/people-matrix.test.ts",
-  "GET /api/v1/persons/:id": "src/modules/people/people-matrix.test.ts",
-  "PATCH /api/v1/persons/:id": "src/modules/people/people-matrix.test.ts",
-  "POST /api/v1/persons/:id/reveal": "src/modules/people/people-matrix.test.ts",
-  "POST /api/v1/persons/:id/population-tags": "src/modules/people/people-matrix.test.ts",
-  "DELETE /api/v1/persons/:id/population-tags/:tagId": "src/modules/people/people-matrix.test.ts",
+  // People and places: every role × in scope / other county / no session, in its own matrix.
+  "GET /api/v1/population-types": "test/access/people-matrix.test.ts",
+  "PUT /api/v1/population-types/:code": "test/access/people-matrix.test.ts",
+  "GET /api/v1/addresses": "test/access/people-matrix.test.ts",
+  "POST /api/v1/addresses": "test/access/people-matrix.test.ts",
+  "GET /api/v1/addresses/:id": "test/access/people-matrix.test.ts",
+  "PATCH /api/v1/addresses/:id": "test/access/people-matrix.test.ts",
+  "DELETE /api/v1/addresses/:id": "test/access/people-matrix.test.ts",
+  "GET /api/v1/buildings": "test/access/people-matrix.test.ts",
+  "POST /api/v1/buildings": "test/access/people-matrix.test.ts",
+  "GET /api/v1/buildings/:id": "test/access/people-matrix.test.ts",
+  "PATCH /api/v1/buildings/:id": "test/access/people-matrix.test.ts",
+  "DELETE /api/v1/buildings/:id": "test/access/people-matrix.test.ts",
+  "POST /api/v1/dwellings": "test/access/people-matrix.test.ts",
+  "GET /api/v1/dwellings/:id": "test/access/people-matrix.test.ts",
+  "PATCH /api/v1/dwellings/:id": "test/access/people-matrix.test.ts",
+  "DELETE /api/v1/dwellings/:id": "test/access/people-matrix.test.ts",
+  "POST /api/v1/households": "test/access/people-matrix.test.ts",
+  "GET /api/v1/households/:id": "test/access/people-matrix.test.ts",
+  "PATCH /api/v1/households/:id": "test/access/people-matrix.test.ts",
+  "DELETE /api/v1/households/:id": "test/access/people-matrix.test.ts",
+  "POST /api/v1/households/:id/members": "test/access/people-matrix.test.ts",
+  "POST /api/v1/households/:id/members/:personId/leave": "test/access/people-matrix.test.ts",
+  "GET /api/v1/persons": "test/access/people-matrix.test.ts",
+  "POST /api/v1/persons": "test/access/people-matrix.test.ts",
+  "POST /api/v1/persons/lookup": "test/access/people-matrix.test.ts",
+  "GET /api/v1/persons/:id": "test/access/people-matrix.test.ts",
+  "PATCH /api/v1/persons/:id": "test/access/people-matrix.test.ts",
+  "POST /api/v1/persons/:id/reveal": "test/access/people-matrix.test.ts",
+  "POST /api/v1/persons/:id/population-tags": "test/access/people-matrix.test.ts",
+  "DELETE /api/v1/persons/:id/population-tags/:tagId": "test/access/people-matrix.test.ts",
   // Open311 GeoReport v2: public reads, writes with an API key, the spec's own errors.
   ...Object.fromEntries(
     ["discovery", "services", "requests"].flatMap((name) =>
@@ -1043,6 +1044,20 @@ describe("every route has an entry", () => {
       "routes marked matrix without an entry",
     ).toEqual([]);
     expect(api.length).toBeGreaterThan(90);
+  });
+
+  it("names, for every route not checked here, a test file or folder that exists", () => {
+    const root = fileURLToPath(new URL("../../", import.meta.url));
+    const problems: string[] = [];
+    for (const [route, where] of Object.entries(ROUTES)) {
+      if (/^matrix\b/.test(where)) continue;
+      // A path of the repository, perhaps after a word ("public: …") or before a note ("… (grids)").
+      const paths = where.match(/\b(?:src|test)\/[\w./-]*[\w-]/g) ?? [];
+      if (paths.length === 0) problems.push(`${route}: "${where}" names no test file`);
+      for (const p of paths)
+        if (!fs.existsSync(path.join(root, p))) problems.push(`${route}: ${p} does not exist`);
+    }
+    expect(problems, "dangling references in the route map").toEqual([]);
   });
 });
 
