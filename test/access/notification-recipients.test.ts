@@ -283,8 +283,14 @@ describe("notifications by role", () => {
     const files = fs
       .readdirSync(root, { recursive: true, encoding: "utf8" })
       // The appeal loop's kinds; mediation's (dispute_*) reach committees and centres and are
-      // tested with the mediation module.
-      .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && !f.startsWith("modules/mediation/"))
+      // tested with the mediation module, visits' (visit_overdue, to the grid post) with visits.
+      .filter(
+        (f) =>
+          f.endsWith(".ts") &&
+          !f.endsWith(".test.ts") &&
+          !f.startsWith("modules/mediation/") &&
+          !f.startsWith("modules/visits/"),
+      )
       .map((f) => fs.readFileSync(path.join(root, f), "utf8"))
       .filter((text) =>
         /notifyUnits\(|notifyReporter\(|enqueueNotifications\(|insert\(notifications\)/.test(text),
