@@ -11,13 +11,14 @@
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import ExcelJS from "exceljs";
-import { and, inArray } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client.js";
 import type { Actor } from "../../core/access/actor.js";
 import { recordAudit } from "../../core/audit/record-audit.js";
 import type { PersonalDataKeys } from "../../core/personal-data/keys.js";
 import { AppError, BadRequestError } from "../../shared/errors.js";
 import { sealIdentity } from "./persons.js";
+import { NotAZip, orderedWorkbook } from "./workbook-stream.js";
 import { resolvePlace, type Place } from "./place.js";
 import { requireRegister } from "./policy.js";
 import {
@@ -201,7 +202,9 @@ class RegisterImport {
     units: [] as (typeof buildingUnits.$inferInsert)[],
     dwellings: [] as (typeof dwellings.$inferInsert)[],
     households: [] as (typeof households.$inferInsert)[],
-    persons: [] as { row: number; values: typeof persons.$inferInsert }[],
+    persons: [] as (typeof persons.$inferInsert)[],
+    /** Document numbers to hold against the register, with their rows: checked even once writing stops. */
+    documents: [] as { row: number; key: string; index: string }[],
     members: [] as (typeof householdMembers.$inferInsert)[],
   };
 
@@ -544,7 +547,11 @@ class RegisterImport {
       if (first !== undefined) {
         this.problem(n, this.column("idNumber"), "person_repeated", { first });
         ok = false;
-      } else this.documents.set(doc, n);
+      } else {
+        this.documents.set(doc, n);
+        this.batch.documents.push({ row: n, key: doc, index: sealed.idNumberIndex });
+        if (this.batch.documents.length >= BATCH) await this.flush();
+      }
     }
     let place: Place | null = null;
     let household: { id: string; place: Place; head: boolean } | null | undefined;
@@ -571,18 +578,15 @@ class RegisterImport {
     if (!this.writing) return;
     const id = randomUUID();
     this.batch.persons.push({
-      row: n,
-      values: {
-        id,
-        name: v.name as string,
-        sex: (v.sex as Sex | null) ?? null,
-        birthDate: (v.birthDate as string | null) ?? null,
-        registeredResidence: (v.registeredResidence as string | null) ?? null,
-        workplace: (v.workplace as string | null) ?? null,
-        tags: v.tags as string[],
-        ...sealed,
-        ...place,
-      },
+      id,
+      name: v.name as string,
+      sex: (v.sex as Sex | null) ?? null,
+      birthDate: (v.birthDate as string | null) ?? null,
+      registeredResidence: (v.registeredResidence as string | null) ?? null,
+      workplace: (v.workplace as string | null) ?? null,
+      tags: v.tags as string[],
+      ...sealed,
+      ...place,
     });
     if (household) {
       this.batch.members.push({ householdId: household.id, personId: id, relation, joinedOn: this.today });
@@ -590,28 +594,31 @@ class RegisterImport {
     if (this.batch.persons.length >= BATCH) await this.flush();
   }
 
+  /**
+   * One person, one record: numbers of the file already in the register (anywhere, in scope or
+   * not) are named by row. Checked whether or not anything is still being written.
+   */
+  private async checkDocuments(): Promise<void> {
+    const docs = this.batch.documents;
+    if (docs.length === 0) return;
+    const taken = await this.tx
+      .select({ index: persons.idNumberIndex, type: persons.idDocumentType })
+      .from(persons)
+      .where(
+        inArray(
+          persons.idNumberIndex,
+          docs.map((d) => d.index),
+        ),
+      );
+    const hit = new Set(taken.map((r) => `${r.type}:${r.index}`));
+    for (const d of docs) if (hit.has(d.key)) this.problem(d.row, this.column("idNumber"), "person_exists");
+    this.batch.documents = [];
+  }
+
   /** Writes what the batches hold, parents first; nothing once a problem has been found. */
   async flush(): Promise<void> {
+    await this.checkDocuments();
     const b = this.batch;
-    if (this.writing && b.persons.length > 0) {
-      // One person, one record: a number already in the register (anywhere) is named by row.
-      const indexes = b.persons.flatMap((p) => (p.values.idNumberIndex ? [p.values.idNumberIndex] : []));
-      if (indexes.length > 0) {
-        const taken = await this.tx
-          .select({ index: persons.idNumberIndex, type: persons.idDocumentType })
-          .from(persons)
-          .where(and(inArray(persons.idNumberIndex, indexes)));
-        const hit = new Set(taken.map((r) => `${r.type}:${r.index}`));
-        const sheet = this.sheet;
-        this.sheet = SHEETS.find((s) => s.kind === "persons") ?? null;
-        for (const p of b.persons) {
-          if (hit.has(`${p.values.idDocumentType}:${p.values.idNumberIndex}`)) {
-            this.problem(p.row, this.column("idNumber"), "person_exists");
-          }
-        }
-        this.sheet = sheet;
-      }
-    }
     if (this.writing) {
       const tx = this.tx;
       if (b.buildings.length) await tx.insert(buildings).values(b.buildings);
@@ -619,22 +626,30 @@ class RegisterImport {
       if (b.dwellings.length) await tx.insert(dwellings).values(b.dwellings);
       if (b.households.length) await tx.insert(households).values(b.households);
       if (b.persons.length) {
-        await tx.insert(persons).values(b.persons.map((p) => p.values));
+        await tx.insert(persons).values(b.persons);
         if (b.members.length) await tx.insert(householdMembers).values(b.members);
         const members = new Map(b.members.map((m) => [m.personId, m.householdId]));
         await tx.insert(personEvents).values(
           b.persons.map((p) => ({
-            personId: p.values.id ?? "",
+            personId: p.id ?? "",
             kind: "registered" as const,
             actorUserId: this.actor.userId,
-            toHouseholdId: members.get(p.values.id ?? "") ?? null,
-            toRegionPath: p.values.regionPath,
+            toHouseholdId: members.get(p.id ?? "") ?? null,
+            toRegionPath: p.regionPath,
             detail: { via: "import" },
           })),
         );
       }
     }
-    this.batch = { buildings: [], units: [], dwellings: [], households: [], persons: [], members: [] };
+    this.batch = {
+      buildings: [],
+      units: [],
+      dwellings: [],
+      households: [],
+      persons: [],
+      documents: [],
+      members: [],
+    };
   }
 }
 
@@ -670,6 +685,14 @@ export async function importRegister(
   // Every XLSX is a zip: anything else is refused before a parser sees it.
   if (head.toString("latin1") !== "PK\u0003\u0004") throw badFile(lang);
 
+  let workbook: Awaited<ReturnType<typeof orderedWorkbook>>;
+  try {
+    workbook = await orderedWorkbook(file);
+  } catch (err) {
+    if (err instanceof NotAZip) throw badFile(lang);
+    throw err;
+  }
+
   let rows = 0;
   /** Thrown inside the transaction to roll it back when the file had problems. */
   class Rollback extends Error {}
@@ -678,13 +701,15 @@ export async function importRegister(
     await db.transaction(async (tx) => {
       const run = new RegisterImport(tx, actor, keys, lang);
       state = run;
-      const reader = new ExcelJS.stream.xlsx.WorkbookReader(fs.createReadStream(file), {
+      const reader = new ExcelJS.stream.xlsx.WorkbookReader(workbook.stream, {
         sharedStrings: "cache",
         hyperlinks: "ignore",
         styles: "ignore",
         worksheets: "emit",
         entries: "ignore",
       });
+      // No shared strings part: say so, or the reader parks every sheet in a temporary file.
+      if (!workbook.hasSharedStrings) Object.assign(reader, { sharedStrings: [] });
       let order = -1;
       let sheets = 0;
       for await (const worksheet of guarded(reader)) {
