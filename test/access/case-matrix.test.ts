@@ -910,6 +910,9 @@ const ROUTES: Record<string, string> = {
   "POST /api/v1/persons/:id/reveal": "src/modules/people/people-matrix.test.ts",
   "POST /api/v1/persons/:id/population-tags": "src/modules/people/people-matrix.test.ts",
   "DELETE /api/v1/persons/:id/population-tags/:tagId": "src/modules/people/people-matrix.test.ts",
+  "GET /api/v1/register/template": "src/modules/people/people.test.ts (matrix)",
+  "GET /api/v1/register/export": "src/modules/people/people.test.ts (matrix)",
+  "POST /api/v1/register/import": "src/modules/people/people.test.ts (matrix)",
   // Open311 GeoReport v2: public reads, writes with an API key, the spec's own errors.
   ...Object.fromEntries(
     ["discovery", "services", "requests"].flatMap((name) =>
