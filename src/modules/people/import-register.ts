@@ -10,7 +10,6 @@
  */
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
-import ExcelJS from "exceljs";
 import { inArray } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client.js";
 import type { Actor } from "../../core/access/actor.js";
@@ -18,7 +17,7 @@ import { recordAudit } from "../../core/audit/record-audit.js";
 import type { PersonalDataKeys } from "../../core/personal-data/keys.js";
 import { AppError, BadRequestError } from "../../shared/errors.js";
 import { sealIdentity } from "./persons.js";
-import { NotAZip, orderedWorkbook } from "./workbook-stream.js";
+import { NotAZip, openWorkbookReader } from "./workbook-stream.js";
 import { resolvePlace, type Place } from "./place.js";
 import { requireRegister } from "./policy.js";
 import {
@@ -685,9 +684,9 @@ export async function importRegister(
   // Every XLSX is a zip: anything else is refused before a parser sees it.
   if (head.toString("latin1") !== "PK\u0003\u0004") throw badFile(lang);
 
-  let workbook: Awaited<ReturnType<typeof orderedWorkbook>>;
+  let reader: Awaited<ReturnType<typeof openWorkbookReader>>;
   try {
-    workbook = await orderedWorkbook(file);
+    reader = await openWorkbookReader(file);
   } catch (err) {
     if (err instanceof NotAZip) throw badFile(lang);
     throw err;
@@ -701,15 +700,6 @@ export async function importRegister(
     await db.transaction(async (tx) => {
       const run = new RegisterImport(tx, actor, keys, lang);
       state = run;
-      const reader = new ExcelJS.stream.xlsx.WorkbookReader(workbook.stream, {
-        sharedStrings: "cache",
-        hyperlinks: "ignore",
-        styles: "ignore",
-        worksheets: "emit",
-        entries: "ignore",
-      });
-      // No shared strings part: say so, or the reader parks every sheet in a temporary file.
-      if (!workbook.hasSharedStrings) Object.assign(reader, { sharedStrings: [] });
       let order = -1;
       let sheets = 0;
       for await (const worksheet of guarded(reader)) {

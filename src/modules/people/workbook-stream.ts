@@ -8,9 +8,15 @@
  * import needs, in the order the reader wants: relations, workbook, shared strings, then the
  * sheets by number. The entries' bytes are passed through untouched (the reader inflates them).
  * A file without a readable central directory is not a workbook.
+ *
+ * And a second repair: exceljs 4.4.0 decodes each inflated chunk of a part as UTF-8 on its own,
+ * so a Chinese character (three bytes) split between two chunks comes out as garbage — a
+ * random cell in every few thousand. The reader below hands its XML parser text decoded across
+ * chunk boundaries instead (the parser takes strings as they are).
  */
 import fs from "node:fs";
 import { PassThrough, type Readable } from "node:stream";
+import ExcelJS from "exceljs";
 
 const EOCD = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
 const CENTRAL = 0x02014b50;
@@ -88,4 +94,43 @@ export async function orderedWorkbook(
     out.end();
   })().catch((err: unknown) => out.destroy(err instanceof Error ? err : new Error(String(err))));
   return { stream: out, hasSharedStrings: entries.some((e) => e.name === "xl/sharedStrings.xml") };
+}
+
+/** Text of `chunks`, UTF-8 decoded across chunk boundaries. */
+async function* utf8(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  const decoder = new TextDecoder("utf-8");
+  for await (const chunk of chunks)
+    yield typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
+  const rest = decoder.decode();
+  if (rest) yield rest;
+}
+
+/** The parts of exceljs's WorkbookReader (4.4.0, pinned) that the repairs wrap. */
+interface ReaderInternals {
+  sharedStrings?: unknown[];
+  _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown>;
+  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
+}
+
+/**
+ * exceljs's streaming WorkbookReader over the workbook at `file`, with the entries in the order
+ * it needs and text decoded across chunks (see above). Iterate it for the worksheets.
+ */
+export async function openWorkbookReader(file: string): Promise<ExcelJS.stream.xlsx.WorkbookReader> {
+  const { stream, hasSharedStrings } = await orderedWorkbook(file);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
+    sharedStrings: "cache",
+    hyperlinks: "ignore",
+    styles: "ignore",
+    worksheets: "emit",
+    entries: "ignore",
+  });
+  const internals = reader as unknown as ReaderInternals;
+  // No shared strings part: say so, or the reader parks every sheet in a temporary file.
+  if (!hasSharedStrings) internals.sharedStrings = [];
+  const parseWorksheet = internals._parseWorksheet.bind(reader);
+  internals._parseWorksheet = (iterator, sheetNo) => parseWorksheet(utf8(iterator), sheetNo);
+  const parseSharedStrings = internals._parseSharedStrings.bind(reader);
+  internals._parseSharedStrings = (entry) => parseSharedStrings(entry.setEncoding("utf8"));
+  return reader;
 }
