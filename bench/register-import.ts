@@ -89,9 +89,10 @@ async function writeWorkbook(file: string, village: string, personCount: number)
     for (let p = 0; p < personCount; p += 1) {
       const h = Math.floor(p / 2.5);
       const head = p === Math.ceil(h * 2.5);
-      const birth = `19${50 + (p % 50)}0${1 + (p % 9)}1${p % 10}`;
-      const first17 = `131002${birth}${String(p % 1000).padStart(3, "0")}`;
-      // The serial keeps each number unique: 1,000 a day over 50 years × 9 months × 10 days.
+      // A unique number for each of 4.5 million persons: 4,500 birth days × a serial of 1,000.
+      const day = p % 4500;
+      const birth = `19${50 + (day % 50)}0${1 + (Math.floor(day / 50) % 9)}1${Math.floor(day / 450) % 10}`;
+      const first17 = `131002${birth}${String(Math.floor(p / 4500) % 1000).padStart(3, "0")}`;
       const id = first17 + residentIdCheckChar(first17);
       add([
         `${surnames[p % 10] ?? "王"}某${p}`,
@@ -175,7 +176,10 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main().catch((err: unknown) => {
-    console.error(err, JSON.stringify((err as { details?: unknown }).details ?? null, null, 1)?.slice(0, 2000));
+    console.error(
+      err,
+      JSON.stringify((err as { details?: unknown }).details ?? null, null, 1)?.slice(0, 2000),
+    );
     process.exit(1);
   });
 }

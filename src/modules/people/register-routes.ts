@@ -18,7 +18,7 @@ import { exportRegister, writeTemplate } from "./export-register.js";
 import { importRegister } from "./import-register.js";
 import { requireRegister } from "./policy.js";
 import { requestLang, type Lang } from "./register-sheets.js";
-import { RegisterExportQuery, RegisterImportedSchema } from "./schemas.js";
+import { RegisterExportQuery, RegisterImportedSchema, RegisterTemplateQuery } from "./schemas.js";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const tags = ["people and places"];
@@ -113,11 +113,12 @@ export async function registerWorkbookRoutes(app: App, ctx: AppContext): Promise
         summary:
           "The empty import template (XLSX): buildings, dwellings, households, persons, with instructions",
         security: [{ session: [] }],
+        querystring: RegisterTemplateQuery,
       },
     },
     async (request, reply) => {
       requireRegister(requireActor(request.actor), "people.manage");
-      const lang = requestLang(request.headers["accept-language"]);
+      const lang = request.query.lang ?? requestLang(request.headers["accept-language"]);
       const name = lang === "zh" ? "人口房屋导入模板.xlsx" : "register-template.xlsx";
       return sendWorkbook(reply, name, (out) => writeTemplate(out, lang));
     },
@@ -138,7 +139,7 @@ export async function registerWorkbookRoutes(app: App, ctx: AppContext): Promise
     },
     async (request, reply) => {
       const actor = requireActor(request.actor);
-      const lang = requestLang(request.headers["accept-language"]);
+      const lang = request.query.lang ?? requestLang(request.headers["accept-language"]);
       const full = request.query.full === "true";
       const name = `${lang === "zh" ? "人口房屋" : "register"}-${new Date().toISOString().slice(0, 10)}.xlsx`;
       return sendWorkbook(reply, name, (out) =>

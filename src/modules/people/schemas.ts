@@ -365,7 +365,11 @@ export const CreatedSchema = z.object({ id: z.uuid() });
 
 // ---- register workbooks (XLSX import and export) ----
 
+/** The language of the template's instructions (else Accept-Language's, else Chinese). */
+export const RegisterTemplateQuery = z.object({ lang: z.enum(["zh", "en"]).optional() });
+
 export const RegisterExportQuery = z.object({
+  lang: z.enum(["zh", "en"]).optional(),
   /** Only this region (any level) of your scope. */
   region: z
     .string()
