@@ -127,8 +127,8 @@ export async function writeTemplate(stream: Writable, lang: Lang): Promise<void>
 }
 
 /**
- * Reads `table` a page at a time in id order (keyset, so each page is an index range), the
- * rows where `where` holds.
+ * The rows `fetch` reads, a page at a time in `id` order: each call gets the condition "after the
+ * last id seen" (keyset, so no page re-reads the ones before it).
  */
 async function* pages<T extends { id: string }>(
   id: PgColumn,
