@@ -40,6 +40,8 @@ export interface Config {
   uploadDir: string;
   /** Largest photo accepted, in bytes (413 above). */
   attachmentMaxBytes: number;
+  /** Largest register workbook (XLSX) an import accepts, in bytes: larger is 413. */
+  registerImportMaxBytes: number;
   /** Run the deadline scheduler (and outbox delivery) in this process; `SCHEDULER=off` to leave it to others. */
   scheduler: boolean;
   /** How long personal data is kept (RETENTION_*); the scheduler applies it (src/modules/retention). */
@@ -175,6 +177,11 @@ const EnvSchema = z.object({
     .int({ error: "must be a positive whole number of bytes" })
     .positive({ error: "must be a positive whole number of bytes" })
     .default(10 * 1024 * 1024),
+  REGISTER_IMPORT_MAX_BYTES: z.coerce
+    .number({ error: "must be a positive whole number of bytes" })
+    .int({ error: "must be a positive whole number of bytes" })
+    .positive({ error: "must be a positive whole number of bytes" })
+    .default(64 * 1024 * 1024),
   SCHEDULER: z.enum(["on", "off"], { error: "must be on or off" }).default("on"),
   RETENTION_SIGN_IN: retentionSpan("1d"),
   RETENTION_UNCLAIMED_UPLOADS: retentionSpan("1d"),
@@ -224,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionMaxAgeMs: e.SESSION_MAX_AGE,
     uploadDir: path.resolve(e.UPLOAD_DIR ?? path.join(e.DATA_DIR, "uploads")),
     attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
+    registerImportMaxBytes: e.REGISTER_IMPORT_MAX_BYTES,
     scheduler: e.SCHEDULER === "on",
     retention: {
       signIn: e.RETENTION_SIGN_IN,

@@ -911,6 +911,9 @@ const ROUTES: Record<string, string> = {
   "POST /api/v1/persons/:id/reveal": "test/access/people-matrix.test.ts",
   "POST /api/v1/persons/:id/population-tags": "test/access/people-matrix.test.ts",
   "DELETE /api/v1/persons/:id/population-tags/:tagId": "test/access/people-matrix.test.ts",
+  "GET /api/v1/register/template": "src/modules/people/people.test.ts (matrix)",
+  "GET /api/v1/register/export": "src/modules/people/people.test.ts (matrix)",
+  "POST /api/v1/register/import": "src/modules/people/people.test.ts (matrix)",
   // Open311 GeoReport v2: public reads, writes with an API key, the spec's own errors.
   ...Object.fromEntries(
     ["discovery", "services", "requests"].flatMap((name) =>

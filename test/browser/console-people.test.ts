@@ -2,8 +2,13 @@
  * The register of people in a real browser: the grid worker finds a person of their grid by
  * name, opens the file with the numbers masked, and sees them in full only after giving a
  * reason; the grid assistant sees the same file without the key-population tag and is offered
- * no reveal. Under the CSP, with no serious accessibility violation.
+ * no reveal. The import wizard: a workbook with bad rows is refused with a table naming each,
+ * a good one is imported. Under the CSP, with no serious accessibility violation.
  */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import ExcelJS from "exceljs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { residentIdCheckChar } from "../../src/core/personal-data/id-number.js";
@@ -111,5 +116,50 @@ describe("console: people and places", () => {
     expect(await assistant.getByTestId("person-card").textContent()).not.toContain("刑满释放人员");
     expect(await assistant.getByRole("button", { name: "查看完整号码" }).count()).toBe(0);
     await other.close();
+  }, 300_000);
+
+  it("imports a workbook: bad rows listed by sheet, row and column, nothing written; then a good one", async () => {
+    const { gridCode } = await gridWorkerPoint(server);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mg-register-"));
+    const write = async (name: string, persons: (string | null)[][]) => {
+      const wb = new ExcelJS.Workbook();
+      wb.addWorksheet("楼栋").addRows([
+        ["编号", "类型", "名称", "区划代码"],
+        ["B1", "楼栋", "导入楼", gridCode],
+      ]);
+      wb.addWorksheet("人员").addRows([["姓名", "证件号码", "区划代码"], ...persons]);
+      const file = path.join(dir, name);
+      await wb.xlsx.writeFile(file);
+      return file;
+    };
+    const bad = await write("bad.xlsx", [
+      ["导入甲", "110101199003070000", gridCode],
+      ["导入乙", null, null],
+    ]);
+    const good = await write("good.xlsx", [["导入丙", null, gridCode]]);
+
+    const context = await workContext(browser, server.baseUrl);
+    const page = await context.newPage();
+    page.setDefaultTimeout(90_000);
+    const errors = watchErrors(page);
+    await signInToConsole(page, "grid_worker");
+    await page.getByRole("menuitem", { name: "人口房屋" }).click();
+    const files = page.getByTestId("register-files");
+    await files.waitFor();
+    await files.locator("input[type=file]").setInputFiles(bad);
+    const rejected = page.getByTestId("register-rejected");
+    await rejected.waitFor();
+    const text = (await rejected.textContent()) ?? "";
+    expect(text).toContain("证件号码");
+    expect(text).toContain("须填住户编号或区划代码");
+    expect(await rejected.locator("tbody tr").count()).toBe(2);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, "console-people-import-rejected-zh");
+    await files.locator("input[type=file]").setInputFiles(good);
+    await page.getByTestId("register-imported").waitFor();
+    expect(await page.getByTestId("register-imported").textContent()).toContain("人员 1 人");
+    expect(unexpected(errors, [400])).toEqual([]);
+    await context.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   }, 300_000);
 });

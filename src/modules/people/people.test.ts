@@ -5,6 +5,7 @@
  * scope (another county's records are 404), moves kept as history. The authorization matrix
  * below runs every route of the module for every role in scope, out of scope and signed out.
  */
+import { PassThrough } from "node:stream";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { personalDataReads, regions, ROLES, type Role } from "../../db/schema.js";
@@ -18,6 +19,7 @@ import {
   type TestApp,
 } from "../../../test/helpers/app.js";
 import { householdMembers, personPopulationTags, persons } from "./schema.js";
+import { writeTemplate } from "./export-register.js";
 
 let t: TestApp;
 const near = { county: "131002", township: "", village: "" };
@@ -68,13 +70,33 @@ async function firstChild(parent: string, level: "township" | "village"): Promis
 }
 
 const api = (p: string) => `/api/v1${p}`;
-async function call(who: string | null, method: string, url: string, payload?: unknown) {
+async function call(
+  who: string | null,
+  method: string,
+  url: string,
+  payload?: unknown,
+  extraHeaders: Record<string, string> = {},
+) {
   return t.app.inject({
     method: method as "GET",
     url: api(url),
-    headers: who ? headers[who] : {},
+    headers: { ...(who ? headers[who] : {}), ...extraHeaders },
     ...(payload === undefined ? {} : { payload: payload as object }),
   });
+}
+
+/** The empty import template as a multipart/form-data upload in field `file`. */
+async function templateUpload(): Promise<{ payload: Buffer; headers: Record<string, string> }> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on("data", (c: Buffer) => chunks.push(c));
+  await writeTemplate(out, "zh");
+  const boundary = "----matrixboundary";
+  const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="t.xlsx"\r\nContent-Type: application/octet-stream\r\n\r\n`;
+  return {
+    payload: Buffer.concat([Buffer.from(head), ...chunks, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+  };
 }
 async function createOk(who: string, url: string, payload: unknown): Promise<string> {
   const res = await call(who, "POST", url, payload);
@@ -524,7 +546,8 @@ type Side = "in" | "out" | "anon";
 interface Req {
   method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
   url: string;
-  payload?: Record<string, unknown>;
+  payload?: Record<string, unknown> | Buffer;
+  headers?: Record<string, string>;
 }
 /**
  * One route: the permission it needs, its answer in scope (writes are sent so that the world
@@ -822,6 +845,29 @@ function entries(): Entry[] {
       ok: 204,
       out: 404,
     },
+    {
+      route: "GET /register/template",
+      permission: "people.manage",
+      request: () => ({ method: "GET", url: "/register/template" }),
+      ok: 200,
+      out: "same",
+    },
+    {
+      // The workbook is zipped: its content is checked in register-workbook.test.ts.
+      route: "GET /register/export",
+      permission: "people.read",
+      request: () => ({ method: "GET", url: "/register/export" }),
+      ok: 200,
+      out: "hidden",
+    },
+    {
+      // The empty template: accepted, and nothing changes.
+      route: "POST /register/import",
+      permission: "people.manage",
+      request: async () => ({ method: "POST", url: "/register/import", ...(await templateUpload()) }),
+      ok: 200,
+      out: "same",
+    },
   ];
 }
 
@@ -835,7 +881,9 @@ function expected(e: Entry, role: Role, side: Side): number {
 describe("authorization matrix of people and places", () => {
   it("has an entry for every route of the module, and none for a route the app lacks", () => {
     const mine = registered.filter((r) =>
-      /^\w+ \/api\/v1\/(population-types|addresses|buildings|dwellings|households|persons)\b/.test(r),
+      /^\w+ \/api\/v1\/(population-types|addresses|buildings|dwellings|households|persons|register)\b/.test(
+        r,
+      ),
     );
     const listed = entries().map((e) => e.route.replace(" ", " /api/v1"));
     expect([...new Set(mine)].sort()).toEqual([...listed].sort());
@@ -853,6 +901,7 @@ describe("authorization matrix of people and places", () => {
             req.method,
             req.url,
             req.payload,
+            req.headers,
           );
           const want = expected(e, role, side);
           if (res.statusCode !== want) {

@@ -4,6 +4,7 @@ import type { App, AppContext } from "../../server/context.js";
 import { requireActor } from "../../core/access/policy.js";
 import { parseIdempotencyKey, withIdempotency } from "../../core/idempotency/idempotency.js";
 import type { Tx } from "../../db/client.js";
+import type { Actor } from "../../core/access/actor.js";
 import { createAddress, deleteAddress, getAddress, listAddresses, updateAddress } from "./addresses.js";
 import {
   createBuilding,
@@ -32,6 +33,7 @@ import {
   revealPerson,
   updatePerson,
 } from "./persons.js";
+import { registerWorkbookRoutes } from "./register-routes.js";
 import { listPopulationTypes, putPopulationType, tagPerson, untagPerson } from "./population.js";
 import {
   AddMemberBody,
@@ -41,7 +43,6 @@ import {
   BuildingDetailSchema,
   BuildingListQuery,
   BuildingListSchema,
-  BuildingSchema,
   CreateAddressBody,
   CreateBuildingBody,
   CreateDwellingBody,
@@ -139,6 +140,96 @@ export async function peopleRoutes(app: App, ctx: AppContext): Promise<void> {
       ),
   );
 
+  /**
+   * The record routes every register table shares: POST (at most once per Idempotency-Key),
+   * GET one, PATCH with the version read (answering the record as read afterwards) and DELETE.
+   */
+  function crud<C extends z.ZodType, U extends z.ZodType, R extends z.ZodType>(
+    path: string,
+    r: {
+      response: R;
+      get: { summary: string; run: (actor: Actor, id: string) => Promise<z.infer<R>> };
+      create: {
+        summary: string;
+        body: C;
+        run: (tx: Tx, actor: Actor, body: z.infer<C>, requestId: string) => Promise<{ id: string }>;
+      };
+      update: {
+        summary: string;
+        body: U;
+        run: (tx: Tx, actor: Actor, id: string, body: z.infer<U>, requestId: string) => Promise<void>;
+      };
+      remove: { summary: string; run: (actor: Actor, id: string, requestId: string) => Promise<void> };
+    },
+  ): void {
+    // Typed by R at the call; the type provider cannot resolve a generic schema's output here.
+    const answer: z.ZodType = r.response;
+    app.post(
+      path,
+      {
+        schema: {
+          tags,
+          summary: r.create.summary,
+          security: write,
+          body: r.create.body,
+          response: { 201: CreatedSchema },
+        },
+      },
+      async (request, reply) =>
+        create(request, reply, (tx) =>
+          r.create.run(tx, requireActor(request.actor), request.body as z.infer<C>, request.id),
+        ),
+    );
+    app.get(
+      `${path}/:id`,
+      {
+        schema: {
+          tags,
+          summary: r.get.summary,
+          security: read,
+          params: IdParams,
+          response: { 200: answer },
+        },
+      },
+      async (request) => r.get.run(requireActor(request.actor), request.params.id),
+    );
+    app.patch(
+      `${path}/:id`,
+      {
+        schema: {
+          tags,
+          summary: r.update.summary,
+          security: write,
+          params: IdParams,
+          body: r.update.body,
+          response: { 200: answer },
+        },
+      },
+      async (request) => {
+        const actor = requireActor(request.actor);
+        const body = request.body as z.infer<U>;
+        await ctx.db.transaction((tx) => r.update.run(tx, actor, request.params.id, body, request.id));
+        return r.get.run(actor, request.params.id);
+      },
+    );
+    app.delete(
+      `${path}/:id`,
+      {
+        schema: {
+          tags,
+          summary: r.remove.summary,
+          security: write,
+          params: IdParams,
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        await r.remove.run(requireActor(request.actor), request.params.id, request.id);
+        return reply.status(204).send(null);
+      },
+    );
+  }
+
   // ---- addresses ----
 
   app.get(
@@ -154,69 +245,24 @@ export async function peopleRoutes(app: App, ctx: AppContext): Promise<void> {
     },
     async (request) => listAddresses(ctx.db, requireActor(request.actor), request.query),
   );
-  app.post(
-    "/addresses",
-    {
-      schema: {
-        tags,
-        summary: "Add a standard address in a village or grid of your scope",
-        security: write,
-        body: CreateAddressBody,
-        response: { 201: CreatedSchema },
-      },
+  crud("/addresses", {
+    response: AddressSchema,
+    create: {
+      summary: "Add a standard address in a village or grid of your scope",
+      body: CreateAddressBody,
+      run: createAddress,
     },
-    async (request, reply) =>
-      create(request, reply, (tx) =>
-        createAddress(tx, requireActor(request.actor), request.body, request.id),
-      ),
-  );
-  app.get(
-    "/addresses/:id",
-    {
-      schema: {
-        tags,
-        summary: "One standard address",
-        security: read,
-        params: IdParams,
-        response: { 200: AddressSchema },
-      },
+    get: { summary: "One standard address", run: (actor, id) => getAddress(ctx.db, actor, id) },
+    update: {
+      summary: "Correct a standard address (with the version read)",
+      body: UpdateAddressBody,
+      run: updateAddress,
     },
-    async (request) => getAddress(ctx.db, requireActor(request.actor), request.params.id),
-  );
-  app.patch(
-    "/addresses/:id",
-    {
-      schema: {
-        tags,
-        summary: "Correct a standard address (with the version read)",
-        security: write,
-        params: IdParams,
-        body: UpdateAddressBody,
-        response: { 200: AddressSchema },
-      },
+    remove: {
+      summary: "Delete an address nothing points at (409 record_in_use otherwise)",
+      run: (actor, id, requestId) => deleteAddress(ctx.db, actor, id, requestId),
     },
-    async (request) => {
-      const actor = requireActor(request.actor);
-      await ctx.db.transaction((tx) => updateAddress(tx, actor, request.params.id, request.body, request.id));
-      return getAddress(ctx.db, actor, request.params.id);
-    },
-  );
-  app.delete(
-    "/addresses/:id",
-    {
-      schema: {
-        tags,
-        summary: "Delete an address nothing points at (409 record_in_use otherwise)",
-        security: write,
-        params: IdParams,
-        response: { 204: z.null() },
-      },
-    },
-    async (request, reply) => {
-      await deleteAddress(ctx.db, requireActor(request.actor), request.params.id, request.id);
-      return reply.status(204).send(null);
-    },
-  );
+  });
 
   // ---- buildings ----
 
@@ -233,207 +279,64 @@ export async function peopleRoutes(app: App, ctx: AppContext): Promise<void> {
     },
     async (request) => listBuildings(ctx.db, requireActor(request.actor), request.query),
   );
-  app.post(
-    "/buildings",
-    {
-      schema: {
-        tags,
-        summary: "Add a building or courtyard, with its units",
-        security: write,
-        body: CreateBuildingBody,
-        response: { 201: CreatedSchema },
-      },
+  crud("/buildings", {
+    response: BuildingDetailSchema,
+    create: {
+      summary: "Add a building or courtyard, with its units",
+      body: CreateBuildingBody,
+      run: createBuilding,
     },
-    async (request, reply) =>
-      create(request, reply, (tx) =>
-        createBuilding(tx, requireActor(request.actor), request.body, request.id),
-      ),
-  );
-  app.get(
-    "/buildings/:id",
-    {
-      schema: {
-        tags,
-        summary: "One building with its units and dwellings",
-        security: read,
-        params: IdParams,
-        response: { 200: BuildingDetailSchema },
-      },
+    get: {
+      summary: "One building with its units and dwellings",
+      run: (actor, id) => getBuilding(ctx.db, actor, id),
     },
-    async (request) => getBuilding(ctx.db, requireActor(request.actor), request.params.id),
-  );
-  app.patch(
-    "/buildings/:id",
-    {
-      schema: {
-        tags,
-        summary: "Correct a building (with the version read)",
-        security: write,
-        params: IdParams,
-        body: UpdateBuildingBody,
-        response: { 200: BuildingSchema },
-      },
+    update: {
+      summary: "Correct a building (with the version read)",
+      body: UpdateBuildingBody,
+      run: updateBuilding,
     },
-    async (request) => {
-      const actor = requireActor(request.actor);
-      await ctx.db.transaction((tx) =>
-        updateBuilding(tx, actor, request.params.id, request.body, request.id),
-      );
-      return getBuilding(ctx.db, actor, request.params.id);
+    remove: {
+      summary: "Delete a building without dwellings (409 record_in_use otherwise)",
+      run: (actor, id, requestId) => deleteBuilding(ctx.db, actor, id, requestId),
     },
-  );
-  app.delete(
-    "/buildings/:id",
-    {
-      schema: {
-        tags,
-        summary: "Delete a building without dwellings (409 record_in_use otherwise)",
-        security: write,
-        params: IdParams,
-        response: { 204: z.null() },
-      },
-    },
-    async (request, reply) => {
-      await deleteBuilding(ctx.db, requireActor(request.actor), request.params.id, request.id);
-      return reply.status(204).send(null);
-    },
-  );
+  });
 
   // ---- dwellings ----
 
-  app.post(
-    "/dwellings",
-    {
-      schema: {
-        tags,
-        summary: "Add a dwelling to a building",
-        security: write,
-        body: CreateDwellingBody,
-        response: { 201: CreatedSchema },
-      },
+  crud("/dwellings", {
+    response: DwellingSchema,
+    create: { summary: "Add a dwelling to a building", body: CreateDwellingBody, run: createDwelling },
+    get: { summary: "One dwelling", run: (actor, id) => getDwelling(ctx.db, actor, id) },
+    update: {
+      summary: "Correct a dwelling: floor, room, unit, use (with the version read)",
+      body: UpdateDwellingBody,
+      run: updateDwelling,
     },
-    async (request, reply) =>
-      create(request, reply, (tx) =>
-        createDwelling(tx, requireActor(request.actor), request.body, request.id),
-      ),
-  );
-  app.get(
-    "/dwellings/:id",
-    {
-      schema: {
-        tags,
-        summary: "One dwelling",
-        security: read,
-        params: IdParams,
-        response: { 200: DwellingSchema },
-      },
+    remove: {
+      summary: "Delete a dwelling without households (409 record_in_use otherwise)",
+      run: (actor, id, requestId) => deleteDwelling(ctx.db, actor, id, requestId),
     },
-    async (request) => getDwelling(ctx.db, requireActor(request.actor), request.params.id),
-  );
-  app.patch(
-    "/dwellings/:id",
-    {
-      schema: {
-        tags,
-        summary: "Correct a dwelling: floor, room, unit, use (with the version read)",
-        security: write,
-        params: IdParams,
-        body: UpdateDwellingBody,
-        response: { 200: DwellingSchema },
-      },
-    },
-    async (request) => {
-      const actor = requireActor(request.actor);
-      await ctx.db.transaction((tx) =>
-        updateDwelling(tx, actor, request.params.id, request.body, request.id),
-      );
-      return getDwelling(ctx.db, actor, request.params.id);
-    },
-  );
-  app.delete(
-    "/dwellings/:id",
-    {
-      schema: {
-        tags,
-        summary: "Delete a dwelling without households (409 record_in_use otherwise)",
-        security: write,
-        params: IdParams,
-        response: { 204: z.null() },
-      },
-    },
-    async (request, reply) => {
-      await deleteDwelling(ctx.db, requireActor(request.actor), request.params.id, request.id);
-      return reply.status(204).send(null);
-    },
-  );
+  });
 
   // ---- households ----
 
-  app.post(
-    "/households",
-    {
-      schema: {
-        tags,
-        summary: "Add a household at a dwelling",
-        security: write,
-        body: CreateHouseholdBody,
-        response: { 201: CreatedSchema },
-      },
+  crud("/households", {
+    response: HouseholdSchema,
+    create: { summary: "Add a household at a dwelling", body: CreateHouseholdBody, run: createHousehold },
+    get: {
+      summary: "One household with its members (masked)",
+      run: (actor, id) => getHousehold(ctx.db, actor, id),
     },
-    async (request, reply) =>
-      create(request, reply, (tx) =>
-        createHousehold(tx, requireActor(request.actor), request.body, request.id),
-      ),
-  );
-  app.get(
-    "/households/:id",
-    {
-      schema: {
-        tags,
-        summary: "One household with its members (masked)",
-        security: read,
-        params: IdParams,
-        response: { 200: HouseholdSchema },
-      },
+    update: {
+      summary: "Change a household's type or number (with the version read)",
+      body: UpdateHouseholdBody,
+      run: updateHousehold,
     },
-    async (request) => getHousehold(ctx.db, requireActor(request.actor), request.params.id),
-  );
-  app.patch(
-    "/households/:id",
-    {
-      schema: {
-        tags,
-        summary: "Change a household's type or number (with the version read)",
-        security: write,
-        params: IdParams,
-        body: UpdateHouseholdBody,
-        response: { 200: HouseholdSchema },
-      },
+    remove: {
+      summary: "Delete a household nobody belonged to (409 record_in_use otherwise)",
+      run: (actor, id, requestId) => deleteHousehold(ctx.db, actor, id, requestId),
     },
-    async (request) => {
-      const actor = requireActor(request.actor);
-      await ctx.db.transaction((tx) =>
-        updateHousehold(tx, actor, request.params.id, request.body, request.id),
-      );
-      return getHousehold(ctx.db, actor, request.params.id);
-    },
-  );
-  app.delete(
-    "/households/:id",
-    {
-      schema: {
-        tags,
-        summary: "Delete a household nobody belonged to (409 record_in_use otherwise)",
-        security: write,
-        params: IdParams,
-        response: { 204: z.null() },
-      },
-    },
-    async (request, reply) => {
-      await deleteHousehold(ctx.db, requireActor(request.actor), request.params.id, request.id);
-      return reply.status(204).send(null);
-    },
-  );
+  });
   app.post(
     "/households/:id/members",
     {
@@ -594,4 +497,6 @@ export async function peopleRoutes(app: App, ctx: AppContext): Promise<void> {
       return reply.status(204).send(null);
     },
   );
+
+  await registerWorkbookRoutes(app, ctx);
 }

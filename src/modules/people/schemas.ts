@@ -362,3 +362,37 @@ export const PutPopulationTypeBody = PopulationTypeSchema.omit({ code: true });
 export type PutPopulationTypeReq = z.infer<typeof PutPopulationTypeBody>;
 
 export const CreatedSchema = z.object({ id: z.uuid() });
+
+// ---- register workbooks (XLSX import and export) ----
+
+/** The language of the template's instructions (else Accept-Language's, else Chinese). */
+export const RegisterTemplateQuery = z.object({ lang: z.enum(["zh", "en"]).optional() });
+
+export const RegisterExportQuery = z.object({
+  lang: z.enum(["zh", "en"]).optional(),
+  /** Only this region (any level) of your scope. */
+  region: z
+    .string()
+    .regex(/^\d{4,15}$/)
+    .optional(),
+  /** ID and phone numbers in full: people.reveal and a reason; every person's read is logged. */
+  full: z.enum(["true", "false"]).default("false"),
+  reason: z.string().trim().min(1).max(200).optional(),
+});
+
+export const RegisterImportedSchema = z.object({
+  buildings: z.number().int(),
+  dwellings: z.number().int(),
+  households: z.number().int(),
+  persons: z.number().int(),
+  rows: z.number().int(),
+});
+
+/** One problem of a rejected import: where it is and why, in the caller's language. */
+export const ImportProblemSchema = z.object({
+  sheet: z.string().nullable(),
+  row: z.number().int().nullable(),
+  column: z.string().nullable(),
+  reason: z.string(),
+  message: z.string(),
+});

@@ -24,7 +24,10 @@ export async function buildVisitWorld(t: TestApp, now = new Date()): Promise<Vis
     t.database,
     await buildUser(t.database, [{ role: "grid_assistant", region: w.grid }]),
   );
-  const [grid] = await db.select().from(regions).where(sql`${regions.code} = ${w.grid}`);
+  const [grid] = await db
+    .select()
+    .from(regions)
+    .where(sql`${regions.code} = ${w.grid}`);
   if (!grid) throw new Error("no grid");
   const place = { regionCode: w.grid, regionPath: grid.path, countyCode: w.county, gridCode: w.grid };
   const [elderly, correction] = await db

@@ -37,6 +37,7 @@ export const AUDIT_ACTIONS = [
   "household.delete",
   "population_type.create",
   "population_type.update",
+  "register.import",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -55,5 +56,6 @@ export const AUDIT_ENTITY_TYPES = [
   "dwelling",
   "household",
   "population_type",
+  "register",
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];

@@ -55,6 +55,8 @@ export const ERROR_CODES = [
   "person_exists",
   "record_in_use",
   "risk_level_required",
+  "import_rejected",
+  "bad_file",
   // Catalogue
   "category_exists",
   "open311_service_code_taken",

@@ -74,6 +74,8 @@ import type {
 import type {
   PersonListSchema,
   PersonLookupSchema,
+  RegisterImportedSchema,
+  ImportProblemSchema,
   PersonSchema,
   PopulationTypeListSchema,
   RevealedSchema,
@@ -224,3 +226,5 @@ export type PersonFile = Out<typeof PersonSchema>;
 export type PersonLookup = Out<typeof PersonLookupSchema>;
 export type PopulationTypeList = Out<typeof PopulationTypeListSchema>;
 export type RevealedNumbers = Out<typeof RevealedSchema>;
+export type RegisterImported = Out<typeof RegisterImportedSchema>;
+export type ImportProblem = Out<typeof ImportProblemSchema>;

@@ -54,6 +54,22 @@ const zh = {
   "people.event.updated": "信息更正",
   "people.event.tagged": "列入人群类别",
   "people.event.untagged": "移出人群类别",
+  "people.files.title": "导入导出",
+  "people.files.template": "下载导入模板",
+  "people.files.export": "导出本辖区（号码遮蔽）",
+  "people.files.exportFull": "完整导出",
+  "people.files.fullReason": "完整导出的事由",
+  "people.files.fullHint": "完整导出含证件号码和手机号全文，每人一次查看都会记录查看人、时间和事由",
+  "people.files.import": "导入 XLSX",
+  "people.files.importHint":
+    "按模板填写楼栋、房屋、住户、人员；只要有一处错误，整个文件都不导入，并列出每处错误",
+  "people.files.imported":
+    "已导入：楼栋 {buildings} 个，房屋 {dwellings} 套，住户 {households} 户，人员 {persons} 人",
+  "people.files.rejected": "文件有 {total} 处错误，未导入任何记录。请改正后重新导入：",
+  "people.files.sheet": "工作表",
+  "people.files.row": "行",
+  "people.files.column": "列",
+  "people.files.reason": "原因",
 } as const;
 
 const en: Record<keyof typeof zh, string> = {
@@ -111,6 +127,24 @@ const en: Record<keyof typeof zh, string> = {
   "people.event.updated": "Record corrected",
   "people.event.tagged": "Added to a group",
   "people.event.untagged": "Removed from a group",
+  "people.files.title": "Import and export",
+  "people.files.template": "Download the import template",
+  "people.files.export": "Export my area (numbers masked)",
+  "people.files.exportFull": "Full export",
+  "people.files.fullReason": "Reason for a full export",
+  "people.files.fullHint":
+    "A full export holds whole ID and phone numbers; each person's read is recorded with who, when and why",
+  "people.files.import": "Import XLSX",
+  "people.files.importHint":
+    "Fill in buildings, dwellings, households and persons as in the template; if anything is wrong, nothing is imported and every problem is listed",
+  "people.files.imported":
+    "Imported: {buildings} buildings, {dwellings} dwellings, {households} households, {persons} persons",
+  "people.files.rejected":
+    "The file has {total} problems; nothing was imported. Correct them and import again:",
+  "people.files.sheet": "Sheet",
+  "people.files.row": "Row",
+  "people.files.column": "Column",
+  "people.files.reason": "Reason",
 };
 
 export const people = { zh, en };

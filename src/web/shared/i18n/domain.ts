@@ -155,6 +155,7 @@ const zh = {
     "household.delete": "删除户",
     "population_type.create": "新建人群类别",
     "population_type.update": "修改人群类别",
+    "register.import": "导入人口房屋",
   },
   auditEntity: {
     user: "账号",
@@ -171,6 +172,7 @@ const zh = {
     dwelling: "房屋",
     household: "户",
     population_type: "人群类别",
+    register: "人口房屋登记",
   },
   error: {
     validation_failed: "提交的内容有误，请检查标出的项目",
@@ -218,6 +220,8 @@ const zh = {
     person_exists: "该证件号码已登记在另一人员档案中（一人一档）",
     record_in_use: "该记录仍被房屋、住户或人员使用，不能删除",
     risk_level_required: "该人群类型须填写风险等级（0–5级）",
+    import_rejected: "文件有错误，未导入任何记录",
+    bad_file: "文件不是可读取的 XLSX 工作簿",
     category_exists: "该类别代码已存在",
     open311_service_code_taken: "该 Open311 服务代码已被其他类别使用",
     parent_inactive: "上级类别已停用",
@@ -384,6 +388,7 @@ const en: DomainShape = {
     "household.delete": "Household deleted",
     "population_type.create": "Population type created",
     "population_type.update": "Population type changed",
+    "register.import": "Register imported",
   },
   auditEntity: {
     user: "Account",
@@ -400,6 +405,7 @@ const en: DomainShape = {
     dwelling: "Dwelling",
     household: "Household",
     population_type: "Population type",
+    register: "Register of people and places",
   },
   error: {
     validation_failed: "Some of what you entered is not valid: check the marked fields",
@@ -448,6 +454,8 @@ const en: DomainShape = {
     person_exists: "This ID number is already on another person's record (one person, one record)",
     record_in_use: "The record is still used by dwellings, households or persons and cannot be deleted",
     risk_level_required: "This population type needs a risk level (0–5)",
+    import_rejected: "The file has problems; nothing was imported",
+    bad_file: "The file is not a readable XLSX workbook",
     category_exists: "A category with this code exists",
     open311_service_code_taken: "Another category uses this Open311 service code",
     parent_inactive: "The parent category is inactive",

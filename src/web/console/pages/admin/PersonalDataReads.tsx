@@ -17,6 +17,7 @@ const FIELDS: Record<string, ConsoleKey> = {
   email: "admin.reads.field.email",
   id_number: "admin.reads.field.idNumber",
   id_number_lookup: "admin.reads.field.idNumberLookup",
+  register_export: "admin.reads.field.registerExport",
   phone_lookup: "admin.reads.field.phoneLookup",
 };
 

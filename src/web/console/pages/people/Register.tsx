@@ -5,6 +5,7 @@
  * The server decides everything shown: scope, masks, and which groups this role may see at all.
  */
 import { App, Button, Descriptions, Drawer, Flex, Input, Space, Timeline, Typography } from "antd";
+import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api } from "../../../shared/api.js";
 import type {
@@ -15,13 +16,14 @@ import type {
   RevealedNumbers,
 } from "../../../shared/contracts.js";
 import { useErrorText } from "../../../shared/i18n/names.js";
-import { useGet } from "../../../shared/query.js";
+import { keyOf, useGet } from "../../../shared/query.js";
 import { ResourcePage } from "../../components/ResourcePage.js";
 import { ToneTag } from "../../components/ToneTag.js";
 import { useI18n, type ConsoleKey } from "../../i18n/index.js";
 import { useSession } from "../../session.js";
 import { chinaTime } from "../cockpit/period.js";
 import { usePunctuation } from "../../../shared/i18n/punctuation.js";
+import { RegisterFiles } from "./RegisterFiles.js";
 
 type Tags = PersonSummary["populationTags"];
 
@@ -167,6 +169,7 @@ function Lookup({ onOpen }: { onOpen: (id: string) => void }) {
 export default function Register() {
   const { t, lang } = useI18n();
   const [open, setOpen] = useState<string | null>(null);
+  const client = useQueryClient();
   const types = useGet<PopulationTypeList>("/population-types");
   const typeOptions = (types.data?.items ?? []).map((x) => ({
     value: x.code,
@@ -213,6 +216,7 @@ export default function Register() {
         ]}
       >
         <Lookup onOpen={setOpen} />
+        <RegisterFiles onImported={() => void client.invalidateQueries({ queryKey: keyOf("/persons") })} />
       </ResourcePage>
       <PersonDrawer personId={open} onClose={() => setOpen(null)} />
     </>

@@ -1,0 +1,786 @@
+/**
+ * Imports a register workbook (the template's layout, ./register-sheets.ts): all or nothing.
+ * The file is read with exceljs's streaming WorkbookReader, one row at a time; every row is
+ * checked and every problem named (sheet, row, column, reason in the caller's language). Valid
+ * rows are written in batches inside one transaction while no problem has been found; the first
+ * problem stops the writing, the reading goes on to name the others, and the transaction is
+ * rolled back. Ids are made here, so a later sheet can point at a row still in a batch; what
+ * stays in memory is one entry per building, dwelling and household key and one blind index per
+ * document number (to hold "one person, one record" inside the file), never the rows.
+ */
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import { getTableColumns, getTableName, inArray, sql } from "drizzle-orm";
+import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
+import type { Db, Tx } from "../../db/client.js";
+import type { Actor } from "../../core/access/actor.js";
+import { recordAudit } from "../../core/audit/record-audit.js";
+import type { PersonalDataKeys } from "../../core/personal-data/keys.js";
+import { AppError, BadRequestError } from "../../shared/errors.js";
+import { sealIdentity } from "./persons.js";
+import { NotAZip, openWorkbookReader } from "./workbook-stream.js";
+import { resolvePlace, type Place } from "./place.js";
+import { requireRegister } from "./policy.js";
+import {
+  buildingUnits,
+  buildings,
+  dwellings,
+  householdMembers,
+  households,
+  personEvents,
+  persons,
+  type BuildingKind,
+  type DwellingUse,
+  type HouseholdType,
+  type IdDocumentType,
+  type Relation,
+  type Sex,
+} from "./schema.js";
+import {
+  EXPLANATION_SHEET,
+  SHEETS,
+  columnByHeader,
+  sheetByName,
+  type ColumnSpec,
+  type Lang,
+  type SheetSpec,
+} from "./register-sheets.js";
+
+/** Rows written per INSERT. */
+const BATCH = 500;
+/** Problems listed at most; the count says how many there were. */
+export const MAX_LISTED_PROBLEMS = 1000;
+
+/** One problem of the file: where (sheet, 1-based row, column header) and why. */
+export interface ImportProblem {
+  sheet: string | null;
+  row: number | null;
+  column: string | null;
+  reason: string;
+  message: string;
+}
+
+export interface ImportCounts {
+  buildings: number;
+  dwellings: number;
+  households: number;
+  persons: number;
+}
+
+const REASONS = {
+  required: ["必填", "Required"],
+  not_a_choice: ["应为以下之一：{choices}", "Must be one of: {choices}"],
+  not_an_integer: ["应为整数", "Must be a whole number"],
+  out_of_range: ["超出允许范围", "Out of the allowed range"],
+  not_a_number: ["应为数字", "Must be a number"],
+  not_a_date: ["应为日期，如 1980-03-15", "Must be a date, e.g. 1980-03-15"],
+  duplicate_key: ["编号在本表中重复（第 {first} 行已用）", "The key repeats (already on row {first})"],
+  unknown_key: ["前面的表中没有编号为“{key}”的{what}", "No {what} with the key “{key}” on an earlier sheet"],
+  unknown_region: ["区划代码不存在或不在您的管辖范围内", "No such region code, or it is outside your area"],
+  wrong_region_level: ["区划须为村/社区或网格", "The region must be a village or a grid"],
+  unknown_unit: ["不是该楼栋“单元”列中的单元", "Not one of the building's units"],
+  repeated_unit: ["单元名称重复", "A unit name repeats"],
+  invalid_id_number: ["证件号码无效：{detail}", "Invalid document number: {detail}"],
+  number_as_number: [
+    "证件号码须以文本格式填写（数字格式会丢失位数）",
+    "Enter the document number as text (a number cell loses digits)",
+  ],
+  masked_number: [
+    "号码是遮蔽后的形式，不能导入（需要完整号码的导出）",
+    "The number is masked and cannot be imported (use a full export)",
+  ],
+  invalid_phone: ["手机号码应为 7–15 位数字", "A phone number has 7 to 15 digits"],
+  person_exists: ["该证件号码的人员已登记（一人一档）", "A person with this number is already registered"],
+  person_repeated: [
+    "该证件号码在本文件第 {first} 行已出现（一人一档）",
+    "This number is already on row {first} of the file",
+  ],
+  second_head: ["该住户已有户主", "The household already has a head"],
+  no_place: ["须填住户编号或区划代码", "Give a household key or a region code"],
+  unknown_column: ["不是模板中的列", "Not a column of the template"],
+  missing_column: ["缺少必填列“{column}”", "The required column “{column}” is missing"],
+  unknown_sheet: [
+    "不是模板中的工作表（应为 楼栋、房屋、住户、人员 或 填写说明）",
+    "Not a sheet of the template (Buildings, Dwellings, Households, Persons or Instructions)",
+  ],
+  sheet_out_of_order: [
+    "工作表顺序应为 楼栋、房屋、住户、人员",
+    "The sheets must come in the order Buildings, Dwellings, Households, Persons",
+  ],
+  no_sheets: ["文件中没有模板的工作表", "The file has none of the template's sheets"],
+} as const satisfies Record<string, readonly [string, string]>;
+
+type Reason = keyof typeof REASONS;
+
+const WHAT = {
+  building: ["楼栋", "building"],
+  dwelling: ["房屋", "dwelling"],
+  household: ["住户", "household"],
+} as const;
+
+/** The file's own fault: 400 with every problem named in `details`. */
+export class ImportRejected extends BadRequestError {
+  constructor(problems: ImportProblem[], total: number, lang: Lang) {
+    super(
+      "import_rejected",
+      lang === "zh"
+        ? `文件有 ${total} 处错误，未导入任何记录。`
+        : `The file has ${total} problem${total === 1 ? "" : "s"}; nothing was imported.`,
+      { problems, total },
+    );
+  }
+}
+
+/** Not a workbook the reader can open. */
+function badFile(lang: Lang): BadRequestError {
+  return new BadRequestError(
+    "bad_file",
+    lang === "zh" ? "文件不是可读取的 XLSX 工作簿。" : "The file is not a readable XLSX workbook.",
+  );
+}
+
+/** An error the workbook reader raised about the bytes (not one of ours, nor the database's). */
+class ReaderFailure extends Error {}
+
+/** Iterates `source`, turning whatever the reader throws into a ReaderFailure. */
+async function* guarded<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+  const it = source[Symbol.asyncIterator]();
+  for (;;) {
+    let step: IteratorResult<T>;
+    try {
+      step = await it.next();
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      throw new ReaderFailure(err instanceof Error ? err.message : String(err));
+    }
+    if (step.done) return;
+    yield step.value;
+  }
+}
+
+/** The text of a cell, whatever exceljs made of it (rich text, formula result, hyperlink, date). */
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "string") return value.trim();
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === "object") {
+    const v = value as { richText?: { text: string }[]; result?: unknown; text?: unknown; error?: unknown };
+    if (v.richText)
+      return v.richText
+        .map((r) => r.text)
+        .join("")
+        .trim();
+    if ("result" in v) return cellText(v.result);
+    if (v.text !== undefined) return cellText(v.text);
+  }
+  return "";
+}
+
+type Values = Map<string, { text: string; raw: unknown }>;
+
+/** The rows of one sheet, checked; each kind's own rules come after the column checks. */
+class RegisterImport {
+  readonly problems: ImportProblem[] = [];
+  total = 0;
+  readonly counts: ImportCounts = { buildings: 0, dwellings: 0, households: 0, persons: 0 };
+  private readonly places = new Map<string, Place | Reason>();
+  private readonly buildingsByKey = new Map<
+    string,
+    { id: string; place: Place; units: Map<string, string> } | null
+  >();
+  private readonly dwellingsByKey = new Map<string, { id: string; place: Place } | null>();
+  private readonly householdsByKey = new Map<string, { id: string; place: Place; head: boolean } | null>();
+  private readonly keyRows = new Map<string, number>();
+  private readonly documents = new Map<string, number>();
+  private sheet: SheetSpec | null = null;
+  private sheetName = "";
+  private columns: (ColumnSpec | null)[] = [];
+  private readonly today = new Date().toISOString().slice(0, 10);
+  private batch = {
+    buildings: [] as (typeof buildings.$inferInsert)[],
+    units: [] as (typeof buildingUnits.$inferInsert)[],
+    dwellings: [] as (typeof dwellings.$inferInsert)[],
+    households: [] as (typeof households.$inferInsert)[],
+    persons: [] as (typeof persons.$inferInsert)[],
+    /** Document numbers to hold against the register, with their rows: checked even once writing stops. */
+    documents: [] as { row: number; key: string; index: string }[],
+    members: [] as (typeof householdMembers.$inferInsert)[],
+  };
+
+  constructor(
+    private readonly tx: Tx,
+    private readonly actor: Actor,
+    private readonly keys: PersonalDataKeys,
+    private readonly lang: Lang,
+  ) {}
+
+  problem(
+    row: number | null,
+    column: ColumnSpec | string | null,
+    reason: Reason,
+    vars: Record<string, string | number> = {},
+  ) {
+    this.total += 1;
+    if (this.problems.length >= MAX_LISTED_PROBLEMS) return;
+    const template = REASONS[reason][this.lang === "zh" ? 0 : 1] as string;
+    const message = template.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ""));
+    this.problems.push({
+      sheet: this.sheet ? this.sheetName : null,
+      row,
+      column: typeof column === "string" ? column : column ? column.zh : null,
+      reason,
+      message,
+    });
+  }
+
+  private get writing(): boolean {
+    return this.total === 0;
+  }
+
+  /** Starts a sheet: the header row names the columns (in either language, any order). */
+  startSheet(spec: SheetSpec, name: string, header: unknown[]) {
+    this.sheet = spec;
+    this.sheetName = name;
+    this.keyRows.clear();
+    this.columns = [];
+    const seen = new Set<string>();
+    header.forEach((raw, i) => {
+      const text = cellText(raw);
+      if (i === 0 || text === "") return;
+      const column = columnByHeader(spec, text);
+      if (!column) this.problem(1, text, "unknown_column");
+      else seen.add(column.field);
+      this.columns[i] = column ?? null;
+    });
+    for (const c of spec.columns) {
+      if (c.required && !seen.has(c.field)) this.problem(1, c, "missing_column", { column: c.zh });
+    }
+  }
+
+  /** The typed values of a row by field; null where a cell is wrong (already named). */
+  private read(rowNumber: number, values: Values) {
+    const out: Record<string, string | number | string[] | null> = {};
+    let ok = true;
+    for (const c of this.sheet?.columns ?? []) {
+      if (c.exportOnly) continue;
+      const text = values.get(c.field)?.text ?? "";
+      if (text === "") {
+        if (c.required) {
+          this.problem(rowNumber, c, "required");
+          ok = false;
+        }
+        out[c.field] = c.kind === "list" ? [] : null;
+        continue;
+      }
+      if (c.choices) {
+        const t = text.toLowerCase();
+        const hit = c.choices.find((x) => x.code === t || x.zh === text || x.en.toLowerCase() === t);
+        if (!hit) {
+          const names = c.choices
+            .map((x) => (this.lang === "zh" ? x.zh : x.en))
+            .join(this.lang === "zh" ? "、" : ", ");
+          this.problem(rowNumber, c, "not_a_choice", { choices: names });
+          ok = false;
+        }
+        out[c.field] = hit?.code ?? null;
+        continue;
+      }
+      switch (c.kind) {
+        case "int": {
+          const n = Number(text);
+          if (!Number.isInteger(n)) {
+            this.problem(rowNumber, c, "not_an_integer");
+            ok = false;
+          } else if (Math.abs(n) > 10_000) {
+            this.problem(rowNumber, c, "out_of_range");
+            ok = false;
+          }
+          out[c.field] = n;
+          break;
+        }
+        case "number": {
+          const n = Number(text);
+          if (!Number.isFinite(n)) {
+            this.problem(rowNumber, c, "not_a_number");
+            ok = false;
+          }
+          out[c.field] = n;
+          break;
+        }
+        case "date": {
+          const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(text);
+          const iso = m ? `${m[1]}-${m[2]?.padStart(2, "0")}-${m[3]?.padStart(2, "0")}` : "";
+          const d = new Date(`${iso}T00:00:00Z`);
+          if (!m || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso || iso > this.today) {
+            this.problem(rowNumber, c, "not_a_date");
+            ok = false;
+          }
+          out[c.field] = iso;
+          break;
+        }
+        case "list":
+          out[c.field] = text
+            .split(/[、,，;；]/)
+            .map((s) => s.trim())
+            .filter((s) => s.length > 0);
+          break;
+        default:
+          out[c.field] = text;
+      }
+    }
+    return { out, ok };
+  }
+
+  private column(field: string): ColumnSpec {
+    const c = this.sheet?.columns.find((x) => x.field === field);
+    if (!c) throw new Error(`no column ${field}`);
+    return c;
+  }
+
+  /** The key of a row, once per sheet. */
+  private claimKey(rowNumber: number, key: string): boolean {
+    const first = this.keyRows.get(key);
+    if (first !== undefined) {
+      this.problem(rowNumber, this.column("key"), "duplicate_key", { first });
+      return false;
+    }
+    this.keyRows.set(key, rowNumber);
+    return true;
+  }
+
+  private async place(rowNumber: number, code: string): Promise<Place | null> {
+    let place = this.places.get(code);
+    if (place === undefined) {
+      try {
+        place = await resolvePlace(this.tx, this.actor, code);
+      } catch (err) {
+        if (!(err instanceof AppError) || err.status >= 500) throw err;
+        place = err.code === "wrong_region_level" ? "wrong_region_level" : "unknown_region";
+      }
+      this.places.set(code, place);
+    }
+    if (typeof place === "string") {
+      this.problem(rowNumber, this.column("regionCode"), place);
+      return null;
+    }
+    return place;
+  }
+
+  /** A key of an earlier sheet: known (null when its own row was wrong, already named), or named now. */
+  private ref<T>(
+    rowNumber: number,
+    map: Map<string, T | null>,
+    field: string,
+    key: string,
+    what: keyof typeof WHAT,
+  ) {
+    if (!map.has(key)) {
+      this.problem(rowNumber, this.column(field), "unknown_key", {
+        key,
+        what: WHAT[what][this.lang === "zh" ? 0 : 1],
+      });
+      return undefined;
+    }
+    return map.get(key) ?? null;
+  }
+
+  async row(rowNumber: number, raw: unknown[]): Promise<void> {
+    const spec = this.sheet;
+    if (!spec) return;
+    const values: Values = new Map();
+    let empty = true;
+    raw.forEach((v, i) => {
+      const c = this.columns[i];
+      if (!c) return;
+      const text = cellText(v);
+      if (text !== "") empty = false;
+      values.set(c.field, { text, raw: v });
+    });
+    if (empty) return;
+    const { out, ok } = this.read(rowNumber, values);
+    switch (spec.kind) {
+      case "buildings":
+        return this.building(rowNumber, out, ok);
+      case "dwellings":
+        return this.dwelling(rowNumber, out, ok);
+      case "households":
+        return this.household(rowNumber, out, ok);
+      case "persons":
+        return this.person(rowNumber, out, values, ok);
+    }
+  }
+
+  private async building(n: number, v: Record<string, unknown>, ok: boolean) {
+    const key = v.key as string | null;
+    if (key === null || !this.claimKey(n, key)) return;
+    this.buildingsByKey.set(key, null);
+    const place = v.regionCode ? await this.place(n, v.regionCode as string) : null;
+    const units = v.units as string[];
+    if (new Set(units).size !== units.length) {
+      this.problem(n, this.column("units"), "repeated_unit");
+      ok = false;
+    }
+    const floors = v.floors as number | null;
+    if (floors !== null && (floors < 1 || floors > 200)) {
+      this.problem(n, this.column("floors"), "out_of_range");
+      ok = false;
+    }
+    const lon = v.lon as number | null;
+    const lat = v.lat as number | null;
+    if (lon !== null && (lon < -180 || lon > 180)) {
+      this.problem(n, this.column("lon"), "out_of_range");
+      ok = false;
+    }
+    if (lat !== null && (lat < -90 || lat > 90)) {
+      this.problem(n, this.column("lat"), "out_of_range");
+      ok = false;
+    }
+    if (!ok || !place) return;
+    const id = randomUUID();
+    const unitIds = new Map(units.map((u) => [u, randomUUID()]));
+    this.buildingsByKey.set(key, { id, place, units: unitIds });
+    this.counts.buildings += 1;
+    if (!this.writing) return;
+    this.batch.buildings.push({
+      id,
+      kind: v.kind as BuildingKind,
+      name: v.name as string,
+      number: (v.number as string | null) ?? null,
+      floors,
+      lon,
+      lat,
+      ...place,
+    });
+    for (const [name, unitId] of unitIds) this.batch.units.push({ id: unitId, buildingId: id, name });
+    if (this.batch.buildings.length >= BATCH) await this.flush();
+  }
+
+  private async dwelling(n: number, v: Record<string, unknown>, ok: boolean) {
+    const key = v.key as string | null;
+    if (key === null || !this.claimKey(n, key)) return;
+    this.dwellingsByKey.set(key, null);
+    const building = v.building
+      ? this.ref(n, this.buildingsByKey, "building", v.building as string, "building")
+      : undefined;
+    let unitId: string | null = null;
+    if (building && v.unit) {
+      unitId = building.units.get(v.unit as string) ?? null;
+      if (!unitId) {
+        this.problem(n, this.column("unit"), "unknown_unit");
+        ok = false;
+      }
+    }
+    if (!ok || !building) return;
+    const id = randomUUID();
+    this.dwellingsByKey.set(key, { id, place: building.place });
+    this.counts.dwellings += 1;
+    if (!this.writing) return;
+    this.batch.dwellings.push({
+      id,
+      buildingId: building.id,
+      unitId,
+      floor: (v.floor as number | null) ?? null,
+      room: v.room as string,
+      use: v.use as DwellingUse,
+      ...building.place,
+    });
+    if (this.batch.dwellings.length >= BATCH) await this.flush();
+  }
+
+  private async household(n: number, v: Record<string, unknown>, ok: boolean) {
+    const key = v.key as string | null;
+    if (key === null || !this.claimKey(n, key)) return;
+    this.householdsByKey.set(key, null);
+    const dwelling = v.dwelling
+      ? this.ref(n, this.dwellingsByKey, "dwelling", v.dwelling as string, "dwelling")
+      : undefined;
+    if (!ok || !dwelling) return;
+    const id = randomUUID();
+    this.householdsByKey.set(key, { id, place: dwelling.place, head: false });
+    this.counts.households += 1;
+    if (!this.writing) return;
+    this.batch.households.push({
+      id,
+      dwellingId: dwelling.id,
+      type: v.type as HouseholdType,
+      number: (v.number as string | null) ?? null,
+      ...dwelling.place,
+    });
+    if (this.batch.households.length >= BATCH) await this.flush();
+  }
+
+  private async person(n: number, v: Record<string, unknown>, cells: Values, ok: boolean) {
+    const idCell = cells.get("idNumber");
+    const idNumber = v.idNumber as string | null;
+    const phone = v.phone as string | null;
+    let sealed: ReturnType<typeof sealIdentity> = {};
+    if (idNumber !== null && typeof idCell?.raw === "number" && idNumber.length > 15) {
+      this.problem(n, this.column("idNumber"), "number_as_number");
+      ok = false;
+    } else if ((idNumber ?? "").includes("*") || (phone ?? "").includes("*")) {
+      this.problem(n, this.column((idNumber ?? "").includes("*") ? "idNumber" : "phone"), "masked_number");
+      ok = false;
+    } else {
+      try {
+        sealed = sealIdentity(this.keys, {
+          idDocumentType: (v.idDocumentType as IdDocumentType | null) ?? undefined,
+          idNumber: idNumber ?? undefined,
+          phone: phone ?? undefined,
+          sex: (v.sex as Sex | null) ?? undefined,
+          birthDate: (v.birthDate as string | null) ?? undefined,
+        });
+      } catch (err) {
+        if (!(err instanceof BadRequestError)) throw err;
+        const field = (err.details as { field?: string }[] | undefined)?.[0]?.field ?? "idNumber";
+        if (err.code === "invalid_id_number") {
+          this.problem(n, this.column(field), "invalid_id_number", {
+            detail: this.lang === "en" ? err.message : idDetailZh(err.message),
+          });
+        } else this.problem(n, this.column("phone"), "invalid_phone");
+        ok = false;
+      }
+    }
+    if (sealed.idNumberIndex) {
+      const doc = `${sealed.idDocumentType ?? "resident_id"}:${sealed.idNumberIndex}`;
+      const first = this.documents.get(doc);
+      if (first !== undefined) {
+        this.problem(n, this.column("idNumber"), "person_repeated", { first });
+        ok = false;
+      } else {
+        this.documents.set(doc, n);
+        this.batch.documents.push({ row: n, key: doc, index: sealed.idNumberIndex });
+        if (this.batch.documents.length >= BATCH) await this.flush();
+      }
+    }
+    let place: Place | null = null;
+    let household: { id: string; place: Place; head: boolean } | null | undefined;
+    const relation = (v.relation as Relation | null) ?? "other";
+    if (v.household) {
+      household = this.ref(n, this.householdsByKey, "household", v.household as string, "household");
+      if (household) {
+        place = household.place;
+        if (relation === "head") {
+          if (household.head) {
+            this.problem(n, this.column("relation"), "second_head");
+            ok = false;
+          } else household.head = true;
+        }
+      }
+    } else if (v.regionCode) {
+      place = await this.place(n, v.regionCode as string);
+    } else {
+      this.problem(n, this.column("household"), "no_place");
+      ok = false;
+    }
+    if (!ok || !place) return;
+    this.counts.persons += 1;
+    if (!this.writing) return;
+    const id = randomUUID();
+    this.batch.persons.push({
+      id,
+      name: v.name as string,
+      sex: (v.sex as Sex | null) ?? null,
+      birthDate: (v.birthDate as string | null) ?? null,
+      registeredResidence: (v.registeredResidence as string | null) ?? null,
+      workplace: (v.workplace as string | null) ?? null,
+      tags: v.tags as string[],
+      ...sealed,
+      ...place,
+    });
+    if (household) {
+      this.batch.members.push({ householdId: household.id, personId: id, relation, joinedOn: this.today });
+    }
+    if (this.batch.persons.length >= BATCH) await this.flush();
+  }
+
+  /**
+   * One person, one record: numbers of the file already in the register (anywhere, in scope or
+   * not) are named by row. Checked whether or not anything is still being written.
+   */
+  private async checkDocuments(): Promise<void> {
+    const docs = this.batch.documents;
+    if (docs.length === 0) return;
+    const taken = await this.tx
+      .select({ index: persons.idNumberIndex, type: persons.idDocumentType })
+      .from(persons)
+      .where(
+        inArray(
+          persons.idNumberIndex,
+          docs.map((d) => d.index),
+        ),
+      );
+    const hit = new Set(taken.map((r) => `${r.type}:${r.index}`));
+    for (const d of docs) if (hit.has(d.key)) this.problem(d.row, this.column("idNumber"), "person_exists");
+    this.batch.documents = [];
+  }
+
+  /** Writes what the batches hold, parents first; nothing once a problem has been found. */
+  async flush(): Promise<void> {
+    await this.checkDocuments();
+    const b = this.batch;
+    if (this.writing) {
+      const tx = this.tx;
+      await insertRows(tx, buildings, b.buildings);
+      await insertRows(tx, buildingUnits, b.units);
+      await insertRows(tx, dwellings, b.dwellings);
+      await insertRows(tx, households, b.households);
+      if (b.persons.length) {
+        await insertRows(tx, persons, b.persons);
+        await insertRows(tx, householdMembers, b.members);
+        const members = new Map(b.members.map((m) => [m.personId, m.householdId]));
+        await insertRows(
+          tx,
+          personEvents,
+          b.persons.map((p) => ({
+            personId: p.id ?? "",
+            kind: "registered" as const,
+            actorUserId: this.actor.userId,
+            toHouseholdId: members.get(p.id ?? "") ?? null,
+            toRegionPath: p.regionPath,
+            detail: { via: "import" },
+          })),
+        );
+      }
+    }
+    this.batch = {
+      buildings: [],
+      units: [],
+      dwellings: [],
+      households: [],
+      persons: [],
+      documents: [],
+      members: [],
+    };
+  }
+}
+
+/**
+ * Inserts a batch as one JSON parameter expanded by json_populate_recordset: the query builder's
+ * per-value work was most of an import's time; columns the rows leave out get their defaults.
+ */
+async function insertRows<T extends PgTable>(
+  tx: Tx,
+  table: T,
+  rows: readonly T["$inferInsert"][],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = getTableColumns(table) as Record<string, PgColumn>;
+  const keys = Object.keys(columns).filter((k) =>
+    rows.some((r) => (r as Record<string, unknown>)[k] !== undefined),
+  );
+  const names = keys.map((k) => columns[k]?.name ?? k);
+  const json = JSON.stringify(
+    rows.map((r) =>
+      Object.fromEntries(keys.map((k, i) => [names[i], (r as Record<string, unknown>)[k] ?? null])),
+    ),
+  );
+  const list = sql.join(
+    names.map((n) => sql.identifier(n)),
+    sql`, `,
+  );
+  const name = sql.identifier(getTableName(table));
+  await tx.execute(
+    sql`insert into ${name} (${list}) select ${list} from json_populate_recordset(null::${name}, ${json}::json)`,
+  );
+}
+
+/** The reader's English reason for a resident ID, in Chinese. */
+function idDetailZh(message: string): string {
+  if (message.includes("check digit")) return "校验码不正确（GB 11643），请检查是否有输错";
+  if (message.includes("birth date inside")) return "号码中的出生日期不是真实的日期";
+  if (message.includes("differs")) return "与所填性别或出生日期不符";
+  return "居民身份证号码为17位数字加1位校验码（数字或X）";
+}
+
+/**
+ * Imports the workbook at `file` into the actor's people.manage scope, all or nothing. Answers
+ * the counts written; a file with any problem is 400 import_rejected with every problem, a file
+ * that is not a workbook is 400 bad_file.
+ */
+export async function importRegister(
+  db: Db,
+  actor: Actor,
+  keys: PersonalDataKeys,
+  file: string,
+  opts: { lang: Lang; requestId?: string },
+): Promise<ImportCounts & { rows: number }> {
+  requireRegister(actor, "people.manage");
+  const { lang } = opts;
+  const head = Buffer.alloc(4);
+  const fd = await fs.promises.open(file, "r");
+  try {
+    await fd.read(head, 0, 4, 0);
+  } finally {
+    await fd.close();
+  }
+  // Every XLSX is a zip: anything else is refused before a parser sees it.
+  if (head.toString("latin1") !== "PK\u0003\u0004") throw badFile(lang);
+
+  let reader: Awaited<ReturnType<typeof openWorkbookReader>>;
+  try {
+    reader = await openWorkbookReader(file);
+  } catch (err) {
+    if (err instanceof NotAZip) throw badFile(lang);
+    throw err;
+  }
+
+  let rows = 0;
+  /** Thrown inside the transaction to roll it back when the file had problems. */
+  class Rollback extends Error {}
+  let state: RegisterImport | undefined;
+  try {
+    await db.transaction(async (tx) => {
+      const run = new RegisterImport(tx, actor, keys, lang);
+      state = run;
+      let order = -1;
+      let sheets = 0;
+      for await (const worksheet of guarded(reader)) {
+        const name = String((worksheet as unknown as { name?: string }).name ?? "");
+        const spec = sheetByName(name);
+        const explanation =
+          name === EXPLANATION_SHEET.zh || name.toLowerCase() === EXPLANATION_SHEET.en.toLowerCase();
+        const index = spec ? SHEETS.indexOf(spec) : -1;
+        if (spec && index < order) {
+          run.problem(null, null, "sheet_out_of_order");
+        }
+        if (!spec && !explanation) {
+          run.problem(null, name, "unknown_sheet");
+        }
+        if (spec) {
+          sheets += 1;
+          order = Math.max(order, index);
+        }
+        let header = true;
+        for await (const row of guarded(worksheet)) {
+          if (!spec) continue;
+          const values = row.values as unknown[];
+          if (header) {
+            run.startSheet(spec, name, values);
+            header = false;
+            continue;
+          }
+          rows += 1;
+          await run.row(row.number, values);
+        }
+        if (spec && header) run.startSheet(spec, name, []);
+        await run.flush();
+      }
+      if (sheets === 0 && run.total === 0) run.problem(null, null, "no_sheets");
+      if (run.total > 0) throw new Rollback();
+      await recordAudit(tx, {
+        actor,
+        action: "register.import",
+        entityType: "register",
+        after: { ...run.counts, rows },
+        requestId: opts.requestId,
+      });
+    });
+  } catch (err) {
+    if (err instanceof Rollback && state) throw new ImportRejected(state.problems, state.total, lang);
+    if (err instanceof ReaderFailure) throw badFile(lang);
+    throw err;
+  }
+  if (!state) throw new Error("import did not run");
+  return { ...state.counts, rows };
+}
