@@ -9,7 +9,7 @@ import L from "leaflet";
 import "leaflet/dist/leaflet.css";
 import { useEffect, useRef } from "react";
 import type { CaseDetail, GridItem, GridList } from "../../../shared/contracts.js";
-import { mapTileUrl } from "../../../shared/map-tiles.js";
+import { addBaseMap } from "../../../shared/map-tiles.js";
 import { useGet } from "../../../shared/query.js";
 import { useI18n } from "../../i18n/index.js";
 
@@ -49,8 +49,7 @@ export default function CaseMap({ point, gridCode, villageCode, onPick, height =
   useEffect(() => {
     if (!container.current) return;
     const m = L.map(container.current, { center: CITY_CENTRE, zoom: 10, attributionControl: false });
-    const tiles = mapTileUrl();
-    if (tiles) L.tileLayer(tiles, { maxZoom: 19 }).addTo(m);
+    addBaseMap(m);
     layers.current = L.layerGroup().addTo(m);
     m.on("click", (e: L.LeafletMouseEvent) => {
       pickRef.current?.({ lon: Number(e.latlng.lng.toFixed(6)), lat: Number(e.latlng.lat.toFixed(6)) });
