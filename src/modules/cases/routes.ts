@@ -16,6 +16,7 @@ import { parseIdempotencyKey, withIdempotency } from "../../core/idempotency/ide
 import { planIntake, writeIntake, type IntakeOptions } from "./intake.js";
 import { answerOnSpot, findDuplicateCandidates, findFollowUps } from "./intake-desk.js";
 import { findToday } from "./today.js";
+import { findCaseMap } from "./find-case-map.js";
 import { presentCaseDetail, presentCreated, presentListItem, presentTracking } from "./present-case.js";
 import { dispatchOptionsFor } from "./dispatch-options.js";
 import { mergedIntoCase } from "./related-cases.js";
@@ -32,6 +33,8 @@ import {
   CaseIdParams,
   CaseListQuery,
   CaseListSchema,
+  CaseMapQuery,
+  CaseMapSchema,
   CreateCaseBody,
   IdempotencyHeaders,
   MyCasesQuery,
@@ -171,6 +174,24 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
       const { rows, total } = await listCases(ctx.db, requireActor(request.actor), q);
       return { items: rows.map(presentListItem), total, page: q.page, pageSize: q.pageSize };
     },
+  );
+
+  app.get(
+    "/cases/map",
+    {
+      schema: {
+        tags: ["cases"],
+        summary: "一张图: the open cases of your scope as points, each with its deadline state",
+        description:
+          "cases.read; scoped like GET /cases. Nearest deadline first, at most `limit` points " +
+          "(default 2000); `truncated` says when more are open, `withoutPoint` how many open cases " +
+          "are placed by region only. No personal data.",
+        security,
+        querystring: CaseMapQuery,
+        response: { 200: CaseMapSchema },
+      },
+    },
+    async (request) => findCaseMap(ctx.db, request.actor, request.query),
   );
 
   app.get(

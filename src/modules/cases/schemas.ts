@@ -464,3 +464,39 @@ export const TodaySchema = z.object({
   overdueInScope: z.number().int().nullable(),
 });
 export type Today = z.infer<typeof TodaySchema>;
+
+/** 一张图: the open cases of your scope with a point, optionally within one region's subtree. */
+export const CaseMapQuery = z.object({
+  region: z
+    .string()
+    .regex(/^\d{4,15}$/, "a region code is 4 to 15 digits")
+    .optional(),
+  /** At most this many points (nearest deadline first); `truncated` says when more are open. */
+  limit: z.coerce.number().int().min(1).max(5000).default(2000),
+});
+export type CaseMapReq = z.infer<typeof CaseMapQuery>;
+
+export const CaseMapSchema = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      number: z.string(),
+      status: z.enum(CASE_STATUSES),
+      lon: z.number(),
+      lat: z.number(),
+      urgent: z.boolean(),
+      categoryCode: z.string().nullable(),
+      categoryName: z.string().nullable(),
+      categoryNameEn: z.string().nullable(),
+      regionCode: z.string(),
+      regionName: z.string(),
+      deadlineState: z.enum(["ok", "warning", "overdue"]),
+    }),
+  ),
+  /** Open cases in scope with a point (the items are the first `limit` of them). */
+  total: z.number().int(),
+  truncated: z.boolean(),
+  /** Open cases in scope placed by region only (no point to draw). */
+  withoutPoint: z.number().int(),
+});
+export type CaseMap = z.infer<typeof CaseMapSchema>;
