@@ -40,6 +40,7 @@ import type {
   CaseDetailSchema,
   CaseListQuery,
   CaseListSchema,
+  CaseMapSchema,
   CreateCaseBody,
   DispatchOptionsSchema,
   DuplicateCandidatesSchema,
@@ -116,6 +117,7 @@ export type Today = Out<typeof TodaySchema>;
 export type CaseList = Out<typeof CaseListSchema>;
 export type CaseListItem = CaseList["items"][number];
 export type CaseListFilters = In<typeof CaseListQuery>;
+export type CaseMap = Out<typeof CaseMapSchema>;
 export type CaseDetail = Out<typeof CaseDetailSchema>;
 export type TimelineEvent = CaseDetail["timeline"][number];
 export type CaseStatus = CaseDetail["status"];

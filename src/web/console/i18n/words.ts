@@ -3,6 +3,7 @@ import { centre } from "./centre.js";
 import { cockpit } from "./cockpit.js";
 import { common } from "./common.js";
 import { intake } from "./intake.js";
+import { maps } from "./maps.js";
 import { mediation } from "./mediation.js";
 import { people } from "./people.js";
 import { work } from "./work.js";
@@ -18,6 +19,7 @@ export const consoleWords = {
     ...intake.zh,
     ...mediation.zh,
     ...people.zh,
+    ...maps.zh,
   },
   en: {
     ...common.en,
@@ -28,6 +30,7 @@ export const consoleWords = {
     ...intake.en,
     ...mediation.en,
     ...people.en,
+    ...maps.en,
   },
 };
 export type ConsoleWords = (typeof consoleWords)["zh-CN"];
