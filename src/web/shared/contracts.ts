@@ -79,7 +79,7 @@ import type {
   PopulationTypeListSchema,
   RevealedSchema,
 } from "../../modules/people/schemas.js";
-import type { RegionListSchema } from "../../modules/regions/schemas.js";
+import type { RegionDetailSchema, RegionListSchema } from "../../modules/regions/schemas.js";
 import type {
   DisputeDetailSchema,
   DisputeListSchema,
@@ -158,6 +158,7 @@ export type HolidayYear = In<typeof ReplaceHolidaysBody>;
 // ---- places and units ----
 export type RegionList = Out<typeof RegionListSchema>;
 export type Region = RegionList["items"][number];
+export type RegionDetail = Out<typeof RegionDetailSchema>;
 export type GridList = Out<typeof GridListSchema>;
 export type GridItem = GridList["items"][number];
 export type GridImportAnswer = Out<typeof ImportAnswerSchema>;

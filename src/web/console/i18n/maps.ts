@@ -13,8 +13,7 @@ const zh = {
   "maps.state.warning": "临期预警",
   "maps.state.overdue": "已超期",
   "maps.legend": "图例",
-  "maps.picker.community": "所在社区（村）：{name}",
-  "maps.picker.grid": "所在网格：{name}",
+  "maps.picker.communityLabel": "所在社区（村）",
   "maps.picker.outside": "该位置不在已划定的网格内",
   "maps.picker.locating": "正在查找所在社区…",
 };
@@ -34,8 +33,7 @@ const en: Record<keyof typeof zh, string> = {
   "maps.state.warning": "Warning",
   "maps.state.overdue": "Overdue",
   "maps.legend": "Legend",
-  "maps.picker.community": "Community (village): {name}",
-  "maps.picker.grid": "Grid: {name}",
+  "maps.picker.communityLabel": "Community (village)",
   "maps.picker.outside": "This place is not inside any mapped grid",
   "maps.picker.locating": "Finding the community…",
 };

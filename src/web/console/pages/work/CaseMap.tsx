@@ -12,10 +12,11 @@ import type { CaseDetail, GridItem, GridList } from "../../../shared/contracts.j
 import { addBaseMap } from "../../../shared/map-tiles.js";
 import { useGet } from "../../../shared/query.js";
 import { useI18n } from "../../i18n/index.js";
+import { useHomeArea } from "../../homeArea.js";
 
 type Point = NonNullable<CaseDetail["location"]>;
 
-/** Langfang's middle, when there is nothing to show yet. */
+/** Langfang's middle, until the person's own area is known. */
 const CITY_CENTRE: L.LatLngTuple = [39.52, 116.7];
 
 /** GeoJSON rings as Leaflet lat/lng arrays. */
@@ -69,6 +70,8 @@ export default function CaseMap({ point, gridCode, villageCode, onPick, height =
     pageSize: 200,
   });
   const grids = villageGrids.data?.items;
+  // With no grid and no point to show, the map opens on the person's own area (their unit's region).
+  const home = useHomeArea()?.extent ?? null;
   useEffect(() => {
     const m = map.current;
     const group = layers.current;
@@ -98,8 +101,12 @@ export default function CaseMap({ point, gridCode, villageCode, onPick, height =
       bounds.extend([point.lat, point.lon]);
     }
     // No animation: a page left at once (the header search, a link) removes the map mid-zoom.
+    if (!bounds.isValid() && home) {
+      const [west, south, east, north] = home;
+      bounds.extend([south, west]).extend([north, east]);
+    }
     if (bounds.isValid()) m.fitBounds(bounds.pad(0.2), { maxZoom: 16, animate: false });
-  }, [grids, gridCode, point]);
+  }, [grids, gridCode, point, home]);
 
   return (
     <div

@@ -16,6 +16,7 @@ import { addBaseMap } from "../../../shared/map-tiles.js";
 import { plainTextNode } from "../../../shared/plain-text.js";
 import { useGet } from "../../../shared/query.js";
 import { useI18n, type ConsoleKey } from "../../i18n/index.js";
+import { useHomeArea } from "../../homeArea.js";
 import { LoadState } from "./ui.js";
 
 type MapItem = CaseMap["items"][number];
@@ -79,6 +80,7 @@ export default function CaseMapPage() {
   const fitted = useRef(false);
 
   const items = data.data?.items;
+  const home = useHomeArea()?.extent ?? null;
   const index = useMemo(() => {
     const clusters = new Supercluster<PointProps, ClusterProps>({
       radius: 56,
@@ -180,13 +182,24 @@ export default function CaseMapPage() {
     const m = map.current;
     if (!m || !items) return;
     // The first answer frames the area's cases; later refreshes keep the person's view.
+    // Without open cases, the person's own area.
     if (!fitted.current && items.length > 0) {
       fitted.current = true;
       const bounds = L.latLngBounds(items.map((i) => [i.lat, i.lon] as L.LatLngTuple));
       m.fitBounds(bounds.pad(0.1), { maxZoom: CLUSTER_MAX_ZOOM + 1, animate: false });
+    } else if (!fitted.current && home) {
+      fitted.current = true;
+      const [west, south, east, north] = home;
+      m.fitBounds(
+        [
+          [south, west],
+          [north, east],
+        ],
+        { animate: false },
+      );
     }
     draw.current();
-  }, [items, index, lang]);
+  }, [items, index, lang, home]);
 
   const counts = useMemo(() => {
     const c: Record<DeadlineState, number> = { ok: 0, warning: 0, overdue: 0 };
