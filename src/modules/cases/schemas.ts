@@ -1,6 +1,12 @@
 /** Zod schemas of the cases API: intake, lists, the staff view, the public tracking view. */
 import { z } from "zod";
-import { CASE_CHANNELS, CASE_STATUSES, HANDLING_LEVELS, SATISFACTIONS } from "../../db/schema.js";
+import {
+  CANNED_REPLY_ACTIONS,
+  CASE_CHANNELS,
+  CASE_STATUSES,
+  HANDLING_LEVELS,
+  SATISFACTIONS,
+} from "../../db/schema.js";
 import { CASE_ACTIONS } from "./state-table.js";
 
 /**
@@ -500,3 +506,34 @@ export const CaseMapSchema = z.object({
   withoutPoint: z.number().int(),
 });
 export type CaseMap = z.infer<typeof CaseMapSchema>;
+
+/** 常用语: the canned replies for a note (respond or reply), for a case's category. */
+export const CannedReplyQuery = z.object({
+  action: z.enum(CANNED_REPLY_ACTIONS),
+  /** The case's category: replies for it, for the categories above it and for any category. */
+  category: z.string().trim().min(1).max(64).optional(),
+});
+export type CannedReplyReq = z.infer<typeof CannedReplyQuery>;
+
+export const CreateCannedReplyBody = z.object({
+  /** One of your units (the one whose people use it). */
+  orgId: z.uuid("orgId is an organisation id (UUID)"),
+  action: z.enum(CANNED_REPLY_ACTIONS),
+  /** Null or absent: for any category. */
+  categoryCode: z.string().trim().min(1).max(64).nullish(),
+  text: z.string().trim().min(1, "text is required").max(500),
+});
+export type CreateCannedReplyReq = z.infer<typeof CreateCannedReplyBody>;
+
+export const CannedReplySchema = z.object({
+  id: z.string(),
+  orgId: z.string(),
+  orgName: z.string(),
+  action: z.enum(CANNED_REPLY_ACTIONS),
+  categoryCode: z.string().nullable(),
+  text: z.string(),
+});
+export const CannedReplyListSchema = z.object({ items: z.array(CannedReplySchema) });
+export type CannedReply = z.infer<typeof CannedReplySchema>;
+
+export const CannedReplyIdParams = z.object({ id: z.uuid("id is a canned reply id (UUID)") });
