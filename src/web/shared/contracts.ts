@@ -41,6 +41,7 @@ import type {
   CaseListQuery,
   CaseListSchema,
   CaseMapSchema,
+  CannedReplyListSchema,
   CreateCaseBody,
   DispatchOptionsSchema,
   DuplicateCandidatesSchema,
@@ -118,6 +119,8 @@ export type CaseList = Out<typeof CaseListSchema>;
 export type CaseListItem = CaseList["items"][number];
 export type CaseListFilters = In<typeof CaseListQuery>;
 export type CaseMap = Out<typeof CaseMapSchema>;
+export type CannedReplyList = Out<typeof CannedReplyListSchema>;
+export type CannedReply = CannedReplyList["items"][number];
 export type CaseDetail = Out<typeof CaseDetailSchema>;
 export type TimelineEvent = CaseDetail["timeline"][number];
 export type CaseStatus = CaseDetail["status"];

@@ -1,4 +1,4 @@
-/** Words of the maps: the map of open cases (一张图) and the location pickers. */
+/** Words of the maps (the map of open cases 一张图, the location pickers) and the canned replies (常用语). */
 const zh = {
   "maps.nav.caseMap": "一张图",
   "maps.caseMap.label": "辖区在办案件地图",
@@ -16,6 +16,10 @@ const zh = {
   "maps.picker.communityLabel": "所在社区（村）",
   "maps.picker.outside": "该位置不在已划定的网格内",
   "maps.picker.locating": "正在查找所在社区…",
+  "canned.pick": "插入常用语",
+  "canned.none": "本单位还没有这类常用语",
+  "canned.keep": "存为常用语",
+  "canned.kept": "已存为本单位常用语",
 };
 
 const en: Record<keyof typeof zh, string> = {
@@ -36,6 +40,10 @@ const en: Record<keyof typeof zh, string> = {
   "maps.picker.communityLabel": "Community (village)",
   "maps.picker.outside": "This place is not inside any mapped grid",
   "maps.picker.locating": "Finding the community…",
+  "canned.pick": "Insert a canned reply",
+  "canned.none": "Your unit has no canned replies for this yet",
+  "canned.keep": "Keep as canned reply",
+  "canned.kept": "Kept as your unit's canned reply",
 };
 
 export const maps = { zh, en };
