@@ -1,7 +1,8 @@
 /**
  * 一张图 in real Chromium: a township dispatcher's open cases as dots coloured by deadline state,
  * merged into one cluster (coloured by its most pressing case) when zoomed out, a click on the
- * cluster zooms in, a click on a dot opens the case; no console errors, nothing against the CSP.
+ * cluster zooms in, a click on a dot opens the case; without tiles the township's grids are drawn
+ * beneath; no console errors, nothing against the CSP.
  */
 import { eq } from "drizzle-orm";
 import type { Browser } from "playwright-core";
@@ -70,6 +71,8 @@ describe("console: the map of open cases (一张图)", () => {
     for (const state of ["overdue", "warning", "ok"]) {
       await expect.poll(() => map.locator(`.mg-case-${state}`).count(), { message: state }).toBe(1);
     }
+    // No tile server here: the township's grids are drawn beneath the cases for orientation.
+    await expect.poll(() => map.locator("path:not(.mg-case-dot)").count()).toBeGreaterThan(0);
     await screenshot(page, "case-map-street");
 
     // Zoomed out to the county: one cluster of three, red for its overdue case.

@@ -8,26 +8,17 @@
 import L from "leaflet";
 import "leaflet/dist/leaflet.css";
 import { useEffect, useRef } from "react";
-import type { CaseDetail, GridItem, GridList } from "../../../shared/contracts.js";
+import type { CaseDetail, GridList } from "../../../shared/contracts.js";
 import { addBaseMap } from "../../../shared/map-tiles.js";
 import { useGet } from "../../../shared/query.js";
 import { useI18n } from "../../i18n/index.js";
 import { useHomeArea } from "../../homeArea.js";
+import { ringsOf } from "../../components/rings.js";
 
 type Point = NonNullable<CaseDetail["location"]>;
 
 /** Langfang's middle, until the person's own area is known. */
 const CITY_CENTRE: L.LatLngTuple = [39.52, 116.7];
-
-/** GeoJSON rings as Leaflet lat/lng arrays. */
-function ringsOf(geometry: NonNullable<GridItem["geometry"]>): L.LatLngExpression[][][] {
-  const polygons = (
-    geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates
-  ) as number[][][][];
-  return polygons.map((rings) =>
-    rings.map((ring) => ring.map(([lon, lat]) => [lat ?? 0, lon ?? 0] as L.LatLngTuple)),
-  );
-}
 
 export interface CaseMapProps {
   point: Point | null;

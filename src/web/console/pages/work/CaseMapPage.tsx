@@ -11,12 +11,13 @@ import "leaflet/dist/leaflet.css";
 import { useEffect, useMemo, useRef } from "react";
 import { useNavigate } from "react-router";
 import Supercluster from "supercluster";
-import type { CaseMap } from "../../../shared/contracts.js";
-import { addBaseMap } from "../../../shared/map-tiles.js";
+import type { CaseMap, GridList } from "../../../shared/contracts.js";
+import { addBaseMap, mapTiles } from "../../../shared/map-tiles.js";
 import { plainTextNode } from "../../../shared/plain-text.js";
 import { useGet } from "../../../shared/query.js";
 import { useI18n, type ConsoleKey } from "../../i18n/index.js";
 import { useHomeArea } from "../../homeArea.js";
+import { ringsOf } from "../../components/rings.js";
 import { LoadState } from "./ui.js";
 
 type MapItem = CaseMap["items"][number];
@@ -80,7 +81,17 @@ export default function CaseMapPage() {
   const fitted = useRef(false);
 
   const items = data.data?.items;
-  const home = useHomeArea()?.extent ?? null;
+  const homeArea = useHomeArea();
+  const home = homeArea?.extent ?? null;
+  // Without map tiles (a closed network), the grids of a township's or village's own area are
+  // drawn beneath the cases for orientation (a county or city has too many to draw).
+  const outline = mapTiles() === null && (homeArea?.level === "township" || homeArea?.level === "village");
+  const grids = useGet<GridList>(outline ? "/grids" : null, {
+    region: homeArea?.code,
+    geometry: "true",
+    pageSize: 200,
+  }).data?.items;
+  const gridLayer = useRef<L.LayerGroup | null>(null);
   const index = useMemo(() => {
     const clusters = new Supercluster<PointProps, ClusterProps>({
       radius: 56,
@@ -166,6 +177,7 @@ export default function CaseMapPage() {
     if (!box.current) return;
     const m = L.map(box.current, { center: CITY_CENTRE, zoom: 9, attributionControl: false });
     addBaseMap(m);
+    gridLayer.current = L.layerGroup().addTo(m);
     layer.current = L.layerGroup().addTo(m);
     map.current = m;
     m.on("moveend", () => draw.current());
@@ -200,6 +212,22 @@ export default function CaseMapPage() {
     }
     draw.current();
   }, [items, index, lang, home]);
+
+  useEffect(() => {
+    const group = gridLayer.current;
+    if (!group) return;
+    group.clearLayers();
+    for (const grid of grids ?? []) {
+      if (!grid.geometry) continue;
+      L.polygon(ringsOf(grid.geometry), {
+        color: "#8c8c8c",
+        weight: 1,
+        fillColor: "#ffffff",
+        fillOpacity: 0.6,
+        interactive: false,
+      }).addTo(group);
+    }
+  }, [grids]);
 
   const counts = useMemo(() => {
     const c: Record<DeadlineState, number> = { ok: 0, warning: 0, overdue: 0 };
