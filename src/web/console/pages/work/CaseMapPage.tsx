@@ -177,6 +177,9 @@ export default function CaseMapPage() {
     if (!box.current) return;
     const m = L.map(box.current, { center: CITY_CENTRE, zoom: 9, attributionControl: false });
     addBaseMap(m);
+    // The grids in a pane of their own beneath the cases (overlayPane is 400): arriving later,
+    // they would otherwise be drawn over the dots.
+    m.createPane("mg-grids").style.zIndex = "350";
     gridLayer.current = L.layerGroup().addTo(m);
     layer.current = L.layerGroup().addTo(m);
     map.current = m;
@@ -225,6 +228,7 @@ export default function CaseMapPage() {
         fillColor: "#ffffff",
         fillOpacity: 0.6,
         interactive: false,
+        pane: "mg-grids",
       }).addTo(group);
     }
   }, [grids]);
