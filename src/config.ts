@@ -3,6 +3,12 @@ import path from "node:path";
 import { z } from "zod";
 import { KeyConfigError, personalDataKeysFromEnv, type PersonalDataKeys } from "./core/personal-data/keys.js";
 import { smsSettingsFromEnv, SmsSettingsError, type SmsSettings } from "./core/notifications/sms.js";
+import {
+  gcj02HostOf,
+  MAP_TILE_PROVIDERS,
+  tiandituTiles,
+  type MapTilesSetting,
+} from "./shared/contracts/map-tiles.js";
 
 /** Runtime configuration, read once from the environment. */
 export interface Config {
@@ -29,11 +35,11 @@ export interface Config {
    */
   secureCookies: boolean;
   /**
-   * Map tile URL template (`https://tiles.example/{z}/{x}/{y}.png`, `{s}` for subdomains); the
-   * maps draw grids on a plain background without one. Its origin is the only other place the
-   * CSP lets the pages load images from.
+   * The base map's tile provider (MAP_TILE_PROVIDER: a URL template of one's own in MAP_TILE_URL,
+   * or the Tianditu preset with TIANDITU_KEY); null: the maps draw grids on a plain background.
+   * Its origin is the only other place the CSP lets the pages load images from.
    */
-  mapTileUrl: string | undefined;
+  mapTiles: MapTilesSetting | null;
   /** A session ends this long after sign-in however busy it is (besides its idle expiry). */
   sessionMaxAgeMs: number;
   /** Where photo attachments are stored; default `<DATA_DIR>/uploads`. */
@@ -170,6 +176,14 @@ const EnvSchema = z.object({
       error: "must be a tile URL template like https://tiles.example/{z}/{x}/{y}.png",
     })
     .optional(),
+  MAP_TILE_PROVIDER: z
+    .enum(MAP_TILE_PROVIDERS, { error: `must be one of ${MAP_TILE_PROVIDERS.join(", ")}` })
+    .optional(),
+  // A Tianditu browser key (控制台 → 应用管理: 32 hexadecimal characters).
+  TIANDITU_KEY: z
+    .string()
+    .regex(/^[0-9a-zA-Z]{16,64}$/, { error: "must be a Tianditu key (letters and digits, e.g. 32 hex)" })
+    .optional(),
   SESSION_MAX_AGE: sessionSpan,
   UPLOAD_DIR: z.string().optional(),
   ATTACHMENT_MAX_BYTES: z.coerce
@@ -209,8 +223,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const issue = parsed.error.issues[0];
     const key = String(issue?.path[0] ?? "environment");
     const given = present[key];
-    // A database URL may hold a password: never echo it.
-    const shown = given === undefined || key.startsWith("DATABASE_") ? "" : ` (got "${given}")`;
+    // A database URL may hold a password, a key is a secret: never echo them.
+    const shown =
+      given === undefined || key.startsWith("DATABASE_") || key.endsWith("_KEY") ? "" : ` (got "${given}")`;
     throw new ConfigError(`${key} ${issue?.message ?? "is not valid"}${shown}.`);
   }
   const e = parsed.data;
@@ -227,7 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: e.BODY_LIMIT,
     trustProxy: e.TRUST_PROXY,
     secureCookies: e.SECURE_COOKIES === "true",
-    mapTileUrl: e.MAP_TILE_URL,
+    mapTiles: mapTilesFrom(e),
     sessionMaxAgeMs: e.SESSION_MAX_AGE,
     uploadDir: path.resolve(e.UPLOAD_DIR ?? path.join(e.DATA_DIR, "uploads")),
     attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
@@ -243,6 +258,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sms: smsFrom(env),
     personalDataKeys: keysFrom(env),
   };
+}
+
+/**
+ * The tile provider: MAP_TILE_PROVIDER when set, else `custom` with a MAP_TILE_URL, else
+ * `tianditu` with a TIANDITU_KEY, else none. A provider drawn in GCJ-02 is refused (see
+ * src/shared/contracts/map-tiles.ts): grids and cases would sit hundreds of metres off.
+ */
+function mapTilesFrom(e: z.infer<typeof EnvSchema>): MapTilesSetting | null {
+  const provider = e.MAP_TILE_PROVIDER ?? (e.MAP_TILE_URL ? "custom" : e.TIANDITU_KEY ? "tianditu" : "none");
+  switch (provider) {
+    case "none":
+      return null;
+    case "custom": {
+      if (!e.MAP_TILE_URL) throw new ConfigError("MAP_TILE_PROVIDER=custom needs MAP_TILE_URL.");
+      const gcj = gcj02HostOf(e.MAP_TILE_URL);
+      if (gcj) {
+        throw new ConfigError(
+          `MAP_TILE_URL points at ${gcj}, whose tiles are drawn in GCJ-02 (or BD-09): Microgov's WGS84 ` +
+            "points and grids would be drawn hundreds of metres off. Use Tianditu (TIANDITU_KEY) or a " +
+            "WGS84 / CGCS2000 tile server.",
+        );
+      }
+      return { provider: "custom", url: e.MAP_TILE_URL, maxZoom: 19 };
+    }
+    case "tianditu":
+    case "tianditu_satellite":
+      if (!e.TIANDITU_KEY) throw new ConfigError(`MAP_TILE_PROVIDER=${provider} needs TIANDITU_KEY.`);
+      return tiandituTiles(e.TIANDITU_KEY, provider === "tianditu_satellite");
+  }
 }
 
 function keysFrom(env: NodeJS.ProcessEnv): PersonalDataKeys {

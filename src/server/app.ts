@@ -150,7 +150,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   await app.register(authPlugin, { db: ctx.db, sessionMaxAgeMs: opts.config.sessionMaxAgeMs });
 
   await operationsRoutes(app, ctx);
-  await webRoutes(app, undefined, { mapTileUrl: opts.config.mapTileUrl });
+  await webRoutes(app, undefined, { mapTiles: opts.config.mapTiles });
   await app.register(
     async (api: App) => {
       await regionRoutes(api, ctx);

@@ -6,6 +6,7 @@
  */
 import helmet from "@fastify/helmet";
 import type { Config } from "../config.js";
+import type { MapTilesSetting } from "../shared/contracts/map-tiles.js";
 import type { App } from "./context.js";
 
 /**
@@ -18,9 +19,16 @@ export function tileOrigin(template: string): string {
   return `${url.protocol}//${host}`;
 }
 
-/** The directives; `'self'` everywhere, plus the map tile server's origin for images. */
-export function contentSecurityPolicy(config: Pick<Config, "mapTileUrl" | "secureCookies">) {
-  const tiles = config.mapTileUrl ? [tileOrigin(config.mapTileUrl)] : [];
+/** The origins of a tile provider's layers (the base and its labels), each once. */
+export function tileOrigins(tiles: MapTilesSetting | null): string[] {
+  if (!tiles) return [];
+  const layers = [tiles.url, ...(tiles.labels ? [tiles.labels.zh, tiles.labels.en] : [])];
+  return [...new Set(layers.map(tileOrigin))];
+}
+
+/** The directives; `'self'` everywhere, plus the map tile provider's origins for images. */
+export function contentSecurityPolicy(config: Pick<Config, "mapTiles" | "secureCookies">) {
+  const tiles = tileOrigins(config.mapTiles);
   return {
     "default-src": ["'self'"],
     "base-uri": ["'self'"],

@@ -3,8 +3,8 @@
  * mobile pages at /m/ (with their PWA files), their shared chunks at /assets/. Any other path
  * under an app answers that app's index.html, so a bookmarked deep link works. The site root
  * leads to the console. Without a build the app paths answer 503 with what to run. The map tile
- * URL (MAP_TILE_URL) reaches the pages as `<meta name="mg-map-tiles">`, read at run time, so one
- * build serves every deployment.
+ * provider (MAP_TILE_PROVIDER, MAP_TILE_URL, TIANDITU_KEY) reaches the pages as JSON in
+ * `<meta name="mg-map">`, read at run time, so one build serves every deployment.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -13,6 +13,7 @@ import fastifyStatic from "@fastify/static";
 import type { FastifyReply } from "fastify";
 import type { App } from "./context.js";
 import { errorBody } from "../shared/errors.js";
+import { MAP_TILES_META, type MapTilesSetting } from "../shared/contracts/map-tiles.js";
 
 /** Where `vite build` writes the web apps. */
 export const WEB_DIR = fileURLToPath(new URL("../../dist/web", import.meta.url));
@@ -36,13 +37,14 @@ export function escapeAttribute(value: string): string {
 
 /** The built page with the deployment's settings the web reads at run time. */
 function withSettings(html: string, settings: WebSettings): string {
-  if (!settings.mapTileUrl) return html;
-  const meta = `<meta name="mg-map-tiles" content="${escapeAttribute(settings.mapTileUrl)}" />`;
+  if (!settings.mapTiles) return html;
+  const content = escapeAttribute(JSON.stringify(settings.mapTiles));
+  const meta = `<meta name="${MAP_TILES_META}" content="${content}" />`;
   return html.replace("</head>", `${meta}</head>`);
 }
 
 export interface WebSettings {
-  mapTileUrl?: string;
+  mapTiles?: MapTilesSetting | null;
 }
 
 export async function webRoutes(app: App, webDir = WEB_DIR, settings: WebSettings = {}): Promise<void> {

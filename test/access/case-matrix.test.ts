@@ -239,6 +239,9 @@ beforeAll(async () => {
     categoryCode,
     description: "矩阵测试诉求：路灯不亮",
     address: "矩阵路1号",
+    // A point, so the case is drawn on the map of open cases (一张图).
+    lon: 116.7,
+    lat: 39.52,
     assignedOrgId: world.units.urbanDept,
     leadOrgId: world.units.urbanDept,
     handlingLevel: "department",
@@ -421,6 +424,14 @@ function entries(): Entry[] {
         url: api(`/cases?${new URLSearchParams({ pageSize: "100", [key]: value }).toString()}`),
       }),
     })),
+    {
+      route: "GET /api/v1/cases/map",
+      name: "the map of open cases (一张图)",
+      permission: "cases.read",
+      outOfScope: "hidden",
+      shows: showsId,
+      request: () => ({ method: "GET", url: api("/cases/map") }),
+    },
     {
       route: "GET /api/v1/intake/duplicates",
       name: "possible duplicates while a call is entered",
@@ -800,6 +811,10 @@ async function send(req: Req, actor: ActorKey | null) {
 const ROUTES: Record<string, string> = {
   "GET /api/v1/cases/:id": "matrix",
   "GET /api/v1/cases": "matrix",
+  "GET /api/v1/cases/map": "matrix",
+  "GET /api/v1/canned-replies": "src/modules/cases/canned-replies.test.ts",
+  "POST /api/v1/canned-replies": "src/modules/cases/canned-replies.test.ts",
+  "DELETE /api/v1/canned-replies/:id": "src/modules/cases/canned-replies.test.ts",
   "POST /api/v1/cases": "matrix (intake below)",
   "GET /api/v1/cases/:id/merged": "matrix",
   "GET /api/v1/intake/duplicates": "matrix",

@@ -8,7 +8,7 @@ import { loadConfig } from "../../src/config.js";
 import type { Database } from "../../src/db/client.js";
 import { buildApp } from "../../src/server/app.js";
 import type { App } from "../../src/server/context.js";
-import { tileOrigin } from "../../src/server/security-headers.js";
+import { contentSecurityPolicy, tileOrigin } from "../../src/server/security-headers.js";
 import { createTestDatabase } from "../helpers/db.js";
 
 /** The CSP as directive → sources. */
@@ -109,6 +109,57 @@ describe("security headers", () => {
     expect(tileOrigin("https://tiles.example/{z}/{x}/{y}.png")).toBe("https://tiles.example");
     expect(tileOrigin("http://10.0.0.5:8080/tiles/{z}/{x}/{y}.png")).toBe("http://10.0.0.5:8080");
     expect(tileOrigin("https://{s}.tile.example.org/{z}/{x}/{y}.png")).toBe("https://*.tile.example.org");
+  });
+
+  it("derives the image sources from the Tianditu preset: its tile hosts, and nothing without a key", async () => {
+    const config = loadConfig({
+      DATA_DIR: "/nonexistent",
+      LOG_LEVEL: "silent",
+      TIANDITU_KEY: "0123456789abcdef0123456789abcdef",
+    });
+    expect(config.mapTiles?.provider).toBe("tianditu");
+    // CGCS2000 tiles in Web Mercator (TILEMATRIXSET=w), on t0 … t7, with the key.
+    expect(config.mapTiles?.url).toMatch(
+      /^https:\/\/t\{s\}\.tianditu\.gov\.cn\/vec_w\/wmts\?.*TILEMATRIXSET=w.*tk=0123/,
+    );
+    expect(config.mapTiles?.labels?.en).toContain("LAYER=eva");
+    expect(contentSecurityPolicy(config)["img-src"]).toEqual([
+      "'self'",
+      "data:",
+      "blob:",
+      "https://*.tianditu.gov.cn",
+    ]);
+    const app = await buildApp({ database, config });
+    try {
+      const res = await app.inject({ method: "GET", url: "/console/" });
+      const csp = directives(res.headers["content-security-policy"]);
+      expect(csp.get("img-src")).toEqual(["'self'", "data:", "blob:", "https://*.tianditu.gov.cn"]);
+    } finally {
+      await app.close();
+    }
+    const satellite = loadConfig({
+      MAP_TILE_PROVIDER: "tianditu_satellite",
+      TIANDITU_KEY: "0123456789abcdef0123456789abcdef",
+    });
+    expect(satellite.mapTiles?.url).toContain("LAYER=img");
+    // No key, no URL: no tile layer and no foreign origin (the offline default).
+    expect(loadConfig({}).mapTiles).toBeNull();
+    expect(contentSecurityPolicy(loadConfig({}))["img-src"]).toEqual(["'self'", "data:", "blob:"]);
+  });
+
+  it("refuses a preset without its key, and providers drawn in GCJ-02", () => {
+    expect(() => loadConfig({ MAP_TILE_PROVIDER: "tianditu" })).toThrow(/TIANDITU_KEY/);
+    expect(() => loadConfig({ MAP_TILE_PROVIDER: "custom" })).toThrow(/MAP_TILE_URL/);
+    expect(() => loadConfig({ TIANDITU_KEY: "not a key!" })).toThrow(/TIANDITU_KEY/);
+    // The key is a secret of sorts: a bad one is not echoed.
+    expect(() => loadConfig({ TIANDITU_KEY: "not a key!" })).not.toThrow(/not a key/);
+    for (const url of [
+      "https://webrd0{s}.is.autonavi.com/appmaptile?x={x}&y={y}&z={z}&style=8",
+      "https://rt{s}.map.gtimg.com/tile?z={z}&x={x}&y={y}",
+      "https://maponline{s}.bdimg.com/tile/?x={x}&y={y}&z={z}",
+    ]) {
+      expect(() => loadConfig({ MAP_TILE_URL: url }), url).toThrow(/GCJ-02/);
+    }
   });
 
   it("refuses a tile setting that is not a URL template", () => {

@@ -83,20 +83,28 @@ describe("web apps", () => {
     expect(res.json().error.code).toBe("not_found");
   });
 
-  it("names the map tile server in each page, escaped, and nothing without one", async () => {
-    const tiled = await appOn(dir, { mapTileUrl: 'https://tiles.example/{z}/{x}/{y}.png?k="><script>' });
+  it("names the map tile provider in each page as escaped JSON, and nothing without one", async () => {
+    const mapTiles = {
+      provider: "custom" as const,
+      url: 'https://tiles.example/{z}/{x}/{y}.png?k="><script>',
+      maxZoom: 19,
+    };
+    const tiled = await appOn(dir, { mapTiles });
     try {
       for (const url of ["/console/", "/m/grid"]) {
         const res = await tiled.inject({ method: "GET", url });
-        expect(res.body, url).toContain(
-          '<meta name="mg-map-tiles" content="https://tiles.example/{z}/{x}/{y}.png?k=&#34;&#62;&#60;script&#62;" /></head>',
-        );
+        const meta = /<meta name="mg-map" content="([^"]*)" \/><\/head>/.exec(res.body);
+        expect(meta, url).not.toBeNull();
         expect(res.body, url).not.toContain("<script>");
+        const decoded = (meta?.[1] ?? "").replace(/&#(\d+);/g, (_m, code: string) =>
+          String.fromCharCode(Number(code)),
+        );
+        expect(JSON.parse(decoded), url).toEqual(mapTiles);
       }
     } finally {
       await tiled.close();
     }
-    expect((await app.inject({ method: "GET", url: "/console/" })).body).not.toContain("mg-map-tiles");
+    expect((await app.inject({ method: "GET", url: "/console/" })).body).not.toContain("mg-map");
   });
 
   it("says what to run when the web apps are not built", async () => {

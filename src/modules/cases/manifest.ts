@@ -31,6 +31,7 @@ export const CASES_MODULE = defineModule({
     { id: "cases.worklist", group: "work", order: 20, anyOf: ["cases.handle", "cases.verify"] },
     { id: "cases.supervision", group: "work", order: 30, anyOf: ["cases.supervise"] },
     { id: "cases.search", group: "work", order: 40, anyOf: ["cases.read"] },
+    { id: "cases.map", group: "work", order: 45, anyOf: ["cases.read"] },
   ],
   notificationKinds: CASE_NOTIFICATION_KINDS,
   demo: {

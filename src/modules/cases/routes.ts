@@ -16,6 +16,8 @@ import { parseIdempotencyKey, withIdempotency } from "../../core/idempotency/ide
 import { planIntake, writeIntake, type IntakeOptions } from "./intake.js";
 import { answerOnSpot, findDuplicateCandidates, findFollowUps } from "./intake-desk.js";
 import { findToday } from "./today.js";
+import { findCaseMap } from "./find-case-map.js";
+import { createCannedReply, deleteCannedReply, listCannedReplies } from "./canned-replies.js";
 import { presentCaseDetail, presentCreated, presentListItem, presentTracking } from "./present-case.js";
 import { dispatchOptionsFor } from "./dispatch-options.js";
 import { mergedIntoCase } from "./related-cases.js";
@@ -32,6 +34,13 @@ import {
   CaseIdParams,
   CaseListQuery,
   CaseListSchema,
+  CaseMapQuery,
+  CaseMapSchema,
+  CannedReplyIdParams,
+  CannedReplyListSchema,
+  CannedReplyQuery,
+  CannedReplySchema,
+  CreateCannedReplyBody,
   CreateCaseBody,
   IdempotencyHeaders,
   MyCasesQuery,
@@ -170,6 +179,72 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
       const q = request.query;
       const { rows, total } = await listCases(ctx.db, requireActor(request.actor), q);
       return { items: rows.map(presentListItem), total, page: q.page, pageSize: q.pageSize };
+    },
+  );
+
+  app.get(
+    "/cases/map",
+    {
+      schema: {
+        tags: ["cases"],
+        summary: "一张图: the open cases of your scope as points, each with its deadline state",
+        description:
+          "cases.read; scoped like GET /cases. Nearest deadline first, at most `limit` points " +
+          "(default 2000); `truncated` says when more are open, `withoutPoint` how many open cases " +
+          "are placed by region only. No personal data.",
+        security,
+        querystring: CaseMapQuery,
+        response: { 200: CaseMapSchema },
+      },
+    },
+    async (request) => findCaseMap(ctx.db, request.actor, request.query),
+  );
+
+  app.get(
+    "/canned-replies",
+    {
+      schema: {
+        tags: ["cases"],
+        summary: "常用语: your units' canned replies for a respond or reply note (cases.handle)",
+        description:
+          "For `category`: the replies kept for it, for the categories above it and for any category " +
+          "(those last). Only the units you handle cases for.",
+        security,
+        querystring: CannedReplyQuery,
+        response: { 200: CannedReplyListSchema },
+      },
+    },
+    async (request) => ({ items: await listCannedReplies(ctx.db, request.actor, request.query) }),
+  );
+
+  app.post(
+    "/canned-replies",
+    {
+      schema: {
+        tags: ["cases"],
+        summary: "Keep a canned reply for one of your units (cases.handle)",
+        security: [{ session: [], csrf: [] }],
+        body: CreateCannedReplyBody,
+        response: { 201: CannedReplySchema },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await createCannedReply(ctx.db, request.actor, request.body)),
+  );
+
+  app.delete(
+    "/canned-replies/:id",
+    {
+      schema: {
+        tags: ["cases"],
+        summary: "Remove a canned reply of one of your units (cases.handle)",
+        security: [{ session: [], csrf: [] }],
+        params: CannedReplyIdParams,
+      },
+    },
+    async (request, reply) => {
+      await deleteCannedReply(ctx.db, request.actor, request.params.id);
+      return reply.status(204).send();
     },
   );
 

@@ -230,3 +230,27 @@ export const caseExtensions = pgTable(
   },
   (t) => [index("case_extensions_case_idx").on(t.caseId)],
 );
+
+/** The notes a canned reply (常用语) serves: the contact note of respond, the result of reply. */
+export const CANNED_REPLY_ACTIONS = ["respond", "reply"] as const;
+export type CannedReplyAction = (typeof CANNED_REPLY_ACTIONS)[number];
+
+/**
+ * 常用语: a unit's ready sentences for the respond and reply notes, for one category (and the
+ * categories below it) or for any (category null). Each unit keeps its own.
+ */
+export const cannedReplies = pgTable(
+  "canned_replies",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orgId: uuid("org_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    categoryCode: text("category_code"),
+    action: text("action", { enum: CANNED_REPLY_ACTIONS }).notNull(),
+    text: text("text").notNull(),
+    createdByUserId: uuid("created_by_user_id").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("canned_replies_org_idx").on(t.orgId, t.action)],
+);

@@ -1,6 +1,12 @@
 /** Zod schemas of the cases API: intake, lists, the staff view, the public tracking view. */
 import { z } from "zod";
-import { CASE_CHANNELS, CASE_STATUSES, HANDLING_LEVELS, SATISFACTIONS } from "../../db/schema.js";
+import {
+  CANNED_REPLY_ACTIONS,
+  CASE_CHANNELS,
+  CASE_STATUSES,
+  HANDLING_LEVELS,
+  SATISFACTIONS,
+} from "../../db/schema.js";
 import { CASE_ACTIONS } from "./state-table.js";
 
 /**
@@ -469,3 +475,70 @@ export const TodaySchema = z.object({
   overdueInScope: z.number().int().nullable(),
 });
 export type Today = z.infer<typeof TodaySchema>;
+
+/** 一张图: the open cases of your scope with a point, optionally within one region's subtree. */
+export const CaseMapQuery = z.object({
+  region: z
+    .string()
+    .regex(/^\d{4,15}$/, "a region code is 4 to 15 digits")
+    .optional(),
+  /** At most this many points (nearest deadline first); `truncated` says when more are open. */
+  limit: z.coerce.number().int().min(1).max(5000).default(2000),
+});
+export type CaseMapReq = z.infer<typeof CaseMapQuery>;
+
+export const CaseMapSchema = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      number: z.string(),
+      status: z.enum(CASE_STATUSES),
+      lon: z.number(),
+      lat: z.number(),
+      urgent: z.boolean(),
+      categoryCode: z.string().nullable(),
+      categoryName: z.string().nullable(),
+      categoryNameEn: z.string().nullable(),
+      regionCode: z.string(),
+      regionName: z.string(),
+      deadlineState: z.enum(["ok", "warning", "overdue"]),
+    }),
+  ),
+  /** Open cases in scope with a point (the items are the first `limit` of them). */
+  total: z.number().int(),
+  truncated: z.boolean(),
+  /** Open cases in scope placed by region only (no point to draw). */
+  withoutPoint: z.number().int(),
+});
+export type CaseMap = z.infer<typeof CaseMapSchema>;
+
+/** 常用语: the canned replies for a note (respond or reply), for a case's category. */
+export const CannedReplyQuery = z.object({
+  action: z.enum(CANNED_REPLY_ACTIONS),
+  /** The case's category: replies for it, for the categories above it and for any category. */
+  category: z.string().trim().min(1).max(64).optional(),
+});
+export type CannedReplyReq = z.infer<typeof CannedReplyQuery>;
+
+export const CreateCannedReplyBody = z.object({
+  /** One of your units (the one whose people use it). */
+  orgId: z.uuid("orgId is an organisation id (UUID)"),
+  action: z.enum(CANNED_REPLY_ACTIONS),
+  /** Null or absent: for any category. */
+  categoryCode: z.string().trim().min(1).max(64).nullish(),
+  text: z.string().trim().min(1, "text is required").max(500),
+});
+export type CreateCannedReplyReq = z.infer<typeof CreateCannedReplyBody>;
+
+export const CannedReplySchema = z.object({
+  id: z.string(),
+  orgId: z.string(),
+  orgName: z.string(),
+  action: z.enum(CANNED_REPLY_ACTIONS),
+  categoryCode: z.string().nullable(),
+  text: z.string(),
+});
+export const CannedReplyListSchema = z.object({ items: z.array(CannedReplySchema) });
+export type CannedReply = z.infer<typeof CannedReplySchema>;
+
+export const CannedReplyIdParams = z.object({ id: z.uuid("id is a canned reply id (UUID)") });

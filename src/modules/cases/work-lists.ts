@@ -33,12 +33,12 @@ const running = sql`${cases.status} in ('triage', 'dispatched', 'handling')`;
 const beforeResponse = sql`${cases.respondedAt} is null and ${cases.responseDueAt} is not null`;
 
 /** The running deadline of a case (null when none runs). */
-const activeDue = sql<Date | null>`case when ${running} then
+export const activeDue = sql<Date | null>`case when ${running} then
   case when ${beforeResponse} then ${cases.responseDueAt} else ${cases.handleDueAt} end end`.mapWith(
   cases.handleDueAt,
 );
 /** The scheduler's warning mark of that deadline. */
-const activeWarned = sql<Date | null>`case when ${beforeResponse} then ${cases.responseWarnedAt}
+export const activeWarned = sql<Date | null>`case when ${beforeResponse} then ${cases.responseWarnedAt}
   else ${cases.handleWarnedAt} end`.mapWith(cases.handleWarnedAt);
 const activeKind = sql<"response" | "handle" | null>`case when ${running} then
   case when ${beforeResponse} then 'response' when ${cases.handleDueAt} is not null then 'handle' end end`;

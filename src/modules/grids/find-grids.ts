@@ -153,3 +153,13 @@ export async function findGridFeatures(db: Db, scopes: GridScopes, region?: stri
     })),
   };
 }
+
+/** A grid's village (community) by code and name, for the pickers that show where a point is. */
+export async function findVillage(db: Db, villageCode: string): Promise<{ code: string; name: string }> {
+  const [village] = await db
+    .select({ code: regions.code, name: regions.name })
+    .from(regions)
+    .where(eq(regions.code, villageCode));
+  // Grids reference their village (a foreign key): the code alone only for a row deleted meanwhile.
+  return village ?? { code: villageCode, name: villageCode };
+}

@@ -433,10 +433,27 @@ describe("grids", () => {
       const inside = await at(116.505, 39.505);
       expect(inside.statusCode).toBe(200);
       expect(inside.json().grid).toMatchObject({ code: `${villageA}001`, name: "环", villageCode: villageA });
+      // The community by name, for the pickers (not the raw code or coordinates).
+      const [village] = await t.database.db.select().from(regions).where(eq(regions.code, villageA));
+      expect(inside.json().village).toEqual({ code: villageA, name: village?.name });
+      expect(village?.name).toMatch(/[村社区居委会]/);
       expect((await at(116.515, 39.515)).statusCode).toBe(404);
       expect((await at(116.705, 39.505)).json().grid.code).toBe(`${villageB}001`);
       expect((await at(116.65, 39.505)).statusCode).toBe(404);
       expect(await locateGrid(t.database.db, 116.605, 39.505)).toMatchObject({ code: `${villageB}001` });
+    });
+
+    it("gives a region the box around its mapped grids, for maps to open on", async () => {
+      const res = await t.app.inject({ url: `/api/v1/regions/${villageA}` });
+      expect(res.statusCode).toBe(200);
+      const [west, south, east, north] = res.json().extent as number[];
+      expect(west).toBeCloseTo(116.5, 6);
+      expect(south).toBeCloseTo(39.5, 6);
+      expect(east).toBeCloseTo(116.53, 6);
+      expect(north).toBeCloseTo(39.53, 6);
+      // The county holds both villages' grids.
+      const county = (await t.app.inject({ url: `/api/v1/regions/${villageB.slice(0, 6)}` })).json();
+      expect(county.extent[2]).toBeGreaterThan(116.7);
     });
 
     it("answers 400 for coordinates that are not numbers in range", async () => {

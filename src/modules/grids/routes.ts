@@ -4,7 +4,7 @@ import { AppError, NotFoundError } from "../../shared/errors.js";
 import { pathWithin, requireActor, requirePermission } from "../../core/access/policy.js";
 import { deleteGrid } from "./delete-grid.js";
 import { exportGrids } from "./export-grids.js";
-import { getGrid, listGrids } from "./find-grids.js";
+import { findVillage, getGrid, listGrids } from "./find-grids.js";
 import { locateGrid } from "./grid-index.js";
 import { importGrids } from "./import-grids.js";
 import {
@@ -131,7 +131,7 @@ export async function gridRoutes(app: App, ctx: AppContext): Promise<void> {
       if (!grid || !scopes.some((b) => pathWithin(grid.path, b.scopePath))) {
         throw new NotFoundError(`Grid at ${lon},${lat}`);
       }
-      return { grid };
+      return { grid, village: await findVillage(ctx.db, grid.villageCode) };
     },
   );
 

@@ -198,6 +198,8 @@ export const ImportAnswerSchema = ImportResultSchema.extend({
 
 export const LocateResultSchema = z.object({
   grid: z.object({ code: z.string(), name: z.string(), villageCode: z.string(), path: z.string() }),
+  /** The community (village) the grid belongs to, by name: what a picker shows for the point. */
+  village: z.object({ code: z.string(), name: z.string() }),
 });
 
 export const FeatureCollectionOut = z.object({

@@ -1,7 +1,7 @@
 import { and, asc, eq, isNull, ne, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { regions } from "../../db/schema.js";
-import type { Region } from "./schemas.js";
+import { grids, regions } from "../../db/schema.js";
+import type { Region, RegionDetail } from "./schemas.js";
 
 /**
  * The public region tree stops at villages: grids are published only to staff in scope
@@ -17,12 +17,25 @@ const columns = {
   childCount: sql<number>`(select count(*)::int from regions c where c.parent_code = regions.code and c.level <> 'grid')`,
 };
 
-export async function getRegion(db: Db, code: string): Promise<Region | null> {
+/** One region (not a grid) with the box around its mapped grids. */
+export async function getRegion(db: Db, code: string): Promise<RegionDetail | null> {
   const [row] = await db
-    .select(columns)
+    .select({
+      ...columns,
+      west: sql<number | null>`(select min(g.min_lon) from ${grids} g where g.path <@ regions.path)`,
+      south: sql<number | null>`(select min(g.min_lat) from ${grids} g where g.path <@ regions.path)`,
+      east: sql<number | null>`(select max(g.max_lon) from ${grids} g where g.path <@ regions.path)`,
+      north: sql<number | null>`(select max(g.max_lat) from ${grids} g where g.path <@ regions.path)`,
+    })
     .from(regions)
     .where(and(eq(regions.code, code), ne(regions.level, "grid")));
-  return row ?? null;
+  if (!row) return null;
+  const { west, south, east, north, ...region } = row;
+  const extent =
+    west === null || south === null || east === null || north === null
+      ? null
+      : ([west, south, east, north].map(Number) as [number, number, number, number]);
+  return { ...region, extent };
 }
 
 /** Children of a region in code order; `null` parent lists the imported cities. */

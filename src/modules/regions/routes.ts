@@ -1,7 +1,7 @@
 import type { App, AppContext } from "../../server/context.js";
 import { NotFoundError } from "../../shared/errors.js";
 import { getRegion, listChildRegions } from "./find-regions.js";
-import { RegionCodeParams, RegionListSchema, RegionSchema } from "./schemas.js";
+import { RegionCodeParams, RegionDetailSchema, RegionListSchema } from "./schemas.js";
 
 /** The public region tree: no sign-in needed, grids excluded. */
 export async function regionRoutes(app: App, ctx: AppContext): Promise<void> {
@@ -18,7 +18,7 @@ export async function regionRoutes(app: App, ctx: AppContext): Promise<void> {
         tags: ["regions"],
         summary: "One region (city, county, township or village)",
         params: RegionCodeParams,
-        response: { 200: RegionSchema },
+        response: { 200: RegionDetailSchema },
       },
     },
     async (request) => {

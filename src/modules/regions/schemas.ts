@@ -17,4 +17,13 @@ export const RegionSchema = z.object({
 });
 export type Region = z.infer<typeof RegionSchema>;
 
+/**
+ * One region with where it lies on the map: the box around its mapped grids as
+ * [west, south, east, north] (WGS84), null while none are mapped. Maps open on it.
+ */
+export const RegionDetailSchema = RegionSchema.extend({
+  extent: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable(),
+});
+export type RegionDetail = z.infer<typeof RegionDetailSchema>;
+
 export const RegionListSchema = z.object({ items: z.array(RegionSchema) });

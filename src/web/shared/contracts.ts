@@ -40,6 +40,8 @@ import type {
   CaseDetailSchema,
   CaseListQuery,
   CaseListSchema,
+  CaseMapSchema,
+  CannedReplyListSchema,
   CreateCaseBody,
   DispatchOptionsSchema,
   DuplicateCandidatesSchema,
@@ -80,7 +82,7 @@ import type {
   PopulationTypeListSchema,
   RevealedSchema,
 } from "../../modules/people/schemas.js";
-import type { RegionListSchema } from "../../modules/regions/schemas.js";
+import type { RegionDetailSchema, RegionListSchema } from "../../modules/regions/schemas.js";
 import type {
   DisputeDetailSchema,
   DisputeListSchema,
@@ -135,6 +137,9 @@ export type Today = Out<typeof TodaySchema>;
 export type CaseList = Out<typeof CaseListSchema>;
 export type CaseListItem = CaseList["items"][number];
 export type CaseListFilters = In<typeof CaseListQuery>;
+export type CaseMap = Out<typeof CaseMapSchema>;
+export type CannedReplyList = Out<typeof CannedReplyListSchema>;
+export type CannedReply = CannedReplyList["items"][number];
 export type CaseDetail = Out<typeof CaseDetailSchema>;
 export type TimelineEvent = CaseDetail["timeline"][number];
 export type CaseStatus = CaseDetail["status"];
@@ -175,6 +180,7 @@ export type HolidayYear = In<typeof ReplaceHolidaysBody>;
 // ---- places and units ----
 export type RegionList = Out<typeof RegionListSchema>;
 export type Region = RegionList["items"][number];
+export type RegionDetail = Out<typeof RegionDetailSchema>;
 export type GridList = Out<typeof GridListSchema>;
 export type GridItem = GridList["items"][number];
 export type GridImportAnswer = Out<typeof ImportAnswerSchema>;

@@ -7,7 +7,7 @@ import L from "leaflet";
 import "leaflet/dist/leaflet.css";
 import { useEffect, useRef } from "react";
 import { plainTextNode } from "../../shared/plain-text.js";
-import { mapTileUrl } from "../../shared/map-tiles.js";
+import { addBaseMap } from "../../shared/map-tiles.js";
 
 export interface MapFeature {
   id: string;
@@ -69,8 +69,7 @@ export function GridMap({
       preferCanvas: false,
     });
     instance.setView([39.5, 116.7], 9);
-    const tiles = mapTileUrl();
-    if (tiles) L.tileLayer(tiles, { maxZoom: 19 }).addTo(instance);
+    addBaseMap(instance);
     map.current = instance;
     const observer = new ResizeObserver(() => {
       if (map.current !== instance) return;

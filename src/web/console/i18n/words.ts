@@ -3,6 +3,7 @@ import { centre } from "./centre.js";
 import { cockpit } from "./cockpit.js";
 import { common } from "./common.js";
 import { intake } from "./intake.js";
+import { maps } from "./maps.js";
 import { mediation } from "./mediation.js";
 import { people } from "./people.js";
 import { visits } from "./visits.js";
@@ -20,6 +21,7 @@ export const consoleWords = {
     ...mediation.zh,
     ...people.zh,
     ...visits.zh,
+    ...maps.zh,
   },
   en: {
     ...common.en,
@@ -31,6 +33,7 @@ export const consoleWords = {
     ...mediation.en,
     ...people.en,
     ...visits.en,
+    ...maps.en,
   },
 };
 export type ConsoleWords = (typeof consoleWords)["zh-CN"];

@@ -7,7 +7,7 @@ import L from "leaflet";
 import "leaflet/dist/leaflet.css";
 import { Button } from "antd-mobile";
 import { useEffect, useRef, useState } from "react";
-import { mapTileUrl } from "../../shared/map-tiles.js";
+import { addBaseMap } from "../../shared/map-tiles.js";
 import { useI18n } from "../i18n/index.js";
 
 /** Langfang's centre, where the map opens without a better guess. */
@@ -50,14 +50,8 @@ export default function MapPicker({
   useEffect(() => {
     if (!box.current) return;
     const start: [number, number] = initial ? [initial.lat, initial.lon] : CITY_CENTRE;
-    const tiles = mapTileUrl();
-    const map = L.map(box.current, {
-      center: start,
-      zoom: initial ? 16 : 12,
-      attributionControl: !!tiles,
-    });
-    if (tiles) L.tileLayer(tiles, { maxZoom: 19 }).addTo(map);
-    else new Graticule().addTo(map);
+    const map = L.map(box.current, { center: start, zoom: initial ? 16 : 12, attributionControl: false });
+    if (!addBaseMap(map)) new Graticule().addTo(map);
     const marker = L.circleMarker(start, { radius: 10, color: "#1677ff", weight: 3, fillOpacity: 0.5 });
     if (initial) marker.addTo(map);
     map.on("click", (e: L.LeafletMouseEvent) => {

@@ -30,6 +30,7 @@ import { useErrorText, useNames } from "../../../shared/i18n/names.js";
 import { useGet } from "../../../shared/query.js";
 import { useI18n, type ConsoleKey } from "../../i18n/index.js";
 import { conflictOf, formFieldErrors, useCaseAction, type Conflict } from "./data.js";
+import { CannedReplies } from "./CannedReplies.js";
 import { ConflictAlert } from "./ui.js";
 
 /** The actions this panel has a form for, in the order their buttons appear. */
@@ -246,6 +247,13 @@ export function ActionDialog({
         )}
         {action === "reply" && (
           <>
+            <CannedReplies
+              action="reply"
+              field="result"
+              form={form}
+              categoryCode={detail?.category?.code ?? null}
+              unitId={detail?.assignedUnit?.id ?? null}
+            />
             <Form.Item name="result" label={t("work.field.result")}>
               <Input.TextArea rows={4} />
             </Form.Item>
@@ -383,6 +391,15 @@ export function ActionDialog({
               <Input.TextArea rows={2} />
             </Form.Item>
           </>
+        )}
+        {action === "respond" && (
+          <CannedReplies
+            action="respond"
+            field="note"
+            form={form}
+            categoryCode={detail?.category?.code ?? null}
+            unitId={detail?.assignedUnit?.id ?? null}
+          />
         )}
         {FIELDS[action].includes("note") && (
           <Form.Item name="note" label={t("work.field.note")}>

@@ -8,25 +8,17 @@
 import L from "leaflet";
 import "leaflet/dist/leaflet.css";
 import { useEffect, useRef } from "react";
-import type { CaseDetail, GridItem, GridList } from "../../../shared/contracts.js";
-import { mapTileUrl } from "../../../shared/map-tiles.js";
+import type { CaseDetail, GridList } from "../../../shared/contracts.js";
+import { addBaseMap } from "../../../shared/map-tiles.js";
 import { useGet } from "../../../shared/query.js";
 import { useI18n } from "../../i18n/index.js";
+import { useHomeArea } from "../../homeArea.js";
+import { ringsOf } from "../../components/rings.js";
 
 type Point = NonNullable<CaseDetail["location"]>;
 
-/** Langfang's middle, when there is nothing to show yet. */
+/** Langfang's middle, until the person's own area is known. */
 const CITY_CENTRE: L.LatLngTuple = [39.52, 116.7];
-
-/** GeoJSON rings as Leaflet lat/lng arrays. */
-function ringsOf(geometry: NonNullable<GridItem["geometry"]>): L.LatLngExpression[][][] {
-  const polygons = (
-    geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates
-  ) as number[][][][];
-  return polygons.map((rings) =>
-    rings.map((ring) => ring.map(([lon, lat]) => [lat ?? 0, lon ?? 0] as L.LatLngTuple)),
-  );
-}
 
 export interface CaseMapProps {
   point: Point | null;
@@ -49,8 +41,7 @@ export default function CaseMap({ point, gridCode, villageCode, onPick, height =
   useEffect(() => {
     if (!container.current) return;
     const m = L.map(container.current, { center: CITY_CENTRE, zoom: 10, attributionControl: false });
-    const tiles = mapTileUrl();
-    if (tiles) L.tileLayer(tiles, { maxZoom: 19 }).addTo(m);
+    addBaseMap(m);
     layers.current = L.layerGroup().addTo(m);
     m.on("click", (e: L.LeafletMouseEvent) => {
       pickRef.current?.({ lon: Number(e.latlng.lng.toFixed(6)), lat: Number(e.latlng.lat.toFixed(6)) });
@@ -70,6 +61,8 @@ export default function CaseMap({ point, gridCode, villageCode, onPick, height =
     pageSize: 200,
   });
   const grids = villageGrids.data?.items;
+  // With no grid and no point to show, the map opens on the person's own area (their unit's region).
+  const home = useHomeArea()?.extent ?? null;
   useEffect(() => {
     const m = map.current;
     const group = layers.current;
@@ -99,8 +92,12 @@ export default function CaseMap({ point, gridCode, villageCode, onPick, height =
       bounds.extend([point.lat, point.lon]);
     }
     // No animation: a page left at once (the header search, a link) removes the map mid-zoom.
+    if (!bounds.isValid() && home) {
+      const [west, south, east, north] = home;
+      bounds.extend([south, west]).extend([north, east]);
+    }
     if (bounds.isValid()) m.fitBounds(bounds.pad(0.2), { maxZoom: 16, animate: false });
-  }, [grids, gridCode, point]);
+  }, [grids, gridCode, point, home]);
 
   return (
     <div

@@ -186,6 +186,17 @@ export default function TriagePanel({ caseId }: { caseId: string }) {
                   }}
                 />
               </Form.Item>
+              <Form.Item label={t("maps.picker.communityLabel")}>
+                <span data-testid="located-community">
+                  {locate.data
+                    ? locate.data.village.name
+                    : located === "none"
+                      ? t("maps.picker.outside")
+                      : locate.isFetching
+                        ? t("maps.picker.locating")
+                        : c.region.name}
+                </span>
+              </Form.Item>
               <Form.Item label={t("work.field.grid")}>
                 <span data-testid="located-grid">
                   {located === "none"

@@ -1,6 +1,7 @@
 import {
   AlertOutlined,
   CustomerServiceOutlined,
+  EnvironmentOutlined,
   PhoneOutlined,
   FileSearchOutlined,
   SearchOutlined,
@@ -94,6 +95,15 @@ export const casesPages: ConsoleModule = {
       icon: <SearchOutlined />,
       anyOf: ["cases.read"],
       component: lazy(() => import("./CaseSearchPage.js")),
+    },
+    {
+      id: "cases.map",
+      path: "case-map",
+      group: "work",
+      labelKey: "maps.nav.caseMap",
+      icon: <EnvironmentOutlined />,
+      anyOf: ["cases.read"],
+      component: lazy(() => import("./CaseMapPage.js")),
     },
     {
       id: "cases.case",
