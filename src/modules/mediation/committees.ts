@@ -53,7 +53,7 @@ export async function findMediator(tx: Tx, id: string): Promise<MediatorRow | nu
 
 /** The active mediator row of `userId` in `committeeId`, if they are one. */
 export async function mediatorOfUser(
-  tx: Tx,
+  tx: Tx | Db,
   committeeId: string,
   userId: string,
 ): Promise<MediatorRow | null> {

@@ -8,9 +8,10 @@ import type { Db } from "../../db/client.js";
 import { attachments, regions, users, workflowEvents } from "../../db/schema.js";
 import type { Actor } from "../../core/access/actor.js";
 import { bindingsFor, requirePermission } from "../../core/access/policy.js";
-import { allowedActions } from "../../core/workflow/workflow.js";
 import { maskName } from "../cases/index.js";
 import { maskPhone } from "../accounts/index.js";
+import { mediatorOfUser } from "./committees.js";
+import { offeredDisputeActions } from "./offered-actions.js";
 import { disputesVisibleThrough, findVisibleDispute } from "./policy.js";
 import {
   disputeFollowUps,
@@ -145,11 +146,12 @@ export async function getDispute(db: Db, actor: Actor | null, ref: string): Prom
       .orderBy(asc(workflowEvents.at), asc(workflowEvents.id)),
   ]);
   const mediates = bindingsFor(actor, "mediation.mediate").length > 0;
-  const offered = allowedActions(DISPUTE_WORKFLOW, d.status).filter((a) => {
-    const permission = DISPUTE_WORKFLOW.rules[a].permission;
-    return permission !== undefined && bindingsFor(actor, permission).length > 0;
-  });
   const a = agreement[0];
+  const own = await mediatorOfUser(db, d.committeeId, actor.userId);
+  const offered = offeredDisputeActions(actor, d, {
+    mediatorId: own?.id ?? null,
+    agreementForm: a?.form ?? null,
+  });
   const r = referral[0];
   const j = judicial[0];
   return {

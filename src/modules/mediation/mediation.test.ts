@@ -217,6 +217,47 @@ describe("mediation", () => {
     expect(detail.allowedActions).toEqual(["record_judicial_confirmation"]);
   });
 
+  it("offers each person the actions the state table and their place allow them on this dispute", async () => {
+    const offered = async (who: WorldRole, ref: string) => {
+      const res = await view(who, ref);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json<{ allowedActions: string[] }>().allowedActions;
+    };
+    const d = await fresh();
+    // The village mediator answers the committee's dispute; the township dispatcher (a mediator of
+    // another committee) may assign or escalate it but not accept it in the village's stead.
+    expect(await offered("villageStaff", d.number)).toEqual(["assign", "accept", "decline", "escalate"]);
+    expect(await offered("dispatcher", d.number)).toEqual(["assign", "escalate"]);
+    expect(await offered("operator", d.number)).toEqual([]);
+    let v = (await ok("villageStaff", d.number, "accept", { version: d.version })).version;
+    expect(await offered("villageStaff", d.number)).toEqual([
+      "escalate",
+      "record_session",
+      "extend",
+      "refer",
+    ]);
+    v = (await ok("villageStaff", d.number, "extend", { version: v, days: 5, consent: "双方同意" })).version;
+    expect(await offered("villageStaff", d.number)).not.toContain("extend");
+    v = (
+      await ok("villageStaff", d.number, "record_session", {
+        version: v,
+        heldAt: new Date().toISOString(),
+        place: "调解室",
+        participants: "双方",
+        notes: "达成一致",
+      })
+    ).version;
+    await ok("villageStaff", d.number, "settle", {
+      version: v,
+      form: "oral",
+      matters: "滴水",
+      agreed: "加装排水槽",
+      performanceManner: "一周内完成",
+    });
+    // An oral agreement has nothing for a court to confirm.
+    expect(await offered("villageStaff", d.number)).toEqual(["record_follow_up"]);
+  });
+
   it("masks party names for roles that do not mediate", async () => {
     const d = await fresh();
     const res = await view("operator", d.number);
