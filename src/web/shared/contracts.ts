@@ -80,9 +80,12 @@ import type {
 } from "../../modules/people/schemas.js";
 import type { RegionListSchema } from "../../modules/regions/schemas.js";
 import type {
+  CommitteeListSchema,
+  DisputeCreatedSchema,
   DisputeDetailSchema,
   DisputeListSchema,
   DisputeTypeListSchema,
+  RegisterDisputeBody,
 } from "../../modules/mediation/schemas.js";
 
 type Out<S extends z.ZodType> = z.output<S>;
@@ -105,6 +108,10 @@ export type DisputeListItem = DisputeList["items"][number];
 export type DisputeDetail = Out<typeof DisputeDetailSchema>;
 export type DisputeStatus = DisputeDetail["status"];
 export type DisputeTypeList = Out<typeof DisputeTypeListSchema>;
+export type DisputeAction = DisputeDetail["allowedActions"][number];
+export type CommitteeList = Out<typeof CommitteeListSchema>;
+export type RegisterDispute = In<typeof RegisterDisputeBody>;
+export type DisputeCreated = Out<typeof DisputeCreatedSchema>;
 
 // ---- appeals ----
 export type CaseCreated = Out<typeof CaseCreatedSchema>;

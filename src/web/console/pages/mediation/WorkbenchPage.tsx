@@ -8,11 +8,13 @@ import { Link } from "react-router";
 import type { DisputeList, DisputeListItem, DisputeTypeList } from "../../../shared/contracts.js";
 import { useGet } from "../../../shared/query.js";
 import { useI18n } from "../../i18n/index.js";
+import { useSession } from "../../session.js";
 import { LoadState, ToneTag } from "../work/ui.js";
 import { RISK_KEYS, STATUS_KEYS, chinaTime, typeNameOf } from "./words.js";
 
 export default function WorkbenchPage() {
   const { t, lang } = useI18n();
+  const { can } = useSession();
   const [mine, setMine] = useState(true);
   const [page, setPage] = useState(1);
   const list = useGet<DisputeList>(
@@ -81,6 +83,11 @@ export default function WorkbenchPage() {
           ]}
         />
         <Button onClick={() => void list.refetch()}>{t("work.refresh")}</Button>
+        {can("mediation.register") && (
+          <Link to="/mediation/register" data-testid="to-register-dispute">
+            <Button type="primary">{t("mediation.register.title")}</Button>
+          </Link>
+        )}
       </Flex>
       <LoadState loading={list.isPending} error={list.error} reload={() => void list.refetch()}>
         <Table<DisputeListItem>

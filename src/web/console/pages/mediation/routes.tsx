@@ -1,8 +1,8 @@
-import { FileSearchOutlined, TeamOutlined } from "@ant-design/icons";
+import { FileAddOutlined, FileSearchOutlined, TeamOutlined } from "@ant-design/icons";
 import { lazy } from "react";
 import type { ConsoleModule } from "../../pages.js";
 
-/** People's mediation (module `mediation`): the workbench and a dispute's page. */
+/** People's mediation (module `mediation`): the workbench, registering a dispute and a dispute's page. */
 export const mediationPages: ConsoleModule = {
   module: "mediation",
   notificationKinds: {
@@ -27,6 +27,16 @@ export const mediationPages: ConsoleModule = {
       icon: <TeamOutlined />,
       anyOf: ["mediation.read"],
       component: lazy(() => import("./WorkbenchPage.js")),
+    },
+    {
+      id: "mediation.register",
+      path: "mediation/register",
+      group: "work",
+      labelKey: "mediation.register.title",
+      icon: <FileAddOutlined />,
+      anyOf: ["mediation.register"],
+      component: lazy(() => import("./RegisterDisputePage.js")),
+      menu: false,
     },
     {
       id: "mediation.dispute",

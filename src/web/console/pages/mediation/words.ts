@@ -80,3 +80,15 @@ export function chinaTime(at: string | null): string {
   if (at === null) return "—";
   return new Date(Date.parse(at) + 8 * 3_600_000).toISOString().slice(0, 16).replace("T", " ");
 }
+
+export const CHANNEL_KEYS = {
+  litigation: "mediation.channel.litigation",
+  arbitration: "mediation.channel.arbitration",
+  administrative: "mediation.channel.administrative",
+  petition: "mediation.channel.petition",
+} as const satisfies Record<NonNullable<D["referral"]>["channel"], ConsoleKey>;
+
+export const DECISION_KEYS = {
+  confirmed: "mediation.decision.confirmed",
+  rejected: "mediation.decision.rejected",
+} as const satisfies Record<NonNullable<NonNullable<D["judicialConfirmation"]>["decision"]>, ConsoleKey>;
