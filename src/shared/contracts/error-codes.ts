@@ -106,6 +106,10 @@ export const ERROR_CODES = [
   "no_higher_committee",
   "no_committee",
   "unknown_dispute_type",
+  "committee_exists",
+  "mediator_exists",
+  "dispute_type_exists",
+  "unknown_account",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
