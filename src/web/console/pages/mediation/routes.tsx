@@ -1,4 +1,11 @@
-import { FileAddOutlined, FileSearchOutlined, TeamOutlined } from "@ant-design/icons";
+import {
+  ClusterOutlined,
+  FileAddOutlined,
+  FileSearchOutlined,
+  SolutionOutlined,
+  TagOutlined,
+  TeamOutlined,
+} from "@ant-design/icons";
 import { lazy } from "react";
 import type { ConsoleModule } from "../../pages.js";
 
@@ -47,6 +54,33 @@ export const mediationPages: ConsoleModule = {
       anyOf: ["mediation.read"],
       component: lazy(() => import("./DisputePage.js")),
       menu: false,
+    },
+    {
+      id: "mediation.committees",
+      path: "admin/mediation/committees",
+      group: "admin",
+      labelKey: "mediation.admin.committees",
+      icon: <ClusterOutlined />,
+      anyOf: ["mediation.manage"],
+      component: lazy(() => import("./admin/Committees.js")),
+    },
+    {
+      id: "mediation.mediators",
+      path: "admin/mediation/mediators",
+      group: "admin",
+      labelKey: "mediation.admin.mediatorsTitle",
+      icon: <SolutionOutlined />,
+      anyOf: ["mediation.manage"],
+      component: lazy(() => import("./admin/Mediators.js")),
+    },
+    {
+      id: "mediation.dispute-types",
+      path: "admin/mediation/dispute-types",
+      group: "admin",
+      labelKey: "mediation.admin.typesTitle",
+      icon: <TagOutlined />,
+      anyOf: ["mediation.manage"],
+      component: lazy(() => import("./admin/DisputeTypes.js")),
     },
   ],
 };
