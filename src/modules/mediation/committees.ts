@@ -94,3 +94,24 @@ export async function townshipCentreOver(tx: Tx, regionPath: string): Promise<st
     .limit(1);
   return row?.id ?? null;
 }
+
+/**
+ * The police liaison of a county (派出所/公安分局 as the county's public security department):
+ * major and repeat-party disputes are told to it as well (民转刑 prevention). Null when the county
+ * has none.
+ */
+export async function policeLiaisonOf(tx: Tx, countyCode: string | null): Promise<string | null> {
+  if (countyCode === null) return null;
+  const [row] = await tx
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(
+      and(
+        eq(organisations.kind, "department"),
+        eq(organisations.departmentType, "public_security"),
+        eq(organisations.regionCode, countyCode),
+      ),
+    )
+    .limit(1);
+  return row?.id ?? null;
+}

@@ -79,7 +79,7 @@ export async function findDisputes(
   db: Db,
   actor: Actor | null,
   q: DisputeListReq,
-): Promise<{ items: DisputeListItem[]; total: number }> {
+): Promise<{ items: DisputeListItem[]; total: number; isMediator: boolean }> {
   const bindings = requirePermission(actor, "mediation.read");
   const filters: (SQL | undefined)[] = [disputesVisibleThrough(bindings)];
   if (q.status) filters.push(eq(disputes.status, q.status));
@@ -102,7 +102,14 @@ export async function findDisputes(
     .limit(q.pageSize)
     .offset((q.page - 1) * q.pageSize);
   const [total] = await db.select({ n: count() }).from(disputes).where(where);
-  return { items: rows.map(listItem), total: total?.n ?? 0 };
+  const [serving] = actor
+    ? await db
+        .select({ id: mediators.id })
+        .from(mediators)
+        .where(and(eq(mediators.userId, actor.userId), eq(mediators.active, true)))
+        .limit(1)
+    : [];
+  return { items: rows.map(listItem), total: total?.n ?? 0, isMediator: serving !== undefined };
 }
 
 /** One dispute in the actor's scope (404 outside), everything on its page. */

@@ -132,8 +132,8 @@ export async function mediationRoutes(app: App, ctx: AppContext): Promise<void> 
       },
     },
     async (request) => {
-      const { items, total } = await findDisputes(ctx.db, request.actor, request.query);
-      return { items, total, page: request.query.page, pageSize: request.query.pageSize };
+      const found = await findDisputes(ctx.db, request.actor, request.query);
+      return { ...found, page: request.query.page, pageSize: request.query.pageSize };
     },
   );
 

@@ -169,6 +169,8 @@ export const DisputeListSchema = z.object({
   total: z.number().int(),
   page: z.number().int(),
   pageSize: z.number().int(),
+  /** Whether you are a serving mediator of some committee (else `mine` lists nothing: a grid worker sees the disputes of the area). */
+  isMediator: z.boolean(),
 });
 
 export const PartySchema = z.object({

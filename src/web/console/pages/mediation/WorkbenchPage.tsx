@@ -3,7 +3,7 @@
  * first, overdue and repeat-party disputes marked; each opens its page.
  */
 import { Button, Flex, Segmented, Table, Typography } from "antd";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Link } from "react-router";
 import type { DisputeList, DisputeListItem, DisputeTypeList } from "../../../shared/contracts.js";
 import { useGet } from "../../../shared/query.js";
@@ -23,6 +23,11 @@ export default function WorkbenchPage() {
     { keepPrevious: true },
   );
   const types = useGet<DisputeTypeList>("/mediation/dispute-types");
+  // Someone who mediates in no committee (a grid worker, an operator) sees the disputes of their area.
+  const mediator = list.data?.isMediator ?? true;
+  useEffect(() => {
+    if (!mediator && mine) setMine(false);
+  }, [mediator, mine]);
   const columns = [
     {
       title: t("mediation.field.number"),
@@ -71,17 +76,23 @@ export default function WorkbenchPage() {
         {t("mediation.workbench.title")}
       </Typography.Title>
       <Flex gap={12} align="center" wrap style={{ marginBottom: 12 }}>
-        <Segmented
-          value={mine ? "mine" : "all"}
-          onChange={(v) => {
-            setMine(v === "mine");
-            setPage(1);
-          }}
-          options={[
-            { value: "mine", label: t("mediation.workbench.mine") },
-            { value: "all", label: t("mediation.workbench.all") },
-          ]}
-        />
+        {mediator ? (
+          <Segmented
+            value={mine ? "mine" : "all"}
+            onChange={(v) => {
+              setMine(v === "mine");
+              setPage(1);
+            }}
+            options={[
+              { value: "mine", label: t("mediation.workbench.mine") },
+              { value: "all", label: t("mediation.workbench.all") },
+            ]}
+          />
+        ) : (
+          <Typography.Text type="secondary" data-testid="workbench-area">
+            {t("mediation.workbench.area")}
+          </Typography.Text>
+        )}
         <Button onClick={() => void list.refetch()}>{t("work.refresh")}</Button>
         {can("mediation.register") && (
           <Link to="/mediation/register" data-testid="to-register-dispute">
