@@ -46,7 +46,7 @@ export async function findCommittee(tx: Tx, id: string): Promise<CommitteeRow> {
   return row;
 }
 
-export async function findMediator(tx: Tx, id: string): Promise<MediatorRow | null> {
+export async function findMediator(tx: Tx | Db, id: string): Promise<MediatorRow | null> {
   const [row] = await tx.select().from(mediators).where(eq(mediators.id, id));
   return row ?? null;
 }

@@ -10,7 +10,7 @@ import type { Actor } from "../../core/access/actor.js";
 import { bindingsFor, requirePermission } from "../../core/access/policy.js";
 import { maskName } from "../cases/index.js";
 import { maskPhone } from "../accounts/index.js";
-import { mediatorOfUser } from "./committees.js";
+import { findMediator, mediatorOfUser } from "./committees.js";
 import { offeredDisputeActions } from "./offered-actions.js";
 import { disputesVisibleThrough, findVisibleDispute } from "./policy.js";
 import {
@@ -155,8 +155,10 @@ export async function getDispute(db: Db, actor: Actor | null, ref: string): Prom
   const mediates = bindingsFor(actor, "mediation.mediate").length > 0;
   const a = agreement[0];
   const own = await mediatorOfUser(db, d.committeeId, actor.userId);
+  const named = d.mediatorId === null ? null : await findMediator(db, d.mediatorId);
   const offered = offeredDisputeActions(actor, d, {
     mediatorId: own?.id ?? null,
+    namedHasAccount: named?.userId != null,
     agreementForm: a?.form ?? null,
   });
   const r = referral[0];

@@ -229,6 +229,10 @@ describe("mediation", () => {
     expect(await offered("villageStaff", d.number)).toEqual(["assign", "accept", "decline", "escalate"]);
     expect(await offered("dispatcher", d.number)).toEqual(["assign", "escalate"]);
     expect(await offered("operator", d.number)).toEqual([]);
+    // …and the server refuses what it was not offered.
+    const notHis = await act("dispatcher", d.number, "accept", { version: d.version });
+    expect(notHis.statusCode).toBe(403);
+    expect(notHis.json().error.code).toBe("not_committee_mediator");
     let v = (await ok("villageStaff", d.number, "accept", { version: d.version })).version;
     expect(await offered("villageStaff", d.number)).toEqual([
       "escalate",

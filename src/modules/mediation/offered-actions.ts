@@ -1,9 +1,9 @@
 /**
  * The actions a person is offered on a dispute (the core's `offeredActions` with the dispute's
  * facts): the state table's actions for its status whose permission one of their bindings holds
- * over the dispute's place, narrowed to what fits them. Accepting or declining is the mediator's
- * answer, so only a mediator of the dispute's committee (and, once one is named, that mediator)
- * is offered it; the one extension goes once used; judicial confirmation is for a written
+ * over the dispute's place, narrowed to what the server would take from them. Accepting or
+ * declining is the mediator's answer, so only a mediator of the dispute's committee (and, once one
+ * is named with an account, that mediator) is offered it (assign-dispute.ts refuses anyone else); the one extension goes once used; judicial confirmation is for a written
  * agreement only.
  */
 import type { Actor } from "../../core/access/actor.js";
@@ -15,6 +15,8 @@ import type { DisputeRow } from "./store.js";
 export interface DisputeOfferFacts {
   /** The actor's active mediator row in the dispute's committee, if they are one. */
   mediatorId: string | null;
+  /** Whether the dispute's named mediator has an account (one without answers through the committee). */
+  namedHasAccount: boolean;
   /** The form of the dispute's agreement, once settled. */
   agreementForm: "written" | "oral" | null;
 }

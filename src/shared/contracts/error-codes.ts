@@ -110,6 +110,7 @@ export const ERROR_CODES = [
   "mediator_exists",
   "dispute_type_exists",
   "unknown_account",
+  "not_committee_mediator",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

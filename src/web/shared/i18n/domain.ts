@@ -274,6 +274,7 @@ const zh = {
     mediator_exists: "该账号已是本调解委员会的调解员",
     dispute_type_exists: "已有相同代码的纠纷类型",
     unknown_account: "没有这个账号，或该账号不在您的管辖范围内",
+    not_committee_mediator: "只有该纠纷所在调解委员会的调解员（已指派的，为该调解员）才能受理或退回",
     unknown_dispute_type: "没有这种纠纷类型",
     network: "网络没有连接，请检查后重试",
   },
@@ -515,6 +516,8 @@ const en: DomainShape = {
     mediator_exists: "That account is already a mediator of this committee",
     dispute_type_exists: "A dispute type with that code exists already",
     unknown_account: "There is no such account in your area",
+    not_committee_mediator:
+      "Only a mediator of the dispute's committee (once assigned, that mediator) accepts or declines it",
     unknown_dispute_type: "There is no such dispute type",
     network: "The network is not available; check it and try again",
   },
