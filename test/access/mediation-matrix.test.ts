@@ -19,7 +19,7 @@ import { buildTestApp, buildUser, sessionHeaders, type BindingSpec, type TestApp
 
 type Side = "in" | "out" | "anon";
 interface Req {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "PATCH" | "PUT";
   url: string;
   payload?: Record<string, unknown>;
 }
@@ -168,6 +168,99 @@ function entries(): Entry[] {
       outOfScope: 200,
       shows: (body) => body.includes(w.committees.village),
       request: () => ({ method: "GET", url: api("/mediation/committees") }),
+    },
+    // Administration (mediation.manage). Writes that would change the world are refused as
+    // duplicates in scope (409), so one seeded world serves every request.
+    {
+      route: "POST /api/v1/mediation/committees",
+      permission: "mediation.manage",
+      ok: 409,
+      outOfScope: 404,
+      request: () => ({
+        method: "POST",
+        url: api("/mediation/committees"),
+        payload: { regionCode: w.county, kind: "property" },
+      }),
+    },
+    {
+      route: "PATCH /api/v1/mediation/committees/:id",
+      permission: "mediation.manage",
+      ok: 200,
+      outOfScope: 404,
+      request: () => ({
+        method: "PATCH",
+        url: api(`/mediation/committees/${w.committees.village}`),
+        payload: { name: "矩阵村人民调解委员会" },
+      }),
+    },
+    {
+      route: "GET /api/v1/mediation/mediators",
+      permission: "mediation.manage",
+      ok: 200,
+      outOfScope: 200,
+      shows: (body) => body.includes(w.mediators.leader),
+      request: () => ({ method: "GET", url: api("/mediation/mediators") }),
+    },
+    {
+      route: "POST /api/v1/mediation/mediators",
+      permission: "mediation.manage",
+      ok: 409,
+      outOfScope: 404,
+      request: () => ({
+        method: "POST",
+        url: api("/mediation/mediators"),
+        payload: { committeeId: w.committees.village, name: "矩阵", username: w.users.villageStaff.username },
+      }),
+    },
+    {
+      route: "PATCH /api/v1/mediation/mediators/:id",
+      permission: "mediation.manage",
+      ok: 200,
+      outOfScope: 404,
+      request: () => ({
+        method: "PATCH",
+        url: api(`/mediation/mediators/${w.mediators.leader}`),
+        payload: { ruleOfLawLeader: true },
+      }),
+    },
+    // The catalogue and the repeat window are city-wide: the matrix's administrators are bound to
+    // a county (in) or another county (out), so both are refused; mediation-admin.test.ts shows a
+    // city administrator's success.
+    {
+      route: "POST /api/v1/mediation/dispute-types",
+      permission: "mediation.manage",
+      ok: 403,
+      outOfScope: 403,
+      request: () => ({
+        method: "POST",
+        url: api("/mediation/dispute-types"),
+        payload: { code: "matrix", nameZh: "矩阵", nameEn: "Matrix" },
+      }),
+    },
+    {
+      route: "PATCH /api/v1/mediation/dispute-types/:code",
+      permission: "mediation.manage",
+      ok: 403,
+      outOfScope: 403,
+      request: () => ({
+        method: "PATCH",
+        url: api("/mediation/dispute-types/other"),
+        payload: { active: true },
+      }),
+    },
+    {
+      route: "GET /api/v1/mediation/settings",
+      permission: "mediation.manage",
+      ok: 200,
+      outOfScope: 200,
+      request: () => ({ method: "GET", url: api("/mediation/settings") }),
+    },
+    {
+      route: "PUT /api/v1/mediation/settings",
+      permission: "mediation.manage",
+      ok: 403,
+      outOfScope: 403,
+      request: () => ({ method: "PUT", url: api("/mediation/settings"), payload: { repeatWindowDays: 90 } }),
     },
     ...DISPUTE_ACTION_ROUTES.map((action): Entry => {
       const permission = DISPUTE_WORKFLOW.rules[action].permission;

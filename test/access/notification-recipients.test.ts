@@ -22,6 +22,10 @@ const COMPUTED_KINDS = {
   redispatch: "dispatch-case.ts: kind = the action",
   deadline_warning: "run-deadline-scan.ts: kind = the mark's action",
   deadline_overdue: "run-deadline-scan.ts: kind = the mark's action",
+  dispute_deadline_warning: "mediation/deadline-scan.ts: kind = dispute_ + the mark's action",
+  dispute_deadline_overdue: "mediation/deadline-scan.ts: kind = dispute_ + the mark's action",
+  dispute_follow_up_due: "mediation/deadline-scan.ts: kind = dispute_ + the mark's action",
+  dispute_judicial_reminder: "mediation/deadline-scan.ts: kind = dispute_ + the mark's action",
 };
 
 /** Every in-app notification kind the server writes, by hand. */
@@ -46,6 +50,14 @@ const KINDS = [
   "case_escalated",
   "whistle_overdue",
   "transfer_to_mediation",
+  // Mediation: to a committee's unit, a mediator, the township centre and the police liaison.
+  "dispute_registered",
+  "dispute_assigned",
+  "dispute_declined",
+  "dispute_escalated",
+  "dispute_settled",
+  "dispute_repeat_parties",
+  "dispute_major_risk",
 ] as const;
 
 /** `kind: "…"` literals in notification-writing files that are not notification kinds. */
@@ -282,18 +294,13 @@ describe("notifications by role", () => {
     const root = path.resolve(import.meta.dirname, "../../src");
     const files = fs
       .readdirSync(root, { recursive: true, encoding: "utf8" })
-      // The appeal loop's kinds; mediation's (dispute_*) reach committees and centres and are
-      // tested with the mediation module, visits' (visit_overdue, to the grid post) with visits.
-      .filter(
-        (f) =>
-          f.endsWith(".ts") &&
-          !f.endsWith(".test.ts") &&
-          !f.startsWith("modules/mediation/") &&
-          !f.startsWith("modules/visits/"),
-      )
+      // Visits' kind (visit_overdue, to the grid post) is tested with the visits module.
+      .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && !f.startsWith("modules/visits/"))
       .map((f) => fs.readFileSync(path.join(root, f), "utf8"))
       .filter((text) =>
-        /notifyUnits\(|notifyReporter\(|enqueueNotifications\(|insert\(notifications\)/.test(text),
+        /notifyUnits\(|notifyReporter\(|enqueueNotifications\(|insert\(notifications\)|noticesFor\(|kind: "dispute_/.test(
+          text,
+        ),
       );
     // Every word a `kind:` expression can take (the intake picks one of two in a ternary).
     const literal = new Set(

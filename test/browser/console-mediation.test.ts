@@ -2,7 +2,10 @@
  * The mediation pages in a real browser: a village mediator opens the workbench, finds the
  * disputes of the demo step (in every state) listed by name, opens a settled one and sees its
  * parties masked, its sessions, its agreement with the print button and its timeline, in zh-CN
- * and in English, under the CSP and without script errors.
+ * and in English, under the CSP and without script errors. Then one journey through the forms: the
+ * mediator registers a walk-in with two parties, accepts it, records a session, records the
+ * outcome as a written agreement (confirmed in a second step) and the follow-up; each form is
+ * offered only while the dispute's state allows it.
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -51,6 +54,68 @@ describe("console: mediation workbench and dispute page", () => {
     await page.getByTestId("lang-switch").click();
     await dispute.getByText("Settled (written agreement)").waitFor();
     await dispute.getByText("Neighbour dispute").first().waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("registers a walk-in and takes it through accept, a session, a written agreement and the follow-up", async () => {
+    const context = await newContext(browser, server.baseUrl);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await signInToConsole(page, "village_staff");
+    await page.locator('[data-page-id="mediation.workbench"]').click();
+    await page.getByTestId("to-register-dispute").click();
+    await page.waitForURL(/\/console\/mediation\/register$/);
+
+    await page.locator("#register-dispute_regionCode").click();
+    await page.locator(".ant-select-dropdown:visible .ant-select-tree-node-content-wrapper").first().click();
+    await page.locator("#register-dispute_typeCode").click();
+    await page
+      .locator(".ant-select-dropdown:visible .ant-select-item-option", { hasText: "邻里纠纷" })
+      .click();
+    await page.locator("#register-dispute_facts").fill("两户因院墙滴水多次争吵，要求村里调解。");
+    await page.locator("#register-dispute_parties_0_name").fill("王大山");
+    await page.locator("#register-dispute_parties_0_phone").fill("13955551234");
+    await page.locator("#register-dispute_parties_1_name").fill("赵小河");
+    await page.getByTestId("register-dispute").click();
+    await page.waitForURL(/\/console\/mediation\/disputes\/\d{12}$/);
+    const dispute = page.getByTestId("dispute-page");
+    const actions = page.getByTestId("dispute-actions");
+    await dispute.getByText("已登记").first().waitFor();
+    await dispute.getByText("王大山").waitFor();
+    // Nothing to settle before it is accepted.
+    await expect(actions.locator('[data-action="outcome"]').count()).resolves.toBe(0);
+
+    const ok = () => page.locator(".ant-modal:visible .ant-modal-footer .ant-btn-primary").click();
+    await actions.locator('[data-action="accept"]').click();
+    await ok();
+    await dispute.getByText("已受理").first().waitFor();
+
+    await actions.locator('[data-action="record_session"]').click();
+    await page.locator("#dispute-record_session_place").fill("村委会调解室");
+    await page.locator("#dispute-record_session_participants").fill("王大山、赵小河、村调解员");
+    await page.locator("#dispute-record_session_notes").fill("双方陈述了意见，同意加装排水槽。");
+    await ok();
+    await dispute.getByText("村委会调解室").waitFor();
+    await dispute.getByText("调解中").first().waitFor();
+
+    await actions.locator('[data-action="outcome"]').click();
+    await page.locator(".ant-modal:visible").getByText("调解成功，书面协议").click();
+    await page.locator("#dispute-outcome_matters").fill("院墙滴水");
+    await page.locator("#dispute-outcome_agreed").fill("赵小河在院墙加装排水槽");
+    await page.locator("#dispute-outcome_performanceManner").fill("一周内自行完成");
+    await ok();
+    // Mediation ends with the outcome: a second step confirms it.
+    await page.getByTestId("form-confirm").waitFor();
+    await ok();
+    await dispute.getByText("调解成功（书面协议）").first().waitFor();
+    await page.getByTestId("print-agreement").waitFor();
+
+    await actions.locator('[data-action="record_follow_up"]').click();
+    await page.locator(".ant-modal:visible").getByText("已履行", { exact: true }).click();
+    await ok();
+    await dispute.getByText("回访中").first().waitFor();
+    await expect(actions.locator('[data-action="accept"]').count()).resolves.toBe(0);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -7,14 +7,12 @@
  */
 import type { Actor } from "../../core/access/actor.js";
 import { bindingsFor, pathWithin, type Permission } from "../../core/access/policy.js";
+import { offeredActions as offeredOf } from "../../core/workflow/offered-actions.js";
 import { actionPermissions } from "../../core/workflow/workflow.js";
-import { allowedActions, CASE_WORKFLOW, type CaseAction } from "./state-table.js";
+import { CASE_WORKFLOW, type CaseAction } from "./state-table.js";
 import type { CaseRow } from "./transition.js";
 
-/**
- * Which permission each staff action needs, from the state table. The server's action routes
- * decide; this only lets the client hide buttons it would be refused.
- */
+/** Which permission each staff action needs, from the state table (the matrix test reads it). */
 export const ACTION_PERMISSIONS = actionPermissions(CASE_WORKFLOW);
 
 /** True when one of the actor's bindings for `permission` covers the case (as policy.ts does in SQL). */
@@ -81,19 +79,20 @@ export function offeredActions(
   facts: OfferFacts,
 ): CaseAction[] {
   const holdsAssigned = row.assignedOrgId !== null && facts.handleUnitIds.includes(row.assignedOrgId);
-  return allowedActions(row.status).filter((a) => {
-    const permission = ACTION_PERMISSIONS[a];
-    if (permission === undefined || !holdsOnCase(actor, permission, row, facts)) return false;
-    if (ASSIGNED_UNIT_ACTIONS.has(a) && !holdsAssigned) return false;
-    switch (a) {
-      case "respond":
-        return row.respondedAt === null;
-      case "report":
-        return facts.whistles.some((w) => w.reportedAt === null && facts.handleUnitIds.includes(w.unitId));
-      case "verify":
-        return lastReplyAuthor(facts.timeline) !== actor.userId;
-      default:
-        return true;
-    }
+  return offeredOf(CASE_WORKFLOW, row.status, {
+    holds: (permission) => holdsOnCase(actor, permission, row, facts),
+    fits: (a) => {
+      if (ASSIGNED_UNIT_ACTIONS.has(a) && !holdsAssigned) return false;
+      switch (a) {
+        case "respond":
+          return row.respondedAt === null;
+        case "report":
+          return facts.whistles.some((w) => w.reportedAt === null && facts.handleUnitIds.includes(w.unitId));
+        case "verify":
+          return lastReplyAuthor(facts.timeline) !== actor.userId;
+        default:
+          return true;
+      }
+    },
   });
 }

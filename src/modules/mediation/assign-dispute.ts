@@ -3,10 +3,17 @@
  * start) or declines with a reason (back to the committee), and escalation to the township
  * committee when the village cannot settle it (大事不出镇).
  */
-import type { Db } from "../../db/client.js";
+import type { Db, Tx } from "../../db/client.js";
 import type { Actor } from "../../core/access/actor.js";
-import { ConflictError } from "../../shared/errors.js";
-import { findCommittee, mediatorOfUser, townshipCommitteeAbove } from "./committees.js";
+import { AppError, ConflictError } from "../../shared/errors.js";
+import {
+  findCommittee,
+  findMediator,
+  mediatorOfUser,
+  townshipCommitteeAbove,
+  type MediatorRow,
+} from "./committees.js";
+import type { DisputeRow } from "./store.js";
 import { checkMediatorOf } from "./register-dispute.js";
 import {
   enqueueDisputeNotices,
@@ -46,7 +53,26 @@ export async function assignDispute(
   });
 }
 
-/** The mediator accepts: the dispute is theirs (when they are a mediator of the committee) and the 30 days start. */
+/**
+ * Accepting or declining is the mediator's answer: only a serving mediator of the dispute's
+ * committee gives it, and once a mediator with an account is named, only that one (403
+ * not_committee_mediator). A named mediator without an account (a rule-of-law leader) answers
+ * through the committee: any of its mediators records it.
+ */
+async function answeringMediator(tx: Tx, dispute: DisputeRow, userId: string): Promise<MediatorRow> {
+  const own = await mediatorOfUser(tx, dispute.committeeId, userId);
+  const named = dispute.mediatorId === null ? null : await findMediator(tx, dispute.mediatorId);
+  if (!own || (named !== null && named.id !== own.id && named.userId !== null)) {
+    throw new AppError(
+      403,
+      "not_committee_mediator",
+      `Only ${named ? "the assigned mediator" : "a mediator of its committee"} answers dispute ${dispute.number}.`,
+    );
+  }
+  return own;
+}
+
+/** The mediator accepts: the dispute is theirs and the 30 days start. */
 export async function acceptDispute(
   db: Db,
   actor: Actor | null,
@@ -60,11 +86,11 @@ export async function acceptDispute(
     "accept",
     body.version,
     async ({ tx, actor: who, dispute, move }) => {
-      const own = await mediatorOfUser(tx, dispute.committeeId, who.userId);
+      const own = await answeringMediator(tx, dispute, who.userId);
       const now = new Date();
       const moved = await move({
         set: {
-          mediatorId: own?.id ?? dispute.mediatorId,
+          mediatorId: dispute.mediatorId ?? own.id,
           acceptedAt: now,
           dueAt: addDays(now, MEDIATION_DAYS),
         },
@@ -82,25 +108,33 @@ export async function declineDispute(
   ref: string,
   body: DeclineReq,
 ): Promise<DisputeActionResult> {
-  return runDisputeAction(db, actor, ref, "decline", body.version, async ({ tx, dispute, move }) => {
-    const notify = await noticesFor(
-      tx,
-      dispute,
-      {
-        kind: "dispute_declined",
-        title: `纠纷 ${dispute.number} 被退回`,
-        body: `退回理由：${body.reason}。请重新指派调解员。`,
-      },
-      { committee: true },
-    );
-    const moved = await move({
-      set: { mediatorId: null },
-      note: body.reason,
-      data: { reason: body.reason },
-      notify,
-    });
-    return presentActionResult(moved.dispute);
-  });
+  return runDisputeAction(
+    db,
+    actor,
+    ref,
+    "decline",
+    body.version,
+    async ({ tx, actor: who, dispute, move }) => {
+      await answeringMediator(tx, dispute, who.userId);
+      const notify = await noticesFor(
+        tx,
+        dispute,
+        {
+          kind: "dispute_declined",
+          title: `纠纷 ${dispute.number} 被退回`,
+          body: `退回理由：${body.reason}。请重新指派调解员。`,
+        },
+        { committee: true },
+      );
+      const moved = await move({
+        set: { mediatorId: null },
+        note: body.reason,
+        data: { reason: body.reason },
+        notify,
+      });
+      return presentActionResult(moved.dispute);
+    },
+  );
 }
 
 /** 大事不出镇: the township committee takes it over; its clock restarts at its own acceptance. */

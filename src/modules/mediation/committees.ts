@@ -46,14 +46,14 @@ export async function findCommittee(tx: Tx, id: string): Promise<CommitteeRow> {
   return row;
 }
 
-export async function findMediator(tx: Tx, id: string): Promise<MediatorRow | null> {
+export async function findMediator(tx: Tx | Db, id: string): Promise<MediatorRow | null> {
   const [row] = await tx.select().from(mediators).where(eq(mediators.id, id));
   return row ?? null;
 }
 
 /** The active mediator row of `userId` in `committeeId`, if they are one. */
 export async function mediatorOfUser(
-  tx: Tx,
+  tx: Tx | Db,
   committeeId: string,
   userId: string,
 ): Promise<MediatorRow | null> {
@@ -89,6 +89,27 @@ export async function townshipCentreOver(tx: Tx, regionPath: string): Promise<st
       and(
         eq(organisations.kind, "township_centre"),
         sql`${organisations.regionPath} @> ${regionPath}::ltree`,
+      ),
+    )
+    .limit(1);
+  return row?.id ?? null;
+}
+
+/**
+ * The police liaison of a county (派出所/公安分局 as the county's public security department):
+ * major and repeat-party disputes are told to it as well (民转刑 prevention). Null when the county
+ * has none.
+ */
+export async function policeLiaisonOf(tx: Tx, countyCode: string | null): Promise<string | null> {
+  if (countyCode === null) return null;
+  const [row] = await tx
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(
+      and(
+        eq(organisations.kind, "department"),
+        eq(organisations.departmentType, "public_security"),
+        eq(organisations.regionCode, countyCode),
       ),
     )
     .limit(1);

@@ -8,9 +8,10 @@ import type { Db } from "../../db/client.js";
 import { attachments, regions, users, workflowEvents } from "../../db/schema.js";
 import type { Actor } from "../../core/access/actor.js";
 import { bindingsFor, requirePermission } from "../../core/access/policy.js";
-import { allowedActions } from "../../core/workflow/workflow.js";
 import { maskName } from "../cases/index.js";
 import { maskPhone } from "../accounts/index.js";
+import { findMediator, mediatorOfUser } from "./committees.js";
+import { offeredDisputeActions } from "./offered-actions.js";
 import { disputesVisibleThrough, findVisibleDispute } from "./policy.js";
 import {
   disputeFollowUps,
@@ -78,7 +79,7 @@ export async function findDisputes(
   db: Db,
   actor: Actor | null,
   q: DisputeListReq,
-): Promise<{ items: DisputeListItem[]; total: number }> {
+): Promise<{ items: DisputeListItem[]; total: number; isMediator: boolean }> {
   const bindings = requirePermission(actor, "mediation.read");
   const filters: (SQL | undefined)[] = [disputesVisibleThrough(bindings)];
   if (q.status) filters.push(eq(disputes.status, q.status));
@@ -101,7 +102,14 @@ export async function findDisputes(
     .limit(q.pageSize)
     .offset((q.page - 1) * q.pageSize);
   const [total] = await db.select({ n: count() }).from(disputes).where(where);
-  return { items: rows.map(listItem), total: total?.n ?? 0 };
+  const [serving] = actor
+    ? await db
+        .select({ id: mediators.id })
+        .from(mediators)
+        .where(and(eq(mediators.userId, actor.userId), eq(mediators.active, true)))
+        .limit(1)
+    : [];
+  return { items: rows.map(listItem), total: total?.n ?? 0, isMediator: serving !== undefined };
 }
 
 /** One dispute in the actor's scope (404 outside), everything on its page. */
@@ -145,11 +153,14 @@ export async function getDispute(db: Db, actor: Actor | null, ref: string): Prom
       .orderBy(asc(workflowEvents.at), asc(workflowEvents.id)),
   ]);
   const mediates = bindingsFor(actor, "mediation.mediate").length > 0;
-  const offered = allowedActions(DISPUTE_WORKFLOW, d.status).filter((a) => {
-    const permission = DISPUTE_WORKFLOW.rules[a].permission;
-    return permission !== undefined && bindingsFor(actor, permission).length > 0;
-  });
   const a = agreement[0];
+  const own = await mediatorOfUser(db, d.committeeId, actor.userId);
+  const named = d.mediatorId === null ? null : await findMediator(db, d.mediatorId);
+  const offered = offeredDisputeActions(actor, d, {
+    mediatorId: own?.id ?? null,
+    namedHasAccount: named?.userId != null,
+    agreementForm: a?.form ?? null,
+  });
   const r = referral[0];
   const j = judicial[0];
   return {

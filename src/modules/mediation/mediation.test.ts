@@ -1,6 +1,6 @@
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cases, notifications, workflowEvents } from "../../db/schema.js";
+import { cases, notifications, organisations, workflowEvents } from "../../db/schema.js";
 import { buildTestApp, type TestApp } from "../../../test/helpers/app.js";
 import { readPdfText } from "../../../test/helpers/pdf.js";
 import { buildCase, type WorldRole } from "../cases/actions/test-factory.js";
@@ -217,6 +217,65 @@ describe("mediation", () => {
     expect(detail.allowedActions).toEqual(["record_judicial_confirmation"]);
   });
 
+  it("offers each person the actions the state table and their place allow them on this dispute", async () => {
+    const offered = async (who: WorldRole, ref: string) => {
+      const res = await view(who, ref);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json<{ allowedActions: string[] }>().allowedActions;
+    };
+    const d = await fresh();
+    // The village mediator answers the committee's dispute; the township dispatcher (a mediator of
+    // another committee) may assign or escalate it but not accept it in the village's stead.
+    expect(await offered("villageStaff", d.number)).toEqual(["assign", "accept", "decline", "escalate"]);
+    expect(await offered("dispatcher", d.number)).toEqual(["assign", "escalate"]);
+    expect(await offered("operator", d.number)).toEqual([]);
+    // …and the server refuses what it was not offered.
+    const notHis = await act("dispatcher", d.number, "accept", { version: d.version });
+    expect(notHis.statusCode).toBe(403);
+    expect(notHis.json().error.code).toBe("not_committee_mediator");
+    let v = (await ok("villageStaff", d.number, "accept", { version: d.version })).version;
+    expect(await offered("villageStaff", d.number)).toEqual([
+      "escalate",
+      "record_session",
+      "extend",
+      "refer",
+    ]);
+    v = (await ok("villageStaff", d.number, "extend", { version: v, days: 5, consent: "双方同意" })).version;
+    expect(await offered("villageStaff", d.number)).not.toContain("extend");
+    v = (
+      await ok("villageStaff", d.number, "record_session", {
+        version: v,
+        heldAt: new Date().toISOString(),
+        place: "调解室",
+        participants: "双方",
+        notes: "达成一致",
+      })
+    ).version;
+    await ok("villageStaff", d.number, "settle", {
+      version: v,
+      form: "oral",
+      matters: "滴水",
+      agreed: "加装排水槽",
+      performanceManner: "一周内完成",
+    });
+    // An oral agreement has nothing for a court to confirm.
+    expect(await offered("villageStaff", d.number)).toEqual(["record_follow_up"]);
+  });
+
+  it("shows a grid worker, who mediates in no committee, the disputes of their grid", async () => {
+    const res = await register("villageStaff", walkIn({ regionCode: w.grid }));
+    const { number } = res.json<{ number: string }>();
+    const list = (who: WorldRole, mine: boolean) =>
+      t.app
+        .inject({ url: `/api/v1/mediation/disputes?mine=${mine}&pageSize=200`, headers: w.headers[who] })
+        .then((r) => r.json<{ isMediator: boolean; items: { number: string }[] }>());
+    const grid = await list("gridWorker", false);
+    expect(grid.isMediator).toBe(false);
+    expect(grid.items.map((d) => d.number)).toContain(number);
+    expect((await list("gridWorker", true)).items).toEqual([]);
+    expect((await list("villageStaff", true)).isMediator).toBe(true);
+  });
+
   it("masks party names for roles that do not mediate", async () => {
     const d = await fresh();
     const res = await view("operator", d.number);
@@ -303,7 +362,7 @@ describe("mediation", () => {
     expect((await ok("dispatcher", d.number, "accept", { version: up.version })).status).toBe("accepted");
   });
 
-  it("raises the risk when the same party comes back within the window and alerts the township centre", async () => {
+  it("raises the risk when the same party comes back within the window and alerts the township centre and the police", async () => {
     const phone = "13911112222";
     const body = () =>
       walkIn({
@@ -334,6 +393,42 @@ describe("mediation", () => {
         ),
       );
     expect(alerts).toHaveLength(1);
+    // The county's police liaison (its public security department) is told too.
+    const [police] = await t.database.db
+      .select({ id: organisations.id })
+      .from(organisations)
+      .where(
+        and(eq(organisations.departmentType, "public_security"), eq(organisations.regionCode, w.county)),
+      );
+    if (!police) throw new Error("fixture: no police in the county");
+    const told = await t.database.db
+      .select({ kind: notifications.kind, subjectId: notifications.subjectId })
+      .from(notifications)
+      .where(eq(notifications.recipientOrgId, police.id));
+    expect(told).toContainEqual({ kind: "dispute_repeat_parties", subjectId: second.id });
+    // A major dispute of new parties alerts both as well; a general one of new parties neither.
+    const major = (await register("villageStaff", walkIn({ riskLevel: "major" }))).json<{ id: string }>();
+    const general = (await register("villageStaff", walkIn())).json<{ id: string }>();
+    const riskAlerts = await t.database.db
+      .select({
+        org: notifications.recipientOrgId,
+        kind: notifications.kind,
+        subjectId: notifications.subjectId,
+      })
+      .from(notifications)
+      .where(
+        and(
+          sql`${notifications.subjectId} in (${major.id}, ${general.id})`,
+          sql`${notifications.kind} in ('dispute_major_risk', 'dispute_repeat_parties')`,
+        ),
+      );
+    expect(riskAlerts).toEqual(
+      expect.arrayContaining([
+        { org: w.units.townshipCentre, kind: "dispute_major_risk", subjectId: major.id },
+        { org: police.id, kind: "dispute_major_risk", subjectId: major.id },
+      ]),
+    );
+    expect(riskAlerts).toHaveLength(2);
   });
 
   it("converts an appeal: the case ends as transferred to mediation, and no rate counts it", async () => {

@@ -21,6 +21,7 @@ import {
   committeeOfPlace,
   committeeUnitId,
   findMediator,
+  policeLiaisonOf,
   townshipCentreOver,
   type CommitteeRow,
 } from "./committees.js";
@@ -200,25 +201,34 @@ async function notifyRegistered(tx: Tx, d: DisputeRow, committee: CommitteeRow, 
       });
     }
   }
-  if (repeatOf.length > 0 || d.riskLevel === "major") {
-    const centre = await townshipCentreOver(tx, d.regionPath);
-    if (centre) {
-      rows.push({
-        ...subject,
-        recipientOrgId: centre,
-        kind: repeatOf.length > 0 ? "dispute_repeat_parties" : "dispute_major_risk",
-        title:
-          repeatOf.length > 0
-            ? `纠纷 ${d.number}：同一当事人再次发生纠纷`
-            : `纠纷 ${d.number} 为重大风险纠纷`,
-        body:
-          repeatOf.length > 0
-            ? `当事人近期另有纠纷 ${repeatOf.join("、")}，风险等级已调为${d.riskLevel === "major" ? "重大" : "较大"}，请关注，防止民转刑。`
-            : "请关注并协调调解，防止矛盾激化。",
-      });
-    }
-  }
+  rows.push(...(await riskAlerts(tx, d, repeatOf)));
   await enqueueNotifications(tx, rows);
+}
+
+/**
+ * 民转刑 prevention: a dispute of parties who came back within the window, or of major risk, is
+ * told to the township centre over its place and to the county's police liaison.
+ */
+async function riskAlerts(tx: Tx, d: DisputeRow, repeatOf: string[]): Promise<NotificationInput[]> {
+  if (repeatOf.length === 0 && d.riskLevel !== "major") return [];
+  const repeat = repeatOf.length > 0;
+  const text = {
+    kind: repeat ? "dispute_repeat_parties" : "dispute_major_risk",
+    title: repeat ? `纠纷 ${d.number}：同一当事人再次发生纠纷` : `纠纷 ${d.number} 为重大风险纠纷`,
+    body: repeat
+      ? `当事人近期另有纠纷 ${repeatOf.join("、")}，风险等级已调为${d.riskLevel === "major" ? "重大" : "较大"}，请关注，防止民转刑。`
+      : "请关注并协调调解，防止矛盾激化。",
+  };
+  const units = [await townshipCentreOver(tx, d.regionPath), await policeLiaisonOf(tx, d.countyCode)];
+  return units
+    .filter((u): u is string => u !== null)
+    .map((recipientOrgId) => ({
+      subjectType: DISPUTE_WORKFLOW.subjectType,
+      subjectId: d.id,
+      channel: "in_app" as const,
+      recipientOrgId,
+      ...text,
+    }));
 }
 
 /** Registers a dispute found at a talk station, in a screening or on a visit. */

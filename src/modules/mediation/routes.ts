@@ -4,24 +4,25 @@
  * agreement PDF, and the committees and dispute types to choose from. Each route reads top to
  * bottom: authenticate → validate (the schema) → load in scope → authorise → act → present.
  */
-import { and, asc, eq, inArray, or } from "drizzle-orm";
+import { asc } from "drizzle-orm";
 import type { FastifyReply } from "fastify";
 import { sendPdf } from "../../core/pdf/send-pdf.js";
 import type { z } from "zod";
 import type { Db, Tx } from "../../db/client.js";
 import type { Actor } from "../../core/access/actor.js";
 import { requirePermission, requireActor } from "../../core/access/policy.js";
-import { containingScopes, withinScopes } from "../../core/access/scope.js";
 import { parseIdempotencyKey, withIdempotency } from "../../core/idempotency/idempotency.js";
 import type { App, AppContext } from "../../server/context.js";
 import { PdfResponse } from "../case-documents/schemas.js";
 import { archiveDispute, recordFollowUp, recordJudicialConfirmation } from "./after-settlement.js";
+import { mediationAdminRoutes } from "./admin-routes.js";
 import { printAgreement } from "./agreement-pdf.js";
 import { acceptDispute, assignDispute, declineDispute, escalateDispute } from "./assign-dispute.js";
+import { findCommittees } from "./find-committees.js";
 import { findDisputes, getDispute } from "./find-disputes.js";
 import { extendDispute, recordSession, referDispute, settleDispute } from "./mediate-dispute.js";
 import { disputeFromCase, registerDispute } from "./register-dispute.js";
-import { disputeTypes, mediationCommittees, mediators } from "./schema.js";
+import { disputeTypes } from "./schema.js";
 import {
   AcceptBody,
   ArchiveBody,
@@ -62,6 +63,7 @@ export const DISPUTE_ACTION_ROUTES: readonly DisputeAction[] = DISPUTE_WORKFLOW.
 });
 
 export async function mediationRoutes(app: App, ctx: AppContext): Promise<void> {
+  await mediationAdminRoutes(app, ctx);
   const created = async (
     request: { headers: Record<string, string | string[] | undefined>; actor: Actor | null },
     reply: FastifyReply,
@@ -130,8 +132,8 @@ export async function mediationRoutes(app: App, ctx: AppContext): Promise<void> 
       },
     },
     async (request) => {
-      const { items, total } = await findDisputes(ctx.db, request.actor, request.query);
-      return { items, total, page: request.query.page, pageSize: request.query.pageSize };
+      const found = await findDisputes(ctx.db, request.actor, request.query);
+      return { ...found, page: request.query.page, pageSize: request.query.pageSize };
     },
   );
 
@@ -184,10 +186,11 @@ export async function mediationRoutes(app: App, ctx: AppContext): Promise<void> 
           code: disputeTypes.code,
           nameZh: disputeTypes.nameZh,
           nameEn: disputeTypes.nameEn,
+          sortOrder: disputeTypes.sortOrder,
           active: disputeTypes.active,
         })
         .from(disputeTypes)
-        .orderBy(asc(disputeTypes.sortOrder));
+        .orderBy(asc(disputeTypes.sortOrder), asc(disputeTypes.code));
       return { items };
     },
   );
@@ -202,52 +205,9 @@ export async function mediationRoutes(app: App, ctx: AppContext): Promise<void> 
         response: { 200: CommitteeListSchema },
       },
     },
-    async (request) => {
-      const bindings = requirePermission(request.actor, "mediation.read");
-      const committees = await ctx.db
-        .select()
-        .from(mediationCommittees)
-        .where(
-          or(
-            withinScopes(mediationCommittees.regionPath, bindings),
-            containingScopes(mediationCommittees.regionPath, bindings),
-          ),
-        )
-        .orderBy(asc(mediationCommittees.regionCode), asc(mediationCommittees.kind));
-      const members =
-        committees.length === 0
-          ? []
-          : await ctx.db
-              .select()
-              .from(mediators)
-              .where(
-                and(
-                  inArray(
-                    mediators.committeeId,
-                    committees.map((c) => c.id),
-                  ),
-                  eq(mediators.active, true),
-                ),
-              )
-              .orderBy(asc(mediators.name));
-      return {
-        items: committees.map((c) => ({
-          id: c.id,
-          name: c.name,
-          level: c.level,
-          kind: c.kind,
-          regionCode: c.regionCode,
-          mediators: members
-            .filter((m) => m.committeeId === c.id)
-            .map((m) => ({
-              id: m.id,
-              name: m.name,
-              ruleOfLawLeader: m.ruleOfLawLeader,
-              hasAccount: m.userId !== null,
-            })),
-        })),
-      };
-    },
+    async (request) => ({
+      items: await findCommittees(ctx.db, requirePermission(request.actor, "mediation.read")),
+    }),
   );
 
   const action = <S extends z.ZodType>(

@@ -169,6 +169,8 @@ export const DisputeListSchema = z.object({
   total: z.number().int(),
   page: z.number().int(),
   pageSize: z.number().int(),
+  /** Whether you are a serving mediator of some committee (else `mine` lists nothing: a grid worker sees the disputes of the area). */
+  isMediator: z.boolean(),
 });
 
 export const PartySchema = z.object({
@@ -266,20 +268,116 @@ export const DisputeActionResultSchema = z.object({
 export type DisputeActionResult = z.infer<typeof DisputeActionResultSchema>;
 
 export const DisputeTypeListSchema = z.object({
-  items: z.array(z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string(), active: z.boolean() })),
-});
-
-export const CommitteeListSchema = z.object({
   items: z.array(
     z.object({
-      id: z.uuid(),
-      name: z.string(),
-      level: z.enum(COMMITTEE_LEVELS),
-      kind: z.enum(COMMITTEE_KINDS),
-      regionCode: z.string(),
-      mediators: z.array(
-        z.object({ id: z.uuid(), name: z.string(), ruleOfLawLeader: z.boolean(), hasAccount: z.boolean() }),
-      ),
+      code: z.string(),
+      nameZh: z.string(),
+      nameEn: z.string(),
+      sortOrder: z.number().int(),
+      active: z.boolean(),
     }),
   ),
 });
+
+/** A committee with its active mediators. */
+export const CommitteeSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  level: z.enum(COMMITTEE_LEVELS),
+  kind: z.enum(COMMITTEE_KINDS),
+  regionCode: z.string(),
+  regionName: z.string(),
+  mediators: z.array(
+    z.object({ id: z.uuid(), name: z.string(), ruleOfLawLeader: z.boolean(), hasAccount: z.boolean() }),
+  ),
+});
+export type Committee = z.infer<typeof CommitteeSchema>;
+export const CommitteeListSchema = z.object({ items: z.array(CommitteeSchema) });
+
+// ---- administration: committees, mediators, dispute types, the repeat-party window ----
+
+/** A committee at a village, township or county (its level is the place's); professional kinds at county level only. */
+export const NewCommitteeBody = z.object({
+  regionCode: z.string().regex(/^\d{6,15}$/),
+  kind: z.enum(COMMITTEE_KINDS).default("general"),
+  /** Defaults to the place's name + 人民调解委员会 (or the professional field's words). */
+  name: Text(100).optional(),
+});
+export type NewCommitteeReq = z.infer<typeof NewCommitteeBody>;
+export const CommitteeChangeBody = z.object({ name: Text(100) });
+export type CommitteeChangeReq = z.infer<typeof CommitteeChangeBody>;
+export const CommitteeIdParams = z.object({ id: z.uuid() });
+
+export const MediatorListQuery = z.object({
+  committeeId: z.uuid().optional(),
+  q: z.string().trim().min(1).max(50).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+});
+export type MediatorListReq = z.infer<typeof MediatorListQuery>;
+
+export const MediatorViewSchema = z.object({
+  id: z.uuid(),
+  committeeId: z.uuid(),
+  committeeName: z.string(),
+  name: z.string(),
+  /** Masked. */
+  phone: z.string().nullable(),
+  /** The mediator's account, by its sign-in name and display name. */
+  account: z.object({ username: z.string(), displayName: z.string() }).nullable(),
+  ruleOfLawLeader: z.boolean(),
+  active: z.boolean(),
+});
+export type MediatorView = z.infer<typeof MediatorViewSchema>;
+export const MediatorPageSchema = z.object({
+  items: z.array(MediatorViewSchema),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+
+export const NewMediatorBody = z.object({
+  committeeId: z.uuid(),
+  name: Text(100),
+  phone: PhoneSchema.transform((p) => p.replace(/[^0-9+]/g, "")).nullish(),
+  /** The sign-in name of the mediator's account, when they have one (in your area). */
+  username: z.string().trim().min(1).max(64).nullish(),
+  ruleOfLawLeader: z.boolean().default(false),
+});
+export type NewMediatorReq = z.infer<typeof NewMediatorBody>;
+export const MediatorChangeBody = z.object({
+  name: Text(100).optional(),
+  /** null clears it; absent keeps it. */
+  phone: PhoneSchema.transform((p) => p.replace(/[^0-9+]/g, "")).nullish(),
+  ruleOfLawLeader: z.boolean().optional(),
+  active: z.boolean().optional(),
+});
+export type MediatorChangeReq = z.infer<typeof MediatorChangeBody>;
+export const MediatorIdParams = z.object({ id: z.uuid() });
+
+export const DisputeTypeSchema = z.object({
+  code: z.string(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  sortOrder: z.number().int(),
+  active: z.boolean(),
+});
+export const NewDisputeTypeBody = z.object({
+  code: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/),
+  nameZh: Text(50),
+  nameEn: Text(80),
+  sortOrder: z.number().int().min(0).max(10_000).default(100),
+});
+export type NewDisputeTypeReq = z.infer<typeof NewDisputeTypeBody>;
+export const DisputeTypeChangeBody = z.object({
+  nameZh: Text(50).optional(),
+  nameEn: Text(80).optional(),
+  sortOrder: z.number().int().min(0).max(10_000).optional(),
+  active: z.boolean().optional(),
+});
+export type DisputeTypeChangeReq = z.infer<typeof DisputeTypeChangeBody>;
+export const DisputeTypeCodeParams = z.object({ code: z.string().min(1).max(40) });
+
+/** The mediation settings an administrator keeps: the repeat-party window (民转刑 prevention). */
+export const MediationSettingsSchema = z.object({ repeatWindowDays: z.number().int().min(1).max(3650) });
+export type MediationSettings = z.infer<typeof MediationSettingsSchema>;

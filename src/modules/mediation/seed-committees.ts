@@ -8,7 +8,7 @@ import type { Db } from "../../db/client.js";
 import { regions } from "../../db/schema.js";
 import { COMMITTEE_KINDS, mediationCommittees, type CommitteeKind } from "./schema.js";
 
-const PROFESSIONAL_WORDS: Record<Exclude<CommitteeKind, "general">, string> = {
+export const PROFESSIONAL_WORDS: Record<Exclude<CommitteeKind, "general">, string> = {
   property: "物业纠纷人民调解委员会",
   medical: "医疗纠纷人民调解委员会",
   traffic: "道路交通事故纠纷人民调解委员会",

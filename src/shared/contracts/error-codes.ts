@@ -111,6 +111,12 @@ export const ERROR_CODES = [
   // Visits
   "stale_visit",
   "appeal_already_raised",
+  // Mediation
+  "committee_exists",
+  "mediator_exists",
+  "dispute_type_exists",
+  "unknown_account",
+  "not_committee_mediator",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -84,9 +84,22 @@ import type {
 } from "../../modules/people/schemas.js";
 import type { RegionDetailSchema, RegionListSchema } from "../../modules/regions/schemas.js";
 import type {
+  CommitteeChangeBody,
+  CommitteeListSchema,
+  CommitteeSchema,
+  DisputeCreatedSchema,
+  DisputeTypeChangeBody,
+  DisputeTypeSchema,
+  MediationSettingsSchema,
+  MediatorChangeBody,
+  MediatorPageSchema,
+  NewCommitteeBody,
+  NewDisputeTypeBody,
+  NewMediatorBody,
   DisputeDetailSchema,
   DisputeListSchema,
   DisputeTypeListSchema,
+  RegisterDisputeBody,
 } from "../../modules/mediation/schemas.js";
 import type {
   RaiseAppealBody,
@@ -117,6 +130,21 @@ export type DisputeListItem = DisputeList["items"][number];
 export type DisputeDetail = Out<typeof DisputeDetailSchema>;
 export type DisputeStatus = DisputeDetail["status"];
 export type DisputeTypeList = Out<typeof DisputeTypeListSchema>;
+export type DisputeAction = DisputeDetail["allowedActions"][number];
+export type CommitteeList = Out<typeof CommitteeListSchema>;
+export type RegisterDispute = In<typeof RegisterDisputeBody>;
+export type DisputeCreated = Out<typeof DisputeCreatedSchema>;
+export type Committee = Out<typeof CommitteeSchema>;
+export type NewCommittee = In<typeof NewCommitteeBody>;
+export type CommitteeChange = In<typeof CommitteeChangeBody>;
+export type MediatorPage = Out<typeof MediatorPageSchema>;
+export type Mediator = MediatorPage["items"][number];
+export type NewMediator = In<typeof NewMediatorBody>;
+export type MediatorChange = In<typeof MediatorChangeBody>;
+export type DisputeType = Out<typeof DisputeTypeSchema>;
+export type NewDisputeType = In<typeof NewDisputeTypeBody>;
+export type DisputeTypeChange = In<typeof DisputeTypeChangeBody>;
+export type MediationSettings = Out<typeof MediationSettingsSchema>;
 
 // ---- visits ----
 export type VisitList = Out<typeof VisitListSchema>;

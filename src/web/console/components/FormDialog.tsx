@@ -2,6 +2,8 @@
  * A form in a dialog that writes to the server: it opens with its initial values, sends on OK,
  * shows the server's field errors (`details[].field`) at their fields and any other refusal above
  * the fields in the person's language, marks the reads it changed stale, and closes on success.
+ * A move that cannot be undone passes `confirm`: the first OK checks the fields and shows that
+ * warning, the second sends (any change to the fields asks again).
  */
 import { Alert, Form, Modal, type FormInstance } from "antd";
 import { useEffect, useRef, useState, type ReactNode } from "react";
@@ -28,6 +30,8 @@ export interface FormDialogProps<R> {
   width?: number;
   /** A server field to the form's field, when they differ (null: not a field of this form). */
   fieldOf?: (field: string) => string | null;
+  /** The warning a second OK confirms, for a write that cannot be undone. */
+  confirm?: string;
   children: ReactNode | ((form: FormInstance) => ReactNode);
 }
 
@@ -36,6 +40,7 @@ export function FormDialog<R>(props: FormDialogProps<R>) {
   const errorText = useErrorText();
   const [form] = Form.useForm();
   const [error, setError] = useState<unknown>();
+  const [confirming, setConfirming] = useState(false);
   const write = useWrite(props.submit, props.invalidates);
   const { open } = props;
   // The values to open with are read when the dialog opens, not on every render while it is open.
@@ -47,11 +52,16 @@ export function FormDialog<R>(props: FormDialogProps<R>) {
     form.resetFields();
     if (initial.current) form.setFieldsValue(initial.current);
     setError(undefined);
+    setConfirming(false);
   }, [open, form]);
 
   const save = async () => {
     const values = (await form.validateFields()) as FormValues;
     setError(undefined);
+    if (props.confirm !== undefined && !confirming) {
+      setConfirming(true);
+      return;
+    }
     try {
       props.onDone(await write.mutateAsync(values));
     } catch (err) {
@@ -66,16 +76,20 @@ export function FormDialog<R>(props: FormDialogProps<R>) {
       onCancel={props.onCancel}
       onOk={() => void save().catch(() => undefined)}
       confirmLoading={write.isPending}
-      okText={props.okText ?? t("admin.save")}
+      okText={confirming ? t("work.confirm.ok") : (props.okText ?? t("admin.save"))}
+      okButtonProps={{ danger: confirming }}
       width={props.width}
       forceRender
     >
       {error !== undefined && (
         <Alert type="error" showIcon role="alert" title={errorText(error)} style={{ marginBottom: 12 }} />
       )}
-      <Form form={form} layout="vertical" name={props.name}>
+      <Form form={form} layout="vertical" name={props.name} onValuesChange={() => setConfirming(false)}>
         {typeof props.children === "function" ? props.children(form) : props.children}
       </Form>
+      {confirming && (
+        <Alert type="warning" showIcon role="alert" data-testid="form-confirm" title={props.confirm} />
+      )}
     </Modal>
   );
 }

@@ -1,15 +1,19 @@
 /**
  * A dispute's page: its facts, parties (masked as the server sends them), sessions, agreement
- * (with the printable 人民调解协议书), follow-ups and timeline. Recording actions is the next step.
+ * (with the printable 人民调解协议书), referral, follow-ups, judicial confirmation and timeline, and
+ * the forms of the actions the server offers this person now (./DisputeActions.tsx).
  */
 import { PrinterOutlined } from "@ant-design/icons";
-import { Button, Card, Descriptions, Flex, List, Timeline, Typography } from "antd";
+import { Button, Card, Descriptions, Flex, Image, List, Timeline, Typography } from "antd";
 import { useParams } from "react-router";
 import type { DisputeDetail, DisputeTypeList } from "../../../shared/contracts.js";
 import { useGet } from "../../../shared/query.js";
 import { useI18n } from "../../i18n/index.js";
 import { LoadState, ToneTag } from "../work/ui.js";
+import { DisputeActions } from "./DisputeActions.js";
 import {
+  CHANNEL_KEYS,
+  DECISION_KEYS,
   PERFORMED_KEYS,
   RISK_KEYS,
   ROLE_KEYS,
@@ -50,6 +54,9 @@ export default function DisputePage() {
               </Button>
             )}
           </Flex>
+          <Card size="small" title={t("mediation.actions")}>
+            <DisputeActions dispute={d} />
+          </Card>
           <Descriptions bordered size="small" column={2}>
             <Descriptions.Item label={t("mediation.field.type")}>
               {typeNameOf(types.data?.items, d.typeCode, lang)}
@@ -69,6 +76,11 @@ export default function DisputePage() {
             <Descriptions.Item label={t("mediation.field.amount")}>
               {d.amountInDispute ?? t("mediation.none")}
             </Descriptions.Item>
+            {d.extendedAt && (
+              <Descriptions.Item label={t("mediation.field.extension")} span={2}>
+                {chinaTime(d.extendedAt)} · {d.extensionConsent}
+              </Descriptions.Item>
+            )}
             <Descriptions.Item label={t("mediation.field.facts")} span={2}>
               {d.facts}
             </Descriptions.Item>
@@ -95,6 +107,19 @@ export default function DisputePage() {
                   </Typography.Text>
                   <Typography.Paragraph style={{ margin: 0 }}>{s.participants}</Typography.Paragraph>
                   <Typography.Paragraph style={{ margin: 0 }}>{s.notes}</Typography.Paragraph>
+                  <Flex gap={4}>
+                    {s.photoIds.map((id) => (
+                      <Image
+                        key={id}
+                        width={72}
+                        height={72}
+                        style={{ objectFit: "cover" }}
+                        src={`/api/v1/attachments/${id}/thumb`}
+                        preview={{ src: `/api/v1/attachments/${id}` }}
+                        alt={t("mediation.session.photo")}
+                      />
+                    ))}
+                  </Flex>
                 </List.Item>
               )}
             />
@@ -104,6 +129,41 @@ export default function DisputePage() {
               <Typography.Paragraph>{d.agreement.matters}</Typography.Paragraph>
               <Typography.Paragraph>{d.agreement.agreed}</Typography.Paragraph>
               <Typography.Paragraph type="secondary">{d.agreement.performanceManner}</Typography.Paragraph>
+            </Card>
+          )}
+          {d.referral && (
+            <Card size="small" title={t("mediation.referral")}>
+              <Descriptions size="small" column={3}>
+                <Descriptions.Item label={t("mediation.field.channel")}>
+                  {t(CHANNEL_KEYS[d.referral.channel])}
+                </Descriptions.Item>
+                <Descriptions.Item label={t("mediation.field.receivingBody")}>
+                  {d.referral.receivingBody}
+                </Descriptions.Item>
+                <Descriptions.Item label={t("mediation.field.referredOn")}>
+                  {d.referral.referredOn}
+                </Descriptions.Item>
+              </Descriptions>
+            </Card>
+          )}
+          {d.judicialConfirmation && (
+            <Card size="small" title={t("mediation.judicial")}>
+              <Descriptions size="small" column={2}>
+                <Descriptions.Item label={t("mediation.field.court")}>
+                  {d.judicialConfirmation.court}
+                </Descriptions.Item>
+                <Descriptions.Item label={t("mediation.field.appliedOn")}>
+                  {d.judicialConfirmation.appliedOn}
+                </Descriptions.Item>
+                <Descriptions.Item label={t("mediation.field.decision")}>
+                  {d.judicialConfirmation.decision
+                    ? t(DECISION_KEYS[d.judicialConfirmation.decision])
+                    : t("mediation.decision.pending")}
+                </Descriptions.Item>
+                <Descriptions.Item label={t("mediation.field.decidedOn")}>
+                  {d.judicialConfirmation.decidedOn ?? t("mediation.none")}
+                </Descriptions.Item>
+              </Descriptions>
             </Card>
           )}
           {d.followUps.length > 0 && (

@@ -3,16 +3,18 @@
  * first, overdue and repeat-party disputes marked; each opens its page.
  */
 import { Button, Flex, Segmented, Table, Typography } from "antd";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Link } from "react-router";
 import type { DisputeList, DisputeListItem, DisputeTypeList } from "../../../shared/contracts.js";
 import { useGet } from "../../../shared/query.js";
 import { useI18n } from "../../i18n/index.js";
+import { useSession } from "../../session.js";
 import { LoadState, ToneTag } from "../work/ui.js";
 import { RISK_KEYS, STATUS_KEYS, chinaTime, typeNameOf } from "./words.js";
 
 export default function WorkbenchPage() {
   const { t, lang } = useI18n();
+  const { can } = useSession();
   const [mine, setMine] = useState(true);
   const [page, setPage] = useState(1);
   const list = useGet<DisputeList>(
@@ -21,6 +23,11 @@ export default function WorkbenchPage() {
     { keepPrevious: true },
   );
   const types = useGet<DisputeTypeList>("/mediation/dispute-types");
+  // Someone who mediates in no committee (a grid worker, an operator) sees the disputes of their area.
+  const mediator = list.data?.isMediator ?? true;
+  useEffect(() => {
+    if (!mediator && mine) setMine(false);
+  }, [mediator, mine]);
   const columns = [
     {
       title: t("mediation.field.number"),
@@ -69,18 +76,29 @@ export default function WorkbenchPage() {
         {t("mediation.workbench.title")}
       </Typography.Title>
       <Flex gap={12} align="center" wrap style={{ marginBottom: 12 }}>
-        <Segmented
-          value={mine ? "mine" : "all"}
-          onChange={(v) => {
-            setMine(v === "mine");
-            setPage(1);
-          }}
-          options={[
-            { value: "mine", label: t("mediation.workbench.mine") },
-            { value: "all", label: t("mediation.workbench.all") },
-          ]}
-        />
+        {mediator ? (
+          <Segmented
+            value={mine ? "mine" : "all"}
+            onChange={(v) => {
+              setMine(v === "mine");
+              setPage(1);
+            }}
+            options={[
+              { value: "mine", label: t("mediation.workbench.mine") },
+              { value: "all", label: t("mediation.workbench.all") },
+            ]}
+          />
+        ) : (
+          <Typography.Text type="secondary" data-testid="workbench-area">
+            {t("mediation.workbench.area")}
+          </Typography.Text>
+        )}
         <Button onClick={() => void list.refetch()}>{t("work.refresh")}</Button>
+        {can("mediation.register") && (
+          <Link to="/mediation/register" data-testid="to-register-dispute">
+            <Button type="primary">{t("mediation.register.title")}</Button>
+          </Link>
+        )}
       </Flex>
       <LoadState loading={list.isPending} error={list.error} reload={() => void list.refetch()}>
         <Table<DisputeListItem>

@@ -1,8 +1,15 @@
-import { FileSearchOutlined, TeamOutlined } from "@ant-design/icons";
+import {
+  ClusterOutlined,
+  FileAddOutlined,
+  FileSearchOutlined,
+  SolutionOutlined,
+  TagOutlined,
+  TeamOutlined,
+} from "@ant-design/icons";
 import { lazy } from "react";
 import type { ConsoleModule } from "../../pages.js";
 
-/** People's mediation (module `mediation`): the workbench and a dispute's page. */
+/** People's mediation (module `mediation`): the workbench, registering a dispute and a dispute's page. */
 export const mediationPages: ConsoleModule = {
   module: "mediation",
   notificationKinds: {
@@ -29,6 +36,16 @@ export const mediationPages: ConsoleModule = {
       component: lazy(() => import("./WorkbenchPage.js")),
     },
     {
+      id: "mediation.register",
+      path: "mediation/register",
+      group: "work",
+      labelKey: "mediation.register.title",
+      icon: <FileAddOutlined />,
+      anyOf: ["mediation.register"],
+      component: lazy(() => import("./RegisterDisputePage.js")),
+      menu: false,
+    },
+    {
       id: "mediation.dispute",
       path: "mediation/disputes/:id",
       group: "work",
@@ -37,6 +54,33 @@ export const mediationPages: ConsoleModule = {
       anyOf: ["mediation.read"],
       component: lazy(() => import("./DisputePage.js")),
       menu: false,
+    },
+    {
+      id: "mediation.committees",
+      path: "admin/mediation/committees",
+      group: "admin",
+      labelKey: "mediation.admin.committees",
+      icon: <ClusterOutlined />,
+      anyOf: ["mediation.manage"],
+      component: lazy(() => import("./admin/Committees.js")),
+    },
+    {
+      id: "mediation.mediators",
+      path: "admin/mediation/mediators",
+      group: "admin",
+      labelKey: "mediation.admin.mediatorsTitle",
+      icon: <SolutionOutlined />,
+      anyOf: ["mediation.manage"],
+      component: lazy(() => import("./admin/Mediators.js")),
+    },
+    {
+      id: "mediation.dispute-types",
+      path: "admin/mediation/dispute-types",
+      group: "admin",
+      labelKey: "mediation.admin.typesTitle",
+      icon: <TagOutlined />,
+      anyOf: ["mediation.manage"],
+      component: lazy(() => import("./admin/DisputeTypes.js")),
     },
   ],
 };

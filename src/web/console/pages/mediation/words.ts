@@ -1,5 +1,5 @@
 /** The names of the mediation codes, as console keys: a code is never shown to a person. */
-import type { DisputeDetail } from "../../../shared/contracts.js";
+import type { Committee, DisputeDetail } from "../../../shared/contracts.js";
 import type { ConsoleKey } from "../../i18n/index.js";
 
 type D = DisputeDetail;
@@ -80,3 +80,29 @@ export function chinaTime(at: string | null): string {
   if (at === null) return "—";
   return new Date(Date.parse(at) + 8 * 3_600_000).toISOString().slice(0, 16).replace("T", " ");
 }
+
+export const CHANNEL_KEYS = {
+  litigation: "mediation.channel.litigation",
+  arbitration: "mediation.channel.arbitration",
+  administrative: "mediation.channel.administrative",
+  petition: "mediation.channel.petition",
+} as const satisfies Record<NonNullable<D["referral"]>["channel"], ConsoleKey>;
+
+export const DECISION_KEYS = {
+  confirmed: "mediation.decision.confirmed",
+  rejected: "mediation.decision.rejected",
+} as const satisfies Record<NonNullable<NonNullable<D["judicialConfirmation"]>["decision"]>, ConsoleKey>;
+
+export const LEVEL_KEYS = {
+  village: "mediation.level.village",
+  township: "mediation.level.township",
+  county: "mediation.level.county",
+} as const satisfies Record<Committee["level"], ConsoleKey>;
+
+export const KIND_KEYS = {
+  general: "mediation.kind.general",
+  property: "mediation.kind.property",
+  medical: "mediation.kind.medical",
+  traffic: "mediation.kind.traffic",
+  labour: "mediation.kind.labour",
+} as const satisfies Record<Committee["kind"], ConsoleKey>;

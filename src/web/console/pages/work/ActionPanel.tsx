@@ -3,32 +3,14 @@
  * each as a button opening its form. A refused write is shown where it belongs: field errors at
  * their field, a 409 (someone acted first) as the case's new state, anything else as a message.
  */
-import {
-  Alert,
-  Button,
-  Flex,
-  Form,
-  Input,
-  InputNumber,
-  Modal,
-  Radio,
-  Select,
-  Upload,
-  type UploadFile,
-} from "antd";
+import { Alert, Button, Flex, Form, Input, InputNumber, Modal, Radio, Select, type UploadFile } from "antd";
 import { useEffect, useState } from "react";
-import { api } from "../../../shared/api.js";
-import type {
-  AttachmentCreated,
-  CaseAction,
-  CaseDetail,
-  DispatchOptions,
-  OrganisationList,
-} from "../../../shared/contracts.js";
+import type { CaseAction, CaseDetail, DispatchOptions, OrganisationList } from "../../../shared/contracts.js";
 import { codesOf } from "../../../shared/i18n/domain.js";
 import { useErrorText, useNames } from "../../../shared/i18n/names.js";
 import { useGet } from "../../../shared/query.js";
 import { useI18n, type ConsoleKey } from "../../i18n/index.js";
+import { PhotoUpload, photoIds } from "../../components/PhotoUpload.js";
 import { conflictOf, formFieldErrors, useCaseAction, type Conflict } from "./data.js";
 import { CannedReplies } from "./CannedReplies.js";
 import { ConflictAlert } from "./ui.js";
@@ -146,9 +128,7 @@ export function ActionDialog({
         if (FIELDS[action].includes(field) && body[field] === undefined) body[field] = "";
       }
       if (action === "reply") {
-        body.attachmentIds = files
-          .map((f) => (f.response as AttachmentCreated | undefined)?.id)
-          .filter((id): id is string => typeof id === "string");
+        body.attachmentIds = photoIds(files);
       }
       await run.mutateAsync({ caseId: target.id, action, body });
       form.resetFields();
@@ -258,21 +238,7 @@ export function ActionDialog({
               <Input.TextArea rows={4} />
             </Form.Item>
             <Form.Item name="attachmentIds" label={t("work.field.photos")}>
-              <Upload
-                listType="picture-card"
-                accept="image/jpeg,image/png,image/webp"
-                fileList={files}
-                onChange={({ fileList }) => setFiles(fileList)}
-                customRequest={({ file, onSuccess, onError }) => {
-                  const data = new FormData();
-                  data.append("file", file as Blob);
-                  api<AttachmentCreated>("/attachments", { method: "POST", body: data })
-                    .then((r) => onSuccess?.(r))
-                    .catch((err: unknown) => onError?.(err as Error));
-                }}
-              >
-                {files.length < 9 && <span>{t("work.field.addPhoto")}</span>}
-              </Upload>
+              <PhotoUpload files={files} onChange={setFiles} />
             </Form.Item>
           </>
         )}

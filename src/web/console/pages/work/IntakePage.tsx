@@ -6,6 +6,7 @@
  * duplicates, and the appeal is filed — dispatched by routing, or answered on the spot (当场办结)
  * and closed in the same step.
  */
+import { randomKey } from "../../../shared/idempotency-key.js";
 import {
   Alert,
   Button,
@@ -113,13 +114,6 @@ function useSettled<T>(value: T, ms: number): T {
     return () => clearTimeout(timer);
   }, [value, ms]);
   return settled;
-}
-
-function randomKey(): string {
-  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join(
-    "",
-  );
 }
 
 function CaseRows({ items, testId }: { items: CaseListItem[]; testId: string }) {

@@ -1,0 +1,247 @@
+/**
+ * Register a dispute (纠纷登记): a walk-in at a talk station, a screening finding or a visit. The
+ * place is chosen from the region tree of one's scope; the parties are taken from the register
+ * (search by name, for those who may read it) or entered on the spot. The dispute goes to the
+ * committee of its place; a repeat of the same parties is said at once (民转刑 prevention).
+ */
+import { Alert, Button, Card, Flex, Form, Input, InputNumber, Radio, Select, Typography } from "antd";
+import { useState } from "react";
+import { useNavigate } from "react-router";
+import { api } from "../../../shared/api.js";
+import type {
+  DisputeCreated,
+  DisputeTypeList,
+  PersonPage,
+  RegisterDispute,
+} from "../../../shared/contracts.js";
+import { randomKey } from "../../../shared/idempotency-key.js";
+import { useErrorText } from "../../../shared/i18n/names.js";
+import { useGet, useWrite } from "../../../shared/query.js";
+import { applyFieldErrors } from "../../components/formErrors.js";
+import { RegionPicker } from "../../components/RegionPicker.js";
+import { useI18n } from "../../i18n/index.js";
+import { useSession } from "../../session.js";
+import { RISK_KEYS, ROLE_KEYS, SOURCE_KEYS } from "./words.js";
+
+interface PartyValues {
+  role: "applicant" | "respondent" | "other";
+  name?: string;
+  phone?: string;
+  personId?: string;
+}
+interface Values {
+  source: "walk_in" | "screening" | "visit";
+  regionCode?: string;
+  typeCode?: string;
+  facts?: string;
+  amountInDispute?: number | null;
+  riskLevel: "general" | "significant" | "major";
+  parties: PartyValues[];
+}
+
+/** Search the register by name and add the person picked as a party. */
+function PersonSearch({ onPick }: { onPick: (p: { id: string; name: string }) => void }) {
+  const { t } = useI18n();
+  const [name, setName] = useState("");
+  const found = useGet<PersonPage>(name.length > 0 ? "/persons" : null, { name, pageSize: 10 });
+  return (
+    <Select
+      showSearch
+      filterOption={false}
+      value={null}
+      style={{ minWidth: 280 }}
+      aria-label={t("mediation.register.fromRegister")}
+      placeholder={t("mediation.register.fromRegister")}
+      onSearch={(v) => setName(v.trim())}
+      loading={found.isFetching}
+      notFoundContent={name ? t("mediation.register.noPerson") : null}
+      options={(found.data?.items ?? []).map((p) => ({
+        value: p.id,
+        label: [p.name, p.region.name, p.address].filter(Boolean).join(" · "),
+      }))}
+      onSelect={(id: string | null) => {
+        const p = found.data?.items.find((x) => x.id === id);
+        if (p) onPick({ id: p.id, name: p.name });
+        setName("");
+      }}
+    />
+  );
+}
+
+export default function RegisterDisputePage() {
+  const { t, lang } = useI18n();
+  const { can } = useSession();
+  const navigate = useNavigate();
+  const errorText = useErrorText();
+  const [form] = Form.useForm<Values>();
+  const [key] = useState(randomKey);
+  const [error, setError] = useState<unknown>();
+  const types = useGet<DisputeTypeList>("/mediation/dispute-types");
+  const register = useWrite<RegisterDispute, DisputeCreated>(
+    (body) =>
+      api<DisputeCreated>("/mediation/disputes", {
+        method: "POST",
+        body,
+        headers: { "idempotency-key": key },
+      }),
+    ["/mediation/disputes"],
+  );
+  const required = [{ required: true, message: t("work.form.required") }];
+
+  const submit = (v: Values) => {
+    setError(undefined);
+    const body: RegisterDispute = {
+      source: v.source,
+      regionCode: v.regionCode ?? "",
+      typeCode: v.typeCode ?? "",
+      facts: v.facts ?? "",
+      amountInDispute: v.amountInDispute ?? null,
+      riskLevel: v.riskLevel,
+      parties: v.parties.map((p) => ({
+        role: p.role,
+        name: p.name ?? "",
+        phone: p.phone?.trim() ? p.phone.trim() : null,
+        personId: p.personId ?? null,
+      })),
+    };
+    register.mutate(body, {
+      onSuccess: (created) => void navigate(`/mediation/disputes/${created.number}`),
+      onError: (err) => {
+        if (!applyFieldErrors(form, err, undefined, errorText)) setError(err);
+      },
+    });
+  };
+
+  return (
+    <Flex vertical gap={16} style={{ maxWidth: 860 }}>
+      <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
+        {t("mediation.register.title")}
+      </Typography.Title>
+      <Form<Values>
+        form={form}
+        name="register-dispute"
+        layout="vertical"
+        requiredMark={false}
+        initialValues={{
+          source: "walk_in",
+          riskLevel: "general",
+          parties: [{ role: "applicant" }, { role: "respondent" }],
+        }}
+        onFinish={submit}
+      >
+        <Card size="small" title={t("mediation.register.dispute")}>
+          <Form.Item name="source" label={t("mediation.field.source")} rules={required}>
+            <Radio.Group
+              options={(["walk_in", "screening", "visit"] as const).map((s) => ({
+                value: s,
+                label: t(SOURCE_KEYS[s]),
+              }))}
+            />
+          </Form.Item>
+          <Form.Item name="regionCode" label={t("mediation.field.place")} rules={required}>
+            <RegionPicker aria-label={t("mediation.field.place")} style={{ width: "100%" }} />
+          </Form.Item>
+          <Form.Item name="typeCode" label={t("mediation.field.type")} rules={required}>
+            <Select
+              loading={types.isPending}
+              options={(types.data?.items ?? [])
+                .filter((x) => x.active)
+                .map((x) => ({ value: x.code, label: lang === "en" ? x.nameEn : x.nameZh }))}
+            />
+          </Form.Item>
+          <Form.Item name="facts" label={t("mediation.field.facts")} rules={required}>
+            <Input.TextArea rows={4} />
+          </Form.Item>
+          <Flex gap={16} wrap>
+            <Form.Item name="amountInDispute" label={t("mediation.field.amount")}>
+              <InputNumber min={0} style={{ width: 200 }} />
+            </Form.Item>
+            <Form.Item name="riskLevel" label={t("mediation.field.risk")}>
+              <Radio.Group
+                options={(["general", "significant", "major"] as const).map((r) => ({
+                  value: r,
+                  label: t(RISK_KEYS[r]),
+                }))}
+              />
+            </Form.Item>
+          </Flex>
+        </Card>
+        <Form.List name="parties">
+          {(fields, { add, remove }) => (
+            <Card
+              size="small"
+              title={t("mediation.parties")}
+              style={{ marginTop: 16 }}
+              extra={
+                <Flex gap={8} wrap>
+                  {can("people.read") && (
+                    <PersonSearch
+                      onPick={(p) =>
+                        add({ role: "other", name: p.name, personId: p.id } satisfies PartyValues)
+                      }
+                    />
+                  )}
+                  <Button onClick={() => add({ role: "other" })} data-testid="add-party">
+                    {t("mediation.register.addParty")}
+                  </Button>
+                </Flex>
+              }
+            >
+              {fields.map((f) => (
+                <Flex key={f.key} gap={8} align="start" wrap data-testid="party-row">
+                  <Form.Item name={[f.name, "role"]} rules={required}>
+                    <Select
+                      style={{ width: 140 }}
+                      aria-label={t("mediation.register.role")}
+                      options={(["applicant", "respondent", "other"] as const).map((r) => ({
+                        value: r,
+                        label: t(ROLE_KEYS[r]),
+                      }))}
+                    />
+                  </Form.Item>
+                  <Form.Item name={[f.name, "name"]} rules={required}>
+                    <Input
+                      placeholder={t("mediation.register.name")}
+                      aria-label={t("mediation.register.name")}
+                    />
+                  </Form.Item>
+                  <Form.Item name={[f.name, "phone"]}>
+                    <Input
+                      inputMode="tel"
+                      placeholder={t("mediation.register.phone")}
+                      aria-label={t("mediation.register.phone")}
+                    />
+                  </Form.Item>
+                  <Form.Item noStyle shouldUpdate>
+                    {() =>
+                      form.getFieldValue(["parties", f.name, "personId"]) ? (
+                        <Typography.Text type="secondary" style={{ lineHeight: "32px" }}>
+                          {t("mediation.register.inRegister")}
+                        </Typography.Text>
+                      ) : null
+                    }
+                  </Form.Item>
+                  {fields.length > 1 && (
+                    <Button onClick={() => remove(f.name)}>{t("mediation.register.removeParty")}</Button>
+                  )}
+                </Flex>
+              ))}
+            </Card>
+          )}
+        </Form.List>
+        {error !== undefined && (
+          <Alert type="error" showIcon role="alert" title={errorText(error)} style={{ marginTop: 16 }} />
+        )}
+        <Button
+          type="primary"
+          htmlType="submit"
+          loading={register.isPending}
+          style={{ marginTop: 16 }}
+          data-testid="register-dispute"
+        >
+          {t("mediation.register.submit")}
+        </Button>
+      </Form>
+    </Flex>
+  );
+}
