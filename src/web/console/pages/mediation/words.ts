@@ -75,11 +75,7 @@ export function typeNameOf(
   return lang === "en" ? found.nameEn : found.nameZh;
 }
 
-/** A time in China time, minutes precision. */
-export function chinaTime(at: string | null): string {
-  if (at === null) return "—";
-  return new Date(Date.parse(at) + 8 * 3_600_000).toISOString().slice(0, 16).replace("T", " ");
-}
+export { chinaTime } from "../../../shared/time.js";
 
 export const CHANNEL_KEYS = {
   litigation: "mediation.channel.litigation",

@@ -29,13 +29,6 @@ export function typeName(type: { nameZh: string; nameEn: string }, lang: string)
   return lang === "en" ? type.nameEn : type.nameZh;
 }
 
-/** A time in China time, minutes precision. */
-export function chinaTime(at: string | null): string {
-  if (at === null) return "—";
-  return new Date(Date.parse(at) + 8 * 3_600_000).toISOString().slice(0, 16).replace("T", " ");
-}
+export { chinaTime } from "../../../shared/time.js";
 
-/** A share as a percentage with one decimal, or — when nothing was due. */
-export function percent(value: number | null): string {
-  return value === null ? "—" : `${(value * 100).toFixed(1)}%`;
-}
+export { percent } from "../cockpit/period.js";

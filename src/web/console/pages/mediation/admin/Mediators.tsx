@@ -11,11 +11,13 @@ import type { FormValues } from "../../../components/FormDialog.js";
 import { ResourcePage } from "../../../components/ResourcePage.js";
 import { ToneTag } from "../../../components/ToneTag.js";
 import { useI18n } from "../../../i18n/index.js";
+import { usePunctuation } from "../../../../shared/i18n/punctuation.js";
 
 const text = (v: unknown): string | null => (typeof v === "string" && v.trim() ? v.trim() : null);
 
 export default function Mediators() {
   const { t } = useI18n();
+  const punct = usePunctuation();
   const committees = useGet<CommitteeList>("/mediation/committees");
   const committeeOptions = (committees.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }));
   const yes = (v: boolean) => (v ? t("work.yes") : t("work.no"));
@@ -50,7 +52,7 @@ export default function Mediators() {
           dataIndex: "account",
           key: "account",
           render: (a: Mediator["account"]) =>
-            a ? `${a.displayName}（${a.username}）` : t("mediation.admin.noAccount"),
+            a ? punct.aside(a.displayName, a.username) : t("mediation.admin.noAccount"),
         },
         {
           title: t("mediation.ruleOfLawLeader"),
