@@ -14,8 +14,12 @@ import { BadRequestError } from "../../shared/errors.js";
 import { claimAttachments } from "../attachments/index.js";
 import { getDeadlines } from "../catalogue/index.js";
 import { loadWorkingCalendar } from "../catalogue/index.js";
-import { usableCatalogue } from "../catalogue/catalogue-cache.js";
-import { claimStatement, type IdempotencyClaim, type IdempotentAnswer } from "../../core/idempotency/idempotency.js";
+import { usableCatalogue } from "../catalogue/index.js";
+import {
+  claimStatement,
+  type IdempotencyClaim,
+  type IdempotentAnswer,
+} from "../../core/idempotency/idempotency.js";
 import { allocateCaseNumber, chinaDatePrefix } from "./case-number.js";
 import {
   cachedRoutingUnits,
@@ -340,8 +344,7 @@ export async function writeIntakeAtOnce(
   });
   const id = randomUUID();
   const reporterUserId = plan.opts.reporterUserId ?? null;
-  const issueCode =
-    plan.opts.issueTrackingCode ?? (reporterUserId === null && input.channel !== "patrol");
+  const issueCode = plan.opts.issueTrackingCode ?? (reporterUserId === null && input.channel !== "patrol");
   const trackingCode = issueCode ? generateTrackingCode() : null;
   const written: IntakeWritten = {
     case: {

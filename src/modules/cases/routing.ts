@@ -186,24 +186,27 @@ export async function loadRoutingUnits(db: Tx, chain: RegionChain): Promise<Rout
  * Every unit's routing fields by region code, kept per process and reloaded when
  * `units_version` moves (a trigger bumps it on every change of `organisations`).
  */
-const UNITS_BY_REGION = new VersionedCache<ReadonlyMap<string, RoutingUnit[]>>("units_version", async (db) => {
-  const rows = await db
-    .select({
-      id: organisations.id,
-      name: organisations.name,
-      kind: organisations.kind,
-      regionCode: organisations.regionCode,
-      departmentType: organisations.departmentType,
-    })
-    .from(organisations);
-  const byRegion = new Map<string, RoutingUnit[]>();
-  for (const r of rows) {
-    const list = byRegion.get(r.regionCode);
-    if (list) list.push(r);
-    else byRegion.set(r.regionCode, [r]);
-  }
-  return byRegion;
-});
+const UNITS_BY_REGION = new VersionedCache<ReadonlyMap<string, RoutingUnit[]>>(
+  "units_version",
+  async (db) => {
+    const rows = await db
+      .select({
+        id: organisations.id,
+        name: organisations.name,
+        kind: organisations.kind,
+        regionCode: organisations.regionCode,
+        departmentType: organisations.departmentType,
+      })
+      .from(organisations);
+    const byRegion = new Map<string, RoutingUnit[]>();
+    for (const r of rows) {
+      const list = byRegion.get(r.regionCode);
+      if (list) list.push(r);
+      else byRegion.set(r.regionCode, [r]);
+    }
+    return byRegion;
+  },
+);
 
 /** `loadRoutingUnits` from the per-process cache, current as of `versions`. */
 export async function cachedRoutingUnits(

@@ -8,7 +8,7 @@ import { cacheVersions } from "../../db/cache-versions.js";
 import { regions } from "../../db/schema.js";
 import { pathWithin } from "../../core/access/policy.js";
 import { withIdempotentStatement } from "../../core/idempotency/idempotency.js";
-import { usableCatalogue, type UsableCatalogue } from "../catalogue/catalogue-cache.js";
+import { usableCatalogue, type UsableCatalogue } from "../catalogue/index.js";
 import { planIntake, writeIntakeAtOnce, type IntakeInput } from "../cases/index.js";
 import { ReporterFieldsSchema } from "../cases/schemas.js";
 import type { ApiKeyRecord } from "./api-keys.js";
