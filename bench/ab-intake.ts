@@ -6,6 +6,7 @@
  * rates and ratios and writes bench/results/ab-<UTC date>.json. Issue #15: what each lever bought.
  *
  *   tsx bench/ab-intake.ts --base /tmp/perf-base [--seconds 10] [--rounds 2] [--connections 64]
+ *   tsx bench/ab-intake.ts --base . --connections-list 1,8,64,256   (this checkout only: the growth table)
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -34,9 +35,11 @@ async function main(): Promise<void> {
       connections: { type: "string", default: "64" },
       "pool-a": { type: "string" },
       "pool-b": { type: "string" },
+      // Comma-separated connection counts: each round runs every count (the growth table).
+      "connections-list": { type: "string" },
     },
   });
-  if (!values.base) throw new Error("--base DIR: the checkout to compare with");
+  if (!values.base) throw new Error("--base DIR: the checkout to compare with (this one: B only)");
   const sizes: B1Sizes = {
     seconds: Number(values.seconds),
     connections: Number(values.connections),
@@ -53,55 +56,65 @@ async function main(): Promise<void> {
   const world = await withClient(pg.urlOf("ab_seed"), loadWorld);
   const rounds: Record<string, unknown>[] = [];
   const variants = [
-    { name: "A", cwd: values.base, pool: values["pool-a"] },
+    ...(path.resolve(values.base) === REPO_ROOT
+      ? []
+      : [{ name: "A", cwd: values.base, pool: values["pool-a"] }]),
     { name: "B", cwd: REPO_ROOT, pool: values["pool-b"] },
   ];
+  const connectionCounts = (values["connections-list"] ?? String(sizes.connections)).split(",").map(Number);
   let port = 3700 + Math.floor(Math.random() * 200);
   for (let round = 1; round <= Number(values.rounds); round++) {
-    for (const v of variants) {
-      const url = await createDatabaseFrom(pg, `ab_${v.name.toLowerCase()}_${round}`, "ab_seed");
-      const enteredBy = await withClient(url, async (c) => {
-        const r = await c.query<{ id: string }>("select id from users where username = 'operator'");
-        return r.rows[0]?.id ?? "";
-      });
-      const raw = await runRawInserts({ url, clients: 16, durationSec: sizes.seconds, world, enteredBy });
-      const app = await startApp({
-        port: port++,
-        databaseUrl: url,
-        scheduler: true,
-        cwd: v.cwd,
-        ...(v.pool ? { env: { DATABASE_POOL_SIZE: v.pool } } : {}),
-      });
-      try {
-        const m = await measureIntake(app, {
-          world,
-          sizes,
-          runId: `ab-${v.name}-${round}-${Date.now()}`,
-          log,
+    for (const connections of connectionCounts)
+      for (const v of variants) {
+        const url = await createDatabaseFrom(
+          pg,
+          `ab_${v.name.toLowerCase()}_${round}_${connections}`,
+          "ab_seed",
+        );
+        const enteredBy = await withClient(url, async (c) => {
+          const r = await c.query<{ id: string }>("select id from users where username = 'operator'");
+          return r.rows[0]?.id ?? "";
         });
-        const row = {
-          round,
-          variant: v.name,
-          checkout: v.cwd,
-          pool: v.pool ?? "default",
-          load: os.loadavg()[0],
-          raw: raw.rate,
-          native: m.native.rate,
-          nativeRatio: m.native.rate / raw.rate,
-          nativeP99At70: m.nativeAt70.p99,
-          nativeP50At70: m.nativeAt70.p50,
-          open311: m.open311.rate,
-          open311Ratio: m.open311.rate / raw.rate,
-          open311P99At70: m.open311At70.p99,
-          open311P50At70: m.open311At70.p50,
-          failed: m.native.failed + m.open311.failed + m.nativeAt70.failed + m.open311At70.failed,
-        };
-        log(JSON.stringify(row));
-        rounds.push(row);
-      } finally {
-        await app.stop();
+        const raw = await runRawInserts({ url, clients: 16, durationSec: sizes.seconds, world, enteredBy });
+        const app = await startApp({
+          port: port++,
+          databaseUrl: url,
+          scheduler: true,
+          cwd: v.cwd,
+          ...(v.pool ? { env: { DATABASE_POOL_SIZE: v.pool } } : {}),
+        });
+        try {
+          const m = await measureIntake(app, {
+            world,
+            sizes,
+            runId: `ab-${v.name}-${round}-${Date.now()}`,
+            log,
+          });
+          const row = {
+            round,
+            variant: v.name,
+            checkout: v.cwd,
+            pool: v.pool ?? "default",
+            load: os.loadavg()[0],
+            raw: raw.rate,
+            native: m.native.rate,
+            nativeRatio: m.native.rate / raw.rate,
+            nativeP50: m.native.p50,
+            nativeP99: m.native.p99,
+            nativeP99At70: m.nativeAt70.p99,
+            nativeP50At70: m.nativeAt70.p50,
+            open311: m.open311.rate,
+            open311Ratio: m.open311.rate / raw.rate,
+            open311P99At70: m.open311At70.p99,
+            open311P50At70: m.open311At70.p50,
+            failed: m.native.failed + m.open311.failed + m.nativeAt70.failed + m.open311At70.failed,
+          };
+          log(JSON.stringify(row));
+          rounds.push(row);
+        } finally {
+          await app.stop();
+        }
       }
-    }
   }
   const file = path.join(
     REPO_ROOT,
