@@ -86,12 +86,13 @@ async function main(): Promise<void> {
         try {
           const m = await measureIntake(app, {
             world,
-            sizes,
+            sizes: { ...sizes, connections },
             runId: `ab-${v.name}-${round}-${Date.now()}`,
             log,
           });
           const row = {
             round,
+            connections,
             variant: v.name,
             checkout: v.cwd,
             pool: v.pool ?? "default",
@@ -126,6 +127,11 @@ async function main(): Promise<void> {
     `${JSON.stringify({ machine: describeMachine(postgres), loadAverageAtStart: loadAtStart, sizes, rounds }, null, 2)}\n`,
   );
   log(`results: ${file}`);
+}
+
+// Ctrl-C or a kill still stops the servers this started.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => void cleanupAll().then(() => process.exit(signal === "SIGINT" ? 130 : 143)));
 }
 
 main()
