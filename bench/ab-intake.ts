@@ -7,6 +7,7 @@
  *
  *   tsx bench/ab-intake.ts --base /tmp/perf-base [--seconds 10] [--rounds 2] [--connections 64]
  *   tsx bench/ab-intake.ts --base . --connections-list 1,8,64,256   (this checkout only: the growth table)
+ *   tsx bench/ab-intake.ts --base . --transport-ab   (this checkout over loopback TCP, then over the Unix socket)
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -35,6 +36,8 @@ async function main(): Promise<void> {
       connections: { type: "string", default: "64" },
       "pool-a": { type: "string" },
       "pool-b": { type: "string" },
+      // A = loopback TCP, B = the server's Unix socket, both this checkout (raw and app alike).
+      "transport-ab": { type: "boolean", default: false },
       // Comma-separated connection counts: each round runs every count (the growth table).
       "connections-list": { type: "string" },
     },
@@ -55,22 +58,35 @@ async function main(): Promise<void> {
   await seedDb.close();
   const world = await withClient(pg.urlOf("ab_seed"), loadWorld);
   const rounds: Record<string, unknown>[] = [];
-  const variants = [
-    ...(path.resolve(values.base) === REPO_ROOT
-      ? []
-      : [{ name: "A", cwd: values.base, pool: values["pool-a"] }]),
-    { name: "B", cwd: REPO_ROOT, pool: values["pool-b"] },
-  ];
+  const unixUrl = (tcp: string) => {
+    const u = new URL(tcp);
+    u.hostname = encodeURIComponent(pg.dir);
+    return u.toString();
+  };
+  const variants: { name: string; cwd: string; pool?: string | undefined; unix?: boolean }[] = values[
+    "transport-ab"
+  ]
+    ? [
+        { name: "tcp", cwd: REPO_ROOT },
+        { name: "unix", cwd: REPO_ROOT, unix: true },
+      ]
+    : [
+        ...(path.resolve(values.base) === REPO_ROOT
+          ? []
+          : [{ name: "A", cwd: values.base, pool: values["pool-a"] }]),
+        { name: "B", cwd: REPO_ROOT, pool: values["pool-b"] },
+      ];
   const connectionCounts = (values["connections-list"] ?? String(sizes.connections)).split(",").map(Number);
   let port = 3700 + Math.floor(Math.random() * 200);
   for (let round = 1; round <= Number(values.rounds); round++) {
     for (const connections of connectionCounts)
       for (const v of variants) {
-        const url = await createDatabaseFrom(
+        const tcpUrl = await createDatabaseFrom(
           pg,
           `ab_${v.name.toLowerCase()}_${round}_${connections}`,
           "ab_seed",
         );
+        const url = v.unix ? unixUrl(tcpUrl) : tcpUrl;
         const enteredBy = await withClient(url, async (c) => {
           const r = await c.query<{ id: string }>("select id from users where username = 'operator'");
           return r.rows[0]?.id ?? "";
@@ -95,6 +111,7 @@ async function main(): Promise<void> {
             connections,
             variant: v.name,
             checkout: v.cwd,
+            transport: v.unix ? "unix" : "tcp",
             pool: v.pool ?? "default",
             load: os.loadavg()[0],
             raw: raw.rate,
