@@ -8,6 +8,7 @@
  *   npm run bench -- --only B1,B6           (B1, B2, B3, B4, B6, scale, replica; B5 comes with B1/B2)
  *   npm run bench -- --b2-appeals 20000     (B2's size; default 300 smoke, 158,835 full)
  *   npm run bench -- --b2-minutes 20        (start no new B2 story after 20 min; the time is then projected)
+ *   npm run bench -- --b1-seconds 10        (each B1 phase this long; default 2 smoke, 20 full)
  *   --app-port N / --pg-port N              (first port to use; default: free ports)
  *   --no-fsync                              (PostgreSQL without durable commits; default durable)
  */
@@ -88,6 +89,7 @@ async function main(): Promise<number> {
       "b2-concurrency": { type: "string" },
       "b2-minutes": { type: "string" },
       "cockpit-cases": { type: "string" },
+      "b1-seconds": { type: "string" },
       "app-port": { type: "string" },
       "pg-port": { type: "string" },
       "no-fsync": { type: "boolean", default: false },
@@ -100,6 +102,7 @@ async function main(): Promise<number> {
   if (values["b2-concurrency"]) sizes.b2.concurrency = Number(values["b2-concurrency"]);
   if (values["b2-minutes"]) sizes.b2.maxMinutes = Number(values["b2-minutes"]);
   if (values["cockpit-cases"]) sizes.cockpitCases = Number(values["cockpit-cases"]);
+  if (values["b1-seconds"]) sizes.b1.seconds = Number(values["b1-seconds"]);
   const only = new Set(values.only ? values.only.split(",").map((s) => s.trim()) : ALL);
   for (const o of only) {
     if (!(ALL as readonly string[]).includes(o) && o !== "B5")

@@ -20,6 +20,8 @@ export interface Config {
   databaseUrl: string | undefined;
   /** A read replica of `databaseUrl` for dashboard reads (rates, breakdowns, drill-downs). */
   databaseReadUrl: string | undefined;
+  /** Connections each pool (primary, replica) keeps to the PostgreSQL server at most. */
+  databasePoolSize: number;
   logLevel: LogLevel;
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
@@ -162,6 +164,12 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().default("./data"),
   DATABASE_URL: postgresUrl,
   DATABASE_READ_URL: postgresUrl,
+  DATABASE_POOL_SIZE: z.coerce
+    .number({ error: "must be a whole number from 1 to 1000" })
+    .int({ error: "must be a whole number from 1 to 1000" })
+    .min(1, { error: "must be a whole number from 1 to 1000" })
+    .max(1000, { error: "must be a whole number from 1 to 1000" })
+    .default(20),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
   BODY_LIMIT: z.coerce
     .number({ error: "must be a positive whole number of bytes" })
@@ -238,6 +246,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     databaseReadUrl: e.DATABASE_READ_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     logLevel: e.LOG_LEVEL,
     bodyLimit: e.BODY_LIMIT,
     trustProxy: e.TRUST_PROXY,

@@ -29,6 +29,8 @@ export interface StartOptions {
   scheduler?: boolean;
   /** Extra environment variables. */
   env?: Record<string, string>;
+  /** Another checkout of the app to run (bench/ab-intake.ts: the code before a change); default this one. */
+  cwd?: string;
 }
 
 async function waitHealthy(url: string, child: ChildProcess, output: () => string): Promise<void> {
@@ -63,7 +65,7 @@ export async function startApp(opts: StartOptions): Promise<AppServer> {
   // BENCH_APP_NODE_ARGS: extra Node flags for the app, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? "").split(" ").filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "src/server/main.ts"], {
-    cwd: REPO_ROOT,
+    cwd: opts.cwd ?? REPO_ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });

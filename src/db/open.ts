@@ -13,12 +13,15 @@ export async function openDatabase(config: Config): Promise<{ database: Database
   if (config.databaseUrl) {
     let database: Database;
     try {
-      database = await openPostgres(config.databaseUrl);
+      database = await openPostgres(config.databaseUrl, { poolSize: config.databasePoolSize });
     } catch (err) {
       throw new ConfigError(`cannot use DATABASE_URL ${redactUrl(config.databaseUrl)}: ${describe(err)}`);
     }
     if (!config.databaseReadUrl) return { database, release: () => undefined };
-    return { database: await withReader(database, config.databaseReadUrl), release: () => undefined };
+    return {
+      database: await withReader(database, config.databaseReadUrl, config.databasePoolSize),
+      release: () => undefined,
+    };
   }
   const release = lockDataDir(config.dataDir);
   try {
@@ -33,10 +36,10 @@ export async function openDatabase(config: Config): Promise<{ database: Database
  * The primary with a read replica's pool beside it (DATABASE_READ_URL): dashboard reads go there,
  * everything else to the primary. Closing closes both.
  */
-async function withReader(primary: Database, readUrl: string): Promise<Database> {
+async function withReader(primary: Database, readUrl: string, poolSize: number): Promise<Database> {
   let reader: Database;
   try {
-    reader = await openPostgresReader(readUrl);
+    reader = await openPostgresReader(readUrl, { poolSize });
   } catch (err) {
     await primary.close().catch(() => undefined);
     throw new ConfigError(`cannot use DATABASE_READ_URL ${redactUrl(readUrl)}: ${describe(err)}`);

@@ -11,6 +11,7 @@ import fp from "fastify-plugin";
 import type { Db } from "../db/client.js";
 import type { Actor } from "../core/access/actor.js";
 import { actorForSession } from "../modules/accounts/sessions.js";
+import { cacheClock } from "../db/cache-versions.js";
 import { AppError } from "../shared/errors.js";
 
 export const SESSION_COOKIE = "mg_session";
@@ -22,6 +23,11 @@ declare module "fastify" {
     actor: Actor | null;
     /** The session's CSRF token when the request came with a valid session cookie. */
     csrfToken: string | null;
+    /**
+     * When the request arrived (`cacheClock()`): the per-process caches answer it as of a
+     * version read sent no earlier (src/db/cache-versions.ts).
+     */
+    cacheSince: number;
   }
   interface FastifyContextConfig {
     /**
@@ -37,10 +43,14 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Db; sessionMaxAgeMs: number }) => {
   app.decorateRequest("actor", null);
   app.decorateRequest("csrfToken", null);
+  app.decorateRequest("cacheSince", 0);
+  app.addHook("onRequest", async (request: FastifyRequest) => {
+    request.cacheSince = cacheClock();
+  });
   app.addHook("preHandler", async (request: FastifyRequest) => {
     const token = request.cookies[SESSION_COOKIE];
     if (!token || request.headers["sec-fetch-site"] === "cross-site") return;
-    const found = await actorForSession(opts.db, token, opts.sessionMaxAgeMs);
+    const found = await actorForSession(opts.db, token, opts.sessionMaxAgeMs, request.cacheSince);
     if (!found) return;
     const checked = request.routeOptions.config.csrf !== false;
     if (checked && !SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== found.csrfToken) {

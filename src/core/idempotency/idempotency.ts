@@ -6,7 +6,7 @@
  * stored and the retry does the work itself. Only successful answers are stored.
  */
 import { createHash } from "node:crypto";
-import { and, eq, gt, lt, sql } from "drizzle-orm";
+import { and, eq, gt, lt, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client.js";
 import { idempotencyKeys } from "../../db/schema.js";
 import { BadRequestError, ConflictError } from "../../shared/errors.js";
@@ -180,4 +180,70 @@ export async function deleteExpiredIdempotencyKeys(db: Db, now: Date = new Date(
     .where(lt(idempotencyKeys.createdAt, new Date(now.getTime() - IDEMPOTENCY_TTL_MS)))
     .returning({ key: idempotencyKeys.key });
   return deleted.length;
+}
+
+/** A key to claim in the same statement as the work (see `withIdempotentStatement`). */
+export interface IdempotencyClaim {
+  storeKey: string;
+  requestHash: string;
+}
+
+/**
+ * The claim as an `insert … returning key` to run as a CTE of the statement that does the work:
+ * it stores the answer at once (the answer's SQL may use the statement's other CTEs, e.g. a
+ * number drawn from a sequence), and answers no row when another request holds the key (the
+ * work's CTEs then insert nothing: make them select from it). An expired row is taken over.
+ */
+export function claimStatement(claim: IdempotencyClaim, statusCode: number, response: SQL, from: SQL): SQL {
+  const ttl = IDEMPOTENCY_TTL_MS / 1000;
+  return sql`insert into idempotency_keys (key, request_hash, status_code, response)
+    select ${claim.storeKey}, ${claim.requestHash}, ${statusCode}, ${response} from ${from}
+    on conflict (key) do update set request_hash = excluded.request_hash, status_code = excluded.status_code,
+      response = excluded.response, created_at = now()
+    where idempotency_keys.created_at < now() - make_interval(secs => ${ttl})
+    returning key`;
+}
+
+/**
+ * `withIdempotency` for work done in one statement (no transaction, one round trip): `prepare`
+ * plans it (reads only), `run` does it with the claim inside (see `claimStatement`) and answers
+ * null when the claim found the key taken. A stored answer is replayed, as with
+ * `withIdempotency`: looked up only when the claim fails or the planning throws (a retry whose
+ * planning would now fail still gets its first answer), not before every request.
+ */
+export async function withIdempotentStatement<P>(
+  db: Db,
+  request: IdempotencyRequest,
+  prepare: () => Promise<P>,
+  run: (prepared: P, claim: IdempotencyClaim | null) => Promise<IdempotentAnswer | null>,
+): Promise<IdempotencyOutcome> {
+  const normalise = (a: IdempotentAnswer): IdempotentAnswer => ({
+    statusCode: a.statusCode,
+    body: JSON.parse(JSON.stringify(a.body ?? null)) as unknown,
+  });
+  if (request.key === undefined) {
+    const answer = await run(await prepare(), null);
+    if (!answer) throw new Error("the work answered nothing without an idempotency key");
+    return { ...normalise(answer), replayed: false };
+  }
+  const storeKey = `${request.scopeKey}:${request.key}`;
+  const hash = hashRequestBody(request.requestBody);
+  let prepared: P;
+  try {
+    prepared = await prepare();
+  } catch (err) {
+    const stored = await readLive(db, storeKey);
+    if (stored && stored.statusCode !== 0) return replay(stored, hash);
+    throw err;
+  }
+  const answer = await run(prepared, { storeKey, requestHash: hash });
+  if (answer) return { ...normalise(answer), replayed: false };
+  const now = await readLive(db, storeKey);
+  if (!now || now.statusCode === 0) {
+    throw new ConflictError(
+      "idempotency_in_progress",
+      "A request with this Idempotency-Key is still running; retry shortly.",
+    );
+  }
+  return replay(now, hash);
 }

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, gt, ne, sql } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client.js";
+import { cacheVersions } from "../../db/cache-versions.js";
 import { roleBindings, sessions, users } from "../../db/schema.js";
 import type { Actor } from "../../core/access/actor.js";
 
@@ -61,13 +62,62 @@ export interface SessionActor {
   csrfToken: string;
 }
 
+/** How often a session in use writes its sliding expiry (and last use) to the database. */
+export const SESSION_SLIDE_EVERY_MS = 60_000;
+/** Sessions kept per process; the oldest is dropped beyond this. */
+const SESSION_CACHE_SIZE = 20_000;
+
+interface CachedSession {
+  /** access_version when the entry was loaded. */
+  version: number;
+  actor: Actor;
+  csrfToken: string;
+  createdAt: number;
+  /** The expiry last written to the database. */
+  expiresAt: number;
+  /** When this process last slid the expiry (wrote it). */
+  slidAt: number;
+}
+
+/** Per database (tests open many in one process), by session id (the token's hash). */
+const sessionCache = new WeakMap<Db, Map<string, CachedSession>>();
+
 /**
  * Loads the actor behind a session token, or null for an unknown, expired or disabled one.
  * A session expires after SESSION_IDLE_MS unused, and in any case `maxAgeMs` after it began
  * (SESSION_MAX_AGE): a stolen cookie kept busy still stops working.
+ *
+ * Kept per process: a session seen before is answered from memory while `access_version` is
+ * unchanged (a trigger bumps it when a user, a role binding or an API key changes, or a session
+ * ends or is cut short) and its expiry has not passed; its sliding expiry is written at most
+ * every SESSION_SLIDE_EVERY_MS, so an idle session ends within that much of SESSION_IDLE_MS
+ * after its last use. `since` (a `cacheClock()` reading of when the request began) bounds how
+ * old the version read may be.
  */
-export async function actorForSession(db: Db, token: string, maxAgeMs: number): Promise<SessionActor | null> {
+export async function actorForSession(
+  db: Db,
+  token: string,
+  maxAgeMs: number,
+  since?: number,
+): Promise<SessionActor | null> {
   const id = sha256(token);
+  const versions = await cacheVersions(db, since);
+  let cache = sessionCache.get(db);
+  if (!cache) {
+    cache = new Map();
+    sessionCache.set(db, cache);
+  }
+  const now = Date.now();
+  const hit = cache.get(id);
+  if (
+    hit &&
+    hit.version === versions.access_version &&
+    hit.expiresAt > now &&
+    hit.createdAt > now - maxAgeMs &&
+    now - hit.slidAt < SESSION_SLIDE_EVERY_MS
+  ) {
+    return { actor: hit.actor, csrfToken: hit.csrfToken };
+  }
   const maxAge = sql`${`${maxAgeMs} milliseconds`}::interval`;
   const rows = await db
     .update(sessions)
@@ -82,11 +132,37 @@ export async function actorForSession(db: Db, token: string, maxAgeMs: number): 
         gt(sessions.createdAt, sql`now() - ${maxAge}`),
       ),
     )
-    .returning({ userId: sessions.userId, csrfToken: sessions.csrfToken });
+    .returning({
+      userId: sessions.userId,
+      csrfToken: sessions.csrfToken,
+      createdAt: sessions.createdAt,
+      expiresAt: sessions.expiresAt,
+    });
   const session = rows[0];
-  if (!session) return null;
-  const actor = await loadActor(db, session.userId);
-  return actor ? { actor, csrfToken: session.csrfToken } : null;
+  if (!session) {
+    cache.delete(id);
+    return null;
+  }
+  const actor =
+    hit && hit.version === versions.access_version ? hit.actor : await loadActor(db, session.userId);
+  if (!actor) {
+    cache.delete(id);
+    return null;
+  }
+  cache.delete(id);
+  if (cache.size >= SESSION_CACHE_SIZE) {
+    const oldest = cache.keys().next().value;
+    if (oldest !== undefined) cache.delete(oldest);
+  }
+  cache.set(id, {
+    version: versions.access_version,
+    actor,
+    csrfToken: session.csrfToken,
+    createdAt: session.createdAt.getTime(),
+    expiresAt: session.expiresAt.getTime(),
+    slidAt: now,
+  });
+  return { actor, csrfToken: session.csrfToken };
 }
 
 /** The actor for a user id with all their role bindings; null when absent or disabled. */

@@ -5,18 +5,26 @@
  * routed, numbered, given deadlines, with its intake event, photos and the unit's notification,
  * in one transaction.
  */
-import { and, eq, sql } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client.js";
-import { cases, categories, notifications, type CaseChannel, type DeadlineKind } from "../../db/schema.js";
+import { cacheVersions } from "../../db/cache-versions.js";
+import { cases, notifications, type CaseChannel, type DeadlineKind } from "../../db/schema.js";
 import { BadRequestError } from "../../shared/errors.js";
 import { claimAttachments } from "../attachments/index.js";
 import { getDeadlines } from "../catalogue/index.js";
 import { loadWorkingCalendar } from "../catalogue/index.js";
-import { allocateCaseNumber } from "./case-number.js";
+import { usableCatalogue } from "../catalogue/index.js";
 import {
+  claimStatement,
+  type IdempotencyClaim,
+  type IdempotentAnswer,
+} from "../../core/idempotency/idempotency.js";
+import { allocateCaseNumber, chinaDatePrefix } from "./case-number.js";
+import {
+  cachedRoutingUnits,
   decideRoute,
   findPossibleDuplicates,
-  loadRoutingUnits,
   resolveLocation,
   type PossibleDuplicate,
   type ResolvedLocation,
@@ -57,6 +65,11 @@ export interface IntakeOptions {
   now?: Date;
   /** Tell the receiving unit (default true); false when the case is answered on the spot. */
   notifyUnit?: boolean;
+  /**
+   * When the request began (a `cacheClock()` reading): the cached catalogue, units and calendar
+   * are used as of a version read sent no earlier. Default: when planning starts.
+   */
+  since?: number;
 }
 
 /** Deadlines of a case whose category is not known yet: the centre must still answer promptly. */
@@ -88,24 +101,6 @@ export interface IntakeResult {
   possibleDuplicates: PossibleDuplicate[];
 }
 
-/**
- * The category a case may be filed under: an active leaf of the active tree (an active
- * category's parent is always active, so no walk up is needed). Null otherwise.
- */
-async function usableLeaf(db: Db, code: string) {
-  const [row] = await db
-    .select()
-    .from(categories)
-    .where(
-      and(
-        eq(categories.code, code),
-        eq(categories.active, true),
-        sql`not exists (select 1 from categories c where c.parent_code = ${categories.code} and c.active)`,
-      ),
-    );
-  return row ?? null;
-}
-
 function firstIssue(error: { issues: { path: PropertyKey[]; message: string }[] }) {
   const details = error.issues.map((i) => ({ field: i.path.map(String).join("."), message: i.message }));
   const first = details[0];
@@ -126,7 +121,12 @@ export async function planIntake(db: Db, input: IntakeInput, opts: IntakeOptions
   const fields = parsed.data;
   const receivedAt = opts.now ?? new Date();
   const categoryCode = fields.categoryCode ?? null;
-  const category = categoryCode === null ? null : await usableLeaf(db, categoryCode);
+  // The catalogue, units, city, grids and calendar come from the process's caches, checked
+  // against the version counters (one read, shared by concurrent requests).
+  const versions = await cacheVersions(db, opts.since);
+  // The category a case may be filed under: an active leaf of the active tree.
+  const category =
+    categoryCode === null ? null : ((await usableCatalogue(db, versions)).leaves.get(categoryCode) ?? null);
   if (categoryCode !== null && !category) {
     throw new BadRequestError(
       "unknown_category",
@@ -134,10 +134,14 @@ export async function planIntake(db: Db, input: IntakeInput, opts: IntakeOptions
       { field: "categoryCode" },
     );
   }
-  const location = await resolveLocation(db, { location: fields.location, regionCode: fields.regionCode });
-  const units = await loadRoutingUnits(db, location.chain);
+  const location = await resolveLocation(
+    db,
+    { location: fields.location, regionCode: fields.regionCode },
+    versions,
+  );
+  const units = await cachedRoutingUnits(db, location.chain, versions);
   const route = decideRoute(location.chain, category, units);
-  const calendar = await loadWorkingCalendar(db);
+  const calendar = await loadWorkingCalendar(db, versions);
   const deadlines = getDeadlines(calendar, category ?? TRIAGE_DEADLINE_RULE, receivedAt);
   return {
     input: {
@@ -275,4 +279,153 @@ export async function intakeCase(
 ): Promise<IntakeResult> {
   const plan = await planIntake(db, input, opts);
   return db.transaction((tx) => writeIntake(tx, plan));
+}
+
+/** What `writeIntakeAtOnce` wrote: enough to answer the request. */
+export interface IntakeWritten {
+  case: Pick<CaseRow, "id" | "number" | "status" | "responseDueAt" | "handleDueAt" | "channel">;
+  eventId: number;
+  trackingCode: string | null;
+  assignedUnit: { id: string; name: string } | null;
+  possibleDuplicates: PossibleDuplicate[];
+}
+
+/** Stands for the case number in an answer built before the number is drawn. */
+const NUMBER_MARK = "⟦case-number⟧";
+
+/** The JSON paths (as text[] for jsonb_set) of every string equal to `mark` in `value`. */
+function pathsOf(value: unknown, mark: string, at: string[] = []): string[][] {
+  if (value === mark) return [at];
+  if (Array.isArray(value)) return value.flatMap((v, i) => pathsOf(v, mark, [...at, String(i)]));
+  if (value !== null && typeof value === "object") {
+    return Object.entries(value).flatMap(([k, v]) => pathsOf(v, mark, [...at, k]));
+  }
+  return [];
+}
+
+function replaceMark<T>(value: T, mark: string, by: string): T {
+  if (value === mark) return by as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => replaceMark(v, mark, by)) as T;
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceMark(v, mark, by)])) as T;
+  }
+  return value;
+}
+
+/**
+ * `writeIntake` in one statement and one round trip, outside any transaction (a statement is
+ * atomic on its own): the number drawn from the sequence, the idempotency key claimed with its
+ * answer, the case (its roll-up trigger included), the intake event and the unit's
+ * notification, as CTEs of one INSERT. The possible duplicates are looked up just before (a
+ * read), instead of inside the transaction. For appeals without photos (claiming uploads needs
+ * the case's event first: those go through `writeIntake`). `answer` builds the answer from what
+ * was written; the case number in it is filled in by the statement, so the stored answer and the
+ * returned one are the same. Answers null when `claim` found the key taken (nothing written).
+ */
+export async function writeIntakeAtOnce(
+  db: Db,
+  plan: IntakePlan,
+  opts: {
+    claim: IdempotencyClaim | null;
+    /** Joins the intake event's data (Open311's media_url, device_id, account_id). */
+    eventExtras?: Record<string, unknown>;
+    answer: (written: IntakeWritten) => IdempotentAnswer;
+  },
+): Promise<{ written: IntakeWritten; answer: IdempotentAnswer } | null> {
+  const { input, location, route, receivedAt } = plan;
+  if ((input.attachmentIds ?? []).length > 0 || (input.attachmentTokens ?? []).length > 0) {
+    throw new Error("writeIntakeAtOnce takes no photos: use writeIntake");
+  }
+  const possibleDuplicates = await findPossibleDuplicates(db, {
+    categoryCode: plan.category?.code ?? null,
+    lon: input.location?.lon ?? null,
+    lat: input.location?.lat ?? null,
+    at: receivedAt,
+  });
+  const id = randomUUID();
+  const reporterUserId = plan.opts.reporterUserId ?? null;
+  const issueCode = plan.opts.issueTrackingCode ?? (reporterUserId === null && input.channel !== "patrol");
+  const trackingCode = issueCode ? generateTrackingCode() : null;
+  const written: IntakeWritten = {
+    case: {
+      id,
+      number: NUMBER_MARK,
+      status: route.status,
+      responseDueAt: plan.responseDueAt,
+      handleDueAt: plan.handleDueAt,
+      channel: input.channel,
+    },
+    eventId: 0,
+    trackingCode,
+    assignedUnit: route.unit ? { id: route.unit.id, name: route.unit.name } : null,
+    possibleDuplicates,
+  };
+  const answer = opts.answer(written);
+  const numberPaths = pathsOf(answer.body, NUMBER_MARK);
+  const response = numberPaths.reduce<SQL>(
+    (json, path) => sql`jsonb_set(${json}, ${`{${path.join(",")}}`}::text[], to_jsonb(num.number))`,
+    sql`${JSON.stringify(answer.body ?? null)}::jsonb`,
+  );
+  const actor: CaseActor = plan.opts.enteredBy
+    ? { userId: plan.opts.enteredBy.userId, orgId: plan.opts.enteredBy.orgId }
+    : { userId: reporterUserId, orgId: null, label: plan.opts.actorLabel ?? "resident" };
+  const eventData = {
+    channel: input.channel,
+    routing: route.reason,
+    assignedOrgId: route.unit?.id ?? null,
+    ...(location.locationConflict ? { locationConflict: true } : {}),
+    ...(possibleDuplicates.length > 0 ? { possibleDuplicates: possibleDuplicates.map((d) => d.number) } : {}),
+    ...opts.eventExtras,
+  };
+  const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+  const notify = route.unit !== null && plan.opts.notifyUnit !== false;
+  const what = plan.category?.name ?? "未分类";
+  const steps: SQL[] = [
+    sql`num as (select ${chinaDatePrefix(receivedAt)} || lpad((nextval('case_number_seq') % 1000000)::text, 6, '0') as number)`,
+  ];
+  if (opts.claim) {
+    steps.push(sql`k as (${claimStatement(opts.claim, answer.statusCode, response, sql`num`)})`);
+  }
+  steps.push(sql`c as (insert into cases (id, number, tracking_code_hash, channel, category_code, description,
+      address, lon, lat, region_code, region_path, county_code, grid_code, urgent, reporter_user_id,
+      reporter_name, reporter_phone, reporter_email, entered_by_user_id, status, handling_level,
+      assigned_org_id, lead_org_id, response_due_at, handle_due_at, created_at, updated_at)
+    select ${id}::uuid, num.number, ${trackingCode === null ? null : hashTrackingCode(trackingCode)}::text,
+      ${input.channel}::text, ${plan.category?.code ?? null}::text, ${input.description}::text,
+      ${input.address ?? null}::text, ${input.location?.lon ?? null}::double precision,
+      ${input.location?.lat ?? null}::double precision, ${location.regionCode}::text,
+      ${location.regionPath}::ltree, ${location.countyCode}::text, ${location.gridCode}::text,
+      ${input.urgent ?? false}::boolean, ${reporterUserId}::uuid, ${input.reporter?.name ?? null}::text,
+      ${input.reporter?.phone ?? null}::text, ${input.reporter?.email ?? null}::text,
+      ${plan.opts.enteredBy?.userId ?? null}::uuid, ${route.status}::text, ${route.handlingLevel}::text,
+      ${route.unit?.id ?? null}::uuid, ${route.unit?.id ?? null}::uuid, ${ts(plan.responseDueAt)},
+      ${ts(plan.handleDueAt)}, ${ts(receivedAt)}, ${ts(receivedAt)}
+    from num ${opts.claim ? sql`where exists (select 1 from k)` : sql``}
+    returning id, number)`);
+  steps.push(sql`e as (insert into workflow_events (subject_type, subject_id, county_code, action, from_status,
+      to_status, actor_user_id, actor_org_id, actor_label, data${plan.opts.now ? sql`, at` : sql``})
+    select 'case', c.id, ${location.countyCode}::text, 'intake', null, ${route.status}::text,
+      ${actor.userId}::uuid, ${actor.orgId}::uuid, ${actor.label ?? null}::text, ${JSON.stringify(eventData)}::jsonb
+      ${plan.opts.now ? sql`, ${ts(receivedAt)}` : sql``}
+    from c returning id)`);
+  if (notify && route.unit) {
+    const title = route.status === "triage" ? "新诉求待分拨 " : "新诉求待处理 ";
+    steps.push(sql`n as (insert into notifications (channel, recipient_org_id, kind, subject_type, subject_id,
+        title, body, created_at)
+      select 'in_app', ${route.unit.id}::uuid, ${route.status === "triage" ? "case_triage" : "case_dispatched"}::text,
+        'case', c.id, ${title}::text || c.number, ${`${what}：${input.description.slice(0, 100)}`}::text,
+        ${ts(receivedAt)}
+      from c)`);
+  }
+  const result = await db.execute(
+    sql`with ${sql.join(steps, sql`, `)} select c.number, (select id from e)::text as event_id from c`,
+  );
+  const row = (result as unknown as { rows: { number: string; event_id: string }[] }).rows[0];
+  if (!row) return null;
+  const done: IntakeWritten = {
+    ...written,
+    case: { ...written.case, number: row.number },
+    eventId: Number(row.event_id),
+  };
+  return { written: done, answer: replaceMark(answer, NUMBER_MARK, row.number) };
 }

@@ -28,7 +28,11 @@ export function maskEmail(email: string): string {
 }
 
 /** The 201 answer of an intake: what the resident is told here is what the tracking page says. */
-export function presentCreated(result: IntakeResult): CaseCreated {
+export function presentCreated(
+  result: Pick<IntakeResult, "trackingCode" | "assignedUnit"> & {
+    case: Pick<IntakeResult["case"], "id" | "number" | "status" | "responseDueAt" | "handleDueAt">;
+  },
+): CaseCreated {
   const status = say(STATUS_WORDS[result.case.status], result.assignedUnit?.name ?? null);
   return {
     statusText: status.zh,

@@ -12,8 +12,12 @@ import {
   loadCaseContext,
   possibleDuplicatesOf,
 } from "./find-cases.js";
-import { parseIdempotencyKey, withIdempotency } from "../../core/idempotency/idempotency.js";
-import { planIntake, writeIntake, type IntakeOptions } from "./intake.js";
+import {
+  parseIdempotencyKey,
+  withIdempotency,
+  withIdempotentStatement,
+} from "../../core/idempotency/idempotency.js";
+import { planIntake, writeIntake, writeIntakeAtOnce, type IntakeOptions } from "./intake.js";
 import { answerOnSpot, findDuplicateCandidates, findFollowUps } from "./intake-desk.js";
 import { findToday } from "./today.js";
 import { findCaseMap } from "./find-case-map.js";
@@ -145,11 +149,32 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
         );
       }
       if (onSpot) opts.notifyUnit = false;
+      // The cached catalogue, units and calendar as of a version read sent after the request began.
+      opts.since = request.cacheSince;
+      // Anonymous keys are scoped by address too: two residents who pick the same key (or a
+      // client that derives keys from content) must not receive each other's tracking code.
+      const scopeKey = actor ? `user:${actor.userId}` : `anon:${request.ip}`;
+      const withPhotos = (body.attachmentIds ?? []).length > 0 || (body.attachmentTokens ?? []).length > 0;
+      if (!onSpot && !withPhotos) {
+        // The usual appeal: planned from the caches, written in one statement (see writeIntakeAtOnce).
+        const answer = await withIdempotentStatement(
+          ctx.db,
+          { scopeKey, key, requestBody: body },
+          () => planIntake(ctx.db, body, opts),
+          async (plan, claim) =>
+            (
+              await writeIntakeAtOnce(ctx.db, plan, {
+                claim,
+                answer: (written) => ({ statusCode: 201, body: presentCreated(written) }),
+              })
+            )?.answer ?? null,
+        );
+        if (answer.replayed) void reply.header("idempotent-replayed", "true");
+        return reply.status(answer.statusCode as 201).send(answer.body as CaseCreated);
+      }
       const answer = await withIdempotency(
         ctx.db,
-        // Anonymous keys are scoped by address too: two residents who pick the same key (or a
-        // client that derives keys from content) must not receive each other's tracking code.
-        { scopeKey: actor ? `user:${actor.userId}` : `anon:${request.ip}`, key, requestBody: body },
+        { scopeKey, key, requestBody: body },
         async (tx, plan) => {
           const written = await writeIntake(tx, plan);
           const result = onSpot && actor ? await answerOnSpot(tx, actor, written, onSpot.answer) : written;

@@ -5,6 +5,7 @@
  */
 import { and, eq, gte, inArray, lte, ne, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client.js";
+import { VersionedCache, type CacheVersions } from "../../db/cache-versions.js";
 import { cases, organisations, regions, type HandlingLevel, type OrganisationKind } from "../../db/schema.js";
 import { BadRequestError } from "../../shared/errors.js";
 import { LANGFANG_EXTENT } from "../grids/index.js";
@@ -181,6 +182,55 @@ export async function loadRoutingUnits(db: Tx, chain: RegionChain): Promise<Rout
     .where(inArray(organisations.regionCode, codes));
 }
 
+/**
+ * Every unit's routing fields by region code, kept per process and reloaded when
+ * `units_version` moves (a trigger bumps it on every change of `organisations`).
+ */
+const UNITS_BY_REGION = new VersionedCache<ReadonlyMap<string, RoutingUnit[]>>(
+  "units_version",
+  async (db) => {
+    const rows = await db
+      .select({
+        id: organisations.id,
+        name: organisations.name,
+        kind: organisations.kind,
+        regionCode: organisations.regionCode,
+        departmentType: organisations.departmentType,
+      })
+      .from(organisations);
+    const byRegion = new Map<string, RoutingUnit[]>();
+    for (const r of rows) {
+      const list = byRegion.get(r.regionCode);
+      if (list) list.push(r);
+      else byRegion.set(r.regionCode, [r]);
+    }
+    return byRegion;
+  },
+);
+
+/** `loadRoutingUnits` from the per-process cache, current as of `versions`. */
+export async function cachedRoutingUnits(
+  db: Db,
+  chain: RegionChain,
+  versions: CacheVersions,
+): Promise<RoutingUnit[]> {
+  const byRegion = await UNITS_BY_REGION.get(db, versions);
+  return [chain.cityCode, chain.countyCode, chain.townshipCode, chain.villageCode, chain.gridCode].flatMap(
+    (code) => (code === null ? [] : (byRegion.get(code) ?? [])),
+  );
+}
+
+/** The city (the first by code), kept per process and reloaded when `regions_version` moves. */
+const CITY = new VersionedCache<{ code: string; path: string } | null>("regions_version", async (db) => {
+  const [city] = await db
+    .select({ code: regions.code, path: sql<string>`${regions.path}::text` })
+    .from(regions)
+    .where(eq(regions.level, "city"))
+    .orderBy(regions.code)
+    .limit(1);
+  return city ?? null;
+});
+
 /** Where an appeal lies, as routing and the cases table need it. */
 export interface ResolvedLocation {
   chain: RegionChain;
@@ -214,13 +264,17 @@ const HAND_PICKED_LEVELS = ["county", "township", "village"] as const;
 export async function resolveLocation(
   db: Db,
   input: { location?: { lon: number; lat: number } | null; regionCode?: string | null },
+  /** The cache counters of the request: the city and the grids come from the process's caches. */
+  versions?: CacheVersions,
 ): Promise<ResolvedLocation> {
-  const [city] = await db
-    .select({ code: regions.code, path: sql<string>`${regions.path}::text` })
-    .from(regions)
-    .where(eq(regions.level, "city"))
-    .orderBy(regions.code)
-    .limit(1);
+  const [city] = versions
+    ? [await CITY.get(db, versions)]
+    : await db
+        .select({ code: regions.code, path: sql<string>`${regions.path}::text` })
+        .from(regions)
+        .where(eq(regions.level, "city"))
+        .orderBy(regions.code)
+        .limit(1);
   if (!city) throw new BadRequestError("no_city", "No city has been imported yet; appeals cannot be placed.");
 
   let chosen: { code: string; path: string; countyCode: string | null } | null = null;
@@ -252,7 +306,7 @@ export async function resolveLocation(
   let grid: { code: string; path: string } | null = null;
   if (input.location) {
     const { lon, lat } = input.location;
-    grid = await locateGrid(db, lon, lat);
+    grid = await locateGrid(db, lon, lat, versions);
     if (!grid && !insideCityExtent(lon, lat)) {
       throw new BadRequestError("location_outside_city", `The point ${lon},${lat} lies outside the city.`, {
         field: "location",

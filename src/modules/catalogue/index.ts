@@ -3,3 +3,4 @@ export * from "./get-deadlines.js";
 export * from "./load-working-calendar.js";
 export * from "./seed-demo-catalogue.js";
 export * from "./working-calendar.js";
+export * from "./catalogue-cache.js";

@@ -4,6 +4,7 @@
  * moves (checked at most every few seconds, at once after this process changed the holidays).
  */
 import type { Db } from "../../db/client.js";
+import type { CacheVersions } from "../../db/cache-versions.js";
 import { holidays } from "../../db/schema.js";
 import { readHolidaysVersion } from "./holidays-version.js";
 import { createWorkingCalendar, type WorkingCalendar } from "./working-calendar.js";
@@ -29,16 +30,18 @@ export async function readWorkingCalendar(db: Db): Promise<WorkingCalendar> {
 }
 
 /** The process's working calendar for `db`, current within a few seconds across app nodes. */
-export async function loadWorkingCalendar(db: Db): Promise<WorkingCalendar> {
+export async function loadWorkingCalendar(db: Db, versions?: CacheVersions): Promise<WorkingCalendar> {
   let slot = cache.get(db);
   if (!slot) {
     slot = { calendar: null, version: -1, checkedAt: 0, generation: 0 };
     cache.set(db, slot);
   }
-  if (slot.calendar && Date.now() - slot.checkedAt < VERSION_CHECK_MS) return slot.calendar;
+  // With the request's cache counters: the cached calendar unless the holidays moved since.
+  if (versions && slot.calendar && slot.version >= versions.holidays_version) return slot.calendar;
+  if (!versions && slot.calendar && Date.now() - slot.checkedAt < VERSION_CHECK_MS) return slot.calendar;
   const generation = slot.generation;
   // Version first: a change committing in between costs one extra reload, never a stale label.
-  const version = await readHolidaysVersion(db);
+  const version = versions ? versions.holidays_version : await readHolidaysVersion(db);
   const calendar = slot.calendar && version === slot.version ? slot.calendar : await readWorkingCalendar(db);
   if (generation === slot.generation) {
     slot.calendar = calendar;

@@ -7,6 +7,7 @@ import { booleanPointInPolygon } from "@turf/boolean-point-in-polygon";
 import { asc, eq, sql } from "drizzle-orm";
 import Flatbush from "flatbush";
 import type { Db } from "../../db/client.js";
+import type { CacheVersions } from "../../db/cache-versions.js";
 import { grids, regions } from "../../db/schema.js";
 import type { GridGeometry } from "./geometry.js";
 import { readGridsVersion } from "./grids-version.js";
@@ -166,6 +167,22 @@ export function invalidateGridIndex(db: Db): void {
  * The grid a point lies in, whoever asks (no scope): for triage, e.g. an appeal's location →
  * its grid. Routes that answer a person filter the result by the caller's scope.
  */
-export async function locateGrid(db: Db, lon: number, lat: number): Promise<LocatedGrid | null> {
-  return (await getGridIndex(db)).locate(lon, lat);
+export async function locateGrid(
+  db: Db,
+  lon: number,
+  lat: number,
+  versions?: CacheVersions,
+): Promise<LocatedGrid | null> {
+  return (await (versions ? getGridIndexAt(db, versions) : getGridIndex(db))).locate(lon, lat);
+}
+
+/**
+ * The process's index, at least as new as `versions` (the request's cache counters): the cached
+ * one when its grids_version is not older, else rebuilt at once.
+ */
+export async function getGridIndexAt(db: Db, versions: CacheVersions): Promise<GridIndex> {
+  const current = cache.get(db)?.index;
+  if (current && current.version >= versions.grids_version) return current;
+  invalidateGridIndex(db);
+  return getGridIndex(db);
 }

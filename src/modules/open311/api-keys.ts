@@ -7,6 +7,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
+import { cacheVersions } from "../../db/cache-versions.js";
 import { apiKeys, regions } from "../../db/schema.js";
 import { BadRequestError, NotFoundError } from "../../shared/errors.js";
 import type { Actor, Binding } from "../../core/access/actor.js";
@@ -112,18 +113,62 @@ export async function createApiKey(
   });
 }
 
+/** How often a key in use writes its last use to the database. */
+export const API_KEY_MARK_EVERY_MS = 60_000;
+
+interface CachedKey {
+  /** access_version when the entry was loaded. */
+  version: number;
+  record: ApiKeyRecord;
+  /** When this process last marked it used. */
+  markedAt: number;
+}
+
+/** Per database, by key hash and kind. */
+const keyCache = new WeakMap<Db, Map<string, CachedKey>>();
+const KEY_CACHE_SIZE = 10_000;
+
 /**
  * The live key of `kind` that `key` is, or null (unknown, revoked, or another kind). Marks it
- * used in the same statement, so the console shows which integrations are active.
+ * used in the same statement, so the console shows which integrations are active — at most every
+ * API_KEY_MARK_EVERY_MS per process: between marks the key is answered from memory while
+ * `access_version` is unchanged (a trigger bumps it when a key is revoked or otherwise changed).
+ * `since` (a `cacheClock()` reading of when the request began) bounds how old the version read
+ * may be.
  */
-export async function verifyApiKey(db: Db, key: string, kind: ApiKeyKind): Promise<ApiKeyRecord | null> {
+export async function verifyApiKey(
+  db: Db,
+  key: string,
+  kind: ApiKeyKind,
+  since?: number,
+): Promise<ApiKeyRecord | null> {
   if (key.length === 0 || key.length > 200) return null;
+  const hash = hashApiKey(key);
+  const versions = await cacheVersions(db, since);
+  let cache = keyCache.get(db);
+  if (!cache) {
+    cache = new Map();
+    keyCache.set(db, cache);
+  }
+  const slot = `${kind}:${hash}`;
+  const now = Date.now();
+  const hit = cache.get(slot);
+  if (hit && hit.version === versions.access_version && now - hit.markedAt < API_KEY_MARK_EVERY_MS) {
+    return hit.record;
+  }
   const [found] = await db
     .update(apiKeys)
     .set({ lastUsedAt: sql`now()` })
-    .where(and(eq(apiKeys.keyHash, hashApiKey(key)), eq(apiKeys.kind, kind), isNull(apiKeys.revokedAt)))
+    .where(and(eq(apiKeys.keyHash, hash), eq(apiKeys.kind, kind), isNull(apiKeys.revokedAt)))
     .returning();
-  return found ?? null;
+  cache.delete(slot);
+  if (!found) return null;
+  if (cache.size >= KEY_CACHE_SIZE) {
+    const oldest = cache.keys().next().value;
+    if (oldest !== undefined) cache.delete(oldest);
+  }
+  cache.set(slot, { version: versions.access_version, record: found, markedAt: now });
+  return found;
 }
 
 /** The keys acting for regions inside the bindings' scopes, newest first, revoked ones included. */

@@ -106,7 +106,7 @@ async function authenticate(ctx: AppContext, request: FastifyRequest): Promise<A
   if (typeof given !== "string") {
     throw new Open311Error(403, "api_key is missing: POST requests needs the api_key of your integration.");
   }
-  const key = await verifyApiKey(ctx.db, given.trim(), "open311");
+  const key = await verifyApiKey(ctx.db, given.trim(), "open311", request.cacheSince);
   if (!key) throw new Open311Error(403, "Invalid api_key received -- can't proceed with create_request.");
   return key;
 }
@@ -219,6 +219,7 @@ export async function open311Routes(app: App, ctx: AppContext): Promise<void> {
           args: (request.body ?? {}) as Record<string, unknown>,
           idempotencyKey: parseIdempotencyKey(request.headers["idempotency-key"]),
           requestId: request.id,
+          since: request.cacheSince,
         });
         // The spec names no success status; 200 is what every client accepts.
         return sendOpen311(reply, format, "service_requests", result);

@@ -4,14 +4,16 @@
  */
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { workflowEvents, regions } from "../../db/schema.js";
+import { cacheVersions } from "../../db/cache-versions.js";
+import { regions } from "../../db/schema.js";
 import { pathWithin } from "../../core/access/policy.js";
-import { withIdempotency } from "../../core/idempotency/idempotency.js";
-import { planIntake, writeIntake, type IntakeInput } from "../cases/index.js";
+import { withIdempotentStatement } from "../../core/idempotency/idempotency.js";
+import { usableCatalogue, type UsableCatalogue } from "../catalogue/index.js";
+import { planIntake, writeIntakeAtOnce, type IntakeInput } from "../cases/index.js";
 import { ReporterFieldsSchema } from "../cases/schemas.js";
 import type { ApiKeyRecord } from "./api-keys.js";
 import { single } from "./arguments.js";
-import { getOpen311Service } from "./find-services.js";
+import type { Open311Service } from "./find-services.js";
 import { resolveJurisdiction } from "./jurisdiction.js";
 import { serviceNotice } from "./present.js";
 import { Open311Error } from "./respond.js";
@@ -22,6 +24,8 @@ export interface SubmitServiceRequestOptions {
   args: Record<string, unknown>;
   idempotencyKey?: string;
   requestId?: string;
+  /** When the request began (`cacheClock()`): the caches answer as of a version read sent since. */
+  since?: number;
 }
 
 /** The spec's answer to POST requests, one item: ours are realtime, so never a token. */
@@ -128,7 +132,8 @@ export async function submitServiceRequest(
   const city = await resolveJurisdiction(db, arg(args, "jurisdiction_id", 100));
   const serviceCode = arg(args, "service_code", 64);
   if (serviceCode === undefined) throw new Open311Error(400, "service_code was not provided.");
-  const service = await getOpen311Service(db, serviceCode);
+  const versions = await cacheVersions(db, opts.since);
+  const service = open311ServiceOf(await usableCatalogue(db, versions), serviceCode);
   if (!service) throw new Open311Error(404, `service_code ${serviceCode} was not found.`);
   const where = location(args);
   const text = arg(args, "description", 4000);
@@ -157,34 +162,16 @@ export async function submitServiceRequest(
   const bounds = [apiKey.scopePath, ...(city ? [city.path] : [])];
 
   const { api_key: _key, ...request } = args;
-  const outcome = await withIdempotency(
+  const kept = Object.fromEntries(Object.entries(extras).filter(([, v]) => v !== null));
+  const outcome = await withIdempotentStatement(
     db,
     { scopeKey: `apikey:${apiKey.id}`, key: opts.idempotencyKey, requestBody: request },
-    async (tx, plan) => {
-      const created = await writeIntake(tx, plan);
-      const kept = Object.fromEntries(Object.entries(extras).filter(([, v]) => v !== null));
-      if (Object.keys(kept).length > 0) {
-        // The client's extras join the intake event's data: the timeline shows them, GET
-        // requests reads media_url from there.
-        await tx
-          .update(workflowEvents)
-          .set({ data: sql`coalesce(${workflowEvents.data}, '{}'::jsonb) || ${JSON.stringify(kept)}::jsonb` })
-          .where(eq(workflowEvents.id, created.event.id));
-      }
-      const answer: SubmittedRequest[] = [
-        {
-          service_request_id: created.case.number,
-          service_notice: serviceNotice(service),
-          account_id: extras.account_id,
-        },
-      ];
-      return { statusCode: 200, body: answer };
-    },
     async () => {
       // The client tracks the request by its number; a tracking code would reach nobody.
       const plan = await planIntake(db, input, {
         actorLabel: `open311:${apiKey.name}`,
         issueTrackingCode: false,
+        since: opts.since,
       });
       if (!bounds.every((b) => pathWithin(plan.location.regionPath, b))) {
         throw new Open311Error(
@@ -194,8 +181,44 @@ export async function submitServiceRequest(
       }
       return plan;
     },
+    async (plan, claim) => {
+      const done = await writeIntakeAtOnce(db, plan, {
+        claim,
+        // The client's extras join the intake event's data: the timeline shows them, GET
+        // requests reads media_url from there.
+        eventExtras: kept,
+        answer: (written) => {
+          const answer: SubmittedRequest[] = [
+            {
+              service_request_id: written.case.number,
+              service_notice: serviceNotice(service),
+              account_id: extras.account_id,
+            },
+          ];
+          return { statusCode: 200, body: answer };
+        },
+      });
+      return done?.answer ?? null;
+    },
   );
   return outcome.body as SubmittedRequest[];
+}
+
+/** The active leaf with this Open311 service code, as the services list shows it; null if none. */
+function open311ServiceOf(catalogue: UsableCatalogue, serviceCode: string): Open311Service | null {
+  const leaf = catalogue.byServiceCode.get(serviceCode);
+  if (!leaf || leaf.open311ServiceCode === null) return null;
+  return {
+    serviceCode: leaf.open311ServiceCode,
+    categoryCode: leaf.code,
+    name: leaf.name,
+    nameEn: leaf.nameEn,
+    keywords: leaf.open311Keywords,
+    group: leaf.parentCode === null ? null : (catalogue.all.get(leaf.parentCode)?.name ?? null),
+    responseHours: leaf.responseHours,
+    handleHours: leaf.handleHours,
+    deadlineKind: leaf.deadlineKind,
+  };
 }
 
 /** The key's region when it is below the city (a county, township or village), else null. */
