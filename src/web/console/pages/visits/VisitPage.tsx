@@ -17,14 +17,12 @@ import {
   Radio,
   Timeline,
   Typography,
-  Upload,
 } from "antd";
 import type { UploadFile } from "antd";
 import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { api } from "../../../shared/api.js";
 import type {
-  AttachmentCreated,
   RaiseAppealInput,
   RecordVisitInput,
   VisitActionResult,
@@ -36,6 +34,7 @@ import { useI18n } from "../../i18n/index.js";
 import { applyFieldErrors } from "../../components/formErrors.js";
 import { LoadState, ToneTag } from "../work/ui.js";
 import { METHOD_KEYS, STATUS_KEYS, actionKey, chinaTime, typeName } from "./words.js";
+import { PhotoUpload, photoIds } from "../../components/PhotoUpload.js";
 
 interface RecordValues {
   /** The picker's moment (a dayjs value). */
@@ -77,9 +76,7 @@ function RecordForm({ visit, onDone }: { visit: VisitDetail; onDone: (r: VisitAc
         findings: values.findings ?? "",
         ...(values.visitedAt ? { visitedAt: values.visitedAt.toISOString() } : {}),
         location: point,
-        attachmentIds: files
-          .map((f) => (f.response as AttachmentCreated | undefined)?.id)
-          .filter((id): id is string => typeof id === "string"),
+        attachmentIds: photoIds(files),
       });
       onDone(result);
     } catch (err) {
@@ -131,21 +128,7 @@ function RecordForm({ visit, onDone }: { visit: VisitDetail; onDone: (r: VisitAc
           <Input.TextArea rows={4} maxLength={2000} />
         </Form.Item>
         <Form.Item label={t("visits.field.photos")}>
-          <Upload
-            listType="picture-card"
-            accept="image/jpeg,image/png,image/webp"
-            fileList={files}
-            onChange={({ fileList }) => setFiles(fileList)}
-            customRequest={({ file, onSuccess, onError }) => {
-              const data = new FormData();
-              data.append("file", file as Blob);
-              api<AttachmentCreated>("/attachments", { method: "POST", body: data })
-                .then((r) => onSuccess?.(r))
-                .catch((err: unknown) => onError?.(err as Error));
-            }}
-          >
-            {files.length < 9 && <span>{t("visits.field.addPhoto")}</span>}
-          </Upload>
+          <PhotoUpload files={files} onChange={setFiles} />
         </Form.Item>
         <Button type="primary" htmlType="submit" loading={write.isPending} data-testid="record-submit">
           {t("visits.record.submit")}
