@@ -23,6 +23,11 @@ describe("console menu: manifests and the web's page registry", () => {
     expect(server.sort()).toEqual(web.sort());
   });
 
+  it("place each entry at an order of its own within its group (no two modules tie)", () => {
+    const places = MODULES.flatMap((m) => m.menu ?? []).map((e) => `${e.group} ${e.order}`);
+    expect(places.filter((p, i) => places.indexOf(p) !== i)).toEqual([]);
+  });
+
   it("give each page the same permissions on both sides", () => {
     const server = new Map(MODULES.flatMap((m) => m.menu ?? []).map((e) => [e.id, [...e.anyOf].sort()]));
     for (const page of CONSOLE_MODULES.flatMap((m) => m.pages).filter((p) => p.menu !== false)) {

@@ -33,9 +33,9 @@ export const MEDIATION_MODULE = defineModule({
   ],
   menu: [
     { id: "mediation.workbench", group: "work", order: 50, anyOf: ["mediation.read"] },
-    { id: "mediation.committees", group: "admin", order: 60, anyOf: ["mediation.manage"] },
-    { id: "mediation.mediators", group: "admin", order: 61, anyOf: ["mediation.manage"] },
-    { id: "mediation.dispute-types", group: "admin", order: 62, anyOf: ["mediation.manage"] },
+    { id: "mediation.committees", group: "admin", order: 32, anyOf: ["mediation.manage"] },
+    { id: "mediation.mediators", group: "admin", order: 33, anyOf: ["mediation.manage"] },
+    { id: "mediation.dispute-types", group: "admin", order: 34, anyOf: ["mediation.manage"] },
   ],
   notificationKinds: [
     "dispute_registered",
