@@ -163,6 +163,10 @@ describe("grid worker on a phone", () => {
 
       await item.click();
       await page.getByTestId("action-respond").waitFor();
+      // The resident who raised it is named in the page's language, not by the code `resident`.
+      const actors = await page.getByTestId("timeline-actor").allTextContents();
+      expect(actors).toContain(lang === "zh" ? "群众" : "Resident");
+      expect(actors).not.toContain("resident");
       expect(await page.getByTestId("action-send_back").count()).toBe(1);
       await page.getByTestId("action-respond").click();
       await page.getByTestId("form-respond").waitFor();

@@ -60,6 +60,7 @@ describe("menuFor", () => {
     expect(menuFor(MODULES, holding("cases.read", "cases.handle", "rates.read")).map((e) => e.id)).toEqual([
       "cases.worklist",
       "cases.search",
+      "cases.map",
       "rates.cockpit",
     ]);
     expect(
@@ -79,6 +80,7 @@ describe("menuFor", () => {
       { id: "cases.dispatch", group: "work" },
       { id: "mediation.disputes", group: "work" },
       { id: "cases.search", group: "work" },
+      { id: "cases.map", group: "work" },
     ]);
   });
 });

@@ -54,6 +54,7 @@ describe("demo loader", () => {
       "accounts",
       "mediation",
       "people",
+      "visits",
     ]);
   });
 });

@@ -7,10 +7,6 @@ const zh = {
 
   "work.actions.none": "当前状态下您没有可执行的操作",
 
-  "work.actor.resident": "群众",
-  "work.actor.system": "系统",
-  "work.actor.open311": "Open311 接入",
-
   "work.extension.approve": "批准",
   "work.extension.deny": "驳回",
   "work.extension.approved": "已批准",
@@ -188,10 +184,6 @@ const en: Record<keyof typeof zh, string> = {
   "work.nav.case": "Case",
 
   "work.actions.none": "Nothing you may do in this state",
-
-  "work.actor.resident": "Resident",
-  "work.actor.system": "System",
-  "work.actor.open311": "Open311",
 
   "work.extension.approve": "Approve",
   "work.extension.deny": "Deny",

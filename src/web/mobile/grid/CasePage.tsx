@@ -10,7 +10,13 @@ import { useLocation, useParams } from "react-router";
 import { ApiError } from "../../shared/api.js";
 import type { CaseDetail, ContactMethod, WorkList, WorkListItem } from "../../shared/contracts.js";
 import { codesOf } from "../../shared/i18n/domain.js";
-import { useErrorText, useLooseName, useNames, useLocalName } from "../../shared/i18n/names.js";
+import {
+  useErrorText,
+  useEventActorName,
+  useLooseName,
+  useNames,
+  useLocalName,
+} from "../../shared/i18n/names.js";
 import { useI18n } from "../i18n/index.js";
 import { useKeptQuery } from "../offline/kept-query.js";
 import { useOnline } from "../offline/online.js";
@@ -159,6 +165,7 @@ export default function CasePage() {
   const localName = useLocalName();
   const name = useNames();
   const looseName = useLooseName();
+  const actorText = useEventActorName();
   const errorText = useErrorText();
   const { id = "" } = useParams();
   const identity = useIdentity();
@@ -404,7 +411,9 @@ export default function CasePage() {
                     {" · "}
                     <span style={{ fontWeight: 400, color: "#595959" }}>{formatTime(e.at, lang)}</span>
                   </div>
-                  <div style={{ color: "#595959" }}>{e.unit?.name ?? e.actor?.name ?? e.label ?? ""}</div>
+                  <div style={{ color: "#595959" }} data-testid="timeline-actor">
+                    {e.unit?.name ?? e.actor?.name ?? (e.label ? actorText(e.label) : "")}
+                  </div>
                   {e.note && <div>{e.note}</div>}
                 </li>
               ))}

@@ -23,6 +23,9 @@ import type {
 /** What the web itself can fail with before the server answers (no network). */
 export type ClientErrorCode = "network";
 
+/** Who took a step that no staff account took: a timeline event's `label` kind. */
+export type EventActor = "resident" | "system" | "open311";
+
 /** The kinds of code and the union each one names. */
 interface Kinds {
   caseStatus: CaseStatus;
@@ -39,6 +42,7 @@ interface Kinds {
   auditAction: AuditAction;
   auditEntity: AuditEntityType;
   error: ErrorCode | ClientErrorCode;
+  eventActor: EventActor;
 }
 
 type DomainShape = { [K in keyof Kinds]: Record<Kinds[K], string> };
@@ -91,6 +95,7 @@ const zh = {
     open311: "Open311",
   },
   contactMethod: { phone: "电话", visit: "上门", sms: "短信", other: "其他" },
+  eventActor: { resident: "群众", system: "系统", open311: "Open311 接入" },
   rejectReason: {
     in_court: "已进入诉讼程序",
     redirect_110: "应由 110 处置",
@@ -334,6 +339,7 @@ const en: DomainShape = {
     open311: "Open311",
   },
   contactMethod: { phone: "Phone", visit: "Visit", sms: "SMS", other: "Other" },
+  eventActor: { resident: "Resident", system: "System", open311: "Open311" },
   rejectReason: {
     in_court: "In court",
     redirect_110: "A matter for 110",

@@ -57,3 +57,19 @@ export function useLocalName(): (named: TwoNames) => string {
   const english = i18n.language === "en";
   return useCallback((named: TwoNames) => (english ? named.nameEn : named.name), [english]);
 }
+
+/**
+ * Who took a timeline step that no account took, from the event's `label` (`resident`,
+ * `system`, `open311:<client>`): its name in the current language, or the label as written when
+ * it names something else (an Open311 client's own name stays as the server sent it).
+ */
+export function useEventActorName(): (label: string) => string {
+  const name = useNames();
+  return useCallback(
+    (label: string) => {
+      const kind = label.split(":")[0] ?? "";
+      return isCodeOf("eventActor", kind) ? name("eventActor", kind) : label;
+    },
+    [name],
+  );
+}

@@ -35,6 +35,7 @@ import { applyFieldErrors } from "../../components/formErrors.js";
 import { LoadState, ToneTag } from "../work/ui.js";
 import { METHOD_KEYS, STATUS_KEYS, actionKey, chinaTime, typeName } from "./words.js";
 import { PhotoUpload, photoIds } from "../../components/PhotoUpload.js";
+import dayjs from "dayjs";
 
 interface RecordValues {
   /** The picker's moment (a dayjs value). */
@@ -92,7 +93,7 @@ function RecordForm({ visit, onDone }: { visit: VisitDetail; onDone: (r: VisitAc
         form={form}
         name="recordVisit"
         layout="vertical"
-        initialValues={{ method: "home" }}
+        initialValues={{ method: "home", visitedAt: dayjs() }}
         onFinish={(v) => void submit(v)}
       >
         <Form.Item name="visitedAt" label={t("visits.field.visitedAt")}>
@@ -124,7 +125,11 @@ function RecordForm({ visit, onDone }: { visit: VisitDetail; onDone: (r: VisitAc
             </span>
           </Flex>
         </Form.Item>
-        <Form.Item name="findings" label={t("visits.field.findings")}>
+        <Form.Item
+          name="findings"
+          label={t("visits.field.findings")}
+          rules={[{ required: true, whitespace: true, message: t("work.form.required") }]}
+        >
           <Input.TextArea rows={4} maxLength={2000} />
         </Form.Item>
         <Form.Item label={t("visits.field.photos")}>

@@ -28,7 +28,13 @@ import type {
   MergedCases,
   RevealedContact,
 } from "../../../shared/contracts.js";
-import { useErrorText, useLooseName, useNames, useLocalName } from "../../../shared/i18n/names.js";
+import {
+  useErrorText,
+  useEventActorName,
+  useLooseName,
+  useNames,
+  useLocalName,
+} from "../../../shared/i18n/names.js";
 import { useGet, useWrite } from "../../../shared/query.js";
 import { useI18n, type ConsoleKey } from "../../i18n/index.js";
 import { useSession } from "../../session.js";
@@ -40,21 +46,10 @@ import { chinaTime } from "../../../shared/time.js";
 const CaseMap = lazy(() => import("./CaseMap.js"));
 
 /** Who acted when no person did: a timeline event's label (`open311:<key>` names the client). */
-const ACTOR_LABELS = {
-  resident: "work.actor.resident",
-  system: "work.actor.system",
-  open311: "work.actor.open311",
-} as const satisfies Record<string, ConsoleKey>;
-
 const DECISIONS = {
   approved: "work.extension.approved",
   denied: "work.extension.denied",
 } as const satisfies Record<NonNullable<CaseDetail["extensions"][number]["decision"]>, ConsoleKey>;
-
-function actorLabel(label: string): keyof typeof ACTOR_LABELS | null {
-  const kind = label.split(":")[0] ?? "";
-  return Object.hasOwn(ACTOR_LABELS, kind) ? (kind as keyof typeof ACTOR_LABELS) : null;
-}
 
 export default function CasePage() {
   const { id = "" } = useParams();
@@ -63,6 +58,7 @@ export default function CasePage() {
   const localName = useLocalName();
   const name = useNames();
   const looseName = useLooseName();
+  const actorText = useEventActorName();
   const errorText = useErrorText();
   const detail = useGet<CaseDetail>(`/cases/${id}`);
   const merged = useGet<MergedCases>(`/cases/${id}/merged`);
@@ -83,10 +79,6 @@ export default function CasePage() {
     return <Result status="404" title="404" subTitle={t("work.case.notFound")} />;
   }
 
-  const actorText = (label: string) => {
-    const kind = actorLabel(label);
-    return kind ? t(ACTOR_LABELS[kind]) : label;
-  };
 
   const photo = (attachmentId: string, size = 96) => (
     <Image

@@ -31,7 +31,7 @@ export default function Committees() {
           key: "kind",
           render: (k: Committee["kind"]) => t(KIND_KEYS[k]),
         },
-        { title: t("mediation.field.place"), dataIndex: "regionName", key: "region" },
+        { title: t("mediation.admin.seat"), dataIndex: "regionName", key: "region" },
         {
           title: t("mediation.admin.mediators"),
           key: "mediators",
@@ -61,8 +61,8 @@ export default function Committees() {
         fields: (c) =>
           c === null ? (
             <>
-              <Form.Item name="regionCode" label={t("mediation.field.place")} rules={[{ required: true }]}>
-                <RegionPicker aria-label={t("mediation.field.place")} />
+              <Form.Item name="regionCode" label={t("mediation.admin.seat")} rules={[{ required: true }]}>
+                <RegionPicker aria-label={t("mediation.admin.seat")} />
               </Form.Item>
               <Form.Item name="kind" label={t("mediation.admin.kind")} extra={t("mediation.admin.kindHint")}>
                 <Select options={kinds} />

@@ -70,7 +70,7 @@ export default function DisputeTypes() {
         { title: t("mediation.admin.nameEn"), dataIndex: "nameEn", key: "nameEn" },
         { title: t("mediation.admin.sortOrder"), dataIndex: "sortOrder", key: "sort", align: "right" },
         {
-          title: t("mediation.admin.active"),
+          title: t("mediation.admin.enabled"),
           dataIndex: "active",
           key: "active",
           render: (a: boolean) => <ToneTag tone={a ? "ok" : "neutral"}>{yes(a)}</ToneTag>,
@@ -126,7 +126,7 @@ export default function DisputeTypes() {
               <InputNumber min={0} max={10000} />
             </Form.Item>
             {d !== null && (
-              <Form.Item name="active" label={t("mediation.admin.active")} valuePropName="checked">
+              <Form.Item name="active" label={t("mediation.admin.enabled")} valuePropName="checked">
                 <Switch />
               </Form.Item>
             )}

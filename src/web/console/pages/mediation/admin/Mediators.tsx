@@ -39,7 +39,7 @@ export default function Mediators() {
         { kind: "search", name: "q", label: "admin.search", placeholder: "mediation.admin.searchName" },
       ]}
       columns={[
-        { title: t("mediation.admin.name"), dataIndex: "name", key: "name" },
+        { title: t("people.name"), dataIndex: "name", key: "name" },
         { title: t("mediation.field.committee"), dataIndex: "committeeName", key: "committee" },
         {
           title: t("mediation.register.phone"),
@@ -108,7 +108,7 @@ export default function Mediators() {
                 <Select showSearch={{ optionFilterProp: "label" }} options={committeeOptions} />
               </Form.Item>
             )}
-            <Form.Item name="name" label={t("mediation.admin.name")} rules={[{ required: true }]}>
+            <Form.Item name="name" label={t("people.name")} rules={[{ required: true }]}>
               <Input />
             </Form.Item>
             <Form.Item
