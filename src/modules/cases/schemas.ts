@@ -8,21 +8,12 @@ import {
   SATISFACTIONS,
 } from "../../db/schema.js";
 import { CASE_ACTIONS } from "./state-table.js";
+import { isChinesePhone } from "../../shared/contracts/phone.js";
 
-/**
- * A Chinese phone number, loosely: a mobile (1[3-9] + 9 digits) or a landline with area code
- * (0 + 2–3 digits, 7–8 digits), optionally +86, spaces or hyphens anywhere.
- */
-export const PhoneSchema = z
-  .string()
-  .trim()
-  .refine(
-    (v) => {
-      const digits = v.replace(/[\s-]/g, "").replace(/^(\+86|0086)/, "");
-      return /^1[3-9]\d{9}$/.test(digits) || /^0\d{9,11}$/.test(digits);
-    },
-    { message: "must be a Chinese mobile (e.g. 13812345678) or landline with area code (e.g. 0316-1234567)" },
-  );
+/** A Chinese phone number (see `isChinesePhone`). */
+export const PhoneSchema = z.string().trim().refine(isChinesePhone, {
+  message: "must be a Chinese mobile (e.g. 13812345678) or landline with area code (e.g. 0316-1234567)",
+});
 
 /**
  * Any phone number, loosely: what intake accepts from every channel (an Open311 client may be

@@ -72,6 +72,7 @@ const zh = {
   "work.form.cancel": "取消",
   "work.form.close": "关闭",
   "work.form.required": "请填写此项",
+  "work.form.phoneInvalid": "请填写手机号或带区号的固定电话，如 13812345678、0316-1234567",
 
   "work.yes": "是",
   "work.no": "否",
@@ -251,6 +252,8 @@ const en: Record<keyof typeof zh, string> = {
   "work.form.cancel": "Cancel",
   "work.form.close": "Close",
   "work.form.required": "Required",
+  "work.form.phoneInvalid":
+    "Enter a mobile number or a landline with its area code, e.g. 13812345678, 0316-1234567",
 
   "work.yes": "Yes",
   "work.no": "No",

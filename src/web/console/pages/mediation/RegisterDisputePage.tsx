@@ -22,6 +22,7 @@ import { RegionPicker } from "../../components/RegionPicker.js";
 import { useI18n } from "../../i18n/index.js";
 import { useSession } from "../../session.js";
 import { RISK_KEYS, ROLE_KEYS, SOURCE_KEYS } from "./words.js";
+import { isChinesePhone } from "../../../../shared/contracts/phone.js";
 
 interface PartyValues {
   role: "applicant" | "respondent" | "other";
@@ -87,6 +88,13 @@ export default function RegisterDisputePage() {
     ["/mediation/disputes"],
   );
   const required = [{ required: true, message: t("work.form.required") }];
+  // Checked before sending, in the page's language (the server's schema words are English).
+  const phoneRule = {
+    validator: (_: unknown, value: string | undefined) =>
+      !value?.trim() || isChinesePhone(value)
+        ? Promise.resolve()
+        : Promise.reject(new Error(t("work.form.phoneInvalid"))),
+  };
 
   const submit = (v: Values) => {
     setError(undefined);
@@ -121,7 +129,6 @@ export default function RegisterDisputePage() {
         form={form}
         name="register-dispute"
         layout="vertical"
-        requiredMark={false}
         initialValues={{
           source: "walk_in",
           riskLevel: "general",
@@ -201,12 +208,14 @@ export default function RegisterDisputePage() {
                   </Form.Item>
                   <Form.Item name={[f.name, "name"]} rules={required}>
                     <Input
+                      style={{ width: 160 }}
                       placeholder={t("mediation.register.name")}
                       aria-label={t("mediation.register.name")}
                     />
                   </Form.Item>
-                  <Form.Item name={[f.name, "phone"]}>
+                  <Form.Item name={[f.name, "phone"]} rules={[phoneRule]}>
                     <Input
+                      style={{ width: 180 }}
                       inputMode="tel"
                       placeholder={t("mediation.register.phone")}
                       aria-label={t("mediation.register.phone")}
