@@ -9,9 +9,10 @@
  *   point), entered by the grid worker, linked both ways (`visits.case_id`, and the case's id on
  *   the visit's event); once per visit.
  */
-import { and, eq } from "drizzle-orm";
+import { and, eq, max } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client.js";
 import { regions } from "../../db/schema.js";
+import { personPopulationTags } from "../people/index.js";
 import type { Actor } from "../../core/access/actor.js";
 import { runAction } from "../../core/workflow/run-action.js";
 import { checkMove, transition } from "../../core/workflow/transition.js";
@@ -21,7 +22,12 @@ import { planIntake, writeIntake, type IntakePlan } from "../cases/index.js";
 import { planVisits } from "./plan-visits.js";
 import { findVisibleVisit, visitBindings } from "./policy.js";
 import { visits } from "./schema.js";
-import type { RaiseAppealReq, RecordVisitReq, VisitActionResult } from "./schemas.js";
+import {
+  VISIT_BACKDATE_DAYS,
+  type RaiseAppealReq,
+  type RecordVisitReq,
+  type VisitActionResult,
+} from "./schemas.js";
 import { VISIT_WORKFLOW, type VisitAction } from "./state-table.js";
 import { VISIT_STORE, type VisitRow } from "./store.js";
 
@@ -65,11 +71,22 @@ export async function recordVisit(
 ): Promise<VisitActionResult> {
   const visitedAt = body.visitedAt ? new Date(body.visitedAt) : now;
   if (visitedAt.getTime() > now.getTime() + SKEW_MS) {
-    throw new BadRequestError("validation_failed", "A visit cannot be recorded in the future.", [
-      { field: "visitedAt", message: "must not be in the future" },
-    ]);
+    throw badVisitedAt("A visit cannot be recorded in the future.", "must not be in the future");
+  }
+  if (visitedAt.getTime() < now.getTime() - VISIT_BACKDATE_DAYS * 86_400_000) {
+    throw badVisitedAt(
+      `A visit can be dated at most ${VISIT_BACKDATE_DAYS} days back.`,
+      `must not be more than ${VISIT_BACKDATE_DAYS} days ago`,
+    );
   }
   return frame(db, actor, id, "record", body.version, async ({ tx, actor: who, visit }) => {
+    const earliest = await earliestVisitTime(tx, visit.tagId);
+    if (earliest && visitedAt.getTime() < earliest.getTime()) {
+      throw badVisitedAt(
+        "A visit cannot be dated before the previous visit of the same tag or before the tag's start.",
+        `must not be before ${earliest.toISOString()}`,
+      );
+    }
     const moved = await transition(tx, VISIT_WORKFLOW, VISIT_STORE, {
       subjectId: visit.id,
       action: "record",
@@ -104,6 +121,29 @@ export async function recordVisit(
       case: null,
     };
   });
+}
+
+function badVisitedAt(message: string, fieldMessage: string): BadRequestError {
+  return new BadRequestError("validation_failed", message, [{ field: "visitedAt", message: fieldMessage }]);
+}
+
+/**
+ * When this visit became due-able: the later of the tag's previous recorded visit and the tag's
+ * start (its `since` day, China time). A visit dated earlier belongs to neither period.
+ */
+async function earliestVisitTime(tx: Tx, tagId: string): Promise<Date | null> {
+  const [tag] = await tx
+    .select({ since: personPopulationTags.since })
+    .from(personPopulationTags)
+    .where(eq(personPopulationTags.id, tagId));
+  const [prev] = await tx
+    .select({ at: max(visits.visitedAt) })
+    .from(visits)
+    .where(and(eq(visits.tagId, tagId), eq(visits.status, "done")));
+  const times = [tag ? new Date(`${tag.since}T00:00:00+08:00`) : null, prev?.at ?? null].filter(
+    (d): d is Date => d !== null,
+  );
+  return times.length ? new Date(Math.max(...times.map((d) => d.getTime()))) : null;
 }
 
 /** What the appeal needs, read before its transaction: the checks a retry would repeat, and the intake plan. */
