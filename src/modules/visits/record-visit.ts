@@ -3,7 +3,7 @@
  * transaction → the visit loaded and locked in the scope of that permission and visible by its
  * type, 404 otherwise → 409 stale or illegal) and `transition()`:
  *
- * - record: time (not in the future), GPS point, method, findings and photos (claimed for the
+ * - record: time (not in the future, nor backdated), GPS point (inside the city), method, findings and photos (claimed for the
  *   visit's event); the next visit of the same tag is planned in the same transaction;
  * - raise an appeal about what was found: a patrol-channel case at the visit's place (or its GPS
  *   point), entered by the grid worker, linked both ways (`visits.case_id`, and the case's id on
@@ -18,7 +18,7 @@ import { runAction } from "../../core/workflow/run-action.js";
 import { checkMove, transition } from "../../core/workflow/transition.js";
 import { BadRequestError, ConflictError } from "../../shared/errors.js";
 import { claimAttachments } from "../attachments/index.js";
-import { planIntake, writeIntake, type IntakePlan } from "../cases/index.js";
+import { gridOfCityPoint, planIntake, writeIntake, type IntakePlan } from "../cases/index.js";
 import { planVisits } from "./plan-visits.js";
 import { findVisibleVisit, visitBindings } from "./policy.js";
 import { visits } from "./schema.js";
@@ -79,6 +79,8 @@ export async function recordVisit(
       `must not be more than ${VISIT_BACKDATE_DAYS} days ago`,
     );
   }
+  // The appeal raised from a visit is placed at its point: one outside the city could never be raised.
+  if (body.location) await gridOfCityPoint(db, body.location, "location");
   return frame(db, actor, id, "record", body.version, async ({ tx, actor: who, visit }) => {
     const earliest = await earliestVisitTime(tx, visit.tagId);
     if (earliest && visitedAt.getTime() < earliest.getTime()) {

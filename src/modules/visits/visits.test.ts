@@ -128,6 +128,17 @@ describe("visits", () => {
     });
     expect(future.statusCode).toBe(400);
     expect(future.json().error.code).toBe("validation_failed");
+    // A point outside the city (a phone's 0,0 when GPS fails) is refused as intake refuses it:
+    // an appeal from the visit, placed at that point, could never be raised.
+    const nowhere = await post("gridWorker", `/visits/${v.id}/record`, {
+      version: v.version,
+      method: "home",
+      findings: "在家",
+      location: { lon: 0, lat: 0 },
+    });
+    expect(nowhere.statusCode, nowhere.body).toBe(400);
+    expect(nowhere.json().error.code).toBe("location_outside_city");
+    expect(nowhere.json().error.details[0].field).toBe("location");
     const bad = await post("gridWorker", `/visits/${v.id}/record`, {
       version: v.version,
       method: "car",
