@@ -28,7 +28,7 @@ import {
   type RecordVisitReq,
   type VisitActionResult,
 } from "./schemas.js";
-import { VISIT_WORKFLOW, type VisitAction } from "./state-table.js";
+import { offeredVisitActions, VISIT_WORKFLOW, type VisitAction } from "./state-table.js";
 import { VISIT_STORE, type VisitRow } from "./store.js";
 
 /** Clock skew a phone may have: a visit "in the future" by less than this is taken as now. */
@@ -57,6 +57,7 @@ function frame<T>(
           { lock: true },
         ),
       label: (row) => VISIT_STORE.label(row),
+      offered: (row: VisitRow) => offeredVisitActions(row),
     },
     ({ tx, actor: who, subject }) => act({ tx, actor: who, visit: subject }),
   );
@@ -166,7 +167,15 @@ export async function prepareAppeal(
   const bindings = visitBindings(actor, "visits.record");
   const who = actor as Actor;
   const visit = await findVisibleVisit(db, id, bindings);
-  checkMove(VISIT_WORKFLOW, visit, VISIT_STORE.label(visit), "raise_appeal", body.version);
+  checkMove(
+    VISIT_WORKFLOW,
+    visit,
+    VISIT_STORE.label(visit),
+    "raise_appeal",
+    body.version,
+    undefined,
+    offeredVisitActions(visit),
+  );
   if (visit.caseId !== null) throw alreadyRaised();
   // Without a GPS point the appeal is placed in the visit's village (intake places points in grids itself).
   const [place] = await db
@@ -205,7 +214,15 @@ export async function raiseAppeal(
   const bindings = visitBindings(actor, "visits.record");
   const who = actor as Actor;
   const visit = await findVisibleVisit(tx, id, bindings, { lock: true });
-  checkMove(VISIT_WORKFLOW, visit, VISIT_STORE.label(visit), "raise_appeal", body.version);
+  checkMove(
+    VISIT_WORKFLOW,
+    visit,
+    VISIT_STORE.label(visit),
+    "raise_appeal",
+    body.version,
+    undefined,
+    offeredVisitActions(visit),
+  );
   if (visit.caseId !== null) throw alreadyRaised();
   const raised = await writeIntake(tx, plan.intake);
   const moved = await transition(tx, VISIT_WORKFLOW, VISIT_STORE, {

@@ -264,6 +264,21 @@ describe("visits", () => {
     const second = await post("gridWorker", `/visits/${done.id}/appeal`, { version: raised.version });
     expect(second.statusCode).toBe(409);
     expect(second.json().error.code).toBe("appeal_already_raised");
+    // A stale second appeal: the 409 offers what the visit's page offers (nothing), not raise_appeal.
+    const detail = (await get("gridWorker", `/visits/${done.id}`)).json<{ allowedActions: string[] }>();
+    expect(detail.allowedActions).toEqual([]);
+    const stale = await post("gridWorker", `/visits/${done.id}/appeal`, { version: done.version });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error.code).toBe("stale_visit");
+    expect(stale.json().error.details.allowedActions).toEqual(detail.allowedActions);
+    const recordAgain = await post("gridWorker", `/visits/${done.id}/record`, {
+      version: raised.version,
+      method: "home",
+      findings: "再记",
+    });
+    expect(recordAgain.statusCode).toBe(409);
+    expect(recordAgain.json().error.code).toBe("illegal_transition");
+    expect(recordAgain.json().error.details.allowedActions).toEqual([]);
   });
 
   it("lets whoever may see the visit read its photos, and nobody else (the attachments module asks the manifest)", async () => {
