@@ -30,6 +30,8 @@ export interface ActionSpec<S extends string, A extends string, Row extends Subj
   load(tx: Tx, bindings: Binding[]): Promise<Row>;
   /** How messages name the subject. */
   label(row: Row): string;
+  /** The actions offered on the subject, for a 409's details (default: the state table's for its state). */
+  offered?(row: Row): A[];
 }
 
 export async function runAction<S extends string, A extends string, Row extends SubjectRow<S>, T>(
@@ -44,7 +46,15 @@ export async function runAction<S extends string, A extends string, Row extends 
   if (!actor) throw new Error("requirePermission let a missing actor through");
   return db.transaction(async (tx) => {
     const subject = await spec.load(tx, bindings);
-    checkMove(spec.workflow, subject, spec.label(subject), spec.action, spec.version);
+    checkMove(
+      spec.workflow,
+      subject,
+      spec.label(subject),
+      spec.action,
+      spec.version,
+      undefined,
+      spec.offered?.(subject),
+    );
     return act({ tx, actor, subject, bindings });
   });
 }

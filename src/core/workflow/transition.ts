@@ -112,11 +112,13 @@ export function checkMove<S extends string, A extends string>(
   action: A,
   expectedVersion?: number,
   to?: S,
+  /** The actions actually offered on this subject (the module's narrowing); default the table's for its state. */
+  offered?: readonly A[],
 ): S {
   const details = () => ({
     status: current.status,
     version: current.version,
-    allowedActions: allowedActions(workflow, current.status),
+    allowedActions: offered ? [...offered] : allowedActions(workflow, current.status),
   });
   if (expectedVersion !== undefined && expectedVersion !== current.version) {
     throw new ConflictError(
@@ -127,7 +129,7 @@ export function checkMove<S extends string, A extends string>(
   }
   const target = targetState(workflow, action, current.status, to);
   if (target === null) {
-    const allowed = allowedActions(workflow, current.status);
+    const allowed = offered ?? allowedActions(workflow, current.status);
     const rule = workflow.rules[action];
     const why =
       to !== undefined && rule.from !== "none" && rule.from.includes(current.status)

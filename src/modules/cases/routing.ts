@@ -253,6 +253,27 @@ export function insideCityExtent(lon: number, lat: number): boolean {
   return lon >= minLon - m && lon <= maxLon + m && lat >= minLat - m && lat <= maxLat + m;
 }
 
+/**
+ * The grid a point lies in, or null when it lies in no grid but within the city's rough extent;
+ * a point clearly outside the city is refused (400 location_outside_city on `field`). Intake,
+ * triage and a visit's record all check points here.
+ */
+export async function gridOfCityPoint(
+  db: Db,
+  location: { lon: number; lat: number },
+  field: string,
+  versions?: CacheVersions,
+): Promise<Awaited<ReturnType<typeof locateGrid>>> {
+  const { lon, lat } = location;
+  const grid = await locateGrid(db, lon, lat, versions);
+  if (!grid && !insideCityExtent(lon, lat)) {
+    throw new BadRequestError("location_outside_city", `The point ${lon},${lat} lies outside the city.`, [
+      { field, message: "the point lies outside the city" },
+    ]);
+  }
+  return grid;
+}
+
 const HAND_PICKED_LEVELS = ["county", "township", "village"] as const;
 
 /**
@@ -304,15 +325,7 @@ export async function resolveLocation(
   }
 
   let grid: { code: string; path: string } | null = null;
-  if (input.location) {
-    const { lon, lat } = input.location;
-    grid = await locateGrid(db, lon, lat, versions);
-    if (!grid && !insideCityExtent(lon, lat)) {
-      throw new BadRequestError("location_outside_city", `The point ${lon},${lat} lies outside the city.`, {
-        field: "location",
-      });
-    }
-  }
+  if (input.location) grid = await gridOfCityPoint(db, input.location, "location", versions);
 
   const gridFits = grid !== null && (chosen === null || `${grid.path}.`.startsWith(`${chosen.path}.`));
   const path = gridFits && grid ? grid.path : (chosen?.path ?? city.path);

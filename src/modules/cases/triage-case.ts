@@ -12,11 +12,10 @@ import { categories, regions } from "../../db/schema.js";
 import { BadRequestError } from "../../shared/errors.js";
 import type { Actor } from "../../core/access/actor.js";
 import { pathWithin, requirePermission } from "../../core/access/policy.js";
-import { locateGrid } from "../grids/index.js";
 import { actingUnitFor } from "./actions/acting-unit.js";
 import { lockVisibleCase } from "./actions/find-case.js";
 import { casesVisibleThrough } from "./policy.js";
-import { chainFromPath, insideCityExtent } from "./routing.js";
+import { chainFromPath, gridOfCityPoint } from "./routing.js";
 import type { TriageReq } from "./schemas.js";
 import { checkTransition, transition } from "./transition.js";
 
@@ -36,16 +35,8 @@ async function usableLeaf(db: Db, code: string): Promise<{ code: string; name: s
 }
 
 /** Where a point places a case: its grid (with the grid's path), or no grid. 400 outside the city. */
-async function placeOf(db: Db, location: { lon: number; lat: number }) {
-  const grid = await locateGrid(db, location.lon, location.lat);
-  if (!grid && !insideCityExtent(location.lon, location.lat)) {
-    throw new BadRequestError(
-      "location_outside_city",
-      `The point ${location.lon},${location.lat} lies outside the city.`,
-      [{ field: "body.location", message: "the point lies outside the city" }],
-    );
-  }
-  return grid;
+function placeOf(db: Db, location: { lon: number; lat: number }) {
+  return gridOfCityPoint(db, location, "body.location");
 }
 
 /**

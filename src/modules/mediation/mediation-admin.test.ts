@@ -140,6 +140,26 @@ describe("mediation administration", () => {
     expect(after.json().error.code).toBe("unknown_dispute_type");
   });
 
+  it("refuses an empty change of a committee, a mediator or a dispute type with 400 nothing to change", async () => {
+    const targets: [Record<string, string>, string][] = [
+      [countyAdmin, `/mediation/committees/${w.committees.village}`],
+      [countyAdmin, `/mediation/mediators/${w.mediators.leader}`],
+      [cityAdmin, "/mediation/dispute-types/neighbour"],
+    ];
+    for (const [headers, url] of targets) {
+      const res = await send(headers, "PATCH", url, {});
+      expect(res.statusCode, `${url}: ${res.body}`).toBe(400);
+      expect(res.json().error.code).toBe("validation_failed");
+    }
+    const mediator = await send(countyAdmin, "PATCH", `/mediation/mediators/${w.mediators.leader}`, {});
+    expect(mediator.body).toContain("nothing to change");
+    const type = await send(cityAdmin, "PATCH", "/mediation/dispute-types/neighbour", {});
+    expect(type.body).toContain("nothing to change");
+    // A real change still goes through.
+    const renamed = await send(cityAdmin, "PATCH", "/mediation/dispute-types/neighbour", { sortOrder: 7 });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+  });
+
   it("sets the repeat-party window: outside it the same parties no longer raise the risk", async () => {
     const phone = "13766668888";
     const walkIn = {

@@ -345,13 +345,18 @@ export const NewMediatorBody = z.object({
   ruleOfLawLeader: z.boolean().default(false),
 });
 export type NewMediatorReq = z.infer<typeof NewMediatorBody>;
-export const MediatorChangeBody = z.object({
-  name: Text(100).optional(),
-  /** null clears it; absent keeps it. */
-  phone: PhoneSchema.transform((p) => p.replace(/[^0-9+]/g, "")).nullish(),
-  ruleOfLawLeader: z.boolean().optional(),
-  active: z.boolean().optional(),
-});
+/** An empty patch is refused (400 "nothing to change"), as for accounts (`UpdateUserSchema`). */
+const somethingToChange = (b: object) => Object.values(b).some((v) => v !== undefined);
+
+export const MediatorChangeBody = z
+  .object({
+    name: Text(100).optional(),
+    /** null clears it; absent keeps it. */
+    phone: PhoneSchema.transform((p) => p.replace(/[^0-9+]/g, "")).nullish(),
+    ruleOfLawLeader: z.boolean().optional(),
+    active: z.boolean().optional(),
+  })
+  .refine(somethingToChange, { message: "nothing to change" });
 export type MediatorChangeReq = z.infer<typeof MediatorChangeBody>;
 export const MediatorIdParams = z.object({ id: z.uuid() });
 
@@ -369,12 +374,14 @@ export const NewDisputeTypeBody = z.object({
   sortOrder: z.number().int().min(0).max(10_000).default(100),
 });
 export type NewDisputeTypeReq = z.infer<typeof NewDisputeTypeBody>;
-export const DisputeTypeChangeBody = z.object({
-  nameZh: Text(50).optional(),
-  nameEn: Text(80).optional(),
-  sortOrder: z.number().int().min(0).max(10_000).optional(),
-  active: z.boolean().optional(),
-});
+export const DisputeTypeChangeBody = z
+  .object({
+    nameZh: Text(50).optional(),
+    nameEn: Text(80).optional(),
+    sortOrder: z.number().int().min(0).max(10_000).optional(),
+    active: z.boolean().optional(),
+  })
+  .refine(somethingToChange, { message: "nothing to change" });
 export type DisputeTypeChangeReq = z.infer<typeof DisputeTypeChangeBody>;
 export const DisputeTypeCodeParams = z.object({ code: z.string().min(1).max(40) });
 

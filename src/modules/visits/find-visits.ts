@@ -9,13 +9,12 @@ import type { Db } from "../../db/client.js";
 import { attachments, cases, regions, users, workflowEvents } from "../../db/schema.js";
 import type { Actor } from "../../core/access/actor.js";
 import { bindingsFor } from "../../core/access/policy.js";
-import { allowedActions } from "../../core/workflow/workflow.js";
 import { personSummaries } from "../people/index.js";
 import { populationTypes } from "../people/index.js";
 import { findVisibleVisit, visitBindings, visitsVisibleThrough } from "./policy.js";
 import { visits } from "./schema.js";
 import type { VisitDetailView, VisitListReq, VisitSummaryView } from "./schemas.js";
-import { VISIT_WORKFLOW } from "./state-table.js";
+import { offeredVisitActions, VISIT_WORKFLOW } from "./state-table.js";
 import type { VisitRow } from "./store.js";
 
 /** The end (exclusive) of China-time day `day` as an instant. */
@@ -147,9 +146,7 @@ export async function getVisit(db: Db, actor: Actor | null, id: string): Promise
   ]);
   // Actions offered: the state table's, for permissions held where the visit lies.
   const recordable = bindingsFor(who, "visits.record").some((b) => row.v.regionPath.startsWith(b.scopePath));
-  const offered = allowedActions(VISIT_WORKFLOW, row.v.status).filter(
-    (a) => recordable && (a !== "raise_appeal" || row.v.caseId === null),
-  );
+  const offered = recordable ? offeredVisitActions(row.v) : [];
   return {
     ...summary,
     location: row.v.lon !== null && row.v.lat !== null ? { lon: row.v.lon, lat: row.v.lat } : null,

@@ -3,26 +3,32 @@
  * transaction → the visit loaded and locked in the scope of that permission and visible by its
  * type, 404 otherwise → 409 stale or illegal) and `transition()`:
  *
- * - record: time (not in the future), GPS point, method, findings and photos (claimed for the
+ * - record: time (not in the future, nor backdated), GPS point (inside the city), method, findings and photos (claimed for the
  *   visit's event); the next visit of the same tag is planned in the same transaction;
  * - raise an appeal about what was found: a patrol-channel case at the visit's place (or its GPS
  *   point), entered by the grid worker, linked both ways (`visits.case_id`, and the case's id on
  *   the visit's event); once per visit.
  */
-import { and, eq } from "drizzle-orm";
+import { and, eq, max } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client.js";
 import { regions } from "../../db/schema.js";
+import { personPopulationTags } from "../people/index.js";
 import type { Actor } from "../../core/access/actor.js";
 import { runAction } from "../../core/workflow/run-action.js";
 import { checkMove, transition } from "../../core/workflow/transition.js";
 import { BadRequestError, ConflictError } from "../../shared/errors.js";
 import { claimAttachments } from "../attachments/index.js";
-import { planIntake, writeIntake, type IntakePlan } from "../cases/index.js";
+import { gridOfCityPoint, planIntake, writeIntake, type IntakePlan } from "../cases/index.js";
 import { planVisits } from "./plan-visits.js";
 import { findVisibleVisit, visitBindings } from "./policy.js";
 import { visits } from "./schema.js";
-import type { RaiseAppealReq, RecordVisitReq, VisitActionResult } from "./schemas.js";
-import { VISIT_WORKFLOW, type VisitAction } from "./state-table.js";
+import {
+  VISIT_BACKDATE_DAYS,
+  type RaiseAppealReq,
+  type RecordVisitReq,
+  type VisitActionResult,
+} from "./schemas.js";
+import { offeredVisitActions, VISIT_WORKFLOW, type VisitAction } from "./state-table.js";
 import { VISIT_STORE, type VisitRow } from "./store.js";
 
 /** Clock skew a phone may have: a visit "in the future" by less than this is taken as now. */
@@ -51,6 +57,7 @@ function frame<T>(
           { lock: true },
         ),
       label: (row) => VISIT_STORE.label(row),
+      offered: (row: VisitRow) => offeredVisitActions(row),
     },
     ({ tx, actor: who, subject }) => act({ tx, actor: who, visit: subject }),
   );
@@ -65,11 +72,24 @@ export async function recordVisit(
 ): Promise<VisitActionResult> {
   const visitedAt = body.visitedAt ? new Date(body.visitedAt) : now;
   if (visitedAt.getTime() > now.getTime() + SKEW_MS) {
-    throw new BadRequestError("validation_failed", "A visit cannot be recorded in the future.", [
-      { field: "visitedAt", message: "must not be in the future" },
-    ]);
+    throw badVisitedAt("A visit cannot be recorded in the future.", "must not be in the future");
   }
+  if (visitedAt.getTime() < now.getTime() - VISIT_BACKDATE_DAYS * 86_400_000) {
+    throw badVisitedAt(
+      `A visit can be dated at most ${VISIT_BACKDATE_DAYS} days back.`,
+      `must not be more than ${VISIT_BACKDATE_DAYS} days ago`,
+    );
+  }
+  // The appeal raised from a visit is placed at its point: one outside the city could never be raised.
+  if (body.location) await gridOfCityPoint(db, body.location, "location");
   return frame(db, actor, id, "record", body.version, async ({ tx, actor: who, visit }) => {
+    const earliest = await earliestVisitTime(tx, visit.tagId);
+    if (earliest && visitedAt.getTime() < earliest.getTime()) {
+      throw badVisitedAt(
+        "A visit cannot be dated before the previous visit of the same tag or before the tag's start.",
+        `must not be before ${earliest.toISOString()}`,
+      );
+    }
     const moved = await transition(tx, VISIT_WORKFLOW, VISIT_STORE, {
       subjectId: visit.id,
       action: "record",
@@ -106,6 +126,29 @@ export async function recordVisit(
   });
 }
 
+function badVisitedAt(message: string, fieldMessage: string): BadRequestError {
+  return new BadRequestError("validation_failed", message, [{ field: "visitedAt", message: fieldMessage }]);
+}
+
+/**
+ * When this visit became due-able: the later of the tag's previous recorded visit and the tag's
+ * start (its `since` day, China time). A visit dated earlier belongs to neither period.
+ */
+async function earliestVisitTime(tx: Tx, tagId: string): Promise<Date | null> {
+  const [tag] = await tx
+    .select({ since: personPopulationTags.since })
+    .from(personPopulationTags)
+    .where(eq(personPopulationTags.id, tagId));
+  const [prev] = await tx
+    .select({ at: max(visits.visitedAt) })
+    .from(visits)
+    .where(and(eq(visits.tagId, tagId), eq(visits.status, "done")));
+  const times = [tag ? new Date(`${tag.since}T00:00:00+08:00`) : null, prev?.at ?? null].filter(
+    (d): d is Date => d !== null,
+  );
+  return times.length ? new Date(Math.max(...times.map((d) => d.getTime()))) : null;
+}
+
 /** What the appeal needs, read before its transaction: the checks a retry would repeat, and the intake plan. */
 export interface AppealPlan {
   intake: IntakePlan;
@@ -124,7 +167,15 @@ export async function prepareAppeal(
   const bindings = visitBindings(actor, "visits.record");
   const who = actor as Actor;
   const visit = await findVisibleVisit(db, id, bindings);
-  checkMove(VISIT_WORKFLOW, visit, VISIT_STORE.label(visit), "raise_appeal", body.version);
+  checkMove(
+    VISIT_WORKFLOW,
+    visit,
+    VISIT_STORE.label(visit),
+    "raise_appeal",
+    body.version,
+    undefined,
+    offeredVisitActions(visit),
+  );
   if (visit.caseId !== null) throw alreadyRaised();
   // Without a GPS point the appeal is placed in the visit's village (intake places points in grids itself).
   const [place] = await db
@@ -163,7 +214,15 @@ export async function raiseAppeal(
   const bindings = visitBindings(actor, "visits.record");
   const who = actor as Actor;
   const visit = await findVisibleVisit(tx, id, bindings, { lock: true });
-  checkMove(VISIT_WORKFLOW, visit, VISIT_STORE.label(visit), "raise_appeal", body.version);
+  checkMove(
+    VISIT_WORKFLOW,
+    visit,
+    VISIT_STORE.label(visit),
+    "raise_appeal",
+    body.version,
+    undefined,
+    offeredVisitActions(visit),
+  );
   if (visit.caseId !== null) throw alreadyRaised();
   const raised = await writeIntake(tx, plan.intake);
   const moved = await transition(tx, VISIT_WORKFLOW, VISIT_STORE, {

@@ -77,9 +77,19 @@ export type VisitDetailView = z.infer<typeof VisitDetailSchema>;
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
 
+/**
+ * How far back a visit may be dated when it is recorded. A phone that was offline, or a worker who
+ * writes up yesterday's rounds, needs some slack; a wider window would let an overdue visit be
+ * turned into an on-time one by backdating it (the 走访完成率 counts `visitedAt <= dueAt`).
+ */
+export const VISIT_BACKDATE_DAYS = 7;
+
 export const RecordVisitBody = z.object({
   version: z.number().int().min(0),
-  /** When the visit took place (default now); not in the future. */
+  /**
+   * When the visit took place (default now): not in the future, not more than
+   * `VISIT_BACKDATE_DAYS` days ago, and not before the previous visit of the tag or the tag's start.
+   */
   visitedAt: z.iso.datetime({ offset: true }).optional(),
   method: z.enum(VISIT_METHODS),
   /** The GPS point where it was recorded (a home visit usually has one). */

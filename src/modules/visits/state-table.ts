@@ -7,7 +7,7 @@
  * Planning is the system's (from the tag's population type: one visit every
  * `visit_interval_days`); recording a visit plans the next one in the same transaction.
  */
-import { defineWorkflow, type ActionRule } from "../../core/workflow/workflow.js";
+import { allowedActions, defineWorkflow, type ActionRule } from "../../core/workflow/workflow.js";
 import { VISIT_STATUSES, type VisitStatus } from "./schema.js";
 
 export const VISIT_ACTIONS = ["plan", "record", "raise_appeal", "overdue"] as const;
@@ -33,3 +33,13 @@ export const VISIT_WORKFLOW = defineWorkflow({
   actions: VISIT_ACTIONS,
   rules: VISIT_RULES,
 });
+
+/**
+ * The actions offered on a visit to someone who may record it where it lies: the table's for its
+ * state, less raise_appeal once an appeal was raised. The visit's page and the 409s both use it.
+ */
+export function offeredVisitActions(visit: { status: VisitStatus; caseId: string | null }): VisitAction[] {
+  return allowedActions(VISIT_WORKFLOW, visit.status).filter(
+    (a) => a !== "raise_appeal" || visit.caseId === null,
+  );
+}

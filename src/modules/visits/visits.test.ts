@@ -6,7 +6,9 @@ import { buildTestApp, type TestApp } from "../../../test/helpers/app.js";
 import type { WorldRole } from "../cases/actions/test-factory.js";
 import { runVisitScan } from "./deadline-scan.js";
 import { planVisits } from "./plan-visits.js";
+import { personPopulationTags } from "../people/index.js";
 import { visits } from "./schema.js";
+import { VISIT_BACKDATE_DAYS } from "./schemas.js";
 import { buildVisitWorld, type VisitWorld } from "./test-factory.js";
 
 const DAY = 86_400_000;
@@ -126,6 +128,17 @@ describe("visits", () => {
     });
     expect(future.statusCode).toBe(400);
     expect(future.json().error.code).toBe("validation_failed");
+    // A point outside the city (a phone's 0,0 when GPS fails) is refused as intake refuses it:
+    // an appeal from the visit, placed at that point, could never be raised.
+    const nowhere = await post("gridWorker", `/visits/${v.id}/record`, {
+      version: v.version,
+      method: "home",
+      findings: "在家",
+      location: { lon: 0, lat: 0 },
+    });
+    expect(nowhere.statusCode, nowhere.body).toBe(400);
+    expect(nowhere.json().error.code).toBe("location_outside_city");
+    expect(nowhere.json().error.details[0].field).toBe("location");
     const bad = await post("gridWorker", `/visits/${v.id}/record`, {
       version: v.version,
       method: "car",
@@ -172,6 +185,53 @@ describe("visits", () => {
     expect(again.json().error.code).toBe("illegal_transition");
   });
 
+  it("refuses a backdated visit: before the previous visit, before the tag's start, or beyond the window", async () => {
+    const refused = async (visitId: string, version: number, visitedAt: string) => {
+      const res = await post("gridWorker", `/visits/${visitId}/record`, {
+        version,
+        method: "home",
+        findings: "补记",
+        visitedAt,
+      });
+      expect(res.statusCode, `${visitedAt}: ${res.body}`).toBe(400);
+      const error = res.json<{ error: { code: string; details: { field: string }[] } }>().error;
+      expect(error.code).toBe("validation_failed");
+      expect(error.details.map((d) => d.field)).toEqual(["visitedAt"]);
+    };
+    // The elderly tag's next visit: its previous one was recorded moments ago.
+    const next = await visitOf(w.tags.elderly);
+    await refused(next.id, next.version, "0001-01-01T00:00:00Z");
+    await refused(
+      next.id,
+      next.version,
+      new Date(Date.now() - (VISIT_BACKDATE_DAYS + 1) * DAY).toISOString(),
+    );
+    await refused(next.id, next.version, new Date(Date.now() - 3_600_000).toISOString());
+    // A tag that starts today (China time): an hour before its start is refused.
+    const correction = await visitOf(w.tags.correction);
+    const [tag] = await t.database.db
+      .select({ since: personPopulationTags.since })
+      .from(personPopulationTags)
+      .where(eq(personPopulationTags.id, w.tags.correction));
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    await t.database.db
+      .update(personPopulationTags)
+      .set({ since: today })
+      .where(eq(personPopulationTags.id, w.tags.correction));
+    try {
+      const startOfToday = new Date(`${today}T00:00:00+08:00`).getTime();
+      await refused(correction.id, correction.version, new Date(startOfToday - 3_600_000).toISOString());
+    } finally {
+      await t.database.db
+        .update(personPopulationTags)
+        .set({ since: tag?.since ?? today })
+        .where(eq(personPopulationTags.id, w.tags.correction));
+    }
+    // Nothing was recorded.
+    expect((await visitOf(w.tags.elderly)).version).toBe(next.version);
+    expect((await visitOf(w.tags.correction)).version).toBe(correction.version);
+  });
+
   it("raises one appeal from a recorded visit into the case loop, linked both ways, idempotently", async () => {
     const planned = await visitOf(w.tags.elderly);
     const early = await post("gridWorker", `/visits/${planned.id}/appeal`, { version: planned.version });
@@ -204,6 +264,21 @@ describe("visits", () => {
     const second = await post("gridWorker", `/visits/${done.id}/appeal`, { version: raised.version });
     expect(second.statusCode).toBe(409);
     expect(second.json().error.code).toBe("appeal_already_raised");
+    // A stale second appeal: the 409 offers what the visit's page offers (nothing), not raise_appeal.
+    const detail = (await get("gridWorker", `/visits/${done.id}`)).json<{ allowedActions: string[] }>();
+    expect(detail.allowedActions).toEqual([]);
+    const stale = await post("gridWorker", `/visits/${done.id}/appeal`, { version: done.version });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error.code).toBe("stale_visit");
+    expect(stale.json().error.details.allowedActions).toEqual(detail.allowedActions);
+    const recordAgain = await post("gridWorker", `/visits/${done.id}/record`, {
+      version: raised.version,
+      method: "home",
+      findings: "再记",
+    });
+    expect(recordAgain.statusCode).toBe(409);
+    expect(recordAgain.json().error.code).toBe("illegal_transition");
+    expect(recordAgain.json().error.details.allowedActions).toEqual([]);
   });
 
   it("lets whoever may see the visit read its photos, and nobody else (the attachments module asks the manifest)", async () => {
