@@ -18,7 +18,7 @@ import { recordAudit } from "../../core/audit/record-audit.js";
 import type { PersonalDataKeys } from "../../core/personal-data/keys.js";
 import { AppError, BadRequestError } from "../../shared/errors.js";
 import { sealIdentity } from "./persons.js";
-import { NotAZip, openWorkbookReader } from "./workbook-stream.js";
+import { NotAZip, PartTooLarge, openWorkbookReader } from "./workbook-stream.js";
 import { resolvePlace, type Place } from "./place.js";
 import { requireRegister } from "./policy.js";
 import {
@@ -139,6 +139,32 @@ function badFile(lang: Lang): BadRequestError {
   );
 }
 
+/** A workbook whose XML inflates past a limit (./workbook-stream.ts): refused before any more is read. */
+function tooLarge(err: PartTooLarge, lang: Lang): BadRequestError {
+  const mb = `${Math.round(err.limit / (1024 * 1024))} MB`;
+  const zh = lang === "zh";
+  const message =
+    err.part === "sharedStrings"
+      ? zh
+        ? `工作簿的共享文本部分（xl/sharedStrings.xml）解压后超过 ${mb}，请拆分后分批导入。`
+        : `The workbook's shared text (xl/sharedStrings.xml) inflates to more than ${mb}: split it and import the parts.`
+      : zh
+        ? `工作簿的工作表解压后共超过 ${mb}，请拆分后分批导入。`
+        : `The workbook's sheets inflate to more than ${mb} in all: split it and import the parts.`;
+  return new BadRequestError("workbook_too_large", message, { part: err.part, limit: err.limit });
+}
+
+/** More data rows than one import takes: refused as a whole. */
+function tooManyRows(maxRows: number, lang: Lang): BadRequestError {
+  return new BadRequestError(
+    "too_many_rows",
+    lang === "zh"
+      ? `文件超过 ${maxRows} 行数据，未导入任何记录，请拆分后分批导入。`
+      : `The file has more than ${maxRows} data rows; nothing was imported. Split it and import the parts.`,
+    { limit: maxRows },
+  );
+}
+
 /** An error the workbook reader raised about the bytes (not one of ours, nor the database's). */
 class ReaderFailure extends Error {}
 
@@ -150,7 +176,7 @@ async function* guarded<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
     try {
       step = await it.next();
     } catch (err) {
-      if (err instanceof AppError) throw err;
+      if (err instanceof AppError || err instanceof PartTooLarge) throw err;
       throw new ReaderFailure(err instanceof Error ? err.message : String(err));
     }
     if (step.done) return;
@@ -703,7 +729,7 @@ export async function importRegister(
   actor: Actor,
   keys: PersonalDataKeys,
   file: string,
-  opts: { lang: Lang; requestId?: string },
+  opts: { lang: Lang; maxRows: number; requestId?: string },
 ): Promise<ImportCounts & { rows: number }> {
   requireRegister(actor, "people.manage");
   const { lang } = opts;
@@ -717,13 +743,15 @@ export async function importRegister(
   // Every XLSX is a zip: anything else is refused before a parser sees it.
   if (head.toString("latin1") !== "PK\u0003\u0004") throw badFile(lang);
 
-  let reader: Awaited<ReturnType<typeof openWorkbookReader>>;
+  let opened: Awaited<ReturnType<typeof openWorkbookReader>>;
   try {
-    reader = await openWorkbookReader(file);
+    opened = await openWorkbookReader(file);
   } catch (err) {
     if (err instanceof NotAZip) throw badFile(lang);
+    if (err instanceof PartTooLarge) throw tooLarge(err, lang);
     throw err;
   }
+  const { reader, close } = opened;
 
   let rows = 0;
   /** Thrown inside the transaction to roll it back when the file had problems. */
@@ -761,6 +789,7 @@ export async function importRegister(
             continue;
           }
           rows += 1;
+          if (rows > opts.maxRows) throw tooManyRows(opts.maxRows, lang);
           await run.row(row.number, values);
         }
         if (spec && header) run.startSheet(spec, name, []);
@@ -779,7 +808,10 @@ export async function importRegister(
   } catch (err) {
     if (err instanceof Rollback && state) throw new ImportRejected(state.problems, state.total, lang);
     if (err instanceof ReaderFailure) throw badFile(lang);
+    if (err instanceof PartTooLarge) throw tooLarge(err, lang);
     throw err;
+  } finally {
+    close();
   }
   if (!state) throw new Error("import did not run");
   return { ...state.counts, rows };

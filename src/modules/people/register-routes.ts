@@ -168,7 +168,9 @@ export async function registerWorkbookRoutes(app: App, ctx: AppContext): Promise
           description:
             "multipart/form-data, the XLSX in field `file` (413 above REGISTER_IMPORT_MAX_BYTES). Any problem: 400 " +
             "import_rejected, nothing written, `details.problems` names each (sheet, row, column, reason; in the " +
-            "Accept-Language's language, Chinese by default). Not a workbook: 400 bad_file.",
+            "Accept-Language's language, Chinese by default). Not a workbook: 400 bad_file. More than " +
+            "REGISTER_IMPORT_MAX_ROWS data rows: 400 too_many_rows. Sheets or shared strings that inflate past their " +
+            "limits (128 MB, 16 MB): 400 workbook_too_large.",
           security: [{ session: [], csrf: [] }],
           response: { 200: RegisterImportedSchema },
         },
@@ -179,7 +181,11 @@ export async function registerWorkbookRoutes(app: App, ctx: AppContext): Promise
         const lang = requestLang(request.headers["accept-language"]);
         const file = await spoolUpload(request, maxBytes, lang);
         try {
-          return await importRegister(ctx.db, actor, keys, file, { lang, requestId: request.id });
+          return await importRegister(ctx.db, actor, keys, file, {
+            lang,
+            maxRows: ctx.config.registerImportMaxRows,
+            requestId: request.id,
+          });
         } finally {
           await fs.promises.rm(path.dirname(file), { recursive: true, force: true });
         }

@@ -7,6 +7,7 @@
  */
 import { randomBytes } from "node:crypto";
 import ExcelJS from "exceljs";
+import JSZip from "jszip";
 import { and, count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { personalDataReads, regions } from "../../db/schema.js";
@@ -21,6 +22,8 @@ const far = { village: "" };
 const h = {} as Record<"worker" | "assistant" | "farWorker" | "dispatcher", Record<string, string>>;
 /** Small enough that a test can exceed it. */
 const MAX_BYTES = 300_000;
+/** Above one write batch (500), so rows are written before the limit is reached. */
+const MAX_ROWS = 600;
 
 function residentId(region: string, birth: string, serial: string): string {
   const first17 = `${region}${birth}${serial}`;
@@ -132,7 +135,10 @@ async function emptyRegister() {
 }
 
 beforeAll(async () => {
-  t = await buildTestApp({ REGISTER_IMPORT_MAX_BYTES: String(MAX_BYTES) });
+  t = await buildTestApp({
+    REGISTER_IMPORT_MAX_BYTES: String(MAX_BYTES),
+    REGISTER_IMPORT_MAX_ROWS: String(MAX_ROWS),
+  });
   near.township = await firstChild("131002", "township");
   near.village = await firstChild(near.township, "village");
   far.village = await firstChild(await firstChild("131003", "township"), "village");
@@ -415,6 +421,55 @@ describe("malformed files", () => {
     expect(reasons).toEqual(
       expect.arrayContaining(["Sheet1:unknown_sheet", "名字:unknown_column", "编号:missing_column"]),
     );
+  });
+
+  it("refuses a file over the row limit as a whole, with nothing written", async () => {
+    const before = await registerCount();
+    const rows = Array.from({ length: MAX_ROWS + 1 }, (_, i) => [`人${i}`, near.village]);
+    const res = await upload("worker", await workbook({ 人员: [["姓名", "区划代码"], ...rows] }));
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().error.code).toBe("too_many_rows");
+    expect(res.json().error.message).toContain(String(MAX_ROWS));
+    expect(await registerCount()).toBe(before);
+  });
+
+  it("refuses shared strings that inflate past 16 MB, also when the zip declares them smaller", async () => {
+    const before = await registerCount();
+    const small = await workbook({
+      人员: [
+        ["姓名", "区划代码"],
+        ["张三", near.village],
+      ],
+    });
+    const zip = await JSZip.loadAsync(small);
+    const many = "<si><t>张三张三张三张三</t></si>".repeat(600_000); // about 19 MB
+    zip.file(
+      "xl/sharedStrings.xml",
+      `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${many}</sst>`,
+    );
+    const bomb = await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
+    expect(bomb.length).toBeLessThan(MAX_BYTES);
+    const honest = await upload("worker", bomb, "en");
+    expect(honest.statusCode, honest.body).toBe(400);
+    expect(honest.json().error.code).toBe("workbook_too_large");
+    expect(honest.json().error.message).toContain("16 MB");
+    // The same zip claiming 100 bytes in its directories: caught while inflating.
+    const liar = Buffer.from(bomb);
+    const name = Buffer.from("xl/sharedStrings.xml");
+    for (const [sig, sizeAt, nameAt] of [
+      [0x02014b50, 24, 46],
+      [0x04034b50, 22, 30],
+    ] as const) {
+      for (let p = 0; p + nameAt + name.length <= liar.length; p += 1) {
+        if (liar.readUInt32LE(p) === sig && liar.subarray(p + nameAt, p + nameAt + name.length).equals(name))
+          liar.writeUInt32LE(100, p + sizeAt);
+      }
+    }
+    const lying = await upload("worker", liar);
+    expect(lying.statusCode, lying.body).toBe(400);
+    expect(lying.json().error.code).toBe("workbook_too_large");
+    expect(lying.json().error.message).toContain("xl/sharedStrings.xml");
+    expect(await registerCount()).toBe(before);
   });
 
   it("answers 413 above the size limit, 415 without multipart, 400 without the file field", async () => {
