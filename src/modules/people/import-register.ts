@@ -10,6 +10,7 @@
  */
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
+import { z } from "zod";
 import { getTableColumns, getTableName, inArray, sql } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Db, Tx } from "../../db/client.js";
@@ -21,6 +22,7 @@ import { sealIdentity } from "./persons.js";
 import { NotAZip, PartTooLarge, openWorkbookReader } from "./workbook-stream.js";
 import { resolvePlace, type Place } from "./place.js";
 import { requireRegister } from "./policy.js";
+import { CreateBuildingBody, CreateDwellingBody, CreateHouseholdBody, CreatePersonBody } from "./schemas.js";
 import {
   buildingUnits,
   buildings,
@@ -72,6 +74,7 @@ const REASONS = {
   not_a_choice: ["应为以下之一：{choices}", "Must be one of: {choices}"],
   not_an_integer: ["应为整数", "Must be a whole number"],
   out_of_range: ["超出允许范围", "Out of the allowed range"],
+  too_long: ["最多 {max} 个字符", "At most {max} characters"],
   not_a_number: ["应为数字", "Must be a number"],
   not_a_date: ["应为日期，如 1980-03-15", "Must be a date, e.g. 1980-03-15"],
   duplicate_key: ["编号在本表中重复（第 {first} 行已用）", "The key repeats (already on row {first})"],
@@ -204,6 +207,39 @@ function cellText(value: unknown): string {
 }
 
 type Values = Map<string, { text: string; raw: unknown }>;
+
+/** The longest text a string schema (or a list of them, optional or not) takes; null without a limit. */
+function maxLength(schema: z.ZodType | undefined): number | null {
+  let s: unknown = schema;
+  for (;;) {
+    if (s instanceof z.ZodString) return s.maxLength;
+    if (s instanceof z.ZodArray) s = s.element;
+    else if (s instanceof z.ZodOptional || s instanceof z.ZodNullable || s instanceof z.ZodDefault)
+      s = s.unwrap();
+    else return null;
+  }
+}
+
+/**
+ * The API's length limits of each sheet's text columns (per item for lists), taken from the
+ * create bodies' schemas so a row imports only what the API would accept.
+ */
+const MAX_LENGTHS = Object.fromEntries(
+  Object.entries({
+    buildings: CreateBuildingBody.shape,
+    dwellings: CreateDwellingBody.shape,
+    households: CreateHouseholdBody.shape,
+    persons: CreatePersonBody.shape,
+  }).map(([kind, shape]) => [
+    kind,
+    new Map(
+      Object.entries(shape as Record<string, z.ZodType>).flatMap(([field, schema]) => {
+        const max = maxLength(schema);
+        return max === null ? [] : [[field, max] as const];
+      }),
+    ),
+  ]),
+) as Record<SheetSpec["kind"], Map<string, number>>;
 
 /** The rows of one sheet, checked; each kind's own rules come after the column checks. */
 class RegisterImport {
@@ -345,17 +381,35 @@ class RegisterImport {
           out[c.field] = iso;
           break;
         }
-        case "list":
-          out[c.field] = text
+        case "list": {
+          const items = text
             .split(/[、,，;；]/)
             .map((s) => s.trim())
             .filter((s) => s.length > 0);
+          const max = this.maxLength(c);
+          if (max !== null && items.some((item) => item.length > max)) {
+            this.problem(rowNumber, c, "too_long", { max });
+            ok = false;
+          }
+          out[c.field] = items;
           break;
-        default:
-          out[c.field] = text;
+        }
+        default: {
+          const max = this.maxLength(c);
+          if (max !== null && text.length > max) {
+            this.problem(rowNumber, c, "too_long", { max });
+            ok = false;
+            out[c.field] = null;
+          } else out[c.field] = text;
+        }
       }
     }
     return { out, ok };
+  }
+
+  /** The API's limit for the column's text (each item's, for a list), if it has one. */
+  private maxLength(c: ColumnSpec): number | null {
+    return this.sheet ? (MAX_LENGTHS[this.sheet.kind].get(c.field) ?? null) : null;
   }
 
   private column(field: string): ColumnSpec {

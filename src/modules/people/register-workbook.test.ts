@@ -423,6 +423,37 @@ describe("malformed files", () => {
     );
   });
 
+  it("applies the API's text length limits, naming sheet, row and column", async () => {
+    const before = await registerCount();
+    const res = await upload(
+      "worker",
+      await workbook({
+        楼栋: [
+          ["编号", "类型", "名称", "区划代码", "单元"],
+          ["B1", "楼栋", "楼".repeat(101), near.village, `1单元、${"单".repeat(41)}`],
+        ],
+        人员: [
+          ["姓名", "区划代码", "户籍地", "工作单位"],
+          ["张三", near.village, "河".repeat(32_000), "厂".repeat(200)],
+        ],
+      }),
+    );
+    expect(res.statusCode, res.body).toBe(400);
+    const problems = res.json().error.details.problems as {
+      sheet: string;
+      row: number;
+      column: string;
+      reason: string;
+      message: string;
+    }[];
+    expect(problems.map((p) => `${p.sheet}:${p.row}:${p.column}:${p.reason}:${p.message}`)).toEqual([
+      "楼栋:2:名称:too_long:最多 100 个字符",
+      "楼栋:2:单元:too_long:最多 40 个字符",
+      "人员:2:户籍地:too_long:最多 200 个字符",
+    ]);
+    expect(await registerCount()).toBe(before);
+  });
+
   it("refuses a file over the row limit as a whole, with nothing written", async () => {
     const before = await registerCount();
     const rows = Array.from({ length: MAX_ROWS + 1 }, (_, i) => [`人${i}`, near.village]);
