@@ -522,5 +522,26 @@ describe("malformed files", () => {
       payload: other.payload,
     });
     expect(wrongField.statusCode).toBe(400);
+    // Two files (each small): 400 with a message about one file, not 413.
+    const small = await workbook({ 人员: [["姓名", "区划代码"]] });
+    const boundary = `----mg${randomBytes(8).toString("hex")}`;
+    const part = (b: Buffer) =>
+      Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="r.xlsx"\r\n` +
+            "Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n",
+        ),
+        b,
+        Buffer.from("\r\n"),
+      ]);
+    const two = await t.app.inject({
+      method: "POST",
+      url: api("/register/import"),
+      headers: { ...h.worker, "content-type": `multipart/form-data; boundary=${boundary}` },
+      payload: Buffer.concat([part(small), part(small), Buffer.from(`--${boundary}--\r\n`)]),
+    });
+    expect(two.statusCode, two.body).toBe(400);
+    expect(two.json().error.code).toBe("too_many_files");
+    expect(two.json().error.message).toContain("一个工作簿");
   });
 });
