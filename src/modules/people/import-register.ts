@@ -1,12 +1,15 @@
 /**
  * Imports a register workbook (the template's layout, ./register-sheets.ts): all or nothing.
  * The file is read with exceljs's streaming WorkbookReader, one row at a time; every row is
- * checked and every problem named (sheet, row, column, reason in the caller's language). Valid
- * rows are written in batches inside one transaction while no problem has been found; the first
- * problem stops the writing, the reading goes on to name the others, and the transaction is
- * rolled back. Ids are made here, so a later sheet can point at a row still in a batch; what
- * stays in memory is one entry per building, dwelling and household key and one blind index per
- * document number (to hold "one person, one record" inside the file), never the rows.
+ * checked and every problem named (sheet, row, column, reason in the caller's language). The
+ * whole file is read and checked outside any transaction, keeping the valid rows (at most
+ * REGISTER_IMPORT_MAX_ROWS of them) while no problem has been found; the first problem stops the
+ * keeping and the reading goes on to name the others. Only a file without problems opens the
+ * write transaction, which holds just the inserts (on PGlite a transaction holds the one
+ * connection, so every other request waits for it). Ids are made here, so a later sheet can
+ * point at a row not yet written; besides the kept rows, memory holds one entry per building,
+ * dwelling and household key and one blind index per document number (to hold "one person, one
+ * record" inside the file).
  */
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
@@ -270,8 +273,12 @@ class RegisterImport {
     members: [] as (typeof householdMembers.$inferInsert)[],
   };
 
+  /** Checked batches waiting for the write (at most the row limit's worth of rows). */
+  private pending: RegisterImport["batch"][] = [];
+
   constructor(
-    private readonly tx: Tx,
+    /** For reading only: the rows are checked before the write transaction opens. */
+    private readonly db: Tx,
     private readonly actor: Actor,
     private readonly keys: PersonalDataKeys,
     private readonly lang: Lang,
@@ -433,7 +440,7 @@ class RegisterImport {
     let place = this.places.get(code);
     if (place === undefined) {
       try {
-        place = await resolvePlace(this.tx, this.actor, code);
+        place = await resolvePlace(this.db, this.actor, code);
       } catch (err) {
         if (!(err instanceof AppError) || err.status >= 500) throw err;
         place = err.code === "wrong_region_level" ? "wrong_region_level" : "unknown_region";
@@ -678,10 +685,9 @@ class RegisterImport {
    * One person, one record: numbers of the file already in the register (anywhere, in scope or
    * not) are named by row. Checked whether or not anything is still being written.
    */
-  private async checkDocuments(): Promise<void> {
-    const docs = this.batch.documents;
+  private async checkDocuments(db: Tx, docs: { row: number; key: string; index: string }[]): Promise<void> {
     if (docs.length === 0) return;
-    const taken = await this.tx
+    const taken = await db
       .select({ index: persons.idNumberIndex, type: persons.idDocumentType })
       .from(persons)
       .where(
@@ -692,15 +698,31 @@ class RegisterImport {
       );
     const hit = new Set(taken.map((r) => `${r.type}:${r.index}`));
     for (const d of docs) if (hit.has(d.key)) this.problem(d.row, this.column("idNumber"), "person_exists");
-    this.batch.documents = [];
   }
 
-  /** Writes what the batches hold, parents first; nothing once a problem has been found. */
+  /** Checks the batch's document numbers and keeps its rows for `write`, while nothing is wrong. */
   async flush(): Promise<void> {
-    await this.checkDocuments();
-    const b = this.batch;
-    if (this.writing) {
-      const tx = this.tx;
+    await this.checkDocuments(this.db, this.batch.documents);
+    if (this.writing) this.pending.push(this.batch);
+    this.batch = {
+      buildings: [],
+      units: [],
+      dwellings: [],
+      households: [],
+      persons: [],
+      documents: [],
+      members: [],
+    };
+  }
+
+  /**
+   * Writes the kept batches in `tx`, parents first, after checking their document numbers once
+   * more (another request may have registered one since): false, with the hits named, if any.
+   */
+  async write(tx: Tx): Promise<boolean> {
+    for (const b of this.pending) await this.checkDocuments(tx, b.documents);
+    if (!this.writing) return false;
+    for (const b of this.pending) {
       await insertRows(tx, buildings, b.buildings);
       await insertRows(tx, buildingUnits, b.units);
       await insertRows(tx, dwellings, b.dwellings);
@@ -723,15 +745,8 @@ class RegisterImport {
         );
       }
     }
-    this.batch = {
-      buildings: [],
-      units: [],
-      dwellings: [],
-      households: [],
-      persons: [],
-      documents: [],
-      members: [],
-    };
+    this.pending = [];
+    return true;
   }
 }
 
@@ -808,49 +823,50 @@ export async function importRegister(
   const { reader, close } = opened;
 
   let rows = 0;
-  /** Thrown inside the transaction to roll it back when the file had problems. */
+  /** Thrown when the file had problems (inside the transaction: to roll it back). */
   class Rollback extends Error {}
-  let state: RegisterImport | undefined;
+  const run = new RegisterImport(db, actor, keys, lang);
   try {
-    await db.transaction(async (tx) => {
-      const run = new RegisterImport(tx, actor, keys, lang);
-      state = run;
-      let order = -1;
-      let sheets = 0;
-      for await (const worksheet of guarded(reader)) {
-        const name = String((worksheet as unknown as { name?: string }).name ?? "");
-        const spec = sheetByName(name);
-        const explanation =
-          name === EXPLANATION_SHEET.zh || name.toLowerCase() === EXPLANATION_SHEET.en.toLowerCase();
-        const index = spec ? SHEETS.indexOf(spec) : -1;
-        if (spec && index < order) {
-          run.problem(null, null, "sheet_out_of_order");
-        }
-        if (!spec && !explanation) {
-          run.problem(null, name, "unknown_sheet");
-        }
-        if (spec) {
-          sheets += 1;
-          order = Math.max(order, index);
-        }
-        let header = true;
-        for await (const row of guarded(worksheet)) {
-          if (!spec) continue;
-          const values = row.values as unknown[];
-          if (header) {
-            run.startSheet(spec, name, values);
-            header = false;
-            continue;
-          }
-          rows += 1;
-          if (rows > opts.maxRows) throw tooManyRows(opts.maxRows, lang);
-          await run.row(row.number, values);
-        }
-        if (spec && header) run.startSheet(spec, name, []);
-        await run.flush();
+    // Read and check the whole file first, outside any transaction ...
+    let order = -1;
+    let sheets = 0;
+    for await (const worksheet of guarded(reader)) {
+      const name = String((worksheet as unknown as { name?: string }).name ?? "");
+      const spec = sheetByName(name);
+      const explanation =
+        name === EXPLANATION_SHEET.zh || name.toLowerCase() === EXPLANATION_SHEET.en.toLowerCase();
+      const index = spec ? SHEETS.indexOf(spec) : -1;
+      if (spec && index < order) {
+        run.problem(null, null, "sheet_out_of_order");
       }
-      if (sheets === 0 && run.total === 0) run.problem(null, null, "no_sheets");
-      if (run.total > 0) throw new Rollback();
+      if (!spec && !explanation) {
+        run.problem(null, name, "unknown_sheet");
+      }
+      if (spec) {
+        sheets += 1;
+        order = Math.max(order, index);
+      }
+      let header = true;
+      for await (const row of guarded(worksheet)) {
+        if (!spec) continue;
+        const values = row.values as unknown[];
+        if (header) {
+          run.startSheet(spec, name, values);
+          header = false;
+          continue;
+        }
+        rows += 1;
+        if (rows > opts.maxRows) throw tooManyRows(opts.maxRows, lang);
+        await run.row(row.number, values);
+      }
+      if (spec && header) run.startSheet(spec, name, []);
+      await run.flush();
+    }
+    if (sheets === 0 && run.total === 0) run.problem(null, null, "no_sheets");
+    if (run.total > 0) throw new Rollback();
+    // ... then one transaction holds just the inserts.
+    await db.transaction(async (tx) => {
+      if (!(await run.write(tx))) throw new Rollback();
       await recordAudit(tx, {
         actor,
         action: "register.import",
@@ -860,13 +876,12 @@ export async function importRegister(
       });
     });
   } catch (err) {
-    if (err instanceof Rollback && state) throw new ImportRejected(state.problems, state.total, lang);
+    if (err instanceof Rollback) throw new ImportRejected(run.problems, run.total, lang);
     if (err instanceof ReaderFailure) throw badFile(lang);
     if (err instanceof PartTooLarge) throw tooLarge(err, lang);
     throw err;
   } finally {
     close();
   }
-  if (!state) throw new Error("import did not run");
-  return { ...state.counts, rows };
+  return { ...run.counts, rows };
 }

@@ -454,6 +454,36 @@ describe("malformed files", () => {
     expect(await registerCount()).toBe(before);
   });
 
+  it("checks the whole file before opening the write transaction, which opens only for a good file", async () => {
+    const db = t.database.db;
+    const original = db.transaction.bind(db);
+    let opened = 0;
+    db.transaction = ((...args: Parameters<typeof original>) => {
+      opened += 1;
+      return original(...args);
+    }) as typeof db.transaction;
+    try {
+      const rows = Array.from({ length: 550 }, (_, i) => [`事务${i}`, near.village]);
+      const bad = await upload(
+        "worker",
+        await workbook({ 人员: [["姓名", "区划代码"], ...rows, ["错行", "999999999999"]] }),
+      );
+      expect(bad.statusCode, bad.body).toBe(400);
+      expect(bad.json().error.code).toBe("import_rejected");
+      expect(opened).toBe(0);
+      const good = await upload("worker", await workbook({ 人员: [["姓名", "区划代码"], ...rows] }));
+      expect(good.statusCode, good.body).toBe(200);
+      expect(good.json().persons).toBe(550);
+      expect(opened).toBe(1);
+    } finally {
+      db.transaction = original;
+      await t.database.db.execute(
+        sql`delete from person_events where person_id in (select id from persons where name like '事务%')`,
+      );
+      await t.database.db.execute(sql`delete from persons where name like '事务%'`);
+    }
+  });
+
   it("refuses a file over the row limit as a whole, with nothing written", async () => {
     const before = await registerCount();
     const rows = Array.from({ length: MAX_ROWS + 1 }, (_, i) => [`人${i}`, near.village]);
