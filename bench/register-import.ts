@@ -171,7 +171,9 @@ async function main(): Promise<void> {
     );
     const baseline = process.memoryUsage().rss / 1024 / 1024;
     const baselineHeap = process.memoryUsage().heapUsed / 1024 / 1024;
-    const imported = await measured(() => importRegister(database.db, actor, keys, file, { lang: "en" }));
+    const imported = await measured(() =>
+      importRegister(database.db, actor, keys, file, { lang: "en", maxRows: Number.MAX_SAFE_INTEGER }),
+    );
     console.log(
       `import: ${imported.value.rows.toLocaleString("en")} rows in ${imported.seconds.toFixed(1)} s = ` +
         `${Math.round(imported.value.rows / imported.seconds).toLocaleString("en")} rows/s; ` +

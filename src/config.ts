@@ -50,6 +50,7 @@ export interface Config {
   attachmentMaxBytes: number;
   /** Largest register workbook (XLSX) an import accepts, in bytes: larger is 413. */
   registerImportMaxBytes: number;
+  registerImportMaxRows: number;
   /** Run the deadline scheduler (and outbox delivery) in this process; `SCHEDULER=off` to leave it to others. */
   scheduler: boolean;
   /** How long personal data is kept (RETENTION_*); the scheduler applies it (src/modules/retention). */
@@ -204,6 +205,11 @@ const EnvSchema = z.object({
     .int({ error: "must be a positive whole number of bytes" })
     .positive({ error: "must be a positive whole number of bytes" })
     .default(64 * 1024 * 1024),
+  REGISTER_IMPORT_MAX_ROWS: z.coerce
+    .number({ error: "must be a positive whole number of rows" })
+    .int({ error: "must be a positive whole number of rows" })
+    .positive({ error: "must be a positive whole number of rows" })
+    .default(20_000),
   SCHEDULER: z.enum(["on", "off"], { error: "must be on or off" }).default("on"),
   RETENTION_SIGN_IN: retentionSpan("1d"),
   RETENTION_UNCLAIMED_UPLOADS: retentionSpan("1d"),
@@ -256,6 +262,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadDir: path.resolve(e.UPLOAD_DIR ?? path.join(e.DATA_DIR, "uploads")),
     attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
     registerImportMaxBytes: e.REGISTER_IMPORT_MAX_BYTES,
+    registerImportMaxRows: e.REGISTER_IMPORT_MAX_ROWS,
     scheduler: e.SCHEDULER === "on",
     retention: {
       signIn: e.RETENTION_SIGN_IN,

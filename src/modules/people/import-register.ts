@@ -1,15 +1,19 @@
 /**
  * Imports a register workbook (the template's layout, ./register-sheets.ts): all or nothing.
  * The file is read with exceljs's streaming WorkbookReader, one row at a time; every row is
- * checked and every problem named (sheet, row, column, reason in the caller's language). Valid
- * rows are written in batches inside one transaction while no problem has been found; the first
- * problem stops the writing, the reading goes on to name the others, and the transaction is
- * rolled back. Ids are made here, so a later sheet can point at a row still in a batch; what
- * stays in memory is one entry per building, dwelling and household key and one blind index per
- * document number (to hold "one person, one record" inside the file), never the rows.
+ * checked and every problem named (sheet, row, column, reason in the caller's language). The
+ * whole file is read and checked outside any transaction, keeping the valid rows (at most
+ * REGISTER_IMPORT_MAX_ROWS of them) while no problem has been found; the first problem stops the
+ * keeping and the reading goes on to name the others. Only a file without problems opens the
+ * write transaction, which holds just the inserts (on PGlite a transaction holds the one
+ * connection, so every other request waits for it). Ids are made here, so a later sheet can
+ * point at a row not yet written; besides the kept rows, memory holds one entry per building,
+ * dwelling and household key and one blind index per document number (to hold "one person, one
+ * record" inside the file).
  */
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
+import { z } from "zod";
 import { getTableColumns, getTableName, inArray, sql } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Db, Tx } from "../../db/client.js";
@@ -18,9 +22,10 @@ import { recordAudit } from "../../core/audit/record-audit.js";
 import type { PersonalDataKeys } from "../../core/personal-data/keys.js";
 import { AppError, BadRequestError } from "../../shared/errors.js";
 import { sealIdentity } from "./persons.js";
-import { NotAZip, openWorkbookReader } from "./workbook-stream.js";
+import { NotAZip, PartTooLarge, openWorkbookReader } from "./workbook-stream.js";
 import { resolvePlace, type Place } from "./place.js";
 import { requireRegister } from "./policy.js";
+import { CreateBuildingBody, CreateDwellingBody, CreateHouseholdBody, CreatePersonBody } from "./schemas.js";
 import {
   buildingUnits,
   buildings,
@@ -72,6 +77,7 @@ const REASONS = {
   not_a_choice: ["应为以下之一：{choices}", "Must be one of: {choices}"],
   not_an_integer: ["应为整数", "Must be a whole number"],
   out_of_range: ["超出允许范围", "Out of the allowed range"],
+  too_long: ["最多 {max} 个字符", "At most {max} characters"],
   not_a_number: ["应为数字", "Must be a number"],
   not_a_date: ["应为日期，如 1980-03-15", "Must be a date, e.g. 1980-03-15"],
   duplicate_key: ["编号在本表中重复（第 {first} 行已用）", "The key repeats (already on row {first})"],
@@ -139,6 +145,32 @@ function badFile(lang: Lang): BadRequestError {
   );
 }
 
+/** A workbook whose XML inflates past a limit (./workbook-stream.ts): refused before any more is read. */
+function tooLarge(err: PartTooLarge, lang: Lang): BadRequestError {
+  const mb = `${Math.round(err.limit / (1024 * 1024))} MB`;
+  const zh = lang === "zh";
+  const message =
+    err.part === "sharedStrings"
+      ? zh
+        ? `工作簿的共享文本部分（xl/sharedStrings.xml）解压后超过 ${mb}，请拆分后分批导入。`
+        : `The workbook's shared text (xl/sharedStrings.xml) inflates to more than ${mb}: split it and import the parts.`
+      : zh
+        ? `工作簿的工作表解压后共超过 ${mb}，请拆分后分批导入。`
+        : `The workbook's sheets inflate to more than ${mb} in all: split it and import the parts.`;
+  return new BadRequestError("workbook_too_large", message, { part: err.part, limit: err.limit });
+}
+
+/** More data rows than one import takes: refused as a whole. */
+function tooManyRows(maxRows: number, lang: Lang): BadRequestError {
+  return new BadRequestError(
+    "too_many_rows",
+    lang === "zh"
+      ? `文件超过 ${maxRows} 行数据，未导入任何记录，请拆分后分批导入。`
+      : `The file has more than ${maxRows} data rows; nothing was imported. Split it and import the parts.`,
+    { limit: maxRows },
+  );
+}
+
 /** An error the workbook reader raised about the bytes (not one of ours, nor the database's). */
 class ReaderFailure extends Error {}
 
@@ -150,7 +182,7 @@ async function* guarded<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
     try {
       step = await it.next();
     } catch (err) {
-      if (err instanceof AppError) throw err;
+      if (err instanceof AppError || err instanceof PartTooLarge) throw err;
       throw new ReaderFailure(err instanceof Error ? err.message : String(err));
     }
     if (step.done) return;
@@ -178,6 +210,39 @@ function cellText(value: unknown): string {
 }
 
 type Values = Map<string, { text: string; raw: unknown }>;
+
+/** The longest text a string schema (or a list of them, optional or not) takes; null without a limit. */
+function maxLength(schema: z.ZodType | undefined): number | null {
+  let s: unknown = schema;
+  for (;;) {
+    if (s instanceof z.ZodString) return s.maxLength;
+    if (s instanceof z.ZodArray) s = s.element;
+    else if (s instanceof z.ZodOptional || s instanceof z.ZodNullable || s instanceof z.ZodDefault)
+      s = s.unwrap();
+    else return null;
+  }
+}
+
+/**
+ * The API's length limits of each sheet's text columns (per item for lists), taken from the
+ * create bodies' schemas so a row imports only what the API would accept.
+ */
+const MAX_LENGTHS = Object.fromEntries(
+  Object.entries({
+    buildings: CreateBuildingBody.shape,
+    dwellings: CreateDwellingBody.shape,
+    households: CreateHouseholdBody.shape,
+    persons: CreatePersonBody.shape,
+  }).map(([kind, shape]) => [
+    kind,
+    new Map(
+      Object.entries(shape as Record<string, z.ZodType>).flatMap(([field, schema]) => {
+        const max = maxLength(schema);
+        return max === null ? [] : [[field, max] as const];
+      }),
+    ),
+  ]),
+) as Record<SheetSpec["kind"], Map<string, number>>;
 
 /** The rows of one sheet, checked; each kind's own rules come after the column checks. */
 class RegisterImport {
@@ -208,8 +273,12 @@ class RegisterImport {
     members: [] as (typeof householdMembers.$inferInsert)[],
   };
 
+  /** Checked batches waiting for the write (at most the row limit's worth of rows). */
+  private pending: RegisterImport["batch"][] = [];
+
   constructor(
-    private readonly tx: Tx,
+    /** For reading only: the rows are checked before the write transaction opens. */
+    private readonly db: Tx,
     private readonly actor: Actor,
     private readonly keys: PersonalDataKeys,
     private readonly lang: Lang,
@@ -319,17 +388,35 @@ class RegisterImport {
           out[c.field] = iso;
           break;
         }
-        case "list":
-          out[c.field] = text
+        case "list": {
+          const items = text
             .split(/[、,，;；]/)
             .map((s) => s.trim())
             .filter((s) => s.length > 0);
+          const max = this.maxLength(c);
+          if (max !== null && items.some((item) => item.length > max)) {
+            this.problem(rowNumber, c, "too_long", { max });
+            ok = false;
+          }
+          out[c.field] = items;
           break;
-        default:
-          out[c.field] = text;
+        }
+        default: {
+          const max = this.maxLength(c);
+          if (max !== null && text.length > max) {
+            this.problem(rowNumber, c, "too_long", { max });
+            ok = false;
+            out[c.field] = null;
+          } else out[c.field] = text;
+        }
       }
     }
     return { out, ok };
+  }
+
+  /** The API's limit for the column's text (each item's, for a list), if it has one. */
+  private maxLength(c: ColumnSpec): number | null {
+    return this.sheet ? (MAX_LENGTHS[this.sheet.kind].get(c.field) ?? null) : null;
   }
 
   private column(field: string): ColumnSpec {
@@ -353,7 +440,7 @@ class RegisterImport {
     let place = this.places.get(code);
     if (place === undefined) {
       try {
-        place = await resolvePlace(this.tx, this.actor, code);
+        place = await resolvePlace(this.db, this.actor, code);
       } catch (err) {
         if (!(err instanceof AppError) || err.status >= 500) throw err;
         place = err.code === "wrong_region_level" ? "wrong_region_level" : "unknown_region";
@@ -598,10 +685,9 @@ class RegisterImport {
    * One person, one record: numbers of the file already in the register (anywhere, in scope or
    * not) are named by row. Checked whether or not anything is still being written.
    */
-  private async checkDocuments(): Promise<void> {
-    const docs = this.batch.documents;
+  private async checkDocuments(db: Tx, docs: { row: number; key: string; index: string }[]): Promise<void> {
     if (docs.length === 0) return;
-    const taken = await this.tx
+    const taken = await db
       .select({ index: persons.idNumberIndex, type: persons.idDocumentType })
       .from(persons)
       .where(
@@ -612,15 +698,31 @@ class RegisterImport {
       );
     const hit = new Set(taken.map((r) => `${r.type}:${r.index}`));
     for (const d of docs) if (hit.has(d.key)) this.problem(d.row, this.column("idNumber"), "person_exists");
-    this.batch.documents = [];
   }
 
-  /** Writes what the batches hold, parents first; nothing once a problem has been found. */
+  /** Checks the batch's document numbers and keeps its rows for `write`, while nothing is wrong. */
   async flush(): Promise<void> {
-    await this.checkDocuments();
-    const b = this.batch;
-    if (this.writing) {
-      const tx = this.tx;
+    await this.checkDocuments(this.db, this.batch.documents);
+    if (this.writing) this.pending.push(this.batch);
+    this.batch = {
+      buildings: [],
+      units: [],
+      dwellings: [],
+      households: [],
+      persons: [],
+      documents: [],
+      members: [],
+    };
+  }
+
+  /**
+   * Writes the kept batches in `tx`, parents first, after checking their document numbers once
+   * more (another request may have registered one since): false, with the hits named, if any.
+   */
+  async write(tx: Tx): Promise<boolean> {
+    for (const b of this.pending) await this.checkDocuments(tx, b.documents);
+    if (!this.writing) return false;
+    for (const b of this.pending) {
       await insertRows(tx, buildings, b.buildings);
       await insertRows(tx, buildingUnits, b.units);
       await insertRows(tx, dwellings, b.dwellings);
@@ -643,15 +745,8 @@ class RegisterImport {
         );
       }
     }
-    this.batch = {
-      buildings: [],
-      units: [],
-      dwellings: [],
-      households: [],
-      persons: [],
-      documents: [],
-      members: [],
-    };
+    this.pending = [];
+    return true;
   }
 }
 
@@ -703,7 +798,7 @@ export async function importRegister(
   actor: Actor,
   keys: PersonalDataKeys,
   file: string,
-  opts: { lang: Lang; requestId?: string },
+  opts: { lang: Lang; maxRows: number; requestId?: string },
 ): Promise<ImportCounts & { rows: number }> {
   requireRegister(actor, "people.manage");
   const { lang } = opts;
@@ -717,57 +812,61 @@ export async function importRegister(
   // Every XLSX is a zip: anything else is refused before a parser sees it.
   if (head.toString("latin1") !== "PK\u0003\u0004") throw badFile(lang);
 
-  let reader: Awaited<ReturnType<typeof openWorkbookReader>>;
+  let opened: Awaited<ReturnType<typeof openWorkbookReader>>;
   try {
-    reader = await openWorkbookReader(file);
+    opened = await openWorkbookReader(file);
   } catch (err) {
     if (err instanceof NotAZip) throw badFile(lang);
+    if (err instanceof PartTooLarge) throw tooLarge(err, lang);
     throw err;
   }
+  const { reader, close } = opened;
 
   let rows = 0;
-  /** Thrown inside the transaction to roll it back when the file had problems. */
+  /** Thrown when the file had problems (inside the transaction: to roll it back). */
   class Rollback extends Error {}
-  let state: RegisterImport | undefined;
+  const run = new RegisterImport(db, actor, keys, lang);
   try {
-    await db.transaction(async (tx) => {
-      const run = new RegisterImport(tx, actor, keys, lang);
-      state = run;
-      let order = -1;
-      let sheets = 0;
-      for await (const worksheet of guarded(reader)) {
-        const name = String((worksheet as unknown as { name?: string }).name ?? "");
-        const spec = sheetByName(name);
-        const explanation =
-          name === EXPLANATION_SHEET.zh || name.toLowerCase() === EXPLANATION_SHEET.en.toLowerCase();
-        const index = spec ? SHEETS.indexOf(spec) : -1;
-        if (spec && index < order) {
-          run.problem(null, null, "sheet_out_of_order");
-        }
-        if (!spec && !explanation) {
-          run.problem(null, name, "unknown_sheet");
-        }
-        if (spec) {
-          sheets += 1;
-          order = Math.max(order, index);
-        }
-        let header = true;
-        for await (const row of guarded(worksheet)) {
-          if (!spec) continue;
-          const values = row.values as unknown[];
-          if (header) {
-            run.startSheet(spec, name, values);
-            header = false;
-            continue;
-          }
-          rows += 1;
-          await run.row(row.number, values);
-        }
-        if (spec && header) run.startSheet(spec, name, []);
-        await run.flush();
+    // Read and check the whole file first, outside any transaction ...
+    let order = -1;
+    let sheets = 0;
+    for await (const worksheet of guarded(reader)) {
+      const name = String((worksheet as unknown as { name?: string }).name ?? "");
+      const spec = sheetByName(name);
+      const explanation =
+        name === EXPLANATION_SHEET.zh || name.toLowerCase() === EXPLANATION_SHEET.en.toLowerCase();
+      const index = spec ? SHEETS.indexOf(spec) : -1;
+      if (spec && index < order) {
+        run.problem(null, null, "sheet_out_of_order");
       }
-      if (sheets === 0 && run.total === 0) run.problem(null, null, "no_sheets");
-      if (run.total > 0) throw new Rollback();
+      if (!spec && !explanation) {
+        run.problem(null, name, "unknown_sheet");
+      }
+      if (spec) {
+        sheets += 1;
+        order = Math.max(order, index);
+      }
+      let header = true;
+      for await (const row of guarded(worksheet)) {
+        if (!spec) continue;
+        const values = row.values as unknown[];
+        if (header) {
+          run.startSheet(spec, name, values);
+          header = false;
+          continue;
+        }
+        rows += 1;
+        if (rows > opts.maxRows) throw tooManyRows(opts.maxRows, lang);
+        await run.row(row.number, values);
+      }
+      if (spec && header) run.startSheet(spec, name, []);
+      await run.flush();
+    }
+    if (sheets === 0 && run.total === 0) run.problem(null, null, "no_sheets");
+    if (run.total > 0) throw new Rollback();
+    // ... then one transaction holds just the inserts.
+    await db.transaction(async (tx) => {
+      if (!(await run.write(tx))) throw new Rollback();
       await recordAudit(tx, {
         actor,
         action: "register.import",
@@ -777,10 +876,12 @@ export async function importRegister(
       });
     });
   } catch (err) {
-    if (err instanceof Rollback && state) throw new ImportRejected(state.problems, state.total, lang);
+    if (err instanceof Rollback) throw new ImportRejected(run.problems, run.total, lang);
     if (err instanceof ReaderFailure) throw badFile(lang);
+    if (err instanceof PartTooLarge) throw tooLarge(err, lang);
     throw err;
+  } finally {
+    close();
   }
-  if (!state) throw new Error("import did not run");
-  return { ...state.counts, rows };
+  return { ...run.counts, rows };
 }

@@ -45,7 +45,20 @@ async function sendWorkbook(
     .send(out);
 }
 
-/** Spools the one file of field `file` to a temporary path: 413 when larger than `maxBytes`. */
+/** 400 for an upload of more than the one workbook. */
+function oneFileOnly(zh: boolean): BadRequestError {
+  return new BadRequestError(
+    "too_many_files",
+    zh
+      ? "每次只能导入一个工作簿：请只在字段 file 中上传一个 XLSX 文件。"
+      : "Import one workbook at a time: send a single XLSX file in the field `file`.",
+  );
+}
+
+/**
+ * Spools the one file of field `file` to a temporary path: 413 when larger than `maxBytes`, 400
+ * too_many_files for a second file (or more parts than the form has).
+ */
 async function spoolUpload(request: FastifyRequest, maxBytes: number, lang: Lang): Promise<string> {
   const zh = lang === "zh";
   if (!request.isMultipart()) {
@@ -63,7 +76,11 @@ async function spoolUpload(request: FastifyRequest, maxBytes: number, lang: Lang
   try {
     for await (const part of request.parts()) {
       if (part.type !== "file") continue;
-      if (part.fieldname !== "file" || got) {
+      if (got) {
+        part.file.resume();
+        throw oneFileOnly(zh);
+      }
+      if (part.fieldname !== "file") {
         part.file.resume();
         throw new BadRequestError(
           "missing_file",
@@ -77,7 +94,8 @@ async function spoolUpload(request: FastifyRequest, maxBytes: number, lang: Lang
     await fs.promises.rm(dir, { recursive: true, force: true });
     if (err instanceof AppError) throw err;
     const code = (err as { code?: unknown }).code;
-    if (code === "FST_REQ_FILE_TOO_LARGE" || code === "FST_PARTS_LIMIT" || code === "FST_FILES_LIMIT") {
+    if (code === "FST_FILES_LIMIT" || code === "FST_PARTS_LIMIT") throw oneFileOnly(zh);
+    if (code === "FST_REQ_FILE_TOO_LARGE") {
       throw new AppError(
         413,
         "payload_too_large",
@@ -166,9 +184,12 @@ export async function registerWorkbookRoutes(app: App, ctx: AppContext): Promise
           tags,
           summary: "Import a register workbook (the template's layout) into your scope: all or nothing",
           description:
-            "multipart/form-data, the XLSX in field `file` (413 above REGISTER_IMPORT_MAX_BYTES). Any problem: 400 " +
+            "multipart/form-data, the XLSX in field `file` (413 above REGISTER_IMPORT_MAX_BYTES; 400 too_many_files " +
+            "for more than one file). Any problem: 400 " +
             "import_rejected, nothing written, `details.problems` names each (sheet, row, column, reason; in the " +
-            "Accept-Language's language, Chinese by default). Not a workbook: 400 bad_file.",
+            "Accept-Language's language, Chinese by default). Not a workbook: 400 bad_file. More than " +
+            "REGISTER_IMPORT_MAX_ROWS data rows: 400 too_many_rows. Sheets or shared strings that inflate past their " +
+            "limits (128 MB, 16 MB): 400 workbook_too_large.",
           security: [{ session: [], csrf: [] }],
           response: { 200: RegisterImportedSchema },
         },
@@ -179,7 +200,11 @@ export async function registerWorkbookRoutes(app: App, ctx: AppContext): Promise
         const lang = requestLang(request.headers["accept-language"]);
         const file = await spoolUpload(request, maxBytes, lang);
         try {
-          return await importRegister(ctx.db, actor, keys, file, { lang, requestId: request.id });
+          return await importRegister(ctx.db, actor, keys, file, {
+            lang,
+            maxRows: ctx.config.registerImportMaxRows,
+            requestId: request.id,
+          });
         } finally {
           await fs.promises.rm(path.dirname(file), { recursive: true, force: true });
         }

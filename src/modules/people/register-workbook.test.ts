@@ -7,6 +7,7 @@
  */
 import { randomBytes } from "node:crypto";
 import ExcelJS from "exceljs";
+import JSZip from "jszip";
 import { and, count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { personalDataReads, regions } from "../../db/schema.js";
@@ -21,6 +22,8 @@ const far = { village: "" };
 const h = {} as Record<"worker" | "assistant" | "farWorker" | "dispatcher", Record<string, string>>;
 /** Small enough that a test can exceed it. */
 const MAX_BYTES = 300_000;
+/** Above one write batch (500), so rows are written before the limit is reached. */
+const MAX_ROWS = 600;
 
 function residentId(region: string, birth: string, serial: string): string {
   const first17 = `${region}${birth}${serial}`;
@@ -132,7 +135,10 @@ async function emptyRegister() {
 }
 
 beforeAll(async () => {
-  t = await buildTestApp({ REGISTER_IMPORT_MAX_BYTES: String(MAX_BYTES) });
+  t = await buildTestApp({
+    REGISTER_IMPORT_MAX_BYTES: String(MAX_BYTES),
+    REGISTER_IMPORT_MAX_ROWS: String(MAX_ROWS),
+  });
   near.township = await firstChild("131002", "township");
   near.village = await firstChild(near.township, "village");
   far.village = await firstChild(await firstChild("131003", "township"), "village");
@@ -417,6 +423,116 @@ describe("malformed files", () => {
     );
   });
 
+  it("applies the API's text length limits, naming sheet, row and column", async () => {
+    const before = await registerCount();
+    const res = await upload(
+      "worker",
+      await workbook({
+        楼栋: [
+          ["编号", "类型", "名称", "区划代码", "单元"],
+          ["B1", "楼栋", "楼".repeat(101), near.village, `1单元、${"单".repeat(41)}`],
+        ],
+        人员: [
+          ["姓名", "区划代码", "户籍地", "工作单位"],
+          ["张三", near.village, "河".repeat(32_000), "厂".repeat(200)],
+        ],
+      }),
+    );
+    expect(res.statusCode, res.body).toBe(400);
+    const problems = res.json().error.details.problems as {
+      sheet: string;
+      row: number;
+      column: string;
+      reason: string;
+      message: string;
+    }[];
+    expect(problems.map((p) => `${p.sheet}:${p.row}:${p.column}:${p.reason}:${p.message}`)).toEqual([
+      "楼栋:2:名称:too_long:最多 100 个字符",
+      "楼栋:2:单元:too_long:最多 40 个字符",
+      "人员:2:户籍地:too_long:最多 200 个字符",
+    ]);
+    expect(await registerCount()).toBe(before);
+  });
+
+  it("checks the whole file before opening the write transaction, which opens only for a good file", async () => {
+    const db = t.database.db;
+    const original = db.transaction.bind(db);
+    let opened = 0;
+    db.transaction = ((...args: Parameters<typeof original>) => {
+      opened += 1;
+      return original(...args);
+    }) as typeof db.transaction;
+    try {
+      const rows = Array.from({ length: 550 }, (_, i) => [`事务${i}`, near.village]);
+      const bad = await upload(
+        "worker",
+        await workbook({ 人员: [["姓名", "区划代码"], ...rows, ["错行", "999999999999"]] }),
+      );
+      expect(bad.statusCode, bad.body).toBe(400);
+      expect(bad.json().error.code).toBe("import_rejected");
+      expect(opened).toBe(0);
+      const good = await upload("worker", await workbook({ 人员: [["姓名", "区划代码"], ...rows] }));
+      expect(good.statusCode, good.body).toBe(200);
+      expect(good.json().persons).toBe(550);
+      expect(opened).toBe(1);
+    } finally {
+      db.transaction = original;
+      await t.database.db.execute(
+        sql`delete from person_events where person_id in (select id from persons where name like '事务%')`,
+      );
+      await t.database.db.execute(sql`delete from persons where name like '事务%'`);
+    }
+  });
+
+  it("refuses a file over the row limit as a whole, with nothing written", async () => {
+    const before = await registerCount();
+    const rows = Array.from({ length: MAX_ROWS + 1 }, (_, i) => [`人${i}`, near.village]);
+    const res = await upload("worker", await workbook({ 人员: [["姓名", "区划代码"], ...rows] }));
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().error.code).toBe("too_many_rows");
+    expect(res.json().error.message).toContain(String(MAX_ROWS));
+    expect(await registerCount()).toBe(before);
+  });
+
+  it("refuses shared strings that inflate past 16 MB, also when the zip declares them smaller", async () => {
+    const before = await registerCount();
+    const small = await workbook({
+      人员: [
+        ["姓名", "区划代码"],
+        ["张三", near.village],
+      ],
+    });
+    const zip = await JSZip.loadAsync(small);
+    const many = "<si><t>张三张三张三张三</t></si>".repeat(600_000); // about 19 MB
+    zip.file(
+      "xl/sharedStrings.xml",
+      `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${many}</sst>`,
+    );
+    const bomb = await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
+    expect(bomb.length).toBeLessThan(MAX_BYTES);
+    const honest = await upload("worker", bomb, "en");
+    expect(honest.statusCode, honest.body).toBe(400);
+    expect(honest.json().error.code).toBe("workbook_too_large");
+    expect(honest.json().error.message).toContain("16 MB");
+    // The same zip claiming 100 bytes in its directories: caught while inflating.
+    const liar = Buffer.from(bomb);
+    const name = Buffer.from("xl/sharedStrings.xml");
+    for (const [sig, sizeAt, nameAt] of [
+      [0x02014b50, 24, 46],
+      [0x04034b50, 22, 30],
+    ] as const) {
+      for (let p = 0; p + nameAt + name.length <= liar.length; p += 1) {
+        if (liar.readUInt32LE(p) === sig && liar.subarray(p + nameAt, p + nameAt + name.length).equals(name))
+          liar.writeUInt32LE(100, p + sizeAt);
+      }
+    }
+    const lying = await upload("worker", liar);
+    expect(lying.statusCode, lying.body).toBe(400);
+    expect(lying.json().error.code).toBe("workbook_too_large");
+    expect(lying.json().error.message).toContain("xl/sharedStrings.xml");
+    expect(await registerCount()).toBe(before);
+  });
+
   it("answers 413 above the size limit, 415 without multipart, 400 without the file field", async () => {
     const big = await upload("worker", randomBytes(MAX_BYTES + 10_000));
     expect(big.statusCode).toBe(413);
@@ -436,5 +552,26 @@ describe("malformed files", () => {
       payload: other.payload,
     });
     expect(wrongField.statusCode).toBe(400);
+    // Two files (each small): 400 with a message about one file, not 413.
+    const small = await workbook({ 人员: [["姓名", "区划代码"]] });
+    const boundary = `----mg${randomBytes(8).toString("hex")}`;
+    const part = (b: Buffer) =>
+      Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="r.xlsx"\r\n` +
+            "Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n",
+        ),
+        b,
+        Buffer.from("\r\n"),
+      ]);
+    const two = await t.app.inject({
+      method: "POST",
+      url: api("/register/import"),
+      headers: { ...h.worker, "content-type": `multipart/form-data; boundary=${boundary}` },
+      payload: Buffer.concat([part(small), part(small), Buffer.from(`--${boundary}--\r\n`)]),
+    });
+    expect(two.statusCode, two.body).toBe(400);
+    expect(two.json().error.code).toBe("too_many_files");
+    expect(two.json().error.message).toContain("一个工作簿");
   });
 });

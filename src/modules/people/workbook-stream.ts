@@ -13,9 +13,14 @@
  * so a Chinese character (three bytes) split between two chunks comes out as garbage — a
  * random cell in every few thousand. The reader below hands its XML parser text decoded across
  * chunk boundaries instead (the parser takes strings as they are).
+ *
+ * And limits: a few MB of zip can inflate to gigabytes of XML, and the reader keeps every shared
+ * string in memory. The sizes the central directory declares are checked before anything is
+ * parsed, and the bytes the reader actually inflates are counted as it goes (a zip may lie about
+ * its sizes); either over a limit is a PartTooLarge.
  */
 import fs from "node:fs";
-import { PassThrough, type Readable } from "node:stream";
+import { PassThrough, Readable } from "node:stream";
 import ExcelJS from "exceljs";
 
 const EOCD = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
@@ -25,10 +30,37 @@ const TAIL = 22 + 0xffff;
 
 export class NotAZip extends Error {}
 
+/**
+ * Most bytes of XML the shared strings part may inflate to. The reader holds every shared
+ * string in memory (and a JS string of N UTF-8 bytes takes up to 2N, plus some 50 bytes per
+ * string), so this is kept small: 16 MB is about 2.5 times what an import at the row limit
+ * needs even when every cell of 20,000 persons (name, numbers, 户籍地 and 工作单位 at full
+ * length) is a distinct string, and costs at most some 100 MB of memory.
+ */
+export const MAX_SHARED_STRINGS_BYTES = 16 * 1024 * 1024;
+/**
+ * Most bytes of XML all sheets together may inflate to. Sheets are streamed (nothing is kept),
+ * so this bounds parsing time rather than memory: 20,000 rows of the persons sheet with inline
+ * text at the column limits are under 40 MB; 128 MB parses in some 8 seconds.
+ */
+export const MAX_SHEETS_BYTES = 128 * 1024 * 1024;
+
+/** A part of the workbook inflates to more than its limit. */
+export class PartTooLarge extends Error {
+  constructor(
+    readonly part: "sharedStrings" | "sheets",
+    readonly limit: number,
+  ) {
+    super(`${part} larger than ${limit} bytes`);
+  }
+}
+
 interface Entry {
   name: string;
   start: number;
   end: number;
+  /** The inflated size the central directory declares. */
+  size: number;
 }
 
 /** The entries of the zip `file`, each with the byte span of its local header and data. */
@@ -47,16 +79,17 @@ async function zipEntries(file: string): Promise<Entry[]> {
     if (cdOffset + cdSize > size) throw new NotAZip("central directory beyond the file");
     const cd = Buffer.alloc(cdSize);
     await fh.read(cd, 0, cdSize, cdOffset);
-    const raw: { name: string; start: number }[] = [];
+    const raw: { name: string; start: number; size: number }[] = [];
     let p = 0;
     for (let i = 0; i < count; i += 1) {
       if (p + 46 > cd.length || cd.readUInt32LE(p) !== CENTRAL) throw new NotAZip("bad central directory");
       const nameLength = cd.readUInt16LE(p + 28);
       const extraLength = cd.readUInt16LE(p + 30);
       const commentLength = cd.readUInt16LE(p + 32);
+      const size = cd.readUInt32LE(p + 24);
       const start = cd.readUInt32LE(p + 42);
       if (start >= cdOffset) throw new NotAZip("entry beyond the data");
-      raw.push({ name: cd.toString("utf8", p + 46, p + 46 + nameLength), start });
+      raw.push({ name: cd.toString("utf8", p + 46, p + 46 + nameLength), start, size });
       p += 46 + nameLength + extraLength + commentLength;
     }
     const byOffset = [...raw].sort((a, b) => a.start - b.start);
@@ -83,12 +116,22 @@ export async function orderedWorkbook(
     .filter((e) => SHEET.test(e.name))
     .sort((a, b) => Number(SHEET.exec(a.name)?.[1]) - Number(SHEET.exec(b.name)?.[1]));
   const parts = [...first, ...sheets];
+  const sharedStrings = first.find((e) => e.name === "xl/sharedStrings.xml");
+  if (sharedStrings && sharedStrings.size > MAX_SHARED_STRINGS_BYTES)
+    throw new PartTooLarge("sharedStrings", MAX_SHARED_STRINGS_BYTES);
+  if (sheets.reduce((sum, e) => sum + e.size, 0) > MAX_SHEETS_BYTES)
+    throw new PartTooLarge("sheets", MAX_SHEETS_BYTES);
   const out = new PassThrough();
   void (async () => {
     for (const part of parts) {
       const piece = fs.createReadStream(file, { start: part.start, end: part.end - 1 });
       for await (const chunk of piece) {
-        if (!out.write(chunk)) await new Promise((resolve) => out.once("drain", resolve));
+        if (out.destroyed) return;
+        if (!out.write(chunk))
+          await new Promise((resolve) => {
+            out.once("drain", resolve);
+            out.once("close", resolve);
+          });
       }
     }
     out.end();
@@ -96,11 +139,26 @@ export async function orderedWorkbook(
   return { stream: out, hasSharedStrings: entries.some((e) => e.name === "xl/sharedStrings.xml") };
 }
 
-/** Text of `chunks`, UTF-8 decoded across chunk boundaries. */
-async function* utf8(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+/** Counts inflated bytes against a limit shared by the parts it is given to. */
+class Budget {
+  private used = 0;
+  constructor(
+    private readonly part: PartTooLarge["part"],
+    private readonly limit: number,
+  ) {}
+  spend(chunk: Buffer | string): void {
+    this.used += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.length;
+    if (this.used > this.limit) throw new PartTooLarge(this.part, this.limit);
+  }
+}
+
+/** Text of `chunks`, UTF-8 decoded across chunk boundaries, counted against `budget`. */
+async function* utf8(chunks: AsyncIterable<Buffer | string>, budget: Budget): AsyncGenerator<string> {
   const decoder = new TextDecoder("utf-8");
-  for await (const chunk of chunks)
+  for await (const chunk of chunks) {
+    budget.spend(chunk);
     yield typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
+  }
   const rest = decoder.decode();
   if (rest) yield rest;
 }
@@ -114,9 +172,12 @@ interface ReaderInternals {
 
 /**
  * exceljs's streaming WorkbookReader over the workbook at `file`, with the entries in the order
- * it needs and text decoded across chunks (see above). Iterate it for the worksheets.
+ * it needs and text decoded across chunks (see above). Iterate it for the worksheets; call
+ * `close` once done (or failed).
  */
-export async function openWorkbookReader(file: string): Promise<ExcelJS.stream.xlsx.WorkbookReader> {
+export async function openWorkbookReader(
+  file: string,
+): Promise<{ reader: ExcelJS.stream.xlsx.WorkbookReader; close: () => void }> {
   const { stream, hasSharedStrings } = await orderedWorkbook(file);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
     sharedStrings: "cache",
@@ -128,9 +189,12 @@ export async function openWorkbookReader(file: string): Promise<ExcelJS.stream.x
   const internals = reader as unknown as ReaderInternals;
   // No shared strings part: say so, or the reader parks every sheet in a temporary file.
   if (!hasSharedStrings) internals.sharedStrings = [];
+  const sheets = new Budget("sheets", MAX_SHEETS_BYTES);
   const parseWorksheet = internals._parseWorksheet.bind(reader);
-  internals._parseWorksheet = (iterator, sheetNo) => parseWorksheet(utf8(iterator), sheetNo);
+  internals._parseWorksheet = (iterator, sheetNo) => parseWorksheet(utf8(iterator, sheets), sheetNo);
   const parseSharedStrings = internals._parseSharedStrings.bind(reader);
-  internals._parseSharedStrings = (entry) => parseSharedStrings(entry.setEncoding("utf8"));
-  return reader;
+  internals._parseSharedStrings = (entry) =>
+    parseSharedStrings(Readable.from(utf8(entry, new Budget("sharedStrings", MAX_SHARED_STRINGS_BYTES))));
+  // The reader stops at the first error without draining its input: `close` ends the reading.
+  return { reader, close: () => stream.destroy() };
 }

@@ -57,6 +57,8 @@ export const ERROR_CODES = [
   "risk_level_required",
   "import_rejected",
   "bad_file",
+  "workbook_too_large",
+  "too_many_rows",
   // Catalogue
   "category_exists",
   "open311_service_code_taken",
