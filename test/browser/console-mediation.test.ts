@@ -51,6 +51,10 @@ describe("console: mediation workbench and dispute page", () => {
       /\/api\/v1\/mediation\/disputes\/[0-9a-f-]{36}\/agreement\.pdf$/,
     );
     await dispute.getByText("调解记录").first().waitFor();
+    // Each of the agreement's texts under its label.
+    for (const label of ["纠纷主要事项", "达成协议内容", "履行方式"]) {
+      await page.getByTestId("agreement").getByText(label, { exact: true }).waitFor();
+    }
     await page.getByTestId("lang-switch").click();
     await dispute.getByText("Settled (written agreement)").waitFor();
     await dispute.getByText("Neighbour dispute").first().waitFor();

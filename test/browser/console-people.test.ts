@@ -155,8 +155,16 @@ describe("console: people and places", () => {
     expect(await rejected.locator("tbody tr").count()).toBe(2);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, "console-people-import-rejected-zh");
+    // A file that is not a workbook at all: said where the problems show, and it stays.
+    const notAWorkbook = path.join(dir, "notes.xlsx");
+    fs.writeFileSync(notAWorkbook, "这不是工作簿");
+    await files.locator("input[type=file]").setInputFiles(notAWorkbook);
+    const failed = page.getByTestId("register-failed");
+    await failed.waitFor();
+    expect(await failed.textContent()).toContain("notes.xlsx");
     await files.locator("input[type=file]").setInputFiles(good);
     await page.getByTestId("register-imported").waitFor();
+    expect(await failed.count()).toBe(0);
     expect(await page.getByTestId("register-imported").textContent()).toContain("人员 1 人");
     expect(unexpected(errors, [400])).toEqual([]);
     await context.close();

@@ -1,9 +1,13 @@
-/** The demo dispatcher opens the dispatch workbench to a queue of fresh appeals, not an empty one. */
+/**
+ * The demo dispatcher opens the dispatch workbench to a queue of fresh appeals, not an empty one;
+ * the demo grid worker's reply dialog offers canned replies.
+ */
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { users } from "../../db/schema.js";
 import { buildTestApp, sessionHeaders, type TestApp } from "../../../test/helpers/app.js";
 import { seedDemoWorld } from "../../../test/helpers/demo-world.js";
+import { seedDemoCannedReplies } from "./demo-canned-replies.js";
 import { seedDemoDispatchQueue } from "./demo-queue.js";
 
 let t: TestApp;
@@ -29,5 +33,17 @@ describe("demo dispatch queue", () => {
     expect(items.every((i) => i.category === null && i.status === "triage")).toBe(true);
     const worklist = await t.app.inject({ url: "/api/v1/worklist", headers: dispatcher });
     expect(worklist.json().items).toEqual([]);
+  });
+
+  it("gives the demo grid worker's post canned replies to insert", async () => {
+    expect(await seedDemoCannedReplies(t.database.db)).toBeGreaterThan(0);
+    const [user] = await t.database.db.select().from(users).where(eq(users.username, "grid_worker"));
+    if (!user) throw new Error("no grid_worker");
+    const headers = await sessionHeaders(t.database, { id: user.id, username: "grid_worker" });
+    for (const action of ["respond", "reply"]) {
+      const res = await t.app.inject({ url: `/api/v1/canned-replies?action=${action}`, headers });
+      expect(res.statusCode, res.body).toBe(200);
+      expect((res.json() as { items: unknown[] }).items.length, action).toBeGreaterThan(0);
+    }
   });
 });

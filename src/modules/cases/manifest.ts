@@ -6,6 +6,7 @@ import { CASE_PERMISSIONS } from "./permissions.js";
 import { CASE_DEADLINE_SCAN } from "./deadlines/run-deadline-scan.js";
 import { generateDemoHistory } from "./demo-history.js";
 import { canReadCaseAttachments } from "./find-cases.js";
+import { seedDemoCannedReplies } from "./demo-canned-replies.js";
 import { seedDemoDispatchQueue } from "./demo-queue.js";
 import { CASE_WORKFLOW } from "./state-table.js";
 import { CASE_LABELS } from "./transition.js";
@@ -40,9 +41,11 @@ export const CASES_MODULE = defineModule({
       if (existing && existing.n > 0) return [];
       const history = await generateDemoHistory(db);
       const queued = await seedDemoDispatchQueue(db);
+      const canned = await seedDemoCannedReplies(db);
       return [
         `demo history: ${history.cases} cases, ${history.events} events over about a year`,
         `demo dispatch queue: ${queued} new appeals waiting in the first township's centre`,
+        `demo canned replies: ${canned} for the demo county's grid posts, committees and centres`,
       ];
     },
   },

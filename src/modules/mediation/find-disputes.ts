@@ -98,7 +98,17 @@ export async function findDisputes(
   const where = and(...filters);
   const rows = await joined(db)
     .where(where)
-    .orderBy(sql`${disputes.dueAt} asc nulls last`, desc(disputes.createdAt))
+    // What waits on someone first: open disputes (a new one with no deadline yet at the top, then
+    // by deadline), then those in follow-up, then the finished and archived, newest first.
+    .orderBy(
+      sql`case when ${disputes.status} = 'registered' then 0
+               when ${disputes.status} in ('accepted', 'in_mediation') then 1
+               when ${disputes.status} = 'follow_up' then 2
+               when ${disputes.status} = 'archived' then 4
+               else 3 end`,
+      sql`${disputes.dueAt} asc nulls last`,
+      desc(disputes.createdAt),
+    )
     .limit(q.pageSize)
     .offset((q.page - 1) * q.pageSize);
   const [total] = await db.select({ n: count() }).from(disputes).where(where);

@@ -8,7 +8,7 @@ import { figurePredicates } from "../rates/figures.js";
 import { runDisputeDeadlineScan } from "./deadline-scan.js";
 import { DISPUTE_STATUSES, disputes } from "./schema.js";
 import { loadDemoMediation } from "./demo-disputes.js";
-import { seedDemoAccounts } from "../accounts/index.js";
+import { DEMO_PASSWORD, seedDemoAccounts } from "../accounts/index.js";
 import { buildWorld } from "../cases/actions/test-factory.js";
 import { buildMediationWorld, type MediationWorld } from "./test-factory.js";
 
@@ -578,6 +578,24 @@ describe("mediation demo step", () => {
       const states = new Set(rows.map((r) => r.status));
       for (const s of DISPUTE_STATUSES) expect(states, s).toContain(s);
       expect(await loadDemoMediation(t.database.db)).toEqual([]);
+
+      // The workbench lists what waits on someone first: a new dispute (no deadline yet) before
+      // those being mediated, and the archived last.
+      const login = await t.app.inject({
+        method: "POST",
+        url: "/api/v1/auth/login",
+        payload: { username: "admin", password: DEMO_PASSWORD },
+      });
+      const cookie = login.cookies.find((c) => c.name === "mg_session")?.value ?? "";
+      const list = await t.app.inject({
+        url: "/api/v1/mediation/disputes?pageSize=200",
+        cookies: { mg_session: cookie },
+      });
+      expect(list.statusCode).toBe(200);
+      const order = (list.json() as { items: { status: string }[] }).items.map((d) => d.status);
+      expect(order[0]).toBe("registered");
+      expect(order.lastIndexOf("registered")).toBeLessThan(order.indexOf("in_mediation"));
+      expect(order.indexOf("archived")).toBe(order.length - order.filter((s) => s === "archived").length);
     } finally {
       await t.close();
     }

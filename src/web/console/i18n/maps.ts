@@ -20,6 +20,7 @@ const zh = {
   "canned.none": "本单位还没有这类常用语",
   "canned.keep": "存为常用语",
   "canned.kept": "已存为本单位常用语",
+  "canned.keepEmpty": "请先在下面的框里写好要存的文字",
 };
 
 const en: Record<keyof typeof zh, string> = {
@@ -44,6 +45,7 @@ const en: Record<keyof typeof zh, string> = {
   "canned.none": "Your unit has no canned replies for this yet",
   "canned.keep": "Keep as canned reply",
   "canned.kept": "Kept as your unit's canned reply",
+  "canned.keepEmpty": "Write the text to keep in the box below first",
 };
 
 export const maps = { zh, en };

@@ -66,6 +66,7 @@ const zh = {
   "people.files.imported":
     "已导入：楼栋 {buildings} 个，房屋 {dwellings} 套，住户 {households} 户，人员 {persons} 人",
   "people.files.rejected": "文件有 {total} 处错误，未导入任何记录。请改正后重新导入：",
+  "people.files.failed": "文件“{file}”未能导入",
   "people.files.sheet": "工作表",
   "people.files.row": "行",
   "people.files.column": "列",
@@ -141,6 +142,7 @@ const en: Record<keyof typeof zh, string> = {
     "Imported: {buildings} buildings, {dwellings} dwellings, {households} households, {persons} persons",
   "people.files.rejected":
     "The file has {total} problems; nothing was imported. Correct them and import again:",
+  "people.files.failed": "The file “{file}” was not imported",
   "people.files.sheet": "Sheet",
   "people.files.row": "Row",
   "people.files.column": "Column",

@@ -105,8 +105,12 @@ export default function DisputePage() {
                   <Typography.Text strong>
                     {chinaTime(s.heldAt)} {s.place}
                   </Typography.Text>
-                  <Typography.Paragraph style={{ margin: 0 }}>{s.participants}</Typography.Paragraph>
-                  <Typography.Paragraph style={{ margin: 0 }}>{s.notes}</Typography.Paragraph>
+                  <Descriptions size="small" column={1} style={{ marginTop: 4 }}>
+                    <Descriptions.Item label={t("mediation.field.participants")}>
+                      {s.participants}
+                    </Descriptions.Item>
+                    <Descriptions.Item label={t("mediation.field.said")}>{s.notes}</Descriptions.Item>
+                  </Descriptions>
                   <Flex gap={4}>
                     {s.photoIds.map((id) => (
                       <Image
@@ -126,9 +130,17 @@ export default function DisputePage() {
           </Card>
           {d.agreement && (
             <Card size="small" title={t("mediation.agreement")}>
-              <Typography.Paragraph>{d.agreement.matters}</Typography.Paragraph>
-              <Typography.Paragraph>{d.agreement.agreed}</Typography.Paragraph>
-              <Typography.Paragraph type="secondary">{d.agreement.performanceManner}</Typography.Paragraph>
+              <Descriptions size="small" column={1} data-testid="agreement">
+                <Descriptions.Item label={t("mediation.field.matters")}>
+                  {d.agreement.matters}
+                </Descriptions.Item>
+                <Descriptions.Item label={t("mediation.field.agreed")}>
+                  {d.agreement.agreed}
+                </Descriptions.Item>
+                <Descriptions.Item label={t("mediation.field.performanceManner")}>
+                  {d.agreement.performanceManner}
+                </Descriptions.Item>
+              </Descriptions>
             </Card>
           )}
           {d.referral && (

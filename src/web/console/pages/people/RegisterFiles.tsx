@@ -33,6 +33,9 @@ export function RegisterFiles({ onImported }: { onImported: () => void }) {
   const [busy, setBusy] = useState(false);
   const [imported, setImported] = useState<RegisterImported | null>(null);
   const [rejected, setRejected] = useState<{ problems: ImportProblem[]; total: number } | null>(null);
+  // A file refused as a whole (not a workbook, too large): said where the problems would be, and
+  // kept until the next upload (a passing message is easily missed).
+  const [failed, setFailed] = useState<{ file: string; error: unknown } | null>(null);
 
   const download = (path: string, query: Record<string, string>, fallback: string) =>
     void downloadFile(path, query, fallback).catch((err: unknown) => void message.error(errorText(err)));
@@ -43,6 +46,7 @@ export function RegisterFiles({ onImported }: { onImported: () => void }) {
     setBusy(true);
     setImported(null);
     setRejected(null);
+    setFailed(null);
     void api<RegisterImported>("/register/import", {
       method: "POST",
       body: form,
@@ -55,7 +59,7 @@ export function RegisterFiles({ onImported }: { onImported: () => void }) {
       .catch((err: unknown) => {
         const found = problemsOf(err);
         if (found) setRejected(found);
-        else void message.error(errorText(err));
+        else setFailed({ file: file.name, error: err });
       })
       .finally(() => setBusy(false));
     // Handled here: antd's own upload is not used.
@@ -123,6 +127,15 @@ export function RegisterFiles({ onImported }: { onImported: () => void }) {
               households: imported.households,
               persons: imported.persons,
             })}
+          />
+        )}
+        {failed && (
+          <Alert
+            type="error"
+            showIcon
+            data-testid="register-failed"
+            title={t("people.files.failed", { file: failed.file })}
+            description={errorText(failed.error)}
           />
         )}
         {rejected && (

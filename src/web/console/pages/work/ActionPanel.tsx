@@ -190,7 +190,6 @@ export function ActionDialog({
         onFinish={submit}
         initialValues={initial}
         name={`action-${action}`}
-        requiredMark={false}
         onValuesChange={() => setConfirming(false)}
       >
         {detail && (action === "escalate" || action === "send_back") && (

@@ -10,6 +10,7 @@ import type { CannedReply, CannedReplyList } from "../../../shared/contracts.js"
 import { useErrorText } from "../../../shared/i18n/names.js";
 import { useGet, useWrite } from "../../../shared/query.js";
 import { useI18n } from "../../i18n/index.js";
+import { useState } from "react";
 
 export function CannedReplies({
   action,
@@ -41,6 +42,7 @@ export function CannedReplies({
     ["/canned-replies"],
   );
   const items = list.data?.items ?? [];
+  const [nothingTyped, setNothingTyped] = useState(false);
   const insert = (text: string) => {
     const typed = (form.getFieldValue(field) as string | undefined)?.trim();
     form.setFieldValue(field, typed ? `${typed}\n${text}` : text);
@@ -63,13 +65,21 @@ export function CannedReplies({
           loading={keep.isPending}
           onClick={() => {
             const text = (form.getFieldValue(field) as string | undefined)?.trim();
+            setNothingTyped(!text);
             if (text) keep.mutate(text);
           }}
         >
           {t("canned.keep")}
         </Button>
       )}
-      {keep.isSuccess && <Typography.Text type="success">{t("canned.kept")}</Typography.Text>}
+      {nothingTyped && (
+        <Typography.Text type="warning" data-testid="canned-nothing-typed">
+          {t("canned.keepEmpty")}
+        </Typography.Text>
+      )}
+      {keep.isSuccess && !nothingTyped && (
+        <Typography.Text type="success">{t("canned.kept")}</Typography.Text>
+      )}
       {keep.error && <Typography.Text type="danger">{errorText(keep.error)}</Typography.Text>}
     </Flex>
   );
