@@ -346,8 +346,9 @@ class RegisterImport {
         const t = text.toLowerCase();
         const hit = c.choices.find((x) => x.code === t || x.zh === text || x.en.toLowerCase() === t);
         if (!hit) {
+          // In English each with the Chinese word the template itself uses (both are accepted).
           const names = c.choices
-            .map((x) => (this.lang === "zh" ? x.zh : x.en))
+            .map((x) => (this.lang === "zh" ? x.zh : `${x.en} (${x.zh})`))
             .join(this.lang === "zh" ? "、" : ", ");
           this.problem(rowNumber, c, "not_a_choice", { choices: names });
           ok = false;

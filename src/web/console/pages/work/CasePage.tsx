@@ -79,7 +79,6 @@ export default function CasePage() {
     return <Result status="404" title="404" subTitle={t("work.case.notFound")} />;
   }
 
-
   const photo = (attachmentId: string, size = 96) => (
     <Image
       key={attachmentId}
