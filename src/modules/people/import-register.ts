@@ -603,6 +603,9 @@ class RegisterImport {
     const idNumber = v.idNumber as string | null;
     const phone = v.phone as string | null;
     let sealed: ReturnType<typeof sealIdentity> = {};
+    // The API's own rule for a phone number, named whatever else the row gets wrong.
+    const phoneRefused =
+      phone !== null && !phone.includes("*") && !CreatePersonBody.shape.phone.safeParse(phone).success;
     if (idNumber !== null && typeof idCell?.raw === "number" && idNumber.length > 15) {
       this.problem(n, this.column("idNumber"), "number_as_number");
       ok = false;
@@ -614,7 +617,7 @@ class RegisterImport {
         sealed = sealIdentity(this.keys, {
           idDocumentType: (v.idDocumentType as IdDocumentType | null) ?? undefined,
           idNumber: idNumber ?? undefined,
-          phone: phone ?? undefined,
+          phone: phoneRefused ? undefined : (phone ?? undefined),
           sex: (v.sex as Sex | null) ?? undefined,
           birthDate: (v.birthDate as string | null) ?? undefined,
         });
@@ -628,6 +631,10 @@ class RegisterImport {
         } else this.problem(n, this.column("phone"), "invalid_phone");
         ok = false;
       }
+    }
+    if (phoneRefused) {
+      this.problem(n, this.column("phone"), "invalid_phone");
+      ok = false;
     }
     if (sealed.idNumberIndex) {
       const doc = `${sealed.idDocumentType ?? "resident_id"}:${sealed.idNumberIndex}`;
