@@ -63,8 +63,13 @@ interface Entry {
   size: number;
 }
 
-/** The entries of the zip `file`, each with the byte span of its local header and data. */
-async function zipEntries(file: string): Promise<Entry[]> {
+/**
+ * The entries of the zip `file`, each with the byte span of its local header and data, and the
+ * span of the zip's closing records (central directory and end record).
+ */
+async function zipEntries(
+  file: string,
+): Promise<{ entries: Entry[]; closing: { start: number; end: number } }> {
   const fh = await fs.promises.open(file, "r");
   try {
     const { size } = await fh.stat();
@@ -93,7 +98,10 @@ async function zipEntries(file: string): Promise<Entry[]> {
       p += 46 + nameLength + extraLength + commentLength;
     }
     const byOffset = [...raw].sort((a, b) => a.start - b.start);
-    return byOffset.map((e, i) => ({ ...e, end: byOffset[i + 1]?.start ?? cdOffset }));
+    return {
+      entries: byOffset.map((e, i) => ({ ...e, end: byOffset[i + 1]?.start ?? cdOffset })),
+      closing: { start: cdOffset, end: size },
+    };
   } finally {
     await fh.close();
   }
@@ -110,12 +118,15 @@ const SHEET = /^xl\/worksheets\/sheet(\d+)\.xml$/;
 export async function orderedWorkbook(
   file: string,
 ): Promise<{ stream: Readable; hasSharedStrings: boolean }> {
-  const entries = await zipEntries(file);
+  const { entries, closing } = await zipEntries(file);
   const first = FIRST.flatMap((name) => entries.filter((e) => e.name === name));
   const sheets = entries
     .filter((e) => SHEET.test(e.name))
     .sort((a, b) => Number(SHEET.exec(a.name)?.[1]) - Number(SHEET.exec(b.name)?.[1]));
-  const parts = [...first, ...sheets];
+  // The zip's own closing records last: the reader's unzipper then ends on the end record. Ended
+  // right after the last part instead, a reader slower than the file (waiting on the database
+  // between rows) asked for the next record after the stream had finished: FILE_ENDED.
+  const parts = [...first, ...sheets, closing];
   const sharedStrings = first.find((e) => e.name === "xl/sharedStrings.xml");
   if (sharedStrings && sharedStrings.size > MAX_SHARED_STRINGS_BYTES)
     throw new PartTooLarge("sharedStrings", MAX_SHARED_STRINGS_BYTES);
