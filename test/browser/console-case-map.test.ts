@@ -77,10 +77,13 @@ describe("console: the map of open cases (一张图)", () => {
 
     // Zoomed out to the county: one cluster of three, red for its overdue case.
     const zoomOut = page.locator(".leaflet-control-zoom-out");
-    // One step at a time: Leaflet drops a zoom asked for while the last one is still animating.
+    // One step at a time: Leaflet drops a zoom asked for while the last one is still animating,
+    // so each click waits until the map has drawn the level below.
+    const drawnZoom = async () => Number(await map.getAttribute("data-zoom"));
     for (let i = 0; i < 5; i += 1) {
+      const before = await drawnZoom();
       await zoomOut.click();
-      await page.waitForTimeout(400);
+      await expect.poll(drawnZoom).toBe(before - 1);
     }
     const cluster = map.locator(".mg-cluster");
     await expect.poll(() => cluster.count()).toBe(1);
@@ -92,8 +95,9 @@ describe("console: the map of open cases (一张图)", () => {
     // A click on the cluster zooms into it; a click on a dot opens its case.
     // (A cluster may split into a dot and a smaller cluster first, as it should: click on.)
     for (let i = 0; i < 6 && (await cluster.count()) > 0; i += 1) {
+      const before = await drawnZoom();
       await cluster.first().click();
-      await page.waitForTimeout(500);
+      await expect.poll(drawnZoom).toBeGreaterThan(before);
     }
     await expect.poll(() => map.locator(".mg-case-dot").count()).toBe(3);
     await map.locator(".mg-case-overdue").click();

@@ -127,6 +127,8 @@ export default function CaseMapPage() {
     group.clearLayers();
     const b = m.getBounds();
     const zoom = Math.round(m.getZoom());
+    // The zoom level drawn last, on the map's box: what a test waits on after a zoom step.
+    if (box.current) box.current.dataset.zoom = String(zoom);
     const { t: tr, lang: language } = words.current;
     for (const feature of index.getClusters([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], zoom)) {
       const [lon = 0, lat = 0] = feature.geometry.coordinates;
