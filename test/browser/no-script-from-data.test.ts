@@ -4,7 +4,7 @@
  * notes, reply and evaluation comment, and the names inside an imported grid file — is an HTML
  * and script payload. Every console and mobile page is opened (with the cockpit's map and chart
  * tooltips hovered and the grid import's preview map hovered; case search, the intake desk's caller
- * history and the follow-up call list among them) and the test fails if any payload
+ * history, the follow-up call list and the map of open cases' tooltips among them) and the test fails if any payload
  * runs (`window.__xss`), opens a dialog, or trips the Content-Security-Policy (the harness fails
  * every test on a CSP violation), and it checks that each page shows the payloads as plain text.
  */
@@ -364,6 +364,12 @@ describe("no script from data", () => {
     await clean(work, "intake history", payload("已办描述"));
     await work.goto("/console/follow-ups");
     await clean(work, "follow-ups", payload("待回访描述"));
+    // 一张图: a case's tooltip names its category as text.
+    await work.goto("/console/case-map");
+    const dot = "[data-testid=case-map-all] .mg-case-dot";
+    await work.locator(dot).first().waitFor();
+    expect(await hoverText(work, dot, ".leaflet-tooltip")).toContain(payload("类别"));
+    await clean(work, "case map tooltip");
     await workContext.close();
     const workerContext = await context();
     const worker = await workerContext.newPage();
