@@ -231,22 +231,31 @@ export async function loadCaseContext(db: Db, row: CaseRow) {
         .from(categories)
         .where(eq(categories.code, row.categoryCode))
     : [];
-  const [found] = await db
-    .select({ code: regions.code, name: regions.name, path: sql<string>`${regions.path}::text` })
+  // The case's region with every region above it and its grid, in one read: the place is named
+  // from the county down (and the grid by name), never by codes. Path segments are region codes.
+  const places = await db
+    .select({
+      code: regions.code,
+      name: regions.name,
+      level: regions.level,
+      path: sql<string>`${regions.path}::text`,
+    })
     .from(regions)
-    .where(eq(regions.code, row.regionCode));
-  // The place by its names, county down to the case's region (and its grid), never by codes.
-  const above = found
-    ? await db
-        .select({ name: regions.name })
-        .from(regions)
-        .where(sql`${regions.path} @> ${found.path}::ltree and ${regions.level} <> 'city'`)
-        .orderBy(sql`nlevel(${regions.path})`)
-    : [];
-  const [grid] = row.gridCode
-    ? await db.select({ name: regions.name }).from(regions).where(eq(regions.code, row.gridCode))
-    : [];
-  const region = found && { ...found, trail: above.map((r) => r.name) };
+    .where(
+      row.gridCode
+        ? sql`${regions.path} @> ${row.regionPath}::ltree or ${regions.code} = ${row.gridCode}`
+        : sql`${regions.path} @> ${row.regionPath}::ltree`,
+    )
+    .orderBy(sql`nlevel(${regions.path})`);
+  const above = new Set(row.regionPath.split("."));
+  const found = places.find((r) => r.code === row.regionCode);
+  const grid = row.gridCode ? places.find((r) => r.code === row.gridCode) : undefined;
+  const region = found && {
+    code: found.code,
+    name: found.name,
+    path: found.path,
+    trail: places.filter((r) => above.has(r.code) && r.level !== "city").map((r) => r.name),
+  };
   const units =
     orgIds.length === 0
       ? []
