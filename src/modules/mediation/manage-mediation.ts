@@ -287,8 +287,9 @@ export async function changeMediator(
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(mediators).where(eq(mediators.id, id));
     if (!before) throw new NotFoundError("Mediator", id);
-    const committee = await committeeInScope(tx, m, before.committeeId).catch(() => {
-      throw new NotFoundError("Mediator", id);
+    // A mediator of a committee outside the scope is not found (as the committee itself is not).
+    const committee = await committeeInScope(tx, m, before.committeeId).catch((err: unknown) => {
+      throw err instanceof NotFoundError ? new NotFoundError("Mediator", id) : err;
     });
     const set = {
       ...(body.name !== undefined ? { name: body.name } : {}),
