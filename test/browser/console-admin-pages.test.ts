@@ -8,6 +8,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   chooseOption,
+  confirmPopconfirm,
   launchBrowser,
   newContext,
   screenshot,
@@ -124,7 +125,7 @@ describe("console administration", () => {
     expect(await map.locator('path[fill="#52c41a"]').count()).toBe(2);
     await screenshot(page, "console-admin-grids-import-preview-zh");
     await page.getByTestId("grid-import-apply").click();
-    await page.locator(".ant-popconfirm .ant-btn-primary").click();
+    await confirmPopconfirm(page);
     await page.locator(".ant-message-success").waitFor();
     expect(await page.getByTestId("grid-import-ok").count()).toBe(0);
     // The village now holds the two imported grids.
@@ -195,7 +196,7 @@ describe("console administration", () => {
     const renamed = page.locator("tbody tr.ant-table-row", { hasText: "测试补休日" });
     await renamed.waitFor();
     await renamed.getByRole("button", { name: /删\s?除/ }).click();
-    await page.locator(".ant-popconfirm .ant-btn-primary").click();
+    await confirmPopconfirm(page);
     await renamed.waitFor({ state: "detached" });
     expect(await page.locator("tbody tr.ant-table-row", { hasText: "测试" }).count()).toBe(0);
     // Chromium logs each refused request; exactly the two refusals asked for above, nothing else.

@@ -17,6 +17,7 @@ import {
   seriousAxeViolations,
   signInToConsole,
   startWebServer,
+  submitDialog,
   watchErrors,
   type WebServer,
 } from "./harness.js";
@@ -286,7 +287,7 @@ describe("console: the centre's search, notifications and supervision", () => {
     for (const c of late) await page.getByRole("checkbox", { name: c.number }).check();
     await page.getByTestId("bulk-urge").click();
     await page.locator("#bulk-urge-note").fill("五件同一来电人反映的案件已超期，请今天内联系");
-    await page.locator(".ant-modal-footer .ant-btn-primary").click();
+    await submitDialog(page);
     const results = page.getByTestId("bulk-urge-results");
     await results.waitFor();
     expect(await results.locator(".ant-alert-success").count()).toBe(5);
@@ -307,7 +308,7 @@ describe("console: the centre's search, notifications and supervision", () => {
       session: worker,
     });
     expect(soonDetail.timeline.some((e) => e.action === "urge")).toBe(false);
-    await page.locator(".ant-modal-footer .ant-btn-primary").click();
+    await submitDialog(page);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, "console-centre-supervision-bulk");
 

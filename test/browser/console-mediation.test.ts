@@ -15,6 +15,7 @@ import {
   newContext,
   signInToConsole,
   startWebServer,
+  submitDialog,
   watchErrors,
   type WebServer,
 } from "./harness.js";
@@ -90,7 +91,7 @@ describe("console: mediation workbench and dispute page", () => {
     // Nothing to settle before it is accepted.
     await expect(actions.locator('[data-action="outcome"]').count()).resolves.toBe(0);
 
-    const ok = () => page.locator(".ant-modal:visible .ant-modal-footer .ant-btn-primary").click();
+    const ok = () => submitDialog(page);
     await actions.locator('[data-action="accept"]').click();
     await ok();
     await dispute.getByText("已受理").first().waitFor();

@@ -5,7 +5,7 @@
  * shows the evaluation. A 409 shows the case's new state; a server field error shows at its
  * field. Screenshots of each work page; no serious axe violations, no console errors.
  */
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -15,6 +15,7 @@ import {
   seriousAxeViolations,
   signInToConsole,
   startWebServer,
+  submitDialog,
   watchErrors,
   type WebServer,
 } from "./harness.js";
@@ -41,10 +42,6 @@ describe("console work pages", () => {
     await browser?.close();
     await server?.close();
   });
-
-  const submitDialog = async (page: Page) => {
-    await page.locator(".ant-modal-footer .ant-btn-primary").click();
-  };
 
   it("dispatcher triages and dispatches; grid worker responds and replies with a photo; the evaluation shows", async () => {
     const created = await appeal("楼道里有人私拉电线给电动车充电，很危险");

@@ -4,7 +4,7 @@
  * axe violations and no console errors.
  */
 import { eq } from "drizzle-orm";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cases } from "../../src/db/schema.js";
 import { readPdfText } from "../helpers/pdf.js";
@@ -16,6 +16,7 @@ import {
   seriousAxeViolations,
   signInToConsole,
   startWebServer,
+  submitDialog,
   watchErrors,
   type WebServer,
 } from "./harness.js";
@@ -36,8 +37,6 @@ describe("console work pages: bulk dispatch and supervision", () => {
     await browser?.close();
     await server?.close();
   });
-
-  const submitDialog = (page: Page) => page.locator(".ant-modal-footer .ant-btn-primary").click();
 
   /** An appeal triaged (grid-level category) and dispatched to the grid worker's post through the API. */
   const dispatched = async (description: string) => {

@@ -219,3 +219,28 @@ export async function chooseOption(page: Page, field: string, label: string): Pr
   await input.press("Enter");
   await open.waitFor({ state: "hidden" });
 }
+
+/**
+ * Submits the open dialog: waits for its opening motion (antd's zoom and the mask's fade) to end,
+ * then presses Enter on its primary button. A mouse click is aimed where the button was measured;
+ * while the dialog still grows from where it was opened, the click can land beside the button and
+ * nothing is sent. A key press on the focused button does not depend on where it is.
+ */
+export async function submitDialog(page: Page): Promise<void> {
+  const open = page.locator(".ant-modal-wrap:visible");
+  await open.first().waitFor();
+  // Opening and closing motions alike: once they are over, one dialog is left on the screen.
+  await page
+    .locator(".ant-modal-root [class*='ant-zoom-'], .ant-modal-root [class*='ant-fade-']")
+    .first()
+    .waitFor({ state: "detached" });
+  await open.locator(".ant-modal-footer .ant-btn-primary").press("Enter");
+}
+
+/** Confirms the open pop-up confirmation (antd Popconfirm) the same way, once its motion is over. */
+export async function confirmPopconfirm(page: Page): Promise<void> {
+  const open = page.locator(".ant-popconfirm:visible");
+  await open.first().waitFor();
+  await page.locator(".ant-popover[class*='ant-zoom-big']").first().waitFor({ state: "detached" });
+  await open.locator(".ant-btn-primary").press("Enter");
+}
