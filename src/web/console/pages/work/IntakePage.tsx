@@ -333,7 +333,7 @@ export default function IntakePage() {
               <Form.Item
                 name="regionCode"
                 label={t("intake.field.region")}
-                rules={[{ required: true, message: t("intake.required.region") }]}
+                rules={[{ required: point === null, message: t("intake.required.region") }]}
               >
                 <RegionPicker style={{ width: "100%" }} />
               </Form.Item>
