@@ -1,12 +1,13 @@
 /**
  * The address search of the intake desk and triage: standard addresses (标准地址) in the
- * searcher's scope whose line, or village name and line, contain the text; when none does, the
+ * searcher's scope whose line, or village name and line (when the text names the village),
+ * contain the text; when none does, the
  * regions of the scope whose name contains it. Each hit carries what a form needs to place a
  * case (the region to file it in, the point for the map) and the names a person reads (the whole
  * address, the village or community, the grid). Addresses hold no one's data, and nothing about
  * the people living there is joined in.
  */
-import { and, asc, eq, ilike, ne, sql } from "drizzle-orm";
+import { and, asc, eq, ilike, inArray, ne, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client.js";
 import { regions } from "../../db/schema.js";
@@ -27,6 +28,45 @@ const grid = alias(regions, "search_grid");
 
 async function searchAddresses(db: Db, actor: Actor, q: string): Promise<AddressHit[]> {
   const pattern = likePattern(q);
+  const scope = inRegisterScope(addresses.regionPath, actor, "people.address_search");
+  // Villages of the scope named inside the text ("吉祥社区光明道21号"): their addresses match on
+  // the village's name and the line together. Usually none, so the search below reads only the
+  // address lines, and the names are joined for the few hits alone.
+  const named = await db
+    .select({ path: sql<string>`${regions.path}::text`, name: regions.name })
+    .from(regions)
+    .where(
+      and(
+        eq(regions.level, "village"),
+        inRegisterScope(regions.path, actor, "people.address_search"),
+        sql`strpos(${q}, ${regions.name}) > 0`,
+      ),
+    )
+    .limit(20);
+  const found = await db
+    .select({ id: addresses.id })
+    .from(addresses)
+    .where(
+      and(
+        scope,
+        or(
+          ilike(addresses.label, pattern),
+          ...named.map(
+            (v) =>
+              sql`(${addresses.regionPath} <@ ${v.path}::ltree and (${v.name} || ${addresses.label}) ilike ${pattern})`,
+          ),
+        ),
+      ),
+    )
+    // The line itself matching first, then shorter (房号 after the building), then in order.
+    .orderBy(
+      sql`(${addresses.label} ilike ${pattern}) desc`,
+      sql`length(${addresses.label})`,
+      asc(addresses.label),
+      asc(addresses.id),
+    )
+    .limit(ADDRESS_SEARCH_LIMIT);
+  if (found.length === 0) return [];
   const rows = await db
     .select({
       id: addresses.id,
@@ -46,30 +86,29 @@ async function searchAddresses(db: Db, actor: Actor, q: string): Promise<Address
     .leftJoin(county, sql`${county.path} = subpath(${addresses.regionPath}, 0, 2)`)
     .leftJoin(grid, eq(grid.code, addresses.gridCode))
     .where(
-      and(
-        inRegisterScope(addresses.regionPath, actor, "people.address_search"),
-        sql`(${village.name} || ${addresses.label}) ilike ${pattern}`,
+      inArray(
+        addresses.id,
+        found.map((f) => f.id),
       ),
-    )
-    // The line itself matching first, then shorter (房号 after the building), then in order.
-    .orderBy(
-      sql`(${addresses.label} ilike ${pattern}) desc`,
-      sql`length(${addresses.label})`,
-      asc(addresses.label),
-      asc(addresses.id),
-    )
-    .limit(ADDRESS_SEARCH_LIMIT);
-  return rows.map((r) => ({
-    kind: "address" as const,
-    id: r.id,
-    label: r.label,
-    fullAddress: `${r.countyName ?? ""}${r.townshipName ?? ""}${r.villageName}${r.label}`,
-    point: r.lon !== null && r.lat !== null ? { lon: r.lon, lat: r.lat } : null,
-    regionCode: r.villageCode,
-    level: null,
-    village: { code: r.villageCode, name: r.villageName },
-    grid: r.gridCode && r.gridName ? { code: r.gridCode, name: r.gridName } : null,
-  }));
+    );
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return found.flatMap(({ id }) => {
+    const r = byId.get(id);
+    if (!r) return [];
+    return [
+      {
+        kind: "address" as const,
+        id: r.id,
+        label: r.label,
+        fullAddress: `${r.countyName ?? ""}${r.townshipName ?? ""}${r.villageName}${r.label}`,
+        point: r.lon !== null && r.lat !== null ? { lon: r.lon, lat: r.lat } : null,
+        regionCode: r.villageCode,
+        level: null,
+        village: { code: r.villageCode, name: r.villageName },
+        grid: r.gridCode && r.gridName ? { code: r.gridCode, name: r.gridName } : null,
+      },
+    ];
+  });
 }
 
 /** Regions of the scope (below the city) whose name contains `q`, the bigger first. */
