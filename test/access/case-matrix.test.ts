@@ -899,6 +899,7 @@ const ROUTES: Record<string, string> = {
   "GET /api/v1/population-types": "test/access/people-matrix.test.ts",
   "PUT /api/v1/population-types/:code": "test/access/people-matrix.test.ts",
   "GET /api/v1/addresses": "test/access/people-matrix.test.ts",
+  "GET /api/v1/addresses/search": "test/access/people-matrix.test.ts",
   "POST /api/v1/addresses": "test/access/people-matrix.test.ts",
   "GET /api/v1/addresses/:id": "test/access/people-matrix.test.ts",
   "PATCH /api/v1/addresses/:id": "test/access/people-matrix.test.ts",

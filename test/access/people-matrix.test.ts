@@ -155,6 +155,15 @@ function entries(): Entry[] {
       shows: has("address"),
     },
     {
+      // Intake and triage: operators and dispatchers too, never residents, partners or departments.
+      route: "GET /api/v1/addresses/search",
+      permission: "people.address_search",
+      request: () => ({ method: "GET", url: api(`/addresses/search?q=${encodeURIComponent("矩阵大街")}`) }),
+      ok: 200,
+      out: "hidden",
+      shows: has("address"),
+    },
+    {
       route: "POST /api/v1/addresses",
       permission: "people.manage",
       request: () => ({

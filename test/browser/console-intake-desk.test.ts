@@ -2,7 +2,8 @@
  * The intake desk in real Chromium at 1440×900: an operator takes a call from a repeat caller —
  * the phone brings up the caller's earlier appeal (a logged read), the category and the place
  * bring up an open appeal of the same kind there as a possible duplicate — and files the call
- * anyway; then answers a second call on the spot, which is filed closed.
+ * anyway; then answers a second call on the spot, placed by typing two characters of a standard
+ * address into the address search: the filed case carries that address and its point.
  */
 import { and, eq } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
@@ -28,6 +29,9 @@ describe("console: the operator's intake desk", () => {
   let point: { lon: number; lat: number };
   let townshipName = "";
   let countyName = "";
+  let gridCode = "";
+  /** A standard address (标准地址) of the grid worker's grid, at the grid's middle. */
+  const ADDRESS = { road: "幸福路", houseNumber: "8号", building: "3号楼" };
   /** The repeat caller's new appeal, left in the township centre's queue by the first test. */
   let filedNumber = "";
 
@@ -36,6 +40,13 @@ describe("console: the operator's intake desk", () => {
     api = workApi(server);
     const located = await gridWorkerPoint(server);
     point = located.point;
+    gridCode = located.gridCode;
+    // The register's standard address the address search finds (entered by the grid's worker).
+    await api.json("/addresses", {
+      method: "POST",
+      session: await api.signIn("grid_worker"),
+      body: JSON.stringify({ ...ADDRESS, regionCode: gridCode, ...point }),
+    });
     const [grid] = await server.database.db.select().from(regions).where(eq(regions.code, located.gridCode));
     const path = String(grid?.path ?? "").split(".");
     const name = async (code: string | undefined) =>
@@ -154,13 +165,29 @@ describe("console: the operator's intake desk", () => {
     // The next call is answered on the spot: filed closed.
     await page.getByTestId("intake-next").click();
     await page.getByLabel("来电号码").fill("13955550102");
-    await pickTownship(page);
+    // The place by the address search: two characters, then the standard address offered.
+    await page.locator("#intake_addressSearch").fill("幸福");
+    await page
+      .locator(".ant-select-dropdown:visible")
+      .getByText(`${ADDRESS.road}${ADDRESS.houseNumber}${ADDRESS.building}`)
+      .first()
+      .click();
+    await expect
+      .poll(() => page.getByLabel("详细地址").inputValue())
+      .toContain(`${countyName}${townshipName}`);
+    expect(await page.getByLabel("详细地址").inputValue()).toMatch(/幸福路8号3号楼$/);
+    expect(await page.getByTestId("intake-point").textContent()).toContain("所在社区（村）：");
+    await screenshot(page, "console-intake-address-search");
     await page.getByLabel("诉求内容").fill("咨询社区卫生服务站的开放时间");
     await page.getByText("当场办结", { exact: true }).click();
     await page.getByLabel("答复内容").fill("已告知每天上午八点到下午五点开放");
     await page.getByTestId("intake-submit").click();
     await filed.waitFor();
     expect(await filed.textContent()).toContain("已办结");
+    const spot = /案件编号 (\d{12})/.exec((await filed.textContent()) ?? "")?.[1] ?? "";
+    const [spotRow] = await server.database.db.select().from(cases).where(eq(cases.number, spot));
+    expect(spotRow?.address).toMatch(/幸福路8号3号楼$/);
+    expect(spotRow).toMatchObject({ lon: point.lon, lat: point.lat, gridCode });
     expect(errors).toEqual([]);
     await context.close();
   }, 180_000);

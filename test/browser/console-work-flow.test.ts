@@ -1,10 +1,11 @@
 /**
  * The console's work pages in real Chromium: a dispatcher triages and dispatches a new appeal
- * (category, point → grid, suggested unit); the grid worker responds and replies with a photo
+ * (category, a standard address found by the address search → its point → grid, suggested unit); the grid worker responds and replies with a photo
  * uploaded through the page; the resident rates it with the tracking code and the case page
  * shows the evaluation. A 409 shows the case's new state; a server field error shows at its
  * field. Screenshots of each work page; no serious axe violations, no console errors.
  */
+import { eq } from "drizzle-orm";
 import type { Browser } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,6 +20,7 @@ import {
   watchErrors,
   type WebServer,
 } from "./harness.js";
+import { cases } from "../../src/db/schema.js";
 import { gridWorkerPoint, unexpected, workApi, workContext } from "./console-work-helpers.js";
 
 describe("console work pages", () => {
@@ -37,6 +39,12 @@ describe("console work pages", () => {
     api = workApi(server);
     ({ gridCode, gridName, point } = await gridWorkerPoint(server));
     expect(gridCode.startsWith("131002")).toBe(true);
+    // A standard address of the register at that point, for the triage's address search.
+    await api.json("/addresses", {
+      method: "POST",
+      session: await api.signIn("grid_worker"),
+      body: JSON.stringify({ road: "光明道", houseNumber: "21号", regionCode: gridCode, ...point }),
+    });
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
@@ -61,6 +69,14 @@ describe("console work pages", () => {
     await row.click();
     await page.getByTestId("triage-panel").waitFor();
     await chooseOption(page, "#triage_categoryCode", "私拉乱接电线");
+    // The address search: two characters, the standard address → the address, the point, the grid.
+    await page.locator("#triage_addressSearch").fill("光明");
+    await page.locator(".ant-select-dropdown:visible").getByText("光明道21号").first().click();
+    await expect.poll(() => page.locator("#triage_address").inputValue()).toMatch(/光明道21号$/);
+    expect(Number(await page.locator("#triage_lon").inputValue())).toBeCloseTo(point.lon, 5);
+    expect(Number(await page.locator("#triage_lat").inputValue())).toBeCloseTo(point.lat, 5);
+    await expect.poll(() => page.getByTestId("located-grid").textContent()).toBe(gridName);
+    // Typed coordinates do the same (here: the same point).
     await page.locator("#triage_lon").fill(String(point.lon));
     await page.locator("#triage_lat").fill(String(point.lat));
     await page.locator("#triage_lat").blur();
@@ -74,6 +90,9 @@ describe("console work pages", () => {
     await page.getByTestId("save-triage").click();
     await page.getByTestId("suggested-unit").waitFor();
     expect(await page.getByTestId("suggested-unit").textContent()).toContain("网格");
+    const [triaged] = await server.database.db.select().from(cases).where(eq(cases.number, created.number));
+    expect(triaged?.address).toMatch(/光明道21号$/);
+    expect(triaged).toMatchObject({ gridCode, lon: point.lon, lat: point.lat });
     await page.getByTestId("dispatch-suggested").click();
     await page.locator("[data-testid=triage-panel] [data-status=dispatched]").waitFor();
     // The case page names its place (county down to the region, and the grid), never by codes.

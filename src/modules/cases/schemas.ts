@@ -388,12 +388,14 @@ export const TriageBody = z
   .object({
     categoryCode: z.string().trim().min(1, "pick a category").max(64).nullable().optional(),
     location: LocationSchema.optional(),
+    /** The address in words (a standard address found by the address search, or typed); null clears it. */
+    address: z.string().trim().max(300, "address must be at most 300 characters").nullable().optional(),
     note: z.string().trim().max(2000, "at most 2000 characters").optional(),
     /** The version the client saw: a stale one is refused with 409 stale_case. */
     version: z.number().int().positive().optional(),
   })
-  .refine((b) => b.categoryCode !== undefined || b.location !== undefined, {
-    message: "set a category or a location",
+  .refine((b) => b.categoryCode !== undefined || b.location !== undefined || b.address !== undefined, {
+    message: "set a category, a location or an address",
     path: ["categoryCode"],
   });
 export type TriageReq = z.infer<typeof TriageBody>;

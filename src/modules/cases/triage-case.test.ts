@@ -68,6 +68,35 @@ describe("POST /cases/:id/triage", () => {
     expect(row?.categoryCode).toBe("sanitation.garbage");
   });
 
+  it("sets the address in words (as the address search fills it), and clears it with null", async () => {
+    const fresh = await untriaged("楼下垃圾桶满了没人清");
+    const address = "安次区幸福路8号3号楼";
+    const res = await call("POST", `/api/v1/cases/${fresh.case.id}/triage`, dispatcher, {
+      address,
+      location: w.inGrid,
+      version: fresh.case.version,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ address, gridCode: w.grid, location: w.inGrid });
+    const [event] = await w.t.database.db
+      .select({ data: caseEvents.data })
+      .from(caseEvents)
+      .where(and(eq(caseEvents.caseId, fresh.case.id), eq(caseEvents.action, "triage")));
+    expect(event?.data).toMatchObject({ address, fromAddress: null });
+    const cleared = await call("POST", `/api/v1/cases/${fresh.case.id}/triage`, dispatcher, {
+      address: null,
+      version: fresh.case.version + 1,
+    });
+    expect(cleared.statusCode, cleared.body).toBe(200);
+    expect(cleared.json().address).toBeNull();
+    const tooLong = await call("POST", `/api/v1/cases/${fresh.case.id}/triage`, dispatcher, {
+      address: "路".repeat(301),
+      version: fresh.case.version + 2,
+    });
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.json().error.code).toBeTypeOf("string");
+  });
+
   it("refuses a stale version with 409 carrying the current state", async () => {
     const res = await call("POST", `/api/v1/cases/${c.case.id}/triage`, dispatcher, {
       categoryCode: "sanitation.garbage",

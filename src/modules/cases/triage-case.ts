@@ -1,6 +1,7 @@
 /**
  * Triage (分拨前研判): before dispatching a case in the queue, the dispatcher fixes what intake
- * could not know — the category, and the point on the map (which places the case in its grid).
+ * could not know — the category, the point on the map (which places the case in its grid) and the
+ * address in words.
  * Only a case in `triage`: it is the state table's `triage` move (no state change), so the
  * version the client saw guards it like any lifecycle action (409 stale_case), and
  * `transition()` bumps the version and writes the event on the case's timeline. The dispatcher's scope bounds it: the new place must stay inside it.
@@ -79,6 +80,7 @@ export async function triageCase(
     checkTransition(row, "triage", input.version);
     const set: Partial<typeof cases.$inferInsert> = {};
     if (input.categoryCode !== undefined) set.categoryCode = category?.code ?? null;
+    if (input.address !== undefined) set.address = input.address || null;
     if (location) {
       set.lon = location.lon;
       set.lat = location.lat;
@@ -108,6 +110,7 @@ export async function triageCase(
           ? { categoryCode: category?.code ?? null, fromCategoryCode: row.categoryCode }
           : {}),
         ...(location ? { location, gridCode: grid?.code ?? null, fromGridCode: row.gridCode } : {}),
+        ...(input.address !== undefined ? { address: input.address || null, fromAddress: row.address } : {}),
       },
     });
     return row.id;

@@ -8,7 +8,7 @@ import { openField } from "../../core/personal-data/field-crypto.js";
 import { checkResidentId } from "../../core/personal-data/id-number.js";
 import { generateDemoGrids } from "../grids/index.js";
 import { generateDemoRegister, type DemoRegisterResult } from "./demo-register.js";
-import { householdMembers, personPopulationTags, persons, rentalTenants } from "./schema.js";
+import { addresses, householdMembers, personPopulationTags, persons, rentalTenants } from "./schema.js";
 
 describe("demo register", () => {
   let database: Database;
@@ -58,6 +58,17 @@ describe("demo register", () => {
     ).toBe(true);
     const [tenants] = await database.db.select({ n: count() }).from(rentalTenants);
     expect(tenants?.n).toBeGreaterThan(0);
+  });
+
+  it("gives the demo county standard addresses with a point in their grid (what the address search finds)", async () => {
+    const rows = await database.db.select().from(addresses).where(eq(addresses.countyCode, "131002"));
+    expect(rows.length).toBe(made.buildings);
+    for (const a of rows) {
+      expect(a.label.length).toBeGreaterThan(2);
+      expect(a.gridCode).not.toBeNull();
+      expect(a.lon).not.toBeNull();
+      expect(a.lat).not.toBeNull();
+    }
   });
 
   it("does nothing the second time", async () => {

@@ -605,6 +605,14 @@ function entries(): Entry[] {
       shows: has("address"),
     },
     {
+      route: "GET /addresses/search",
+      permission: "people.address_search",
+      request: () => ({ method: "GET", url: `/addresses/search?q=${encodeURIComponent("新华路")}` }),
+      ok: 200,
+      out: "hidden",
+      shows: has("address"),
+    },
+    {
       route: "POST /addresses",
       permission: "people.manage",
       request: () => ({

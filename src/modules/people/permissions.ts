@@ -19,6 +19,19 @@ export const PEOPLE_PERMISSIONS = {
     "supervisor",
     "admin",
   ],
+  /**
+   * Find a place by its standard address (or, when none matches, a region by its name) in the
+   * scope: the intake desk and triage. Places only, no one's data; region bindings only.
+   */
+  "people.address_search": [
+    "operator",
+    "grid_worker",
+    "grid_assistant",
+    "village_staff",
+    "township_dispatcher",
+    "supervisor",
+    "admin",
+  ],
   /** Enter and correct the register of the scope; tag persons with the population types they see. */
   "people.manage": ["grid_worker", "grid_assistant", "village_staff", "admin"],
   /** Read a person's ID and phone number in full, with a reason; every reveal is logged. */

@@ -5,6 +5,7 @@ import { requireActor } from "../../core/access/policy.js";
 import { parseIdempotencyKey, withIdempotency } from "../../core/idempotency/idempotency.js";
 import type { Tx } from "../../db/client.js";
 import type { Actor } from "../../core/access/actor.js";
+import { searchPlaces } from "./address-search.js";
 import { createAddress, deleteAddress, getAddress, listAddresses, updateAddress } from "./addresses.js";
 import {
   createBuilding,
@@ -40,6 +41,8 @@ import {
   AddressListQuery,
   AddressListSchema,
   AddressSchema,
+  AddressSearchQuery,
+  AddressSearchSchema,
   BuildingDetailSchema,
   BuildingListQuery,
   BuildingListSchema,
@@ -244,6 +247,21 @@ export async function peopleRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request) => listAddresses(ctx.db, requireActor(request.actor), request.query),
+  );
+  app.get(
+    "/addresses/search",
+    {
+      schema: {
+        tags,
+        summary:
+          "Find a place for intake and triage: standard addresses in your scope by text (at most 10), " +
+          "or, when none matches, regions of your scope by name; with the whole address, point, village and grid",
+        security: read,
+        querystring: AddressSearchQuery,
+        response: { 200: AddressSearchSchema },
+      },
+    },
+    async (request) => searchPlaces(ctx.db, requireActor(request.actor), request.query.q),
   );
   crud("/addresses", {
     response: AddressSchema,

@@ -93,6 +93,43 @@ export const AddressListQuery = z.object({
 export type AddressListReq = z.infer<typeof AddressListQuery>;
 export const AddressListSchema = PageOf(AddressSchema);
 
+/** The address search of intake and triage: 1 to 100 characters (two Chinese characters are enough). */
+export const AddressSearchQuery = z.object({
+  q: z
+    .string({ error: "q is required" })
+    .trim()
+    .min(1, "q must be 1 to 100 characters")
+    .max(100, "q must be 1 to 100 characters"),
+});
+export type AddressSearchReq = z.infer<typeof AddressSearchQuery>;
+/**
+ * One place found: a standard address, or (when no standard address matches) a region whose name
+ * does. Names for people, codes only for the form: `regionCode` is what a case is placed in (the
+ * village, or the county/township/village found); `point` is where to put the case on the map.
+ * Places only: an address carries no one's name or number.
+ */
+export const AddressHitSchema = z.object({
+  kind: z.enum(["address", "region"]),
+  /** The address's id, or the region's code. */
+  id: z.string(),
+  /** The address line (新华路12号) or the region's name. */
+  label: z.string(),
+  /** The whole readable address: county, township, village and the address line. */
+  fullAddress: z.string(),
+  point: z.object({ lon, lat }).nullable(),
+  regionCode: z.string(),
+  level: z.enum(["county", "township", "village", "grid"]).nullable(),
+  village: RegionRef.nullable(),
+  grid: RegionRef.nullable(),
+});
+export type AddressHit = z.infer<typeof AddressHitSchema>;
+export const AddressSearchSchema = z.object({
+  /** `addresses`: standard addresses matched; `regions`: none did, these regions' names match. */
+  source: z.enum(["addresses", "regions"]),
+  items: z.array(AddressHitSchema),
+});
+export type AddressSearchResult = z.infer<typeof AddressSearchSchema>;
+
 // ---- buildings, units, dwellings ----
 
 const Footprint = z.object({

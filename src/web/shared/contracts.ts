@@ -74,6 +74,7 @@ import type {
   RatesSchema,
 } from "../../modules/rates/schemas.js";
 import type {
+  AddressSearchSchema,
   PersonListSchema,
   PersonLookupSchema,
   RegisterImportedSchema,
@@ -262,3 +263,5 @@ export type PopulationTypeList = Out<typeof PopulationTypeListSchema>;
 export type RevealedNumbers = Out<typeof RevealedSchema>;
 export type RegisterImported = Out<typeof RegisterImportedSchema>;
 export type ImportProblem = Out<typeof ImportProblemSchema>;
+export type AddressSearchResult = Out<typeof AddressSearchSchema>;
+export type AddressHit = AddressSearchResult["items"][number];

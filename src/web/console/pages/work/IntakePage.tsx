@@ -25,10 +25,11 @@ import {
   TreeSelect,
   Typography,
 } from "antd";
-import { useEffect, useMemo, useState } from "react";
+import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import { Link } from "react-router";
 import { api } from "../../../shared/api.js";
 import type {
+  AddressHit,
   CaseChannel,
   CaseCreated,
   CaseList,
@@ -38,13 +39,17 @@ import type {
   NewCase,
 } from "../../../shared/contracts.js";
 import { useErrorText, useNames, useLocalName } from "../../../shared/i18n/names.js";
+import { usePunctuation } from "../../../shared/i18n/punctuation.js";
 import { useGet, useWrite } from "../../../shared/query.js";
+import { AddressSearch } from "../../components/AddressSearch.js";
 import { RegionPicker } from "../../components/RegionPicker.js";
 import { useI18n } from "../../i18n/index.js";
 import { useSession } from "../../session.js";
 import { CASE_READS, formFieldErrors, useCategories } from "./data.js";
 import { StatusTag } from "./ui.js";
 import { chinaTime } from "../../../shared/time.js";
+
+const CaseMap = lazy(() => import("./CaseMap.js"));
 
 /** The channels of a call or a visit (a patrol finding is the grid worker's own form). */
 const DESK_CHANNELS = [
@@ -157,10 +162,14 @@ export default function IntakePage() {
   const { t, lang } = useI18n();
   const name = useNames();
   const errorText = useErrorText();
+  const punct = usePunctuation();
   const { session } = useSession();
   const [form] = Form.useForm<FormValues>();
   const [key, setKey] = useState(randomKey);
   const [filed, setFiled] = useState<CaseCreated | null>(null);
+  /** Where the appeal is, from the address search or a click on the map. */
+  const [point, setPoint] = useState<{ lon: number; lat: number } | null>(null);
+  const [place, setPlace] = useState<AddressHit | null>(null);
   const catalogue = useCategories();
   const tree = useMemo(() => categoryTree(catalogue.data?.items ?? [], lang), [catalogue.data, lang]);
 
@@ -193,6 +202,7 @@ export default function IntakePage() {
       description: v.description ?? "",
       regionCode: v.regionCode ?? null,
       address: v.address?.trim() ? v.address.trim() : null,
+      location: point,
       urgent: v.urgent,
       reporter: v.phone || v.name ? { name: v.name?.trim() || null, phone: v.phone?.trim() || null } : null,
       ...(v.onSpot && ON_THE_SPOT.includes(v.channel) ? { answeredOnSpot: { answer: v.answer ?? "" } } : {}),
@@ -215,6 +225,8 @@ export default function IntakePage() {
     setKey(randomKey());
     file.reset();
     form.resetFields();
+    setPoint(null);
+    setPlace(null);
   };
 
   if (filed) {
@@ -251,6 +263,17 @@ export default function IntakePage() {
       />
     );
   }
+
+  /** A place found by the address search: its address, region and point, as a pick on the map. */
+  const pickPlace = (hit: AddressHit) => {
+    setPlace(hit);
+    setPoint(hit.point);
+    form.setFieldsValue({
+      regionCode: hit.regionCode,
+      ...(hit.kind === "address" ? { address: hit.fullAddress } : {}),
+    });
+    void form.validateFields(["regionCode"]).catch(() => undefined);
+  };
 
   const dupeItems = dupes.data?.items ?? [];
   const historyItems = history.data?.items ?? [];
@@ -299,16 +322,47 @@ export default function IntakePage() {
                   popupMatchSelectWidth={false}
                 />
               </Form.Item>
+              <Form.Item label={t("maps.addressSearch.label")} htmlFor="intake_addressSearch">
+                <AddressSearch
+                  key={key}
+                  id="intake_addressSearch"
+                  onPick={pickPlace}
+                  style={{ width: "100%" }}
+                />
+              </Form.Item>
               <Form.Item
                 name="regionCode"
                 label={t("intake.field.region")}
-                rules={[{ required: true, message: t("intake.required.region") }]}
+                rules={[{ required: point === null, message: t("intake.required.region") }]}
               >
                 <RegionPicker style={{ width: "100%" }} />
               </Form.Item>
               <Form.Item name="address" label={t("intake.field.address")}>
                 <Input maxLength={300} />
               </Form.Item>
+              <Suspense fallback={<div style={{ height: 220 }} />}>
+                <CaseMap
+                  point={point}
+                  gridCode={place?.grid?.code ?? null}
+                  villageCode={place?.village?.code ?? null}
+                  onPick={(p) => {
+                    // A point of one's own: the grid it falls in is the server's to find.
+                    setPoint(p);
+                    setPlace(null);
+                  }}
+                  height={220}
+                />
+              </Suspense>
+              <Typography.Paragraph type="secondary" style={{ marginTop: 4 }} data-testid="intake-point">
+                {!point
+                  ? t("intake.mapHint")
+                  : place?.village
+                    ? punct.labelled(
+                        t("maps.picker.communityLabel"),
+                        place.grid ? `${place.village.name} · ${place.grid.name}` : place.village.name,
+                      )
+                    : t("intake.pointSet")}
+              </Typography.Paragraph>
               <Form.Item
                 name="description"
                 label={t("intake.field.description")}

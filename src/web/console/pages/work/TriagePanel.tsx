@@ -3,13 +3,14 @@
  * map or type the coordinates) and the grid that point falls in, then dispatch to the suggested
  * unit or another, reject, or merge with a suggested duplicate.
  */
-import { Alert, Button, Descriptions, Flex, Form, InputNumber, Select, Space, Typography } from "antd";
+import { Alert, Button, Descriptions, Flex, Form, Input, InputNumber, Select, Space, Typography } from "antd";
 import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import { Link } from "react-router";
 import { api, ApiError } from "../../../shared/api.js";
-import type { CaseDetail, DispatchOptions, LocateResult } from "../../../shared/contracts.js";
+import type { AddressHit, CaseDetail, DispatchOptions, LocateResult } from "../../../shared/contracts.js";
 import { useErrorText, useNames } from "../../../shared/i18n/names.js";
 import { useGet, useWrite } from "../../../shared/query.js";
+import { AddressSearch } from "../../components/AddressSearch.js";
 import { useI18n } from "../../i18n/index.js";
 import ActionPanel from "./ActionPanel.js";
 import {
@@ -27,6 +28,12 @@ import { chinaTime } from "../../../shared/time.js";
 const CaseMap = lazy(() => import("./CaseMap.js"));
 
 type Point = NonNullable<CaseDetail["location"]>;
+interface TriageValues {
+  categoryCode?: string;
+  address?: string;
+  lon?: number;
+  lat?: number;
+}
 
 export default function TriagePanel({ caseId }: { caseId: string }) {
   const { t, lang } = useI18n();
@@ -36,7 +43,7 @@ export default function TriagePanel({ caseId }: { caseId: string }) {
   const c = detail.data;
   const options = useGet<DispatchOptions>(`/cases/${caseId}/dispatch-options`);
   const catalogue = useCategories();
-  const [form] = Form.useForm<{ categoryCode?: string; lon?: number; lat?: number }>();
+  const [form] = Form.useForm<TriageValues>();
   const [point, setPoint] = useState<Point | null>(null);
   const [error, setError] = useState<unknown>();
   const [conflict, setConflict] = useState<Conflict>();
@@ -48,7 +55,12 @@ export default function TriagePanel({ caseId }: { caseId: string }) {
 
   useEffect(() => {
     if (!c) return;
-    form.setFieldsValue({ categoryCode: c.category?.code, lon: c.location?.lon, lat: c.location?.lat });
+    form.setFieldsValue({
+      categoryCode: c.category?.code,
+      address: c.address ?? undefined,
+      lon: c.location?.lon,
+      lat: c.location?.lat,
+    });
     setPoint(c.location);
   }, [c, form]);
 
@@ -63,12 +75,20 @@ export default function TriagePanel({ caseId }: { caseId: string }) {
     setPoint(p);
   };
 
-  const save = async (values: { categoryCode?: string; lon?: number; lat?: number }) => {
+  /** A place found by the address search: its point as a click on the map would set it, and its address. */
+  const pickPlace = (hit: AddressHit) => {
+    if (hit.point) pick(hit.point);
+    if (hit.kind === "address") form.setFieldsValue({ address: hit.fullAddress });
+  };
+
+  const save = async (values: TriageValues) => {
     if (!c) return;
     setError(undefined);
     try {
       const body: Record<string, unknown> = { version: c.version };
       if (values.categoryCode !== undefined) body.categoryCode = values.categoryCode;
+      const address = values.address?.trim() ? values.address.trim() : null;
+      if (address !== (c.address ?? null)) body.address = address;
       if (
         values.lon !== undefined &&
         values.lat !== undefined &&
@@ -84,11 +104,13 @@ export default function TriagePanel({ caseId }: { caseId: string }) {
         setConflict(found);
         return;
       }
-      const fields = formFieldErrors(err, ["categoryCode", "location", "lon", "lat"], errorText).map((f) =>
-        f.name === "location" ? { ...f, name: "lon" } : f,
-      );
+      const fields = formFieldErrors(
+        err,
+        ["categoryCode", "address", "location", "lon", "lat"],
+        errorText,
+      ).map((f) => (f.name === "location" ? { ...f, name: "lon" } : f));
       if (fields.length > 0)
-        form.setFields(fields as { name: "lon" | "lat" | "categoryCode"; errors: string[] }[]);
+        form.setFields(fields as { name: "lon" | "lat" | "categoryCode" | "address"; errors: string[] }[]);
       else setError(err);
     }
   };
@@ -164,6 +186,17 @@ export default function TriagePanel({ caseId }: { caseId: string }) {
                 placeholder={t("work.triage.pickCategory")}
                 allowClear
               />
+            </Form.Item>
+            <Form.Item label={t("maps.addressSearch.label")} htmlFor="triage_addressSearch">
+              <AddressSearch
+                id="triage_addressSearch"
+                onPick={pickPlace}
+                disabled={c.status !== "triage"}
+                style={{ width: "100%" }}
+              />
+            </Form.Item>
+            <Form.Item name="address" label={t("work.field.address")}>
+              <Input maxLength={300} />
             </Form.Item>
             <Space align="start" wrap>
               <Form.Item name="lon" label={t("work.field.lon")}>
