@@ -2,6 +2,7 @@ import { defineModule } from "../../core/modules/manifest.js";
 import { requirePermission } from "../../core/access/policy.js";
 import { DISPUTE_DEADLINE_SCAN } from "./deadline-scan.js";
 import { loadDemoMediation } from "./demo-disputes.js";
+import { loadDemoScreening } from "./demo-screening.js";
 import { findVisibleDispute } from "./policy.js";
 import { MEDIATION_PERMISSIONS } from "./permissions.js";
 import { DISPUTE_WORKFLOW } from "./state-table.js";
@@ -56,5 +57,6 @@ export const MEDIATION_MODULE = defineModule({
     "dispute_judicial_reminder",
     "screening_overdue",
   ].map((kind) => ({ kind })),
-  demo: { run: (db) => loadDemoMediation(db) },
+  // The screening demo after the disputes': this month's findings of the demo village are theirs.
+  demo: { run: async (db) => [...(await loadDemoMediation(db)), ...(await loadDemoScreening(db))] },
 });

@@ -8,6 +8,10 @@ import type { ScreeningList, ScreeningTaskItem } from "./schemas.js";
 import { planScreeningTasks, runScreeningScan } from "./screening-scan.js";
 import { monthEnd, monthOf, previousMonth } from "./screening-workflow.js";
 import { buildMediationWorld, type MediationWorld } from "./test-factory.js";
+import { buildWorld } from "../cases/actions/test-factory.js";
+import { DEMO_PASSWORD, seedDemoAccounts } from "../accounts/index.js";
+import { loadDemoMediation } from "./demo-disputes.js";
+import { loadDemoScreening } from "./demo-screening.js";
 
 describe("monthly screening (排查)", () => {
   let t: TestApp;
@@ -272,5 +276,55 @@ describe("monthly screening (排查)", () => {
     });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().error.code).toBeTypeOf("string");
+  });
+});
+
+describe("screening demo step", () => {
+  it("makes four months of tasks: past ones recorded but one overdue, this month's findings linked, once", async () => {
+    const t = await buildTestApp();
+    try {
+      await buildWorld(t);
+      await seedDemoAccounts(t.database.db);
+      await loadDemoMediation(t.database.db);
+      const lines = await loadDemoScreening(t.database.db);
+      expect(lines.join(" ")).toMatch(/4 months of tasks/);
+      expect(await loadDemoScreening(t.database.db)).toEqual([]);
+      const tasks = await t.database.db.select().from(screeningTasks);
+      const current = monthOf(new Date());
+      const last = previousMonth(current);
+      expect(new Set(tasks.map((x) => x.month)).size).toBe(4);
+      const past = tasks.filter((x) => x.month !== current);
+      const overdue = past.filter((x) => x.status === "pending");
+      expect(overdue).toHaveLength(1);
+      expect(overdue[0]?.month).toBe(last);
+      expect(overdue[0]?.overdueAt).not.toBeNull();
+      // Every record lies within its month.
+      for (const x of tasks.filter((x) => x.recordedAt !== null)) {
+        expect(monthOf(x.recordedAt ?? new Date(0)), x.month).toBe(x.month);
+      }
+      // The demo village found the mediation demo's screening disputes this month.
+      const found = tasks.filter((x) => x.month === current && x.result === "found");
+      expect(found).toHaveLength(1);
+      const linked = await t.database.db
+        .select()
+        .from(disputes)
+        .where(eq(disputes.screeningTaskId, found[0]?.id ?? ""));
+      expect(linked.length).toBeGreaterThan(0);
+      expect(linked.every((d) => d.source === "screening")).toBe(true);
+      // The second demo village's task of this month is still to record.
+      const login = await t.app.inject({
+        method: "POST",
+        url: "/api/v1/auth/login",
+        payload: { username: "village_staff2", password: DEMO_PASSWORD },
+      });
+      const cookie = login.cookies.find((c) => c.name === "mg_session")?.value ?? "";
+      const list = await t.app.inject({
+        url: "/api/v1/mediation/screening-tasks",
+        cookies: { mg_session: cookie },
+      });
+      expect(list.json<ScreeningList>().items).toMatchObject([{ state: "pending", canRecord: true }]);
+    } finally {
+      await t.close();
+    }
   });
 });
