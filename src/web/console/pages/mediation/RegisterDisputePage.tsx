@@ -89,7 +89,8 @@ export default function RegisterDisputePage() {
         body,
         headers: { "idempotency-key": key },
       }),
-    ["/mediation/disputes"],
+    // A screening finding records (or joins) the village's task: its page shows it at once.
+    ["/mediation/disputes", "/mediation/screening-tasks"],
   );
   const required = [{ required: true, message: t("work.form.required") }];
   // Checked before sending, in the page's language (the server's schema words are English).
