@@ -78,7 +78,7 @@ async function recordNoneFound(
         action: "record",
         fromStatus: "pending",
         toStatus: "done",
-        actor: { userId: null, orgId: unitOf.get(t.regionCode) ?? null, label: "village" },
+        actor: { userId: null, orgId: unitOf.get(t.regionCode) ?? null },
         data: { result: "none_found" },
         at: at[i] ?? before,
       })),
