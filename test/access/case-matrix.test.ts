@@ -961,6 +961,8 @@ const ROUTES: Record<string, string> = {
       "PATCH /api/v1/mediation/dispute-types/:code",
       "GET /api/v1/mediation/settings",
       "PUT /api/v1/mediation/settings",
+      "GET /api/v1/mediation/screening-tasks",
+      "POST /api/v1/mediation/screening-tasks/:id/record",
       ...DISPUTE_ACTION_ROUTES.map((a) => `POST /api/v1/mediation/disputes/:id/actions/${a}`),
     ].map((route) => [route, "test/access/mediation-matrix.test.ts"]),
   ),

@@ -15,6 +15,8 @@ import { buildCase } from "../../src/modules/cases/actions/test-factory.js";
 import { DISPUTE_ACTION_ROUTES } from "../../src/modules/mediation/routes.js";
 import { DISPUTE_WORKFLOW } from "../../src/modules/mediation/state-table.js";
 import { buildMediationWorld, type MediationWorld } from "../../src/modules/mediation/test-factory.js";
+import { runScreeningScan } from "../../src/modules/mediation/screening-scan.js";
+import { monthOf } from "../../src/modules/mediation/screening-workflow.js";
 import { buildTestApp, buildUser, sessionHeaders, type BindingSpec, type TestApp } from "../helpers/app.js";
 
 type Side = "in" | "out" | "anon";
@@ -42,6 +44,7 @@ const headers = {} as Record<`${Role}:${"in" | "out"}`, Record<string, string>>;
 let dispute: { id: string; number: string };
 let settled: { number: string };
 let caseNumber = "";
+let screeningTaskId = "";
 const FAR_COUNTY = "131003";
 
 function binding(role: Role, side: "in" | "out"): BindingSpec {
@@ -262,6 +265,27 @@ function entries(): Entry[] {
       outOfScope: 403,
       request: () => ({ method: "PUT", url: api("/mediation/settings"), payload: { repeatWindowDays: 90 } }),
     },
+    // The monthly screening (排查): followed by village, township and county, recorded by the village.
+    {
+      route: "GET /api/v1/mediation/screening-tasks",
+      permission: "mediation.read_screening",
+      ok: 200,
+      outOfScope: 200,
+      shows: (body) => body.includes(screeningTaskId),
+      request: () => ({ method: "GET", url: api("/mediation/screening-tasks") }),
+    },
+    {
+      route: "POST /api/v1/mediation/screening-tasks/:id/record",
+      permission: "mediation.screen",
+      // A version the task never reaches: refused as stale in scope, so the task stays to record.
+      ok: 409,
+      outOfScope: 404,
+      request: () => ({
+        method: "POST",
+        url: api(`/mediation/screening-tasks/${screeningTaskId}/record`),
+        payload: { result: "none_found", version: 999_999 },
+      }),
+    },
     ...DISPUTE_ACTION_ROUTES.map((action): Entry => {
       const permission = DISPUTE_WORKFLOW.rules[action].permission;
       if (!permission) throw new Error(`${action} has no permission`);
@@ -339,6 +363,15 @@ beforeAll(async () => {
     performanceManner: "p",
   });
   settled = s;
+  await runScreeningScan(t.database.db);
+  const month = monthOf(new Date());
+  const tasks = await t.app.inject({
+    method: "GET",
+    url: api(`/mediation/screening-tasks?month=${month}`),
+    headers: w.headers.villageStaff,
+  });
+  screeningTaskId = tasks.json<{ items: { id: string }[] }>().items[0]?.id ?? "";
+  if (!screeningTaskId) throw new Error(`no screening task: ${tasks.body}`);
   caseNumber = (await buildCase(t.database.db, { regionCode: w.grid })).case.number;
 });
 afterAll(async () => t.close());
@@ -365,10 +398,10 @@ describe("mediation authorization matrix", () => {
               );
               continue;
             }
-            if (want === 409 && r.url.includes("/actions/")) {
+            if (want === 409 && (r.url.includes("/actions/") || r.url.endsWith("/record"))) {
               const code = (res.json() as { error: { code: string } }).error.code;
-              if (code !== "stale_dispute")
-                failures.push(`${role} (${side}): ${code}, expected stale_dispute`);
+              const stale = r.url.endsWith("/record") ? "stale_screening" : "stale_dispute";
+              if (code !== stale) failures.push(`${role} (${side}): ${code}, expected ${stale}`);
             }
             if (e.shows && want === 200 && side !== "anon") {
               const shown = e.shows(res.body);

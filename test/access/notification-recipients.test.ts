@@ -58,6 +58,8 @@ const KINDS = [
   "dispute_settled",
   "dispute_repeat_parties",
   "dispute_major_risk",
+  // Monthly screening: to the village committee and the township centre.
+  "screening_overdue",
 ] as const;
 
 /** `kind: "…"` literals in notification-writing files that are not notification kinds. */

@@ -2,14 +2,17 @@ import { defineModule } from "../../core/modules/manifest.js";
 import { requirePermission } from "../../core/access/policy.js";
 import { DISPUTE_DEADLINE_SCAN } from "./deadline-scan.js";
 import { loadDemoMediation } from "./demo-disputes.js";
+import { loadDemoScreening } from "./demo-screening.js";
 import { findVisibleDispute } from "./policy.js";
 import { MEDIATION_PERMISSIONS } from "./permissions.js";
 import { DISPUTE_WORKFLOW } from "./state-table.js";
 import { DISPUTE_LABELS } from "./store.js";
+import { SCREENING_SCAN } from "./screening-scan.js";
+import { SCREENING_LABELS, SCREENING_WORKFLOW } from "./screening-workflow.js";
 
 /**
  * People's mediation (人民调解): the dispute workflow, its deadline marks, and the demo county's
- * committees, mediators and disputes (after the accounts step: demo accounts mediate).
+ * committees, mediators and disputes, and the monthly screening of villages (after the accounts step: demo accounts mediate).
  */
 export const MEDIATION_MODULE = defineModule({
   name: "mediation",
@@ -30,9 +33,12 @@ export const MEDIATION_MODULE = defineModule({
         }
       },
     },
+    // The monthly screening (排查): planned and marked overdue by its scan.
+    { workflow: SCREENING_WORKFLOW, deadlineScan: SCREENING_SCAN, labels: SCREENING_LABELS },
   ],
   menu: [
     { id: "mediation.workbench", group: "work", order: 50, anyOf: ["mediation.read"] },
+    { id: "mediation.screening", group: "work", order: 51, anyOf: ["mediation.read_screening"] },
     { id: "mediation.committees", group: "admin", order: 32, anyOf: ["mediation.manage"] },
     { id: "mediation.mediators", group: "admin", order: 33, anyOf: ["mediation.manage"] },
     { id: "mediation.dispute-types", group: "admin", order: 34, anyOf: ["mediation.manage"] },
@@ -49,6 +55,8 @@ export const MEDIATION_MODULE = defineModule({
     "dispute_deadline_overdue",
     "dispute_follow_up_due",
     "dispute_judicial_reminder",
+    "screening_overdue",
   ].map((kind) => ({ kind })),
-  demo: { run: (db) => loadDemoMediation(db) },
+  // The screening demo after the disputes': this month's findings of the demo village are theirs.
+  demo: { run: async (db) => [...(await loadDemoMediation(db)), ...(await loadDemoScreening(db))] },
 });

@@ -28,6 +28,13 @@ export const MEDIATION_PERMISSIONS = {
    * record judicial confirmation, archive. Mediators with an account hold one of these roles.
    */
   "mediation.mediate": ["grid_worker", "village_staff", "township_dispatcher"],
+  /**
+   * Record the village's monthly screening (排查): none found, or the disputes found. The village
+   * committee's work; townships and counties follow it with mediation.read.
+   */
+  "mediation.screen": ["village_staff"],
+  /** Follow the monthly screening of the scope: which villages recorded it, which are overdue. */
+  "mediation.read_screening": ["village_staff", "township_dispatcher", "supervisor", "admin"],
   /** Edit the dispute type catalogue and the repeat-party window. */
   "mediation.manage": ["admin"],
 } as const satisfies PermissionDeclarations;

@@ -35,6 +35,7 @@ import {
 } from "./schema.js";
 import type { DisputeCreated, DisputeFromCaseReq, PartyReq, RegisterDisputeReq } from "./schemas.js";
 import { readRepeatWindowDays } from "./settings.js";
+import { linkFoundDispute } from "./screening-task.js";
 import { allocateDisputeNumber, type DisputeRow } from "./store.js";
 import { DISPUTE_WORKFLOW } from "./state-table.js";
 
@@ -244,11 +245,23 @@ export async function registerDispute(
     .where(and(eq(regions.code, body.regionCode), withinScopes(regions.path, bindings)));
   // A place outside your scope is as unknown as one that does not exist.
   if (!region) throw new NotFoundError("Region", body.regionCode);
-  return insertDispute(tx, actor, {
-    ...body,
+  const { screeningTaskId, ...fields } = body;
+  const created = await insertDispute(tx, actor, {
+    ...fields,
     caseId: null,
     place: { regionCode: region.code, regionPath: region.path, countyCode: region.countyCode },
   });
+  // Found in the village's monthly screening: the task is recorded as found by it (or takes it).
+  if (screeningTaskId) {
+    await linkFoundDispute(
+      tx,
+      actor,
+      screeningTaskId,
+      { id: created.id, number: created.number, regionPath: region.path },
+      new Date(),
+    );
+  }
+  return created;
 }
 
 /**

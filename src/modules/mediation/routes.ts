@@ -22,6 +22,8 @@ import { findCommittees } from "./find-committees.js";
 import { findDisputes, getDispute } from "./find-disputes.js";
 import { extendDispute, recordSession, referDispute, settleDispute } from "./mediate-dispute.js";
 import { disputeFromCase, registerDispute } from "./register-dispute.js";
+import { findScreeningTasks } from "./find-screening-tasks.js";
+import { recordScreening } from "./record-screening.js";
 import { disputeTypes } from "./schema.js";
 import {
   AcceptBody,
@@ -46,6 +48,11 @@ import {
   ReferBody,
   SessionBody,
   SettleBody,
+  RecordScreeningBody,
+  ScreeningListQuery,
+  ScreeningListSchema,
+  ScreeningTaskParams,
+  ScreeningTaskSchema,
   type DisputeActionResult,
   type DisputeCreated,
 } from "./schemas.js";
@@ -208,6 +215,45 @@ export async function mediationRoutes(app: App, ctx: AppContext): Promise<void> 
     async (request) => ({
       items: await findCommittees(ctx.db, requirePermission(request.actor, "mediation.read")),
     }),
+  );
+
+  app.get(
+    "/mediation/screening-tasks",
+    {
+      schema: {
+        tags: TAGS,
+        summary:
+          "The monthly screening (矛盾纠纷排查) of the villages in your scope: done, not done, overdue",
+        description:
+          "Needs mediation.read_screening. `month` is YYYY-MM (this month, China time, when absent). A village " +
+          "sees its own task, a township its villages', a county all of its villages'.",
+        security,
+        querystring: ScreeningListQuery,
+        response: { 200: ScreeningListSchema },
+      },
+    },
+    async (request) => findScreeningTasks(ctx.db, request.actor, request.query),
+  );
+
+  app.post(
+    "/mediation/screening-tasks/:id/record",
+    {
+      schema: {
+        tags: TAGS,
+        summary: "Record the village's screening: none found (无纠纷), or the disputes found",
+        description:
+          "Needs mediation.screen on the task's village (else 404). `found` registers `disputes` (source " +
+          "screening; needs mediation.register) and/or links `disputeIds` registered already (screening findings " +
+          "of the village not linked yet, else 409 dispute_not_linkable). 409 screening_recorded when it was " +
+          "recorded already, 409 screening_month_closed once its month has ended, 409 stale_screening for a stale " +
+          "`version`.",
+        security,
+        params: ScreeningTaskParams,
+        body: RecordScreeningBody,
+        response: { 200: ScreeningTaskSchema },
+      },
+    },
+    async (request) => recordScreening(ctx.db, request.actor, request.params.id, request.body),
   );
 
   const action = <S extends z.ZodType>(

@@ -114,6 +114,63 @@ export const DISPUTE_STATUSES = [
 ] as const;
 export type DisputeStatus = (typeof DISPUTE_STATUSES)[number];
 
+export const SCREENING_STATUSES = ["pending", "done"] as const;
+/** pending (to record this month; marked overdue once the month ends unrecorded) → done. */
+export type ScreeningStatus = (typeof SCREENING_STATUSES)[number];
+
+export const SCREENING_RESULTS = ["none_found", "found"] as const;
+/** 无纠纷 / 发现纠纷 (each found dispute is registered with source `screening` and linked). */
+export type ScreeningResult = (typeof SCREENING_RESULTS)[number];
+
+/**
+ * 矛盾纠纷排查: one task per village (村/社区) with a village committee per month, planned by the
+ * scheduler (the unique index makes planning safe to repeat in any number of processes), due at
+ * the month's end (China time), recorded by the village as none found or with the disputes found.
+ * A month that has ended cannot be changed: its record stands, or its overdue mark does.
+ */
+export const screeningTasks = pgTable(
+  "screening_tasks",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** YYYY-MM, the month screened (China time). */
+    month: text("month").notNull(),
+    /** The village or community. */
+    regionCode: text("region_code")
+      .notNull()
+      .references(() => regions.code),
+    regionPath: ltree("region_path").notNull(),
+    countyCode: text("county_code"),
+    committeeId: uuid("committee_id")
+      .notNull()
+      .references(() => mediationCommittees.id),
+    status: text("status", { enum: SCREENING_STATUSES }).notNull().default("pending"),
+    result: text("result", { enum: SCREENING_RESULTS }),
+    /** The first instant of the next month, China time. */
+    dueAt: timestamp("due_at", { withTimezone: true }).notNull(),
+    note: text("note"),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }),
+    recordedByUserId: uuid("recorded_by_user_id").references(() => users.id),
+    /** Set once by the scan when the month ended unrecorded. */
+    overdueAt: timestamp("overdue_at", { withTimezone: true }),
+    version: integer("version").notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("screening_tasks_region_month_uq").on(t.regionCode, t.month),
+    index("screening_tasks_region_path_gist").using("gist", t.regionPath),
+    index("screening_tasks_month_idx").on(t.month, t.status),
+    index("screening_tasks_due_pending_idx")
+      .on(t.dueAt)
+      .where(sql`${t.status} = 'pending' and ${t.overdueAt} is null`),
+    check("screening_tasks_month_ck", sql`${t.month} ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'`),
+    check(
+      "screening_tasks_done_ck",
+      sql`(${t.status} = 'done') = (${t.result} is not null and ${t.recordedAt} is not null)`,
+    ),
+  ],
+);
+
 /** The running part of dispute numbers (like case numbers: YYMMDD + 6 digits, with a 9 in front). */
 export const disputeNumberSeq = pgSequence("dispute_number_seq", { startWith: 1, cache: 1 });
 
@@ -145,6 +202,8 @@ export const disputes = pgTable(
       .notNull()
       .references(() => mediationCommittees.id),
     mediatorId: uuid("mediator_id").references(() => mediators.id),
+    /** The monthly screening (排查) that found it (source `screening`). */
+    screeningTaskId: uuid("screening_task_id").references(() => screeningTasks.id),
     enteredByUserId: uuid("entered_by_user_id").references(() => users.id),
     status: text("status", { enum: DISPUTE_STATUSES }).notNull(),
     acceptedAt: timestamp("accepted_at", { withTimezone: true }),
@@ -174,6 +233,9 @@ export const disputes = pgTable(
     index("disputes_committee_status_idx").on(t.committeeId, t.status, t.dueAt),
     index("disputes_county_created_idx").on(t.countyCode, t.createdAt),
     index("disputes_case_idx").on(t.caseId),
+    index("disputes_screening_task_idx")
+      .on(t.screeningTaskId)
+      .where(sql`${t.screeningTaskId} is not null`),
     index("disputes_due_pending_idx")
       .on(t.dueAt)
       .where(sql`${t.status} in ('accepted', 'in_mediation') and ${t.overdueAt} is null`),

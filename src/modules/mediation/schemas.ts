@@ -15,6 +15,8 @@ import {
   PERFORMANCES,
   REFERRAL_CHANNELS,
   RISK_LEVELS,
+  SCREENING_RESULTS,
+  SCREENING_STATUSES,
 } from "./schema.js";
 import { DISPUTE_ACTIONS } from "./state-table.js";
 import { MAX_EXTENSION_DAYS } from "./settings.js";
@@ -46,12 +48,23 @@ const DisputeFields = {
 };
 
 /** Register from a walk-in (talk station), a screening or a visit/patrol. */
-export const RegisterDisputeBody = z.object({
-  source: z.enum(DISPUTE_SOURCES).exclude(["appeal"]),
-  /** The village (or township, or a grid) where the dispute arose; within your scope. */
-  regionCode: z.string().regex(/^\d{6,15}$/),
-  ...DisputeFields,
-});
+export const RegisterDisputeBody = z
+  .object({
+    source: z.enum(DISPUTE_SOURCES).exclude(["appeal"]),
+    /** The village (or township, or a grid) where the dispute arose; within your scope. */
+    regionCode: z.string().regex(/^\d{6,15}$/),
+    ...DisputeFields,
+    /**
+     * The monthly screening task (排查) that found it (source `screening` only): a pending task is
+     * recorded as found by this registration, a task already recorded as found takes it as a
+     * further finding while its month lasts. Needs mediation.screen on the task's village.
+     */
+    screeningTaskId: z.uuid().nullish(),
+  })
+  .refine((b) => !b.screeningTaskId || b.source === "screening", {
+    path: ["screeningTaskId"],
+    message: "Only a dispute found in screening (source screening) belongs to a screening task",
+  });
 export type RegisterDisputeReq = z.infer<typeof RegisterDisputeBody>;
 
 /** Convert an appeal: the case ends as transferred to mediation, the dispute links back to it. */
@@ -388,3 +401,86 @@ export const DisputeTypeCodeParams = z.object({ code: z.string().min(1).max(40) 
 /** The mediation settings an administrator keeps: the repeat-party window (民转刑 prevention). */
 export const MediationSettingsSchema = z.object({ repeatWindowDays: z.number().int().min(1).max(3650) });
 export type MediationSettings = z.infer<typeof MediationSettingsSchema>;
+
+// ---- monthly screening (排查) ----
+
+const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "A month as YYYY-MM");
+
+export const ScreeningListQuery = z.object({
+  /** YYYY-MM; this month (China time) when absent. */
+  month: Month.optional(),
+});
+
+export const ScreeningTaskParams = z.object({ id: z.uuid() });
+
+/** A dispute found in the screening, registered in the same request (source `screening`). */
+export const ScreeningDisputeInput = z.object({
+  /** Where in the village it arose (the village itself, or a grid of it); the village when absent. */
+  regionCode: z
+    .string()
+    .regex(/^\d{6,15}$/)
+    .optional(),
+  ...DisputeFields,
+});
+
+export const RecordScreeningBody = z
+  .object({
+    /** The task's version as seen (409 stale_screening when someone recorded first). */
+    version: Version.optional(),
+    result: z.enum(SCREENING_RESULTS),
+    note: z.string().trim().max(1000).nullish(),
+    /** Disputes found, registered with this record. */
+    disputes: z.array(ScreeningDisputeInput).max(20).default([]),
+    /** Disputes found and registered already (source screening, in the village, not linked yet). */
+    disputeIds: z.array(z.uuid()).max(20).default([]),
+  })
+  .superRefine((b, ctx) => {
+    const found = b.disputes.length + b.disputeIds.length;
+    if (b.result === "none_found" && found > 0)
+      ctx.addIssue({ code: "custom", path: ["disputes"], message: "None found names no dispute" });
+    if (b.result === "found" && found === 0)
+      ctx.addIssue({
+        code: "custom",
+        path: ["disputes"],
+        message: "Found needs at least one dispute, registered here or linked",
+      });
+  });
+export type RecordScreeningReq = z.output<typeof RecordScreeningBody>;
+
+/** done / not done this month / the month ended unrecorded. */
+export const SCREENING_STATES = ["done", "pending", "overdue"] as const;
+
+export const ScreeningTaskSchema = z.object({
+  id: z.uuid(),
+  month: z.string(),
+  regionCode: z.string(),
+  regionName: z.string(),
+  /** The township (street) the village lies in. */
+  townshipName: z.string().nullable(),
+  status: z.enum(SCREENING_STATUSES),
+  result: z.enum(SCREENING_RESULTS).nullable(),
+  state: z.enum(SCREENING_STATES),
+  dueAt: z.iso.datetime({ offset: true }),
+  recordedAt: At,
+  note: z.string().nullable(),
+  disputes: z.array(z.object({ id: z.uuid(), number: z.string(), status: z.enum(DISPUTE_STATUSES) })),
+  version: z.number().int(),
+  /** Whether you may record it (or register a further finding) now. */
+  canRecord: z.boolean(),
+});
+export type ScreeningTaskItem = z.output<typeof ScreeningTaskSchema>;
+
+export const ScreeningListSchema = z.object({
+  month: z.string(),
+  items: z.array(ScreeningTaskSchema),
+  summary: z.object({
+    total: z.number().int(),
+    done: z.number().int(),
+    pending: z.number().int(),
+    overdue: z.number().int(),
+    /** Of the done: how many found disputes, and how many disputes were found. */
+    found: z.number().int(),
+    disputesFound: z.number().int(),
+  }),
+});
+export type ScreeningList = z.output<typeof ScreeningListSchema>;

@@ -119,6 +119,11 @@ export const ERROR_CODES = [
   "dispute_type_exists",
   "unknown_account",
   "not_committee_mediator",
+  // Mediation: monthly screening (排查)
+  "stale_screening",
+  "screening_recorded",
+  "screening_month_closed",
+  "dispute_not_linkable",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

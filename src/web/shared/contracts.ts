@@ -101,6 +101,8 @@ import type {
   DisputeListSchema,
   DisputeTypeListSchema,
   RegisterDisputeBody,
+  RecordScreeningBody,
+  ScreeningListSchema,
 } from "../../modules/mediation/schemas.js";
 import type {
   RaiseAppealBody,
@@ -135,6 +137,9 @@ export type DisputeAction = DisputeDetail["allowedActions"][number];
 export type CommitteeList = Out<typeof CommitteeListSchema>;
 export type RegisterDispute = In<typeof RegisterDisputeBody>;
 export type DisputeCreated = Out<typeof DisputeCreatedSchema>;
+export type ScreeningList = Out<typeof ScreeningListSchema>;
+export type ScreeningTask = ScreeningList["items"][number];
+export type RecordScreening = In<typeof RecordScreeningBody>;
 export type Committee = Out<typeof CommitteeSchema>;
 export type NewCommittee = In<typeof NewCommitteeBody>;
 export type CommitteeChange = In<typeof CommitteeChangeBody>;

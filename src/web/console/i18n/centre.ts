@@ -77,6 +77,7 @@ const zh = {
   "centre.kind.dispute_deadline_overdue": "调解超期",
   "centre.kind.dispute_follow_up_due": "纠纷应回访",
   "centre.kind.dispute_judicial_reminder": "司法确认期限将到",
+  "centre.kind.screening_overdue": "矛盾纠纷排查逾期",
   "centre.kind.other": "通知",
 
   "centre.sentBack.tag": "被退回",
@@ -168,6 +169,7 @@ const en: Record<keyof typeof zh, string> = {
   "centre.kind.dispute_deadline_overdue": "Mediation overdue",
   "centre.kind.dispute_follow_up_due": "Follow-up due",
   "centre.kind.dispute_judicial_reminder": "Judicial confirmation deadline near",
+  "centre.kind.screening_overdue": "Dispute screening overdue",
   "centre.kind.other": "Notification",
 
   "centre.sentBack.tag": "Sent back",

@@ -289,6 +289,10 @@ const zh = {
     unknown_dispute_type: "没有这种纠纷类型",
     stale_visit: "走访已被他人登记",
     appeal_already_raised: "这次走访已经提交过诉求",
+    stale_screening: "本月排查已被他人登记",
+    screening_recorded: "本月排查已经登记过结果",
+    screening_month_closed: "该月已结束，排查结果不能再更改",
+    dispute_not_linkable: "只能关联本村（社区）登记为排查发现、尚未关联排查的纠纷",
     network: "网络没有连接，请检查后重试",
   },
 } satisfies DomainShape;
@@ -541,6 +545,11 @@ const en: DomainShape = {
     unknown_dispute_type: "There is no such dispute type",
     stale_visit: "Someone recorded this visit first",
     appeal_already_raised: "An appeal has already been raised from this visit",
+    stale_screening: "Someone recorded this month's screening first",
+    screening_recorded: "This month's screening has already been recorded",
+    screening_month_closed: "That month has ended; its screening can no longer be changed",
+    dispute_not_linkable:
+      "Only disputes of this village found in screening and not yet linked to a screening can be linked",
     network: "The network is not available; check it and try again",
   },
 };

@@ -6,7 +6,7 @@
  */
 import { Alert, Button, Card, Flex, Form, Input, InputNumber, Radio, Select, Typography } from "antd";
 import { useState } from "react";
-import { useNavigate } from "react-router";
+import { useNavigate, useSearchParams } from "react-router";
 import { api } from "../../../shared/api.js";
 import type {
   DisputeCreated,
@@ -75,6 +75,10 @@ export default function RegisterDisputePage() {
   const navigate = useNavigate();
   const errorText = useErrorText();
   const [form] = Form.useForm<Values>();
+  // From the screening page (登记发现的纠纷): a finding of the village's monthly screening task.
+  const [params] = useSearchParams();
+  const screeningTaskId = params.get("source") === "screening" ? params.get("screeningTask") : null;
+  const screeningMonth = params.get("month");
   const [key] = useState(randomKey);
   const [error, setError] = useState<unknown>();
   const types = useGet<DisputeTypeList>("/mediation/dispute-types");
@@ -85,7 +89,8 @@ export default function RegisterDisputePage() {
         body,
         headers: { "idempotency-key": key },
       }),
-    ["/mediation/disputes"],
+    // A screening finding records (or joins) the village's task: its page shows it at once.
+    ["/mediation/disputes", "/mediation/screening-tasks"],
   );
   const required = [{ required: true, message: t("work.form.required") }];
   // Checked before sending, in the page's language (the server's schema words are English).
@@ -111,6 +116,7 @@ export default function RegisterDisputePage() {
         phone: p.phone?.trim() ? p.phone.trim() : null,
         personId: p.personId ?? null,
       })),
+      ...(screeningTaskId && v.source === "screening" ? { screeningTaskId } : {}),
     };
     register.mutate(body, {
       onSuccess: (created) => void navigate(`/mediation/disputes/${created.number}`),
@@ -130,12 +136,22 @@ export default function RegisterDisputePage() {
         name="register-dispute"
         layout="vertical"
         initialValues={{
-          source: "walk_in",
+          source: screeningTaskId ? "screening" : "walk_in",
+          regionCode: (screeningTaskId && params.get("region")) || undefined,
           riskLevel: "general",
           parties: [{ role: "applicant" }, { role: "respondent" }],
         }}
         onFinish={submit}
       >
+        {screeningTaskId && (
+          <Alert
+            type="info"
+            showIcon
+            data-testid="from-screening"
+            title={t("mediation.screening.fromTask", { month: screeningMonth ?? "" })}
+            style={{ marginBottom: 16 }}
+          />
+        )}
         <Card size="small" title={t("mediation.register.dispute")}>
           <Form.Item name="source" label={t("mediation.field.source")} rules={required}>
             <Radio.Group

@@ -1,4 +1,5 @@
 import {
+  AuditOutlined,
   ClusterOutlined,
   FileAddOutlined,
   FileSearchOutlined,
@@ -24,6 +25,7 @@ export const mediationPages: ConsoleModule = {
     dispute_deadline_overdue: "centre.kind.dispute_deadline_overdue",
     dispute_follow_up_due: "centre.kind.dispute_follow_up_due",
     dispute_judicial_reminder: "centre.kind.dispute_judicial_reminder",
+    screening_overdue: "centre.kind.screening_overdue",
   },
   pages: [
     {
@@ -34,6 +36,15 @@ export const mediationPages: ConsoleModule = {
       icon: <TeamOutlined />,
       anyOf: ["mediation.read"],
       component: lazy(() => import("./WorkbenchPage.js")),
+    },
+    {
+      id: "mediation.screening",
+      path: "mediation/screening",
+      group: "work",
+      labelKey: "mediation.nav.screening",
+      icon: <AuditOutlined />,
+      anyOf: ["mediation.read_screening"],
+      component: lazy(() => import("./ScreeningPage.js")),
     },
     {
       id: "mediation.register",
