@@ -74,6 +74,11 @@ import type {
   RatesSchema,
 } from "../../modules/rates/schemas.js";
 import type {
+  BuildingDetailSchema,
+  BuildingListSchema,
+  HouseholdListSchema,
+  RentalListSchema,
+  RentalSchema,
   PersonListSchema,
   PersonLookupSchema,
   RegisterImportedSchema,
@@ -262,3 +267,8 @@ export type PopulationTypeList = Out<typeof PopulationTypeListSchema>;
 export type RevealedNumbers = Out<typeof RevealedSchema>;
 export type RegisterImported = Out<typeof RegisterImportedSchema>;
 export type ImportProblem = Out<typeof ImportProblemSchema>;
+export type BuildingPage = Out<typeof BuildingListSchema>;
+export type BuildingDetail = Out<typeof BuildingDetailSchema>;
+export type HouseholdList = Out<typeof HouseholdListSchema>;
+export type Rental = Out<typeof RentalSchema>;
+export type RentalPage = Out<typeof RentalListSchema>;
