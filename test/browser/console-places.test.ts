@@ -87,7 +87,7 @@ describe("console: the place tree and rentals", () => {
 
     await panel.getByRole("button", { name: "登记出租" }).click();
     await pickPerson(page, "房东", "房东老李");
-    await page.getByRole("dialog").getByRole("button", { name: "保存" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: /^保\s?存$/ }).click();
     const current = panel.getByTestId("current-rental");
     await current.waitFor();
     expect(await current.textContent()).toContain("房东老李 · 137****1111");
@@ -96,7 +96,7 @@ describe("console: the place tree and rentals", () => {
 
     await current.getByRole("button", { name: "登记租客入住" }).click();
     await pickPerson(page, "新租客", "新租客小王");
-    await page.getByRole("dialog").getByRole("button", { name: "保存" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: /^保\s?存$/ }).click();
     const row = panel.getByTestId("tenants-table").locator("tbody tr").filter({ hasText: "新租客小王" });
     await row.waitFor();
     expect(await row.textContent()).toContain("在住");
