@@ -87,7 +87,10 @@ describe("console: the place tree and rentals", () => {
 
     await panel.getByRole("button", { name: "登记出租" }).click();
     await pickPerson(page, "房东", "房东老李");
-    await page.getByRole("dialog").getByRole("button", { name: /^保\s?存$/ }).click();
+    await page
+      .getByRole("dialog")
+      .getByRole("button", { name: /^保\s?存$/ })
+      .click();
     const current = panel.getByTestId("current-rental");
     await current.waitFor();
     expect(await current.textContent()).toContain("房东老李 · 137****1111");
@@ -96,7 +99,10 @@ describe("console: the place tree and rentals", () => {
 
     await current.getByRole("button", { name: "登记租客入住" }).click();
     await pickPerson(page, "新租客", "新租客小王");
-    await page.getByRole("dialog").getByRole("button", { name: /^保\s?存$/ }).click();
+    await page
+      .getByRole("dialog")
+      .getByRole("button", { name: /^保\s?存$/ })
+      .click();
     const row = panel.getByTestId("tenants-table").locator("tbody tr").filter({ hasText: "新租客小王" });
     await row.waitFor();
     expect(await row.textContent()).toContain("在住");
@@ -114,6 +120,19 @@ describe("console: the place tree and rentals", () => {
     expect(rentals.items[0]?.landlord.name).toBe("房东老李");
     expect(rentals.items[0]?.endsOn).toBeNull();
     expect(rentals.items[0]?.tenants.map((x) => [x.person?.id, x.movedOutOn])).toEqual([[tenant.id, null]]);
+
+    // The tenant moves out the same day: a date on the row, which stays.
+    await row.getByRole("button", { name: "登记搬离" }).click();
+    await page
+      .getByRole("dialog")
+      .getByRole("button", { name: /^保\s?存$/ })
+      .click();
+    await expect.poll(async () => (await row.textContent()) ?? "").not.toContain("在住");
+    const after = await w.json<{ items: { tenants: { movedOutOn: string | null }[] }[] }>(
+      `/rentals?dwelling=${dwelling.id}`,
+      { session: worker },
+    );
+    expect(after.items[0]?.tenants.map((x) => x.movedOutOn === null)).toEqual([false]);
 
     // A member of the household opens their file.
     await tree.getByText("屋内户主（户主）").click();

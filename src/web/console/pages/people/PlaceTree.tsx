@@ -260,9 +260,7 @@ function DwellingPanel({
                 {name(current.landlord)}
                 {current.landlord?.phone ? ` · ${current.landlord.phone}` : ""}
               </Descriptions.Item>
-              <Descriptions.Item label={t("places.rental")}>
-                {t("places.rentedSince", { date: current.startsOn })}
-              </Descriptions.Item>
+              <Descriptions.Item label={t("places.startsOn")}>{current.startsOn}</Descriptions.Item>
             </Descriptions>
             <Table
               size="middle"
