@@ -180,6 +180,25 @@ export async function generateDemoRegister(
   }
 
   type Placed = { regionCode: string; regionPath: string; countyCode: string; gridCode: string };
+  /** The `persons` row of a generated person living at `placed`. */
+  function personRow(p: ReturnType<typeof person>, placed: Placed, registeredResidence: string) {
+    return {
+      name: p.name,
+      sex: p.sex ?? null,
+      birthDate: p.birthDate ?? null,
+      idDocumentType: p.idDocumentType ?? null,
+      idNumberCipher: p.idNumberCipher ?? null,
+      idNumberIndex: p.idNumberIndex ?? null,
+      idNumberMasked: p.idNumberMasked ?? null,
+      phoneCipher: p.phoneCipher ?? null,
+      phoneIndex: p.phoneIndex ?? null,
+      phoneMasked: p.phoneMasked ?? null,
+      registeredResidence,
+      workplace: p.workplace,
+      ...placed,
+    };
+  }
+
   /** Rentals made below, and vacant dwellings: the second pass gives some a tenant who moved out. */
   const lets: { rentalId: string; landlordId: string; startsOn: string; placed: Placed }[] = [];
   const vacants: { dwellingId: string; placed: Placed }[] = [];
@@ -296,21 +315,7 @@ export async function generateDemoRegister(
         const inserted = await t
           .insert(persons)
           .values(
-            members.map((m) => ({
-              name: m.p.name,
-              sex: m.p.sex ?? null,
-              birthDate: m.p.birthDate ?? null,
-              idDocumentType: m.p.idDocumentType ?? null,
-              idNumberCipher: m.p.idNumberCipher ?? null,
-              idNumberIndex: m.p.idNumberIndex ?? null,
-              idNumberMasked: m.p.idNumberMasked ?? null,
-              phoneCipher: m.p.phoneCipher ?? null,
-              phoneIndex: m.p.phoneIndex ?? null,
-              phoneMasked: m.p.phoneMasked ?? null,
-              registeredResidence: rented ? "河南省周口市" : m.p.registeredResidence,
-              workplace: m.p.workplace,
-              ...placed,
-            })),
+            members.map((m) => personRow(m.p, placed, rented ? "河南省周口市" : m.p.registeredResidence)),
           )
           .returning({ id: persons.id });
         result.persons += inserted.length;
@@ -405,21 +410,7 @@ export async function generateDemoRegister(
       const p = person(20 + Math.floor(random() * 30), male, pick<string>(SURNAMES));
       const [row] = await tx
         .insert(persons)
-        .values({
-          name: p.name,
-          sex: p.sex ?? null,
-          birthDate: p.birthDate ?? null,
-          idDocumentType: p.idDocumentType ?? null,
-          idNumberCipher: p.idNumberCipher ?? null,
-          idNumberIndex: p.idNumberIndex ?? null,
-          idNumberMasked: p.idNumberMasked ?? null,
-          phoneCipher: p.phoneCipher ?? null,
-          phoneIndex: p.phoneIndex ?? null,
-          phoneMasked: p.phoneMasked ?? null,
-          registeredResidence: pick(["河南省周口市", "山东省德州市", "河北省保定市"]),
-          workplace: p.workplace,
-          ...placed,
-        })
+        .values(personRow(p, placed, pick(["河南省周口市", "山东省德州市", "河北省保定市"])))
         .returning({ id: persons.id });
       if (!row) return;
       result.persons += 1;
