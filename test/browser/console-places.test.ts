@@ -2,7 +2,8 @@
  * The place tree in a real browser: the grid worker opens "by building", walks building → unit →
  * dwelling → household → member (names, not codes), registers the dwelling as rented with a
  * landlord of the register, records a tenant moving in, and sees the tenant listed as living
- * there; the server holds exactly that. Under the CSP, with no serious accessibility violation.
+ * there, then moving out; the server holds exactly that. In Chinese and English, under the CSP, with
+ * no serious accessibility violation.
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -133,6 +134,17 @@ describe("console: the place tree and rentals", () => {
       { session: worker },
     );
     expect(after.items[0]?.tenants.map((x) => x.movedOutOn === null)).toEqual([false]);
+
+    // In English: the tree and the dwelling speak English.
+    await page.getByTestId("lang-switch").click();
+    await page.getByRole("heading", { name: "Buildings, dwellings and households" }).waitFor();
+    await tree.getByText("301 · Rented · 1 households").waitFor();
+    await panel.getByRole("button", { name: "Record a tenant moving in" }).waitFor();
+    expect(await panel.textContent()).toContain("Landlord");
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, "console-places-rental-en");
+    await page.getByTestId("lang-switch").click();
+    await tree.getByText("屋内户主（户主）").waitFor();
 
     // A member of the household opens their file.
     await tree.getByText("屋内户主（户主）").click();

@@ -73,10 +73,11 @@ const BUILDING_PAGE = 200;
 /** What a node of the tree stands for. */
 type NodeRef =
   | { kind: "building"; id: string }
-  | { kind: "unit"; id: string }
   | { kind: "dwelling"; dwelling: Dwelling }
-  | { kind: "household"; id: string }
-  | { kind: "member"; personId: string; name: string }
+  | { kind: "unit-name"; name: string }
+  | { kind: "household"; household: Household }
+  | { kind: "member"; personId: string; name: string; relation: Household["members"][number]["relation"] }
+  | { kind: "empty" }
   | { kind: "none" };
 
 function useWords() {
@@ -431,30 +432,27 @@ export function PlaceTree({ onOpenPerson }: { onOpenPerson: (id: string) => void
     [],
   );
 
+  // The tree holds keys and shapes only; each title is worded at render from what its key stands
+  // for, so a change of language rewords the nodes already opened.
   const loadBuilding = useCallback(
     async (buildingId: string) => {
       const b = await api<BuildingDetail>(`/buildings/${buildingId}`);
-      const dwellingNode = (d: Dwelling): TreeDataNode => ({
-        key: `d:${d.id}`,
-        title: words.dwelling(d),
-        isLeaf: d.households === 0,
-      });
+      const dwellingNode = (d: Dwelling): TreeDataNode => ({ key: `d:${d.id}`, isLeaf: d.households === 0 });
       const unitNodes: TreeDataNode[] = b.units.map((u) => ({
         key: `u:${u.id}`,
-        title: u.name,
         isLeaf: false,
         children: b.dwellingList.filter((d) => d.unit?.id === u.id).map(dwellingNode),
       }));
       const loose = b.dwellingList.filter((d) => d.unit === null).map(dwellingNode);
       setChildren((c) => ({ ...c, [`b:${buildingId}`]: [...unitNodes, ...loose] }));
       remember([
-        ...b.units.map((u): [string, NodeRef] => [`u:${u.id}`, { kind: "unit", id: u.id }]),
+        ...b.units.map((u): [string, NodeRef] => [`u:${u.id}`, { kind: "unit-name", name: u.name }]),
         ...b.dwellingList.map((d): [string, NodeRef] => [`d:${d.id}`, { kind: "dwelling", dwelling: d }]),
       ]);
       setBuildingOf((m) => ({ ...m, ...Object.fromEntries(b.dwellingList.map((d) => [d.id, buildingId])) }));
       setChosen((c) => (c ? (b.dwellingList.find((d) => d.id === c.id) ?? c) : c));
     },
-    [words, remember],
+    [remember],
   );
 
   const loadDwelling = useCallback(
@@ -462,41 +460,52 @@ export function PlaceTree({ onOpenPerson }: { onOpenPerson: (id: string) => void
       const list = await api<HouseholdList>("/households", { query: { dwelling: dwellingId } });
       const nodes: TreeDataNode[] = list.items.map((h) => ({
         key: `h:${h.id}`,
-        title: words.household(h),
-        children: h.members.map((m) => ({
-          key: `m:${h.id}:${m.person.id}`,
-          title: t("places.member", {
-            name: m.person.name,
-            relation: t(RELATION_WORDS[m.relation]),
-          }),
-          isLeaf: true,
-        })),
+        children: h.members.map((m) => ({ key: `m:${h.id}:${m.person.id}`, isLeaf: true })),
       }));
       setChildren((c) => ({
         ...c,
         [`d:${dwellingId}`]: nodes.length
           ? nodes
-          : [{ key: `n:${dwellingId}`, title: t("places.noHouseholds"), isLeaf: true, selectable: false }],
+          : [{ key: `n:${dwellingId}`, isLeaf: true, selectable: false }],
       }));
-      remember(
-        list.items.flatMap((h): [string, NodeRef][] => [
-          [`h:${h.id}`, { kind: "household", id: h.id }],
+      remember([
+        [`n:${dwellingId}`, { kind: "empty" }],
+        ...list.items.flatMap((h): [string, NodeRef][] => [
+          [`h:${h.id}`, { kind: "household", household: h }],
           ...h.members.map((m): [string, NodeRef] => [
             `m:${h.id}:${m.person.id}`,
-            { kind: "member", personId: m.person.id, name: m.person.name },
+            { kind: "member", personId: m.person.id, name: m.person.name, relation: m.relation },
           ]),
         ]),
-      );
+      ]);
     },
-    [t, words, remember],
+    [remember],
   );
 
   const treeData = useMemo(() => {
+    const titleOf = (key: string): string => {
+      const ref = refs[key];
+      switch (ref?.kind) {
+        case "unit-name":
+          return ref.name;
+        case "dwelling":
+          return words.dwelling(ref.dwelling);
+        case "household":
+          return words.household(ref.household);
+        case "member":
+          return t("places.member", { name: ref.name, relation: t(RELATION_WORDS[ref.relation]) });
+        case "empty":
+          return t("places.noHouseholds");
+        default:
+          return "";
+      }
+    };
     const attach = (nodes: TreeDataNode[]): TreeDataNode[] =>
       nodes.map((n) => {
-        const loaded = children[String(n.key)];
-        const kids = loaded ?? n.children;
-        return kids ? { ...n, children: attach(kids) } : n;
+        const key = String(n.key);
+        const kids = children[key] ?? n.children;
+        const node = key.startsWith("b:") ? n : { ...n, title: titleOf(key) };
+        return kids ? { ...node, children: attach(kids) } : node;
       });
     return attach(
       (buildings.data?.items ?? []).map((b) => ({
@@ -505,7 +514,7 @@ export function PlaceTree({ onOpenPerson }: { onOpenPerson: (id: string) => void
         isLeaf: b.dwellings === 0,
       })),
     );
-  }, [buildings.data, children, t]);
+  }, [buildings.data, children, refs, t, words]);
 
   const load = async (node: { key: Key }) => {
     const key = String(node.key);
