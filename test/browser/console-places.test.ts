@@ -138,7 +138,7 @@ describe("console: the place tree and rentals", () => {
     // In English: the tree and the dwelling speak English.
     await page.getByTestId("lang-switch").click();
     await page.getByRole("heading", { name: "Buildings, dwellings and households" }).waitFor();
-    await tree.getByText("301 · Rented · 1 households").waitFor();
+    await tree.getByText("301 · Rented · households: 1").waitFor();
     await panel.getByRole("button", { name: "Record a tenant moving in" }).waitFor();
     expect(await panel.textContent()).toContain("Landlord");
     expect(await seriousAxeViolations(page)).toEqual([]);
