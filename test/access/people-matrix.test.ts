@@ -12,6 +12,8 @@
  * - tagging the head with the care tag he already carries → 409 concurrent_update;
  * - ending a tag ends a fresh care tag of the spouse each time → 204;
  * - creates (POST) add a new record of their own each time → 201 (nothing else reads them);
+ * - registering a second rental of the let dwelling → 409 rental_open; moving the tenant in again,
+ *   out before they moved in, or ending the rental before it started → 400 validation_failed;
  * - the catalogue PUT writes the same test-only type each time → 200.
  * On top: a key population type is absent for every role whose binding its `visible_to` does not
  * name (the rest of that rule is in src/modules/people/people.test.ts), and a reveal writes a
@@ -46,7 +48,8 @@ interface Entry {
 }
 
 /** The register's route prefixes (what the coverage check below collects). */
-const PREFIXES = /^\w+ \/api\/v1\/(population-types|addresses|buildings|dwellings|households|persons)(\/|$)/;
+const PREFIXES =
+  /^\w+ \/api\/v1\/(population-types|addresses|buildings|dwellings|households|persons|rentals)(\/|$)/;
 /** Added by another branch and covered at merge. */
 const NOT_HERE = /^\w+ \/api\/v1\/register\//;
 
@@ -55,7 +58,17 @@ const registered: string[] = [];
 const headers = {} as Record<`${Role}:${"in" | "out"}`, Record<string, string>>;
 const near = { county: "131002", township: "", village: "" };
 const far = { county: "131003", township: "", village: "" };
-const w = { address: "", building: "", dwelling: "", household: "", head: "", spouse: "" };
+const w = {
+  address: "",
+  building: "",
+  dwelling: "",
+  household: "",
+  head: "",
+  spouse: "",
+  rental: "",
+  tenantPerson: "",
+  tenant: "",
+};
 const KEY_TYPE = "community_correction";
 
 function residentId(region: string, birth: string, serial: string): string {
@@ -285,6 +298,14 @@ function entries(): Entry[] {
       out: 404,
     },
     {
+      route: "GET /api/v1/households",
+      permission: "people.read",
+      request: () => ({ method: "GET", url: api(`/households?dwelling=${w.dwelling}`) }),
+      ok: 200,
+      out: 404,
+      shows: has("head"),
+    },
+    {
       route: "GET /api/v1/households/:id",
       permission: "people.read",
       request: () => ({ method: "GET", url: api(`/households/${w.household}`) }),
@@ -328,6 +349,74 @@ function entries(): Entry[] {
         method: "POST",
         url: api(`/households/${w.household}/members/${w.spouse}/leave`),
         payload: { leftOn: "1900-01-01" },
+      }),
+      ok: 400,
+      okCode: "validation_failed",
+      out: 404,
+    },
+    {
+      route: "GET /api/v1/rentals",
+      permission: "people.read",
+      request: () => ({ method: "GET", url: api("/rentals") }),
+      ok: 200,
+      out: "hidden",
+      shows: has("rental"),
+    },
+    {
+      route: "POST /api/v1/rentals",
+      permission: "people.manage",
+      // The dwelling is let already: 409, the world unchanged.
+      request: () => ({
+        method: "POST",
+        url: api("/rentals"),
+        payload: { dwellingId: w.dwelling, landlordPersonId: w.head, startsOn: "2026-03-01" },
+      }),
+      ok: 409,
+      okCode: "rental_open",
+      out: 404,
+    },
+    {
+      route: "GET /api/v1/rentals/:id",
+      permission: "people.read",
+      request: () => ({ method: "GET", url: api(`/rentals/${w.rental}`) }),
+      ok: 200,
+      out: 404,
+      shows: has("tenantPerson"),
+    },
+    {
+      route: "POST /api/v1/rentals/:id/tenants",
+      permission: "people.manage",
+      // The tenant lives there already: 400, the world unchanged.
+      request: () => ({
+        method: "POST",
+        url: api(`/rentals/${w.rental}/tenants`),
+        payload: { personId: w.tenantPerson, movedInOn: "2026-03-01" },
+      }),
+      ok: 400,
+      okCode: "validation_failed",
+      out: 404,
+    },
+    {
+      route: "POST /api/v1/rentals/:id/tenants/:tenantId/move-out",
+      permission: "people.manage",
+      // Moving out before moving in: 400, the world unchanged.
+      request: () => ({
+        method: "POST",
+        url: api(`/rentals/${w.rental}/tenants/${w.tenant}/move-out`),
+        payload: { movedOutOn: "1900-01-01" },
+      }),
+      ok: 400,
+      okCode: "validation_failed",
+      out: 404,
+    },
+    {
+      route: "POST /api/v1/rentals/:id/end",
+      permission: "people.manage",
+      // Ending before it started: 400, the world unchanged.
+      request: () => ({
+        method: "POST",
+        url: api(`/rentals/${w.rental}/end`),
+        payload: { endsOn: "1900-01-01" },
       }),
       ok: 400,
       okCode: "validation_failed",
@@ -483,6 +572,16 @@ beforeAll(async () => {
     householdId: w.household,
     relation: "spouse",
   });
+  w.tenantPerson = await createOk("/persons", { name: "矩阵租客", regionCode: near.village });
+  w.rental = await createOk("/rentals", {
+    dwellingId: w.dwelling,
+    landlordPersonId: w.head,
+    startsOn: "2026-01-01",
+  });
+  w.tenant = await createOk(`/rentals/${w.rental}/tenants`, {
+    personId: w.tenantPerson,
+    movedInOn: "2026-02-01",
+  });
   await createOk(`/persons/${w.head}/population-tags`, { typeCode: "elderly_alone", since: "2026-01-01" });
   await createOk(`/persons/${w.head}/population-tags`, { typeCode: KEY_TYPE, since: "2026-02-01" });
 }, 120_000);
@@ -542,7 +641,14 @@ describe("people and places authorization matrix", () => {
     const failures: string[] = [];
     for (const role of readers) {
       const sees = type.visibleTo.includes(role);
-      for (const url of [`/persons/${w.head}`, "/persons?name=矩阵户主", `/households/${w.household}`]) {
+      for (const url of [
+        `/persons/${w.head}`,
+        "/persons?name=矩阵户主",
+        `/households/${w.household}`,
+        `/households?dwelling=${w.dwelling}`,
+        // The head is the landlord of the rental.
+        `/rentals/${w.rental}`,
+      ]) {
         const res = await send({ method: "GET", url: api(url) }, `${role}:in`);
         if (res.statusCode !== 200) {
           failures.push(`${role} ${url}: ${res.statusCode}`);

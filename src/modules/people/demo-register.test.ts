@@ -8,7 +8,14 @@ import { openField } from "../../core/personal-data/field-crypto.js";
 import { checkResidentId } from "../../core/personal-data/id-number.js";
 import { generateDemoGrids } from "../grids/index.js";
 import { generateDemoRegister, type DemoRegisterResult } from "./demo-register.js";
-import { addresses, householdMembers, personPopulationTags, persons, rentalTenants } from "./schema.js";
+import {
+  addresses,
+  householdMembers,
+  personPopulationTags,
+  persons,
+  rentals,
+  rentalTenants,
+} from "./schema.js";
 
 describe("demo register", () => {
   let database: Database;
@@ -69,6 +76,29 @@ describe("demo register", () => {
       expect(a.lon).not.toBeNull();
       expect(a.lat).not.toBeNull();
     }
+  });
+
+  it("gives some rentals a tenant who moved out, and ends some rentals; every stay inside its rental", async () => {
+    const [movedOut] = await database.db
+      .select({ n: count() })
+      .from(rentalTenants)
+      .where(sql`${rentalTenants.movedOutOn} is not null`);
+    expect(movedOut?.n).toBeGreaterThan(0);
+    const [ended] = await database.db
+      .select({ n: count() })
+      .from(rentals)
+      .where(sql`${rentals.endsOn} is not null`);
+    expect(ended?.n).toBeGreaterThan(0);
+    const [outside] = await database.db
+      .select({ n: count() })
+      .from(rentalTenants)
+      .innerJoin(rentals, eq(rentals.id, rentalTenants.rentalId))
+      .where(
+        sql`${rentalTenants.movedInOn} < ${rentals.startsOn}
+          or (${rentals.endsOn} is not null and (${rentalTenants.movedOutOn} is null or ${rentalTenants.movedOutOn} > ${rentals.endsOn}))
+          or ${rentalTenants.movedInOn} > current_date`,
+      );
+    expect(outside?.n).toBe(0);
   });
 
   it("does nothing the second time", async () => {

@@ -179,6 +179,30 @@ export async function generateDemoRegister(
     };
   }
 
+  type Placed = { regionCode: string; regionPath: string; countyCode: string; gridCode: string };
+  /** The `persons` row of a generated person living at `placed`. */
+  function personRow(p: ReturnType<typeof person>, placed: Placed, registeredResidence: string) {
+    return {
+      name: p.name,
+      sex: p.sex ?? null,
+      birthDate: p.birthDate ?? null,
+      idDocumentType: p.idDocumentType ?? null,
+      idNumberCipher: p.idNumberCipher ?? null,
+      idNumberIndex: p.idNumberIndex ?? null,
+      idNumberMasked: p.idNumberMasked ?? null,
+      phoneCipher: p.phoneCipher ?? null,
+      phoneIndex: p.phoneIndex ?? null,
+      phoneMasked: p.phoneMasked ?? null,
+      registeredResidence,
+      workplace: p.workplace,
+      ...placed,
+    };
+  }
+
+  /** Rentals made below, and vacant dwellings: the second pass gives some a tenant who moved out. */
+  const lets: { rentalId: string; landlordId: string; startsOn: string; placed: Placed }[] = [];
+  const vacants: { dwellingId: string; placed: Placed }[] = [];
+
   await db.transaction(async (tx: Tx) => {
     for (const [gi, place] of places.entries()) {
       const village = !place.villageName.endsWith("社区");
@@ -248,6 +272,7 @@ export async function generateDemoRegister(
             .returning({ id: dwellings.id });
           if (!dwelling) continue;
           result.dwellings += 1;
+          if (use === "vacant") vacants.push({ dwellingId: dwelling.id, placed });
           if (use === "vacant" || use === "commercial") continue;
           await populate(tx, dwelling.id, use === "rented");
         }
@@ -290,21 +315,7 @@ export async function generateDemoRegister(
         const inserted = await t
           .insert(persons)
           .values(
-            members.map((m) => ({
-              name: m.p.name,
-              sex: m.p.sex ?? null,
-              birthDate: m.p.birthDate ?? null,
-              idDocumentType: m.p.idDocumentType ?? null,
-              idNumberCipher: m.p.idNumberCipher ?? null,
-              idNumberIndex: m.p.idNumberIndex ?? null,
-              idNumberMasked: m.p.idNumberMasked ?? null,
-              phoneCipher: m.p.phoneCipher ?? null,
-              phoneIndex: m.p.phoneIndex ?? null,
-              phoneMasked: m.p.phoneMasked ?? null,
-              registeredResidence: rented ? "河南省周口市" : m.p.registeredResidence,
-              workplace: m.p.workplace,
-              ...placed,
-            })),
+            members.map((m) => personRow(m.p, placed, rented ? "河南省周口市" : m.p.registeredResidence)),
           )
           .returning({ id: persons.id });
         result.persons += inserted.length;
@@ -369,6 +380,12 @@ export async function generateDemoRegister(
             })
             .returning({ id: rentals.id });
           if (rental) {
+            lets.push({
+              rentalId: rental.id,
+              landlordId: landlord?.id ?? inserted[0].id,
+              startsOn: joinedOn,
+              placed,
+            });
             await t
               .insert(rentalTenants)
               .values(
@@ -378,6 +395,50 @@ export async function generateDemoRegister(
         }
       }
     }
+    await formerTenants(tx);
   });
   return result;
+
+  /**
+   * Rental history (after the main pass, so its draws leave the register above unchanged): every
+   * third rental had a tenant before the household living there now, who moved out the day they
+   * moved in; every fourth vacant dwelling was let once, and that rental has ended.
+   */
+  async function formerTenants(tx: Tx) {
+    async function former(placed: Placed, movedInOn: string, movedOutOn: string, rentalId: string) {
+      const male = random() < 0.6;
+      const p = person(20 + Math.floor(random() * 30), male, pick<string>(SURNAMES));
+      const [row] = await tx
+        .insert(persons)
+        .values(personRow(p, placed, pick(["河南省周口市", "山东省德州市", "河北省保定市"])))
+        .returning({ id: persons.id });
+      if (!row) return;
+      result.persons += 1;
+      await tx
+        .insert(personEvents)
+        .values({ personId: row.id, kind: "registered", toRegionPath: placed.regionPath });
+      await tx.insert(rentalTenants).values({ rentalId, personId: row.id, movedInOn, movedOutOn });
+    }
+    /** The first of the month `years` from `day` (negative: before). */
+    const yearsFrom = (day: string, years: number) =>
+      `${Number(day.slice(0, 4)) + years}${day.slice(4, 8)}01`;
+    for (const [i, l] of lets.entries()) {
+      if (i % 3 !== 0) continue;
+      const movedInOn = yearsFrom(l.startsOn, -1 - Math.floor(random() * 3));
+      await tx.update(rentals).set({ startsOn: movedInOn }).where(eq(rentals.id, l.rentalId));
+      await former(l.placed, movedInOn, l.startsOn, l.rentalId);
+    }
+    for (const [i, v] of vacants.entries()) {
+      if (i % 4 !== 0) continue;
+      const landlord = lets.find((l) => l.placed.regionCode === v.placed.regionCode)?.landlordId;
+      if (!landlord) continue;
+      const startsOn = `20${String(18 + Math.floor(random() * 5))}-0${1 + Math.floor(random() * 9)}-01`;
+      const endsOn = yearsFrom(startsOn, 1 + Math.floor(random() * 2));
+      const [rental] = await tx
+        .insert(rentals)
+        .values({ dwellingId: v.dwellingId, landlordPersonId: landlord, startsOn, endsOn, ...v.placed })
+        .returning({ id: rentals.id });
+      if (rental) await former(v.placed, startsOn, endsOn, rental.id);
+    }
+  }
 }

@@ -80,6 +80,29 @@ export async function getHousehold(db: Db, actor: Actor, id: string): Promise<Ho
   };
 }
 
+/** The households at a dwelling the actor may read, each with its members (masked); 404 for a dwelling out of scope. */
+export async function listHouseholdsAt(db: Db, actor: Actor, dwellingId: string): Promise<HouseholdView[]> {
+  requireRegister(actor, "people.read");
+  const [dwelling] = await db
+    .select({ id: dwellings.id })
+    .from(dwellings)
+    .where(and(eq(dwellings.id, dwellingId), inRegisterScope(dwellings.regionPath, actor, "people.read")));
+  if (!dwelling) throw new NotFoundError("Dwelling", dwellingId);
+  const rows = await db
+    .select({ id: households.id })
+    .from(households)
+    .where(
+      and(
+        eq(households.dwellingId, dwellingId),
+        inRegisterScope(households.regionPath, actor, "people.read"),
+      ),
+    )
+    .orderBy(asc(households.createdAt), asc(households.id));
+  const views: HouseholdView[] = [];
+  for (const row of rows) views.push(await getHousehold(db, actor, row.id));
+  return views;
+}
+
 export async function updateHousehold(
   tx: Tx,
   actor: Actor,

@@ -728,6 +728,14 @@ function entries(): Entry[] {
       out: 404,
     },
     {
+      route: "GET /households",
+      permission: "people.read",
+      request: () => ({ method: "GET", url: `/households?dwelling=${w.dwelling}` }),
+      ok: 200,
+      out: 404,
+      shows: has("head"),
+    },
+    {
       route: "GET /households/:id",
       permission: "people.read",
       request: () => ({ method: "GET", url: `/households/${w.household}` }),

@@ -24,6 +24,7 @@ import {
   deleteHousehold,
   getHousehold,
   leaveHousehold,
+  listHouseholdsAt,
   updateHousehold,
 } from "./households.js";
 import {
@@ -35,9 +36,11 @@ import {
   updatePerson,
 } from "./persons.js";
 import { registerWorkbookRoutes } from "./register-routes.js";
+import { addTenant, createRental, endRental, getRental, listRentals, moveOutTenant } from "./rentals.js";
 import { listPopulationTypes, putPopulationType, tagPerson, untagPerson } from "./population.js";
 import {
   AddMemberBody,
+  AddTenantBody,
   AddressListQuery,
   AddressListSchema,
   AddressSchema,
@@ -51,12 +54,17 @@ import {
   CreateDwellingBody,
   CreateHouseholdBody,
   CreatePersonBody,
+  CreateRentalBody,
   CreatedSchema,
   DwellingSchema,
+  EndRentalBody,
+  HouseholdListQuery,
+  HouseholdListSchema,
   HouseholdSchema,
   IdParams,
   LeaveBody,
   MemberParams,
+  MoveOutBody,
   PersonListQuery,
   PersonListSchema,
   PersonLookupBody,
@@ -65,10 +73,14 @@ import {
   PopulationTypeListSchema,
   PopulationTypeSchema,
   PutPopulationTypeBody,
+  RentalListQuery,
+  RentalListSchema,
+  RentalSchema,
   RevealBody,
   RevealedSchema,
   TagParams,
   TagPersonBody,
+  TenantParams,
   TypeCodeParams,
   UpdateAddressBody,
   UpdateBuildingBody,
@@ -338,6 +350,21 @@ export async function peopleRoutes(app: App, ctx: AppContext): Promise<void> {
 
   // ---- households ----
 
+  app.get(
+    "/households",
+    {
+      schema: {
+        tags,
+        summary: "The households living at a dwelling, with their members (masked)",
+        security: read,
+        querystring: HouseholdListQuery,
+        response: { 200: HouseholdListSchema },
+      },
+    },
+    async (request) => ({
+      items: await listHouseholdsAt(ctx.db, requireActor(request.actor), request.query.dwelling),
+    }),
+  );
   crud("/households", {
     response: HouseholdSchema,
     create: { summary: "Add a household at a dwelling", body: CreateHouseholdBody, run: createHousehold },
@@ -390,6 +417,108 @@ export async function peopleRoutes(app: App, ctx: AppContext): Promise<void> {
       const { id, personId } = request.params;
       await ctx.db.transaction((tx) => leaveHousehold(tx, actor, id, personId, request.body.leftOn));
       return getHousehold(ctx.db, actor, id);
+    },
+  );
+
+  // ---- rentals (出租屋) ----
+
+  app.get(
+    "/rentals",
+    {
+      schema: {
+        tags,
+        summary:
+          "Rentals in your scope, by region or dwelling, current or ended (landlord and tenants masked)",
+        security: read,
+        querystring: RentalListQuery,
+        response: { 200: RentalListSchema },
+      },
+    },
+    async (request) => listRentals(ctx.db, requireActor(request.actor), request.query),
+  );
+  app.post(
+    "/rentals",
+    {
+      schema: {
+        tags,
+        summary: "Register a rental of a dwelling: the landlord (a person of the register) and the first day",
+        security: write,
+        body: CreateRentalBody,
+        response: { 201: CreatedSchema },
+      },
+    },
+    async (request, reply) =>
+      create(request, reply, (tx) => createRental(tx, requireActor(request.actor), request.body, request.id)),
+  );
+  app.get(
+    "/rentals/:id",
+    {
+      schema: {
+        tags,
+        summary: "One rental with every tenant it has had (masked)",
+        security: read,
+        params: IdParams,
+        response: { 200: RentalSchema },
+      },
+    },
+    async (request) => getRental(ctx.db, requireActor(request.actor), request.params.id),
+  );
+  app.post(
+    "/rentals/:id/tenants",
+    {
+      schema: {
+        tags,
+        summary: "A tenant moves in (a person of the register; the day, not before the rental starts)",
+        security: write,
+        params: IdParams,
+        body: AddTenantBody,
+        response: { 201: CreatedSchema },
+      },
+    },
+    async (request, reply) =>
+      create(request, reply, (tx) =>
+        addTenant(tx, requireActor(request.actor), request.params.id, request.body, request.id),
+      ),
+  );
+  app.post(
+    "/rentals/:id/tenants/:tenantId/move-out",
+    {
+      schema: {
+        tags,
+        summary: "A tenant moves out: the day is recorded, the tenant stays in the rental's history",
+        security: write,
+        params: TenantParams,
+        body: MoveOutBody,
+        response: { 200: RentalSchema },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request.actor);
+      const { id, tenantId } = request.params;
+      await ctx.db.transaction((tx) =>
+        moveOutTenant(tx, actor, id, tenantId, request.body.movedOutOn, request.id),
+      );
+      return getRental(ctx.db, actor, id);
+    },
+  );
+  app.post(
+    "/rentals/:id/end",
+    {
+      schema: {
+        tags,
+        summary: "End a rental; tenants still living there move out the same day",
+        security: write,
+        params: IdParams,
+        body: EndRentalBody,
+        response: { 200: RentalSchema },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request.actor);
+      await ctx.db.transaction((tx) =>
+        endRental(tx, actor, request.params.id, request.body.endsOn, request.id),
+      );
+      return getRental(ctx.db, actor, request.params.id);
     },
   );
 

@@ -282,7 +282,15 @@ export const rentals = pgTable(
     ...placed(),
     createdAt: createdAt(),
   },
-  (t) => [index("rentals_dwelling_idx").on(t.dwellingId)],
+  (t) => [
+    index("rentals_dwelling_idx").on(t.dwellingId),
+    index("rentals_region_path_gist").using("gist", t.regionPath),
+    // One rental of a dwelling at a time; ended ones stay as history.
+    uniqueIndex("rentals_dwelling_open_uq")
+      .on(t.dwellingId)
+      .where(sql`${t.endsOn} is null`),
+    check("rentals_dates", sql`${t.endsOn} is null or ${t.endsOn} >= ${t.startsOn}`),
+  ],
 );
 
 /** A tenant of a rental with their move-in and move-out dates (floating population registration). */
@@ -302,6 +310,10 @@ export const rentalTenants = pgTable(
   (t) => [
     index("rental_tenants_rental_idx").on(t.rentalId),
     index("rental_tenants_person_idx").on(t.personId),
+    // A person lives in a rental once at a time; earlier stays are rows of their own.
+    uniqueIndex("rental_tenants_current_uq")
+      .on(t.rentalId, t.personId)
+      .where(sql`${t.movedOutOn} is null`),
     check("rental_tenants_dates", sql`${t.movedOutOn} is null or ${t.movedOutOn} >= ${t.movedInOn}`),
   ],
 );

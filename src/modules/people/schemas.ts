@@ -379,6 +379,63 @@ export const HouseholdSchema = z.object({
 });
 export type HouseholdView = z.infer<typeof HouseholdSchema>;
 
+/** The households living at one dwelling (the place tree's 人房关联). */
+export const HouseholdListQuery = z.object({ dwelling: z.uuid() });
+export const HouseholdListSchema = z.object({ items: z.array(HouseholdSchema) });
+
+// ---- rentals (出租屋) ----
+
+export const TenantParams = z.object({ id: z.uuid(), tenantId: z.uuid() });
+
+/** A dwelling let by a landlord (a person of the register) from a day; one open rental at a time. */
+export const CreateRentalBody = z.object({
+  dwellingId: z.uuid(),
+  landlordPersonId: z.uuid(),
+  startsOn: isoDate,
+});
+export type CreateRentalReq = z.infer<typeof CreateRentalBody>;
+/** A tenant moves in (floating population registration). */
+export const AddTenantBody = z.object({ personId: z.uuid(), movedInOn: isoDate });
+export type AddTenantReq = z.infer<typeof AddTenantBody>;
+export const MoveOutBody = z.object({ movedOutOn: isoDate });
+/** The rental ends; tenants still living there move out the same day. */
+export const EndRentalBody = z.object({ endsOn: isoDate });
+
+export const RentalListQuery = z.object({
+  region: z
+    .string()
+    .regex(/^\d{4,15}$/)
+    .optional(),
+  dwelling: z.uuid().optional(),
+  /** true: rentals not ended; false: ended ones; absent: both. */
+  current: z.enum(["true", "false"]).optional(),
+  ...Paging,
+});
+export type RentalListReq = z.infer<typeof RentalListQuery>;
+
+export const TenantSchema = z.object({
+  id: z.uuid(),
+  /** Null when the person now lives outside the reader's area (the row stays as history). */
+  person: PersonSummarySchema.nullable(),
+  movedInOn: z.string(),
+  movedOutOn: z.string().nullable(),
+});
+export type TenantView = z.infer<typeof TenantSchema>;
+
+export const RentalSchema = z.object({
+  id: z.uuid(),
+  dwelling: z.object({ id: z.uuid(), label: z.string() }),
+  region: RegionRef,
+  /** Null when the landlord lives outside the reader's area. */
+  landlord: PersonSummarySchema.nullable(),
+  startsOn: z.string(),
+  endsOn: z.string().nullable(),
+  /** Every tenant ever, those living there first, then by move-in day (latest first). */
+  tenants: z.array(TenantSchema),
+});
+export type RentalView = z.infer<typeof RentalSchema>;
+export const RentalListSchema = PageOf(RentalSchema);
+
 // ---- population types ----
 
 export const PopulationTypeSchema = z.object({

@@ -41,6 +41,10 @@ export const AUDIT_ACTIONS = [
   "household.create",
   "household.update",
   "household.delete",
+  "rental.create",
+  "rental.move_in",
+  "rental.move_out",
+  "rental.end",
   "population_type.create",
   "population_type.update",
   "register.import",
@@ -64,6 +68,7 @@ export const AUDIT_ENTITY_TYPES = [
   "building",
   "dwelling",
   "household",
+  "rental",
   "population_type",
   "register",
 ] as const;

@@ -59,6 +59,9 @@ export const ERROR_CODES = [
   "bad_file",
   "workbook_too_large",
   "too_many_rows",
+  "rental_open",
+  "rental_ended",
+  "already_moved_out",
   // Catalogue
   "category_exists",
   "open311_service_code_taken",

@@ -75,6 +75,11 @@ import type {
 } from "../../modules/rates/schemas.js";
 import type {
   AddressSearchSchema,
+  BuildingDetailSchema,
+  BuildingListSchema,
+  HouseholdListSchema,
+  RentalListSchema,
+  RentalSchema,
   PersonListSchema,
   PersonLookupSchema,
   RegisterImportedSchema,
@@ -270,3 +275,8 @@ export type RegisterImported = Out<typeof RegisterImportedSchema>;
 export type ImportProblem = Out<typeof ImportProblemSchema>;
 export type AddressSearchResult = Out<typeof AddressSearchSchema>;
 export type AddressHit = AddressSearchResult["items"][number];
+export type BuildingPage = Out<typeof BuildingListSchema>;
+export type BuildingDetail = Out<typeof BuildingDetailSchema>;
+export type HouseholdList = Out<typeof HouseholdListSchema>;
+export type Rental = Out<typeof RentalSchema>;
+export type RentalPage = Out<typeof RentalListSchema>;

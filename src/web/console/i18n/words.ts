@@ -6,6 +6,7 @@ import { intake } from "./intake.js";
 import { maps } from "./maps.js";
 import { mediation } from "./mediation.js";
 import { people } from "./people.js";
+import { places } from "./places.js";
 import { visits } from "./visits.js";
 import { work } from "./work.js";
 
@@ -20,6 +21,7 @@ export const consoleWords = {
     ...intake.zh,
     ...mediation.zh,
     ...people.zh,
+    ...places.zh,
     ...visits.zh,
     ...maps.zh,
   },
@@ -32,6 +34,7 @@ export const consoleWords = {
     ...intake.en,
     ...mediation.en,
     ...people.en,
+    ...places.en,
     ...visits.en,
     ...maps.en,
   },

@@ -3,8 +3,10 @@
  * an exact look-up by ID or phone number (recorded as a personal data read), and the person's
  * file with the numbers masked; the full numbers only on request, with a reason, recorded.
  * The server decides everything shown: scope, masks, and which groups this role may see at all.
+ * A second tab walks the same register by place: building → unit → dwelling → household →
+ * members, with each dwelling's rental and tenants (PlaceTree).
  */
-import { App, Button, Descriptions, Drawer, Flex, Input, Space, Timeline, Typography } from "antd";
+import { App, Button, Descriptions, Drawer, Flex, Input, Space, Tabs, Timeline, Typography } from "antd";
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api } from "../../../shared/api.js";
@@ -23,6 +25,7 @@ import { useI18n, type ConsoleKey } from "../../i18n/index.js";
 import { useSession } from "../../session.js";
 import { chinaTime } from "../cockpit/period.js";
 import { usePunctuation } from "../../../shared/i18n/punctuation.js";
+import { PlaceTree } from "./PlaceTree.js";
 import { RegisterFiles } from "./RegisterFiles.js";
 
 type Tags = PersonSummary["populationTags"];
@@ -175,49 +178,58 @@ export default function Register() {
     value: x.code,
     label: lang === "zh-CN" ? x.nameZh : x.nameEn,
   }));
+  const persons = (
+    <ResourcePage<PersonSummary>
+      title="people.title"
+      path="/persons"
+      pageSize={20}
+      rowKey={(r) => r.id}
+      filters={[
+        { kind: "search", name: "name", label: "people.byName", width: 160 },
+        { kind: "search", name: "address", label: "people.byAddress", width: 200 },
+        { kind: "select", name: "type", label: "people.byType", options: typeOptions, width: 200 },
+      ]}
+      table={{ testId: "persons-table" }}
+      columns={[
+        {
+          title: t("people.name"),
+          key: "name",
+          render: (_: unknown, r) => (
+            <Button type="link" onClick={() => setOpen(r.id)}>
+              {r.name}
+            </Button>
+          ),
+        },
+        {
+          title: t("people.sex"),
+          key: "sex",
+          render: (_: unknown, r) => (r.sex ? t(`people.sex.${r.sex}` as ConsoleKey) : "—"),
+        },
+        { title: t("people.birthDate"), dataIndex: "birthDate", key: "birthDate" },
+        { title: t("people.idNumber"), key: "idNumber", render: (_: unknown, r) => r.idNumber ?? "—" },
+        { title: t("people.phone"), key: "phone", render: (_: unknown, r) => r.phone ?? "—" },
+        { title: t("people.address"), key: "address", render: (_: unknown, r) => r.address ?? "—" },
+        { title: t("people.region"), key: "region", render: (_: unknown, r) => r.region.name },
+        {
+          title: t("people.tags"),
+          key: "tags",
+          render: (_: unknown, r) => <GroupTags tags={r.populationTags} />,
+        },
+      ]}
+    >
+      <Lookup onOpen={setOpen} />
+      <RegisterFiles onImported={() => void client.invalidateQueries({ queryKey: keyOf("/persons") })} />
+    </ResourcePage>
+  );
   return (
     <>
-      <ResourcePage<PersonSummary>
-        title="people.title"
-        path="/persons"
-        pageSize={20}
-        rowKey={(r) => r.id}
-        filters={[
-          { kind: "search", name: "name", label: "people.byName", width: 160 },
-          { kind: "search", name: "address", label: "people.byAddress", width: 200 },
-          { kind: "select", name: "type", label: "people.byType", options: typeOptions, width: 200 },
+      <Tabs
+        size="large"
+        items={[
+          { key: "persons", label: t("places.tabPersons"), children: persons },
+          { key: "places", label: t("places.tabPlaces"), children: <PlaceTree onOpenPerson={setOpen} /> },
         ]}
-        table={{ testId: "persons-table" }}
-        columns={[
-          {
-            title: t("people.name"),
-            key: "name",
-            render: (_: unknown, r) => (
-              <Button type="link" onClick={() => setOpen(r.id)}>
-                {r.name}
-              </Button>
-            ),
-          },
-          {
-            title: t("people.sex"),
-            key: "sex",
-            render: (_: unknown, r) => (r.sex ? t(`people.sex.${r.sex}` as ConsoleKey) : "—"),
-          },
-          { title: t("people.birthDate"), dataIndex: "birthDate", key: "birthDate" },
-          { title: t("people.idNumber"), key: "idNumber", render: (_: unknown, r) => r.idNumber ?? "—" },
-          { title: t("people.phone"), key: "phone", render: (_: unknown, r) => r.phone ?? "—" },
-          { title: t("people.address"), key: "address", render: (_: unknown, r) => r.address ?? "—" },
-          { title: t("people.region"), key: "region", render: (_: unknown, r) => r.region.name },
-          {
-            title: t("people.tags"),
-            key: "tags",
-            render: (_: unknown, r) => <GroupTags tags={r.populationTags} />,
-          },
-        ]}
-      >
-        <Lookup onOpen={setOpen} />
-        <RegisterFiles onImported={() => void client.invalidateQueries({ queryKey: keyOf("/persons") })} />
-      </ResourcePage>
+      />
       <PersonDrawer personId={open} onClose={() => setOpen(null)} />
     </>
   );

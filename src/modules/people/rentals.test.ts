@@ -1,0 +1,323 @@
+/**
+ * Rental housing (出租屋) through the API, on PGlite: a rental registered on a dwelling of the
+ * scope (the dwelling becomes rented), tenants moving in and out as dated history that is never
+ * deleted, ending a rental (those still there move out that day), one open rental per dwelling,
+ * bad days as 400 {error:{code,message}}, another county's rentals as 404, landlords and tenants
+ * shown masked with key-population tags absent for a role that may not see them. The route ×
+ * role matrix is in test/access/people-matrix.test.ts.
+ */
+import { and, count, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditLog, regions } from "../../db/schema.js";
+import { residentIdCheckChar } from "../../core/personal-data/id-number.js";
+import { buildTestApp, buildUser, sessionHeaders, type TestApp } from "../../../test/helpers/app.js";
+import { chinaToday } from "./rentals.js";
+import { dwellings, rentalTenants } from "./schema.js";
+
+let t: TestApp;
+const headers: Record<string, Record<string, string>> = {};
+const near = { village: "" };
+const far = { village: "" };
+
+function residentId(birth: string, serial: string): string {
+  const first17 = `131002${birth}${serial}`;
+  return first17 + residentIdCheckChar(first17);
+}
+const ID_LANDLORD = residentId("19660812", "317");
+const PHONE_LANDLORD = "13911112222";
+
+async function firstVillage(county: string): Promise<string> {
+  const [row] = await t.database.db
+    .select({ code: regions.code })
+    .from(regions)
+    .where(
+      and(
+        sql`${regions.path} <@ (select path from regions where code = ${county})`,
+        eq(regions.level, "village"),
+      ),
+    )
+    .orderBy(regions.code)
+    .limit(1);
+  if (!row) throw new Error(`no village under ${county}`);
+  return row.code;
+}
+
+async function call(who: string, method: "GET" | "POST", url: string, payload?: object) {
+  return t.app.inject({
+    method,
+    url: `/api/v1${url}`,
+    headers: headers[who],
+    ...(payload ? { payload } : {}),
+  });
+}
+async function createOk(who: string, url: string, payload: object): Promise<string> {
+  const res = await call(who, "POST", url, payload);
+  expect(res.statusCode, res.body).toBe(201);
+  return (res.json() as { id: string }).id;
+}
+function errorOf(res: { statusCode: number; json: () => unknown }) {
+  return (res.json() as { error: { code: string; message: string } }).error;
+}
+/** The day `n` days from today in China. */
+function dayFromToday(n: number): string {
+  const d = new Date(`${chinaToday()}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+const w = { building: "", dwelling: "", dwelling2: "", landlord: "", tenantA: "", tenantB: "", far: "" };
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  near.village = await firstVillage("131002");
+  far.village = await firstVillage("131003");
+  for (const [who, role, region] of [
+    ["worker", "grid_worker", near.village],
+    ["assistant", "grid_assistant", near.village],
+    ["farWorker", "grid_worker", far.village],
+  ] as const) {
+    headers[who] = await sessionHeaders(t.database, await buildUser(t.database, [{ role, region }]));
+  }
+  w.building = await createOk("worker", "/buildings", {
+    kind: "building",
+    name: "租赁楼",
+    regionCode: near.village,
+    units: ["1单元"],
+  });
+  w.dwelling = await createOk("worker", "/dwellings", { buildingId: w.building, room: "201", use: "vacant" });
+  w.dwelling2 = await createOk("worker", "/dwellings", {
+    buildingId: w.building,
+    room: "202",
+    use: "vacant",
+  });
+  w.landlord = await createOk("worker", "/persons", {
+    name: "房东甲",
+    idNumber: ID_LANDLORD,
+    phone: PHONE_LANDLORD,
+    regionCode: near.village,
+  });
+  await createOk("worker", `/persons/${w.landlord}/population-tags`, {
+    typeCode: "community_correction",
+    since: "2025-01-01",
+  });
+  w.tenantA = await createOk("worker", "/persons", { name: "租客甲", regionCode: near.village });
+  w.tenantB = await createOk("worker", "/persons", { name: "租客乙", regionCode: near.village });
+  w.far = await createOk("farWorker", "/persons", { name: "外县人", regionCode: far.village });
+}, 120_000);
+afterAll(async () => t?.close());
+
+describe("rentals", () => {
+  let rental = "";
+  let tenantA = "";
+
+  it("registers a rental on a dwelling of the scope, and the dwelling becomes rented", async () => {
+    rental = await createOk("worker", "/rentals", {
+      dwellingId: w.dwelling,
+      landlordPersonId: w.landlord,
+      startsOn: "2026-03-01",
+    });
+    const dwelling = await call("worker", "GET", `/dwellings/${w.dwelling}`);
+    expect(dwelling.json()).toMatchObject({ use: "rented", version: 1 });
+    const one = await call("worker", "GET", `/rentals/${rental}`);
+    expect(one.statusCode, one.body).toBe(200);
+    expect(one.json()).toMatchObject({
+      dwelling: { id: w.dwelling, label: "租赁楼201" },
+      landlord: { id: w.landlord, name: "房东甲" },
+      startsOn: "2026-03-01",
+      endsOn: null,
+      tenants: [],
+    });
+    const [audit] = await t.database.db
+      .select({ n: count() })
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "rental.create"), eq(auditLog.entityId, rental)));
+    expect(audit?.n).toBe(1);
+  });
+
+  it("refuses a second open rental of the same dwelling (409 rental_open)", async () => {
+    const res = await call("worker", "POST", "/rentals", {
+      dwellingId: w.dwelling,
+      landlordPersonId: w.landlord,
+      startsOn: "2026-04-01",
+    });
+    expect(res.statusCode).toBe(409);
+    expect(errorOf(res)).toMatchObject({ code: "rental_open", message: expect.any(String) });
+  });
+
+  it("records move-ins, refusing bad days with 400 and the field", async () => {
+    tenantA = await createOk("worker", `/rentals/${rental}/tenants`, {
+      personId: w.tenantA,
+      movedInOn: "2026-03-05",
+    });
+    await createOk("worker", `/rentals/${rental}/tenants`, {
+      personId: w.tenantB,
+      movedInOn: "2026-04-10",
+    });
+    const bad: [object, string][] = [
+      [{ personId: w.tenantA, movedInOn: "2026-05-01" }, "personId"], // lives there already
+      [{ personId: w.landlord, movedInOn: "2026-02-28" }, "movedInOn"], // before the rental
+      [{ personId: w.landlord, movedInOn: dayFromToday(2) }, "movedInOn"], // the future
+    ];
+    for (const [payload, field] of bad) {
+      const res = await call("worker", "POST", `/rentals/${rental}/tenants`, payload);
+      expect(res.statusCode, res.body).toBe(400);
+      const error = errorOf(res) as { code: string; message: string; details?: { field: string }[] };
+      expect(error.code).toBe("validation_failed");
+      expect(error.message).toEqual(expect.any(String));
+      expect(error.details?.[0]?.field).toBe(field);
+    }
+    const malformed = await call("worker", "POST", `/rentals/${rental}/tenants`, {
+      personId: w.tenantA,
+      movedInOn: "2026-13-45",
+    });
+    expect(malformed.statusCode).toBe(400);
+    expect(errorOf(malformed).code).toBe("validation_failed");
+  });
+
+  it("records a move-out as a date on the tenant (never a delete), not before the move-in or in the future", async () => {
+    const before = await call("worker", "POST", `/rentals/${rental}/tenants/${tenantA}/move-out`, {
+      movedOutOn: "2026-03-04",
+    });
+    expect(before.statusCode).toBe(400);
+    expect(errorOf(before).code).toBe("validation_failed");
+    const future = await call("worker", "POST", `/rentals/${rental}/tenants/${tenantA}/move-out`, {
+      movedOutOn: dayFromToday(1),
+    });
+    expect(future.statusCode).toBe(400);
+    const today = await call("worker", "POST", `/rentals/${rental}/tenants/${tenantA}/move-out`, {
+      movedOutOn: chinaToday(new Date(Date.now() - 5 * 60_000)),
+    });
+    expect(today.statusCode, today.body).toBe(200);
+    const again = await call("worker", "POST", `/rentals/${rental}/tenants/${tenantA}/move-out`, {
+      movedOutOn: "2026-06-01",
+    });
+    expect(again.statusCode).toBe(409);
+    expect(errorOf(again).code).toBe("already_moved_out");
+    const view = (await call("worker", "GET", `/rentals/${rental}`)).json() as {
+      tenants: { id: string; person: { name: string } | null; movedOutOn: string | null }[];
+    };
+    // Those living there first, then those gone: both kept.
+    expect(view.tenants.map((x) => [x.person?.name, x.movedOutOn === null])).toEqual([
+      ["租客乙", true],
+      ["租客甲", false],
+    ]);
+    // Moving back in later is a new row: the old stay stays as it was.
+    await createOk("worker", `/rentals/${rental}/tenants`, { personId: w.tenantA, movedInOn: chinaToday() });
+    const [rows] = await t.database.db
+      .select({ n: count() })
+      .from(rentalTenants)
+      .where(eq(rentalTenants.personId, w.tenantA));
+    expect(rows?.n).toBe(2);
+  });
+
+  it("hides another county's rentals (404) and refuses their persons as landlord or tenant", async () => {
+    for (const url of [`/rentals/${rental}`]) {
+      const res = await call("farWorker", "GET", url);
+      expect(res.statusCode).toBe(404);
+      expect(errorOf(res).code).toBe("not_found");
+    }
+    const list = await call("farWorker", "GET", "/rentals");
+    expect(list.statusCode).toBe(200);
+    expect(list.body).not.toContain(rental);
+    const moveIn = await call("farWorker", "POST", `/rentals/${rental}/tenants`, {
+      personId: w.far,
+      movedInOn: "2026-05-01",
+    });
+    expect(moveIn.statusCode).toBe(404);
+    const end = await call("farWorker", "POST", `/rentals/${rental}/end`, { endsOn: "2026-05-01" });
+    expect(end.statusCode).toBe(404);
+    const farTenant = await call("worker", "POST", `/rentals/${rental}/tenants`, {
+      personId: w.far,
+      movedInOn: "2026-05-01",
+    });
+    expect(farTenant.statusCode).toBe(404);
+    const farLandlord = await call("worker", "POST", "/rentals", {
+      dwellingId: w.dwelling2,
+      landlordPersonId: w.far,
+      startsOn: "2026-05-01",
+    });
+    expect(farLandlord.statusCode).toBe(404);
+    const farDwelling = await call("farWorker", "POST", "/rentals", {
+      dwellingId: w.dwelling2,
+      landlordPersonId: w.far,
+      startsOn: "2026-05-01",
+    });
+    expect(farDwelling.statusCode).toBe(404);
+  });
+
+  it("shows landlord and tenants masked, the key-population tag only to a role that may see it", async () => {
+    const worker = await call("worker", "GET", `/rentals?dwelling=${w.dwelling}`);
+    expect(worker.body).not.toContain(ID_LANDLORD);
+    expect(worker.body).not.toContain(PHONE_LANDLORD);
+    expect(worker.body).toContain(`${ID_LANDLORD.slice(0, 4)}**********${ID_LANDLORD.slice(-4)}`);
+    expect(worker.body).toContain("139****2222");
+    expect(worker.body).toContain("community_correction");
+    const assistant = await call("assistant", "GET", `/rentals?dwelling=${w.dwelling}`);
+    expect(assistant.statusCode).toBe(200);
+    expect(assistant.body).toContain("房东甲");
+    expect(assistant.body).not.toContain("community_correction");
+    expect(assistant.body).not.toContain("社区矫正");
+  });
+
+  it("ends a rental: those still living there move out that day; then the dwelling may be let again", async () => {
+    const early = await call("worker", "POST", `/rentals/${rental}/end`, { endsOn: "2026-04-01" });
+    expect(early.statusCode).toBe(400); // 租客乙 moved in on 04-10
+    expect(errorOf(early).code).toBe("validation_failed");
+    const ended = await call("worker", "POST", `/rentals/${rental}/end`, { endsOn: chinaToday() });
+    expect(ended.statusCode, ended.body).toBe(200);
+    const view = ended.json() as { endsOn: string; tenants: { movedOutOn: string | null }[] };
+    expect(view.endsOn).toBe(chinaToday());
+    expect(view.tenants).toHaveLength(3);
+    expect(view.tenants.every((x) => x.movedOutOn !== null)).toBe(true);
+    const moveIn = await call("worker", "POST", `/rentals/${rental}/tenants`, {
+      personId: w.tenantB,
+      movedInOn: chinaToday(),
+    });
+    expect(moveIn.statusCode).toBe(409);
+    expect(errorOf(moveIn).code).toBe("rental_ended");
+    const twice = await call("worker", "POST", `/rentals/${rental}/end`, { endsOn: chinaToday() });
+    expect(twice.statusCode).toBe(409);
+    const current = await call("worker", "GET", `/rentals?dwelling=${w.dwelling}&current=true`);
+    expect((current.json() as { total: number }).total).toBe(0);
+    const ended2 = await call("worker", "GET", `/rentals?dwelling=${w.dwelling}&current=false`);
+    expect((ended2.json() as { total: number }).total).toBe(1);
+    await createOk("worker", "/rentals", {
+      dwellingId: w.dwelling,
+      landlordPersonId: w.landlord,
+      startsOn: chinaToday(),
+    });
+    const all = await call("worker", "GET", `/rentals?dwelling=${w.dwelling}`);
+    const items = (all.json() as { items: { endsOn: string | null }[] }).items;
+    // The open rental first, the ended one kept below it.
+    expect(items.map((r) => r.endsOn === null)).toEqual([true, false]);
+  });
+
+  it("holds one open rental per dwelling when two registrations race", async () => {
+    const body = { dwellingId: w.dwelling2, landlordPersonId: w.landlord, startsOn: "2026-05-01" };
+    const answers = await Promise.all([
+      call("worker", "POST", "/rentals", body),
+      call("worker", "POST", "/rentals", body),
+    ]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 409]);
+    const [d] = await t.database.db.select().from(dwellings).where(eq(dwellings.id, w.dwelling2));
+    expect(d?.use).toBe("rented");
+  });
+
+  it("lists the households of a dwelling, and 404 for one of another county", async () => {
+    const household = await createOk("worker", "/households", { dwellingId: w.dwelling2, type: "floating" });
+    await createOk("worker", "/persons", {
+      name: "住户甲",
+      householdId: household,
+      relation: "head",
+    });
+    const res = await call("worker", "GET", `/households?dwelling=${w.dwelling2}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const items = (res.json() as { items: { id: string; members: { person: { name: string } }[] }[] }).items;
+    expect(items.map((h) => [h.id, h.members.map((m) => m.person.name)])).toEqual([[household, ["住户甲"]]]);
+    const far = await call("farWorker", "GET", `/households?dwelling=${w.dwelling2}`);
+    expect(far.statusCode).toBe(404);
+    const bad = await call("worker", "GET", "/households?dwelling=not-a-uuid");
+    expect(bad.statusCode).toBe(400);
+    expect(errorOf(bad).code).toBe("validation_failed");
+  });
+});
