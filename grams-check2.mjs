@@ -1,0 +1,11 @@
+import { PGlite } from "@electric-sql/pglite";
+import fs from "node:fs";
+const db = new PGlite();
+const sqlText = fs.readFileSync("src/db/migrations/0014_case_text_search.sql","utf8").split("--> statement-breakpoint")[0];
+await db.exec(sqlText);
+const T = async (label, q) => { const t0=performance.now(); await db.exec(q); console.log(label, Math.round(performance.now()-t0), "ms"); };
+await db.exec("create table t(d text)");
+await T("20k plain insert", "insert into t select '楼道堆放杂物影响通行，'||md5(g::text) ||' 幸福路12号院 2612'||g from generate_series(1,20000) g");
+await T("20k function only", "select count(case_text_grams(d)) from t");
+await T("create index", "create index on t using gin (case_text_grams(d))");
+await T("20k insert with index", "insert into t select '楼道堆放杂物影响通行，'||md5(g::text) ||' 幸福路12号院 2612'||g from generate_series(1,20000) g");
