@@ -129,8 +129,7 @@ export async function pageOf(
   }
   // A page that is not full tells the count without another read.
   if (rows.length < pageSize && (rows.length > 0 || page === 1)) {
-    const n = (page - 1) * pageSize + rows.length;
-    if (n <= opts.countUpTo) return { rows, total: n, totalCapped: false };
+    return { rows, total: (page - 1) * pageSize + rows.length, totalCapped: false };
   }
   const found = db
     .select({ one: sql`1` })
