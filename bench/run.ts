@@ -63,7 +63,7 @@ const SIZES: Record<"smoke" | "full", Sizes> = {
     b2: { appeals: 158_835, concurrency: 48 },
     gridPoints: 1_000_000,
     cockpitCases: 5_000_000,
-    searchCases: 300_000,
+    searchCases: 100_000,
   },
 };
 
