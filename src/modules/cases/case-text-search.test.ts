@@ -175,7 +175,7 @@ describe("results equal the plain ilike on a generated set", () => {
     const ids = inserted.map((r) => r.id);
     const escape = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const queries: string[] = [];
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < 60; i++) {
       const from = pick(rows);
       const source = rand() < 0.5 ? from.description : `${from.address ?? ""}${from.number}`;
       const start = Math.floor(rand() * source.length);
@@ -206,7 +206,7 @@ describe("results equal the plain ilike on a generated set", () => {
       if (plain.length > 0) hits++;
     }
     // The comparison means something only if many queries found cases.
-    expect(hits).toBeGreaterThan(100);
+    expect(hits).toBeGreaterThan(60);
     await db.delete(cases).where(inArray(cases.id, ids));
   });
 });
