@@ -8,6 +8,7 @@
  *   tsx bench/ab-intake.ts --base /tmp/perf-base [--seconds 10] [--rounds 2] [--connections 64]
  *   tsx bench/ab-intake.ts --base . --connections-list 1,8,64,256   (this checkout only: the growth table)
  *   tsx bench/ab-intake.ts --base . --transport-ab   (this checkout over loopback TCP, then over the Unix socket)
+ *   tsx bench/ab-intake.ts --base . --search-index-ab   (this checkout with the text search's GIN index, then without it)
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
       "pool-b": { type: "string" },
       // A = loopback TCP, B = the server's Unix socket, both this checkout (raw and app alike).
       "transport-ab": { type: "boolean", default: false },
+      "search-index-ab": { type: "boolean", default: false },
       // Comma-separated connection counts: each round runs every count (the growth table).
       "connections-list": { type: "string" },
     },
@@ -63,19 +65,28 @@ async function main(): Promise<void> {
     u.hostname = encodeURIComponent(pg.dir);
     return u.toString();
   };
-  const variants: { name: string; cwd: string; pool?: string | undefined; unix?: boolean }[] = values[
-    "transport-ab"
-  ]
+  const variants: {
+    name: string;
+    cwd: string;
+    pool?: string | undefined;
+    unix?: boolean;
+    dropSearchIndex?: boolean;
+  }[] = values["search-index-ab"]
     ? [
-        { name: "tcp", cwd: REPO_ROOT },
-        { name: "unix", cwd: REPO_ROOT, unix: true },
+        { name: "index", cwd: REPO_ROOT },
+        { name: "noindex", cwd: REPO_ROOT, dropSearchIndex: true },
       ]
-    : [
-        ...(path.resolve(values.base) === REPO_ROOT
-          ? []
-          : [{ name: "A", cwd: values.base, pool: values["pool-a"] }]),
-        { name: "B", cwd: REPO_ROOT, pool: values["pool-b"] },
-      ];
+    : values["transport-ab"]
+      ? [
+          { name: "tcp", cwd: REPO_ROOT },
+          { name: "unix", cwd: REPO_ROOT, unix: true },
+        ]
+      : [
+          ...(path.resolve(values.base) === REPO_ROOT
+            ? []
+            : [{ name: "A", cwd: values.base, pool: values["pool-a"] }]),
+          { name: "B", cwd: REPO_ROOT, pool: values["pool-b"] },
+        ];
   const connectionCounts = (values["connections-list"] ?? String(sizes.connections)).split(",").map(Number);
   let port = 3700 + Math.floor(Math.random() * 200);
   for (let round = 1; round <= Number(values.rounds); round++) {
@@ -87,6 +98,8 @@ async function main(): Promise<void> {
           "ab_seed",
         );
         const url = v.unix ? unixUrl(tcpUrl) : tcpUrl;
+        // Intake without the n-gram index of the case text search (migration 0014): its cost.
+        if (v.dropSearchIndex) await withClient(url, (c) => c.query("drop index cases_text_grams_gin"));
         const enteredBy = await withClient(url, async (c) => {
           const r = await c.query<{ id: string }>("select id from users where username = 'operator'");
           return r.rows[0]?.id ?? "";
@@ -112,6 +125,7 @@ async function main(): Promise<void> {
             variant: v.name,
             checkout: v.cwd,
             transport: v.unix ? "unix" : "tcp",
+            searchIndex: !v.dropSearchIndex,
             pool: v.pool ?? "default",
             load: os.loadavg()[0],
             raw: raw.rate,

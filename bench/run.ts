@@ -5,7 +5,8 @@
  * A missed goal is a figure, not a failure: the exit code is non-zero only when something broke.
  *
  *   npm run bench -- --size smoke|full      (default smoke)
- *   npm run bench -- --only B1,B6           (B1, B2, B3, B4, B6, scale, replica; B5 comes with B1/B2)
+ *   npm run bench -- --only B1,B6           (B1, B2, B3, B4, search, B6, scale, replica; B5 comes with B1/B2)
+ *   npm run bench -- --only search --search-cases 300000   (B4 text search before/after its index)
  *   npm run bench -- --b2-appeals 20000     (B2's size; default 300 smoke, 158,835 full)
  *   npm run bench -- --b2-minutes 20        (start no new B2 story after 20 min; the time is then projected)
  *   npm run bench -- --b1-seconds 10        (each B1 phase this long; default 2 smoke, 20 full)
@@ -28,6 +29,7 @@ import {
   type BenchContext,
 } from "./b1-intake.js";
 import { runB2, type B2Sizes } from "./b2-year.js";
+import { runSearch } from "./b4-search.js";
 import { runCockpit } from "./b3-cockpit.js";
 import { runPointToGrid } from "./point-to-grid.js";
 import { cleanupAll, onCleanup } from "./lib/cleanup.js";
@@ -38,13 +40,14 @@ import { seedReferenceData } from "./lib/seed.js";
 import { loadWorld } from "./lib/world.js";
 import { installRegisteredModules } from "../src/modules/registry.js";
 
-const ALL = ["B1", "B2", "B3", "B4", "B6", "scale", "replica"] as const;
+const ALL = ["B1", "B2", "B3", "B4", "search", "B6", "scale", "replica"] as const;
 
 interface Sizes {
   b1: B1Sizes;
   b2: B2Sizes;
   gridPoints: number;
   cockpitCases: number;
+  searchCases: number;
 }
 
 const SIZES: Record<"smoke" | "full", Sizes> = {
@@ -53,12 +56,14 @@ const SIZES: Record<"smoke" | "full", Sizes> = {
     b2: { appeals: 300, concurrency: 8 },
     gridPoints: 100_000,
     cockpitCases: 20_000,
+    searchCases: 5_000,
   },
   full: {
     b1: { seconds: 20, connections: 64, rawClients: 16, open311Keys: 50 },
     b2: { appeals: 158_835, concurrency: 48 },
     gridPoints: 1_000_000,
     cockpitCases: 5_000_000,
+    searchCases: 100_000,
   },
 };
 
@@ -86,6 +91,7 @@ async function main(): Promise<number> {
       size: { type: "string", default: "smoke" },
       only: { type: "string" },
       "b2-appeals": { type: "string" },
+      "search-cases": { type: "string" },
       "b2-concurrency": { type: "string" },
       "b2-minutes": { type: "string" },
       "cockpit-cases": { type: "string" },
@@ -99,6 +105,7 @@ async function main(): Promise<number> {
   if (!size) throw new Error(`--size must be smoke or full, not ${values.size}`);
   const sizes: Sizes = structuredClone(SIZES[size]);
   if (values["b2-appeals"]) sizes.b2.appeals = Number(values["b2-appeals"]);
+  if (values["search-cases"]) sizes.searchCases = Number(values["search-cases"]);
   if (values["b2-concurrency"]) sizes.b2.concurrency = Number(values["b2-concurrency"]);
   if (values["b2-minutes"]) sizes.b2.maxMinutes = Number(values["b2-minutes"]);
   if (values["cockpit-cases"]) sizes.cockpitCases = Number(values["cockpit-cases"]);
@@ -285,6 +292,14 @@ async function main(): Promise<number> {
       await attempt("B3/B4", async () => {
         const r = await runCockpit(ctx, { cases: sizes.cockpitCases, size });
         details.B3B4 = r.details;
+        figures.push(...r.figures);
+      });
+    }
+
+    if (only.has("search")) {
+      await attempt("B4 search", async () => {
+        const r = await runSearch(ctx, { cases: sizes.searchCases });
+        details.search = r.details;
         figures.push(...r.figures);
       });
     }

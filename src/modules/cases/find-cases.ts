@@ -96,13 +96,22 @@ const sentBackSql = sql<{ unitName: string | null; reason: string | null; at: st
     where e.case_id = ${cases.id} and e.action = 'send_back'
     order by e.id desc limit 1) end)`;
 
+/**
+ * Counting the cases of a list stops at `countUpTo` when given (a capped count: the total says
+ * "at least" when it reaches the cap); without it the count is exact.
+ */
+export interface PageOpts {
+  staff: boolean;
+  countUpTo?: number;
+}
+
 export async function pageOf(
   db: Db,
   where: SQL | undefined,
   order: SQL[],
   page: number,
   pageSize: number,
-  opts: { staff: boolean } = { staff: true },
+  opts: PageOpts = { staff: true },
 ) {
   const rows = await db
     .select({ ...listColumns, sentBack: opts.staff ? sentBackSql : sql<null>`null` })
@@ -114,8 +123,25 @@ export async function pageOf(
     .orderBy(...order)
     .limit(pageSize)
     .offset((page - 1) * pageSize);
-  const [total] = await db.select({ n: count() }).from(cases).where(where);
-  return { rows, total: total?.n ?? 0 };
+  if (opts.countUpTo === undefined) {
+    const [total] = await db.select({ n: count() }).from(cases).where(where);
+    return { rows, total: total?.n ?? 0, totalCapped: false };
+  }
+  // A page that is not full tells the count without another read.
+  if (rows.length < pageSize && (rows.length > 0 || page === 1)) {
+    return { rows, total: (page - 1) * pageSize + rows.length, totalCapped: false };
+  }
+  const found = db
+    .select({ one: sql`1` })
+    .from(cases)
+    .where(where)
+    .limit(opts.countUpTo + 1)
+    .as("found");
+  const [total] = await db.select({ n: count() }).from(found);
+  const n = total?.n ?? 0;
+  return n > opts.countUpTo
+    ? { rows, total: opts.countUpTo, totalCapped: true }
+    : { rows, total: n, totalCapped: false };
 }
 
 /** One row of a case list as read (see present-case for its presentation). */
@@ -124,6 +150,35 @@ export type CaseListRow = Awaited<ReturnType<typeof pageOf>>["rows"][number];
 /** Escapes LIKE wildcards in user text. */
 function likeText(q: string): string {
   return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * The text of a case that `q` searches, exactly as the expression of the GIN index
+ * `cases_text_grams_gin` (migration 0016_case_text_search.sql) spells it, so the planner uses it.
+ */
+const caseTextSql = sql`(${cases.description} || E'\\n' || coalesce(${cases.address}, '') || E'\\n' || ${cases.number})`;
+
+/** Where a list counts more cases than this, its total says "10,000+" (GET /cases `totalCapped`). */
+export const LIST_COUNT_CAP = 10_000;
+
+/**
+ * Cases whose description, address or number holds `q` (case-insensitive, `ilike '%q%'`).
+ * From two characters on, the n-gram index narrows the cases first (every gram of q must be in
+ * the case's text: see case_text_grams in the migration) and the `ilike` checks the few
+ * candidates, so the result is exactly the `ilike`'s. One character has no gram: that search is
+ * the plain `ilike` over the cases the other filters leave, with the count capped like every
+ * list's (LIST_COUNT_CAP).
+ */
+export function caseTextMatch(q: string): SQL {
+  const pattern = likeText(q);
+  const exact = or(
+    ilike(cases.description, pattern),
+    ilike(cases.address, pattern),
+    ilike(cases.number, pattern),
+  ) as SQL;
+  // case_text_grams drops \x01 (its separator): the characters left decide whether q has a gram.
+  if ([...q.replaceAll("\u0001", "")].length < 2) return exact;
+  return and(sql`case_text_grams(${caseTextSql}) @> case_text_grams(${q}::text)`, exact) as SQL;
 }
 
 /**
@@ -146,9 +201,11 @@ export async function dispatchQueueOf(db: Db, actor: Actor): Promise<SQL> {
 
 /**
  * The cases `actor` may see, filtered; by deadline (soonest handling deadline first, the
- * default work-list order) or newest first.
+ * default work-list order) or newest first. The total is counted up to `countUpTo` (default
+ * LIST_COUNT_CAP; `totalCapped` when there are more): a count over millions of cases would cost
+ * more than the page.
  */
-export async function listCases(db: Db, actor: Actor, query: CaseListReq) {
+export async function listCases(db: Db, actor: Actor, query: CaseListReq, opts: { countUpTo?: number } = {}) {
   if (query.phone !== undefined) requirePhoneSearch(actor);
   const filters: (SQL | undefined)[] = [visibleCases(actor, "cases.read")];
   if (query.status && query.status.length > 0) filters.push(inArray(cases.status, query.status));
@@ -165,11 +222,7 @@ export async function listCases(db: Db, actor: Actor, query: CaseListReq) {
     filters.push(lt(cases.createdAt, new Date(Date.now() - query.olderThanHours * 3_600_000)));
   }
   if (query.q) {
-    filters.push(
-      isCaseNumber(query.q)
-        ? eq(cases.number, query.q)
-        : or(ilike(cases.description, likeText(query.q)), ilike(cases.address, likeText(query.q))),
-    );
+    filters.push(isCaseNumber(query.q) ? eq(cases.number, query.q) : caseTextMatch(query.q));
   }
   if (query.address) filters.push(ilike(cases.address, likeText(query.address)));
   if (query.phone !== undefined) filters.push(reporterPhoneIs(query.phone));
@@ -184,7 +237,10 @@ export async function listCases(db: Db, actor: Actor, query: CaseListReq) {
     query.sort === "created"
       ? [desc(cases.createdAt), desc(cases.id)]
       : [sql`${cases.handleDueAt} asc nulls last`, asc(cases.createdAt), asc(cases.id)];
-  const found = await pageOf(db, and(...filters), order, query.page, query.pageSize);
+  const found = await pageOf(db, and(...filters), order, query.page, query.pageSize, {
+    staff: true,
+    countUpTo: opts.countUpTo ?? LIST_COUNT_CAP,
+  });
   // Every case a phone search shows is a logged read of that reporter's phone.
   if (query.phone !== undefined) {
     await logPhoneSearch(

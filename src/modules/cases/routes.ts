@@ -202,8 +202,8 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
     async (request) => {
       requirePermission(request.actor, "cases.read");
       const q = request.query;
-      const { rows, total } = await listCases(ctx.db, requireActor(request.actor), q);
-      return { items: rows.map(presentListItem), total, page: q.page, pageSize: q.pageSize };
+      const { rows, total, totalCapped } = await listCases(ctx.db, requireActor(request.actor), q);
+      return { items: rows.map(presentListItem), total, totalCapped, page: q.page, pageSize: q.pageSize };
     },
   );
 

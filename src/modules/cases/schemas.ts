@@ -224,7 +224,10 @@ export type CaseListItem = z.infer<typeof CaseListItemSchema>;
 
 export const CaseListSchema = z.object({
   items: z.array(CaseListItemSchema),
+  /** Counted up to 10,000 (LIST_COUNT_CAP): with `totalCapped` it reads "10,000+". */
   total: z.number().int(),
+  /** True when more cases match than `total` says (the count stopped at its cap). */
+  totalCapped: z.boolean().optional(),
   page: z.number().int(),
   pageSize: z.number().int(),
 });

@@ -26,10 +26,10 @@ import type { Table } from "./table.js";
 export const MAX_EXPORT_ROWS = 50_000;
 const PAGE = 1_000;
 
-function tooLarge(total: number): BadRequestError {
+function tooLarge(total: number, more = false): BadRequestError {
   return new BadRequestError(
     "export_too_large",
-    `The list holds ${total} cases; an export holds at most ${MAX_EXPORT_ROWS}. Narrow the filters.`,
+    `The list holds ${more ? "more than " : ""}${total} cases; an export holds at most ${MAX_EXPORT_ROWS}. Narrow the filters.`,
     [{ field: "query", message: `at most ${MAX_EXPORT_ROWS} rows` }],
   );
 }
@@ -75,8 +75,12 @@ export async function caseListTable(
   const [yes, no] = YES_NO[lang];
   const rows: Table["rows"] = [];
   for (let page = 1; ; page++) {
-    const { rows: found, total } = await listCases(db, actor, { ...query, page, pageSize: PAGE });
-    if (total > MAX_EXPORT_ROWS) throw tooLarge(total);
+    const {
+      rows: found,
+      total,
+      totalCapped,
+    } = await listCases(db, actor, { ...query, page, pageSize: PAGE }, { countUpTo: MAX_EXPORT_ROWS });
+    if (totalCapped) throw tooLarge(total, true);
     for (const item of found.map(presentListItem)) {
       rows.push([
         item.number,

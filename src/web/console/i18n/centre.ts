@@ -17,6 +17,7 @@ const zh = {
   "centre.search.reset": "清空条件",
   "centre.search.empty": "没有符合条件的案件",
   "centre.search.total": "共 {n} 件",
+  "centre.search.totalCapped": "共 {n}+ 件（只数到 {n} 件，请用条件缩小范围）",
   "centre.search.more": "更多条件",
 
   "centre.saved.title": "常用筛选",
@@ -109,6 +110,7 @@ const en: Record<keyof typeof zh, string> = {
   "centre.search.reset": "Clear",
   "centre.search.empty": "No case matches",
   "centre.search.total": "{n} in all",
+  "centre.search.totalCapped": "{n}+ in all (counted up to {n}; narrow the filters)",
   "centre.search.more": "More filters",
 
   "centre.saved.title": "Saved filters",

@@ -333,7 +333,11 @@ export default function CaseSearchPage() {
         </Card>
       </Flex>
       <Flex gap={8} align="center" style={{ margin: "16px 0 12px" }}>
-        <span data-testid="search-total">{t("centre.search.total", { n: list.data?.total ?? 0 })}</span>
+        <span data-testid="search-total">
+          {list.data?.totalCapped
+            ? t("centre.search.totalCapped", { n: list.data.total.toLocaleString("en") })
+            : t("centre.search.total", { n: list.data?.total ?? 0 })}
+        </span>
         <ExportButtons kind="cases" query={query} size="middle" label={t("centre.search.page")} />
       </Flex>
       <LoadState loading={list.isPending} error={list.error} reload={() => void list.refetch()}>
