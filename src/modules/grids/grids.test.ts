@@ -401,6 +401,10 @@ describe("grids", () => {
         townshipCode: villageA.slice(0, 9),
         countyCode: "131002",
       });
+      // The list names each grid's village and township (the administrator reads names, not codes).
+      const list = await t.app.inject({ url: `/api/v1/grids?region=${villageA}`, headers: admin });
+      expect(list.json().items[0]).toMatchObject({ villageCode: villageA, villageName: "甲村" });
+      expect(list.json().items[0].townshipName).not.toBe("");
       const back = await importAs(admin, exported);
       expect(back.json()).toEqual({ created: 0, updated: demo.features.length, deleted: 0 });
       const second = await t.app.inject({ url: "/api/v1/grids/export", headers: admin });
