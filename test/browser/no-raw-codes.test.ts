@@ -238,7 +238,8 @@ describe("names, not codes, on every page", () => {
         findings.push(...(await checkPage(page, "cockpit/cases", null, lang)));
       }
     }
-    for (const e of unexpected(errors, [])) findings.push({ where: username, problem: e });
+    // 404: the case page of a role that may not see the case (a department's handler) asks for it.
+    for (const e of unexpected(errors, [404])) findings.push({ where: username, problem: e });
     await page.close();
     return findings;
   }
