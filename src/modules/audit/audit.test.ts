@@ -75,6 +75,8 @@ describe("audit log API", () => {
       action: "user.create",
       entityType: "user",
       actorUsername: "county_admin",
+      // Who acted, by their display name (the test accounts' is their username).
+      actorName: "county_admin",
       before: null,
       scopePath: "1310.131002",
       // Named, not an id: the account as people know it.
@@ -108,5 +110,30 @@ describe("audit log API", () => {
   it("refuses roles without audit.read, and anonymous callers", async () => {
     expect((await t.app.inject({ url: "/api/v1/audit", headers: h.staff })).statusCode).toBe(403);
     expect((await t.app.inject({ url: "/api/v1/audit" })).statusCode).toBe(401);
+  });
+
+  it("names what mediation's and the register's administration changed, each kind in one read", async () => {
+    for (const [entityType, entityId] of [
+      ["dispute_type", "neighbour"],
+      ["population_type", "released_prisoner"],
+    ] as const) {
+      await recordAudit(t.database.db, {
+        actor: null,
+        action: entityType === "dispute_type" ? "dispute_type.update" : "population_type.update",
+        entityType,
+        entityId,
+      });
+    }
+    const labelOf = async (entityType: string) => {
+      const res = await t.app.inject({
+        url: `/api/v1/audit?entityType=${entityType}`,
+        headers: h.city_admin,
+      });
+      const [row] = (res.json() as { items: { entityLabel: string | null; actorName: string | null }[] })
+        .items;
+      return row;
+    };
+    expect(await labelOf("dispute_type")).toMatchObject({ entityLabel: "邻里纠纷", actorName: null });
+    expect(await labelOf("population_type")).toMatchObject({ entityLabel: "刑满释放人员" });
   });
 });

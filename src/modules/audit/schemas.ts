@@ -21,6 +21,8 @@ export const AuditEntrySchema = z.object({
   at: z.string(),
   actorUserId: z.string().nullable(),
   actorUsername: z.string().nullable(),
+  /** The actor's display name now; null for the system or a deleted account. */
+  actorName: z.string().nullable(),
   action: z.string(),
   entityType: z.string(),
   entityId: z.string().nullable(),

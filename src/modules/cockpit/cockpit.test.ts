@@ -157,6 +157,13 @@ describe("cockpit: trend by month and density by grid", () => {
     const top = await get(`/api/v1/cockpit/cases?figure=received&category=sanitation&region=${w.county}`);
     expect(top.json().total).toBe(1);
     expect(top.json().items[0].categoryCode).toBe("sanitation.garbage");
+    // Named for people in both of the catalogue's languages, and the place by its name.
+    expect(top.json().items[0].category).toEqual({
+      code: "sanitation.garbage",
+      name: "垃圾未及时清运",
+      nameEn: "Garbage not collected",
+    });
+    expect(top.json().items[0].region.name).toBe("第1网格");
     const escaped = await get(`/api/v1/cockpit/cases?figure=received&category=sanitation_garbage`);
     expect(escaped.json().total).toBe(0);
     const bad = await get(`/api/v1/cockpit/cases?figure=received&category=Not%20A%20Code`);

@@ -111,7 +111,9 @@ const RATE_CASE_HEADERS: Record<ExportLang, string[]> = {
   zh: [
     "编号",
     "状态",
+    "类别",
     "类别代码",
+    "地区",
     "地区代码",
     "办理层级",
     "答复层级",
@@ -128,7 +130,9 @@ const RATE_CASE_HEADERS: Record<ExportLang, string[]> = {
   en: [
     "Number",
     "Status",
+    "Category",
     "Category code",
+    "Region",
     "Region code",
     "Handling level",
     "Solved at",
@@ -157,11 +161,18 @@ export async function rateCasesTable(
   const level = (l: keyof (typeof LEVEL_WORDS)["zh"] | null) => (l ? LEVEL_WORDS[lang][l] : null);
   return {
     title: lang === "zh" ? "指标诉求" : "Cases of a figure",
-    columns: RATE_CASE_HEADERS[lang].map((header, i) => ({ header, kind: "text", width: i < 2 ? 16 : 14 })),
+    columns: RATE_CASE_HEADERS[lang].map((header, i) => ({
+      header,
+      kind: "text",
+      width: i === 2 || i === 4 ? 24 : i < 2 ? 16 : 14,
+    })),
     rows: page.items.map((c) => [
       c.number,
       STATUS_WORDS[lang][c.status],
+      // Names for people, the codes beside them for machines (joins, pivot tables).
+      c.category ? (lang === "zh" ? c.category.name : c.category.nameEn) : null,
       c.categoryCode,
+      c.region.name,
       c.regionCode,
       level(c.handlingLevel),
       level(c.solvedLevel),

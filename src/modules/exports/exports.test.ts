@@ -30,6 +30,7 @@ describe("exports: case lists and rate tables as XLSX and CSV", () => {
     await buildCase(db, {
       createdAt: day,
       status: "closed",
+      categoryCode: "streetlights.broken",
       description: '=HYPERLINK("http://evil.example","点我"), 路灯坏了',
       reporterName: "张大爷",
       reporterPhone: "13812345678",
@@ -164,6 +165,24 @@ describe("exports: case lists and rate tables as XLSX and CSV", () => {
     const list = await get(`/api/v1/rates/cases?figure=resolutionRate&part=numerator&region=${w.county}`);
     expect(lines).toHaveLength(1 + list.json().total);
     expect(lines[1]?.split(",")[0]).toBe(list.json().items[0].number);
+    // Category and place by name (in the export's language), each code in the column beside it.
+    const region = list.json().items[0].region.name;
+    expect(region).toBe("第1网格");
+    const zh = await readXlsx(
+      (await get(`/api/v1/exports/rate-cases.xlsx?figure=resolutionRate&part=numerator&region=${w.county}`))
+        .rawPayload,
+    );
+    expect(zh[0]?.slice(0, 6)).toEqual(["编号", "状态", "类别", "类别代码", "地区", "地区代码"]);
+    expect(zh[1]?.slice(1, 6)).toEqual(["已办结", "路灯不亮", "streetlights.broken", region, w.grid]);
+    const en = await readXlsx(
+      (
+        await get(
+          `/api/v1/exports/rate-cases.xlsx?lang=en&figure=resolutionRate&part=numerator&region=${w.county}`,
+        )
+      ).rawPayload,
+    );
+    expect(en[0]?.slice(2, 6)).toEqual(["Category", "Category code", "Region", "Region code"]);
+    expect(en[1]?.slice(1, 6)).toEqual(["Closed", "Streetlight out", "streetlights.broken", region, w.grid]);
     const count = await get(`/api/v1/exports/rate-cases.csv?figure=received&part=denominator`);
     expect(count.statusCode).toBe(400);
     expect(count.json().error.code).toBe("no_denominator");

@@ -12,12 +12,15 @@ import type { Grid } from "./schemas.js";
 export type GridScopes = readonly Binding[] | null;
 
 const village = alias(regions, "village");
+const township = alias(regions, "township");
 
 const summaryColumns = {
   code: grids.code,
   name: regions.name,
   villageCode: grids.villageCode,
+  villageName: village.name,
   townshipCode: village.parentCode,
+  townshipName: township.name,
   countyCode: grids.countyCode,
   path: sql<string>`${grids.path}::text`,
   minLon: grids.minLon,
@@ -30,7 +33,9 @@ type SummaryRow = {
   code: string;
   name: string;
   villageCode: string;
+  villageName: string;
   townshipCode: string | null;
+  townshipName: string | null;
   countyCode: string;
   path: string;
   minLon: number;
@@ -45,7 +50,9 @@ function present(row: SummaryRow): Grid {
     code: row.code,
     name: row.name,
     villageCode: row.villageCode,
+    villageName: row.villageName,
     townshipCode: row.townshipCode ?? "",
+    townshipName: row.townshipName ?? "",
     countyCode: row.countyCode,
     path: row.path,
     bbox: [row.minLon, row.minLat, row.maxLon, row.maxLat],
@@ -99,6 +106,7 @@ export async function listGrids(
     .from(grids)
     .innerJoin(regions, eq(regions.code, grids.code))
     .innerJoin(village, eq(village.code, grids.villageCode))
+    .leftJoin(township, eq(township.code, village.parentCode))
     .where(where)
     .orderBy(asc(grids.code))
     .limit(opts.pageSize)
@@ -114,6 +122,7 @@ export async function getGrid(db: Tx, code: string, scopes: GridScopes): Promise
     .from(grids)
     .innerJoin(regions, eq(regions.code, grids.code))
     .innerJoin(village, eq(village.code, grids.villageCode))
+    .leftJoin(township, eq(township.code, village.parentCode))
     .where(and(eq(grids.code, code), scopes ? withinScopes(grids.path, scopes) : undefined));
   return row ? present(row) : null;
 }
@@ -136,6 +145,7 @@ export async function findGridFeatures(db: Db, scopes: GridScopes, region?: stri
     .from(grids)
     .innerJoin(regions, eq(regions.code, grids.code))
     .innerJoin(village, eq(village.code, grids.villageCode))
+    .leftJoin(township, eq(township.code, village.parentCode))
     .where(where)
     .orderBy(asc(grids.code));
   return {

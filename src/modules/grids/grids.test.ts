@@ -401,6 +401,12 @@ describe("grids", () => {
         townshipCode: villageA.slice(0, 9),
         countyCode: "131002",
       });
+      // The list names each grid's village and township (the administrator reads names, not codes).
+      const list = await t.app.inject({ url: `/api/v1/grids?region=${villageA}`, headers: admin });
+      const item = list.json().items[0];
+      expect(item.villageCode).toBe(villageA);
+      expect(item.villageName).toMatch(/^[\u4e00-\u9fff]+$/);
+      expect(item.townshipName).toMatch(/^[\u4e00-\u9fff]+$/);
       const back = await importAs(admin, exported);
       expect(back.json()).toEqual({ created: 0, updated: demo.features.length, deleted: 0 });
       const second = await t.app.inject({ url: "/api/v1/grids/export", headers: admin });

@@ -151,7 +151,10 @@ export const GridSchema = z.object({
   code: z.string(),
   name: z.string(),
   villageCode: z.string(),
+  /** The village's (community's) and township's names, for people. */
+  villageName: z.string(),
   townshipCode: z.string(),
+  townshipName: z.string(),
   countyCode: z.string(),
   path: z.string(),
   /** [minLon, minLat, maxLon, maxLat]. */

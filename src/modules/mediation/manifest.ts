@@ -1,4 +1,6 @@
 import { defineModule } from "../../core/modules/manifest.js";
+import { columnLabeller } from "../../core/notifications/subject-labels.js";
+import { disputeTypes, mediationCommittees, mediators } from "./schema.js";
 import { requirePermission } from "../../core/access/policy.js";
 import { DISPUTE_DEADLINE_SCAN } from "./deadline-scan.js";
 import { loadDemoMediation } from "./demo-disputes.js";
@@ -17,6 +19,23 @@ import { SCREENING_LABELS, SCREENING_WORKFLOW } from "./screening-workflow.js";
 export const MEDIATION_MODULE = defineModule({
   name: "mediation",
   permissions: MEDIATION_PERMISSIONS,
+  // The audit log names what an administrator changed by these (built when called: the tables
+  // are not yet defined while the module registry loads).
+  labels: [
+    {
+      subjectType: "committee",
+      labels: (db, ids) =>
+        columnLabeller(mediationCommittees, mediationCommittees.id, mediationCommittees.name)(db, ids),
+    },
+    {
+      subjectType: "mediator",
+      labels: (db, ids) => columnLabeller(mediators, mediators.id, mediators.name)(db, ids),
+    },
+    {
+      subjectType: "dispute_type",
+      labels: (db, ids) => columnLabeller(disputeTypes, disputeTypes.code, disputeTypes.nameZh)(db, ids),
+    },
+  ],
   workflows: [
     {
       workflow: DISPUTE_WORKFLOW,

@@ -1,6 +1,6 @@
-import { and, count, desc, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { cases } from "../../db/schema.js";
+import { cases, categories, regions } from "../../db/schema.js";
 import { BadRequestError } from "../../shared/errors.js";
 import { figurePredicates, type CaseFigure, type FigurePart } from "./figures.js";
 import type { RateCaseView } from "./schemas.js";
@@ -38,7 +38,10 @@ export async function findRateCases(
       number: cases.number,
       status: cases.status,
       categoryCode: cases.categoryCode,
+      categoryName: categories.name,
+      categoryNameEn: categories.nameEn,
       regionCode: cases.regionCode,
+      regionName: regions.name,
       handlingLevel: cases.handlingLevel,
       solvedLevel: cases.solvedLevel,
       createdAt: cases.createdAt,
@@ -52,6 +55,9 @@ export async function findRateCases(
       closedAt: cases.closedAt,
     })
     .from(cases)
+    // The names people read beside the codes: one join each, not a read per row.
+    .leftJoin(categories, eq(categories.code, cases.categoryCode))
+    .leftJoin(regions, eq(regions.code, cases.regionCode))
     .where(where)
     .orderBy(desc(cases.createdAt), desc(cases.id))
     .limit(opts.pageSize)
@@ -59,8 +65,17 @@ export async function findRateCases(
   return {
     figure: opts.figure,
     part: opts.part,
-    items: rows.map((r) => ({
+    items: rows.map(({ categoryName, categoryNameEn, regionName, ...r }) => ({
       ...r,
+      category:
+        r.categoryCode === null
+          ? null
+          : {
+              code: r.categoryCode,
+              name: categoryName ?? r.categoryCode,
+              nameEn: categoryNameEn ?? categoryName ?? r.categoryCode,
+            },
+      region: { code: r.regionCode, name: regionName ?? r.regionCode },
       createdAt: r.createdAt.toISOString(),
       responseDueAt: iso(r.responseDueAt),
       respondedAt: iso(r.respondedAt),

@@ -113,7 +113,11 @@ export const RateCaseSchema = z.object({
   number: z.string(),
   status: z.enum(CASE_STATUSES),
   categoryCode: z.string().nullable(),
+  /** The category's names (the catalogue carries zh-CN and en), for people; null when uncategorised. */
+  category: z.object({ code: z.string(), name: z.string(), nameEn: z.string() }).nullable(),
   regionCode: z.string(),
+  /** The region's name (the region tree names places in Chinese only). */
+  region: z.object({ code: z.string(), name: z.string() }),
   handlingLevel: z.enum(HANDLING_LEVELS).nullable(),
   solvedLevel: z.enum(HANDLING_LEVELS).nullable(),
   createdAt: z.string(),

@@ -9,6 +9,7 @@ import type { Today } from "../shared/contracts.js";
 import { useNames } from "../shared/i18n/names.js";
 import { useGet } from "../shared/query.js";
 import type { ConsoleKey } from "./i18n/index.js";
+import { useDocumentTitle } from "../shared/useDocumentTitle.js";
 import { useI18n } from "./i18n/index.js";
 import { useSession } from "./session.js";
 
@@ -46,6 +47,7 @@ const COUNTS: readonly {
 
 export default function Home() {
   const { t } = useI18n();
+  useDocumentTitle(t("home.title"), t("app.short"));
   const name = useNames();
   const { session, can } = useSession();
   const navigate = useNavigate();

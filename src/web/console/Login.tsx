@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Navigate, useNavigate, useSearchParams } from "react-router";
 import { otherLang } from "../shared/i18n/setup.js";
 import { useErrorText } from "../shared/i18n/names.js";
+import { useDocumentTitle } from "../shared/useDocumentTitle.js";
 import { useI18n } from "./i18n/index.js";
 import { useSession } from "./session.js";
 
@@ -14,6 +15,7 @@ function safeNext(next: string | null): string {
 
 export default function Login() {
   const { t, lang, setLang } = useI18n();
+  useDocumentTitle(t("login.title"), t("app.short"));
   const errorText = useErrorText();
   const { session, signIn } = useSession();
   const [params] = useSearchParams();

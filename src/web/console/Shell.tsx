@@ -6,6 +6,7 @@ import { Button, Layout, Menu, Result, Space, Spin, Typography } from "antd";
 import { Suspense, useEffect } from "react";
 import { Link, Navigate, Outlet, useLocation } from "react-router";
 import { otherLang } from "../shared/i18n/setup.js";
+import { useDocumentTitle } from "../shared/useDocumentTitle.js";
 import { HeaderSearch } from "./components/HeaderSearch.js";
 import { NotificationBell } from "./components/NotificationBell.js";
 import { useI18n } from "./i18n/index.js";
@@ -35,6 +36,7 @@ function ToResidentPages() {
  */
 function NoConsoleWork({ onSignOut }: { onSignOut: () => void }) {
   const { t } = useI18n();
+  useDocumentTitle(t("shell.noWork.title"), t("app.short"));
   return (
     <main>
       <Result
@@ -144,5 +146,6 @@ export function Forbidden() {
 
 export function NotFound() {
   const { t } = useI18n();
+  useDocumentTitle(t("state.notFound"), t("app.short"));
   return <Result status="404" title="404" subTitle={t("state.notFound")} />;
 }

@@ -8,6 +8,7 @@ import { createRoot } from "react-dom/client";
 import { I18nextProvider } from "react-i18next";
 import { Outlet, RouterProvider, createBrowserRouter } from "react-router";
 import { createQueryClient } from "../shared/query.js";
+import { useDocumentTitle } from "../shared/useDocumentTitle.js";
 import { consoleTheme } from "./components/theme.js";
 import { i18n, useI18n } from "./i18n/index.js";
 import type { ConsolePage } from "./pages.js";
@@ -20,7 +21,10 @@ const Home = lazy(() => import("./Home.js"));
 
 function Guarded({ page }: { page: ConsolePage }) {
   const { menu } = useSession();
-  if (!menu.mayOpen(page)) return <Forbidden />;
+  const { t } = useI18n();
+  const allowed = menu.mayOpen(page);
+  useDocumentTitle(t(allowed ? page.labelKey : "state.forbidden"), t("app.short"));
+  if (!allowed) return <Forbidden />;
   const Component = page.component;
   return <Component />;
 }

@@ -11,6 +11,7 @@ import { gridRoutes } from "./grid/routes.js";
 import { i18n, useI18n } from "./i18n/index.js";
 import { mobileQueries } from "./queries.js";
 import { residentRoutes } from "./resident/routes.js";
+import { useDocumentTitle } from "../shared/useDocumentTitle.js";
 
 function Root() {
   const { lang, t } = useI18n();
@@ -31,6 +32,7 @@ function Root() {
 
 function NotFound() {
   const { t } = useI18n();
+  useDocumentTitle(t("state.notFound"), t("app.short"));
   return <ErrorBlock status="empty" title={t("state.notFound")} description="" />;
 }
 

@@ -28,6 +28,7 @@ const zh = {
   "shell.noWork.detail":
     "合作单位通过数据接口提交和查询诉求，接口密钥由系统管理员发放；居民请使用手机页面。如需办理工作，请联系管理员分配角色。",
 
+  "home.title": "首页",
   "home.welcome": "欢迎，{name}",
   "home.roles": "您的角色",
   "home.today": "今日待办",
@@ -69,6 +70,7 @@ const en: Record<keyof typeof zh, string> = {
   "shell.noWork.detail":
     "Partners submit and follow appeals through the data API, with a key the administrator issues; residents use the mobile pages. To work in the console, ask an administrator for a role.",
 
+  "home.title": "Home",
   "home.welcome": "Welcome, {name}",
   "home.roles": "Your roles",
   "home.today": "Today",

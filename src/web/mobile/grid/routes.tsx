@@ -1,5 +1,6 @@
 import { lazy } from "react";
 import type { RouteObject } from "react-router";
+import { Titled } from "../Titled.js";
 import { loadCasePage, loadLogin, loadOutbox, loadPatrol, loadShell, loadWorkList } from "./pages.js";
 
 const GridShell = lazy(loadShell);
@@ -11,15 +12,50 @@ const OutboxPage = lazy(loadOutbox);
 
 /** The grid pages under /m/grid: sign-in, the work list, a case, a patrol finding, the outbox. */
 export const gridRoutes: RouteObject[] = [
-  { path: "grid/login", element: <GridLogin /> },
+  {
+    path: "grid/login",
+    element: (
+      <Titled title="grid.login.title">
+        <GridLogin />
+      </Titled>
+    ),
+  },
   {
     path: "grid",
     element: <GridShell />,
     children: [
-      { index: true, element: <WorkList /> },
-      { path: "case/:id", element: <CasePage /> },
-      { path: "patrol", element: <Patrol /> },
-      { path: "outbox", element: <OutboxPage /> },
+      {
+        index: true,
+        element: (
+          <Titled title="grid.tab.work">
+            <WorkList />
+          </Titled>
+        ),
+      },
+      {
+        path: "case/:id",
+        element: (
+          <Titled title="page.gridCase">
+            <CasePage />
+          </Titled>
+        ),
+      },
+      {
+        path: "patrol",
+        element: (
+          <Titled title="grid.patrol.title">
+            <Patrol />
+          </Titled>
+        ),
+      },
+      {
+        path: "outbox",
+        element: (
+          <Titled title="grid.outbox.title">
+            <OutboxPage />
+          </Titled>
+        ),
+      },
     ],
   },
 ];

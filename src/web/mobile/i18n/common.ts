@@ -1,6 +1,9 @@
 /** Words every mobile page shares. */
 const zh = {
   "app.title": "微治理 · 群众说事",
+  "app.short": "微治理",
+  "page.myCase": "诉求详情",
+  "page.gridCase": "案件详情",
 
   "lang.switch": "English",
 
@@ -12,6 +15,9 @@ const zh = {
 
 const en: Record<keyof typeof zh, string> = {
   "app.title": "Microgov · Have your say",
+  "app.short": "Microgov",
+  "page.myCase": "Appeal",
+  "page.gridCase": "Case",
 
   "lang.switch": "中文",
 

@@ -1,5 +1,6 @@
 import { lazy } from "react";
 import type { RouteObject } from "react-router";
+import { Titled } from "../Titled.js";
 
 const ResidentLayout = lazy(() => import("./ResidentLayout.js"));
 const RaisePage = lazy(() => import("./RaisePage.js"));
@@ -13,12 +14,54 @@ export const residentRoutes: RouteObject[] = [
   {
     element: <ResidentLayout />,
     children: [
-      { index: true, element: <RaisePage /> },
-      { path: "track", element: <TrackPage /> },
-      { path: "track/:code", element: <TrackPage /> },
-      { path: "my", element: <MyAppealsPage /> },
-      { path: "my/cases/:id", element: <MyCasePage /> },
-      { path: "signin", element: <SignInPage /> },
+      {
+        index: true,
+        element: (
+          <Titled title="resident.tab.raise">
+            <RaisePage />
+          </Titled>
+        ),
+      },
+      {
+        path: "track",
+        element: (
+          <Titled title="track.title">
+            <TrackPage />
+          </Titled>
+        ),
+      },
+      {
+        path: "track/:code",
+        element: (
+          <Titled title="track.title">
+            <TrackPage />
+          </Titled>
+        ),
+      },
+      {
+        path: "my",
+        element: (
+          <Titled title="my.title">
+            <MyAppealsPage />
+          </Titled>
+        ),
+      },
+      {
+        path: "my/cases/:id",
+        element: (
+          <Titled title="page.myCase">
+            <MyCasePage />
+          </Titled>
+        ),
+      },
+      {
+        path: "signin",
+        element: (
+          <Titled title="signin.title">
+            <SignInPage />
+          </Titled>
+        ),
+      },
     ],
   },
 ];

@@ -4,8 +4,26 @@ import type { AuditEntry } from "../../../shared/contracts.js";
 import { codesOf, isCodeOf } from "../../../shared/i18n/domain.js";
 import { useNames } from "../../../shared/i18n/names.js";
 import { ResourcePage } from "../../components/ResourcePage.js";
-import { useI18n } from "../../i18n/index.js";
+import { useI18n, type ConsoleKey } from "../../i18n/index.js";
 import { chinaTime } from "../cockpit/period.js";
+
+/** Settings the audit log names by their key (the key is the entity's id). */
+const SETTING_NAMES: Readonly<Record<string, ConsoleKey>> = {
+  mediation_repeat_window_days: "admin.audit.setting.mediationRepeatWindow",
+};
+
+/** A year of holidays, a setting and the register are named by what they are, not an id. */
+function entityText(e: AuditEntry, t: (key: ConsoleKey) => string): string {
+  if (e.entityLabel) return e.entityLabel;
+  if (e.entityId === null) return "—";
+  if (e.entityType === "holidays") return e.entityId;
+  if (e.entityType === "setting") {
+    const key = Object.hasOwn(SETTING_NAMES, e.entityId) ? SETTING_NAMES[e.entityId] : undefined;
+    return key ? t(key) : e.entityId;
+  }
+  // A grid deleted keeps its code (a place people know by it); other things gone are said so.
+  return e.entityType === "grid" ? e.entityId : t("admin.audit.entityGone");
+}
 
 export default function Audit() {
   const { t } = useI18n();
@@ -52,9 +70,14 @@ export default function Audit() {
         { title: t("admin.audit.at"), dataIndex: "at", key: "at", render: chinaTime },
         {
           title: t("admin.audit.actor"),
-          dataIndex: "actorUsername",
           key: "actor",
-          render: (v: string | null) => v ?? t("admin.audit.system"),
+          // The person's name; their sign-in name on hover, to tell two of one name apart.
+          render: (_: unknown, e: AuditEntry) =>
+            e.actorName || e.actorUsername ? (
+              <span title={e.actorUsername ?? undefined}>{e.actorName ?? e.actorUsername}</span>
+            ) : (
+              t("admin.audit.system")
+            ),
         },
         {
           title: t("admin.audit.action"),
@@ -71,8 +94,8 @@ export default function Audit() {
         {
           title: t("admin.audit.entityId"),
           key: "entity",
-          // The thing's name now; its id only when it no longer exists (a deleted grid's code).
-          render: (_: unknown, e: AuditEntry) => e.entityLabel ?? e.entityId ?? "—",
+          // The thing's name now; a deleted thing said to be gone rather than shown by its id.
+          render: (_: unknown, e: AuditEntry) => entityText(e, t),
         },
       ]}
     />

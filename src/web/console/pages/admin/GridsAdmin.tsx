@@ -318,8 +318,8 @@ export default function GridsAdmin() {
       columns={[
         { title: t("admin.grids.code"), dataIndex: "code", key: "code" },
         { title: t("admin.grids.name"), dataIndex: "name", key: "name" },
-        { title: t("admin.grids.village"), dataIndex: "villageCode", key: "villageCode" },
-        { title: t("admin.grids.township"), dataIndex: "townshipCode", key: "townshipCode" },
+        { title: t("admin.grids.village"), dataIndex: "villageName", key: "villageName" },
+        { title: t("admin.grids.township"), dataIndex: "townshipName", key: "townshipName" },
       ]}
       remove={{ run: (g) => api(`/grids/${g.code}`, { method: "DELETE" }), confirm: (g) => g.name }}
     >

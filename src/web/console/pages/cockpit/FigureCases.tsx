@@ -2,8 +2,15 @@
 import { ArrowLeftOutlined } from "@ant-design/icons";
 import { Button, Card, Flex, Table, Tag, Typography } from "antd";
 import { useNavigate, useSearchParams } from "react-router";
-import type { CaseFigure, FigurePart, RateCase, RateCasePage, RatesView } from "../../../shared/contracts.js";
-import { useNames } from "../../../shared/i18n/names.js";
+import type {
+  CaseFigure,
+  FigurePart,
+  RateCase,
+  RateCasePage,
+  RatesView,
+  Region,
+} from "../../../shared/contracts.js";
+import { useLocalName, useNames } from "../../../shared/i18n/names.js";
 import { useGet } from "../../../shared/query.js";
 import { ExportButtons } from "../../components/ExportButtons.js";
 import { LoadError } from "../../components/StateView.js";
@@ -11,6 +18,7 @@ import { useI18n, type ConsoleKey } from "../../i18n/index.js";
 import { chinaTime } from "./period.js";
 import { usePunctuation } from "../../../shared/i18n/punctuation.js";
 import { CaseNumberLink } from "../../components/CaseNumberLink.js";
+import { useCategories } from "../work/data.js";
 
 const PARTS = {
   numerator: "cockpit.cases.numerator",
@@ -36,6 +44,7 @@ export default function FigureCases() {
   const { t, lang } = useI18n();
   const punct = usePunctuation();
   const name = useNames();
+  const localName = useLocalName();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const figure = caseFigure(params.get("figure"));
@@ -66,9 +75,15 @@ export default function FigureCases() {
     next.set("pageSize", String(size));
     setParams(next);
   };
+  // The scope named, not coded: the region from the tree, the category from the (cached) catalogue.
+  const region = useGet<Region>(filters.region ? `/regions/${filters.region}` : null);
+  const catalogue = useCategories();
+  const category = filters.category
+    ? catalogue.data?.items.find((c) => c.code === filters.category)
+    : undefined;
   const scopeText = [
-    filters.region,
-    filters.category,
+    filters.region && (region.data?.name ?? ""),
+    filters.category && (category ? localName(category) : ""),
     filters.from && `${filters.from} — ${filters.to ?? ""}`,
   ]
     .filter(Boolean)
@@ -128,8 +143,18 @@ export default function FigureCases() {
                   key: "status",
                   render: (s: RateCase["status"]) => <Tag>{name("caseStatus", s)}</Tag>,
                 },
-                { title: t("case.category"), dataIndex: "categoryCode", key: "categoryCode" },
-                { title: t("case.region"), dataIndex: "regionCode", key: "regionCode" },
+                {
+                  title: t("case.category"),
+                  dataIndex: "category",
+                  key: "category",
+                  render: (c: RateCase["category"]) => (c ? localName(c) : t("cockpit.uncategorised")),
+                },
+                {
+                  title: t("case.region"),
+                  dataIndex: "region",
+                  key: "region",
+                  render: (r: RateCase["region"]) => r.name,
+                },
                 { title: t("case.createdAt"), dataIndex: "createdAt", key: "createdAt", render: chinaTime },
                 {
                   title: t("case.respondedAt"),
