@@ -1,26 +1,31 @@
 /**
- * An uploaded XLSX file as the stream exceljs's streaming WorkbookReader reads best. The reader
- * takes the zip's entries in file order and needs the workbook's relations and names and the
- * shared strings before a sheet to parse it at once; when they come after the sheets (as
- * exceljs's own WorkbookWriter and several other writers put them) it parks every sheet in a
- * temporary file and, for workbooks of several sheets, loses track of their names. Since the
- * upload is a file, this reads the zip's central directory and streams just the entries the
- * import needs, in the order the reader wants: relations, workbook, shared strings, then the
- * sheets by number. The entries' bytes are passed through untouched (the reader inflates them).
- * A file without a readable central directory is not a workbook.
+ * An uploaded XLSX file read with exceljs's streaming WorkbookReader, the zip taken apart here.
+ * The reader's own pass over the zip (unzipper's streaming Parse, iterated by exceljs's
+ * `iterateStream`) pauses the zip stream while the consumer works on an entry; unzipper goes on
+ * reading meanwhile and entries it finishes while paused are dropped without a word. A consumer
+ * that waits between rows (the import waits on the database) lost whole sheets: a file read as
+ * fewer sheets than it has (exceljs issue #3064). And it needs the workbook's relations, names and
+ * shared strings before the sheets, which exceljs's own writer puts last.
  *
- * And a second repair: exceljs 4.4.0 decodes each inflated chunk of a part as UTF-8 on its own,
- * so a Chinese character (three bytes) split between two chunks comes out as garbage — a
- * random cell in every few thousand. The reader below hands its XML parser text decoded across
- * chunk boundaries instead (the parser takes strings as they are).
+ * So the upload, being a file, is read through its central directory: the entries the import
+ * needs are inflated one at a time straight from their bytes in the file (zlib, nothing buffered
+ * but a chunk), in the order the reader wants (relations, workbook, shared strings, then the
+ * sheets by number), and handed to the reader's own parsers; the zip is never streamed through
+ * unzipper. A file without a readable central directory, or with an entry stored other than
+ * plainly or deflated, is not a workbook.
+ *
+ * A second repair: exceljs 4.4.0 decodes each inflated chunk of a part as UTF-8 on its own, so a
+ * Chinese character (three bytes) split between two chunks comes out as garbage. The parsers are
+ * given text decoded across chunk boundaries instead (they take strings as they are).
  *
  * And limits: a few MB of zip can inflate to gigabytes of XML, and the reader keeps every shared
  * string in memory. The sizes the central directory declares are checked before anything is
- * parsed, and the bytes the reader actually inflates are counted as it goes (a zip may lie about
- * its sizes); either over a limit is a PartTooLarge.
+ * parsed, and the bytes actually inflated are counted as they come (a zip may lie about its
+ * sizes); either over a limit is a PartTooLarge.
  */
 import fs from "node:fs";
-import { PassThrough, Readable } from "node:stream";
+import { Readable, pipeline } from "node:stream";
+import zlib from "node:zlib";
 import ExcelJS from "exceljs";
 
 const EOCD = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
@@ -57,19 +62,19 @@ export class PartTooLarge extends Error {
 
 interface Entry {
   name: string;
+  /** Where its local header starts. */
   start: number;
-  end: number;
+  /** 0 stored, 8 deflated. */
+  method: number;
+  compressedSize: number;
   /** The inflated size the central directory declares. */
   size: number;
 }
 
-/**
- * The entries of the zip `file`, each with the byte span of its local header and data, and the
- * span of the zip's closing records (central directory and end record).
- */
-async function zipEntries(
-  file: string,
-): Promise<{ entries: Entry[]; closing: { start: number; end: number } }> {
+const LOCAL = 0x04034b50;
+
+/** The entries of the zip `file`, as its central directory lists them. */
+async function zipEntries(file: string): Promise<Entry[]> {
   const fh = await fs.promises.open(file, "r");
   try {
     const { size } = await fh.stat();
@@ -84,71 +89,56 @@ async function zipEntries(
     if (cdOffset + cdSize > size) throw new NotAZip("central directory beyond the file");
     const cd = Buffer.alloc(cdSize);
     await fh.read(cd, 0, cdSize, cdOffset);
-    const raw: { name: string; start: number; size: number }[] = [];
+    const entries: Entry[] = [];
     let p = 0;
     for (let i = 0; i < count; i += 1) {
       if (p + 46 > cd.length || cd.readUInt32LE(p) !== CENTRAL) throw new NotAZip("bad central directory");
+      const flags = cd.readUInt16LE(p + 8);
+      const method = cd.readUInt16LE(p + 10);
+      const compressedSize = cd.readUInt32LE(p + 20);
       const nameLength = cd.readUInt16LE(p + 28);
       const extraLength = cd.readUInt16LE(p + 30);
       const commentLength = cd.readUInt16LE(p + 32);
-      const size = cd.readUInt32LE(p + 24);
       const start = cd.readUInt32LE(p + 42);
-      if (start >= cdOffset) throw new NotAZip("entry beyond the data");
-      raw.push({ name: cd.toString("utf8", p + 46, p + 46 + nameLength), start, size });
+      // Encrypted, or compressed some other way than a workbook's writers use: not a workbook.
+      if (flags & 1 || (method !== 0 && method !== 8)) throw new NotAZip("entry encrypted or not deflated");
+      if (start + 30 + compressedSize > cdOffset) throw new NotAZip("entry beyond the data");
+      entries.push({
+        name: cd.toString("utf8", p + 46, p + 46 + nameLength),
+        start,
+        method,
+        compressedSize,
+        size: cd.readUInt32LE(p + 24),
+      });
       p += 46 + nameLength + extraLength + commentLength;
     }
-    const byOffset = [...raw].sort((a, b) => a.start - b.start);
-    return {
-      entries: byOffset.map((e, i) => ({ ...e, end: byOffset[i + 1]?.start ?? cdOffset })),
-      closing: { start: cdOffset, end: size },
-    };
+    return entries;
   } finally {
     await fh.close();
   }
 }
 
+/** The inflated bytes of `entry` of the zip `file`, read from the file as they are wanted. */
+async function inflated(file: string, entry: Entry): Promise<Readable> {
+  const header = Buffer.alloc(30);
+  const fh = await fs.promises.open(file, "r");
+  try {
+    await fh.read(header, 0, 30, entry.start);
+  } finally {
+    await fh.close();
+  }
+  if (header.readUInt32LE(0) !== LOCAL) throw new NotAZip("bad local header");
+  const dataStart = entry.start + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+  if (entry.compressedSize === 0) return Readable.from([]);
+  const raw = fs.createReadStream(file, { start: dataStart, end: dataStart + entry.compressedSize - 1 });
+  if (entry.method === 0) return raw;
+  const inflate = zlib.createInflateRaw();
+  // An error on either side ends both; the reader sees it as the stream's error.
+  return pipeline(raw, inflate, () => undefined);
+}
+
 const FIRST = ["xl/_rels/workbook.xml.rels", "xl/workbook.xml", "xl/sharedStrings.xml"];
 const SHEET = /^xl\/worksheets\/sheet(\d+)\.xml$/;
-
-/**
- * The entries of the workbook at `file` the import reads, in the reader's order, as one stream;
- * `hasSharedStrings` says whether the workbook has a shared strings part (without one the
- * reader must be told there are none, or it parks the sheets again).
- */
-export async function orderedWorkbook(
-  file: string,
-): Promise<{ stream: Readable; hasSharedStrings: boolean }> {
-  const { entries, closing } = await zipEntries(file);
-  const first = FIRST.flatMap((name) => entries.filter((e) => e.name === name));
-  const sheets = entries
-    .filter((e) => SHEET.test(e.name))
-    .sort((a, b) => Number(SHEET.exec(a.name)?.[1]) - Number(SHEET.exec(b.name)?.[1]));
-  // The zip's own closing records last: the reader's unzipper then ends on the end record. Ended
-  // right after the last part instead, a reader slower than the file (waiting on the database
-  // between rows) asked for the next record after the stream had finished: FILE_ENDED.
-  const parts = [...first, ...sheets, closing];
-  const sharedStrings = first.find((e) => e.name === "xl/sharedStrings.xml");
-  if (sharedStrings && sharedStrings.size > MAX_SHARED_STRINGS_BYTES)
-    throw new PartTooLarge("sharedStrings", MAX_SHARED_STRINGS_BYTES);
-  if (sheets.reduce((sum, e) => sum + e.size, 0) > MAX_SHEETS_BYTES)
-    throw new PartTooLarge("sheets", MAX_SHEETS_BYTES);
-  const out = new PassThrough();
-  void (async () => {
-    for (const part of parts) {
-      const piece = fs.createReadStream(file, { start: part.start, end: part.end - 1 });
-      for await (const chunk of piece) {
-        if (out.destroyed) return;
-        if (!out.write(chunk))
-          await new Promise((resolve) => {
-            out.once("drain", resolve);
-            out.once("close", resolve);
-          });
-      }
-    }
-    out.end();
-  })().catch((err: unknown) => out.destroy(err instanceof Error ? err : new Error(String(err))));
-  return { stream: out, hasSharedStrings: entries.some((e) => e.name === "xl/sharedStrings.xml") };
-}
 
 /** Counts inflated bytes against a limit shared by the parts it is given to. */
 class Budget {
@@ -174,23 +164,35 @@ async function* utf8(chunks: AsyncIterable<Buffer | string>, budget: Budget): As
   if (rest) yield rest;
 }
 
-/** The parts of exceljs's WorkbookReader (4.4.0, pinned) that the repairs wrap. */
+/** The parts of exceljs's WorkbookReader (4.4.0, pinned) that the repairs replace or wrap. */
 interface ReaderInternals {
   sharedStrings?: unknown[];
+  parse(): AsyncGenerator<unknown>;
+  _parseRels(entry: Readable): Promise<void>;
+  _parseWorkbook(entry: Readable): Promise<void>;
   _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown>;
   _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
 }
 
 /**
- * exceljs's streaming WorkbookReader over the workbook at `file`, with the entries in the order
- * it needs and text decoded across chunks (see above). Iterate it for the worksheets; call
- * `close` once done (or failed).
+ * exceljs's streaming WorkbookReader over the workbook at `file`, fed entry by entry from the
+ * file (see above). Iterate it for the worksheets; call `close` once done (or failed).
  */
 export async function openWorkbookReader(
   file: string,
 ): Promise<{ reader: ExcelJS.stream.xlsx.WorkbookReader; close: () => void }> {
-  const { stream, hasSharedStrings } = await orderedWorkbook(file);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
+  const entries = await zipEntries(file);
+  const first = FIRST.flatMap((name) => entries.filter((e) => e.name === name));
+  const sheets = entries
+    .filter((e) => SHEET.test(e.name))
+    .sort((a, b) => Number(SHEET.exec(a.name)?.[1]) - Number(SHEET.exec(b.name)?.[1]));
+  const sharedStrings = first.find((e) => e.name === "xl/sharedStrings.xml");
+  if (sharedStrings && sharedStrings.size > MAX_SHARED_STRINGS_BYTES)
+    throw new PartTooLarge("sharedStrings", MAX_SHARED_STRINGS_BYTES);
+  if (sheets.reduce((sum, e) => sum + e.size, 0) > MAX_SHEETS_BYTES)
+    throw new PartTooLarge("sheets", MAX_SHEETS_BYTES);
+
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
     sharedStrings: "cache",
     hyperlinks: "ignore",
     styles: "ignore",
@@ -198,14 +200,38 @@ export async function openWorkbookReader(
     entries: "ignore",
   });
   const internals = reader as unknown as ReaderInternals;
-  // No shared strings part: say so, or the reader parks every sheet in a temporary file.
-  if (!hasSharedStrings) internals.sharedStrings = [];
-  const sheets = new Budget("sheets", MAX_SHEETS_BYTES);
+  // No shared strings part: say so, or a sheet's shared-string cell has nothing to look in.
+  if (!sharedStrings) internals.sharedStrings = [];
+  // Every entry opened stays listed until it closes, so `close` can end what a failure left.
+  const open = new Set<Readable>();
+  const entry = async (e: Entry): Promise<Readable> => {
+    const stream = await inflated(file, e);
+    open.add(stream);
+    stream.once("close", () => open.delete(stream));
+    return stream;
+  };
+  const sheetBudget = new Budget("sheets", MAX_SHEETS_BYTES);
   const parseWorksheet = internals._parseWorksheet.bind(reader);
-  internals._parseWorksheet = (iterator, sheetNo) => parseWorksheet(utf8(iterator, sheets), sheetNo);
   const parseSharedStrings = internals._parseSharedStrings.bind(reader);
-  internals._parseSharedStrings = (entry) =>
-    parseSharedStrings(Readable.from(utf8(entry, new Budget("sharedStrings", MAX_SHARED_STRINGS_BYTES))));
-  // The reader stops at the first error without draining its input: `close` ends the reading.
-  return { reader, close: () => stream.destroy() };
+  const parseRels = internals._parseRels.bind(reader);
+  const parseWorkbook = internals._parseWorkbook.bind(reader);
+  internals.parse = async function* parse() {
+    for (const e of first) {
+      if (e.name === "xl/_rels/workbook.xml.rels") await parseRels(await entry(e));
+      else if (e.name === "xl/workbook.xml") await parseWorkbook(await entry(e));
+      else
+        yield* parseSharedStrings(
+          Readable.from(utf8(await entry(e), new Budget("sharedStrings", MAX_SHARED_STRINGS_BYTES))),
+        );
+    }
+    for (const e of sheets) {
+      yield* parseWorksheet(utf8(await entry(e), sheetBudget), SHEET.exec(e.name)?.[1] ?? "");
+    }
+  };
+  return {
+    reader,
+    close: () => {
+      for (const stream of open) stream.destroy();
+    },
+  };
 }
