@@ -104,6 +104,8 @@ beforeAll(async () => {
       room: "501室",
       regionCode: villageA.code,
     },
+    // A village group named after its village, as villages name them.
+    { villageGroup: `${villageA.name}3组`, houseNumber: "12号", regionCode: villageA.code },
   ]) {
     const res = await t.app.inject({
       method: "POST",
@@ -117,6 +119,15 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 describe("address search", () => {
+  it("names the village once when the address starts with it", async () => {
+    const res = await search("dispatcherA", "3组12");
+    expect(res.statusCode, res.body).toBe(200);
+    const items = (res.json() as AddressSearchResult).items;
+    expect(items.map((i) => i.fullAddress)).toEqual([
+      `${county.name}${townshipA.name}${villageA.name}3组12号`,
+    ]);
+  });
+
   it("finds standard addresses by two characters, with the whole address, point, village and grid by name", async () => {
     const res = await search("dispatcherA", "幸福");
     expect(res.statusCode, res.body).toBe(200);

@@ -100,7 +100,11 @@ async function searchAddresses(db: Db, actor: Actor, q: string): Promise<Address
         kind: "address" as const,
         id: r.id,
         label: r.label,
-        fullAddress: `${r.countyName ?? ""}${r.townshipName ?? ""}${r.villageName}${r.label}`,
+        // A village group's address often starts with its village's name already (吉祥社区1组):
+        // the village is then not named twice.
+        fullAddress: `${r.countyName ?? ""}${r.townshipName ?? ""}${
+          r.label.startsWith(r.villageName) ? "" : r.villageName
+        }${r.label}`,
         point: r.lon !== null && r.lat !== null ? { lon: r.lon, lat: r.lat } : null,
         regionCode: r.villageCode,
         level: null,
