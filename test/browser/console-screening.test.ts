@@ -17,6 +17,7 @@ import { buildUser } from "../helpers/app.js";
 import {
   launchBrowser,
   newContext,
+  screenshot,
   signInToConsole,
   startWebServer,
   watchErrors,
@@ -78,6 +79,10 @@ describe("console: monthly dispute screening", () => {
     await signInToConsole(page, "screening_staff");
     await page.locator('[data-page-id="mediation.screening"]').click();
     await page.waitForURL(/\/console\/mediation\/screening$/);
+    // One menu entry marked: the screening page's, not also the workbench at /mediation.
+    await expect
+      .poll(() => page.locator(".ant-menu-item-selected").allTextContents())
+      .toEqual(["矛盾纠纷排查"]);
     const card = page.getByTestId("village-task");
     await card.getByText(villageName, { exact: false }).waitFor();
     await expect(card.getByTestId("screening-state").textContent()).resolves.toBe("未排查");
@@ -100,6 +105,19 @@ describe("console: monthly dispute screening", () => {
     await page.getByTestId("lang-switch").click();
     await card.getByText("None found").waitFor();
     await expect(card.getByTestId("screening-state").textContent()).resolves.toBe("Done");
+    // On a phone's width the header wraps rather than pushing its items off the screen, and the
+    // person's name stays on one line.
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const id of ["current-user", "lang-switch", "notification-bell"]) {
+      await expect
+        .poll(async () => {
+          const box = await page.getByTestId(id).boundingBox();
+          return box ? [box.x >= 0, box.x + box.width <= 390] : null;
+        })
+        .toEqual([true, true]);
+    }
+    expect((await page.getByTestId("current-user").boundingBox())?.height).toBeLessThan(40);
+    await screenshot(page, "console-screening-phone-width-en");
     expect(errors).toEqual([]);
     await context.close();
 

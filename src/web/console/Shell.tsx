@@ -2,7 +2,7 @@
  * The frame every signed-in page sits in: the menu of what this person may open (grouped into
  * work, cockpit and administration), their name, the language switch and sign-out.
  */
-import { Button, Layout, Menu, Result, Space, Spin, Typography } from "antd";
+import { Button, Grid, Layout, Menu, Result, Space, Spin, Typography } from "antd";
 import { Suspense, useEffect } from "react";
 import { Link, Navigate, Outlet, useLocation } from "react-router";
 import { otherLang } from "../shared/i18n/setup.js";
@@ -63,6 +63,8 @@ export function Shell() {
   const { session, loading, menu, signOut, can } = useSession();
   const { t, lang, setLang } = useI18n();
   const location = useLocation();
+  // Below a tablet's width the header's items wrap onto more lines and the margins narrow.
+  const narrow = !Grid.useBreakpoint().md;
 
   if (loading) return <PageFallback />;
   if (!session) {
@@ -71,10 +73,14 @@ export function Shell() {
   }
   if (residentOnly(session.roles)) return <ToResidentPages />;
   if (menu.sections.length === 0) return <NoConsoleWork onSignOut={() => void signOut()} />;
+  // The page whose path is the longest prefix of where we are: /mediation/screening is not also
+  // the workbench at /mediation.
   const selected = menu.sections
     .flatMap((s) => s.pages)
     .filter((p) => location.pathname === `/${p.path}` || location.pathname.startsWith(`/${p.path}/`))
-    .map((p) => p.path);
+    .map((p) => p.path)
+    .sort((a, b) => b.length - a.length)
+    .slice(0, 1);
 
   return (
     <Layout style={{ minHeight: "100vh" }}>
@@ -112,12 +118,18 @@ export function Shell() {
           style={{
             background: "#fff",
             display: "flex",
+            flexWrap: "wrap",
             justifyContent: "flex-end",
             alignItems: "center",
             gap: 16,
+            height: "auto",
+            minHeight: 64,
+            lineHeight: "normal",
+            paddingBlock: 8,
+            paddingInline: narrow ? 12 : undefined,
           }}
         >
-          <Space>
+          <Space wrap>
             {can("cases.read") && <HeaderSearch />}
             <NotificationBell />
             <Typography.Text data-testid="current-user">{session.user.displayName}</Typography.Text>
@@ -128,7 +140,7 @@ export function Shell() {
           </Space>
         </Layout.Header>
         {/* Layout.Content is the page's one <main>. */}
-        <Layout.Content style={{ padding: 24 }}>
+        <Layout.Content style={{ padding: narrow ? 12 : 24 }}>
           <Suspense fallback={<PageFallback />}>
             <Outlet />
           </Suspense>
