@@ -9,20 +9,20 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gridWorkerPoint, unexpected, workApi, workContext } from "./console-work-helpers.js";
 import {
+  chooseOption,
   launchBrowser,
   screenshot,
   seriousAxeViolations,
   signInToConsole,
   startWebServer,
+  submitDialog,
   watchErrors,
   type WebServer,
 } from "./harness.js";
 
-/** Picks `name` in the person search of the open dialog. */
-async function pickPerson(page: Page, typed: string, name: string) {
-  const dialog = page.getByRole("dialog");
-  await dialog.getByRole("combobox", { name: "人员" }).fill(typed);
-  await page.locator(".ant-select-item-option").filter({ hasText: name }).click();
+/** Picks `name` in the person search of the open dialog (typed, then chosen with the keyboard). */
+async function pickPerson(page: Page, name: string) {
+  await chooseOption(page, '.ant-modal-wrap:visible input[aria-label="人员"]', name);
 }
 
 describe("console: the place tree and rentals", () => {
@@ -65,6 +65,7 @@ describe("console: the place tree and rentals", () => {
     await post("/persons", { name: "屋内户主", householdId: household.id, relation: "head" });
     await post("/persons", { name: "房东老李", regionCode: gridCode, phone: "13700001111" });
     const tenant = await post<{ id: string }>("/persons", { name: "新租客小王", regionCode: gridCode });
+    await post("/persons", { name: "新租客小张", regionCode: gridCode });
 
     const context = await workContext(browser, server.baseUrl);
     const page = await context.newPage();
@@ -87,11 +88,8 @@ describe("console: the place tree and rentals", () => {
     expect(await seriousAxeViolations(page)).toEqual([]);
 
     await panel.getByRole("button", { name: "登记出租" }).click();
-    await pickPerson(page, "房东", "房东老李");
-    await page
-      .getByRole("dialog")
-      .getByRole("button", { name: /^保\s?存$/ })
-      .click();
+    await pickPerson(page, "房东老李");
+    await submitDialog(page);
     const current = panel.getByTestId("current-rental");
     await current.waitFor();
     expect(await current.textContent()).toContain("房东老李 · 137****1111");
@@ -99,14 +97,25 @@ describe("console: the place tree and rentals", () => {
     await tree.getByText("301 · 出租 · 1 户").waitFor();
 
     await current.getByRole("button", { name: "登记租客入住" }).click();
-    await pickPerson(page, "新租客", "新租客小王");
-    await page
-      .getByRole("dialog")
-      .getByRole("button", { name: /^保\s?存$/ })
-      .click();
+    await pickPerson(page, "新租客小王");
+    await submitDialog(page);
     const row = panel.getByTestId("tenants-table").locator("tbody tr").filter({ hasText: "新租客小王" });
     await row.waitFor();
     expect(await row.textContent()).toContain("在住");
+    // Someone living there now is not offered again: the search for 新租客 finds 小张 only.
+    await current.getByRole("button", { name: "登记租客入住" }).click();
+    await page.locator('.ant-modal-wrap:visible input[aria-label="人员"]').fill("新租客");
+    const offered = page.locator(
+      ".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option",
+    );
+    await offered.filter({ hasText: "新租客小张" }).waitFor();
+    expect(await offered.allTextContents()).toEqual([expect.stringContaining("新租客小张")]);
+    await page.keyboard.press("Escape");
+    await page
+      .getByRole("dialog")
+      .getByRole("button", { name: /^取\s?消$/ })
+      .click();
+    await page.locator(".ant-modal-wrap:visible").waitFor({ state: "hidden" });
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, "console-places-rental-zh");
 
@@ -124,10 +133,7 @@ describe("console: the place tree and rentals", () => {
 
     // The tenant moves out the same day: a date on the row, which stays.
     await row.getByRole("button", { name: "登记搬离" }).click();
-    await page
-      .getByRole("dialog")
-      .getByRole("button", { name: /^保\s?存$/ })
-      .click();
+    await submitDialog(page);
     await expect.poll(async () => (await row.textContent()) ?? "").not.toContain("在住");
     const after = await w.json<{ items: { tenants: { movedOutOn: string | null }[] }[] }>(
       `/rentals?dwelling=${dwelling.id}`,

@@ -116,6 +116,8 @@ function MoveDialog(props: {
   personSearch?: ConsoleKey;
   notBefore?: string;
   hint?: ConsoleKey;
+  /** People the search does not offer (a rental's tenants living there now). */
+  exclude?: readonly string[];
   onSubmit: (day: string, personId: string | null) => Promise<unknown>;
   onClose: () => void;
 }) {
@@ -139,10 +141,12 @@ function MoveDialog(props: {
     void api<PersonPage>("/persons", { query: { name, pageSize: 20 } })
       .then((page) =>
         setFound(
-          page.items.map((p) => ({
-            value: p.id,
-            label: `${p.name} · ${p.address ?? p.region.name}${p.phone ? ` · ${p.phone}` : ""}`,
-          })),
+          page.items
+            .filter((p) => !(props.exclude ?? []).includes(p.id))
+            .map((p) => ({
+              value: p.id,
+              label: `${p.name} · ${p.address ?? p.region.name}${p.phone ? ` · ${p.phone}` : ""}`,
+            })),
         ),
       )
       .catch((err: unknown) => void message.error(errorText(err)));
@@ -374,6 +378,11 @@ function DwellingPanel({
         personSearch="places.personSearch"
         dateLabel="places.movedIn"
         notBefore={dialog?.kind === "moveIn" ? dialog.rental.startsOn : undefined}
+        exclude={
+          dialog?.kind === "moveIn"
+            ? dialog.rental.tenants.flatMap((x) => (x.movedOutOn === null && x.person ? [x.person.id] : []))
+            : undefined
+        }
         onSubmit={(movedInOn, personId) =>
           dialog?.kind === "moveIn"
             ? post(`/rentals/${dialog.rental.id}/tenants`, { personId, movedInOn }, true)
