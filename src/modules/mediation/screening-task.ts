@@ -43,7 +43,9 @@ export function checkMonthOpen(task: ScreeningRow, now: Date): void {
 export function recordedAlready(task: ScreeningRow): ConflictError {
   return new ConflictError(
     "screening_recorded",
-    `The screening of ${task.month} was recorded already (${task.result ?? task.status}).`,
+    `The screening of ${task.month} was recorded already (${
+      task.result === "none_found" ? "none found" : task.result === "found" ? "disputes found" : "done"
+    }).`,
     { month: task.month, status: task.status, result: task.result, version: task.version },
   );
 }

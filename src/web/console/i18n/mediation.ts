@@ -178,6 +178,7 @@ const zh = {
   "mediation.screening.none": "无纠纷",
   "mediation.screening.noneConfirm": "确认本月排查没有发现矛盾纠纷？登记后不能更改。",
   "mediation.screening.noneNote": "排查情况说明（可不填）",
+  "mediation.screening.note": "排查情况说明",
   "mediation.screening.registerFound": "登记发现的纠纷",
   "mediation.screening.registerMore": "继续登记发现的纠纷",
   "mediation.screening.dueBy": "请在 {day} 前登记",
@@ -387,6 +388,7 @@ const en: Record<keyof typeof zh, string> = {
   "mediation.screening.noneConfirm":
     "Record that this month's screening found no disputes? It cannot be changed afterwards.",
   "mediation.screening.noneNote": "Notes on the screening (optional)",
+  "mediation.screening.note": "Notes on the screening",
   "mediation.screening.registerFound": "Register a dispute found",
   "mediation.screening.registerMore": "Register another dispute found",
   "mediation.screening.dueBy": "Record it by {day}",

@@ -112,7 +112,7 @@ function VillageTask({ task }: { task: ScreeningTask }) {
           </Descriptions.Item>
         )}
         {task.note && (
-          <Descriptions.Item label={t("mediation.screening.noneNote")}>{task.note}</Descriptions.Item>
+          <Descriptions.Item label={t("mediation.screening.note")}>{task.note}</Descriptions.Item>
         )}
       </Descriptions>
       {task.canRecord && task.status === "pending" && (
