@@ -36,6 +36,7 @@ import type {
   RentalPage,
 } from "../../../shared/contracts.js";
 import { useErrorText } from "../../../shared/i18n/names.js";
+import { usePunctuation } from "../../../shared/i18n/punctuation.js";
 import { randomKey } from "../../../shared/idempotency-key.js";
 import { keyOf, useGet } from "../../../shared/query.js";
 import { useI18n, type ConsoleKey } from "../../i18n/index.js";
@@ -227,6 +228,7 @@ function DwellingPanel({
   onOpenPerson: (id: string) => void;
 }) {
   const { t } = useI18n();
+  const { labelled, list } = usePunctuation();
   const client = useQueryClient();
   const canManage = useSession().can("people.manage");
   const rentals = useGet<RentalPage>("/rentals", { dwelling: dwelling.id, pageSize: 50 });
@@ -355,7 +357,7 @@ function DwellingPanel({
               <Typography.Text key={r.id}>
                 {t("places.pastRental", { from: r.startsOn, to: r.endsOn ?? "", landlord: name(r.landlord) })}
                 {r.tenants.length > 0
-                  ? ` · ${t("places.tenants")}: ${r.tenants.map((x) => name(x.person)).join("、")}`
+                  ? ` · ${labelled(t("places.tenants"), list(r.tenants.map((x) => name(x.person))))}`
                   : ""}
               </Typography.Text>
             ))}
