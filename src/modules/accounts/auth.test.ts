@@ -48,14 +48,15 @@ describe("authentication", () => {
     const res = await login("menu_staff", PASSWORD);
     expect(res.statusCode).toBe(200);
     // Village staff: the intake desk (walk-ins at the talk station), their unit's work list, the
-    // case search, the map of open cases, the mediation workbench, the register, visits and the
-    // cockpit with the visit completion rate; no triage, no admin.
+    // case search, the map of open cases, the mediation workbench, the month's dispute screening,
+    // the register, visits and the cockpit with the visit completion rate; no triage, no admin.
     expect(res.json().menu).toEqual([
       { id: "cases.intake", group: "work" },
       { id: "cases.worklist", group: "work" },
       { id: "cases.search", group: "work" },
       { id: "cases.map", group: "work" },
       { id: "mediation.workbench", group: "work" },
+      { id: "mediation.screening", group: "work" },
       { id: "people.register", group: "work" },
       { id: "visits.worklist", group: "work" },
       { id: "rates.cockpit", group: "cockpit" },
