@@ -49,7 +49,7 @@ const en: Record<keyof typeof zh, string> = {
   "maps.picker.outside": "This place is not inside any mapped grid",
   "maps.picker.locating": "Finding the community…",
   "maps.addressSearch.label": "Find an address",
-  "maps.addressSearch.placeholder": "Type a street address or a community or village name, e.g. 幸福路8号",
+  "maps.addressSearch.placeholder": "Type a street address or a community or village name, such as 幸福路8号",
   "maps.addressSearch.region": "Region (no standard address matches)",
   "maps.addressSearch.grid": "Grid: {name}",
   "maps.addressSearch.noPoint": "No point on the map",
