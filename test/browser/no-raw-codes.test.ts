@@ -85,14 +85,19 @@ function rawCodes(where: string, text: string): string[] {
  */
 async function settledText(page: Page): Promise<string> {
   const loading = page.locator("main .ant-spin-spinning, main .ant-skeleton-active, main .adm-dot-loading");
-  for (let i = 0; i < 60 && (await loading.count()) > 0; i++) await page.waitForTimeout(250);
+  await expect.poll(() => loading.count()).toBe(0);
   let last = "";
-  for (let i = 0; i < 20; i++) {
-    const now = await page.evaluate<string>("document.body.innerText");
-    if (now === last && now.trim() !== "") return now;
-    last = now;
-    await page.waitForTimeout(300);
-  }
+  await expect
+    .poll(
+      async () => {
+        const now = await page.evaluate<string>("document.body.innerText");
+        const stable = now === last && now.trim() !== "";
+        last = now;
+        return stable;
+      },
+      { interval: 300 },
+    )
+    .toBe(true);
   return last;
 }
 
@@ -102,7 +107,7 @@ async function settledText(page: Page): Promise<string> {
  */
 async function titleOnceSet(page: Page, expected: string | null, app: string): Promise<string> {
   const done = (title: string) => (expected === null ? title.endsWith(` · ${app}`) : title === expected);
-  for (let i = 0; i < 60 && !done(await page.title()); i++) await page.waitForTimeout(250);
+  await expect.poll(() => page.title()).toSatisfy(done);
   return page.title();
 }
 
