@@ -54,6 +54,7 @@ import { figureCasesPath } from "./figureLinks.js";
 import { chinaTime, percent, presetRange, type PeriodPreset, PRESETS } from "./period.js";
 import { ScopeBar } from "./ScopeBar.js";
 import { usePunctuation } from "../../../shared/i18n/punctuation.js";
+import { useSession } from "../../session.js";
 
 type RankBy = "township" | "county" | "department";
 const RANK_TITLES = {
@@ -234,7 +235,13 @@ function trendOption(
         max: 1,
         axisLabel: { color: text, fontSize: size, formatter: (v: number) => `${Math.round(v * 100)}%` },
       },
-      { type: "value", axisLabel: { color: text, fontSize: size }, splitLine: { show: false } },
+      // Counts of cases: whole numbers only, no 0.5 ticks when there are two cases.
+      {
+        type: "value",
+        minInterval: 1,
+        axisLabel: { color: text, fontSize: size },
+        splitLine: { show: false },
+      },
     ],
     series: [
       ...rates.map((f) => ({
@@ -269,7 +276,12 @@ function categoriesOption(
     tooltip: { trigger: "axis" },
     grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
     // Few ticks: the wall's large numbers run into each other on a narrow panel.
-    xAxis: { type: "value", splitNumber: wall ? 3 : 5, axisLabel: { color: text, fontSize: size } },
+    xAxis: {
+      type: "value",
+      minInterval: 1,
+      splitNumber: wall ? 3 : 5,
+      axisLabel: { color: text, fontSize: size },
+    },
     yAxis: {
       type: "category",
       data: top.map((r) => r.name ?? none),
@@ -537,6 +549,12 @@ function CockpitBody({
     [density.data, wall, t],
   );
   const rankBy = scope.region && scope.region.length >= 6 ? "township" : "county";
+  // Someone who sees one grid or one village has nothing to rank: the county and department
+  // tables would list their own few cases under their county's name.
+  const { session } = useSession();
+  const ranks = !(session?.roles ?? []).every(
+    (r) => r.scope.kind === "region" && (r.scope.level === "grid" || r.scope.level === "village"),
+  );
   /** The wall sizes its panels to the screen (`Fill`); the desk view gives them fixed heights. */
   const sized = (render: (height: number) => ReactNode) => (wall ? <Fill>{render}</Fill> : render(320));
   const legendHeight = Math.round(fontSize * 1.6) + 6;
@@ -763,7 +781,7 @@ function CockpitBody({
             flex: 1,
             minHeight: 0,
             display: "grid",
-            gridTemplateColumns: "3fr 2.6fr 4.4fr",
+            gridTemplateColumns: ranks ? "3fr 2.6fr 4.4fr" : "1fr 1fr",
             gridTemplateRows: "1fr 1fr",
             gap: "0.8vw",
           }}
@@ -771,12 +789,16 @@ function CockpitBody({
           <div style={cell("1", "1")}>{trendPanel}</div>
           <div style={cell("1", "2")}>{categoriesPanel}</div>
           <div style={cell("2", "1 / span 2")}>{densityPanel}</div>
-          <div style={cell("3", "1")}>
-            <RankTable by={rankBy} scope={scope} wall />
-          </div>
-          <div style={cell("3", "2")}>
-            <RankTable by="department" scope={scope} wall />
-          </div>
+          {ranks && (
+            <div style={cell("3", "1")}>
+              <RankTable by={rankBy} scope={scope} wall />
+            </div>
+          )}
+          {ranks && (
+            <div style={cell("3", "2")}>
+              <RankTable by="department" scope={scope} wall />
+            </div>
+          )}
         </div>
         {updated}
       </Flex>
@@ -794,12 +816,16 @@ function CockpitBody({
         <Col xs={24} xl={12}>
           {categoriesPanel}
         </Col>
-        <Col xs={24} xl={12}>
-          <RankTable by={rankBy} scope={scope} wall={false} />
-        </Col>
-        <Col xs={24} xl={12}>
-          <RankTable by="department" scope={scope} wall={false} />
-        </Col>
+        {ranks && (
+          <Col xs={24} xl={12}>
+            <RankTable by={rankBy} scope={scope} wall={false} />
+          </Col>
+        )}
+        {ranks && (
+          <Col xs={24} xl={12}>
+            <RankTable by="department" scope={scope} wall={false} />
+          </Col>
+        )}
       </Row>
       {updated}
     </Flex>
