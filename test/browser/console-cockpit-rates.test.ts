@@ -10,6 +10,7 @@ import ExcelJS from "exceljs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { grids, roleBindings, users } from "../../src/db/schema.js";
+import { generateDemoHistory } from "../../src/modules/cases/demo-history.js";
 import {
   DEMO_PASSWORD,
   launchBrowser,
@@ -214,6 +215,8 @@ describe("console cockpit", () => {
     await page.locator("[data-testid=trend-chart] canvas").first().waitFor();
     // A grid is below the public region tree: no request for it fails (a 404 shows as an error).
     expect(errors).toEqual([]);
+    // One grid has nothing to rank: no county or department table of its own few cases.
+    expect(await page.locator("[data-testid^=rank-]").count()).toBe(0);
     await context.close();
   }, 120_000);
 
@@ -256,12 +259,27 @@ describe("console cockpit", () => {
     await screenshot(page, "console-cockpit-en");
     await page.evaluate("localStorage.setItem('mg.lang', 'zh')");
 
+    // Units enough to rank: a couple of counties and some thirty departments with cases in the
+    // last sixty days (China time), the period the wall is opened on.
+    const chinaDay = (daysAgo: number) =>
+      new Date(Date.now() + 8 * 3_600_000 - daysAgo * 86_400_000).toISOString().slice(0, 10);
+    const period = `from=${chinaDay(60)}&to=${chinaDay(0)}`;
+    await generateDemoHistory(server.database.db, { cases: 1500, seed: 21, days: 55 });
+    const ranked = async (by: string) => {
+      const body = await json<{ rows: unknown[] }>(`/rates/breakdown?by=${by}&${period}`, {
+        session: await apiSignIn("supervisor"),
+      });
+      return body.rows.length;
+    };
+    const totals = { county: await ranked("county"), department: await ranked("department") };
+    expect(totals.department).toBeGreaterThan(5);
+
     for (const [width, height] of [
       [1920, 1080],
       [3840, 2160],
     ] as const) {
       await page.setViewportSize({ width, height });
-      await page.goto("/console/cockpit?wall=1&period=year");
+      await page.goto(`/console/cockpit?wall=1&period=custom&${period}`);
       const wall = page.getByTestId("cockpit-wall");
       await wall.waitFor();
       await waitForCockpit(page);
@@ -274,6 +292,45 @@ describe("console cockpit", () => {
       expect(fontSize).toBeGreaterThanOrEqual(width >= 3840 ? 36 : 18);
       const background = await style("backgroundColor");
       expect(background).toBe("rgb(11, 21, 38)");
+      // Everything on one screen: the wall scrolls neither way.
+      const extent = (await page.evaluate(
+        `(() => { const e = document.querySelector("[data-testid=cockpit-wall]"); return [e.scrollWidth, e.clientWidth, e.scrollHeight, e.clientHeight]; })()`,
+      )) as number[];
+      expect(extent[0]).toBeLessThanOrEqual(extent[1] as number);
+      expect(extent[2]).toBeLessThanOrEqual(extent[3] as number);
+      for (const by of ["county", "department"]) {
+        const card = page.getByTestId(`rank-${by}`);
+        await card.locator("tbody tr.ant-table-row").first().waitFor();
+        // Whole names on one line each, and no column pushed out of the panel.
+        const layout = (await page.evaluate(`(() => {
+          const card = document.querySelector("[data-testid=rank-${by}]");
+          const lines = [...card.querySelectorAll("tbody tr.ant-table-row td:nth-child(2)")].map((cell) => {
+            const range = document.createRange();
+            range.selectNodeContents(cell);
+            return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+          });
+          const body = card.querySelector(".ant-card-body");
+          return { lines, overflow: body.scrollWidth - body.clientWidth };
+        })()`)) as { lines: number[]; overflow: number };
+        expect(layout.lines.length).toBeGreaterThan(0);
+        expect(layout.lines.every((n) => n === 1)).toBe(true);
+        expect(layout.overflow).toBeLessThanOrEqual(0);
+      }
+      // Complete: each ranking names how many rows it has, and turns to the next ones (on
+      // 1920×1080 the departments are more than their panel holds).
+      let turned = false;
+      for (const [by, total] of Object.entries(totals)) {
+        const rows = page.getByTestId(`rank-${by}-rows`);
+        const match = /第 1–(\d+) 行，共 (\d+) 行/.exec((await rows.textContent()) ?? "");
+        expect(Number(match?.[2])).toBe(total);
+        const perPage = Number(match?.[1]);
+        expect(await page.getByTestId(`rank-${by}`).locator("tbody tr.ant-table-row").count()).toBe(perPage);
+        if (perPage < total) {
+          await expect.poll(() => rows.textContent()).toContain(`第 ${perPage + 1}–`);
+          turned = true;
+        }
+      }
+      if (width === 1920) expect(turned).toBe(true);
       await page.screenshot({ path: `test-results/screenshots/console-cockpit-wall-${width}x${height}.png` });
     }
     expect(errors).toEqual([]);

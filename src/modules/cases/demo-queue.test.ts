@@ -1,6 +1,7 @@
 /**
  * The demo dispatcher opens the dispatch workbench to a queue of fresh appeals, not an empty one;
- * the demo grid worker's reply dialog offers canned replies.
+ * the demo grid worker opens a work list with micro-wishes to answer, and their reply dialog
+ * offers canned replies.
  */
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,7 +9,7 @@ import { users } from "../../db/schema.js";
 import { buildTestApp, sessionHeaders, type TestApp } from "../../../test/helpers/app.js";
 import { seedDemoWorld } from "../../../test/helpers/demo-world.js";
 import { seedDemoCannedReplies } from "./demo-canned-replies.js";
-import { seedDemoDispatchQueue } from "./demo-queue.js";
+import { seedDemoDispatchQueue, seedDemoGridMorning } from "./demo-queue.js";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -33,6 +34,26 @@ describe("demo dispatch queue", () => {
     expect(items.every((i) => i.category === null && i.status === "triage")).toBe(true);
     const worklist = await t.app.inject({ url: "/api/v1/worklist", headers: dispatcher });
     expect(worklist.json().items).toEqual([]);
+  });
+
+  it("puts micro-wishes on the demo grid worker's work list, and on no one else's", async () => {
+    expect(await seedDemoGridMorning(t.database.db)).toBe(3);
+    const headersOf = async (username: string) => {
+      const [user] = await t.database.db.select().from(users).where(eq(users.username, username));
+      if (!user) throw new Error(`no ${username}`);
+      return sessionHeaders(t.database, { id: user.id, username });
+    };
+    const list = async (username: string) => {
+      const res = await t.app.inject({ url: "/api/v1/worklist", headers: await headersOf(username) });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().items as { categoryCode: string | null; allowedActions: string[] }[];
+    };
+    const mine = await list("grid_worker");
+    expect(mine).toHaveLength(3);
+    expect(mine.every((i) => i.categoryCode === "micro_wish" && i.allowedActions.includes("respond"))).toBe(
+      true,
+    );
+    expect(await list("village_staff")).toEqual([]);
   });
 
   it("gives the demo grid worker's post canned replies to insert", async () => {

@@ -1,11 +1,13 @@
 /**
- * The demo's live dispatch queue: a few appeals taken in the last hours that routing could not
- * place without a category, located in the first township of the demo county (where the demo
- * dispatcher works), so the dispatch workbench shows what a morning looks like.
+ * The demo's live morning: a few appeals taken in the last hours that routing could not place
+ * without a category, located in the first township of the demo county (where the demo
+ * dispatcher works), so the dispatch workbench shows what a morning looks like; and a few
+ * micro-wishes in the demo grid worker's grid (the first grid of that township's first village),
+ * which routing gives to the grid post, so the grid worker's work list is not empty either.
  */
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, like } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { regions, type CaseChannel } from "../../db/schema.js";
+import { grids, regions, type CaseChannel } from "../../db/schema.js";
 import { intakeCase } from "./intake.js";
 
 /** The county whose first township the demo dispatcher serves (see seed-demo-accounts). */
@@ -34,6 +36,17 @@ const APPEALS: { channel: CaseChannel; hoursAgo: number; description: string; ur
     hoursAgo: 7,
     description: "居民到说事站反映：邻居家的狗经常夜里叫，多次沟通无果",
   },
+];
+
+/** Micro-wishes (微心愿) raised in the grid worker's grid: routing hands them to the grid post. */
+const GRID_WISHES: { channel: CaseChannel; hoursAgo: number; description: string }[] = [
+  { channel: "web", hoursAgo: 1, description: "独居的王大爷想要一台收音机，每天听听戏曲和新闻" },
+  {
+    channel: "talk_station",
+    hoursAgo: 9,
+    description: "留守儿童小明下学期上三年级，想要一个新书包和几本课外书",
+  },
+  { channel: "hotline", hoursAgo: 26, description: "行动不便的李奶奶希望有人每周帮她买一次米面和蔬菜" },
 ];
 
 /** Takes in the appeals (uncategorised, so the township centre must route them). Answers how many. */
@@ -67,4 +80,43 @@ export async function seedDemoDispatchQueue(db: Db, now = new Date()): Promise<n
     taken++;
   }
   return taken;
+}
+
+/**
+ * Takes in the micro-wishes at the middle of the demo grid worker's grid (the first grid, by code,
+ * of the first village of the demo county's first township, as seed-demo-accounts binds it).
+ * Answers how many reached that grid's post (0 without grids or a micro-wish category).
+ */
+export async function seedDemoGridMorning(db: Db, now = new Date()): Promise<number> {
+  const [village] = await db
+    .select({ code: regions.code })
+    .from(regions)
+    .where(and(eq(regions.level, "village"), like(regions.code, `${DEMO_QUEUE_COUNTY}%`)))
+    .orderBy(asc(regions.code))
+    .limit(1);
+  if (!village) return 0;
+  const [grid] = await db
+    .select()
+    .from(grids)
+    .where(eq(grids.villageCode, village.code))
+    .orderBy(asc(grids.code))
+    .limit(1);
+  if (!grid) return 0;
+  const location = { lon: (grid.minLon + grid.maxLon) / 2, lat: (grid.minLat + grid.maxLat) / 2 };
+  let reached = 0;
+  for (const [i, w] of GRID_WISHES.entries()) {
+    const taken = await intakeCase(
+      db,
+      {
+        channel: w.channel,
+        categoryCode: "micro_wish",
+        description: w.description,
+        location,
+        reporter: { name: "居民", phone: `1390000${String(2000 + i).padStart(4, "0")}` },
+      },
+      { now: new Date(now.getTime() - w.hoursAgo * 3_600_000), issueTrackingCode: false },
+    );
+    if (taken.case.status === "dispatched") reached++;
+  }
+  return reached;
 }

@@ -7,7 +7,7 @@ import { CASE_DEADLINE_SCAN } from "./deadlines/run-deadline-scan.js";
 import { generateDemoHistory } from "./demo-history.js";
 import { canReadCaseAttachments } from "./find-cases.js";
 import { seedDemoCannedReplies } from "./demo-canned-replies.js";
-import { seedDemoDispatchQueue } from "./demo-queue.js";
+import { seedDemoDispatchQueue, seedDemoGridMorning } from "./demo-queue.js";
 import { CASE_WORKFLOW } from "./state-table.js";
 import { CASE_LABELS } from "./transition.js";
 
@@ -41,10 +41,12 @@ export const CASES_MODULE = defineModule({
       if (existing && existing.n > 0) return [];
       const history = await generateDemoHistory(db);
       const queued = await seedDemoDispatchQueue(db);
+      const wishes = await seedDemoGridMorning(db);
       const canned = await seedDemoCannedReplies(db);
       return [
         `demo history: ${history.cases} cases, ${history.events} events over about a year`,
         `demo dispatch queue: ${queued} new appeals waiting in the first township's centre`,
+        `demo grid morning: ${wishes} micro-wishes on the demo grid worker's work list`,
         `demo canned replies: ${canned} for the demo county's grid posts, committees and centres`,
       ];
     },

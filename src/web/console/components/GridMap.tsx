@@ -29,6 +29,8 @@ export interface GridMapProps {
   focus?: string | null;
   background?: string;
   testId?: string;
+  /** The + and − buttons; off where nobody can press them (a wall display). */
+  zoomControl?: boolean;
 }
 
 export function GridMap({
@@ -39,6 +41,7 @@ export function GridMap({
   focus,
   background = "#eef1f5",
   testId,
+  zoomControl = true,
 }: GridMapProps) {
   const box = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
@@ -64,7 +67,7 @@ export function GridMap({
   useEffect(() => {
     if (!box.current) return;
     const instance = L.map(box.current, {
-      zoomControl: true,
+      zoomControl,
       attributionControl: false,
       preferCanvas: false,
     });

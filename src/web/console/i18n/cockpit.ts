@@ -27,6 +27,7 @@ const zh = {
 
   "cockpit.wall.exit": "退出大屏",
   "cockpit.wall.updated": "更新于 {time}，每 {seconds} 秒刷新",
+  "cockpit.wall.rankRows": "第 {from}–{to} 行，共 {total} 行",
 
   "cockpit.refresh": "刷新",
   "cockpit.definition": "口径",
@@ -108,6 +109,7 @@ const en: Record<keyof typeof zh, string> = {
 
   "cockpit.wall.exit": "Leave wall display",
   "cockpit.wall.updated": "Updated {time}, refreshed every {seconds} s",
+  "cockpit.wall.rankRows": "Rows {from}–{to} of {total}",
 
   "cockpit.refresh": "Refresh",
   "cockpit.definition": "Definition",

@@ -5,9 +5,31 @@
  * display mode fills the screen, dark with large type, and refreshes itself.
  */
 import { ExpandOutlined, ReloadOutlined } from "@ant-design/icons";
-import { Button, Card, Col, ConfigProvider, Flex, Row, Space, Table, Tooltip, Typography, theme } from "antd";
+import {
+  Button,
+  Card,
+  Col,
+  ConfigProvider,
+  Flex,
+  Row,
+  Space,
+  Table,
+  Tooltip,
+  Typography,
+  theme,
+  type TableColumnsType,
+} from "antd";
 import { useQueryClient } from "@tanstack/react-query";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+  type RefObject,
+} from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import type {
   BreakdownView,
@@ -32,6 +54,7 @@ import { figureCasesPath } from "./figureLinks.js";
 import { chinaTime, percent, presetRange, type PeriodPreset, PRESETS } from "./period.js";
 import { ScopeBar } from "./ScopeBar.js";
 import { usePunctuation } from "../../../shared/i18n/punctuation.js";
+import { useSession } from "../../session.js";
 
 type RankBy = "township" | "county" | "department";
 const RANK_TITLES = {
@@ -52,6 +75,8 @@ const RATE_FIGURES = new Set<FigureName>([
   "gridVillageShare",
 ]);
 const WALL_REFRESH_SECONDS = 60;
+/** A ranking longer than its panel on the wall turns to its next rows this often. */
+const WALL_PAGE_SECONDS = 10;
 const COLORS = ["#1668dc", "#389e0d", "#d46b08", "#722ed1"];
 
 /** The wall display's base type size: about 1% of the screen's width (20 px on 1920, 40 px on 3840). */
@@ -134,7 +159,7 @@ function FigureCard({
       data-testid={`figure-${figure}`}
     >
       <div
-        style={{ fontSize: wall ? "3.2em" : 34, fontWeight: 600, lineHeight: 1.2 }}
+        style={{ fontSize: wall ? "2.6em" : 34, fontWeight: 600, lineHeight: 1.2 }}
         data-testid={`figure-${figure}-value`}
       >
         {drill && !isRate ? (
@@ -210,7 +235,13 @@ function trendOption(
         max: 1,
         axisLabel: { color: text, fontSize: size, formatter: (v: number) => `${Math.round(v * 100)}%` },
       },
-      { type: "value", axisLabel: { color: text, fontSize: size }, splitLine: { show: false } },
+      // Counts of cases: whole numbers only, no 0.5 ticks when there are two cases.
+      {
+        type: "value",
+        minInterval: 1,
+        axisLabel: { color: text, fontSize: size },
+        splitLine: { show: false },
+      },
     ],
     series: [
       ...rates.map((f) => ({
@@ -244,11 +275,18 @@ function categoriesOption(
     textStyle: { fontSize: size, color: text },
     tooltip: { trigger: "axis" },
     grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
-    xAxis: { type: "value", axisLabel: { color: text, fontSize: size } },
+    // Few ticks: the wall's large numbers run into each other on a narrow panel.
+    xAxis: {
+      type: "value",
+      minInterval: 1,
+      splitNumber: wall ? 3 : 5,
+      axisLabel: { color: text, fontSize: size },
+    },
     yAxis: {
       type: "category",
       data: top.map((r) => r.name ?? none),
-      axisLabel: { color: text, fontSize: size },
+      // Every one of the ten names, not every other one as echarts thins crowded axes.
+      axisLabel: { color: text, fontSize: size, interval: 0 },
     },
     series: [
       {
@@ -268,6 +306,80 @@ function densityColour(count: number, max: number): string {
   return steps[i] as string;
 }
 
+/**
+ * A box that takes the room its wall panel leaves (the panel's body is a column of fixed parts
+ * and this) and hands its height in px to what it holds: charts, maps and tables on the wall are
+ * sized to the screen instead of to their content, so the whole display fits without scrolling.
+ */
+function Fill({ children }: { children: (height: number) => ReactNode }) {
+  const box = useRef<HTMLDivElement>(null);
+  const [height, setHeight] = useState(0);
+  useLayoutEffect(() => {
+    const element = box.current;
+    if (!element) return;
+    const measure = () => setHeight(Math.floor(element.clientHeight));
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  return (
+    <div ref={box} style={{ flex: 1, minHeight: 0, overflow: "hidden" }}>
+      {height > 0 && children(height)}
+    </div>
+  );
+}
+
+/** A wall panel's card: as tall as its cell of the wall's grid, its body a column for `Fill`. */
+const WALL_CARD = {
+  style: { height: "100%", display: "flex", flexDirection: "column", minHeight: 0 },
+  styles: { body: { flex: 1, minHeight: 0, display: "flex", flexDirection: "column" } },
+} as const;
+
+/**
+ * On the wall a ranking shows as many rows as its panel holds, measured from the rendered header
+ * and rows, and turns to the next rows every WALL_PAGE_SECONDS, so every unit is shown in turn
+ * (a wall has nobody to click a pager) and no name is cut or wrapped.
+ */
+function useWallPages(total: number): {
+  page: number;
+  size: number;
+  table: RefObject<HTMLDivElement | null>;
+  fit: (height: number) => void;
+} {
+  const table = useRef<HTMLDivElement>(null);
+  const [size, setSize] = useState(5);
+  const [turn, setTurn] = useState(0);
+  const pages = Math.max(1, Math.ceil(total / size));
+  useEffect(() => {
+    if (pages <= 1) return;
+    const timer = window.setInterval(() => setTurn((p) => p + 1), WALL_PAGE_SECONDS * 1000);
+    return () => window.clearInterval(timer);
+  }, [pages]);
+  const fit = useCallback((height: number) => {
+    const element = table.current;
+    const head = element?.querySelector("thead")?.getBoundingClientRect().height ?? 0;
+    const row = element?.querySelector("tbody tr.ant-table-row")?.getBoundingClientRect().height;
+    if (!row) return;
+    const rows = Math.max(1, Math.floor((height - head - 1) / row));
+    setSize((current) => (current === rows ? current : rows));
+  }, []);
+  return { page: turn % pages, size, table, fit };
+}
+
+function WallRows({
+  height,
+  fit,
+  children,
+}: {
+  height: number;
+  fit: (h: number) => void;
+  children: ReactNode;
+}) {
+  useLayoutEffect(() => fit(height));
+  return <>{children}</>;
+}
+
 function RankTable({ by, scope, wall }: { by: RankBy; scope: CockpitScope; wall: boolean }) {
   const { t, lang } = useI18n();
   const state = useGet<BreakdownView>(
@@ -276,6 +388,7 @@ function RankTable({ by, scope, wall }: { by: RankBy; scope: CockpitScope; wall:
     { refetchInterval: wallRefresh(wall) },
   );
   const rows = useMemo(() => rankRows(state.data?.rows ?? []), [state.data]);
+  const pager = useWallPages(rows.length);
   const rowScope = (key: string): CockpitScope =>
     by === "department" ? { ...scope, department: key } : { ...scope, region: key };
   const rateCell = (figure: CaseFigure) => (_: unknown, r: BreakdownView["rows"][number]) =>
@@ -287,11 +400,93 @@ function RankTable({ by, scope, wall }: { by: RankBy; scope: CockpitScope; wall:
       "—"
     );
   const title = t(RANK_TITLES[by]);
+  const columns: TableColumnsType<(typeof rows)[number]> = [
+    {
+      title: "#",
+      key: "rank",
+      width: wall ? undefined : 40,
+      render: (_: unknown, r) =>
+        r.place ?? (
+          <Tooltip title={t("cockpit.rank.tooFew", { min: MIN_CASES_TO_RANK })}>
+            <span aria-label={t("cockpit.rank.tooFew", { min: MIN_CASES_TO_RANK })}>—</span>
+          </Tooltip>
+        ),
+    },
+    { title: t("cockpit.rank.name"), dataIndex: "name", key: "name" },
+    {
+      title: t("cockpit.trend.received"),
+      key: "received",
+      align: "right",
+      render: (_: unknown, r) => (
+        <Link to={figureCasesPath("received", "numerator", rowScope(r.key as string))}>
+          {r.figures.received.value}
+        </Link>
+      ),
+    },
+    ...RANKED.map((figure) => ({
+      title: defText(state.data?.definitions, figure, lang, "name"),
+      key: figure,
+      align: "right" as const,
+      render: rateCell(figure),
+    })),
+    {
+      title: defText(state.data?.definitions, "composite", lang, "name"),
+      key: "composite",
+      align: "right",
+      render: (_: unknown, r) => <strong>{percent(r.figures.composite.value)}</strong>,
+    },
+  ];
+
+  if (wall) {
+    const first = pager.page * pager.size;
+    const shown = rows.slice(first, first + pager.size);
+    const oneLine = () => ({ style: { whiteSpace: "nowrap" as const } });
+    return (
+      <Card
+        size="small"
+        title={title}
+        {...WALL_CARD}
+        extra={
+          rows.length > 0 && (
+            <span data-testid={`rank-${by}-rows`}>
+              {t("cockpit.wall.rankRows", {
+                from: first + 1,
+                to: first + shown.length,
+                total: rows.length,
+              })}
+            </span>
+          )
+        }
+        data-testid={`rank-${by}`}
+      >
+        <Fill>
+          {(height) => (
+            <StateView query={state} isEmpty={() => rows.length === 0}>
+              {() => (
+                <WallRows height={height} fit={pager.fit}>
+                  <div ref={pager.table}>
+                    <Table
+                      size="small"
+                      rowKey={(r) => r.key ?? "none"}
+                      dataSource={shown}
+                      pagination={false}
+                      columns={columns.map((c) => ({ ...c, onCell: oneLine, onHeaderCell: oneLine }))}
+                    />
+                  </div>
+                </WallRows>
+              )}
+            </StateView>
+          )}
+        </Fill>
+      </Card>
+    );
+  }
+
   return (
     <Card
       size="small"
       title={title}
-      extra={!wall && <ExportButtons kind="rates" query={{ by, ...scope }} label={title} />}
+      extra={<ExportButtons kind="rates" query={{ by, ...scope }} label={title} />}
       data-testid={`rank-${by}`}
     >
       <StateView query={state} isEmpty={() => rows.length === 0}>
@@ -300,48 +495,9 @@ function RankTable({ by, scope, wall }: { by: RankBy; scope: CockpitScope; wall:
             size="small"
             rowKey={(r) => r.key ?? "none"}
             dataSource={rows}
-            pagination={
-              rows.length > (wall ? 5 : 8)
-                ? { pageSize: wall ? 5 : 8, size: "small", showSizeChanger: false }
-                : false
-            }
+            pagination={rows.length > 8 ? { pageSize: 8, size: "small", showSizeChanger: false } : false}
             scroll={{ x: true }}
-            columns={[
-              {
-                title: "#",
-                key: "rank",
-                width: 40,
-                render: (_: unknown, r) =>
-                  r.place ?? (
-                    <Tooltip title={t("cockpit.rank.tooFew", { min: MIN_CASES_TO_RANK })}>
-                      <span aria-label={t("cockpit.rank.tooFew", { min: MIN_CASES_TO_RANK })}>—</span>
-                    </Tooltip>
-                  ),
-              },
-              { title: t("cockpit.rank.name"), dataIndex: "name", key: "name" },
-              {
-                title: t("cockpit.trend.received"),
-                key: "received",
-                align: "right",
-                render: (_: unknown, r) => (
-                  <Link to={figureCasesPath("received", "numerator", rowScope(r.key as string))}>
-                    {r.figures.received.value}
-                  </Link>
-                ),
-              },
-              ...RANKED.map((figure) => ({
-                title: defText(state.data?.definitions, figure, lang, "name"),
-                key: figure,
-                align: "right" as const,
-                render: rateCell(figure),
-              })),
-              {
-                title: defText(state.data?.definitions, "composite", lang, "name"),
-                key: "composite",
-                align: "right",
-                render: (_: unknown, r) => <strong>{percent(r.figures.composite.value)}</strong>,
-              },
-            ]}
+            columns={columns}
           />
         )}
       </StateView>
@@ -386,216 +542,292 @@ function CockpitBody({
         id: g.code,
         geometry: g.geometry,
         fill: densityColour(g.count, density.data?.max ?? 0),
-        stroke: wall ? "#0b1526" : "#5c3b00",
+        // On the dark wall a dark edge round every small grid would drown their colours.
+        stroke: wall ? "rgba(11, 21, 38, 0.35)" : "#5c3b00",
         tooltip: t("cockpit.density.tooltip", { name: g.name, count: g.count }),
       })),
     [density.data, wall, t],
   );
-  const chartHeight = wall ? "25vh" : 320;
   const rankBy = scope.region && scope.region.length >= 6 ? "township" : "county";
+  // Someone who sees one grid or one village has nothing to rank: the county and department
+  // tables would list their own few cases under their county's name.
+  const { session } = useSession();
+  const ranks = !(session?.roles ?? []).every(
+    (r) => r.scope.kind === "region" && (r.scope.level === "grid" || r.scope.level === "village"),
+  );
+  /** The wall sizes its panels to the screen (`Fill`); the desk view gives them fixed heights. */
+  const sized = (render: (height: number) => ReactNode) => (wall ? <Fill>{render}</Fill> : render(320));
+  const legendHeight = Math.round(fontSize * 1.6) + 6;
+
+  const figureCards = (
+    <StateView query={rates} minHeight={140}>
+      {(data) => (
+        <Row gutter={[16, 16]}>
+          {MAIN.map((f) => (
+            <Col key={f} xs={24} sm={12} xl={6}>
+              <FigureCard
+                figure={f}
+                figures={data.figures}
+                definitions={data.definitions}
+                scope={scope}
+                wall={wall}
+              />
+            </Col>
+          ))}
+          {!wall && (
+            <Col span={24}>
+              <Card
+                size="small"
+                title={t("cockpit.other")}
+                extra={
+                  <ExportButtons
+                    kind="rates"
+                    query={{ by: "summary", ...scope }}
+                    label={t("cockpit.other")}
+                  />
+                }
+              >
+                <Flex wrap gap={32}>
+                  {OTHER.map((f) => {
+                    const fig = data.figures[f];
+                    const isRate = RATE_FIGURES.has(f);
+                    return (
+                      <div key={f} data-testid={`figure-${f}`}>
+                        <div
+                          style={{ color: "#555" }}
+                          title={defText(data.definitions, f, lang, "definition")}
+                        >
+                          {defText(data.definitions, f, lang, "name")}
+                        </div>
+                        <Link
+                          to={figureCasesPath(f, "numerator", scope)}
+                          style={{ fontSize: 22, fontWeight: 600 }}
+                        >
+                          {isRate ? percent(fig.value) : (fig.value ?? 0)}
+                        </Link>
+                      </div>
+                    );
+                  })}
+                </Flex>
+              </Card>
+            </Col>
+          )}
+        </Row>
+      )}
+    </StateView>
+  );
+
+  const trendPanel = (
+    <Card
+      size="small"
+      title={t("cockpit.trend")}
+      {...(wall ? WALL_CARD : {})}
+      extra={
+        !wall && <ExportButtons kind="rates" query={{ by: "month", ...scope }} label={t("cockpit.trend")} />
+      }
+    >
+      {sized((height) => (
+        <StateView query={trend} minHeight={wall ? height : 200}>
+          {(data) => (
+            <EChart
+              testId="trend-chart"
+              label={t("cockpit.trend.aria")}
+              height={height}
+              option={trendOption(data, definitions, lang, t, wall, fontSize)}
+              onPick={({ seriesIndex, dataIndex }) => {
+                const month = data.months[dataIndex];
+                if (!month) return;
+                const figure =
+                  (["responseRate", "resolutionRate", "satisfactionRate", "received", "received"] as const)[
+                    seriesIndex
+                  ] ?? "received";
+                navigate(
+                  figureCasesPath(figure, figure === "received" ? "numerator" : "denominator", {
+                    ...scope,
+                    from: month.from,
+                    to: month.to,
+                  }),
+                );
+              }}
+            />
+          )}
+        </StateView>
+      ))}
+    </Card>
+  );
+
+  const densityPanel = (
+    <Card
+      size="small"
+      title={t("cockpit.density")}
+      {...(wall ? WALL_CARD : {})}
+      extra={
+        density.data && (
+          <span style={{ fontSize: wall ? "0.9em" : 12 }}>
+            {t("cockpit.density.withoutGrid", { n: density.data.withoutGrid })}
+          </span>
+        )
+      }
+    >
+      {sized((height) => (
+        <StateView query={density} minHeight={wall ? height : 200}>
+          {(data) => (
+            <>
+              <GridMap
+                testId="density-map"
+                label={t("cockpit.density.aria")}
+                height={wall ? height - legendHeight : height}
+                features={features}
+                background={wall ? "#13233d" : "#eef1f5"}
+                zoomControl={!wall}
+                onPick={(code) =>
+                  navigate(
+                    figureCasesPath("received", "numerator", {
+                      ...scope,
+                      region: code,
+                      department: scope.department,
+                    }),
+                  )
+                }
+              />
+              <Flex
+                gap={4}
+                align="center"
+                style={{ marginTop: 6, fontSize: wall ? "0.85em" : 12, whiteSpace: "nowrap" }}
+              >
+                {[0, 0.2, 0.4, 0.6, 0.8, 1].map((s) => (
+                  <span
+                    key={s}
+                    style={{
+                      width: wall ? "1.2em" : 24,
+                      height: wall ? "0.5em" : 10,
+                      background: densityColour(s * data.max, data.max),
+                      display: "inline-block",
+                    }}
+                  />
+                ))}
+                <span style={{ marginLeft: 8 }}>
+                  {data.grids.length === 0
+                    ? t("cockpit.density.none")
+                    : t("cockpit.density.legend", { max: data.max })}
+                </span>
+              </Flex>
+            </>
+          )}
+        </StateView>
+      ))}
+    </Card>
+  );
+
+  const categoriesPanel = (
+    <Card
+      size="small"
+      title={t("cockpit.categories")}
+      {...(wall ? WALL_CARD : {})}
+      extra={
+        !wall && (
+          <ExportButtons kind="rates" query={{ by: "category", ...scope }} label={t("cockpit.categories")} />
+        )
+      }
+    >
+      {sized((height) => (
+        <StateView
+          query={categories}
+          isEmpty={() => topCategories.length === 0}
+          minHeight={wall ? height : 200}
+        >
+          {() => (
+            <EChart
+              testId="categories-chart"
+              label={t("cockpit.categories.aria")}
+              height={height}
+              option={categoriesOption(topCategories, wall, t("cockpit.uncategorised"), fontSize)}
+              onPick={({ dataIndex }) => {
+                const row = [...topCategories].reverse()[dataIndex];
+                if (row?.key)
+                  navigate(figureCasesPath("received", "numerator", { ...scope, category: row.key }));
+              }}
+            />
+          )}
+        </StateView>
+      ))}
+    </Card>
+  );
+
+  const updated = rates.data && (
+    <span style={{ fontSize: wall ? "0.8em" : 12, color: wall ? "#b8c4d6" : "#555" }}>
+      {t("cockpit.wall.updated", {
+        time: chinaTime(rates.data.scope.asOf),
+        seconds: WALL_REFRESH_SECONDS,
+      })}
+    </span>
+  );
+
+  if (wall) {
+    // Three columns under the figures: the trend over the categories, the map the whole height,
+    // the two rankings (widest, for long department names) one over the other.
+    const cell = (column: string, row: string) => ({
+      gridColumn: column,
+      gridRow: row,
+      minHeight: 0,
+      minWidth: 0,
+    });
+    return (
+      <Flex vertical gap="0.8vw" style={{ flex: 1, minHeight: 0 }}>
+        {figureCards}
+        <div
+          data-testid="cockpit-wall-panels"
+          style={{
+            flex: 1,
+            minHeight: 0,
+            display: "grid",
+            gridTemplateColumns: ranks ? "3fr 2.6fr 4.4fr" : "1fr 1fr",
+            gridTemplateRows: "1fr 1fr",
+            gap: "0.8vw",
+          }}
+        >
+          <div style={cell("1", "1")}>{trendPanel}</div>
+          <div style={cell("1", "2")}>{categoriesPanel}</div>
+          <div style={cell("2", "1 / span 2")}>{densityPanel}</div>
+          {ranks && (
+            <div style={cell("3", "1")}>
+              <RankTable by={rankBy} scope={scope} wall />
+            </div>
+          )}
+          {ranks && (
+            <div style={cell("3", "2")}>
+              <RankTable by="department" scope={scope} wall />
+            </div>
+          )}
+        </div>
+        {updated}
+      </Flex>
+    );
+  }
 
   return (
     <Flex vertical gap={16}>
-      <StateView query={rates} minHeight={140}>
-        {(data) => (
-          <Row gutter={[16, 16]}>
-            {MAIN.map((f) => (
-              <Col key={f} xs={24} sm={12} xl={6}>
-                <FigureCard
-                  figure={f}
-                  figures={data.figures}
-                  definitions={data.definitions}
-                  scope={scope}
-                  wall={wall}
-                />
-              </Col>
-            ))}
-            {!wall && (
-              <Col span={24}>
-                <Card
-                  size="small"
-                  title={t("cockpit.other")}
-                  extra={
-                    <ExportButtons
-                      kind="rates"
-                      query={{ by: "summary", ...scope }}
-                      label={t("cockpit.other")}
-                    />
-                  }
-                >
-                  <Flex wrap gap={32}>
-                    {OTHER.map((f) => {
-                      const fig = data.figures[f];
-                      const isRate = RATE_FIGURES.has(f);
-                      return (
-                        <div key={f} data-testid={`figure-${f}`}>
-                          <div
-                            style={{ color: "#555" }}
-                            title={defText(data.definitions, f, lang, "definition")}
-                          >
-                            {defText(data.definitions, f, lang, "name")}
-                          </div>
-                          <Link
-                            to={figureCasesPath(f, "numerator", scope)}
-                            style={{ fontSize: 22, fontWeight: 600 }}
-                          >
-                            {isRate ? percent(fig.value) : (fig.value ?? 0)}
-                          </Link>
-                        </div>
-                      );
-                    })}
-                  </Flex>
-                </Card>
-              </Col>
-            )}
-          </Row>
-        )}
-      </StateView>
-
+      {figureCards}
       <Row gutter={[16, 16]}>
-        <Col xs={24} xl={wall ? 14 : 24}>
-          <Card
-            size="small"
-            title={t("cockpit.trend")}
-            extra={
-              !wall && (
-                <ExportButtons kind="rates" query={{ by: "month", ...scope }} label={t("cockpit.trend")} />
-              )
-            }
-          >
-            <StateView query={trend} minHeight={200}>
-              {(data) => (
-                <EChart
-                  testId="trend-chart"
-                  label={t("cockpit.trend.aria")}
-                  height={chartHeight}
-                  option={trendOption(data, definitions, lang, t, wall, fontSize)}
-                  onPick={({ seriesIndex, dataIndex }) => {
-                    const month = data.months[dataIndex];
-                    if (!month) return;
-                    const figure =
-                      (
-                        [
-                          "responseRate",
-                          "resolutionRate",
-                          "satisfactionRate",
-                          "received",
-                          "received",
-                        ] as const
-                      )[seriesIndex] ?? "received";
-                    navigate(
-                      figureCasesPath(figure, figure === "received" ? "numerator" : "denominator", {
-                        ...scope,
-                        from: month.from,
-                        to: month.to,
-                      }),
-                    );
-                  }}
-                />
-              )}
-            </StateView>
-          </Card>
+        <Col span={24}>{trendPanel}</Col>
+        <Col xs={24} xl={12}>
+          {densityPanel}
         </Col>
-        <Col xs={24} xl={wall ? 10 : 12}>
-          <Card
-            size="small"
-            title={t("cockpit.density")}
-            extra={
-              density.data && (
-                <span style={{ fontSize: wall ? "0.9em" : 12 }}>
-                  {t("cockpit.density.withoutGrid", { n: density.data.withoutGrid })}
-                </span>
-              )
-            }
-          >
-            <StateView query={density} minHeight={200}>
-              {(data) => (
-                <>
-                  <GridMap
-                    testId="density-map"
-                    label={t("cockpit.density.aria")}
-                    height={chartHeight}
-                    features={features}
-                    background={wall ? "#13233d" : "#eef1f5"}
-                    onPick={(code) =>
-                      navigate(
-                        figureCasesPath("received", "numerator", {
-                          ...scope,
-                          region: code,
-                          department: scope.department,
-                        }),
-                      )
-                    }
-                  />
-                  <Flex gap={4} align="center" style={{ marginTop: 6, fontSize: wall ? "0.85em" : 12 }}>
-                    {[0, 0.2, 0.4, 0.6, 0.8, 1].map((s) => (
-                      <span
-                        key={s}
-                        style={{
-                          width: 24,
-                          height: 10,
-                          background: densityColour(s * data.max, data.max),
-                          display: "inline-block",
-                        }}
-                      />
-                    ))}
-                    <span style={{ marginLeft: 8 }}>
-                      {data.grids.length === 0
-                        ? t("cockpit.density.none")
-                        : t("cockpit.density.legend", { max: data.max })}
-                    </span>
-                  </Flex>
-                </>
-              )}
-            </StateView>
-          </Card>
+        <Col xs={24} xl={12}>
+          {categoriesPanel}
         </Col>
-        <Col xs={24} xl={wall ? 8 : 12}>
-          <Card
-            size="small"
-            title={t("cockpit.categories")}
-            extra={
-              !wall && (
-                <ExportButtons
-                  kind="rates"
-                  query={{ by: "category", ...scope }}
-                  label={t("cockpit.categories")}
-                />
-              )
-            }
-          >
-            <StateView query={categories} isEmpty={() => topCategories.length === 0} minHeight={200}>
-              {() => (
-                <EChart
-                  testId="categories-chart"
-                  label={t("cockpit.categories.aria")}
-                  height={chartHeight}
-                  option={categoriesOption(topCategories, wall, t("cockpit.uncategorised"), fontSize)}
-                  onPick={({ dataIndex }) => {
-                    const row = [...topCategories].reverse()[dataIndex];
-                    if (row?.key)
-                      navigate(figureCasesPath("received", "numerator", { ...scope, category: row.key }));
-                  }}
-                />
-              )}
-            </StateView>
-          </Card>
-        </Col>
-        <Col xs={24} xl={wall ? 8 : 12}>
-          <RankTable by={rankBy} scope={scope} wall={wall} />
-        </Col>
-        <Col xs={24} xl={wall ? 8 : 12}>
-          <RankTable by="department" scope={scope} wall={wall} />
-        </Col>
+        {ranks && (
+          <Col xs={24} xl={12}>
+            <RankTable by={rankBy} scope={scope} wall={false} />
+          </Col>
+        )}
+        {ranks && (
+          <Col xs={24} xl={12}>
+            <RankTable by="department" scope={scope} wall={false} />
+          </Col>
+        )}
       </Row>
-      {rates.data && (
-        <span style={{ fontSize: wall ? "0.8em" : 12, color: wall ? "#b8c4d6" : "#555" }}>
-          {t("cockpit.wall.updated", {
-            time: chinaTime(rates.data.scope.asOf),
-            seconds: WALL_REFRESH_SECONDS,
-          })}
-        </span>
-      )}
+      {updated}
     </Flex>
   );
 }
@@ -625,9 +857,18 @@ export default function Cockpit() {
           algorithm: theme.darkAlgorithm,
           token: {
             fontSize: wallFont,
+            // Buttons grow with the type, or their labels spill over their edges on a 4K wall.
+            controlHeight: Math.round(wallFont * 1.8),
             colorPrimary: "#4096ff",
             colorLink: "#8cc8ff",
             colorBgContainer: "#12213a",
+          },
+          // Rankings hold as many rows as fit: small table cells, the type as large as elsewhere.
+          components: {
+            Table: {
+              cellPaddingBlockSM: Math.round(wallFont * 0.25),
+              cellPaddingInlineSM: Math.round(wallFont * 0.4),
+            },
           },
         }}
       >
@@ -638,15 +879,17 @@ export default function Cockpit() {
             inset: 0,
             zIndex: 1000,
             overflow: "auto",
+            display: "flex",
+            flexDirection: "column",
             background: "#0b1526",
             color: "#e6edf7",
             padding: "1.2vw 1.6vw",
             fontSize: wallFont,
           }}
         >
-          <Flex justify="space-between" align="center" style={{ marginBottom: "1vw" }}>
-            <h1 style={{ margin: 0, fontSize: "2.2em", color: "#ffffff" }}>{t("cockpit.title")}</h1>
-            <Space>
+          <Flex justify="space-between" align="center" style={{ marginBottom: "0.8vw", flex: "none" }}>
+            <h1 style={{ margin: 0, fontSize: "2em", color: "#ffffff" }}>{t("cockpit.title")}</h1>
+            <Space size={Math.round(wallFont * 0.6)}>
               <span style={{ fontSize: "1.1em" }}>
                 {scope.from} — {scope.to}
               </span>
