@@ -95,6 +95,7 @@ export async function findVisits(
     state,
     inRegion(q.region),
     q.caseId ? eq(visits.caseId, q.caseId) : undefined,
+    q.personId ? eq(visits.personId, q.personId) : undefined,
     extra,
     q.dueBy ? and(eq(visits.status, "planned"), sql`${visits.dueAt} < ${endOfChinaDay(q.dueBy)}`) : undefined,
   );

@@ -19,6 +19,8 @@ export const VisitListQuery = z.object({
   dueBy: z.iso.date().optional(),
   /** The visit an appeal was raised from (the link from the case back to the visit). */
   caseId: z.uuid().optional(),
+  /** One person's visits (their file): only the types you may see, as everywhere. */
+  personId: z.uuid().optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });

@@ -86,6 +86,10 @@ describe("visits", () => {
     expect(body.total).toBe(1);
     expect(body.items.map((i) => i.type.code)).toEqual(["elderly_alone"]);
     expect(JSON.stringify(body)).not.toContain("community_correction");
+    // A person's file lists their visits only of the types the reader may see.
+    expect((await list("gridWorker", `?personId=${w.persons.correction}`)).total).toBe(1);
+    expect((await list("assistant", `?personId=${w.persons.correction}`)).total).toBe(0);
+    expect((await list("assistant", `?personId=${w.persons.elderly}`)).total).toBe(1);
     const hidden = await visitOf(w.tags.correction);
     expect((await get("assistant", `/visits/${hidden.id}`)).statusCode).toBe(404);
     const rec = await post("assistant", `/visits/${hidden.id}/record`, {
