@@ -40,26 +40,27 @@ export function CaseFromVisit({ caseId }: { caseId: string }) {
   const visit = visits.data?.items[0];
   if (!visit) return null;
   return (
-    <Descriptions
-      size="small"
-      column={1}
-      data-testid="case-from-visit"
-      items={[
-        {
-          key: "visit",
-          label: t("links.case.fromVisit"),
-          children: (
-            <Link to={`/visits/${visit.id}`}>
-              {t("links.case.fromVisitLine", {
-                date: chinaTime(visit.visitedAt ?? visit.dueAt),
-                type: lang === "en" ? visit.type.nameEn : visit.type.nameZh,
-                person: visit.person?.name ?? t("visits.hiddenPerson"),
-              })}
-            </Link>
-          ),
-        },
-      ]}
-    />
+    <div data-testid="case-from-visit">
+      <Descriptions
+        size="small"
+        column={1}
+        items={[
+          {
+            key: "visit",
+            label: t("links.case.fromVisit"),
+            children: (
+              <Link to={`/visits/${visit.id}`}>
+                {t("links.case.fromVisitLine", {
+                  date: chinaTime(visit.visitedAt ?? visit.dueAt),
+                  type: lang === "en" ? visit.type.nameEn : visit.type.nameZh,
+                  person: visit.person?.name ?? t("visits.hiddenPerson"),
+                })}
+              </Link>
+            ),
+          },
+        ]}
+      />
+    </div>
   );
 }
 
