@@ -16,6 +16,7 @@ import { RATES_MODULE } from "./rates/manifest.js";
 import { PEOPLE_MODULE } from "./people/manifest.js";
 import { REGIONS_MODULE } from "./regions/manifest.js";
 import { VISITS_MODULE } from "./visits/manifest.js";
+import { CASE_LINKS_MODULE } from "./case-links/manifest.js";
 
 export const MODULES: readonly ModuleManifest[] = [
   REGIONS_MODULE,
@@ -30,6 +31,7 @@ export const MODULES: readonly ModuleManifest[] = [
   MEDIATION_MODULE,
   PEOPLE_MODULE,
   VISITS_MODULE,
+  CASE_LINKS_MODULE,
 ];
 
 /**

@@ -19,6 +19,7 @@ import { caseRoutes } from "../modules/cases/routes.js";
 import { caseDocumentRoutes } from "../modules/case-documents/routes.js";
 import { mediationRoutes } from "../modules/mediation/routes.js";
 import { visitRoutes } from "../modules/visits/routes.js";
+import { caseLinkRoutes } from "../modules/case-links/routes.js";
 import { accountRoutes } from "../modules/accounts/routes.js";
 import { otpRoutes } from "../modules/accounts/otp-routes.js";
 import { attachmentRoutes } from "../modules/attachments/routes.js";
@@ -169,6 +170,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
       await caseActionRoutes(api, ctx);
       await mediationRoutes(api, ctx);
       await visitRoutes(api, ctx);
+      await caseLinkRoutes(api, ctx);
       await caseDocumentRoutes(api, ctx);
       await peopleRoutes(api, ctx);
     },

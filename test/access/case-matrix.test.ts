@@ -984,6 +984,15 @@ const ROUTES: Record<string, string> = {
       "POST /api/v1/visits/:id/appeal",
     ].map((route) => [route, "test/access/visits-matrix.test.ts"]),
   ),
+  // Cases linked to persons and households of the register: every route role by role in its own matrix.
+  ...Object.fromEntries(
+    [
+      "GET /api/v1/cases/:id/links",
+      "POST /api/v1/cases/:id/links",
+      "DELETE /api/v1/cases/:id/links/:linkId",
+      "GET /api/v1/persons/:id/cases",
+    ].map((route) => [route, "test/access/case-links-matrix.test.ts"]),
+  ),
 };
 
 /** The routes this file checks entry by entry, in order (reveals come before their log is read). */

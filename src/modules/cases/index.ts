@@ -11,3 +11,7 @@ export { SupervisionBoardQuery } from "./actions/schemas.js";
 export { findOverdueBoard, type BoardFilters } from "./work-lists.js";
 export { linkAppealsToResident } from "./link-appeals.js";
 export { lockCaseForTransfer, transferCaseToMediation } from "./actions/transfer-to-mediation.js";
+/** For case links (src/modules/case-links): who handles a case, the case locked in scope, phone matching. */
+export { actingUnitFor } from "./actions/acting-unit.js";
+export { lockVisibleCase } from "./actions/find-case.js";
+export { logPhoneSearch, maySearchByPhone, reporterPhoneIs } from "./contact-search.js";

@@ -9,3 +9,5 @@ export { addressLabel } from "./addresses.js";
 export { persons } from "./schema.js";
 /** The tags and their catalogue, for the visits module (planned from the types' visit frequencies). */
 export { personPopulationTags, populationTypes } from "./schema.js";
+/** Households and their members, for case links (a case linked to a household, a person's current household). */
+export { HOUSEHOLD_TYPES, householdMembers, households } from "./schema.js";

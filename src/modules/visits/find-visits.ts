@@ -33,6 +33,7 @@ type Joined = {
   type: typeof populationTypes.$inferSelect;
   regionName: string;
   caseNumber: string | null;
+  visitorName: string | null;
 };
 
 async function summaries(db: Db, actor: Actor, rows: Joined[]): Promise<VisitSummaryView[]> {
@@ -40,7 +41,7 @@ async function summaries(db: Db, actor: Actor, rows: Joined[]): Promise<VisitSum
     personSummaries(tx, actor, [...new Set(rows.map((r) => r.v.personId))]),
   );
   const byId = new Map(people.map((p) => [p.id, p]));
-  return rows.map(({ v, type, regionName, caseNumber }) => ({
+  return rows.map(({ v, type, regionName, caseNumber, visitorName }) => ({
     id: v.id,
     status: v.status,
     version: v.version,
@@ -52,6 +53,8 @@ async function summaries(db: Db, actor: Actor, rows: Joined[]): Promise<VisitSum
     visitedAt: v.visitedAt?.toISOString() ?? null,
     onTime: v.visitedAt ? v.visitedAt.getTime() <= v.dueAt.getTime() : null,
     method: v.method,
+    findings: v.findings,
+    visitedBy: visitorName,
     caseNumber,
   }));
 }
@@ -61,6 +64,7 @@ const joinedColumns = {
   type: populationTypes,
   regionName: regions.name,
   caseNumber: cases.number,
+  visitorName: users.displayName,
 };
 
 function joined(db: Db) {
@@ -69,7 +73,8 @@ function joined(db: Db) {
     .from(visits)
     .innerJoin(populationTypes, eq(populationTypes.code, visits.typeCode))
     .innerJoin(regions, eq(regions.code, visits.regionCode))
-    .leftJoin(cases, eq(cases.id, visits.caseId));
+    .leftJoin(cases, eq(cases.id, visits.caseId))
+    .leftJoin(users, eq(users.id, visits.visitedByUserId));
 }
 
 /** The visits of the actor's scope that they may see, paged, with the total. */
@@ -95,6 +100,7 @@ export async function findVisits(
     state,
     inRegion(q.region),
     q.caseId ? eq(visits.caseId, q.caseId) : undefined,
+    q.personId ? eq(visits.personId, q.personId) : undefined,
     extra,
     q.dueBy ? and(eq(visits.status, "planned"), sql`${visits.dueAt} < ${endOfChinaDay(q.dueBy)}`) : undefined,
   );

@@ -3,6 +3,7 @@
  * completion rate with its drill-down. Each route reads top to bottom: authenticate → validate
  * (the schema) → load in scope → authorise → act → present.
  */
+import type { Db } from "../../db/client.js";
 import type { App, AppContext } from "../../server/context.js";
 import { requireActor } from "../../core/access/policy.js";
 import { parseIdempotencyKey, withIdempotency } from "../../core/idempotency/idempotency.js";
@@ -115,14 +116,36 @@ export async function visitRoutes(app: App, ctx: AppContext): Promise<void> {
         description:
           "Needs visits.record where the visit lies (else 404). A stale `version` is 409 stale_visit, a visit " +
           "already recorded 409 illegal_transition. The next visit of the person's population type is planned " +
-          "at once (one visit every `visitIntervalDays` of the type).",
+          "at once (one visit every `visitIntervalDays` of the type). Send an `Idempotency-Key` (the phone's " +
+          "offline outbox does): a retry with the same key and body returns the first answer and records nothing " +
+          "again; the same key with another visit or body is 409 idempotency_mismatch.",
         security,
+        headers: IdempotencyHeaders,
         params: VisitParams,
         body: RecordVisitBody,
         response: { 200: VisitActionResultSchema },
       },
     },
-    async (request) => recordVisit(ctx.db, request.actor, request.params.id, request.body),
+    async (request, reply) => {
+      const key = parseIdempotencyKey(request.headers["idempotency-key"]);
+      const { actor } = request;
+      const { id } = request.params;
+      if (key === undefined) return recordVisit(ctx.db, actor, id, request.body);
+      visitBindings(actor, "visits.record");
+      const who = requireActor(actor);
+      const answer = await withIdempotency(
+        ctx.db,
+        {
+          scopeKey: `user:${who.userId}`,
+          key,
+          requestBody: { visit: id, action: "record", body: request.body },
+        },
+        // The record's own transaction nests (a savepoint) inside the key's: a refusal rolls the key back too.
+        async (tx) => ({ statusCode: 200, body: await recordVisit(tx as Db, actor, id, request.body) }),
+      );
+      if (answer.replayed) void reply.header("idempotent-replayed", "true");
+      return reply.status(200).send(answer.body as VisitActionResult);
+    },
   );
 
   app.post(

@@ -19,6 +19,8 @@ export const VisitListQuery = z.object({
   dueBy: z.iso.date().optional(),
   /** The visit an appeal was raised from (the link from the case back to the visit). */
   caseId: z.uuid().optional(),
+  /** One person's visits (their file): only the types you may see, as everywhere. */
+  personId: z.uuid().optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -45,6 +47,9 @@ export const VisitSummarySchema = z.object({
   /** Visited by the deadline. */
   onTime: z.boolean().nullable(),
   method: z.enum(VISIT_METHODS).nullable(),
+  /** What was found, and who visited (a person's file lists them). */
+  findings: z.string().nullable(),
+  visitedBy: z.string().nullable(),
   caseNumber: z.string().nullable(),
 });
 export type VisitSummaryView = z.infer<typeof VisitSummarySchema>;
@@ -58,8 +63,6 @@ export const VisitListSchema = z.object({
 
 export const VisitDetailSchema = VisitSummarySchema.extend({
   location: LocationSchema.nullable(),
-  findings: z.string().nullable(),
-  visitedBy: z.string().nullable(),
   photoIds: z.array(z.uuid()),
   case: z.object({ id: z.uuid(), number: z.string(), status: z.string() }).nullable(),
   /** What you may do with it now (the state table's actions you hold). */

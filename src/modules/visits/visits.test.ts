@@ -86,6 +86,10 @@ describe("visits", () => {
     expect(body.total).toBe(1);
     expect(body.items.map((i) => i.type.code)).toEqual(["elderly_alone"]);
     expect(JSON.stringify(body)).not.toContain("community_correction");
+    // A person's file lists their visits only of the types the reader may see.
+    expect((await list("gridWorker", `?personId=${w.persons.correction}`)).total).toBe(1);
+    expect((await list("assistant", `?personId=${w.persons.correction}`)).total).toBe(0);
+    expect((await list("assistant", `?personId=${w.persons.elderly}`)).total).toBe(1);
     const hidden = await visitOf(w.tags.correction);
     expect((await get("assistant", `/visits/${hidden.id}`)).statusCode).toBe(404);
     const rec = await post("assistant", `/visits/${hidden.id}/record`, {
@@ -366,6 +370,54 @@ describe("visits", () => {
     expect(assistant.completionRate).toMatchObject({ numerator: 1, denominator: 1 });
     expect((await list("assistant", "?state=overdue")).total).toBe(0);
     expect((await list("gridWorker", "?state=overdue")).total).toBe(1);
+  });
+});
+
+describe("recording a visit with an Idempotency-Key (the phone's outbox)", () => {
+  let t: TestApp;
+  let w: VisitWorld;
+
+  beforeAll(async () => {
+    t = await buildTestApp();
+    w = await buildVisitWorld(t);
+  });
+  afterAll(async () => t.close());
+
+  it("records once however often the outbox resends, and refuses the key for another body", async () => {
+    const [planned] = await t.database.db
+      .select()
+      .from(visits)
+      .where(and(eq(visits.tagId, w.tags.elderly), eq(visits.status, "planned")));
+    if (!planned) throw new Error("no planned visit");
+    const send = (findings: string, key = "outbox-visit-1") =>
+      t.app.inject({
+        method: "POST",
+        url: `/api/v1/visits/${planned.id}/record`,
+        headers: { ...w.headers.gridWorker, "idempotency-key": key },
+        payload: { version: planned.version, method: "phone", findings },
+      });
+    const first = await send("电话联系，身体尚好。");
+    expect(first.statusCode, first.body).toBe(200);
+    const again = await send("电话联系，身体尚好。");
+    expect(again.statusCode).toBe(200);
+    expect(again.headers["idempotent-replayed"]).toBe("true");
+    expect(again.json()).toEqual(first.json());
+    const done = await t.database.db
+      .select()
+      .from(visits)
+      .where(and(eq(visits.tagId, w.tags.elderly), eq(visits.status, "done")));
+    expect(done).toHaveLength(1);
+    const planning = await t.database.db
+      .select()
+      .from(visits)
+      .where(and(eq(visits.tagId, w.tags.elderly), eq(visits.status, "planned")));
+    expect(planning).toHaveLength(1);
+    const other = await send("别的内容");
+    expect(other.statusCode).toBe(409);
+    expect(other.json().error.code).toBe("idempotency_mismatch");
+    const badKey = await send("电话联系，身体尚好。", "bad key with spaces");
+    expect(badKey.statusCode).toBe(400);
+    expect(badKey.json().error.code).toBe("bad_idempotency_key");
   });
 });
 

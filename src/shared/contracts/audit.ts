@@ -22,6 +22,8 @@ export const AUDIT_ACTIONS = [
   "api_key.create",
   "api_key.revoke",
   "case.print",
+  "case.link",
+  "case.unlink",
   "dispute.print",
   "committee.create",
   "committee.update",

@@ -116,6 +116,8 @@ export const ERROR_CODES = [
   // Visits
   "stale_visit",
   "appeal_already_raised",
+  // Case links to the register
+  "already_linked",
   // Mediation
   "committee_exists",
   "mediator_exists",

@@ -14,7 +14,8 @@ export type PageTitleKey =
   | "grid.tab.work"
   | "page.gridCase"
   | "grid.patrol.title"
-  | "grid.outbox.title";
+  | "grid.outbox.title"
+  | "grid.visits.title";
 
 export function Titled({ title, children }: { title: PageTitleKey; children: ReactNode }) {
   const { t } = useI18n();

@@ -117,6 +117,11 @@ import type {
   VisitListSchema,
   VisitRateSchema,
 } from "../../modules/visits/schemas.js";
+import type {
+  CaseLinkListSchema,
+  CaseLinkSchema,
+  PersonCasesSchema,
+} from "../../modules/case-links/schemas.js";
 
 type Out<S extends z.ZodType> = z.output<S>;
 type In<S extends z.ZodType> = z.input<S>;
@@ -164,6 +169,9 @@ export type VisitDetail = Out<typeof VisitDetailSchema>;
 export type VisitRate = Out<typeof VisitRateSchema>;
 export type VisitActionResult = Out<typeof VisitActionResultSchema>;
 export type RecordVisitInput = In<typeof RecordVisitBody>;
+export type CaseLinkList = Out<typeof CaseLinkListSchema>;
+export type CaseLink = Out<typeof CaseLinkSchema>;
+export type PersonCases = Out<typeof PersonCasesSchema>;
 export type RaiseAppealInput = In<typeof RaiseAppealBody>;
 
 // ---- appeals ----

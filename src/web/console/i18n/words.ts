@@ -3,6 +3,7 @@ import { centre } from "./centre.js";
 import { cockpit } from "./cockpit.js";
 import { common } from "./common.js";
 import { intake } from "./intake.js";
+import { links } from "./links.js";
 import { maps } from "./maps.js";
 import { mediation } from "./mediation.js";
 import { people } from "./people.js";
@@ -23,6 +24,7 @@ export const consoleWords = {
     ...people.zh,
     ...places.zh,
     ...visits.zh,
+    ...links.zh,
     ...maps.zh,
   },
   en: {
@@ -36,6 +38,7 @@ export const consoleWords = {
     ...people.en,
     ...places.en,
     ...visits.en,
+    ...links.en,
     ...maps.en,
   },
 };

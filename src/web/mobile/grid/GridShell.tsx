@@ -22,12 +22,13 @@ import {
   worksAGrid,
 } from "./grid-session.js";
 import { GridHeader } from "./GridHeader.js";
-import { CameraIcon, ListIcon, SendIcon } from "./icons.js";
+import { CameraIcon, ListIcon, SendIcon, VisitIcon } from "./icons.js";
 import { GRID_PAGES } from "./pages.js";
 import { BIG, GRID_THEME } from "./ui.js";
 
 const TABS = [
   { key: "/grid", title: "grid.tab.work", icon: <ListIcon /> },
+  { key: "/grid/visits", title: "grid.tab.visits", icon: <VisitIcon /> },
   { key: "/grid/patrol", title: "grid.tab.patrol", icon: <CameraIcon /> },
   { key: "/grid/outbox", title: "grid.tab.outbox", icon: <SendIcon /> },
 ] as const;

@@ -17,6 +17,16 @@ function Title(props: { item: OutboxItem }) {
   const looseName = useLooseName();
   const { item } = props;
   if (item.kind === "intake") return <>{t("grid.outbox.finding")}</>;
+  if (item.kind === "visit") {
+    const name = item.personName ?? "";
+    return (
+      <>
+        {item.action === "appeal"
+          ? t("grid.visits.outboxAppeal", { name })
+          : t("grid.visits.outboxTitle", { name })}
+      </>
+    );
+  }
   return (
     <>
       {looseName("caseAction", item.action ?? "respond")} ·{" "}
@@ -86,6 +96,15 @@ export default function OutboxPage() {
         <Section title={t("grid.outbox.sentTitle")}>
           <ul style={{ margin: 0, paddingLeft: 20 }}>
             {sent.map((s) => {
+              if (s.item.kind === "visit" && s.item.action === "record") {
+                return (
+                  <li key={s.item.id} style={{ marginBottom: 8 }} data-testid="outbox-sent">
+                    <Link to={`/grid/visit/${s.item.visitId ?? ""}`}>
+                      <Title item={s.item} />
+                    </Link>
+                  </li>
+                );
+              }
               const number = s.answer as { number?: string; case?: { number?: string } } | undefined;
               const caseNumber = number?.number ?? number?.case?.number ?? s.item.caseNumber;
               const caseId = s.answer as { id?: string; case?: { id?: string } } | undefined;

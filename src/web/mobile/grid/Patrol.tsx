@@ -4,7 +4,7 @@
  * becomes a case on the patrol channel (POST /cases), recorded on the phone first.
  */
 import { Button, Checkbox, Selector, TextArea } from "antd-mobile";
-import { useCallback, useEffect, useState, type CSSProperties } from "react";
+import { useState, type CSSProperties } from "react";
 import { Link } from "react-router";
 import type { CategoryList } from "../../shared/contracts.js";
 import { useErrorText } from "../../shared/i18n/names.js";
@@ -14,38 +14,10 @@ import { recordAndSend, type SubmitOutcome } from "../offline/outbox.js";
 import { loadWithSnapshot } from "../offline/snapshots.js";
 import { fallbackRegion, useIdentity } from "./grid-session.js";
 import { snapshotKeys } from "./phone.js";
+import { usePosition } from "./position.js";
 import { BIG, PhotoPicker, Section } from "./ui.js";
 
-type Place =
-  | { status: "locating" }
-  | { status: "found"; lon: number; lat: number; accuracy: number }
-  | { status: "failed" };
-
 const MIN_DESCRIPTION = 5;
-
-function usePosition(): [Place, () => void] {
-  const [place, setPlace] = useState<Place>({ status: "locating" });
-  const locate = useCallback(() => {
-    if (!("geolocation" in navigator)) {
-      setPlace({ status: "failed" });
-      return;
-    }
-    setPlace({ status: "locating" });
-    navigator.geolocation.getCurrentPosition(
-      (p) =>
-        setPlace({
-          status: "found",
-          lon: Number(p.coords.longitude.toFixed(6)),
-          lat: Number(p.coords.latitude.toFixed(6)),
-          accuracy: Math.round(p.coords.accuracy),
-        }),
-      () => setPlace({ status: "failed" }),
-      { enableHighAccuracy: true, timeout: 15_000, maximumAge: 60_000 },
-    );
-  }, []);
-  useEffect(locate, [locate]);
-  return [place, locate];
-}
 
 export default function Patrol() {
   const { t, lang } = useI18n();

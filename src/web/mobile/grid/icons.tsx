@@ -51,3 +51,12 @@ export const PinIcon = (p: { size?: number }) => (
     <circle cx="12" cy="9.5" r="2.5" />
   </Icon>
 );
+
+/** A house with a person at its door: a visit (走访). */
+export const VisitIcon = (p: { size?: number }) => (
+  <Icon size={p.size}>
+    <path d="M3 11l8-7 8 7M5 10v10h8" />
+    <circle cx="18" cy="14" r="2" />
+    <path d="M15 21v-1a3 3 0 0 1 6 0v1" />
+  </Icon>
+);

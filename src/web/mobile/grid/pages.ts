@@ -8,6 +8,16 @@ export const loadWorkList = () => import("./WorkList.js");
 export const loadCasePage = () => import("./CasePage.js");
 export const loadPatrol = () => import("./Patrol.js");
 export const loadOutbox = () => import("./OutboxPage.js");
+export const loadVisits = () => import("./Visits.js");
+export const loadVisitPage = () => import("./VisitPage.js");
 
 /** Every grid page, for the shell's prefetch. */
-export const GRID_PAGES = [loadWorkList, loadCasePage, loadPatrol, loadOutbox, loadLogin];
+export const GRID_PAGES = [
+  loadWorkList,
+  loadCasePage,
+  loadPatrol,
+  loadOutbox,
+  loadVisits,
+  loadVisitPage,
+  loadLogin,
+];

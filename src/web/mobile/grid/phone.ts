@@ -54,4 +54,7 @@ export const snapshotKeys = {
   workList: (userId: string) => `worklist:${userId}`,
   case: (userId: string, id: string) => `case:${userId}:${id}`,
   categories: () => "categories",
+  visits: (userId: string, state: string) => `visits:${userId}:${state}`,
+  visit: (userId: string, id: string) => `visit:${userId}:${id}`,
+  person: (userId: string, id: string) => `person:${userId}:${id}`,
 };

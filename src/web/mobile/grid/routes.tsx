@@ -1,7 +1,16 @@
 import { lazy } from "react";
 import type { RouteObject } from "react-router";
 import { Titled } from "../Titled.js";
-import { loadCasePage, loadLogin, loadOutbox, loadPatrol, loadShell, loadWorkList } from "./pages.js";
+import {
+  loadCasePage,
+  loadLogin,
+  loadOutbox,
+  loadPatrol,
+  loadShell,
+  loadVisitPage,
+  loadVisits,
+  loadWorkList,
+} from "./pages.js";
 
 const GridShell = lazy(loadShell);
 const GridLogin = lazy(loadLogin);
@@ -9,8 +18,10 @@ const WorkList = lazy(loadWorkList);
 const CasePage = lazy(loadCasePage);
 const Patrol = lazy(loadPatrol);
 const OutboxPage = lazy(loadOutbox);
+const Visits = lazy(loadVisits);
+const VisitPage = lazy(loadVisitPage);
 
-/** The grid pages under /m/grid: sign-in, the work list, a case, a patrol finding, the outbox. */
+/** The grid pages under /m/grid: sign-in, the work list, a case, a patrol finding, the visits, the outbox. */
 export const gridRoutes: RouteObject[] = [
   {
     path: "grid/login",
@@ -45,6 +56,22 @@ export const gridRoutes: RouteObject[] = [
         element: (
           <Titled title="grid.patrol.title">
             <Patrol />
+          </Titled>
+        ),
+      },
+      {
+        path: "visits",
+        element: (
+          <Titled title="grid.visits.title">
+            <Visits />
+          </Titled>
+        ),
+      },
+      {
+        path: "visit/:id",
+        element: (
+          <Titled title="grid.visits.title">
+            <VisitPage />
           </Titled>
         ),
       },

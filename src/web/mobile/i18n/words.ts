@@ -1,11 +1,12 @@
 import { common } from "./common.js";
 import { grid } from "./grid.js";
 import { resident } from "./resident.js";
+import { visits } from "./visits.js";
 
 /** The mobile pages' namespace: one file per area, merged here. */
 export const mobileWords = {
-  "zh-CN": { ...common.zh, ...resident.zh, ...grid.zh },
-  en: { ...common.en, ...resident.en, ...grid.en },
+  "zh-CN": { ...common.zh, ...resident.zh, ...grid.zh, ...visits.zh },
+  en: { ...common.en, ...resident.en, ...grid.en, ...visits.en },
 };
 export type MobileWords = (typeof mobileWords)["zh-CN"];
 export type MobileKey = keyof MobileWords;

@@ -1,5 +1,5 @@
 /**
- * The phone's own store (IndexedDB, through idb): the outbox of findings and actions recorded
+ * The phone's own store (IndexedDB, through idb): the outbox of findings, actions and visits recorded
  * without a network, and snapshots of what the grid worker last saw (their session, work list,
  * case pages, the category list) so the pages still open on a village road without signal.
  */
@@ -11,12 +11,15 @@ export interface OutboxItem {
   id: string;
   /** Whose session sends it: another account signed in on the same phone never sends it. */
   userId: string;
-  kind: "intake" | "action";
+  kind: "intake" | "action" | "visit";
   createdAt: string;
   /** Action items: the case (uuid), its number for people, and the action's name. */
   caseId?: string;
   caseNumber?: string;
   action?: string;
+  /** Visit items (走访): the visit (uuid) and the person's name as the list showed it (masked as there). */
+  visitId?: string;
+  personName?: string;
   /** The JSON body without `attachmentIds` (added from the uploads at send time). */
   body: Record<string, unknown>;
   /** Photos, already scaled down on the phone. */
@@ -24,7 +27,7 @@ export interface OutboxItem {
   /** The server's id for each photo once its upload answered; null until then. */
   attachmentIds: (string | null)[];
   /**
-   * Recorded while an earlier action on the same case was still waiting: its `version` is the
+   * Recorded while an earlier action on the same case (or visit) was still waiting: its `version` is the
    * one that earlier action leads to, known only once it is sent.
    */
   chained: boolean;

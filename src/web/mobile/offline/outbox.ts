@@ -1,5 +1,6 @@
 /**
- * The grid worker's outbox: a patrol finding or a case action is first recorded on the phone
+ * The grid worker's outbox: a patrol finding, a case action, a visit record (走访) or an appeal
+ * raised from a visit is first recorded on the phone
  * (IndexedDB, photos as Blobs) with its Idempotency-Key, then sent — at once when there is a
  * network, else when it returns (the `online` event, the app's start, the retry button).
  *
@@ -19,7 +20,7 @@ import { isOnline, markReachable, markUnreachable } from "./online.js";
 
 export type { OutboxItem };
 
-/** What the worker recorded: a patrol finding (POST /cases) or an action on a case. */
+/** What the worker recorded: a patrol finding (POST /cases), an action on a case, or on a visit. */
 export type OutboxInput =
   | { kind: "intake"; userId: string; body: Record<string, unknown>; photos: Blob[]; summary: string }
   | {
@@ -31,7 +32,38 @@ export type OutboxInput =
       body: Record<string, unknown>;
       photos: Blob[];
       summary: string;
+    }
+  | {
+      kind: "visit";
+      userId: string;
+      visitId: string;
+      personName: string;
+      /** POST /visits/:id/record or /visits/:id/appeal. */
+      action: VisitOutboxAction;
+      body: Record<string, unknown>;
+      photos: Blob[];
+      summary: string;
     };
+
+/** What the phone records on a visit: the visit itself, and the appeal raised from it. */
+export type VisitOutboxAction = "record" | "appeal";
+
+/**
+ * The workflow subject an item acts on (a case or a visit), or null for a new finding: items on
+ * the same subject are sent in order and each acts on the version the one before led to.
+ */
+function subjectOf(item: Pick<OutboxItem, "kind" | "caseId" | "visitId">): string | null {
+  if (item.kind === "action") return `case:${item.caseId ?? ""}`;
+  if (item.kind === "visit") return `visit:${item.visitId ?? ""}`;
+  return null;
+}
+
+/** The subject's version after an accepted item: a case action answers `{ case }`, a visit itself. */
+function versionAfter(item: OutboxItem, answer: unknown): number | undefined {
+  const a = answer as { version?: unknown; case?: { version?: unknown } } | undefined;
+  const version = item.kind === "visit" ? a?.version : a?.case?.version;
+  return typeof version === "number" ? version : undefined;
+}
 
 /** An item the server accepted during a flush, with its answer. */
 export interface SentItem {
@@ -87,9 +119,8 @@ async function put(item: OutboxItem): Promise<void> {
 /** Keeps what the worker recorded on the phone; nothing is sent yet (see `flushOutbox`). */
 export async function recordInOutbox(input: OutboxInput): Promise<OutboxItem> {
   const items = await allItems();
-  const chained =
-    input.kind === "action" &&
-    items.some((i) => i.kind === "action" && i.caseId === input.caseId && i.state === "waiting");
+  const subject = subjectOf(input);
+  const chained = subject !== null && items.some((i) => subjectOf(i) === subject && i.state === "waiting");
   const item: OutboxItem = {
     ...input,
     id: newKey(),
@@ -114,6 +145,7 @@ export async function discardOutboxItem(id: string): Promise<void> {
 
 function requestOf(item: OutboxItem): { path: string } {
   if (item.kind === "intake") return { path: "/cases" };
+  if (item.kind === "visit") return { path: `/visits/${item.visitId ?? ""}/${item.action ?? ""}` };
   return { path: `/cases/${item.caseId ?? ""}/actions/${item.action ?? ""}` };
 }
 
@@ -149,12 +181,14 @@ async function sendItem(item: OutboxItem): Promise<unknown> {
 let running: Promise<SentItem[]> | undefined;
 
 /**
- * After an action on a case was accepted, the actions recorded on top of it (still unsent) act
- * on the version it led to.
+ * After an action on a case (or a visit) was accepted, the actions recorded on top of it (still
+ * unsent) act on the version it led to.
  */
 async function passVersionOn(done: OutboxItem, version: number): Promise<void> {
+  const subject = subjectOf(done);
+  if (subject === null) return;
   const later = (await allItems()).filter(
-    (i) => i.caseId === done.caseId && i.chained && !i.sent && i.state === "waiting" && i.id !== done.id,
+    (i) => subjectOf(i) === subject && i.chained && !i.sent && i.state === "waiting" && i.id !== done.id,
   );
   for (const item of later) await put({ ...item, body: { ...item.body, version } });
 }
@@ -179,8 +213,8 @@ async function flushItems(userId: string): Promise<SentItem[]> {
       try {
         const answer = await sendItem(item);
         await db.delete("outbox", item.id);
-        const version = (answer as { case?: { version?: unknown } } | undefined)?.case?.version;
-        if (typeof version === "number") await passVersionOn(item, version);
+        const version = versionAfter(item, answer);
+        if (version !== undefined) await passVersionOn(item, version);
         sent.push({ item, answer });
       } catch (err) {
         if (!(err instanceof ApiError)) throw err;

@@ -25,6 +25,7 @@ import { useI18n, type ConsoleKey } from "../../i18n/index.js";
 import { useSession } from "../../session.js";
 import { chinaTime } from "../cockpit/period.js";
 import { usePunctuation } from "../../../shared/i18n/punctuation.js";
+import { PersonRecords } from "./PersonRecords.js";
 import { PlaceTree } from "./PlaceTree.js";
 import { RegisterFiles } from "./RegisterFiles.js";
 
@@ -121,6 +122,7 @@ function PersonDrawer({ personId, onClose }: { personId: string | null; onClose:
             </Descriptions.Item>
           </Descriptions>
           {canReveal && (p.idNumber ?? p.phone) !== null && <Reveal key={p.id} personId={p.id} />}
+          <PersonRecords key={`records-${p.id}`} personId={p.id} />
           <Typography.Title level={5}>{t("people.history")}</Typography.Title>
           <Timeline
             items={p.history.map((h) => ({

@@ -36,6 +36,7 @@ import {
   useLocalName,
 } from "../../../shared/i18n/names.js";
 import { useGet, useWrite } from "../../../shared/query.js";
+import { CaseFromVisit, CaseLinks } from "./CaseLinks.js";
 import { useI18n, type ConsoleKey } from "../../i18n/index.js";
 import { useSession } from "../../session.js";
 import ActionPanel from "./ActionPanel.js";
@@ -400,7 +401,9 @@ export default function CasePage() {
                       },
                     ]}
                   />
+                  <CaseFromVisit caseId={c.id} />
                 </Card>
+                <CaseLinks caseId={c.id} />
                 {(c.whistles.length > 0 || c.extensions.length > 0) && (
                   <Card title={t("work.case.joint")} size="small" style={{ marginTop: 16 }}>
                     {c.whistles.map((w) => (

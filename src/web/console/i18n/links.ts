@@ -1,0 +1,63 @@
+/**
+ * Words of the links between appeals and people (issue 13): the case page's "raised from a
+ * visit" and linked persons and households, and the person's file's visits and appeals.
+ */
+const zh = {
+  "links.case.title": "关联人员",
+  "links.case.fromVisit": "来自走访",
+  "links.case.fromVisitLine": "{date} · {type} · {person}",
+  "links.case.none": "尚未关联人员或住户",
+  "links.case.household": "住户",
+  "links.case.linkedBy": "{name} 关联于 {time}",
+  "links.case.search": "按姓名查找本辖区人员",
+  "links.case.link": "关联",
+  "links.case.unlink": "取消关联",
+  "links.case.unlinkConfirm": "取消这条关联？",
+  "links.case.linked": "已关联",
+  "links.case.unlinked": "已取消关联",
+  "links.case.noMatch": "没有找到此人",
+  "links.person.visits": "走访记录",
+  "links.person.noVisits": "没有走访记录",
+  "links.person.visitDue": "待走访，期限 {time}",
+  "links.person.cases": "相关诉求",
+  "links.person.linkedCases": "关联到此人或其住户的诉求",
+  "links.person.raisedCases": "此人电话提交的诉求",
+  "links.person.noCases": "无",
+  "links.person.raisedHidden": "您的角色不能按电话查找诉求",
+  "links.col.date": "日期",
+  "links.col.method": "方式",
+  "links.col.who": "走访人",
+  "links.col.findings": "走访情况",
+  "links.col.type": "人群类型",
+} as const;
+
+const en: Record<keyof typeof zh, string> = {
+  "links.case.title": "Linked people",
+  "links.case.fromVisit": "Raised from a visit",
+  "links.case.fromVisitLine": "{date} · {type} · {person}",
+  "links.case.none": "No person or household linked yet",
+  "links.case.household": "Household",
+  "links.case.linkedBy": "Linked by {name} on {time}",
+  "links.case.search": "Find a person of your area by name",
+  "links.case.link": "Link",
+  "links.case.unlink": "Unlink",
+  "links.case.unlinkConfirm": "Remove this link?",
+  "links.case.linked": "Linked",
+  "links.case.unlinked": "Link removed",
+  "links.case.noMatch": "Nobody found",
+  "links.person.visits": "Visits",
+  "links.person.noVisits": "No visits",
+  "links.person.visitDue": "To visit by {time}",
+  "links.person.cases": "Appeals",
+  "links.person.linkedCases": "Linked to this person or their household",
+  "links.person.raisedCases": "Raised with this person's phone",
+  "links.person.noCases": "None",
+  "links.person.raisedHidden": "Your role may not find appeals by phone",
+  "links.col.date": "Date",
+  "links.col.method": "How",
+  "links.col.who": "Visited by",
+  "links.col.findings": "What was found",
+  "links.col.type": "Population type",
+};
+
+export const links = { zh, en };
