@@ -73,8 +73,10 @@ await db.execute(sql`
   ) a
   join (select code, path, row_number() over (order by code) - 1 as vi from regions where level = 'village') v
     on v.vi = a.vi`);
-// As a database in use stands (autovacuum): the GIN index's pending list of the bulk load merged.
+// BENCH_DROP_INDEX=1: without the n-gram index (the "before" figures were taken so, with the
+// address-search.ts of before migration 0017 checked out).
 if (process.env.BENCH_DROP_INDEX) await db.execute(sql`drop index addresses_label_grams_gin`);
+// As a database in use stands (autovacuum): the GIN index's pending list of the bulk load merged.
 await db.execute(sql`vacuum analyze addresses`);
 await db.execute(sql`analyze regions`);
 process.stdout.write(
