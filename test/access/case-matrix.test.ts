@@ -880,6 +880,7 @@ const ROUTES: Record<string, string> = {
   "GET /api/v1/grids/export": "src/modules/grids/grids.test.ts",
   "POST /api/v1/grids/import": "test/access/access-matrix.test.ts (grids)",
   "GET /api/v1/grids/locate": "test/access/access-matrix.test.ts (grids)",
+  "GET /api/v1/grids/community": "public, names only: src/modules/grids/community-at.test.ts",
   "GET /api/v1/grids/:code": "test/access/access-matrix.test.ts (grids)",
   "DELETE /api/v1/grids/:code": "test/access/access-matrix.test.ts (grids)",
   "GET /api/v1/organisations": "test/access/access-matrix.test.ts (organisations)",

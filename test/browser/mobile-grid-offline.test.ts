@@ -4,11 +4,12 @@
  * reaching the server exactly once when the network returns — even when answers are lost on
  * the way back; and the app shell opening offline from the service worker after one visit.
  */
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Browser, BrowserContext, Page, Route } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { attachments, caseEvents, cases } from "../../src/db/schema.js";
+import { attachments, caseEvents, cases, regions } from "../../src/db/schema.js";
+import { addresses } from "../../src/modules/people/schema.js";
 import {
   DEMO_PASSWORD,
   PHONE,
@@ -192,6 +193,52 @@ describe("grid worker on a phone", () => {
       await context.close();
     }
   }, 240_000);
+
+  it("files a patrol finding at a standard address found by the address search", async () => {
+    // A standard address in the worker's grid, a little away from where the phone stands.
+    const db = server.database.db;
+    const [grid] = await db
+      .select({ path: sql<string>`${regions.path}::text` })
+      .from(regions)
+      .where(eq(regions.code, point.code));
+    if (!grid) throw new Error("no grid region");
+    const at = { lon: Number((point.lon + 0.0001).toFixed(6)), lat: Number((point.lat + 0.0001).toFixed(6)) };
+    await db.insert(addresses).values({
+      road: "巡查测试路",
+      houseNumber: "7号",
+      label: "巡查测试路7号",
+      lon: at.lon,
+      lat: at.lat,
+      regionCode: point.code,
+      regionPath: grid.path,
+      countyCode: grid.path.split(".")[1] ?? "",
+      gridCode: point.code,
+    });
+    const finding = `巡查发现：${crypto.randomUUID().slice(0, 8)} 门口路面塌陷`;
+    const context = await phone({ serviceWorkers: "block" });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await signIn(page);
+    await page.getByRole("link", { name: "巡查上报" }).click();
+    await page.locator("[data-testid=patrol-place][data-place=found]").waitFor();
+    await page.locator("#patrol-address").fill("巡查测试");
+    const hit = page.getByTestId("patrol-address-hit").first();
+    await hit.waitFor();
+    await expect(hit.textContent()).resolves.toContain("巡查测试路7号");
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await hit.click();
+    const place = page.locator("[data-testid=patrol-place][data-place=address]");
+    await expect(place.textContent()).resolves.toContain("巡查测试路7号");
+    await page.locator("#patrol-description").fill(finding);
+    await page.getByTestId("patrol-submit").click();
+    await page.locator("[data-testid=patrol-outcome][data-outcome=sent]").waitFor();
+    // Filed at the address: its whole line, its point (not the phone's), its grid.
+    const [filed] = await db.select().from(cases).where(eq(cases.description, finding));
+    expect(filed?.address).toContain("巡查测试路7号");
+    expect(filed).toMatchObject({ channel: "patrol", lon: at.lon, lat: at.lat, gridCode: point.code });
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 180_000);
 
   it("keeps a finding and an action made offline and sends each exactly once, even when answers are lost", async () => {
     const appeal = await caseInTheGrid(server.baseUrl, point, "小区东门路灯下有人私拉电线，已经冒火花");

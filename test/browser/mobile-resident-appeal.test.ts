@@ -12,7 +12,7 @@ import { eq, inArray } from "drizzle-orm";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { attachments, cases, grids, roleBindings, users } from "../../src/db/schema.js";
+import { attachments, cases, grids, regions, roleBindings, users } from "../../src/db/schema.js";
 import { locateGrid } from "../../src/modules/grids/grid-index.js";
 import { intakeCase } from "../../src/modules/cases/intake.js";
 import {
@@ -87,6 +87,8 @@ describe("resident mobile pages", () => {
   let server: WebServer;
   let browser: Browser;
   let place: { lon: number; lat: number };
+  /** The name of the community the phone's position lies in (what the pickers show). */
+  let community = "";
   let photoFile: string;
   let trackingCode = "";
   let caseNumber = "";
@@ -94,6 +96,13 @@ describe("resident mobile pages", () => {
   beforeAll(async () => {
     [server, browser] = await Promise.all([startWebServer({ demoMode: true }), launchBrowser()]);
     place = await pointInGridWorkersGrid(server);
+    const located = await locateGrid(server.database.db, place.lon, place.lat);
+    const [village] = await server.database.db
+      .select({ name: regions.name })
+      .from(regions)
+      .where(eq(regions.code, located?.villageCode ?? ""));
+    community = village?.name ?? "";
+    expect(community).not.toBe("");
     // A camera-sized photo (3000×2250, a few MB) the page must scale down before upload.
     photoFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "mg-photo-")), "camera.jpg");
     await sharp({
@@ -152,16 +161,19 @@ describe("resident mobile pages", () => {
     await checkPage(page, "mobile-resident-raise-2-describe-zh", errors);
     await page.getByRole("button", { name: "下一步" }).click();
 
-    // The map (its own lazy chunk, no tiles offline) takes a tap; then GPS replaces the pin.
+    // The map (its own lazy chunk, no tiles offline) opens on the phone's position (location is
+    // allowed), named by its community, not by coordinates; it takes a tap; then GPS replaces the pin.
     await page.getByRole("button", { name: /在地图上点一下/ }).click();
     await page.getByTestId("map").waitFor();
+    await expect.poll(() => page.getByTestId("map-point").textContent()).toContain(`已选：${community}`);
+    expect(await page.getByTestId("map-point").textContent()).not.toContain("纬度");
     await page.getByTestId("map").click({ position: { x: 180, y: 150 } });
     await page.getByRole("button", { name: "就是这里" }).click();
     await expect(page.getByTestId("place-chosen").textContent()).resolves.toContain("地图选点");
     await page.getByRole("button", { name: /用我现在的位置/ }).click();
     await expect
       .poll(() => page.getByTestId("place-chosen").textContent())
-      .toContain(`纬度 ${place.lat.toFixed(5)}`);
+      .toContain(`已定位：${community}（`);
     await page.getByLabel("详细位置（可不填）").fill("3号楼2单元");
     await checkPage(page, "mobile-resident-raise-3-where-zh", errors);
 

@@ -15,12 +15,16 @@ import {
   GridSchema,
   GridListSchema,
   ImportAnswerSchema,
+  CommunityAtSchema,
   ImportCheckQuery,
   LocateQuery,
   LocateResultSchema,
 } from "./schemas.js";
 
 const security = [{ session: [] }];
+
+/** Per client address: a picker asks once per pin, a person does not pin 60 times a minute. */
+export const COMMUNITY_AT_RATE_LIMIT = { max: 60, timeWindow: 60_000 };
 
 /**
  * Grids for staff, scoped: list, read, export, locate (grids.read) and import, delete
@@ -109,6 +113,35 @@ export async function gridRoutes(app: App, ctx: AppContext): Promise<void> {
           error: { code: err.code, message: err.message, details },
         };
       }
+    },
+  );
+
+  app.get(
+    "/grids/community",
+    {
+      config: { rateLimit: COMMUNITY_AT_RATE_LIMIT },
+      schema: {
+        tags: ["grids"],
+        summary:
+          "The community or village (and township) a point lies in, by name (public; 404 outside every mapped grid)",
+        querystring: LocateQuery,
+        response: { 200: CommunityAtSchema },
+      },
+    },
+    async (request) => {
+      const { lon, lat } = request.query;
+      const grid = await locateGrid(ctx.db, lon, lat);
+      if (!grid) throw new AppError(404, "not_found", "No community is mapped at this point.");
+      // The grid's path: city.county.township.village.grid (findVillage reads any region by code).
+      const townshipCode = grid.path.split(".")[2];
+      const [village, township] = await Promise.all([
+        findVillage(ctx.db, grid.villageCode),
+        townshipCode ? findVillage(ctx.db, townshipCode) : null,
+      ]);
+      return {
+        community: { name: village.name },
+        township: township && township.name !== township.code ? { name: township.name } : null,
+      };
     },
   );
 

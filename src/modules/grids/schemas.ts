@@ -205,6 +205,15 @@ export const LocateResultSchema = z.object({
   village: z.object({ code: z.string(), name: z.string() }),
 });
 
+/**
+ * The community (or village) and township a point lies in, by name only (GET /grids/community,
+ * public): what the resident's picker shows for a point. No code, no grid, nothing about anyone.
+ */
+export const CommunityAtSchema = z.object({
+  community: z.object({ name: z.string() }),
+  township: z.object({ name: z.string() }).nullable(),
+});
+
 export const FeatureCollectionOut = z.object({
   type: z.literal("FeatureCollection"),
   features: z.array(

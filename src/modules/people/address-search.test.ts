@@ -155,6 +155,39 @@ describe("address search", () => {
     expect(byVillage.items).toHaveLength(2);
   });
 
+  it("finds a village's addresses by part of its name, after the lines that hold the text", async () => {
+    const part = [...villageA.name].slice(0, 2).join("");
+    const res = await search("dispatcherA", part);
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json() as AddressSearchResult;
+    expect(body.source).toBe("addresses");
+    const labels = body.items.map((i) => i.label);
+    // The village group's line holds the village's name itself: first; then the village's others.
+    expect(labels[0]).toBe(`${villageA.name}3组12号`);
+    expect(labels).toEqual(
+      expect.arrayContaining(["幸福路8号3号楼", "幸福路8号3号楼2单元501室", `${villageA.name}3组12号`]),
+    );
+    // One character (no gram: the plain ilike) finds the lines too.
+    const one = (await search("dispatcherA", "福")).json() as AddressSearchResult;
+    expect(one.items.map((i) => i.label)).toEqual(["幸福路8号3号楼", "幸福路8号3号楼2单元501室"]);
+  });
+
+  it("offers a region by part of its name when no address matches", async () => {
+    const [villageB] = await children(townshipB.code, "village");
+    if (!villageB) throw new Error("no village in township B");
+    const part = [...villageB.name].slice(0, -1).join("");
+    const body = (await search("dispatcherB", part)).json() as AddressSearchResult;
+    expect(body.source).toBe("regions");
+    expect(body.items.map((i) => i.id)).toContain(villageB.code);
+  });
+
+  it("reads the address lines through their n-gram index", async () => {
+    const r = (await t.database.db.execute(
+      sql`select indexdef from pg_indexes where indexname = 'addresses_label_grams_gin'`,
+    )) as unknown as { rows: { indexdef: string }[] };
+    expect(r.rows[0]?.indexdef).toContain("case_text_grams(label)");
+  });
+
   it("does not show a township dispatcher another township's addresses", async () => {
     const res = await search("dispatcherB", "幸福路8号");
     expect(res.statusCode).toBe(200);

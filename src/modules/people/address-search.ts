@@ -7,7 +7,7 @@
  * address, the village or community, the grid). Addresses hold no one's data, and nothing about
  * the people living there is joined in.
  */
-import { and, asc, eq, ilike, inArray, ne, or, sql } from "drizzle-orm";
+import { and, asc, eq, ilike, inArray, ne, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client.js";
 import { regions } from "../../db/schema.js";
@@ -26,46 +26,77 @@ const township = alias(regions, "search_township");
 const county = alias(regions, "search_county");
 const grid = alias(regions, "search_grid");
 
+/**
+ * Addresses whose line holds `q` (`ilike '%q%'`). From two characters on, the n-gram index
+ * `addresses_label_grams_gin` (migration 0017_address_search.sql, over `case_text_grams(label)`
+ * of migration 0016) narrows the addresses first — every gram of q must be among the line's — and
+ * the `ilike` checks the candidates, so the result is exactly the `ilike`'s. One character has no
+ * gram: the plain `ilike`, inside the scope.
+ */
+function labelMatch(q: string, pattern: string): SQL {
+  const exact = ilike(addresses.label, pattern);
+  // case_text_grams drops \x01 (its separator): the characters left decide whether q has a gram.
+  if ([...q.replaceAll("\u0001", "")].length < 2) return exact;
+  return and(sql`case_text_grams(${addresses.label}) @> case_text_grams(${q}::text)`, exact) as SQL;
+}
+
 async function searchAddresses(db: Db, actor: Actor, q: string): Promise<AddressHit[]> {
   const pattern = likePattern(q);
   const scope = inRegisterScope(addresses.regionPath, actor, "people.address_search");
   // Villages of the scope named inside the text ("吉祥社区光明道21号"): their addresses match on
-  // the village's name and the line together. Usually none, so the search below reads only the
-  // address lines, and the names are joined for the few hits alone.
-  const named = await db
-    .select({ path: sql<string>`${regions.path}::text`, name: regions.name })
+  // the village's name and the line together. Villages whose name holds the text ("幸福" of
+  // 幸福村): their addresses match as they are, after the lines that hold it. Usually none, so the
+  // search below reads only the index of the address lines, and the names are joined for the few
+  // hits alone.
+  const villages = await db
+    .select({
+      path: sql<string>`${regions.path}::text`,
+      name: regions.name,
+      inText: sql<boolean>`strpos(${q}, ${regions.name}) > 0`,
+    })
     .from(regions)
     .where(
       and(
         eq(regions.level, "village"),
         inRegisterScope(regions.path, actor, "people.address_search"),
-        sql`strpos(${q}, ${regions.name}) > 0`,
+        or(sql`strpos(${q}, ${regions.name}) > 0`, ilike(regions.name, pattern)),
       ),
     )
+    .orderBy(asc(regions.code))
     .limit(20);
-  const found = await db
-    .select({ id: addresses.id })
-    .from(addresses)
-    .where(
-      and(
-        scope,
-        or(
-          ilike(addresses.label, pattern),
-          ...named.map(
-            (v) =>
-              sql`(${addresses.regionPath} <@ ${v.path}::ltree and (${v.name} || ${addresses.label}) ilike ${pattern})`,
-          ),
+  const named = villages.filter((v) => v.inText);
+  const partly = villages.filter((v) => !v.inText);
+  // Three reads, each on its own index (an `or` of them would read every address): the lines
+  // holding the text (the n-gram index), then the named villages' addresses holding it with the
+  // village's name, then the partly named villages' addresses (the region path's GiST index).
+  // Within each, the shorter first (房号 after the building), then in order.
+  const found: { id: string }[] = [];
+  const more = async (where: SQL | undefined) => {
+    if (found.length >= ADDRESS_SEARCH_LIMIT) return;
+    const seen = found.map((f) => f.id);
+    found.push(
+      ...(await db
+        .select({ id: addresses.id })
+        .from(addresses)
+        .where(and(scope, where, seen.length > 0 ? notInArray(addresses.id, seen) : undefined))
+        .orderBy(sql`length(${addresses.label})`, asc(addresses.label), asc(addresses.id))
+        .limit(ADDRESS_SEARCH_LIMIT - found.length)),
+    );
+  };
+  await more(labelMatch(q, pattern));
+  if (named.length > 0) {
+    await more(
+      or(
+        ...named.map(
+          (v) =>
+            sql`(${addresses.regionPath} <@ ${v.path}::ltree and (${v.name} || ${addresses.label}) ilike ${pattern})`,
         ),
       ),
-    )
-    // The line itself matching first, then shorter (房号 after the building), then in order.
-    .orderBy(
-      sql`(${addresses.label} ilike ${pattern}) desc`,
-      sql`length(${addresses.label})`,
-      asc(addresses.label),
-      asc(addresses.id),
-    )
-    .limit(ADDRESS_SEARCH_LIMIT);
+    );
+  }
+  if (partly.length > 0) {
+    await more(or(...partly.map((v) => sql`${addresses.regionPath} <@ ${v.path}::ltree`)));
+  }
   if (found.length === 0) return [];
   const rows = await db
     .select({

@@ -11,6 +11,7 @@ import { generateDemoRegister, type DemoRegisterResult } from "./demo-register.j
 import {
   addresses,
   householdMembers,
+  personEvents,
   personPopulationTags,
   persons,
   rentals,
@@ -99,6 +100,17 @@ describe("demo register", () => {
           or ${rentalTenants.movedInOn} > current_date`,
       );
     expect(outside?.n).toBe(0);
+    // Every stay is on the tenant's history: a move in, and a move out for those gone.
+    const [stays] = await database.db
+      .select({ in: count(), out: sql<number>`count(${rentalTenants.movedOutOn})::int` })
+      .from(rentalTenants);
+    const events = await database.db
+      .select({ kind: personEvents.kind, n: count() })
+      .from(personEvents)
+      .where(sql`${personEvents.kind} in ('rented_in', 'rented_out')`)
+      .groupBy(personEvents.kind);
+    const n = (kind: string) => events.find((e) => e.kind === kind)?.n ?? 0;
+    expect([n("rented_in"), n("rented_out")]).toEqual([stays?.in, stays?.out]);
   });
 
   it("does nothing the second time", async () => {

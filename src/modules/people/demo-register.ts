@@ -391,6 +391,15 @@ export async function generateDemoRegister(
               .values(
                 inserted.map((row) => ({ rentalId: rental.id, personId: row.id, movedInOn: joinedOn })),
               );
+            // Each tenant's move in, on their history, as the rentals API records it.
+            await t.insert(personEvents).values(
+              inserted.map((row) => ({
+                personId: row.id,
+                kind: "rented_in" as const,
+                toRegionPath: place.path,
+                detail: { on: joinedOn, rentalId: rental.id, dwellingId },
+              })),
+            );
           }
         }
       }
@@ -418,6 +427,15 @@ export async function generateDemoRegister(
         .insert(personEvents)
         .values({ personId: row.id, kind: "registered", toRegionPath: placed.regionPath });
       await tx.insert(rentalTenants).values({ rentalId, personId: row.id, movedInOn, movedOutOn });
+      await tx.insert(personEvents).values(
+        (["rented_in", "rented_out"] as const).map((kind) => ({
+          personId: row.id,
+          kind,
+          ...(kind === "rented_in"
+            ? { toRegionPath: placed.regionPath, detail: { on: movedInOn, rentalId } }
+            : { fromRegionPath: placed.regionPath, detail: { on: movedOutOn, rentalId } }),
+        })),
+      );
     }
     /** The first of the month `years` from `day` (negative: before). */
     const yearsFrom = (day: string, years: number) =>

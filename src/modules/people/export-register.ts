@@ -3,6 +3,9 @@
  * exceljs's WorkbookWriter commits every row as it is written and each table is read a page at
  * a time, so memory stays flat whatever the register's size. Also the empty template.
  *
+ * After the four sheets of the template, the 出租屋 sheet lists the rentals with their tenants
+ * (export only; an import passes over it).
+ *
  * ID and phone numbers are exported masked, as every answer shows them. A full export is for a
  * role that may reveal numbers (people.reveal, in the scope where it holds that permission), with
  * a reason, and is a logged full read: one `personal_data_reads` row per person whose numbers it
@@ -10,7 +13,7 @@
  */
 import type { Writable } from "node:stream";
 import ExcelJS from "exceljs";
-import { and, asc, eq, gt, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, sql, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client.js";
 import { personalDataReads, regions } from "../../db/schema.js";
@@ -20,10 +23,22 @@ import { openField } from "../../core/personal-data/field-crypto.js";
 import { BadRequestError } from "../../shared/errors.js";
 import { inRegisterScope, requireRegister, type RegisterPermission } from "./policy.js";
 import { inRegion } from "./records.js";
-import { buildingUnits, buildings, dwellings, householdMembers, households, persons } from "./schema.js";
+import { alias } from "drizzle-orm/pg-core";
+import { dwellingLabelSql } from "./buildings.js";
+import {
+  buildingUnits,
+  buildings,
+  dwellings,
+  householdMembers,
+  households,
+  persons,
+  rentals,
+  rentalTenants,
+} from "./schema.js";
 import {
   CHOICES,
   EXPLANATION_SHEET,
+  RENTALS_SHEET,
   SHEETS,
   choiceName,
   type Lang,
@@ -75,6 +90,16 @@ async function writeExplanation(workbook: WorkbookWriter, lang: Lang): Promise<v
       ? "按“楼栋 → 房屋 → 住户 → 人员”的顺序填写，后面的表用编号引用前面的表。导入时全部检查：只要有一行有误，整个文件都不导入，并列出每个错误的工作表、行、列和原因。"
       : "Fill in Buildings → Dwellings → Households → Persons in that order; later sheets refer to earlier rows by their key. The import checks everything: if any row is wrong nothing is imported, and every error is listed by sheet, row, column and reason.";
   sheet.addRow(["", "", "", general]).commit();
+  sheet
+    .addRow([
+      RENTALS_SHEET.zh,
+      "",
+      "",
+      lang === "zh"
+        ? "导出时附上的出租屋及其租客（每次入住一行），只供查看：导入时不读这张表。"
+        : "The rentals and their tenants (one row per stay), added to an export to read: an import does not read this sheet.",
+    ])
+    .commit();
   for (const s of SHEETS) {
     for (const c of s.columns) {
       const allowed = c.choices
@@ -297,5 +322,97 @@ export async function exportRegister(
     }
   }
   await p.commit();
+  await writeRentals(db, actor, workbook, scoped, permission);
   await workbook.commit();
+}
+
+const landlord = alias(persons, "export_landlord");
+const tenant = alias(persons, "export_tenant");
+
+/**
+ * The 出租屋 sheet: each rental of the scope with its tenants, one row per stay. Landlords and
+ * tenants by name with their numbers masked, in every export (a full export's numbers are on the
+ * 人员 sheet, each read logged there); a person living outside the export's scope is left blank,
+ * as the rentals API shows them as null.
+ */
+async function writeRentals(
+  db: Db,
+  actor: Actor,
+  workbook: WorkbookWriter,
+  scoped: (path: PgColumn) => SQL | undefined,
+  permission: RegisterPermission,
+): Promise<void> {
+  const sheet = workbook.addWorksheet(RENTALS_SHEET.zh, { views: [{ state: "frozen", ySplit: 1 }] });
+  sheet.columns = RENTALS_SHEET.columns.map((c) => ({
+    width: Math.max(12, c.zh.length * 3),
+    style: { numFmt: "@" },
+  }));
+  const head = sheet.addRow(RENTALS_SHEET.columns.map((c) => c.zh));
+  head.font = { bold: true };
+  head.commit();
+  for await (const rows of pages(rentals.id, (after) =>
+    db
+      .select({
+        id: rentals.id,
+        dwellingId: rentals.dwellingId,
+        dwelling: dwellingLabelSql,
+        startsOn: rentals.startsOn,
+        endsOn: rentals.endsOn,
+        landlordName: landlord.name,
+        landlordId: landlord.idNumberMasked,
+        landlordPhone: landlord.phoneMasked,
+      })
+      .from(rentals)
+      .innerJoin(dwellings, eq(dwellings.id, rentals.dwellingId))
+      .leftJoin(
+        landlord,
+        and(
+          eq(landlord.id, rentals.landlordPersonId),
+          inRegisterScope(landlord.regionPath, actor, permission),
+        ),
+      )
+      .where(and(scoped(rentals.regionPath), after))
+      .orderBy(asc(rentals.id))
+      .limit(PAGE),
+  )) {
+    const stays = await db
+      .select({
+        rentalId: rentalTenants.rentalId,
+        movedInOn: rentalTenants.movedInOn,
+        movedOutOn: rentalTenants.movedOutOn,
+        name: tenant.name,
+        idNumber: tenant.idNumberMasked,
+        phone: tenant.phoneMasked,
+      })
+      .from(rentalTenants)
+      .leftJoin(
+        tenant,
+        and(eq(tenant.id, rentalTenants.personId), inRegisterScope(tenant.regionPath, actor, permission)),
+      )
+      .where(
+        inArray(
+          rentalTenants.rentalId,
+          rows.map((r) => r.id),
+        ),
+      )
+      .orderBy(asc(rentalTenants.movedInOn), asc(rentalTenants.id));
+    for (const r of rows) {
+      const rental: Cell[] = [
+        r.id,
+        r.dwellingId,
+        r.dwelling,
+        r.landlordName,
+        r.landlordId,
+        r.landlordPhone,
+        r.startsOn,
+        r.endsOn,
+      ];
+      const of = stays.filter((x) => x.rentalId === r.id);
+      if (of.length === 0) sheet.addRow([...rental, null, null, null, null, null]).commit();
+      for (const x of of) {
+        sheet.addRow([...rental, x.name, x.idNumber, x.phone, x.movedInOn, x.movedOutOn]).commit();
+      }
+    }
+  }
+  await sheet.commit();
 }

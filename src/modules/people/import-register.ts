@@ -43,6 +43,7 @@ import {
 } from "./schema.js";
 import {
   EXPLANATION_SHEET,
+  RENTALS_SHEET,
   SHEETS,
   columnByHeader,
   sheetByName,
@@ -841,8 +842,10 @@ export async function importRegister(
     for await (const worksheet of guarded(reader)) {
       const name = String((worksheet as unknown as { name?: string }).name ?? "");
       const spec = sheetByName(name);
-      const explanation =
-        name === EXPLANATION_SHEET.zh || name.toLowerCase() === EXPLANATION_SHEET.en.toLowerCase();
+      // The instructions, and the rentals an export adds after the four sheets: not imported.
+      const explanation = [EXPLANATION_SHEET, RENTALS_SHEET].some(
+        (sheet) => name === sheet.zh || name.toLowerCase() === sheet.en.toLowerCase(),
+      );
       const index = spec ? SHEETS.indexOf(spec) : -1;
       if (spec && index < order) {
         run.problem(null, null, "sheet_out_of_order");

@@ -347,6 +347,30 @@ export const SHEETS: SheetSpec[] = [
 /** The explanation sheet's name; the import skips it. */
 export const EXPLANATION_SHEET = { zh: "填写说明", en: "Instructions" };
 
+/**
+ * The rentals (出租屋) with their tenants: in the export only, after the four sheets (one row per
+ * tenant's stay, a rental without tenants on a row of its own); an import passes over it.
+ */
+export const RENTALS_SHEET = {
+  zh: "出租屋",
+  en: "Rentals",
+  columns: [
+    { zh: "编号", en: "Key" },
+    { zh: "房屋编号", en: "Dwelling key" },
+    { zh: "房屋", en: "Dwelling" },
+    { zh: "房东", en: "Landlord" },
+    { zh: "房东证件号码", en: "Landlord's ID number" },
+    { zh: "房东手机号码", en: "Landlord's phone" },
+    { zh: "起租日期", en: "Let from" },
+    { zh: "结束日期", en: "Ended on" },
+    { zh: "租客", en: "Tenant" },
+    { zh: "租客证件号码", en: "Tenant's ID number" },
+    { zh: "租客手机号码", en: "Tenant's phone" },
+    { zh: "入住日期", en: "Moved in" },
+    { zh: "搬离日期", en: "Moved out" },
+  ],
+} as const;
+
 /** The sheet of a name, in either language. */
 export function sheetByName(name: string): SheetSpec | undefined {
   const n = name.trim().toLowerCase();

@@ -14,7 +14,7 @@ import { personalDataReads, regions } from "../../db/schema.js";
 import { residentIdCheckChar } from "../../core/personal-data/id-number.js";
 import { buildTestApp, buildUser, sessionHeaders, type TestApp } from "../../../test/helpers/app.js";
 import { FULL_EXPORT_FIELDS } from "./export-register.js";
-import { buildings, persons } from "./schema.js";
+import { buildings, dwellings, persons } from "./schema.js";
 
 let t: TestApp;
 const near = { township: "", village: "" };
@@ -574,5 +574,54 @@ describe("malformed files", () => {
     expect(two.statusCode, two.body).toBe(400);
     expect(two.json().error.code).toBe("too_many_files");
     expect(two.json().error.message).toContain("一个工作簿");
+  });
+});
+
+describe("rentals sheet", () => {
+  it("exports the rentals with their tenants on 出租屋, masked, and an import passes over it", async () => {
+    await emptyRegister();
+    await buildWorld();
+    const db = t.database.db;
+    const idOf = async (name: string) => {
+      const [row] = await db.select({ id: persons.id }).from(persons).where(eq(persons.name, name));
+      if (!row) throw new Error(name);
+      return row.id;
+    };
+    const [room] = await db.select({ id: dwellings.id }).from(dwellings).limit(1);
+    const rental = await createOk("/rentals", {
+      dwellingId: room?.id,
+      landlordPersonId: await idOf("周建华"),
+      startsOn: "2026-01-01",
+    });
+    await createOk(`/rentals/${rental}/tenants`, { personId: await idOf("吴丽"), movedInOn: "2026-01-05" });
+    await createOk(`/rentals/${rental}/tenants`, {
+      personId: await idOf("Anna Smith"),
+      movedInOn: "2026-02-01",
+    });
+
+    const res = await download("assistant", "/register/export");
+    expect(res.statusCode).toBe(200);
+    const sheets = await sheetsOf(res.rawPayload);
+    expect([...sheets.keys()]).toEqual(["填写说明", "楼栋", "房屋", "住户", "人员", "出租屋"]);
+    const rows = records(sheets.get("出租屋"));
+    expect(rows.map((r) => [r["房屋"], r["房东"], r["起租日期"], r["租客"], r["入住日期"]])).toEqual([
+      ["7号楼2单元302", "周建华", "2026-01-01", "吴丽", "2026-01-05"],
+      ["7号楼2单元302", "周建华", "2026-01-01", "Anna Smith", "2026-02-01"],
+    ]);
+    expect(rows[0]?.["房东手机号码"]).toBe("139****5678");
+    expect(rows[0]?.["房东证件号码"]).toMatch(/^\d{4}\*+\w{4}$/);
+    expect(rows[0]?.["租客证件号码"]).toMatch(/^\d{4}\*+\w{4}$/);
+    const all = JSON.stringify(sheets.get("出租屋"));
+    for (const plain of [ID_HEAD, ID_SPOUSE, PHONE_HEAD, "E12345678"]) expect(all).not.toContain(plain);
+    // Another area's export: no rental of this one.
+    const far = await sheetsOf((await download("farWorker", "/register/export")).rawPayload);
+    expect(far.get("出租屋")).toHaveLength(1);
+
+    // A full export with its rentals sheet imports back (the sheet is passed over).
+    const full = await download("worker", "/register/export?full=true&reason=check");
+    await emptyRegister();
+    const imported = await upload("worker", full.rawPayload);
+    expect(imported.statusCode, imported.body).toBe(200);
+    expect(imported.json()).toMatchObject({ buildings: 1, persons: 3 });
   });
 });

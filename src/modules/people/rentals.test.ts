@@ -3,7 +3,8 @@
  * scope (the dwelling becomes rented), tenants moving in and out as dated history that is never
  * deleted, ending a rental (those still there move out that day), one open rental per dwelling,
  * bad days as 400 {error:{code,message}}, another county's rentals as 404, landlords and tenants
- * shown masked with key-population tags absent for a role that may not see them. The route ×
+ * shown masked with key-population tags absent for a role that may not see them, each move in and
+ * out on the tenant's history, the dwelling's use set back when a rental ends. The route ×
  * role matrix is in test/access/people-matrix.test.ts.
  */
 import { and, count, eq, sql } from "drizzle-orm";
@@ -290,6 +291,63 @@ describe("rentals", () => {
     const items = (all.json() as { items: { endsOn: string | null }[] }).items;
     // The open rental first, the ended one kept below it.
     expect(items.map((r) => r.endsOn === null)).toEqual([true, false]);
+  });
+
+  it("keeps each move into and out of a rental on the tenant's history", async () => {
+    const historyOf = async (id: string) => {
+      const res = await call("worker", "GET", `/persons/${id}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json() as { history: { kind: string; detail: { rentalId?: string; on?: string } }[] })
+        .history;
+    };
+    // 租客甲: in, out by hand, in again, out when the rental ended (newest first).
+    const a = (await historyOf(w.tenantA)).filter((h) => h.kind.startsWith("rented_"));
+    expect(a.map((h) => h.kind)).toEqual(["rented_out", "rented_in", "rented_out", "rented_in"]);
+    expect(a.every((h) => h.detail.rentalId === rental)).toBe(true);
+    expect(a.at(-1)?.detail.on).toBe("2026-03-05");
+    // 租客乙: in, then out the day the rental ended.
+    const b = (await historyOf(w.tenantB)).filter((h) => h.kind.startsWith("rented_"));
+    expect(b.map((h) => [h.kind, h.detail.on])).toEqual([
+      ["rented_out", chinaToday()],
+      ["rented_in", "2026-04-10"],
+    ]);
+  });
+
+  it("sets the dwelling's use back when a rental ends: vacant, or owner-occupied when the landlord lives there", async () => {
+    const vacant = await createOk("worker", "/dwellings", {
+      buildingId: w.building,
+      room: "301",
+      use: "vacant",
+    });
+    const home = await createOk("worker", "/dwellings", {
+      buildingId: w.building,
+      room: "302",
+      use: "owner_occupied",
+    });
+    const household = await createOk("worker", "/households", { dwellingId: home, type: "registered" });
+    const owner = await createOk("worker", "/persons", { name: "房东乙", regionCode: near.village });
+    const joined = await call("worker", "POST", `/households/${household}/members`, {
+      personId: owner,
+      relation: "head",
+      joinedOn: "2020-01-01",
+    });
+    expect(joined.statusCode, joined.body).toBeLessThan(300);
+    const useOf = async (id: string) =>
+      ((await call("worker", "GET", `/dwellings/${id}`)).json() as { use: string }).use;
+    for (const [dwelling, landlord, after] of [
+      [vacant, w.landlord, "vacant"],
+      [home, owner, "owner_occupied"],
+    ] as const) {
+      const id = await createOk("worker", "/rentals", {
+        dwellingId: dwelling,
+        landlordPersonId: landlord,
+        startsOn: "2026-05-01",
+      });
+      expect(await useOf(dwelling)).toBe("rented");
+      const ended = await call("worker", "POST", `/rentals/${id}/end`, { endsOn: chinaToday() });
+      expect(ended.statusCode, ended.body).toBe(200);
+      expect(await useOf(dwelling)).toBe(after);
+    }
   });
 
   it("holds one open rental per dwelling when two registrations race", async () => {

@@ -18,7 +18,15 @@ import { dwellingLabelSql, loadDwellingToManage } from "./buildings.js";
 import { personSummaries } from "./persons.js";
 import { inRegisterScope, requireRegister } from "./policy.js";
 import { inRegion } from "./records.js";
-import { dwellings, persons, rentals, rentalTenants } from "./schema.js";
+import {
+  dwellings,
+  householdMembers,
+  households,
+  personEvents,
+  persons,
+  rentals,
+  rentalTenants,
+} from "./schema.js";
 import type { AddTenantReq, CreateRentalReq, RentalListReq, RentalView } from "./schemas.js";
 
 /** How far a clock may run ahead of the server's before "today" there is still the future here. */
@@ -41,7 +49,7 @@ function notInFuture(field: string, day: string): void {
 /** A person the actor may read (people.read scope), or 404: landlords and tenants are of the register. */
 async function loadPersonToRead(tx: Tx, actor: Actor, id: string) {
   const [row] = await tx
-    .select({ id: persons.id, name: persons.name })
+    .select({ id: persons.id, name: persons.name, regionPath: persons.regionPath })
     .from(persons)
     .where(and(eq(persons.id, id), inRegisterScope(persons.regionPath, actor, "people.read")));
   if (!row) throw new NotFoundError("Person", id);
@@ -153,6 +161,15 @@ export async function addTenant(
     throw err;
   }
   if (!row) throw new Error("tenant insert returned nothing");
+  // The person's history: a move into the rental, as a move between households is.
+  await tx.insert(personEvents).values({
+    personId: person.id,
+    kind: "rented_in",
+    actorUserId: actor.userId,
+    fromRegionPath: person.regionPath,
+    toRegionPath: rental.regionPath,
+    detail: { on: body.movedInOn, rentalId: rental.id, dwellingId: rental.dwellingId },
+  });
   await recordAudit(tx, {
     actor,
     action: "rental.move_in",
@@ -189,6 +206,7 @@ export async function moveOutTenant(
   }
   notInFuture("movedOutOn", movedOutOn);
   await tx.update(rentalTenants).set({ movedOutOn }).where(eq(rentalTenants.id, tenant.id));
+  await recordMoveOuts(tx, actor, rental, [tenant.personId], movedOutOn);
   await recordAudit(tx, {
     actor,
     action: "rental.move_out",
@@ -200,7 +218,54 @@ export async function moveOutTenant(
   });
 }
 
-/** Ends a rental: tenants still living there move out the same day; the dwelling may be let again. */
+/** The persons' history: each moved out of the rental on the day. */
+async function recordMoveOuts(
+  tx: Tx,
+  actor: Actor,
+  rental: typeof rentals.$inferSelect,
+  personIds: string[],
+  on: string,
+): Promise<void> {
+  if (personIds.length === 0) return;
+  await tx.insert(personEvents).values(
+    personIds.map((personId) => ({
+      personId,
+      kind: "rented_out" as const,
+      actorUserId: actor.userId,
+      fromRegionPath: rental.regionPath,
+      detail: { on, rentalId: rental.id, dwellingId: rental.dwellingId },
+    })),
+  );
+}
+
+/**
+ * What a dwelling is used for once its rental ended: owner-occupied when the landlord lives there
+ * (a member of a household at the dwelling now), else vacant.
+ */
+async function useAfterRental(
+  tx: Tx,
+  rental: typeof rentals.$inferSelect,
+): Promise<"owner_occupied" | "vacant"> {
+  const [home] = await tx
+    .select({ id: householdMembers.id })
+    .from(householdMembers)
+    .innerJoin(households, eq(households.id, householdMembers.householdId))
+    .where(
+      and(
+        eq(householdMembers.personId, rental.landlordPersonId),
+        isNull(householdMembers.leftOn),
+        eq(households.dwellingId, rental.dwellingId),
+      ),
+    )
+    .limit(1);
+  return home ? "owner_occupied" : "vacant";
+}
+
+/**
+ * Ends a rental: tenants still living there move out the same day (a move on each one's history);
+ * a dwelling still marked rented becomes owner-occupied when the landlord lives there, else
+ * vacant (another use set meanwhile, e.g. commercial, stays); the dwelling may be let again.
+ */
 export async function endRental(tx: Tx, actor: Actor, rentalId: string, endsOn: string, requestId?: string) {
   requireRegister(actor, "people.manage");
   const rental = await loadRentalToManage(tx, actor, rentalId);
@@ -226,12 +291,31 @@ export async function endRental(tx: Tx, actor: Actor, rentalId: string, endsOn: 
         ),
       );
   }
+  await recordMoveOuts(
+    tx,
+    actor,
+    rental,
+    living.map((t) => t.personId),
+    endsOn,
+  );
+  const [dwelling] = await tx
+    .select({ use: dwellings.use })
+    .from(dwellings)
+    .where(eq(dwellings.id, rental.dwellingId))
+    .for("update");
+  const use = dwelling?.use === "rented" ? await useAfterRental(tx, rental) : null;
+  if (use) {
+    await tx
+      .update(dwellings)
+      .set({ use, version: sql`${dwellings.version} + 1`, updatedAt: new Date() })
+      .where(eq(dwellings.id, rental.dwellingId));
+  }
   await recordAudit(tx, {
     actor,
     action: "rental.end",
     entityType: "rental",
     entityId: rental.id,
-    after: { endsOn, movedOut: living.map((t) => t.id) },
+    after: { endsOn, movedOut: living.map((t) => t.id), ...(use ? { dwellingUse: use } : {}) },
     scopePath: rental.regionPath,
     requestId,
   });

@@ -318,12 +318,22 @@ export const rentalTenants = pgTable(
   ],
 );
 
-export const PERSON_EVENT_KINDS = ["registered", "moved", "left", "updated", "tagged", "untagged"] as const;
+export const PERSON_EVENT_KINDS = [
+  "registered",
+  "moved",
+  "left",
+  "updated",
+  "tagged",
+  "untagged",
+  // A tenant's move into or out of a rental (detail: on, rentalId, dwellingId).
+  "rented_in",
+  "rented_out",
+] as const;
 export type PersonEventKind = (typeof PERSON_EVENT_KINDS)[number];
 
 /**
- * A person's history: registration, every move between households (from/to), every change of
- * their record and tags. Never updated or deleted. Holds no ID or phone number.
+ * A person's history: registration, every move between households (from/to), every move into
+ * or out of a rental as a tenant, every change of their record and tags. Never updated or deleted. Holds no ID or phone number.
  */
 export const personEvents = pgTable(
   "person_events",

@@ -59,7 +59,12 @@ import type {
   UpdateCategoryBody,
 } from "../../modules/catalogue/schemas.js";
 import type { CockpitCasesQuery, DensitySchema, TrendSchema } from "../../modules/cockpit/schemas.js";
-import type { GridListSchema, ImportAnswerSchema, LocateResultSchema } from "../../modules/grids/schemas.js";
+import type {
+  CommunityAtSchema,
+  GridListSchema,
+  ImportAnswerSchema,
+  LocateResultSchema,
+} from "../../modules/grids/schemas.js";
 import type { ApiKeyListSchema, CreatedApiKeySchema } from "../../modules/open311/schemas.js";
 import type {
   CreateOrganisationBody,
@@ -232,6 +237,7 @@ export type GridList = Out<typeof GridListSchema>;
 export type GridItem = GridList["items"][number];
 export type GridImportAnswer = Out<typeof ImportAnswerSchema>;
 export type LocateResult = Out<typeof LocateResultSchema>;
+export type CommunityAt = Out<typeof CommunityAtSchema>;
 export type OrganisationList = Out<typeof OrganisationListSchema>;
 export type Organisation = OrganisationList["items"][number];
 export type OrganisationKind = Organisation["kind"];

@@ -1,17 +1,19 @@
 /**
  * A patrol finding in a few taps: a photo, the place from GPS (taken as the page opens; without
- * it, the worker's own grid's village), a line of description, optionally a category. It
+ * it, the worker's own grid's village) or a standard address found by the address search (its
+ * address and point), a line of description, optionally a category. It
  * becomes a case on the patrol channel (POST /cases), recorded on the phone first.
  */
 import { Button, Checkbox, Selector, TextArea } from "antd-mobile";
 import { useState, type CSSProperties } from "react";
 import { Link } from "react-router";
-import type { CategoryList } from "../../shared/contracts.js";
+import type { AddressHit, CategoryList } from "../../shared/contracts.js";
 import { useErrorText } from "../../shared/i18n/names.js";
 import { useI18n } from "../i18n/index.js";
 import { useKeptQuery } from "../offline/kept-query.js";
 import { recordAndSend, type SubmitOutcome } from "../offline/outbox.js";
 import { loadWithSnapshot } from "../offline/snapshots.js";
+import { AddressSearch } from "./AddressSearch.js";
 import { fallbackRegion, useIdentity } from "./grid-session.js";
 import { snapshotKeys } from "./phone.js";
 import { usePosition } from "./position.js";
@@ -31,6 +33,8 @@ export default function Patrol() {
   const [category, setCategory] = useState<string | null>(null);
   const [description, setDescription] = useState("");
   const [urgent, setUrgent] = useState(false);
+  /** A place found by the address search: it stands instead of the GPS position. */
+  const [chosen, setChosen] = useState<AddressHit | null>(null);
   const [photos, setPhotos] = useState<Blob[]>([]);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -43,7 +47,7 @@ export default function Patrol() {
       setProblem(t("grid.patrol.descriptionShort", { n: MIN_DESCRIPTION }));
       return;
     }
-    if (place.status !== "found" && !region) {
+    if (!chosen && place.status !== "found" && !region) {
       setProblem(t("grid.patrol.noPlace"));
       return;
     }
@@ -52,9 +56,17 @@ export default function Patrol() {
       channel: "patrol",
       description: text,
       ...(category ? { categoryCode: category } : {}),
-      ...(place.status === "found"
-        ? { location: { lon: place.lon, lat: place.lat } }
-        : { regionCode: region?.code }),
+      ...(chosen
+        ? {
+            // An address: its whole line, and its point (the server finds the grid) or region.
+            ...(chosen.kind === "address" ? { address: chosen.fullAddress } : {}),
+            ...(chosen.kind === "address" && chosen.point
+              ? { location: chosen.point }
+              : { regionCode: chosen.regionCode }),
+          }
+        : place.status === "found"
+          ? { location: { lon: place.lon, lat: place.lat } }
+          : { regionCode: region?.code }),
       ...(urgent ? { urgent: true } : {}),
     };
     setBusy(true);
@@ -72,6 +84,7 @@ export default function Patrol() {
         setPhotos([]);
         setCategory(null);
         setUrgent(false);
+        setChosen(null);
       }
     } finally {
       setBusy(false);
@@ -127,20 +140,35 @@ export default function Patrol() {
       </Section>
       <Section title={t("grid.patrol.place")}>
         <div style={{ display: "flex", alignItems: "center", gap: 12 }}>
-          <p style={{ flex: 1, margin: 0 }} data-testid="patrol-place" data-place={place.status}>
-            {place.status === "locating" && t("grid.patrol.locating")}
-            {place.status === "found" &&
-              t("grid.patrol.located", {
-                lat: place.lat.toFixed(5),
-                lon: place.lon.toFixed(5),
-                m: place.accuracy,
-              })}
-            {place.status === "failed" &&
-              (region ? t("grid.patrol.useGrid", { name: region.name }) : t("grid.patrol.noPlace"))}
-          </p>
-          <Button style={{ minHeight: 48 }} onClick={locate} disabled={place.status === "locating"}>
-            {t("grid.patrol.relocate")}
-          </Button>
+          {chosen ? (
+            <p style={{ flex: 1, margin: 0 }} data-testid="patrol-place" data-place="address">
+              {t("grid.patrol.atAddress", { address: chosen.fullAddress })}
+            </p>
+          ) : (
+            <p style={{ flex: 1, margin: 0 }} data-testid="patrol-place" data-place={place.status}>
+              {place.status === "locating" && t("grid.patrol.locating")}
+              {place.status === "found" &&
+                t("grid.patrol.located", {
+                  lat: place.lat.toFixed(5),
+                  lon: place.lon.toFixed(5),
+                  m: place.accuracy,
+                })}
+              {place.status === "failed" &&
+                (region ? t("grid.patrol.useGrid", { name: region.name }) : t("grid.patrol.noPlace"))}
+            </p>
+          )}
+          {chosen ? (
+            <Button style={{ minHeight: 48 }} onClick={() => setChosen(null)}>
+              {t("grid.patrol.useGps")}
+            </Button>
+          ) : (
+            <Button style={{ minHeight: 48 }} onClick={locate} disabled={place.status === "locating"}>
+              {t("grid.patrol.relocate")}
+            </Button>
+          )}
+        </div>
+        <div style={{ marginTop: 12 }}>
+          <AddressSearch onPick={setChosen} />
         </div>
       </Section>
       <Section>

@@ -82,6 +82,11 @@ const zh = {
   "place.chosen.gps": "已定位：纬度 {lat}，经度 {lon}",
   "place.chosen.map": "地图选点：纬度 {lat}，经度 {lon}",
   "place.chosen.region": "已选择：{names}",
+  "place.at": "{community}（{township}）",
+  "place.at.alone": "{community}",
+  "place.point.named": "已选：{place}",
+  "place.chosen.gps.named": "已定位：{place}",
+  "place.chosen.map.named": "地图选点：{place}",
 
   "place.region.county": "先选区县，再选乡镇街道、村/社区。",
   "place.region.pickThis": "就选「{name}」",
@@ -250,6 +255,11 @@ const en: Record<keyof typeof zh, string> = {
   "place.chosen.gps": "Your position: latitude {lat}, longitude {lon}",
   "place.chosen.map": "On the map: latitude {lat}, longitude {lon}",
   "place.chosen.region": "Chosen: {names}",
+  "place.at": "{community} ({township})",
+  "place.at.alone": "{community}",
+  "place.point.named": "Chosen: {place}",
+  "place.chosen.gps.named": "Your position: {place}",
+  "place.chosen.map.named": "On the map: {place}",
 
   "place.region.county": "Choose the district, then the township, then the village or community.",
   "place.region.pickThis": "Choose “{name}”",

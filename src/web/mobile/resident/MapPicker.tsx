@@ -1,7 +1,9 @@
 /**
  * A pin on a map (its own lazy chunk: Leaflet is heavy). Tiles come from the server's
  * MAP_TILE_URL when it names a tile server; without one (a closed network) a light coordinate grid is drawn
- * so the map still pans and shows where the pin is.
+ * so the map still pans and shows where the pin is. Without a pin yet, it opens on the phone's
+ * position when the phone may tell it (the pin put there to start with), else on the city; the
+ * chosen point is named by its community, not by coordinates.
  */
 import L from "leaflet";
 import "leaflet/dist/leaflet.css";
@@ -9,6 +11,7 @@ import { Button } from "antd-mobile";
 import { useEffect, useRef, useState } from "react";
 import { addBaseMap } from "../../shared/map-tiles.js";
 import { useI18n } from "../i18n/index.js";
+import { useCommunityName } from "./community.js";
 
 /** Langfang's centre, where the map opens without a better guess. */
 const CITY_CENTRE: [number, number] = [39.52, 116.7];
@@ -46,6 +49,7 @@ export default function MapPicker({
   const { t } = useI18n();
   const box = useRef<HTMLDivElement>(null);
   const [point, setPoint] = useState(initial);
+  const pointName = useCommunityName(point);
 
   useEffect(() => {
     if (!box.current) return;
@@ -54,11 +58,29 @@ export default function MapPicker({
     if (!addBaseMap(map)) new Graticule().addTo(map);
     const marker = L.circleMarker(start, { radius: 10, color: "#1677ff", weight: 3, fillOpacity: 0.5 });
     if (initial) marker.addTo(map);
+    let tapped = false;
     map.on("click", (e: L.LeafletMouseEvent) => {
+      tapped = true;
       marker.setLatLng(e.latlng).addTo(map);
       setPoint({ lon: Number(e.latlng.lng.toFixed(6)), lat: Number(e.latlng.lat.toFixed(6)) });
     });
+    let open = true;
+    // No pin yet: the phone's position, when it may tell it (a refusal or no answer leaves the city).
+    if (!initial && "geolocation" in navigator) {
+      navigator.geolocation.getCurrentPosition(
+        (position) => {
+          if (!open || tapped) return;
+          const here = L.latLng(position.coords.latitude, position.coords.longitude);
+          map.setView(here, 16);
+          marker.setLatLng(here).addTo(map);
+          setPoint({ lon: Number(here.lng.toFixed(6)), lat: Number(here.lat.toFixed(6)) });
+        },
+        () => undefined,
+        { enableHighAccuracy: false, timeout: 10_000, maximumAge: 300_000 },
+      );
+    }
     return () => {
+      open = false;
       map.remove();
     };
     // The map is made once; later pins move the marker.
@@ -69,8 +91,12 @@ export default function MapPicker({
     <div>
       <p className="mg-muted">{t("place.map.hint")}</p>
       <div ref={box} className="mg-map" data-testid="map" role="application" aria-label={t("place.map")} />
-      <p className="mg-muted" aria-live="polite">
-        {point ? t("place.point", { lat: point.lat.toFixed(5), lon: point.lon.toFixed(5) }) : ""}
+      <p className="mg-muted" aria-live="polite" data-testid="map-point">
+        {point
+          ? pointName
+            ? t("place.point.named", { place: pointName })
+            : t("place.point", { lat: point.lat.toFixed(5), lon: point.lon.toFixed(5) })
+          : ""}
       </p>
       <Button
         block

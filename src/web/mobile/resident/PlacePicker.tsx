@@ -4,6 +4,7 @@ import { lazy, Suspense, useState } from "react";
 import { useI18n } from "../i18n/index.js";
 import type { Place } from "./storage.js";
 import { RegionPicker } from "./RegionPicker.js";
+import { useCommunityName } from "./community.js";
 
 const MapPicker = lazy(() => import("./MapPicker.js"));
 
@@ -42,6 +43,8 @@ export function PlacePicker({ place, onChange }: { place: Place | null; onChange
   }
 
   const point = place && place.kind !== "region" ? { lon: place.lon, lat: place.lat } : null;
+  // The community's name for a point, once the server named it; the coordinates until then.
+  const pointName = useCommunityName(point);
   return (
     <div className="mg-field">
       <span className="mg-label" id="place-label">
@@ -51,10 +54,14 @@ export function PlacePicker({ place, onChange }: { place: Place | null; onChange
         <p className="mg-alert mg-success" data-testid="place-chosen" aria-live="polite">
           {place.kind === "region"
             ? t("place.chosen.region", { names: place.names.join(" / ") })
-            : t(place.kind === "gps" ? "place.chosen.gps" : "place.chosen.map", {
-                lat: place.lat.toFixed(5),
-                lon: place.lon.toFixed(5),
-              })}
+            : pointName
+              ? t(place.kind === "gps" ? "place.chosen.gps.named" : "place.chosen.map.named", {
+                  place: pointName,
+                })
+              : t(place.kind === "gps" ? "place.chosen.gps" : "place.chosen.map", {
+                  lat: place.lat.toFixed(5),
+                  lon: place.lon.toFixed(5),
+                })}
         </p>
       )}
       <div className="mg-choice-list" role="group" aria-labelledby="place-label">

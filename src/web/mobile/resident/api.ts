@@ -7,6 +7,7 @@ import type {
   CaseCreated,
   CaseList,
   CategoryList,
+  CommunityAt,
   Evaluation,
   NewCase,
   NotificationList,
@@ -34,6 +35,16 @@ export const useCategories = () => useGet<CategoryList>("/categories");
 
 export const useChildRegions = (code: string) =>
   useGet<RegionList>(`/regions/${encodeURIComponent(code)}/children`);
+
+/**
+ * The community (and township) a point lies in, by name (public, names only): what the place
+ * pickers show instead of coordinates. `null` waits; a 404 (no community mapped there) is an error.
+ */
+export const useCommunityAt = (point: { lon: number; lat: number } | null) =>
+  useGet<CommunityAt>(
+    point ? "/grids/community" : null,
+    point ? { lon: point.lon, lat: point.lat } : undefined,
+  );
 
 /** The key makes a retry after a lost answer return the first case instead of a second one. */
 export const raiseAppeal = (appeal: NewCase, idempotencyKey: string) =>

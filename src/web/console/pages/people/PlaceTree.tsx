@@ -40,6 +40,7 @@ import { usePunctuation } from "../../../shared/i18n/punctuation.js";
 import { randomKey } from "../../../shared/idempotency-key.js";
 import { keyOf, useGet } from "../../../shared/query.js";
 import { useI18n, type ConsoleKey } from "../../i18n/index.js";
+import { distinguishers } from "./building-names.js";
 import { useSession } from "../../session.js";
 
 type Dwelling = BuildingDetail["dwellingList"][number];
@@ -518,12 +519,20 @@ export function PlaceTree({ onOpenPerson }: { onOpenPerson: (id: string) => void
         const node = key.startsWith("b:") ? n : { ...n, title: titleOf(key) };
         return kids ? { ...node, children: attach(kids) } : node;
       });
+    // Two buildings of one name (3号楼 of two courtyards): each with its address, to tell them apart.
+    const items = buildings.data?.items ?? [];
+    const where = distinguishers(items);
     return attach(
-      (buildings.data?.items ?? []).map((b) => ({
-        key: `b:${b.id}`,
-        title: t("places.building", { name: b.name, dwellings: b.dwellings }),
-        isLeaf: b.dwellings === 0,
-      })),
+      items.map((b) => {
+        const at = where.get(b.id);
+        return {
+          key: `b:${b.id}`,
+          title: at
+            ? t("places.buildingAt", { name: b.name, where: at, dwellings: b.dwellings })
+            : t("places.building", { name: b.name, dwellings: b.dwellings }),
+          isLeaf: b.dwellings === 0,
+        };
+      }),
     );
   }, [buildings.data, children, refs, t, words]);
 
