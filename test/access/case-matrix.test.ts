@@ -813,6 +813,7 @@ const ROUTES: Record<string, string> = {
   "GET /api/v1/cases": "matrix",
   "GET /api/v1/cases/map": "matrix",
   "GET /api/v1/canned-replies": "src/modules/cases/canned-replies.test.ts",
+  "GET /api/v1/canned-replies/kept": "src/modules/cases/canned-replies.test.ts",
   "POST /api/v1/canned-replies": "src/modules/cases/canned-replies.test.ts",
   "DELETE /api/v1/canned-replies/:id": "src/modules/cases/canned-replies.test.ts",
   "POST /api/v1/cases": "matrix (intake below)",

@@ -85,6 +85,7 @@ describe("console shell", () => {
         "cases.intake",
         "cases.followUps",
         "cases.worklist",
+        "cases.cannedReplies",
         "cases.supervision",
         "cases.search",
         "cases.map",
@@ -98,6 +99,7 @@ describe("console shell", () => {
       grid_worker: [
         "cases.intake",
         "cases.worklist",
+        "cases.cannedReplies",
         "cases.search",
         "cases.map",
         "mediation.workbench",

@@ -537,4 +537,13 @@ export const CannedReplySchema = z.object({
 export const CannedReplyListSchema = z.object({ items: z.array(CannedReplySchema) });
 export type CannedReply = z.infer<typeof CannedReplySchema>;
 
+/** 常用语 kept by your units, for managing them: every note and category, with the units. */
+export const KeptCannedRepliesSchema = z.object({
+  /** The units you handle cases for: where a canned reply may be kept. */
+  units: z.array(z.object({ id: z.string(), name: z.string() })),
+  /** Their canned replies, by unit, then note, then category (any category first). */
+  items: z.array(CannedReplySchema),
+});
+export type KeptCannedReplies = z.infer<typeof KeptCannedRepliesSchema>;
+
 export const CannedReplyIdParams = z.object({ id: z.uuid("id is a canned reply id (UUID)") });

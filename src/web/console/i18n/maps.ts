@@ -28,6 +28,23 @@ const zh = {
   "canned.keep": "存为常用语",
   "canned.kept": "已存为本单位常用语",
   "canned.keepEmpty": "请先在下面的框里写好要存的文字",
+  "canned.nav": "常用语",
+  "canned.hint":
+    "本单位办理案件时插入响应和答复意见的常用语。某一类别的常用语也用于其下的小类；不选类别则所有案件都可使用。",
+  "canned.unit": "单位",
+  "canned.note": "用于",
+  "canned.add": "新增常用语",
+  "canned.addButton": "新增",
+  "canned.category": "适用类别",
+  "canned.categoryHint": "不选则适用于所有类别",
+  "canned.anyCategory": "所有类别",
+  "canned.unknownCategory": "已停用的类别",
+  "canned.text": "内容",
+  "canned.textRequired": "请填写常用语的内容",
+  "canned.actions": "操作",
+  "canned.delete": "删除",
+  "canned.deleteConfirm": "确定删除这条常用语吗？删除后办理时不再提供。",
+  "canned.noneKept": "本单位还没有这类常用语",
 };
 
 const en: Record<keyof typeof zh, string> = {
@@ -60,6 +77,23 @@ const en: Record<keyof typeof zh, string> = {
   "canned.keep": "Keep as canned reply",
   "canned.kept": "Kept as your unit's canned reply",
   "canned.keepEmpty": "Write the text to keep in the box below first",
+  "canned.nav": "Canned replies",
+  "canned.hint":
+    "Ready sentences your unit inserts into respond and reply notes. A category's canned reply also serves the categories below it; one without a category serves every case.",
+  "canned.unit": "Unit",
+  "canned.note": "For",
+  "canned.add": "Add a canned reply",
+  "canned.addButton": "Add",
+  "canned.category": "Category",
+  "canned.categoryHint": "Leave empty for every category",
+  "canned.anyCategory": "Every category",
+  "canned.unknownCategory": "A retired category",
+  "canned.text": "Text",
+  "canned.textRequired": "Write the canned reply's text",
+  "canned.actions": "Actions",
+  "canned.delete": "Delete",
+  "canned.deleteConfirm": "Delete this canned reply? It will no longer be offered when handling cases.",
+  "canned.noneKept": "Your unit has no canned replies of this kind yet",
 };
 
 export const maps = { zh, en };
