@@ -331,6 +331,7 @@ function caseListFilters(): Record<string, string> {
     assignedOrg: world.units.urbanDept,
     overdue: "true",
     urgent: "false",
+    sentBack: "false",
     olderThanHours: "0.0001",
     q: theCase.number,
     address: "矩阵路",

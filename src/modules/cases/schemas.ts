@@ -151,6 +151,8 @@ export const CaseListQuery = z.object({
     .optional(),
   assignedOrg: z.uuid("assignedOrg is an organisation id (UUID)").optional(),
   overdue: z.enum(["true", "false"]).optional(),
+  /** Cases a unit sent back (退单) at some point (true), or never (false). */
+  sentBack: z.enum(["true", "false"]).optional(),
   /** Urgent cases only (true) or the others (false). */
   urgent: z.enum(["true", "false"]).optional(),
   /** Age: received at least this many hours ago (the queue's "waiting longer than"). */
@@ -478,6 +480,8 @@ export const CaseMapQuery = z.object({
     .string()
     .regex(/^\d{4,15}$/, "a region code is 4 to 15 digits")
     .optional(),
+  /** Only the cases in this deadline state (as `deadlineState` of the points). */
+  state: z.enum(["ok", "warning", "overdue"]).optional(),
   /** At most this many points (nearest deadline first); `truncated` says when more are open. */
   limit: z.coerce.number().int().min(1).max(5000).default(2000),
 });
