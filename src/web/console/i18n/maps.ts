@@ -1,4 +1,7 @@
-/** Words of the maps (the map of open cases 一张图, the location pickers) and the canned replies (常用语). */
+/**
+ * Words of the maps (the map of open cases 一张图, the location pickers), the canned replies
+ * (常用语) and the lists the home page's counts open.
+ */
 const zh = {
   "maps.nav.caseMap": "一张图",
   "maps.caseMap.label": "辖区在办案件地图",
@@ -26,6 +29,8 @@ const zh = {
   "maps.addressSearch.noPoint": "未标注坐标",
   "maps.addressSearch.none": "没有找到匹配的地址或区域",
   "maps.addressSearch.searching": "正在搜索…",
+  "home.narrowed": "只看：{what}",
+  "home.narrowed.clear": "显示全部",
   "canned.pick": "插入常用语",
   "canned.none": "本单位还没有这类常用语",
   "canned.keep": "存为常用语",
@@ -78,6 +83,8 @@ const en: Record<keyof typeof zh, string> = {
   "maps.addressSearch.noPoint": "No point on the map",
   "maps.addressSearch.none": "No matching address or region",
   "maps.addressSearch.searching": "Searching…",
+  "home.narrowed": "Showing only: {what}",
+  "home.narrowed.clear": "Show all",
   "canned.pick": "Insert a canned reply",
   "canned.none": "Your unit has no canned replies for this yet",
   "canned.keep": "Keep as canned reply",
