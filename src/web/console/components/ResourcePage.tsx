@@ -15,6 +15,7 @@
 import { App, Button, Card, DatePicker, Flex, Input, Popconfirm, Select, Table, Typography } from "antd";
 import type { ColumnsType, TableProps } from "antd/es/table";
 import type { Dayjs } from "dayjs";
+import { wallClockInChina } from "../../shared/time.js";
 import { useMemo, useState, type ReactNode } from "react";
 import type { Query } from "../../shared/api.js";
 import { useErrorText } from "../../shared/i18n/names.js";
@@ -160,7 +161,10 @@ function FilterBar({
             showTime
             onChange={(range) => {
               const [a, b] = (range ?? []) as [Dayjs | null, Dayjs | null];
-              onChange({ [f.from]: a?.toISOString(), [f.to]: b?.toISOString() });
+              // China wall-clock times, whatever the browser's zone.
+              const at = (d: Dayjs | null) =>
+                d ? wallClockInChina(d.format("YYYY-MM-DDTHH:mm:ss")) : undefined;
+              onChange({ [f.from]: at(a), [f.to]: at(b) });
             }}
           />
         );
