@@ -28,6 +28,7 @@ import { useNames } from "../../../shared/i18n/names.js";
 import { useGet } from "../../../shared/query.js";
 import { ExportButtons } from "../../components/ExportButtons.js";
 import { RegionPicker } from "../../components/RegionPicker.js";
+import { CategoryIcon } from "../../components/CategoryIcon.js";
 import { UnitPicker } from "../../components/UnitPicker.js";
 import { useI18n } from "../../i18n/index.js";
 import { useSession } from "../../session.js";
@@ -174,7 +175,14 @@ export default function CaseSearchPage() {
       title: t("work.field.category"),
       dataIndex: "category",
       render: (c: CaseListItem["category"]) =>
-        c ? categoryName(c.code) : <Tag>{t("work.uncategorised")}</Tag>,
+        c ? (
+          <>
+            <CategoryIcon code={c.code} />
+            {categoryName(c.code)}
+          </>
+        ) : (
+          <Tag>{t("work.uncategorised")}</Tag>
+        ),
     },
     { title: t("work.field.summary"), dataIndex: "summary", ellipsis: true },
     { title: t("work.field.region"), dataIndex: ["region", "name"] },

@@ -18,6 +18,7 @@ import { codesOf } from "../../../shared/i18n/domain.js";
 import { useErrorText, useNames } from "../../../shared/i18n/names.js";
 import { getQuery, useGet } from "../../../shared/query.js";
 import { ExportButtons } from "../../components/ExportButtons.js";
+import { CategoryIcon } from "../../components/CategoryIcon.js";
 import { useI18n } from "../../i18n/index.js";
 import { useSession } from "../../session.js";
 import { conflictOf, leafCategories, useCaseAction, useCategories } from "./data.js";
@@ -118,7 +119,14 @@ export default function DispatchPage() {
       title: t("work.field.category"),
       dataIndex: "category",
       render: (v: CaseListItem["category"]) =>
-        v ? categoryName(v.code) : <Tag>{t("work.uncategorised")}</Tag>,
+        v ? (
+          <>
+            <CategoryIcon code={v.code} />
+            {categoryName(v.code)}
+          </>
+        ) : (
+          <Tag>{t("work.uncategorised")}</Tag>
+        ),
     },
     {
       title: t("work.field.summary"),

@@ -16,6 +16,7 @@ import { useSession } from "../../session.js";
 import { useCaseAction } from "./data.js";
 import { LoadState } from "./ui.js";
 import { CaseNumberLink } from "../../components/CaseNumberLink.js";
+import { CategoryIcon } from "../../components/CategoryIcon.js";
 import { chinaTime } from "../../../shared/time.js";
 
 interface EvaluationValues {
@@ -118,7 +119,15 @@ export default function FollowUpPage() {
             {
               title: t("work.field.category"),
               dataIndex: "category",
-              render: (_: unknown, r) => (r.category ? localName(r.category) : t("work.uncategorised")),
+              render: (_: unknown, r) =>
+                r.category ? (
+                  <>
+                    <CategoryIcon code={r.category.code} />
+                    {localName(r.category)}
+                  </>
+                ) : (
+                  t("work.uncategorised")
+                ),
             },
             { title: t("work.field.summary"), dataIndex: "summary", ellipsis: true },
             {

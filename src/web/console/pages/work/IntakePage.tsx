@@ -45,6 +45,7 @@ import { RegionPicker } from "../../components/RegionPicker.js";
 import { useI18n } from "../../i18n/index.js";
 import { useSession } from "../../session.js";
 import { CASE_READS, categoryTree, formFieldErrors, useCategories, type CategoryNode } from "./data.js";
+import { CategoryIcon } from "../../components/CategoryIcon.js";
 import { StatusTag } from "./ui.js";
 import { chinaTime } from "../../../shared/time.js";
 
@@ -117,7 +118,15 @@ function CaseRows({ items, testId }: { items: CaseListItem[]; testId: string }) 
         {
           title: t("work.field.category"),
           dataIndex: "category",
-          render: (_: unknown, r) => (r.category ? localName(r.category) : t("work.uncategorised")),
+          render: (_: unknown, r) =>
+            r.category ? (
+              <>
+                <CategoryIcon code={r.category.code} />
+                {localName(r.category)}
+              </>
+            ) : (
+              t("work.uncategorised")
+            ),
         },
         { title: t("work.field.summary"), dataIndex: "summary", ellipsis: true },
         {

@@ -23,6 +23,7 @@ import {
 } from "./ui.js";
 import { useLocalName } from "../../../shared/i18n/names.js";
 import { CaseNumberLink } from "../../components/CaseNumberLink.js";
+import { CategoryIcon } from "../../components/CategoryIcon.js";
 
 const DEADLINE_KINDS = {
   response: "work.deadline.response",
@@ -94,7 +95,12 @@ function CaseBrief({ caseId }: { caseId: string }) {
           <Flex gap={8} align="center" style={{ marginBottom: 8 }}>
             <CaseNumberLink to={c.number} number={c.number} />
             <StatusTag status={c.status} />
-            {c.category && <Tag>{localName(c.category)}</Tag>}
+            {c.category && (
+              <Tag>
+                <CategoryIcon code={c.category.code} />
+                {localName(c.category)}
+              </Tag>
+            )}
           </Flex>
           <Typography.Paragraph>{c.description}</Typography.Paragraph>
           {c.address && <Typography.Paragraph type="secondary">{c.address}</Typography.Paragraph>}
