@@ -278,6 +278,14 @@ describe("console: the operator's intake desk", () => {
     await page.waitForURL(/\/console\/follow-ups$/);
     const record = page.getByTestId(`follow-record-${c.number}`);
     await record.waitFor();
+    // The list fits 1440 px: no sideways scroll, neither of the table nor of the page.
+    expect(
+      await page.evaluate<boolean>(`(() => {
+        const table = document.querySelector("[data-testid=follow-ups] .ant-table-content");
+        return !!table && table.scrollWidth <= table.clientWidth + 1 &&
+          document.documentElement.scrollWidth <= window.innerWidth;
+      })()`),
+    ).toBe(true);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await record.click();
     await page.getByText("已拆除私拉电线，提醒居民到充电桩充电").last().waitFor();
