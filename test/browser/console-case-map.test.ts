@@ -2,7 +2,7 @@
  * 一张图 in real Chromium: a township dispatcher's open cases as dots coloured by deadline state,
  * merged into one cluster (coloured by its most pressing case) when zoomed out, a click on the
  * cluster zooms in, a click on a dot opens the case; without tiles the township's grids are drawn
- * beneath; no console errors, nothing against the CSP.
+ * beneath; the region and deadline filters narrow the dots; no console errors, nothing against the CSP.
  */
 import { eq } from "drizzle-orm";
 import type { Browser } from "playwright-core";
@@ -104,6 +104,26 @@ describe("console: the map of open cases (一张图)", () => {
     await page.waitForURL(new RegExp(`/console/cases/${overdue.number}$`));
     await page.getByText(overdue.number).first().waitFor();
     expect(normal.number).not.toBe(overdue.number);
+
+    // Filters: a region of the tree (the township, by its name), then a deadline state.
+    await page.goBack();
+    await page.waitForURL(/\/console\/case-map$/);
+    await page.locator("#caseMap_region").click();
+    const township = page
+      .locator(".ant-select-dropdown:visible .ant-select-tree-node-content-wrapper")
+      .first();
+    const townshipName = ((await township.textContent()) ?? "").trim();
+    expect(townshipName).not.toMatch(/\d/);
+    await township.click();
+    await page.waitForURL(/region=\d+/);
+    expect(await page.getByTestId("case-map-filters").textContent()).toContain(townshipName);
+    await expect.poll(() => map.locator(".mg-case-dot").count()).toBe(3);
+    await page.getByTestId("case-map-state").getByText("已超期").click();
+    await page.waitForURL(/state=overdue/);
+    await expect.poll(() => map.locator(".mg-case-dot").count()).toBe(1);
+    expect(await map.locator(".mg-case-overdue").count()).toBe(1);
+    await expect.poll(() => legend.textContent()).toContain("临期预警 0");
+    await screenshot(page, "case-map-filtered");
 
     expect(errors).toEqual([]);
     await context.close();

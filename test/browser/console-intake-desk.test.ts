@@ -210,6 +210,29 @@ describe("console: the operator's intake desk", () => {
     await toDispatch.click();
     await page.waitForURL(/\/console\/dispatch$/);
     await page.getByTestId(`triage-${filedNumber}`).waitFor();
+    // The other counts open their list narrowed to what they counted, and say so.
+    const countOf = async (key: string) =>
+      Number(/\d+/.exec((await page.getByTestId(`today-${key}`).textContent()) ?? "")?.[0] ?? -1);
+    await page.goto("/console/");
+    await page.getByTestId("today-overdue").waitFor();
+    const overdue = await countOf("overdue");
+    await page.getByTestId("today-overdue").click();
+    await page.waitForURL(/\/console\/worklist\?view=overdue$/);
+    expect(await page.getByTestId("narrowed").textContent()).toContain("超期");
+    const rows = page.locator(".ant-table-tbody tr.ant-table-row");
+    await expect.poll(() => rows.count()).toBe(Math.min(overdue, 20));
+    const colours = await page
+      .getByTestId("countdown")
+      .evaluateAll((els) => els.map((e) => e.getAttribute("data-colour")));
+    expect(colours.every((c) => c === "overdue")).toBe(true);
+    await page.goto("/console/");
+    await page.getByTestId("today-sentBack").click();
+    await page.waitForURL(/\/console\/dispatch\?sentBack=true$/);
+    expect(await page.getByTestId("narrowed").textContent()).toContain("退");
+    // Closing the tag shows the whole queue again.
+    await page.getByTestId("narrowed").locator(".ant-tag-close-icon").click();
+    await page.waitForURL(/\/console\/dispatch$/);
+    await page.getByTestId(`triage-${filedNumber}`).waitFor();
     expect(errors).toEqual([]);
     await context.close();
 
@@ -255,6 +278,14 @@ describe("console: the operator's intake desk", () => {
     await page.waitForURL(/\/console\/follow-ups$/);
     const record = page.getByTestId(`follow-record-${c.number}`);
     await record.waitFor();
+    // The list fits 1440 px: no sideways scroll, neither of the table nor of the page.
+    expect(
+      await page.evaluate<boolean>(`(() => {
+        const table = document.querySelector("[data-testid=follow-ups] .ant-table-content");
+        return !!table && table.scrollWidth <= table.clientWidth + 1 &&
+          document.documentElement.scrollWidth <= window.innerWidth;
+      })()`),
+    ).toBe(true);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await record.click();
     await page.getByText("已拆除私拉电线，提醒居民到充电桩充电").last().waitFor();

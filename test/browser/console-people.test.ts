@@ -79,6 +79,8 @@ describe("console: people and places", () => {
     await page.getByRole("menuitem", { name: "人口房屋" }).click();
     await page.getByRole("searchbox", { name: "姓名" }).fill("欧阳");
     await page.getByRole("searchbox", { name: "姓名" }).press("Enter");
+    // The filter keeps its name in sight once something is typed (a placeholder alone would go).
+    expect(await page.getByTestId("filter-name").innerText()).toContain("姓名");
     const table = page.getByTestId("persons-table");
     const row = table.locator("tbody tr.ant-table-row").filter({ hasText: "欧阳明远" });
     await row.waitFor();

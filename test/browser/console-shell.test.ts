@@ -85,6 +85,7 @@ describe("console shell", () => {
         "cases.intake",
         "cases.followUps",
         "cases.worklist",
+        "cases.cannedReplies",
         "cases.supervision",
         "cases.search",
         "cases.map",
@@ -98,6 +99,7 @@ describe("console shell", () => {
       grid_worker: [
         "cases.intake",
         "cases.worklist",
+        "cases.cannedReplies",
         "cases.search",
         "cases.map",
         "mediation.workbench",
@@ -203,6 +205,26 @@ describe("console shell", () => {
     await page.reload();
     await page.getByRole("heading", { name: "Dispatch workbench" }).waitFor();
     expect(await page.evaluate<string | null>(`localStorage.getItem("mg.lang")`)).toBe("en");
+    // Every English menu entry is whole, not cut with an ellipsis.
+    const cut = await page.evaluate<string[]>(
+      `[...document.querySelectorAll("[data-testid=console-menu] .ant-menu-title-content")]
+        .filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent)`,
+    );
+    expect(cut).toEqual([]);
+    // At phone width the collapsed menu's button covers nothing of the header, on any line.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator(".ant-layout-sider-zero-width-trigger").waitFor();
+    const covered = await page.evaluate<string[]>(`(() => {
+      const t = document.querySelector(".ant-layout-sider-zero-width-trigger").getBoundingClientRect();
+      return [...document.querySelectorAll(".ant-layout-header .ant-space-item")]
+        .filter((e) => {
+          const r = e.getBoundingClientRect();
+          return r.width > 0 && r.left < t.right && r.right > t.left && r.top < t.bottom && r.bottom > t.top;
+        })
+        .map((e) => e.textContent);
+    })()`);
+    expect(covered).toEqual([]);
+    await page.setViewportSize({ width: 1440, height: 900 });
 
     await page.getByTestId("lang-switch").click();
     await page.getByRole("heading", { name: "派单台" }).waitFor();

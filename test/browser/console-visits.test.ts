@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { regions, roleBindings, users } from "../../src/db/schema.js";
 import { personPopulationTags, persons } from "../../src/modules/people/index.js";
 import { planVisits } from "../../src/modules/visits/plan-visits.js";
+import { visits } from "../../src/modules/visits/schema.js";
 import {
   launchBrowser,
   newContext,
@@ -67,7 +68,8 @@ describe("console: visits work list, record, appeal and completion rate", () => 
   });
 
   it("records a visit, raises an appeal from it, and shows the completion rate", async () => {
-    const context = await newContext(browser, server.baseUrl);
+    // A laptop set to another zone: the visit's date picker still works in China time.
+    const context = await newContext(browser, server.baseUrl, { timezoneId: "America/Los_Angeles" });
     const page = await context.newPage();
     const errors = watchErrors(page);
     await signInToConsole(page, "grid_worker");
@@ -83,6 +85,9 @@ describe("console: visits work list, record, appeal and completion rate", () => 
     await page.waitForURL(/\/console\/visits\/[0-9a-f-]{36}$/);
     const visit = page.getByTestId("visit-page");
     await visit.getByText("待走访").waitFor();
+    // The picker opens on China's wall clock now (not Los Angeles'), and is saved as that instant.
+    const shown = await page.locator("#recordVisit_visitedAt").inputValue();
+    expect(Math.abs(Date.parse(`${shown.replace(" ", "T")}:00+08:00`) - Date.now())).toBeLessThan(3 * 60_000);
     await page.locator(`input[type=radio][value="phone"]`).check();
     await page.locator("#recordVisit_findings").fill("电话联系，本人反映楼道灯坏了，夜间出行不便。");
     await page.getByTestId("record-submit").click();
@@ -91,6 +96,13 @@ describe("console: visits work list, record, appeal and completion rate", () => 
       .getByText(/走访已登记，下次走访期限/)
       .waitFor();
     await visit.getByText("已走访").first().waitFor();
+    const [saved] = await server.database.db
+      .select({ at: visits.visitedAt })
+      .from(visits)
+      .where(eq(visits.status, "done"));
+    expect(
+      Math.abs((saved?.at?.getTime() ?? 0) - Date.parse(`${shown.replace(" ", "T")}:00+08:00`)),
+    ).toBeLessThan(60_000);
     await expect(page.getByTestId("visit-findings").textContent()).resolves.toContain("楼道灯坏了");
     await page.getByTestId("raise-appeal").click();
     await page.getByTestId("appeal-submit").click();

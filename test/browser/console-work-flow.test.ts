@@ -11,6 +11,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   chooseOption,
+  confirmPopconfirm,
   launchBrowser,
   screenshot,
   seriousAxeViolations,
@@ -110,6 +111,15 @@ describe("console work pages", () => {
     const worker = await workerContext.newPage();
     const workerErrors = watchErrors(worker);
     await signInToConsole(worker, "grid_worker");
+    // 常用语: the grid worker keeps a reply sentence for their post (any category).
+    const canned = "已到现场查看，隐患已当场排除";
+    await worker.locator('[data-page-id="cases.cannedReplies"]').click();
+    await worker.getByTestId("canned-add-form").waitFor();
+    await worker.locator("[data-testid=canned-note]").getByText("答复").click();
+    await worker.locator("#canned_text").fill(canned);
+    await worker.getByTestId("canned-add-form").locator("button[type=submit]").click();
+    await worker.getByTestId("canned-list").getByText(canned).waitFor();
+    expect(await seriousAxeViolations(worker)).toEqual([]);
     await worker.goto("/console/worklist");
     const handle = worker.getByTestId(`handle-${created.number}`);
     await handle.waitFor();
@@ -152,6 +162,9 @@ describe("console work pages", () => {
       .locator(".ant-upload-list-item-done, .ant-upload-list-item:not(.ant-upload-list-item-uploading)")
       .first()
       .waitFor();
+    // The reply dialog offers the kept canned reply; choosing it puts it in the note.
+    await chooseOption(worker, ".ant-modal [data-testid=canned-reply] input", canned);
+    await expect.poll(() => worker.locator("#action-reply_result").inputValue()).toBe(canned);
     await worker.locator("#action-reply_result").fill("已拆除私拉电线，引导居民到集中充电桩充电");
     await submitDialog(worker);
     await worker.locator("[data-testid=case-brief] [data-status=replied]").waitFor();
@@ -190,6 +203,14 @@ describe("console work pages", () => {
     await worker.getByTestId("reveal").click();
     await expect.poll(() => worker.getByTestId("reporter-phone").textContent()).toBe("13812345678");
     expect(unexpected(workerErrors, [400])).toEqual([]);
+
+    // The canned reply is removed after a confirmation, and no longer listed.
+    await worker.goto("/console/canned-replies");
+    await worker.locator("[data-testid=canned-note]").getByText("答复").click();
+    const keptRow = worker.getByTestId("canned-list").locator("tr", { hasText: canned });
+    await keptRow.getByRole("button", { name: "删除" }).click();
+    await confirmPopconfirm(worker);
+    await keptRow.waitFor({ state: "detached" });
     await workerContext.close();
   }, 300_000);
 

@@ -378,7 +378,17 @@ describe("resident mobile pages", () => {
 
     // Large-text mode: antd-mobile's main size and the pages' own text grow, and it is kept.
     await page.goto("/m/");
-    await page.getByTestId("large-text").click();
+    const toggle = page.getByTestId("large-text");
+    await expect(toggle.getAttribute("aria-pressed")).resolves.toBe("false");
+    const look = () =>
+      page.evaluate<string>(
+        `getComputedStyle(document.querySelector("[data-testid=large-text]")).backgroundColor`,
+      );
+    const unpressed = await look();
+    await toggle.click();
+    await expect(toggle.getAttribute("aria-pressed")).resolves.toBe("true");
+    // Pressed shows: another background (filled) than the outline of the unpressed button.
+    expect(await look()).not.toBe(unpressed);
     const main = await page.evaluate<string>(
       `getComputedStyle(document.documentElement).getPropertyValue("--adm-font-size-main")`,
     );

@@ -59,6 +59,7 @@ describe("menuFor", () => {
   it("lists the entries the permissions open, by group then order", () => {
     expect(menuFor(MODULES, holding("cases.read", "cases.handle", "rates.read")).map((e) => e.id)).toEqual([
       "cases.worklist",
+      "cases.cannedReplies",
       "cases.search",
       "cases.map",
       "rates.cockpit",

@@ -53,6 +53,7 @@ describe("authentication", () => {
     expect(res.json().menu).toEqual([
       { id: "cases.intake", group: "work" },
       { id: "cases.worklist", group: "work" },
+      { id: "cases.cannedReplies", group: "work" },
       { id: "cases.search", group: "work" },
       { id: "cases.map", group: "work" },
       { id: "mediation.workbench", group: "work" },

@@ -63,6 +63,24 @@ describe("canned replies", () => {
       "问题已处理完毕，感谢您的反映。",
     ]);
     expect(await list("urbanHandler", "action=respond")).toEqual(["已电话联系来电人"]);
+    // The page where the unit keeps them lists all three, with the units it may keep them for.
+    const kept = await t.app.inject({ url: "/api/v1/canned-replies/kept", headers: w.headers.urbanHandler });
+    expect(kept.statusCode, kept.body).toBe(200);
+    expect(kept.json().units.map((u: { id: string }) => u.id)).toEqual([w.units.urbanDept]);
+    expect(
+      kept
+        .json()
+        .items.map((i: { action: string; categoryCode: string | null }) => [i.action, i.categoryCode]),
+    ).toEqual([
+      ["reply", null],
+      ["reply", "security"],
+      ["respond", null],
+    ]);
+    const housing = await t.app.inject({
+      url: "/api/v1/canned-replies/kept",
+      headers: w.headers.housingHandler,
+    });
+    expect(housing.json().items).toEqual([]);
     // Another unit's people do not see them.
     expect(await list("housingHandler", "action=reply&category=security.wires")).toEqual([]);
     expect(await list("gridWorker", "action=reply")).toEqual([]);
@@ -102,9 +120,12 @@ describe("canned replies", () => {
 
   it("needs a session and cases.handle", async () => {
     expect((await t.app.inject({ url: "/api/v1/canned-replies?action=reply" })).statusCode).toBe(401);
+    expect((await t.app.inject({ url: "/api/v1/canned-replies/kept" })).statusCode).toBe(401);
     for (const who of ["supervisor", "operator", "resident"] as const) {
       const res = await t.app.inject({ url: "/api/v1/canned-replies?action=reply", headers: w.headers[who] });
       expect(res.statusCode, who).toBe(403);
+      const kept = await t.app.inject({ url: "/api/v1/canned-replies/kept", headers: w.headers[who] });
+      expect(kept.statusCode, who).toBe(403);
       expect(
         (await create(who, { orgId: w.units.urbanDept, action: "reply", text: "x" })).statusCode,
         who,

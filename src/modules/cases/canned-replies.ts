@@ -11,7 +11,7 @@ import type { Actor } from "../../core/access/actor.js";
 import { requireActor, requirePermission } from "../../core/access/policy.js";
 import { actorUnits } from "../../core/units/actor-units.js";
 import { BadRequestError, NotFoundError } from "../../shared/errors.js";
-import type { CannedReply, CannedReplyReq, CreateCannedReplyReq } from "./schemas.js";
+import type { CannedReply, CannedReplyReq, CreateCannedReplyReq, KeptCannedReplies } from "./schemas.js";
 
 const COLUMNS = {
   id: cannedReplies.id,
@@ -50,6 +50,37 @@ export async function listCannedReplies(
     .where(and(inArray(cannedReplies.orgId, units), eq(cannedReplies.action, q.action), forCategory))
     .orderBy(sql`${cannedReplies.categoryCode} is null`, asc(cannedReplies.createdAt))
     .limit(200);
+}
+
+/**
+ * Every canned reply of the actor's units (both notes, every category), with the units: the page
+ * where a unit keeps its 常用语.
+ */
+export async function listKeptCannedReplies(db: Db, actor: Actor | null): Promise<KeptCannedReplies> {
+  requirePermission(actor, "cases.handle");
+  const units = (await actorUnits(db, requireActor(actor), "cases.handle"))
+    .map((u) => ({ id: u.id, name: u.name }))
+    .sort((a, b) => a.name.localeCompare(b.name, "zh-Hans-CN"));
+  if (units.length === 0) return { units, items: [] };
+  const items = await db
+    .select(COLUMNS)
+    .from(cannedReplies)
+    .innerJoin(organisations, eq(organisations.id, cannedReplies.orgId))
+    .where(
+      inArray(
+        cannedReplies.orgId,
+        units.map((u) => u.id),
+      ),
+    )
+    .orderBy(
+      asc(organisations.name),
+      asc(cannedReplies.action),
+      sql`${cannedReplies.categoryCode} is not null`,
+      asc(cannedReplies.categoryCode),
+      asc(cannedReplies.createdAt),
+    )
+    .limit(1000);
+  return { units, items };
 }
 
 /** Keeps a canned reply for one of the actor's units. */

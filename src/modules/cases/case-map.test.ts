@@ -114,6 +114,23 @@ describe("case map", () => {
     }
   });
 
+  it("narrows to one deadline state, the same state each point shows", async () => {
+    for (const state of ["ok", "warning", "overdue"] as const) {
+      const res = await get("supervisor", `?state=${state}`);
+      expect(res.statusCode, res.body).toBe(200);
+      const body = res.json() as { items: Point[]; total: number };
+      expect(
+        body.items.map((i) => i.id),
+        state,
+      ).toEqual([made[{ ok: "normal", warning: "warning", overdue: "overdue" }[state]]]);
+      expect(body.items.every((i) => i.deadlineState === state)).toBe(true);
+      expect(body.total).toBe(1);
+    }
+    const bad = await get("supervisor", "?state=late");
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe("validation_failed");
+  });
+
   it("needs a session and cases.read", async () => {
     expect((await t.app.inject({ url: "/api/v1/cases/map" })).statusCode).toBe(401);
     expect((await get("resident")).statusCode).toBe(403);

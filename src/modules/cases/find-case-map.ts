@@ -13,8 +13,18 @@ import type { Actor } from "../../core/access/actor.js";
 import { readSchedulerSettings } from "../../core/scheduler/scheduler-settings.js";
 import { visibleCases } from "./policy.js";
 import { OPEN_STATUSES } from "./state-table.js";
-import { activeDue, activeWarned, deadlineState } from "./work-lists.js";
+import { activeDue, activeWarned, deadlineState, type DeadlineState } from "./work-lists.js";
 import type { CaseMap, CaseMapReq } from "./schemas.js";
+
+/** The cases in `state`, in SQL: the same test as `deadlineState()` (./work-lists.ts). */
+function inDeadlineState(state: DeadlineState, warningFraction: number): SQL {
+  const overdue = sql`(${activeDue} is not null and ${activeDue} < now())`;
+  const warning = sql`(${activeDue} is not null and ${activeDue} >= now() and (${activeWarned} is not null
+    or ${activeDue} - now() <= (${activeDue} - ${cases.createdAt}) * ${1 - warningFraction}::float8))`;
+  if (state === "overdue") return overdue;
+  if (state === "warning") return warning;
+  return sql`not ${overdue} and not ${warning}`;
+}
 
 export async function findCaseMap(db: Db, actorOrNull: Actor | null, q: CaseMapReq): Promise<CaseMap> {
   requirePermission(actorOrNull, "cases.read");
@@ -23,8 +33,10 @@ export async function findCaseMap(db: Db, actorOrNull: Actor | null, q: CaseMapR
   if (q.region) {
     where.push(sql`${cases.regionPath} <@ (select r.path from regions r where r.code = ${q.region})`);
   }
+  const { warningFraction } = await readSchedulerSettings(db);
+  if (q.state) where.push(inDeadlineState(q.state, warningFraction));
   const located = and(isNotNull(cases.lon), isNotNull(cases.lat));
-  const [rows, totals, { warningFraction }] = await Promise.all([
+  const [rows, totals] = await Promise.all([
     db
       .select({
         id: cases.id,
@@ -55,7 +67,6 @@ export async function findCaseMap(db: Db, actorOrNull: Actor | null, q: CaseMapR
       })
       .from(cases)
       .where(and(...where)),
-    readSchedulerSettings(db),
   ]);
   const now = new Date();
   const total = totals[0]?.located ?? 0;

@@ -218,6 +218,10 @@ export async function listCases(db: Db, actor: Actor, query: CaseListReq, opts: 
   if (query.overdue === "true") filters.push(overdueSql);
   if (query.overdue === "false") filters.push(sql`not ${overdueSql}`);
   if (query.urgent) filters.push(eq(cases.urgent, query.urgent === "true"));
+  if (query.sentBack) {
+    const sentBack = sql`exists (select 1 from case_events e where e.case_id = ${cases.id} and e.action = 'send_back')`;
+    filters.push(query.sentBack === "true" ? sentBack : sql`not ${sentBack}`);
+  }
   if (query.olderThanHours !== undefined) {
     filters.push(lt(cases.createdAt, new Date(Date.now() - query.olderThanHours * 3_600_000)));
   }

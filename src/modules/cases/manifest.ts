@@ -30,6 +30,7 @@ export const CASES_MODULE = defineModule({
     { id: "cases.intake", group: "work", order: 12, anyOf: ["cases.intake"] },
     { id: "cases.followUps", group: "work", order: 14, anyOf: ["cases.follow_up"] },
     { id: "cases.worklist", group: "work", order: 20, anyOf: ["cases.handle", "cases.verify"] },
+    { id: "cases.cannedReplies", group: "work", order: 25, anyOf: ["cases.handle"] },
     { id: "cases.supervision", group: "work", order: 30, anyOf: ["cases.supervise"] },
     { id: "cases.search", group: "work", order: 40, anyOf: ["cases.read"] },
     { id: "cases.map", group: "work", order: 45, anyOf: ["cases.read"] },

@@ -21,7 +21,12 @@ import { planIntake, writeIntake, writeIntakeAtOnce, type IntakeOptions } from "
 import { answerOnSpot, findDuplicateCandidates, findFollowUps } from "./intake-desk.js";
 import { findToday } from "./today.js";
 import { findCaseMap } from "./find-case-map.js";
-import { createCannedReply, deleteCannedReply, listCannedReplies } from "./canned-replies.js";
+import {
+  createCannedReply,
+  deleteCannedReply,
+  listCannedReplies,
+  listKeptCannedReplies,
+} from "./canned-replies.js";
 import { presentCaseDetail, presentCreated, presentListItem, presentTracking } from "./present-case.js";
 import { dispatchOptionsFor } from "./dispatch-options.js";
 import { mergedIntoCase } from "./related-cases.js";
@@ -42,6 +47,7 @@ import {
   CaseMapSchema,
   CannedReplyIdParams,
   CannedReplyListSchema,
+  KeptCannedRepliesSchema,
   CannedReplyQuery,
   CannedReplySchema,
   CreateCannedReplyBody,
@@ -240,6 +246,21 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request) => ({ items: await listCannedReplies(ctx.db, request.actor, request.query) }),
+  );
+
+  app.get(
+    "/canned-replies/kept",
+    {
+      schema: {
+        tags: ["cases"],
+        summary: "常用语 your units keep: every note and category, with the units (cases.handle)",
+        description:
+          "For the page where a unit keeps its canned replies. Only the units you handle cases for.",
+        security,
+        response: { 200: KeptCannedRepliesSchema },
+      },
+    },
+    async (request) => listKeptCannedReplies(ctx.db, request.actor),
   );
 
   app.post(

@@ -151,6 +151,8 @@ export const CaseListQuery = z.object({
     .optional(),
   assignedOrg: z.uuid("assignedOrg is an organisation id (UUID)").optional(),
   overdue: z.enum(["true", "false"]).optional(),
+  /** Cases a unit sent back (退单) at some point (true), or never (false). */
+  sentBack: z.enum(["true", "false"]).optional(),
   /** Urgent cases only (true) or the others (false). */
   urgent: z.enum(["true", "false"]).optional(),
   /** Age: received at least this many hours ago (the queue's "waiting longer than"). */
@@ -478,6 +480,8 @@ export const CaseMapQuery = z.object({
     .string()
     .regex(/^\d{4,15}$/, "a region code is 4 to 15 digits")
     .optional(),
+  /** Only the cases in this deadline state (as `deadlineState` of the points). */
+  state: z.enum(["ok", "warning", "overdue"]).optional(),
   /** At most this many points (nearest deadline first); `truncated` says when more are open. */
   limit: z.coerce.number().int().min(1).max(5000).default(2000),
 });
@@ -536,5 +540,14 @@ export const CannedReplySchema = z.object({
 });
 export const CannedReplyListSchema = z.object({ items: z.array(CannedReplySchema) });
 export type CannedReply = z.infer<typeof CannedReplySchema>;
+
+/** 常用语 kept by your units, for managing them: every note and category, with the units. */
+export const KeptCannedRepliesSchema = z.object({
+  /** The units you handle cases for: where a canned reply may be kept. */
+  units: z.array(z.object({ id: z.string(), name: z.string() })),
+  /** Their canned replies, by unit, then note, then category (any category first). */
+  items: z.array(CannedReplySchema),
+});
+export type KeptCannedReplies = z.infer<typeof KeptCannedRepliesSchema>;
 
 export const CannedReplyIdParams = z.object({ id: z.uuid("id is a canned reply id (UUID)") });

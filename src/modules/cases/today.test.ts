@@ -54,6 +54,21 @@ describe("GET /today", () => {
       awaitingEvaluation: 1,
       overdueInScope: null,
     });
+    // Each count opens its list: the same cases, no more.
+    const listed = async (who: WorldRole, url: string) => {
+      const res = await t.app.inject({ url: `/api/v1${url}`, headers: w.headers[who] });
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json().items as unknown[]).length;
+    };
+    expect(await listed("gridWorker", "/worklist")).toBeGreaterThan(3);
+    expect(await listed("gridWorker", "/worklist?view=dueToday")).toBe(1);
+    expect(await listed("gridWorker", "/worklist?view=overdue")).toBe(1);
+    expect(await listed("gridWorker", "/worklist?view=awaitingEvaluation")).toBe(1);
+    expect(await listed("dispatcher", "/cases?queue=mine&status=triage&sentBack=true")).toBe(1);
+    expect(await listed("dispatcher", "/cases?queue=mine&status=triage&sentBack=false")).toBe(1);
+    expect(
+      (await t.app.inject({ url: "/api/v1/worklist?view=soon", headers: w.headers.gridWorker })).statusCode,
+    ).toBe(400);
     const operator = await today("operator");
     expect(operator.awaitingEvaluation).toBe(1);
     expect(operator.toDispatch).toBeNull();

@@ -20,16 +20,9 @@ import { actorUnits } from "../../core/units/actor-units.js";
 import { dispatchQueueOf } from "./find-cases.js";
 import { casesVisibleThrough } from "./policy.js";
 import type { Today } from "./schemas.js";
+import { chinaMidnightAfter, runningDue } from "./work-lists.js";
 
-/** The running deadline of a case being worked (as the work list reads it). */
-const runningDue = sql`(case when ${cases.respondedAt} is null then ${cases.responseDueAt} else ${cases.handleDueAt} end)`;
-
-/** The next midnight in China (UTC+8, no daylight saving) after `now`. */
-export function chinaMidnightAfter(now: Date): Date {
-  const shifted = new Date(now.getTime() + 8 * 3_600_000);
-  const next = Date.UTC(shifted.getUTCFullYear(), shifted.getUTCMonth(), shifted.getUTCDate() + 1);
-  return new Date(next - 8 * 3_600_000);
-}
+export { chinaMidnightAfter };
 
 async function countWhere(db: Db, where: SQL | undefined): Promise<number> {
   const [row] = await db.select({ n: count() }).from(cases).where(where);

@@ -219,11 +219,39 @@ export interface Page {
  */
 const HANDLED_STATUSES: CaseStatus[] = OPEN_STATUSES.filter((s) => s !== "triage");
 
+/** The running deadline of a case being worked (as the work list reads it). */
+export const runningDue = sql`(case when ${cases.respondedAt} is null then ${cases.responseDueAt} else ${cases.handleDueAt} end)`;
+
+/** The next midnight in China (UTC+8, no daylight saving) after `now`. */
+export function chinaMidnightAfter(now: Date): Date {
+  const shifted = new Date(now.getTime() + 8 * 3_600_000);
+  const next = Date.UTC(shifted.getUTCFullYear(), shifted.getUTCMonth(), shifted.getUTCDate() + 1);
+  return new Date(next - 8 * 3_600_000);
+}
+
+/** The work list's views that the home page's counts open (./today.ts counts the same). */
+export type WorkListView = "dueToday" | "overdue" | "awaitingEvaluation";
+
+function viewOf(view: WorkListView, unitIds: SQL, now: Date): SQL {
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const assigned = sql`${cases.assignedOrgId} in (${unitIds})`;
+  if (view === "awaitingEvaluation") return sql`${cases.status} = 'replied' and ${assigned}`;
+  const worked = sql`${cases.status} in ('dispatched', 'handling') and ${assigned}`;
+  if (view === "overdue") return sql`${worked} and ${runningDue} < ${at}`;
+  return sql`${worked} and ${runningDue} >= ${at}
+    and ${runningDue} < ${chinaMidnightAfter(now).toISOString()}::timestamptz`;
+}
+
 /**
  * The actor's work list: the open cases (past triage) held by their units, and the cases their departments
  * were whistled in on and have not reported to yet, nearest deadline first.
  */
-export async function findWorkList(db: Db, actor: Actor | null, page: Page): Promise<WorkListItem[]> {
+export async function findWorkList(
+  db: Db,
+  actor: Actor | null,
+  page: Page,
+  view?: WorkListView,
+): Promise<WorkListItem[]> {
   const worker = actorWith(actor, "cases.unit_work");
   const units = await actorUnits(db, worker);
   if (units.length === 0) return [];
@@ -244,7 +272,7 @@ export async function findWorkList(db: Db, actor: Actor | null, page: Page): Pro
     select w.case_id from ${caseWhistles} w where w.reported_at is null and w.org_id in (${unitIds}))`;
   const rows = await listQuery(
     db,
-    and(inArray(cases.status, HANDLED_STATUSES), mine),
+    and(inArray(cases.status, HANDLED_STATUSES), mine, view ? viewOf(view, unitIds, new Date()) : undefined),
     page.limit,
     page.offset,
   );

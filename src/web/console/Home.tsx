@@ -16,11 +16,15 @@ import { useSession } from "./session.js";
 type Count = keyof Today;
 
 /** The pages a count may open, as the menu gives them (null: not this person's). */
-const dispatchPage = (can: (p: string) => boolean) => (can("cases.dispatch") ? "/dispatch" : null);
-const workListPage = (can: (p: string) => boolean) =>
-  can("cases.handle") || can("cases.verify") ? "/worklist" : null;
+const dispatchPage = (can: (p: string) => boolean, narrow = "") =>
+  can("cases.dispatch") ? `/dispatch${narrow}` : null;
+const workListPage = (can: (p: string) => boolean, view: string) =>
+  can("cases.handle") || can("cases.verify") ? `/worklist?view=${view}` : null;
 
-/** Each count: its words, the page it opens, and whether a number above zero needs attention. */
+/**
+ * Each count: its words, the list it opens (narrowed to what was counted), and whether a number
+ * above zero needs attention.
+ */
 const COUNTS: readonly {
   key: Count;
   label: ConsoleKey;
@@ -29,18 +33,23 @@ const COUNTS: readonly {
   alert?: boolean;
 }[] = [
   { key: "toDispatch", label: "home.today.toDispatch", to: (can) => dispatchPage(can) },
-  { key: "sentBack", label: "home.today.sentBack", to: (can) => dispatchPage(can), alert: true },
-  { key: "dueToday", label: "home.today.dueToday", to: (can) => workListPage(can) },
-  { key: "overdue", label: "home.today.overdue", to: (can) => workListPage(can), alert: true },
+  {
+    key: "sentBack",
+    label: "home.today.sentBack",
+    to: (can) => dispatchPage(can, "?sentBack=true"),
+    alert: true,
+  },
+  { key: "dueToday", label: "home.today.dueToday", to: (can) => workListPage(can, "dueToday") },
+  { key: "overdue", label: "home.today.overdue", to: (can) => workListPage(can, "overdue"), alert: true },
   {
     key: "awaitingEvaluation",
     label: "home.today.awaitingEvaluation",
-    to: (can) => (can("cases.follow_up") ? "/follow-ups" : workListPage(can)),
+    to: (can) => (can("cases.follow_up") ? "/follow-ups" : workListPage(can, "awaitingEvaluation")),
   },
   {
     key: "overdueInScope",
     label: "home.today.overdueInScope",
-    to: (can) => (can("cases.supervise") ? "/supervision" : null),
+    to: (can) => (can("cases.supervise") ? "/supervision?state=overdue" : null),
     alert: true,
   },
 ];

@@ -64,7 +64,10 @@ export function Shell() {
   const { t, lang, setLang } = useI18n();
   const location = useLocation();
   // Below a tablet's width the header's items wrap onto more lines and the margins narrow.
-  const narrow = !Grid.useBreakpoint().md;
+  const screens = Grid.useBreakpoint();
+  const narrow = !screens.md;
+  // Below the sider's breakpoint (lg) the menu collapses to a button at the header's left.
+  const menuCollapsed = screens.lg === false;
 
   if (loading) return <PageFallback />;
   if (!session) {
@@ -84,7 +87,15 @@ export function Shell() {
 
   return (
     <Layout style={{ minHeight: "100vh" }}>
-      <Layout.Sider width={220} breakpoint="lg" collapsedWidth={0} theme="light">
+      {/* English names are longer: a wider menu keeps them whole. Collapsed (a phone), the menu
+          button sits at the header's top left, where the header leaves room for it. */}
+      <Layout.Sider
+        width={lang === "en" ? 272 : 220}
+        breakpoint="lg"
+        collapsedWidth={0}
+        theme="light"
+        zeroWidthTriggerStyle={{ top: 12 }}
+      >
         <div style={{ padding: "16px 20px" }}>
           <Link to="/">
             <Typography.Title level={4} style={{ margin: 0 }}>
@@ -127,6 +138,8 @@ export function Shell() {
             lineHeight: "normal",
             paddingBlock: 8,
             paddingInline: narrow ? 12 : undefined,
+            // Room for the collapsed menu's button (40 px at the top left) on every line.
+            paddingInlineStart: menuCollapsed ? 56 : undefined,
           }}
         >
           <Space wrap>

@@ -42,6 +42,7 @@ import type {
   CaseListSchema,
   CaseMapSchema,
   CannedReplyListSchema,
+  KeptCannedRepliesSchema,
   CreateCaseBody,
   DispatchOptionsSchema,
   DuplicateCandidatesSchema,
@@ -192,6 +193,7 @@ export type CaseListFilters = In<typeof CaseListQuery>;
 export type CaseMap = Out<typeof CaseMapSchema>;
 export type CannedReplyList = Out<typeof CannedReplyListSchema>;
 export type CannedReply = CannedReplyList["items"][number];
+export type KeptCannedReplies = Out<typeof KeptCannedRepliesSchema>;
 export type CaseDetail = Out<typeof CaseDetailSchema>;
 export type TimelineEvent = CaseDetail["timeline"][number];
 export type CaseStatus = CaseDetail["status"];

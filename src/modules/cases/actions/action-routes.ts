@@ -48,6 +48,7 @@ import {
   RespondBody,
   SendBackBody,
   SupervisionBoardQuery,
+  WorkListQuery,
   SupervisorDecideBody,
   VerifyBody,
   WhistleBody,
@@ -177,12 +178,16 @@ export async function caseActionRoutes(app: App, ctx: AppContext): Promise<void>
       schema: {
         tags: ["case actions"],
         summary: "The open cases of my units, nearest deadline first",
-        querystring: PageQuery,
+        description:
+          "`view`: only the cases due today or overdue (held by your units, dispatched or being " +
+          "handled), or their replied cases awaiting evaluation: the lists behind GET /today's counts.",
+        querystring: WorkListQuery,
         response: { 200: WorkListSchema },
       },
     },
     async (request) => {
-      return { items: await findWorkList(ctx.db, request.actor, request.query) };
+      const { view, ...page } = request.query;
+      return { items: await findWorkList(ctx.db, request.actor, page, view) };
     },
   );
 

@@ -139,6 +139,12 @@ export const PageQuery = z.object({
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });
 
+/** The work list, optionally one view of it (the lists the home page's counts open). */
+export const WorkListQuery = PageQuery.extend({
+  /** dueToday / overdue: cases held by your units whose running deadline falls today / has passed; awaitingEvaluation: their replied cases. */
+  view: z.enum(["dueToday", "overdue", "awaitingEvaluation"]).optional(),
+});
+
 /** The supervision board's filters: place (county or any region below), unit, category, deadline state. */
 export const SupervisionBoardQuery = PageQuery.extend({
   region: z

@@ -15,6 +15,7 @@
 import { App, Button, Card, DatePicker, Flex, Input, Popconfirm, Select, Table, Typography } from "antd";
 import type { ColumnsType, TableProps } from "antd/es/table";
 import type { Dayjs } from "dayjs";
+import { wallClockInChina } from "../../shared/time.js";
 import { useMemo, useState, type ReactNode } from "react";
 import type { Query } from "../../shared/api.js";
 import { useErrorText } from "../../shared/i18n/names.js";
@@ -126,11 +127,22 @@ function FilterBar({
   onChange: (patch: Filters) => void;
 }) {
   const { t } = useI18n();
+  // Each filter under its name, visible while a value is typed or chosen (a placeholder is not).
+  const labelled = (key: string, label: string, control: ReactNode) => (
+    <Flex key={key} vertical gap={2} data-testid={`filter-${key}`}>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }} aria-hidden>
+        {label}
+      </Typography.Text>
+      {control}
+    </Flex>
+  );
   return (
-    <Flex gap={8} wrap>
+    <Flex gap={8} wrap align="flex-end">
       {fields.map((f) => {
         if (f.kind === "search")
-          return (
+          return labelled(
+            f.name,
+            t(f.label),
             <Input.Search
               key={f.name}
               aria-label={t(f.label)}
@@ -138,10 +150,12 @@ function FilterBar({
               allowClear
               onSearch={(v) => onChange({ [f.name]: v.trim() || undefined })}
               style={{ width: f.width ?? 220 }}
-            />
+            />,
           );
         if (f.kind === "select")
-          return (
+          return labelled(
+            f.name,
+            t(f.label),
             <Select
               key={f.name}
               aria-label={t(f.label)}
@@ -151,18 +165,23 @@ function FilterBar({
               onChange={(v?: string | number) => onChange({ [f.name]: v })}
               options={f.options}
               style={{ width: f.width ?? 180 }}
-            />
+            />,
           );
-        return (
+        return labelled(
+          `${f.from}-${f.to}`,
+          t(f.label),
           <DatePicker.RangePicker
             key={`${f.from}-${f.to}`}
             aria-label={t(f.label)}
             showTime
             onChange={(range) => {
               const [a, b] = (range ?? []) as [Dayjs | null, Dayjs | null];
-              onChange({ [f.from]: a?.toISOString(), [f.to]: b?.toISOString() });
+              // China wall-clock times, whatever the browser's zone.
+              const at = (d: Dayjs | null) =>
+                d ? wallClockInChina(d.format("YYYY-MM-DDTHH:mm:ss")) : undefined;
+              onChange({ [f.from]: at(a), [f.to]: at(b) });
             }}
-          />
+          />,
         );
       })}
     </Flex>

@@ -1,4 +1,7 @@
-/** Words of the maps (the map of open cases 一张图, the location pickers) and the canned replies (常用语). */
+/**
+ * Words of the maps (the map of open cases 一张图, the location pickers), the canned replies
+ * (常用语) and the lists the home page's counts open.
+ */
 const zh = {
   "maps.nav.caseMap": "一张图",
   "maps.caseMap.label": "辖区在办案件地图",
@@ -9,6 +12,9 @@ const zh = {
   "maps.caseMap.cluster": "{n} 件案件，其中超期 {overdue} 件、临期 {warning} 件；点击放大",
   "maps.caseMap.point": "{number} · {category} · {region}",
   "maps.caseMap.uncategorised": "未分类",
+  "maps.caseMap.region": "区域",
+  "maps.caseMap.state": "时限状态",
+  "maps.caseMap.allStates": "全部",
   "maps.state.ok": "正常",
   "maps.state.warning": "临期预警",
   "maps.state.overdue": "已超期",
@@ -23,11 +29,30 @@ const zh = {
   "maps.addressSearch.noPoint": "未标注坐标",
   "maps.addressSearch.none": "没有找到匹配的地址或区域",
   "maps.addressSearch.searching": "正在搜索…",
+  "home.narrowed": "只看：{what}",
+  "home.narrowed.clear": "显示全部",
   "canned.pick": "插入常用语",
   "canned.none": "本单位还没有这类常用语",
   "canned.keep": "存为常用语",
   "canned.kept": "已存为本单位常用语",
   "canned.keepEmpty": "请先在下面的框里写好要存的文字",
+  "canned.nav": "常用语",
+  "canned.hint":
+    "本单位办理案件时插入响应和答复意见的常用语。某一类别的常用语也用于其下的小类；不选类别则所有案件都可使用。",
+  "canned.unit": "单位",
+  "canned.note": "用于",
+  "canned.add": "新增常用语",
+  "canned.addButton": "新增",
+  "canned.category": "适用类别",
+  "canned.categoryHint": "不选则适用于所有类别",
+  "canned.anyCategory": "所有类别",
+  "canned.unknownCategory": "已停用的类别",
+  "canned.text": "内容",
+  "canned.textRequired": "请填写常用语的内容",
+  "canned.actions": "操作",
+  "canned.delete": "删除",
+  "canned.deleteConfirm": "确定删除这条常用语吗？删除后办理时不再提供。",
+  "canned.noneKept": "本单位还没有这类常用语",
 };
 
 const en: Record<keyof typeof zh, string> = {
@@ -41,6 +66,9 @@ const en: Record<keyof typeof zh, string> = {
   "maps.caseMap.cluster": "{n} cases, {overdue} overdue and {warning} in warning; click to zoom in",
   "maps.caseMap.point": "{number} · {category} · {region}",
   "maps.caseMap.uncategorised": "Not categorised",
+  "maps.caseMap.region": "Region",
+  "maps.caseMap.state": "Deadline",
+  "maps.caseMap.allStates": "All",
   "maps.state.ok": "On track",
   "maps.state.warning": "Warning",
   "maps.state.overdue": "Overdue",
@@ -55,11 +83,30 @@ const en: Record<keyof typeof zh, string> = {
   "maps.addressSearch.noPoint": "No point on the map",
   "maps.addressSearch.none": "No matching address or region",
   "maps.addressSearch.searching": "Searching…",
+  "home.narrowed": "Showing only: {what}",
+  "home.narrowed.clear": "Show all",
   "canned.pick": "Insert a canned reply",
   "canned.none": "Your unit has no canned replies for this yet",
   "canned.keep": "Keep as canned reply",
   "canned.kept": "Kept as your unit's canned reply",
   "canned.keepEmpty": "Write the text to keep in the box below first",
+  "canned.nav": "Canned replies",
+  "canned.hint":
+    "Ready sentences your unit inserts into respond and reply notes. A category's canned reply also serves the categories below it; one without a category serves every case.",
+  "canned.unit": "Unit",
+  "canned.note": "For",
+  "canned.add": "Add a canned reply",
+  "canned.addButton": "Add",
+  "canned.category": "Category",
+  "canned.categoryHint": "Leave empty for every category",
+  "canned.anyCategory": "Every category",
+  "canned.unknownCategory": "A retired category",
+  "canned.text": "Text",
+  "canned.textRequired": "Write the canned reply's text",
+  "canned.actions": "Actions",
+  "canned.delete": "Delete",
+  "canned.deleteConfirm": "Delete this canned reply? It will no longer be offered when handling cases.",
+  "canned.noneKept": "Your unit has no canned replies of this kind yet",
 };
 
 export const maps = { zh, en };

@@ -13,6 +13,7 @@ import { useWrite } from "../../shared/query.js";
 import { useI18n } from "../i18n/index.js";
 import { raiseAppeal, useCategories, type CaseCreated, type Category, type NewCase } from "./api.js";
 import { CategoryIcon } from "./icons.js";
+import { categoryIconName } from "../../shared/category-icons.js";
 import { PhotoField } from "./PhotoField.js";
 import { PlacePicker } from "./PlacePicker.js";
 import { RaisedResult } from "./RaisedResult.js";
@@ -47,6 +48,12 @@ type SendState =
   | { status: "idle" }
   | { status: "sending" }
   | { status: "failed"; network: boolean; message: string; field?: string };
+
+/** A top-level tile's icon: the shared map by code (distinct per category), else the catalogue's. */
+function topIcon(c: Category): string | null {
+  const mapped = categoryIconName(c.code);
+  return mapped === "fallback" ? c.icon : mapped;
+}
 
 export default function RaisePage() {
   const { t, lang } = useI18n();
@@ -170,7 +177,7 @@ export default function RaisePage() {
                     c.acceptsCases ? update({ categoryCode: c.code, step: 1 }) : setParentCode(c.code)
                   }
                 >
-                  <CategoryIcon name={c.icon} />
+                  <CategoryIcon name={topIcon(c)} />
                   {name(c)}
                 </button>
               ))}

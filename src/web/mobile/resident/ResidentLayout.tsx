@@ -14,13 +14,16 @@ export default function ResidentLayout() {
       <header className="mg-header">
         <h1>{t("app.title")}</h1>
         <div className="mg-header-tools">
+          {/* Pressed: filled in the brand colour with a tick (not only aria-pressed). */}
           <Button
             size="small"
-            fill="outline"
+            fill={large ? "solid" : "outline"}
+            color={large ? "primary" : "default"}
             aria-pressed={large}
             onClick={() => setLarge(!large)}
             data-testid="large-text"
           >
+            {large && <span aria-hidden>✓ </span>}
             {t("resident.largeText")}
           </Button>
           <Button

@@ -18,6 +18,7 @@ import {
   type UploadFile,
 } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
+import { chinaDay, chinaWallClock, wallClockInChina } from "../../../shared/time.js";
 import { useState } from "react";
 import { api } from "../../../shared/api.js";
 import type { CommitteeList, DisputeAction, DisputeDetail } from "../../../shared/contracts.js";
@@ -77,7 +78,7 @@ function requestOf(
       return {
         action: form,
         body: {
-          heldAt: (v.heldAt as Dayjs).toISOString(),
+          heldAt: wallClockInChina((v.heldAt as Dayjs).format("YYYY-MM-DDTHH:mm:ss")),
           place: v.place,
           participants: v.participants,
           notes: v.notes,
@@ -289,11 +290,11 @@ export function DisputeActions({ dispute: d }: { dispute: DisputeDetail }) {
   const buttons = BUTTONS.filter(offered);
   const initial: FormValues =
     open === "record_session"
-      ? { heldAt: dayjs() }
+      ? { heldAt: dayjs(chinaWallClock()) }
       : open === "record_follow_up"
-        ? { followedOn: dayjs() }
+        ? { followedOn: dayjs(chinaDay()) }
         : open === "outcome"
-          ? { referredOn: dayjs() }
+          ? { referredOn: dayjs(chinaDay()) }
           : {};
   const submit = async (values: FormValues) => {
     if (open === null) return null;

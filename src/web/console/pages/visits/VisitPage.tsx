@@ -36,10 +36,11 @@ import { LoadState, ToneTag } from "../work/ui.js";
 import { METHOD_KEYS, STATUS_KEYS, actionKey, chinaTime, typeName } from "./words.js";
 import { PhotoUpload, photoIds } from "../../components/PhotoUpload.js";
 import dayjs from "dayjs";
+import { chinaDay, chinaWallClock, wallClockInChina } from "../../../shared/time.js";
 
 interface RecordValues {
   /** The picker's moment (a dayjs value). */
-  visitedAt?: { toISOString(): string };
+  visitedAt?: { format(template: string): string };
   method?: RecordVisitInput["method"];
   findings?: string;
 }
@@ -75,7 +76,9 @@ function RecordForm({ visit, onDone }: { visit: VisitDetail; onDone: (r: VisitAc
         version: visit.version,
         method: values.method ?? "home",
         findings: values.findings ?? "",
-        ...(values.visitedAt ? { visitedAt: values.visitedAt.toISOString() } : {}),
+        ...(values.visitedAt
+          ? { visitedAt: wallClockInChina(values.visitedAt.format("YYYY-MM-DDTHH:mm:ss")) }
+          : {}),
         location: point,
         attachmentIds: photoIds(files),
       });
@@ -93,14 +96,14 @@ function RecordForm({ visit, onDone }: { visit: VisitDetail; onDone: (r: VisitAc
         form={form}
         name="recordVisit"
         layout="vertical"
-        initialValues={{ method: "home", visitedAt: dayjs() }}
+        initialValues={{ method: "home", visitedAt: dayjs(chinaWallClock()) }}
         onFinish={(v) => void submit(v)}
       >
         <Form.Item name="visitedAt" label={t("visits.field.visitedAt")}>
           <DatePicker
             showTime={{ format: "HH:mm" }}
             format="YYYY-MM-DD HH:mm"
-            disabledDate={(d) => d.valueOf() > Date.now()}
+            disabledDate={(d) => d.isAfter(dayjs(chinaDay()), "day")}
           />
         </Form.Item>
         <Form.Item name="method" label={t("visits.field.method")}>

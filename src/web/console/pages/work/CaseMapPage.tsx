@@ -3,13 +3,14 @@
  * each a dot coloured by its deadline state. Zoomed out to the city or a county, nearby cases
  * merge into clusters (supercluster) coloured by the most pressing state inside and counted; a
  * click on a cluster zooms into it, a click on a dot opens the case. Tooltips are text nodes
- * (names come from data); the clusters' labels are elements built with textContent.
+ * (names come from data); the clusters' labels are elements built with textContent. Filters (in the
+ * address, so a link keeps them): a region of the tree and a deadline state.
  */
-import { Alert, Flex, Space, Typography } from "antd";
+import { Alert, Flex, Form, Segmented, Space, Typography } from "antd";
 import L from "leaflet";
 import "leaflet/dist/leaflet.css";
 import { useEffect, useMemo, useRef } from "react";
-import { useNavigate } from "react-router";
+import { useNavigate, useSearchParams } from "react-router";
 import Supercluster from "supercluster";
 import type { CaseMap, GridList } from "../../../shared/contracts.js";
 import { addBaseMap, mapTiles } from "../../../shared/map-tiles.js";
@@ -18,6 +19,7 @@ import { useGet } from "../../../shared/query.js";
 import { useI18n, type ConsoleKey } from "../../i18n/index.js";
 import { useHomeArea } from "../../homeArea.js";
 import { ringsOf } from "../../components/rings.js";
+import { RegionPicker } from "../../components/RegionPicker.js";
 import { LoadState } from "./ui.js";
 
 type MapItem = CaseMap["items"][number];
@@ -31,6 +33,10 @@ export const STATE_COLOUR: Record<DeadlineState, string> = {
 };
 
 /** The words of the states. */
+const STATES: readonly DeadlineState[] = ["overdue", "warning", "ok"];
+const isState = (v: string | null): v is DeadlineState =>
+  v !== null && (STATES as readonly string[]).includes(v);
+
 const STATE_WORD = {
   ok: "maps.state.ok",
   warning: "maps.state.warning",
@@ -74,7 +80,23 @@ export default function CaseMapPage() {
   const navigate = useNavigate();
   const open = useRef(navigate);
   open.current = navigate;
-  const data = useGet<CaseMap>("/cases/map", undefined, { refetchInterval: 60_000 });
+  const [params, setParams] = useSearchParams();
+  const region = params.get("region") ?? undefined;
+  const stateParam = params.get("state");
+  const state = isState(stateParam) ? stateParam : undefined;
+  const setFilter = (key: "region" | "state", value: string | undefined) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    // A new selection: frame its cases anew.
+    fitted.current = false;
+    setParams(next, { replace: true });
+  };
+  const data = useGet<CaseMap>(
+    "/cases/map",
+    { region, state },
+    { refetchInterval: 60_000, keepPrevious: true },
+  );
   const box = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
   const layer = useRef<L.LayerGroup | null>(null);
@@ -248,6 +270,27 @@ export default function CaseMapPage() {
         {t("maps.nav.caseMap")}
       </Typography.Title>
       <Typography.Paragraph type="secondary">{t("maps.caseMap.hint")}</Typography.Paragraph>
+      <Form layout="inline" style={{ marginBottom: 12, rowGap: 8 }} data-testid="case-map-filters">
+        <Form.Item label={t("maps.caseMap.region")} htmlFor="caseMap_region">
+          <RegionPicker
+            id="caseMap_region"
+            style={{ width: 240 }}
+            value={region}
+            onChange={(code) => setFilter("region", code)}
+          />
+        </Form.Item>
+        <Form.Item label={t("maps.caseMap.state")}>
+          <Segmented<string>
+            data-testid="case-map-state"
+            value={state ?? "all"}
+            onChange={(v) => setFilter("state", v === "all" ? undefined : v)}
+            options={[
+              { value: "all", label: t("maps.caseMap.allStates") },
+              ...STATES.map((s) => ({ value: s, label: t(STATE_WORD[s]) })),
+            ]}
+          />
+        </Form.Item>
+      </Form>
       <LoadState loading={false} error={data.error} reload={() => void data.refetch()}>
         <Flex gap={16} align="center" wrap style={{ marginBottom: 8 }}>
           <span data-testid="case-map-count">
@@ -256,7 +299,7 @@ export default function CaseMapPage() {
               : t("maps.caseMap.shown", { shown: answer?.items.length ?? 0 })}
           </span>
           <Space size={12} aria-label={t("maps.legend")} data-testid="case-map-legend">
-            {(["overdue", "warning", "ok"] as const).map((state) => (
+            {STATES.map((state) => (
               <Space key={state} size={4}>
                 <span
                   aria-hidden

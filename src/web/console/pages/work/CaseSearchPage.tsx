@@ -19,6 +19,7 @@ import {
   Typography,
 } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
+import { chinaDay, dayEndInChina, dayStartInChina } from "../../../shared/time.js";
 import { useEffect, useMemo, useState } from "react";
 import { useSearchParams } from "react-router";
 import type { CaseChannel, CaseList, CaseListItem, CaseStatus } from "../../../shared/contracts.js";
@@ -27,6 +28,7 @@ import { useNames } from "../../../shared/i18n/names.js";
 import { useGet } from "../../../shared/query.js";
 import { ExportButtons } from "../../components/ExportButtons.js";
 import { RegionPicker } from "../../components/RegionPicker.js";
+import { CategoryIcon } from "../../components/CategoryIcon.js";
 import { UnitPicker } from "../../components/UnitPicker.js";
 import { useI18n } from "../../i18n/index.js";
 import { useSession } from "../../session.js";
@@ -100,8 +102,8 @@ function formValuesOf(f: Filters): FormValues {
     created:
       f.createdFrom || f.createdTo
         ? [
-            f.createdFrom ? dayjs(f.createdFrom) : null,
-            f.createdTo ? dayjs(f.createdTo).subtract(1, "day") : null,
+            f.createdFrom ? dayjs(chinaDay(f.createdFrom)) : null,
+            f.createdTo ? dayjs(chinaDay(f.createdTo)).subtract(1, "day") : null,
           ]
         : null,
     overdue: f.overdue === "true" || f.overdue === "false" ? f.overdue : undefined,
@@ -121,9 +123,10 @@ function filtersOf(v: FormValues): Filters {
     region: v.region,
     assignedOrg: v.assignedOrg,
     channel: v.channel,
-    // Whole days in the browser's time zone: from the first day's start to the day after the last.
-    createdFrom: from ? from.startOf("day").toISOString() : undefined,
-    createdTo: to ? to.startOf("day").add(1, "day").toISOString() : undefined,
+    // Whole days in China, whatever the browser's zone: from the first day's start to the day
+    // after the last.
+    createdFrom: from ? dayStartInChina(from.format("YYYY-MM-DD")) : undefined,
+    createdTo: to ? dayEndInChina(to.format("YYYY-MM-DD")) : undefined,
     overdue: v.overdue,
   };
   return Object.fromEntries(Object.entries(out).filter(([, x]) => x !== undefined)) as Filters;
@@ -172,7 +175,14 @@ export default function CaseSearchPage() {
       title: t("work.field.category"),
       dataIndex: "category",
       render: (c: CaseListItem["category"]) =>
-        c ? categoryName(c.code) : <Tag>{t("work.uncategorised")}</Tag>,
+        c ? (
+          <>
+            <CategoryIcon code={c.code} />
+            {categoryName(c.code)}
+          </>
+        ) : (
+          <Tag>{t("work.uncategorised")}</Tag>
+        ),
     },
     { title: t("work.field.summary"), dataIndex: "summary", ellipsis: true },
     { title: t("work.field.region"), dataIndex: ["region", "name"] },

@@ -6,6 +6,7 @@
 import { useQueries } from "@tanstack/react-query";
 import { Alert, Button, Drawer, Flex, Form, Modal, Segmented, Select, Table, Tag, Typography } from "antd";
 import { useMemo, useState } from "react";
+import { useSearchParams } from "react-router";
 import type {
   CaseChannel,
   CaseList,
@@ -17,11 +18,12 @@ import { codesOf } from "../../../shared/i18n/domain.js";
 import { useErrorText, useNames } from "../../../shared/i18n/names.js";
 import { getQuery, useGet } from "../../../shared/query.js";
 import { ExportButtons } from "../../components/ExportButtons.js";
+import { CategoryIcon } from "../../components/CategoryIcon.js";
 import { useI18n } from "../../i18n/index.js";
 import { useSession } from "../../session.js";
 import { conflictOf, leafCategories, useCaseAction, useCategories } from "./data.js";
 import TriagePanel from "./TriagePanel.js";
-import { Countdown, LoadState, formatSpan, useNow, ToneTag } from "./ui.js";
+import { Countdown, LoadState, NarrowedTag, formatSpan, useNow, ToneTag } from "./ui.js";
 import { usePunctuation } from "../../../shared/i18n/punctuation.js";
 import { CaseNumberLink } from "../../components/CaseNumberLink.js";
 import { chinaTime } from "../../../shared/time.js";
@@ -57,10 +59,14 @@ export default function DispatchPage() {
   // The queue is what the person's centre must route (待分拨); "area" shows every case in triage
   // within their scope (a supervisor looking over the townships' queues).
   const [queue, setQueue] = useState<"mine" | "area">("mine");
+  // The home page's count of sent-back cases opens the queue narrowed to them (?sentBack=true).
+  const [params] = useSearchParams();
+  const sentBack = params.get("sentBack") === "true";
   // Nearest deadline first: in triage that is the oldest appeal first.
   const query = {
     status: "triage",
     ...(queue === "mine" ? { queue: "mine" } : {}),
+    ...(sentBack ? { sentBack: "true" } : {}),
     ...filters,
     page,
     pageSize,
@@ -113,7 +119,14 @@ export default function DispatchPage() {
       title: t("work.field.category"),
       dataIndex: "category",
       render: (v: CaseListItem["category"]) =>
-        v ? categoryName(v.code) : <Tag>{t("work.uncategorised")}</Tag>,
+        v ? (
+          <>
+            <CategoryIcon code={v.code} />
+            {categoryName(v.code)}
+          </>
+        ) : (
+          <Tag>{t("work.uncategorised")}</Tag>
+        ),
     },
     {
       title: t("work.field.summary"),
@@ -160,6 +173,7 @@ export default function DispatchPage() {
       <Typography.Title level={1} style={{ fontSize: 22 }}>
         {t("work.dispatch.page")}
       </Typography.Title>
+      <NarrowedTag param="sentBack" label={sentBack ? t("home.today.sentBack") : null} />
       <Segmented<"mine" | "area">
         style={{ marginBottom: 12 }}
         data-testid="queue-scope"

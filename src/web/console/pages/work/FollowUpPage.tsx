@@ -16,6 +16,7 @@ import { useSession } from "../../session.js";
 import { useCaseAction } from "./data.js";
 import { LoadState } from "./ui.js";
 import { CaseNumberLink } from "../../components/CaseNumberLink.js";
+import { CategoryIcon } from "../../components/CategoryIcon.js";
 import { chinaTime } from "../../../shared/time.js";
 
 interface EvaluationValues {
@@ -106,6 +107,8 @@ export default function FollowUpPage() {
         <Table<FollowUpItem>
           rowKey="id"
           data-testid="follow-ups"
+          // Fixed widths, long texts cut with an ellipsis: the list fits 1440 px without scrolling.
+          tableLayout="fixed"
           dataSource={list.data?.items ?? []}
           locale={{ emptyText: t("intake.follow.empty") }}
           pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage }}
@@ -113,30 +116,45 @@ export default function FollowUpPage() {
             {
               title: t("work.field.number"),
               dataIndex: "number",
+              width: 140,
               render: (n: string, r) => <CaseNumberLink to={r.id} number={n} />,
             },
             {
               title: t("work.field.category"),
               dataIndex: "category",
-              render: (_: unknown, r) => (r.category ? localName(r.category) : t("work.uncategorised")),
+              width: 160,
+              ellipsis: true,
+              render: (_: unknown, r) =>
+                r.category ? (
+                  <>
+                    <CategoryIcon code={r.category.code} />
+                    {localName(r.category)}
+                  </>
+                ) : (
+                  t("work.uncategorised")
+                ),
             },
             { title: t("work.field.summary"), dataIndex: "summary", ellipsis: true },
             {
               title: t("work.field.assignedUnit"),
               dataIndex: "assignedUnit",
+              width: 170,
+              ellipsis: true,
               render: (_: unknown, r) => r.assignedUnit?.name ?? "—",
             },
             { title: t("intake.follow.reply"), dataIndex: "reply", ellipsis: true },
             {
               title: t("intake.follow.repliedAt"),
               dataIndex: "repliedAt",
+              width: 140,
               render: (v: string | null) => chinaTime(v),
             },
             {
               title: t("work.field.operation"),
               key: "op",
+              width: 200,
               render: (_: unknown, r) => (
-                <Space>
+                <Space wrap size={4}>
                   {mayReveal && <PhoneReveal item={r} />}
                   <Button
                     size="small"

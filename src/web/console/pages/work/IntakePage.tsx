@@ -34,7 +34,6 @@ import type {
   CaseCreated,
   CaseList,
   CaseListItem,
-  Category,
   DuplicateCandidates,
   NewCase,
 } from "../../../shared/contracts.js";
@@ -45,7 +44,8 @@ import { AddressSearch } from "../../components/AddressSearch.js";
 import { RegionPicker } from "../../components/RegionPicker.js";
 import { useI18n } from "../../i18n/index.js";
 import { useSession } from "../../session.js";
-import { CASE_READS, formFieldErrors, useCategories } from "./data.js";
+import { CASE_READS, categoryTree, formFieldErrors, useCategories, type CategoryNode } from "./data.js";
+import { CategoryIcon } from "../../components/CategoryIcon.js";
 import { StatusTag } from "./ui.js";
 import { chinaTime } from "../../../shared/time.js";
 
@@ -76,33 +76,6 @@ interface FormValues {
   urgent: boolean;
   onSpot: boolean;
   answer?: string;
-}
-
-interface TreeNode {
-  value: string;
-  title: string;
-  search: string;
-  selectable: boolean;
-  children?: TreeNode[];
-}
-
-/** The catalogue as a tree: parents open, only active leaves selectable, searchable by either name. */
-function categoryTree(all: readonly Category[], lang: string): TreeNode[] {
-  const active = all.filter((c) => c.active);
-  const childrenOf = new Map<string | null, Category[]>();
-  for (const c of active) childrenOf.set(c.parentCode, [...(childrenOf.get(c.parentCode) ?? []), c]);
-  const build = (parent: string | null): TreeNode[] =>
-    (childrenOf.get(parent) ?? []).map((c) => {
-      const children = build(c.code);
-      return {
-        value: c.code,
-        title: lang === "zh-CN" ? c.name : c.nameEn || c.name,
-        search: `${c.name} ${c.nameEn}`.toLowerCase(),
-        selectable: children.length === 0,
-        ...(children.length > 0 ? { children } : {}),
-      };
-    });
-  return build(null);
 }
 
 /** The digits of a phone as typed, when there are enough of them to name a number. */
@@ -145,7 +118,15 @@ function CaseRows({ items, testId }: { items: CaseListItem[]; testId: string }) 
         {
           title: t("work.field.category"),
           dataIndex: "category",
-          render: (_: unknown, r) => (r.category ? localName(r.category) : t("work.uncategorised")),
+          render: (_: unknown, r) =>
+            r.category ? (
+              <>
+                <CategoryIcon code={r.category.code} />
+                {localName(r.category)}
+              </>
+            ) : (
+              t("work.uncategorised")
+            ),
         },
         { title: t("work.field.summary"), dataIndex: "summary", ellipsis: true },
         {
@@ -317,7 +298,9 @@ export default function IntakePage() {
                   treeData={tree}
                   placeholder={t("intake.placeholder.category")}
                   filterTreeNode={(input, node) =>
-                    String((node as unknown as TreeNode).search ?? "").includes(input.trim().toLowerCase())
+                    String((node as unknown as CategoryNode).search ?? "").includes(
+                      input.trim().toLowerCase(),
+                    )
                   }
                   popupMatchSelectWidth={false}
                 />

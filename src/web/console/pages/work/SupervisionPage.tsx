@@ -17,6 +17,7 @@ import {
   Typography,
 } from "antd";
 import { useMemo, useState } from "react";
+import { useSearchParams } from "react-router";
 import { api } from "../../../shared/api.js";
 import type {
   BoardFilters,
@@ -80,7 +81,10 @@ function Boards() {
   const { t, lang } = useI18n();
   const name = useNames();
   const paged = usePaged();
-  const [filters, setFilters] = useState<BoardFilters>({});
+  // The home page's count of overdue cases opens the board on them (?state=overdue).
+  const [params] = useSearchParams();
+  const initialState = params.get("state") === "overdue" ? "overdue" : undefined;
+  const [filters, setFilters] = useState<BoardFilters>(initialState ? { state: initialState } : {});
   const [selected, setSelected] = useState<WorkListItem[]>([]);
   const [urging, setUrging] = useState(false);
   const list = useGet<WorkList>(
@@ -108,7 +112,7 @@ function Boards() {
       <Form
         layout="inline"
         name="board-filters"
-        initialValues={{ state: "" }}
+        initialValues={{ state: initialState ?? "" }}
         style={{ marginBottom: 12, rowGap: 8 }}
         onValuesChange={(_, all: BoardFilters) => change(all)}
       >

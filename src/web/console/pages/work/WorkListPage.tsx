@@ -6,6 +6,7 @@
  */
 import { Button, Drawer, Flex, Segmented, Table, Tag, Typography } from "antd";
 import { useState } from "react";
+import { useSearchParams } from "react-router";
 import type { CaseDetail, WorkList, WorkListItem } from "../../../shared/contracts.js";
 import { useGet } from "../../../shared/query.js";
 import { useI18n, type ConsoleKey } from "../../i18n/index.js";
@@ -13,6 +14,7 @@ import ActionPanel from "./ActionPanel.js";
 import {
   Countdown,
   LoadState,
+  NarrowedTag,
   StatusTag,
   deadlineColour,
   useNow,
@@ -21,6 +23,7 @@ import {
 } from "./ui.js";
 import { useLocalName } from "../../../shared/i18n/names.js";
 import { CaseNumberLink } from "../../components/CaseNumberLink.js";
+import { CategoryIcon } from "../../components/CategoryIcon.js";
 
 const DEADLINE_KINDS = {
   response: "work.deadline.response",
@@ -34,6 +37,13 @@ const COLOURS = {
   red: "work.colour.red",
   overdue: "work.colour.overdue",
 } as const satisfies Record<"all" | DeadlineColour, ConsoleKey>;
+
+/** The narrowed views of the list (GET /worklist?view=), named as the home page's counts. */
+const VIEWS = {
+  dueToday: "home.today.dueToday",
+  overdue: "home.today.overdue",
+  awaitingEvaluation: "home.today.awaitingEvaluation",
+} as const satisfies Record<string, ConsoleKey>;
 
 /** One page of a list the server pages by limit/offset without a total. */
 export function usePaged(size = 20) {
@@ -85,7 +95,12 @@ function CaseBrief({ caseId }: { caseId: string }) {
           <Flex gap={8} align="center" style={{ marginBottom: 8 }}>
             <CaseNumberLink to={c.number} number={c.number} />
             <StatusTag status={c.status} />
-            {c.category && <Tag>{localName(c.category)}</Tag>}
+            {c.category && (
+              <Tag>
+                <CategoryIcon code={c.category.code} />
+                {localName(c.category)}
+              </Tag>
+            )}
           </Flex>
           <Typography.Paragraph>{c.description}</Typography.Paragraph>
           {c.address && <Typography.Paragraph type="secondary">{c.address}</Typography.Paragraph>}
@@ -102,7 +117,11 @@ export default function WorkListPage() {
   const [open, setOpen] = useState<string>();
   const [colour, setColour] = useState<"all" | DeadlineColour>("all");
   const now = useNow(30_000);
-  const list = useGet<WorkList>("/worklist", paged.query, { keepPrevious: true });
+  // A count of the home page opens the list narrowed to what it counted (?view=overdue).
+  const [params] = useSearchParams();
+  const viewParam = params.get("view");
+  const view = viewParam !== null && viewParam in VIEWS ? (viewParam as keyof typeof VIEWS) : undefined;
+  const list = useGet<WorkList>("/worklist", { ...paged.query, view }, { keepPrevious: true });
   const fetched = list.data?.items ?? [];
   const items = fetched
     .slice(0, paged.pageSize)
@@ -165,6 +184,7 @@ export default function WorkListPage() {
       <Typography.Title level={1} style={{ fontSize: 22 }}>
         {t("work.worklist.page")}
       </Typography.Title>
+      <NarrowedTag param="view" label={view ? t(VIEWS[view]) : null} />
       <Flex gap={12} align="center" wrap style={{ marginBottom: 12 }}>
         <Segmented
           aria-label={t("work.deadline.filter")}

@@ -72,6 +72,38 @@ export function useCategories() {
   return useGet<CategoryList>("/categories");
 }
 
+export interface CategoryNode {
+  value: string;
+  title: string;
+  /** Both names, lower case: what a typed search matches. */
+  search: string;
+  selectable: boolean;
+  children?: CategoryNode[];
+}
+
+/**
+ * The active catalogue as a tree for a TreeSelect, searchable by either name. `leavesOnly`: only
+ * the leaves may be chosen (a case is filed under a leaf); otherwise any level (a canned reply for
+ * a category serves the categories below it).
+ */
+export function categoryTree(all: readonly Category[], lang: string, leavesOnly = true): CategoryNode[] {
+  const active = all.filter((c) => c.active);
+  const childrenOf = new Map<string | null, Category[]>();
+  for (const c of active) childrenOf.set(c.parentCode, [...(childrenOf.get(c.parentCode) ?? []), c]);
+  const build = (parent: string | null): CategoryNode[] =>
+    (childrenOf.get(parent) ?? []).map((c) => {
+      const children = build(c.code);
+      return {
+        value: c.code,
+        title: lang === "zh-CN" ? c.name : c.nameEn || c.name,
+        search: `${c.name} ${c.nameEn}`.toLowerCase(),
+        selectable: !leavesOnly || children.length === 0,
+        ...(children.length > 0 ? { children } : {}),
+      };
+    });
+  return build(null);
+}
+
 /** Leaves only: the categories a case may be filed under. */
 export function leafCategories(all: readonly Category[]): Category[] {
   const parents = new Set(all.map((c) => c.parentCode).filter((c): c is string => c !== null));

@@ -4,6 +4,7 @@ import {
   EnvironmentOutlined,
   PhoneOutlined,
   FileSearchOutlined,
+  MessageOutlined,
   SearchOutlined,
   SendOutlined,
   UnorderedListOutlined,
@@ -77,6 +78,15 @@ export const casesPages: ConsoleModule = {
       icon: <UnorderedListOutlined />,
       anyOf: ["cases.handle", "cases.verify"],
       component: lazy(() => import("./WorkListPage.js")),
+    },
+    {
+      id: "cases.cannedReplies",
+      path: "canned-replies",
+      group: "work",
+      labelKey: "canned.nav",
+      icon: <MessageOutlined />,
+      anyOf: ["cases.handle"],
+      component: lazy(() => import("./CannedRepliesPage.js")),
     },
     {
       id: "cases.supervision",

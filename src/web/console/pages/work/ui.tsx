@@ -1,6 +1,7 @@
 /** Small pieces the work pages share: load states, status tags, the deadline countdown, the 409 notice. */
 import { Alert, Button, Empty, Result, Spin, Tag } from "antd";
 import { useEffect, useState, type ReactNode } from "react";
+import { useSearchParams } from "react-router";
 import type { CaseStatus } from "../../../shared/contracts.js";
 import { useErrorText, useNames } from "../../../shared/i18n/names.js";
 import type { Lang } from "../../../shared/i18n/setup.js";
@@ -214,5 +215,30 @@ export function ConflictAlert({ conflict, onClose }: { conflict: Conflict; onClo
         </>
       }
     />
+  );
+}
+
+/**
+ * A list narrowed by the address (a count of the home page opened it: `?view=overdue`): says
+ * what is shown, and its close button drops the narrowing from the address.
+ */
+export function NarrowedTag({ param, label }: { param: string; label: string | null }) {
+  const { t } = useI18n();
+  const [params, setParams] = useSearchParams();
+  if (label === null) return null;
+  return (
+    <Tag
+      closable
+      data-testid="narrowed"
+      style={{ marginBottom: 12, fontSize: 14, padding: "2px 8px" }}
+      closeIcon={<span aria-label={t("home.narrowed.clear")}>×</span>}
+      onClose={() => {
+        const next = new URLSearchParams(params);
+        next.delete(param);
+        setParams(next, { replace: true });
+      }}
+    >
+      {t("home.narrowed", { what: label })}
+    </Tag>
   );
 }
