@@ -28,7 +28,7 @@ const grid = alias(regions, "search_grid");
 
 /**
  * Addresses whose line holds `q` (`ilike '%q%'`). From two characters on, the n-gram index
- * `addresses_label_grams_gin` (migration 0017_address_search.sql, over `case_text_grams(label)`
+ * `addresses_label_grams_gin` (migration 0018_address_search.sql, over `case_text_grams(label)`
  * of migration 0016) narrows the addresses first — every gram of q must be among the line's — and
  * the `ilike` checks the candidates, so the result is exactly the `ilike`'s. One character has no
  * gram: the plain `ilike`, inside the scope.
