@@ -230,7 +230,7 @@ describe("console: the centre's search, notifications and supervision", () => {
       .filter({ hasText: "该处属于物业管理范围" });
     await item.waitFor();
     expect(await item.getAttribute("data-unread")).toBe("true");
-    expect(await item.textContent()).toContain("退单");
+    expect(await item.textContent()).toContain("退回");
     // Every kind of news is named in words: the fresh appeal's notice, too.
     const freshItem = panel
       .locator("[data-testid^=notification-]")

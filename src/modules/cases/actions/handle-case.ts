@@ -113,7 +113,7 @@ export async function sendBackCase(
     });
     await notifyUnits(tx, caseRow, [centre.id], {
       kind: "send_back",
-      title: `退单 ${caseRow.number}`,
+      title: `退回 ${caseRow.number}`,
       body: `${unit.name}退回案件 ${caseRow.number}，理由：${clause(input.reason)}。请重新分派。`,
     });
     return presentActionResult(result);

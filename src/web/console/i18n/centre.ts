@@ -1,4 +1,5 @@
 /** Words of the centre's daily tools: case search, the header search box, the bell, bulk supervision. */
+import { zhTerms } from "../../../shared/contracts/glossary.js";
 const zh = {
   "centre.nav.search": "案件查询",
 
@@ -42,12 +43,12 @@ const zh = {
   "centre.bell.toUnit": "发给本单位",
   "centre.bell.read": "已读",
 
-  "centre.kind.send_back": "退单",
-  "centre.kind.case_triage": "新诉求待分派",
-  "centre.kind.case_dispatched": "新派单",
+  "centre.kind.send_back": zhTerms.caseAction.send_back,
+  "centre.kind.case_triage": "新诉求待分拨",
+  "centre.kind.case_dispatched": "新派发案件",
   "centre.kind.deadline_warning": "临期预警",
   "centre.kind.deadline_overdue": "超期",
-  "centre.kind.dispatch": "新派单",
+  "centre.kind.dispatch": "新派发案件",
   "centre.kind.redispatch": "改派",
   "centre.kind.case_escalated": "案件上报",
   "centre.kind.escalate": "案件上报",
@@ -137,7 +138,7 @@ const en: Record<keyof typeof zh, string> = {
 
   "centre.kind.send_back": "Sent back",
   "centre.kind.case_triage": "New appeal to route",
-  "centre.kind.case_dispatched": "New case assigned",
+  "centre.kind.case_dispatched": "New case dispatched",
   "centre.kind.deadline_warning": "Deadline warning",
   "centre.kind.deadline_overdue": "Overdue",
   "centre.kind.dispatch": "New case dispatched",
