@@ -255,6 +255,7 @@ export async function writeIntake(tx: Tx, plan: IntakePlan): Promise<IntakeResul
       subjectId: created.id,
       title: route.status === "triage" ? `新诉求待分拨 ${number}` : `新诉求待处理 ${number}`,
       body: `${what}：${input.description.slice(0, 100)}`,
+      data: { text: input.description.slice(0, 100) },
       createdAt: receivedAt,
     });
   }

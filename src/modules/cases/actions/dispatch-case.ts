@@ -84,6 +84,7 @@ export async function dispatchCase(
       kind: input.action,
       title: `新派发案件 ${caseRow.number}`,
       body: `案件 ${caseRow.number} 已派至${target.name}，请及时联系群众并办理。${input.note ? `\n${input.note}` : ""}`,
+      data: { unit: target.name, ...(input.note ? { note: input.note } : {}) },
     });
     return presentActionResult(result);
   });
