@@ -231,11 +231,17 @@ function trendOption(
   };
 }
 
+/** A group's name in the reader's language: the English one where the catalogue carries it. */
+function groupName(row: BreakdownView["rows"][number], lang: Lang): string | null {
+  return lang === "en" && row.nameEn ? row.nameEn : row.name;
+}
+
 function categoriesOption(
   rows: BreakdownView["rows"],
   wall: boolean,
   none: string,
   size: number,
+  lang: Lang,
 ): ChartOption {
   const text = wall ? "#e6edf7" : "#333";
   const top = [...rows].reverse();
@@ -247,7 +253,7 @@ function categoriesOption(
     xAxis: { type: "value", axisLabel: { color: text, fontSize: size } },
     yAxis: {
       type: "category",
-      data: top.map((r) => r.name ?? none),
+      data: top.map((r) => groupName(r, lang) ?? none),
       axisLabel: { color: text, fontSize: size },
     },
     series: [
@@ -318,7 +324,11 @@ function RankTable({ by, scope, wall }: { by: RankBy; scope: CockpitScope; wall:
                     </Tooltip>
                   ),
               },
-              { title: t("cockpit.rank.name"), dataIndex: "name", key: "name" },
+              {
+                title: t("cockpit.rank.name"),
+                key: "name",
+                render: (_: unknown, r) => groupName(r, lang),
+              },
               {
                 title: t("cockpit.trend.received"),
                 key: "received",
@@ -570,7 +580,7 @@ function CockpitBody({
                   testId="categories-chart"
                   label={t("cockpit.categories.aria")}
                   height={chartHeight}
-                  option={categoriesOption(topCategories, wall, t("cockpit.uncategorised"), fontSize)}
+                  option={categoriesOption(topCategories, wall, t("cockpit.uncategorised"), fontSize, lang)}
                   onPick={({ dataIndex }) => {
                     const row = [...topCategories].reverse()[dataIndex];
                     if (row?.key)
