@@ -90,6 +90,9 @@ export const idempotencyKeys = pgTable(
  * The notification outbox. `in_app` rows are read by the recipient; other channels (SMS, WeChat)
  * are delivered by a worker that claims undelivered rows — none is configured yet.
  */
+/** A notification's facts by name: texts and numbers the words put in. */
+export type NotificationData = Record<string, string | number>;
+
 export const notifications = pgTable(
   "notifications",
   {
@@ -105,6 +108,12 @@ export const notifications = pgTable(
     subjectId: uuid("subject_id"),
     title: text("title").notNull(),
     body: text("body").notNull(),
+    /**
+     * The facts of the text (unit names, a reason, a deadline…) by name, so the console words a
+     * notification in its reader's language from `kind` and `data`; `title`/`body` stay the
+     * Chinese text (SMS, and rows written before data was kept).
+     */
+    data: jsonb("data").$type<NotificationData>(),
     createdAt: createdAt(),
     deliveredAt: timestamp("delivered_at", { withTimezone: true }),
     readAt: timestamp("read_at", { withTimezone: true }),

@@ -230,12 +230,12 @@ describe("console: the centre's search, notifications and supervision", () => {
       .filter({ hasText: "该处属于物业管理范围" });
     await item.waitFor();
     expect(await item.getAttribute("data-unread")).toBe("true");
-    expect(await item.textContent()).toContain("退单");
+    expect(await item.textContent()).toContain("退回");
     // Every kind of news is named in words: the fresh appeal's notice, too.
     const freshItem = panel
       .locator("[data-testid^=notification-]")
       .filter({ has: page.getByRole("button", { name: `查看案件 ${fresh.number}` }) });
-    expect(await freshItem.first().textContent()).toContain("新诉求待分派");
+    expect(await freshItem.first().textContent()).toContain("新诉求待分拨");
     const link = item.getByRole("button", { name: `查看案件 ${c.number}` });
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, "console-centre-bell");
@@ -247,6 +247,28 @@ describe("console: the centre's search, notifications and supervision", () => {
     await page.getByTestId("notifications-read-all").click();
     await expect.poll(async () => Number(await bell.getAttribute("data-unread"))).toBe(0);
     expect(await bell.getAttribute("aria-label")).toBe("通知");
+    // In English the same notifications read in English, worded from their kind and facts; the
+    // reason stays as the person wrote it.
+    await page.getByTestId("lang-switch").click();
+    await expect.poll(() => page.locator("html").getAttribute("lang")).toBe("en");
+    await bell.click();
+    const englishItem = panel
+      .locator("[data-testid^=notification-]")
+      .filter({ has: page.getByRole("button", { name: `Open case ${c.number}` }) })
+      .filter({ hasText: "sent case" });
+    await englishItem.waitFor();
+    expect(await englishItem.getByTestId("notification-text").textContent()).toMatch(
+      new RegExp(
+        `^.+ sent case ${c.number} back because: 该处属于物业管理范围，非本网格\\. Dispatch it again\\.$`,
+      ),
+    );
+    const englishFresh = panel
+      .locator("[data-testid^=notification-]")
+      .filter({ has: page.getByRole("button", { name: `Open case ${fresh.number}` }) });
+    expect(await englishFresh.first().getByTestId("notification-text").textContent()).toBe(
+      "A new appeal waits in triage: categorise and dispatch it. 垃圾桶旁边有死老鼠",
+    );
+    await screenshot(page, "console-centre-bell-en");
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);

@@ -104,7 +104,7 @@ describe("console: monthly dispute screening", () => {
     await expect(card.getByTestId("record-none-found").count()).resolves.toBe(0);
     await page.getByTestId("lang-switch").click();
     await card.getByText("None found").waitFor();
-    await expect(card.getByTestId("screening-state").textContent()).resolves.toBe("Done");
+    await expect(card.getByTestId("screening-state").textContent()).resolves.toBe("Screened");
     // On a phone's width the header wraps rather than pushing its items off the screen, and the
     // person's name stays on one line.
     await page.setViewportSize({ width: 390, height: 844 });

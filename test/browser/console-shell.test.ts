@@ -190,7 +190,7 @@ describe("console shell", () => {
     const errors = watchErrors(page);
     await signInToConsole(page, "dispatcher");
     const dispatch = page.locator('[data-page-id="cases.dispatch"]');
-    await expect(dispatch.textContent()).resolves.toBe("派单台");
+    await expect(dispatch.textContent()).resolves.toBe("派发台");
     expect(await page.evaluate<string>("document.documentElement.lang")).toBe("zh-CN");
 
     await page.getByTestId("lang-switch").click();
@@ -198,12 +198,12 @@ describe("console shell", () => {
     await page.getByRole("button", { name: "Sign out" }).waitFor();
     expect(await page.evaluate<string>("document.documentElement.lang")).toBe("en");
     await page.goto("/console/dispatch");
-    await page.getByRole("heading", { name: "Dispatch workbench" }).waitFor();
+    await page.getByRole("heading", { name: "Dispatch desk" }).waitFor();
     await screenshot(page, "console-dispatch-en");
 
     // The choice outlives a reload.
     await page.reload();
-    await page.getByRole("heading", { name: "Dispatch workbench" }).waitFor();
+    await page.getByRole("heading", { name: "Dispatch desk" }).waitFor();
     expect(await page.evaluate<string | null>(`localStorage.getItem("mg.lang")`)).toBe("en");
     // Every English menu entry is whole, not cut with an ellipsis.
     const cut = await page.evaluate<string[]>(
@@ -227,7 +227,7 @@ describe("console shell", () => {
     await page.setViewportSize({ width: 1440, height: 900 });
 
     await page.getByTestId("lang-switch").click();
-    await page.getByRole("heading", { name: "派单台" }).waitFor();
+    await page.getByRole("heading", { name: "派发台" }).waitFor();
     expect(await page.evaluate<string>("document.documentElement.lang")).toBe("zh-CN");
     expect(errors).toEqual([]);
     await context.close();

@@ -16,6 +16,7 @@ export type NotificationInput = Pick<
   | "subjectId"
   | "title"
   | "body"
+  | "data"
 >;
 
 /**

@@ -5,7 +5,7 @@
  */
 import { and, desc, eq, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { notifications } from "../../db/schema.js";
+import { notifications, type NotificationData } from "../../db/schema.js";
 import { NotFoundError, UnauthorizedError } from "../../shared/errors.js";
 import type { Actor } from "../access/actor.js";
 import { actorUnits } from "../units/actor-units.js";
@@ -23,6 +23,8 @@ export interface NotificationItem {
   caseNumber: string | null;
   title: string;
   body: string;
+  /** The facts the text was written from, by name; null for rows written before they were kept. */
+  data: NotificationData | null;
   /** Addressed to the user, or to one of their units. */
   to: "user" | "unit";
   createdAt: string;
@@ -67,6 +69,7 @@ export async function findNotifications(
       subjectId: notifications.subjectId,
       title: notifications.title,
       body: notifications.body,
+      data: notifications.data,
       recipientUserId: notifications.recipientUserId,
       createdAt: notifications.createdAt,
       readAt: notifications.readAt,

@@ -1,6 +1,6 @@
 /**
  * The units (organisations) a case moves between, and the rules that name them: the level a
- * unit handles at, the centre that dispatched to it (退单 goes back there) and the unit one
+ * unit handles at, the centre that dispatched to it (a send back goes there) and the unit one
  * level up (escalation). Region paths decide "above": a unit's region contains the other's.
  */
 import { and, desc, eq, inArray, ne, sql, type SQL } from "drizzle-orm";

@@ -23,6 +23,7 @@ export function loginCodeMessage(
     recipientOrgId: null,
     kind: "login_code",
     subjectType: null,
+    data: null,
     subjectId: null,
     title: "【微治理】",
     body: `您的登录验证码是 ${code}，${minutes} 分钟内有效。请勿告诉他人。`,

@@ -101,7 +101,7 @@ describe("printed case documents", () => {
       // Squeezed: a cell's text may wrap inside its column.
       const at = positions(squeezed, [
         "受理",
-        "派单",
+        "派发",
         "请网格员现场核实",
         "响应（联系群众）",
         "已电话联系反映人",

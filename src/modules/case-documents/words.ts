@@ -1,95 +1,29 @@
 /**
  * The Chinese words of the printed case documents. They are the console's words (the staff read
- * the paper next to the case page), so a code never reaches the paper; when the shared glossary
- * of both web apps exists these should come from it.
+ * the paper next to the case page), so a code never reaches the paper: the glossary's Chinese
+ * terms (src/shared/contracts/glossary.ts), the same the console shows.
  */
 import type { CaseChannel, CaseStatus, HandlingLevel, Satisfaction } from "../../db/schema.js";
 import type { CaseAction } from "../cases/index.js";
+import { zhTerms } from "../../shared/contracts/glossary.js";
 
-export const STATUS_WORDS: Record<CaseStatus, string> = {
-  triage: "待分拨",
-  dispatched: "已派发",
-  handling: "办理中",
-  replied: "已答复",
-  supervisor_review: "督办复核",
-  closed: "已办结",
-  rejected: "不予受理",
-  merged: "已合并",
-};
+export const STATUS_WORDS: Record<CaseStatus, string> = zhTerms.caseStatus;
 
 /** Each step of the timeline; `triage` is the dispatcher's categorising (not a state change). */
-export const ACTION_WORDS: Record<CaseAction | "triage", string> = {
-  intake: "受理",
-  answer_on_spot: "当场办结",
-  triage: "研判",
-  dispatch: "派单",
-  redispatch: "改派",
-  reject: "不予受理",
-  respond: "响应（联系群众）",
-  send_back: "退单",
-  escalate: "上报",
-  whistle: "吹哨",
-  report: "报到",
-  request_extension: "申请延期",
-  decide_extension: "审批延期",
-  reply: "答复",
-  verify: "核查",
-  evaluate: "回访评价",
-  evaluate_merged: "评价（合并件）",
-  supervisor_decide: "复核决定",
-  close: "结案",
-  merge: "合并",
-  transfer_to_mediation: "转人民调解",
-  urge: "催办",
-  deadline_warning: "临期预警",
-  deadline_overdue: "超期",
-};
+export const ACTION_WORDS: Record<CaseAction | "triage", string> = zhTerms.caseAction;
 
-export const CHANNEL_WORDS: Record<CaseChannel, string> = {
-  web: "网页",
-  app: "App",
-  hotline: "热线",
-  talk_station: "说事站",
-  talk_site: "说事点",
-  talk_box: "说事箱",
-  patrol: "巡查发现",
-  open311: "Open311 接入",
-};
+export const CHANNEL_WORDS: Record<CaseChannel, string> = zhTerms.channel;
 
-export const SATISFACTION_WORDS: Record<Satisfaction, string> = {
-  satisfied: "满意",
-  basically_satisfied: "基本满意",
-  unsatisfied: "不满意",
-};
+export const SATISFACTION_WORDS: Record<Satisfaction, string> = zhTerms.satisfaction;
 
-export const LEVEL_WORDS: Record<HandlingLevel, string> = {
-  grid: "网格",
-  village: "村（社区）",
-  township: "乡镇（街道）",
-  department: "部门",
-};
+export const LEVEL_WORDS: Record<HandlingLevel, string> = zhTerms.handlingLevel;
 
 /** Who acted when no staff unit did (the event's label: `resident`, `system`, `open311:<key>`). */
-export const ACTOR_LABEL_WORDS: Record<string, string> = {
-  resident: "群众",
-  system: "系统",
-  open311: "Open311 接入",
-};
+export const ACTOR_LABEL_WORDS: Record<string, string> = zhTerms.eventActor;
 
-export const REJECT_REASON_WORDS: Record<string, string> = {
-  in_court: "已进入诉讼程序",
-  redirect_110: "应由 110 处置",
-  duplicate: "重复诉求",
-  out_of_scope: "不属于受理范围",
-  other: "其他",
-};
+export const REJECT_REASON_WORDS: Record<string, string> = zhTerms.rejectReason;
 
-export const CONTACT_WORDS: Record<string, string> = {
-  phone: "电话",
-  visit: "上门",
-  sms: "短信",
-  other: "其他",
-};
+export const CONTACT_WORDS: Record<string, string> = zhTerms.contactMethod;
 
 /** The three levels of supervision (三级督办) and their names on the notice. */
 export const SUPERVISION_LEVELS = ["township", "county", "city"] as const;

@@ -1,7 +1,7 @@
 /**
  * Searching across cases (GET /cases and its export): by the reporter's phone (exact, only for
  * roles that reach reporters, every find logged), by tracking code and address; and the
- * send-back (退单) a case in the dispatch queue carries.
+ * send-back (退回) a case in the dispatch queue carries.
  */
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -164,7 +164,7 @@ describe("search by tracking code, address and number", () => {
   });
 });
 
-describe("a case sent back (退单)", () => {
+describe("a case sent back (退回)", () => {
   it("carries the unit and the reason in the staff list, and nothing in the resident's own list", async () => {
     const db = w.t.database.db;
     const committee = await w.unit("village_committee", w.village);

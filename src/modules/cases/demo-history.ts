@@ -171,7 +171,7 @@ const CIRCUMSTANCES = [
   "周边住户意见较大，请协调解决。",
   "雨后更严重，希望及时处理。",
 ];
-const SEND_BACK_REASONS = ["不属于本单位职责，请重新派单", "地址不在本网格", "需上级部门协调处理"];
+const SEND_BACK_REASONS = ["不属于本单位职责，请重新派发", "地址不在本网格", "需上级部门协调处理"];
 const REJECT_REASONS = ["已进入诉讼程序", "属于110警情，已转公安", "重复诉求", "不属于平台受理范围"];
 const REPLY_NOTES = [
   "已现场处理完毕，并向群众反馈。",
@@ -610,7 +610,7 @@ function generateCase(
         note: pick(random, SEND_BACK_REASONS),
         patch: { assignedOrgId: centre?.id ?? null },
       });
-      dispatchTo(above, "退单后重新派单");
+      dispatchTo(above, "退回后重新派发");
     }
   }
 

@@ -255,6 +255,7 @@ export async function writeIntake(tx: Tx, plan: IntakePlan): Promise<IntakeResul
       subjectId: created.id,
       title: route.status === "triage" ? `新诉求待分拨 ${number}` : `新诉求待处理 ${number}`,
       body: `${what}：${input.description.slice(0, 100)}`,
+      data: { text: input.description.slice(0, 100) },
       createdAt: receivedAt,
     });
   }
@@ -411,10 +412,10 @@ export async function writeIntakeAtOnce(
   if (notify && route.unit) {
     const title = route.status === "triage" ? "新诉求待分拨 " : "新诉求待处理 ";
     steps.push(sql`n as (insert into notifications (channel, recipient_org_id, kind, subject_type, subject_id,
-        title, body, created_at)
+        title, body, data, created_at)
       select 'in_app', ${route.unit.id}::uuid, ${route.status === "triage" ? "case_triage" : "case_dispatched"}::text,
         'case', c.id, ${title}::text || c.number, ${`${what}：${input.description.slice(0, 100)}`}::text,
-        ${ts(receivedAt)}
+        ${JSON.stringify({ text: input.description.slice(0, 100) })}::jsonb, ${ts(receivedAt)}
       from c)`);
   }
   const result = await db.execute(

@@ -1,7 +1,7 @@
 /**
  * What a resident reads about their appeal, in one place (#9 item 9): the sentence for each
  * status and for each step of the timeline, in Chinese and English, and which unit each sentence
- * names. The tracking view, the "my appeals" page and the confirmation after submitting all say
+ * names. The terms (states, a unit, an appeal…) are the glossary's (src/shared/contracts/glossary.ts). The tracking view, the "my appeals" page and the confirmation after submitting all say
  * what this file says; the mobile pages render the server's sentences and hold no copy.
  *
  * The unit named is the one the resident should think of: for a move of the case (dispatch,
@@ -9,6 +9,7 @@
  * for work on it (respond, reply, verify, report) the unit that did the work.
  */
 import type { CaseStatus } from "../../db/schema.js";
+import { GLOSSARY } from "../../shared/contracts/glossary.js";
 import type { CaseAction } from "./state-table.js";
 
 /** A sentence in both languages; `{unit}` is replaced by the unit's name. */
@@ -57,8 +58,8 @@ export const STATUS_WORDS: Record<CaseStatus, UnitWords> = {
     withoutUnit: { zh: "已答复办理结果，请您评价", en: "The result has been reported: please rate it" },
   },
   supervisor_review: same("督办人员正在复核办理结果", "A supervisor is reviewing the result"),
-  closed: same("已办结", "Closed"),
-  rejected: same("不予受理", "Not accepted"),
+  closed: same(GLOSSARY.caseStatus.closed.zh, GLOSSARY.caseStatus.closed.en),
+  rejected: same(GLOSSARY.caseStatus.rejected.zh, GLOSSARY.caseStatus.rejected.en),
   merged: same("已与相同问题合并办理", "Handled together with the same problem reported by others"),
 };
 

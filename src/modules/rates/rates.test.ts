@@ -335,7 +335,16 @@ describe("the three rates", () => {
     for (const by of ["county", "township", "category", "department"] as const) {
       const res = await get(`/api/v1/rates/breakdown?${query({ by })}`);
       expect(res.statusCode, res.body).toBe(200);
-      const body = res.json<{ rows: { key: string | null; figures: ApiFigures }[] }>();
+      const body = res.json<{ rows: { key: string | null; nameEn: string | null; figures: ApiFigures }[] }>();
+      // A category is named in English too (the catalogue carries both); places and units are not.
+      const english = new Map(
+        (
+          await t.database.db.select({ code: categories.code, nameEn: categories.nameEn }).from(categories)
+        ).map((c) => [c.code, c.nameEn]),
+      );
+      for (const row of body.rows) {
+        expect(row.nameEn).toBe(by === "category" && row.key !== null ? english.get(row.key) : null);
+      }
       const keyOf: Record<typeof by, (r: Row) => (string | null)[]> = {
         county: (r) => [r.countyCode ?? null],
         township: (r) => [r.regionPath.split(".")[2] ?? null],

@@ -1,4 +1,7 @@
 import type { App, AppContext } from "../../server/context.js";
+import { inArray } from "drizzle-orm";
+import type { Db } from "../../db/client.js";
+import { categories } from "../../db/schema.js";
 import { computeBreakdown, computeRates } from "./compute-rates.js";
 import { FIGURE_DEFINITIONS } from "./figures.js";
 import { findRateCases } from "./find-rate-cases.js";
@@ -70,7 +73,20 @@ export async function rateRoutes(app: App, ctx: AppContext): Promise<void> {
       const scope = await resolveRateScope(db, request.actor, request.query);
       const settings = await loadRateSettings(db);
       const rows = await computeBreakdown(db, scope, request.query.by, settings, new Date());
-      return { by: request.query.by, rows, definitions: FIGURE_DEFINITIONS, weights: weightsView(settings) };
+      // Categories carry an English name in the catalogue; places and units are named in Chinese only.
+      const english =
+        request.query.by === "category"
+          ? await categoryNamesEn(
+              db,
+              rows.map((r) => r.key),
+            )
+          : new Map();
+      return {
+        by: request.query.by,
+        rows: rows.map((r) => ({ ...r, nameEn: (r.key === null ? null : english.get(r.key)) ?? null })),
+        definitions: FIGURE_DEFINITIONS,
+        weights: weightsView(settings),
+      };
     },
   );
 
@@ -90,4 +106,15 @@ export async function rateRoutes(app: App, ctx: AppContext): Promise<void> {
       return findRateCases(db, scope.where, { figure, part, page, pageSize, now: new Date() });
     },
   );
+}
+
+/** The English names of the categories with these codes. */
+async function categoryNamesEn(db: Db, codes: readonly (string | null)[]): Promise<Map<string, string>> {
+  const wanted = codes.filter((c): c is string => c !== null);
+  if (wanted.length === 0) return new Map();
+  const rows = await db
+    .select({ code: categories.code, nameEn: categories.nameEn })
+    .from(categories)
+    .where(inArray(categories.code, wanted));
+  return new Map(rows.map((r) => [r.code, r.nameEn]));
 }

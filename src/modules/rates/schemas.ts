@@ -99,6 +99,8 @@ export const RateBreakdownSchema = z.object({
       /** The group's code or id; null for cases without one (e.g. no township, no category). */
       key: z.string().nullable(),
       name: z.string().nullable(),
+      /** The group's English name where the catalogue carries one (categories); else null. */
+      nameEn: z.string().nullable(),
       figures: FiguresSchema,
     }),
   ),

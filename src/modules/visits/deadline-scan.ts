@@ -87,6 +87,7 @@ async function markOverdue(tx: Tx, now: Date, batchSize: number): Promise<VisitR
               kind: "visit_overdue",
               title: "走访已超期",
               body: `应于 ${day(v.dueAt)} 前完成的走访尚未登记，请尽快走访。`,
+              data: { due: v.dueAt.toISOString() },
               subjectType: VISIT_WORKFLOW.subjectType,
               subjectId: v.id,
             },

@@ -82,8 +82,9 @@ export async function dispatchCase(
     });
     await notifyUnits(tx, caseRow, [target.id], {
       kind: input.action,
-      title: `新派单 ${caseRow.number}`,
+      title: `新派发案件 ${caseRow.number}`,
       body: `案件 ${caseRow.number} 已派至${target.name}，请及时联系群众并办理。${input.note ? `\n${input.note}` : ""}`,
+      data: { unit: target.name, ...(input.note ? { note: input.note } : {}) },
     });
     return presentActionResult(result);
   });

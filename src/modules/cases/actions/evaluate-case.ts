@@ -96,6 +96,11 @@ async function evaluateMerged(
       kind: "evaluate_merged",
       title: `合并诉求评价不满意 ${primary.number}`,
       body: `与案件 ${primary.number} 合并的诉求 ${duplicate.number} 的群众评价为${input.resolved ? "已解决" : "未解决"}、${input.satisfaction === "unsatisfied" ? "不满意" : "基本满意"}。${input.comment ?? ""}`.trim(),
+      data: {
+        primary: primary.number,
+        duplicate: duplicate.number,
+        ...(input.comment ? { note: input.comment } : {}),
+      },
     });
   }
   return presentActionResult(result);
@@ -144,6 +149,7 @@ async function evaluateLocked(
       kind: "supervisor_review",
       title: `重办超限待督办决定 ${caseRow.number}`,
       body: `案件 ${caseRow.number} 已重办${caseRow.reopenCount}次，群众仍不满意，请督办人员决定重办或办结。`,
+      data: { count: caseRow.reopenCount },
     });
     return presentActionResult(result);
   }
@@ -196,6 +202,7 @@ export async function notifyReopen(tx: Tx, caseRow: CaseRow, why: string | undef
     kind: "reopen",
     title: `重办 ${caseRow.number}`,
     body: `案件 ${caseRow.number} 群众评价未解决或不满意，已退回重办（第${caseRow.reopenCount + 1}次）。${why ?? ""}`.trim(),
+    data: { count: caseRow.reopenCount + 1, ...(why ? { note: why } : {}) },
   });
 }
 

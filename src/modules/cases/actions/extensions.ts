@@ -64,6 +64,7 @@ export async function requestExtension(
       kind: "request_extension",
       title: `延期申请 ${caseRow.number}`,
       body: `${unit.name}申请延期${input.extraHours}小时，理由：${input.reason}`,
+      data: { unit: unit.name, hours: input.extraHours, reason: input.reason },
     });
     return presentActionResult(result);
   });
@@ -136,6 +137,12 @@ export async function decideExtension(
         input.decision === "approved"
           ? `案件 ${caseRow.number} 延期${extension.extraHours}小时已批准，新的办理期限：${result.case.handleDueAt?.toISOString() ?? "无"}。`
           : `案件 ${caseRow.number} 的延期申请未获批准，请按原期限办结。${input.note ?? ""}`.trim(),
+      data: {
+        decision: input.decision,
+        hours: extension.extraHours,
+        ...(result.case.handleDueAt ? { due: result.case.handleDueAt.toISOString() } : {}),
+        ...(input.note ? { note: input.note } : {}),
+      },
     });
     return presentActionResult(result);
   });

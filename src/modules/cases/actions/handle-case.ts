@@ -72,6 +72,7 @@ export async function replyToCase(
       kind: "reply",
       title: `诉求 ${caseRow.number} 已答复，请评价`,
       body: `${unit.name}答复：${input.result}\n请告诉我们问题是否解决、您是否满意。`,
+      data: { unit: unit.name, note: input.result },
     };
     await notifyReporter(tx, caseRow, notice);
     const duplicates = await tx.select().from(cases).where(eq(cases.mergedIntoId, caseRow.id));
@@ -113,8 +114,9 @@ export async function sendBackCase(
     });
     await notifyUnits(tx, caseRow, [centre.id], {
       kind: "send_back",
-      title: `退单 ${caseRow.number}`,
-      body: `${unit.name}退回案件 ${caseRow.number}，理由：${clause(input.reason)}。请重新分派。`,
+      title: `退回 ${caseRow.number}`,
+      body: `${unit.name}退回案件 ${caseRow.number}，理由：${clause(input.reason)}。请重新分拨。`,
+      data: { unit: unit.name, reason: clause(input.reason) },
     });
     return presentActionResult(result);
   });
@@ -151,6 +153,7 @@ export async function escalateCase(
       kind: "escalate",
       title: `上报 ${caseRow.number}`,
       body: `${unit.name}将案件 ${caseRow.number} 上报至${above.name}，理由：${clause(input.reason)}。`,
+      data: { unit: unit.name, target: above.name, reason: clause(input.reason) },
     });
     return presentActionResult(result);
   });

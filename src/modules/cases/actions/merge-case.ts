@@ -61,6 +61,7 @@ export async function mergeCase(
       kind: "merge",
       title: `诉求 ${caseRow.number} 已合并办理`,
       body: `您的诉求与案件 ${primary.number} 反映的是同一问题，已合并办理。办结后会请您评价。`,
+      data: { primary: primary.number },
     });
     return presentActionResult(result);
   });

@@ -3,6 +3,7 @@
  * transaction, so a person learns of exactly the actions that happened.
  */
 import type { Tx } from "../../../db/client.js";
+import type { NotificationData } from "../../../db/schema.js";
 import { enqueueNotifications } from "../../../core/notifications/enqueue-notifications.js";
 import type { CaseRow } from "../transition.js";
 
@@ -11,6 +12,8 @@ export interface CaseNotice {
   kind: string;
   title: string;
   body: string;
+  /** The facts of the text by name, for the console's words in either language. */
+  data?: NotificationData;
 }
 
 /** Tells units (everyone acting for them reads it in their list); nulls are skipped. */

@@ -42,6 +42,7 @@ export async function rejectCase(
         kind: "reject",
         title: `诉求 ${caseRow.number} 未予受理`,
         body: `${REASON_TEXT[input.reason]}。${input.note ?? ""}`.trim(),
+        data: { rejectReason: input.reason, ...(input.note ? { note: input.note } : {}) },
       });
       return presentActionResult(result);
     },

@@ -250,6 +250,8 @@ export const NotificationListSchema = z.object({
       caseNumber: z.string().nullable(),
       title: z.string(),
       body: z.string(),
+      /** The facts the text was written from, by name (null for rows older than them). */
+      data: z.record(z.string(), z.union([z.string(), z.number()])).nullable(),
       to: z.enum(["user", "unit"]),
       createdAt: z.string(),
       readAt: z.string().nullable(),

@@ -62,6 +62,7 @@ export async function urgeCase(
       kind: "urge",
       title: `催办 ${caseRow.number}`,
       body: `请抓紧办理案件 ${caseRow.number}。${input.note ?? ""}`.trim(),
+      data: input.note ? { note: input.note } : {},
     });
     return presentActionResult(result);
   });

@@ -45,5 +45,6 @@ export async function transferCaseToMediation(
     kind: "transfer_to_mediation",
     title: `诉求 ${caseRow.number} 已转人民调解`,
     body: `该诉求已转${dispute.committeeName}调解（纠纷编号 ${dispute.number}），无需继续办理。`,
+    data: { committee: dispute.committeeName, dispute: dispute.number },
   });
 }

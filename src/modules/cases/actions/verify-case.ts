@@ -63,6 +63,7 @@ export async function verifyCase(
         kind: "verify_failed",
         title: `核查未通过 ${caseRow.number}`,
         body: `案件 ${caseRow.number} 现场核查未通过，请继续办理。${input.note ?? ""}`.trim(),
+        data: input.note ? { note: input.note } : {},
       });
     }
     return presentActionResult(result);

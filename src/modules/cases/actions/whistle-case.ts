@@ -83,6 +83,7 @@ export async function whistleCase(
         kind: "whistle",
         title: `吹哨 ${caseRow.number}：请报到`,
         body: `${unit.name}吹哨，请于${hours}小时内就案件 ${caseRow.number} 报到并联合办理。${input.note ?? ""}`.trim(),
+        data: { unit: unit.name, hours, ...(input.note ? { note: input.note } : {}) },
       },
     );
     return presentActionResult(result);
@@ -138,6 +139,7 @@ export async function reportToWhistle(
       kind: "report",
       title: `报到 ${caseRow.number}`,
       body: `${department?.name ?? "被吹哨部门"}已就案件 ${caseRow.number} 报到。${input.note ?? ""}`.trim(),
+      data: { unit: department?.name ?? "", ...(input.note ? { note: input.note } : {}) },
     });
     return presentActionResult(result);
   });

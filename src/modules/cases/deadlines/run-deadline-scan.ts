@@ -6,7 +6,13 @@ import {
   type DeadlineScan,
   type DeadlineScanOptions,
 } from "../../../core/scheduler/deadline-scan.js";
-import { cases, caseWhistles, organisations, type CaseStatus } from "../../../db/schema.js";
+import {
+  cases,
+  caseWhistles,
+  organisations,
+  type CaseStatus,
+  type NotificationData,
+} from "../../../db/schema.js";
 import { recordEvents, type EventInput } from "../../../core/workflow/events.js";
 import { levelOfUnit } from "../../../core/units/units.js";
 import { OPEN_STATUSES, STATE_TABLE } from "../state-table.js";
@@ -131,16 +137,21 @@ const shanghaiTime = new Intl.DateTimeFormat("zh-CN", {
 });
 
 /** A notification's text per mark; the platform's default language is zh-CN. */
-function markText(spec: MarkSpec, number: string, due: Date): { title: string; body: string } {
+function markText(
+  spec: MarkSpec,
+  number: string,
+  due: Date,
+): { title: string; body: string; data: NotificationData } {
   const at = shanghaiTime.format(due);
+  const data = { deadline: spec.deadline, due: due.toISOString() };
   if (spec.deadline === "response") {
     return spec.kind === "warning"
-      ? { title: `案件 ${number} 响应时限将到`, body: `请在 ${at} 前联系群众。` }
-      : { title: `案件 ${number} 已超过响应时限`, body: `响应时限为 ${at}，尚未联系群众。` };
+      ? { title: `案件 ${number} 响应时限将到`, body: `请在 ${at} 前联系群众。`, data }
+      : { title: `案件 ${number} 已超过响应时限`, body: `响应时限为 ${at}，尚未联系群众。`, data };
   }
   return spec.kind === "warning"
-    ? { title: `案件 ${number} 办理时限将到`, body: `请在 ${at} 前办结并答复。` }
-    : { title: `案件 ${number} 已超过办理时限`, body: `办理时限为 ${at}，尚未答复。` };
+    ? { title: `案件 ${number} 办理时限将到`, body: `请在 ${at} 前办结并答复。`, data }
+    : { title: `案件 ${number} 已超过办理时限`, body: `办理时限为 ${at}，尚未答复。`, data };
 }
 
 /**
@@ -340,6 +351,7 @@ async function claimCaseDeadlines(tx: Tx, input: BatchInput, counts: DeadlineSca
         caseId: c.id,
         title: `案件 ${c.number} 已自动升级`,
         body: `办理时限 ${shanghaiTime.format(c.handleDueAt ?? now)} 已过 ${hours} 小时，已升级至上一级处理。`,
+        data: { due: (c.handleDueAt ?? now).toISOString(), hours },
       }),
       { now },
     );
@@ -352,7 +364,7 @@ async function claimCaseDeadlines(tx: Tx, input: BatchInput, counts: DeadlineSca
 /** In-app notification rows to each distinct unit in `orgIds`. */
 function inAppTo(
   orgIds: (string | null | undefined)[],
-  message: { kind: string; caseId: string; title: string; body: string },
+  message: { kind: string; caseId: string; title: string; body: string; data: NotificationData },
 ): NotificationInput[] {
   const { caseId, ...text } = message;
   const distinct = [...new Set(orgIds.filter((id): id is string => typeof id === "string"))];
@@ -414,6 +426,7 @@ async function markOverdueWhistles(tx: Tx, input: BatchInput, counts: DeadlineSc
       caseId: c.id,
       title: `案件 ${c.number} 吹哨报到超时`,
       body: `报到时限为 ${shanghaiTime.format(w.reportDueAt)}，被吹哨单位尚未报到。`,
+      data: { due: w.reportDueAt.toISOString() },
     });
   });
   counts.whistlesOverdue += claimed.length;

@@ -13,6 +13,8 @@ import { useGet, useWrite } from "../../shared/query.js";
 import { useI18n, type ConsoleKey } from "../i18n/index.js";
 import { CONSOLE_MODULES } from "../registry.js";
 import { chinaTime } from "../../shared/time.js";
+import { useNames } from "../../shared/i18n/names.js";
+import { notificationText } from "./notification-text.js";
 
 /** The words of each kind of notification, as the modules' console entries name them. */
 const KIND_WORDS: ReadonlyMap<string, ConsoleKey> = new Map(
@@ -26,7 +28,8 @@ function kindKey(kind: string): ConsoleKey {
 const LIST_QUERY = { limit: 20 };
 
 export function NotificationBell() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const name = useNames();
   const navigate = useNavigate();
   const [open, setOpen] = useState(false);
   const inbox = useGet<NotificationList>("/notifications", LIST_QUERY, { refetchInterval: 60_000 });
@@ -55,50 +58,54 @@ export function NotificationBell() {
         <List<Notification>
           size="small"
           dataSource={items}
-          renderItem={(n) => (
-            <List.Item
-              data-testid={`notification-${n.id}`}
-              data-unread={n.readAt === null ? "true" : "false"}
-              style={{ background: n.readAt === null ? "#f0f7ff" : undefined, paddingInline: 8 }}
-              actions={
-                n.readAt === null
-                  ? [
-                      <Button key="read" size="small" type="link" onClick={() => markRead.mutate(n.id)}>
-                        {t("centre.bell.markRead")}
-                      </Button>,
-                    ]
-                  : []
-              }
-            >
-              <List.Item.Meta
-                title={
-                  <Space size={6} wrap>
-                    <Typography.Text strong={n.readAt === null}>{t(kindKey(n.kind))}</Typography.Text>
-                    {n.caseNumber && (
-                      <Button
-                        type="link"
-                        size="small"
-                        style={{ padding: 0 }}
-                        onClick={() => openCase(n)}
-                        aria-label={t("centre.bell.openCase", { number: n.caseNumber })}
-                      >
-                        {n.caseNumber}
-                      </Button>
-                    )}
-                  </Space>
+          renderItem={(n) => {
+            const words = notificationText(t, name, lang, n);
+            return (
+              <List.Item
+                data-testid={`notification-${n.id}`}
+                data-unread={n.readAt === null ? "true" : "false"}
+                style={{ background: n.readAt === null ? "#f0f7ff" : undefined, paddingInline: 8 }}
+                actions={
+                  n.readAt === null
+                    ? [
+                        <Button key="read" size="small" type="link" onClick={() => markRead.mutate(n.id)}>
+                          {t("centre.bell.markRead")}
+                        </Button>,
+                      ]
+                    : []
                 }
-                description={
-                  <>
-                    <div>{n.body}</div>
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {chinaTime(n.createdAt)}
-                      {n.to === "unit" ? ` · ${t("centre.bell.toUnit")}` : ""}
-                    </Typography.Text>
-                  </>
-                }
-              />
-            </List.Item>
-          )}
+              >
+                <List.Item.Meta
+                  title={
+                    <Space size={6} wrap>
+                      <Typography.Text strong={n.readAt === null}>{t(kindKey(n.kind))}</Typography.Text>
+                      {n.caseNumber && (
+                        <Button
+                          type="link"
+                          size="small"
+                          style={{ padding: 0 }}
+                          onClick={() => openCase(n)}
+                          aria-label={t("centre.bell.openCase", { number: n.caseNumber })}
+                        >
+                          {n.caseNumber}
+                        </Button>
+                      )}
+                    </Space>
+                  }
+                  description={
+                    <>
+                      <div data-testid="notification-text">{words.text}</div>
+                      {words.note && <div style={{ whiteSpace: "pre-wrap" }}>{words.note}</div>}
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {chinaTime(n.createdAt)}
+                        {n.to === "unit" ? ` · ${t("centre.bell.toUnit")}` : ""}
+                      </Typography.Text>
+                    </>
+                  }
+                />
+              </List.Item>
+            );
+          }}
         />
       )}
     </div>

@@ -1,4 +1,5 @@
 /** Words of the admin pages. */
+import { enTerms, zhTerms } from "../../../shared/contracts/glossary.js";
 const zh = {
   "admin.actions": "操作",
   "admin.create": "新建",
@@ -54,7 +55,7 @@ const zh = {
   "admin.orgs.members": "账号数",
 
   "admin.categories.title": "类别与时限",
-  "admin.categories.list": "派单目录",
+  "admin.categories.list": zhTerms.noun.dispatchCatalogue,
   "admin.categories.create": "新建类别",
   "admin.categories.edit": "编辑类别",
   "admin.categories.code": "类别代码",
@@ -211,7 +212,7 @@ const en: Record<keyof typeof zh, string> = {
   "admin.orgs.members": "Accounts",
 
   "admin.categories.title": "Categories and deadlines",
-  "admin.categories.list": "Dispatch catalogue",
+  "admin.categories.list": enTerms.noun.dispatchCatalogue,
   "admin.categories.create": "New category",
   "admin.categories.edit": "Edit category",
   "admin.categories.code": "Code",

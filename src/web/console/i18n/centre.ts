@@ -1,4 +1,5 @@
 /** Words of the centre's daily tools: case search, the header search box, the bell, bulk supervision. */
+import { zhTerms } from "../../../shared/contracts/glossary.js";
 const zh = {
   "centre.nav.search": "案件查询",
 
@@ -42,12 +43,12 @@ const zh = {
   "centre.bell.toUnit": "发给本单位",
   "centre.bell.read": "已读",
 
-  "centre.kind.send_back": "退单",
-  "centre.kind.case_triage": "新诉求待分派",
-  "centre.kind.case_dispatched": "新派单",
+  "centre.kind.send_back": zhTerms.caseAction.send_back,
+  "centre.kind.case_triage": "新诉求待分拨",
+  "centre.kind.case_dispatched": "新派发案件",
   "centre.kind.deadline_warning": "临期预警",
   "centre.kind.deadline_overdue": "超期",
-  "centre.kind.dispatch": "新派单",
+  "centre.kind.dispatch": "新派发案件",
   "centre.kind.redispatch": "改派",
   "centre.kind.case_escalated": "案件上报",
   "centre.kind.escalate": "案件上报",
@@ -90,6 +91,51 @@ const zh = {
   "centre.board.urgeTitle": "催办 {n} 件案件",
   "centre.board.urgeDone": "已催办",
   "centre.board.export": "督办清单",
+
+  // A notification's text from its kind and data (the bell words it in the reader's language).
+  "centre.note.case_triage": "新诉求待分拨，请研判并派发：{text}",
+  "centre.note.case_dispatched": "新诉求已直接到本单位，请联系群众并办理：{text}",
+  "centre.note.dispatch": "案件 {number} 已派发至{unit}，请及时联系群众并办理。",
+  "centre.note.redispatch": "案件 {number} 已改派至{unit}，请及时联系群众并办理。",
+  "centre.note.send_back": "{unit}退回案件 {number}，理由：{reason}。请重新分拨。",
+  "centre.note.escalate": "{unit}将案件 {number} 上报至{target}，理由：{reason}。",
+  "centre.note.case_escalated": "办理时限 {due} 已过 {hours} 小时，案件 {number} 已升级至上一级处理。",
+  "centre.note.whistle": "{unit}吹哨，请于 {hours} 小时内就案件 {number} 报到并联合办理。",
+  "centre.note.whistle_overdue": "案件 {number} 的报到时限为 {due}，被吹哨单位尚未报到。",
+  "centre.note.report": "{unit}已就案件 {number} 报到。",
+  "centre.note.urge": "请抓紧办理案件 {number}。",
+  "centre.note.deadline_warning.response": "案件 {number} 请在 {due} 前联系群众。",
+  "centre.note.deadline_warning.handle": "案件 {number} 请在 {due} 前办结并答复。",
+  "centre.note.deadline_overdue.response": "案件 {number} 的响应时限为 {due}，尚未联系群众。",
+  "centre.note.deadline_overdue.handle": "案件 {number} 的办理时限为 {due}，尚未答复。",
+  "centre.note.warning": "案件 {number} 的时限将到，请抓紧办理。",
+  "centre.note.overdue": "案件 {number} 已超过时限，请尽快办理。",
+  "centre.note.request_extension": "{unit}申请延期 {hours} 小时，理由：{reason}",
+  "centre.note.decide_extension.approved": "案件 {number} 延期 {hours} 小时已批准，新的办理期限：{due}。",
+  "centre.note.decide_extension.refused": "案件 {number} 的延期申请未获批准，请按原期限办结。",
+  "centre.note.reply": "{unit}答复了诉求 {number}，请告诉我们问题是否解决、您是否满意。",
+  "centre.note.reopen": "案件 {number} 群众评价未解决或不满意，已退回重办（第 {count} 次）。",
+  "centre.note.verify_failed": "案件 {number} 现场核查未通过，请继续办理。",
+  "centre.note.supervisor_review":
+    "案件 {number} 已重办 {count} 次，群众仍不满意，请督办人员决定重办或办结。",
+  "centre.note.reject": "诉求 {number} 不予受理：{reason}。",
+  "centre.note.merge": "您的诉求与案件 {primary} 反映的是同一问题，已合并办理。办结后会请您评价。",
+  "centre.note.evaluate_merged": "与案件 {primary} 合并的诉求 {duplicate} 的群众评价为未解决或不满意。",
+  "centre.note.transfer_to_mediation": "该诉求已转{committee}调解（纠纷编号 {dispute}），无需继续办理。",
+  "centre.note.dispute_registered": "收到新纠纷 {number}，请指派调解员。",
+  "centre.note.dispute_assigned": "纠纷 {number} 已指派给您，请受理或说明理由退回。",
+  "centre.note.dispute_declined": "纠纷 {number} 被调解员退回，请重新指派调解员。",
+  "centre.note.dispute_escalated": "纠纷 {number} 已移交乡镇（街道）调解委员会。",
+  "centre.note.dispute_settled": "纠纷 {number} 调解成功，请在一个月后回访协议履行情况。",
+  "centre.note.dispute_repeat_parties": "纠纷 {number} 的当事人再次发生纠纷，请关注。",
+  "centre.note.dispute_major_risk": "纠纷 {number} 为重大风险纠纷，请关注。",
+  "centre.note.dispute_deadline_warning": "纠纷 {number} 的调解期限将到，请按期调解终结。",
+  "centre.note.dispute_deadline_overdue": "纠纷 {number} 已超过调解期限。",
+  "centre.note.dispute_follow_up_due": "纠纷 {number} 调解已满一个月，请回访协议履行情况。",
+  "centre.note.dispute_judicial_reminder":
+    "纠纷 {number} 的当事人如需申请司法确认，请提醒其按期向人民法院申请。",
+  "centre.note.screening_overdue": "本月矛盾纠纷排查到月底仍未登记结果，已记为逾期。",
+  "centre.note.visit_overdue": "应于 {due} 前完成的走访尚未登记，请尽快走访。",
 } as const;
 
 const en: Record<keyof typeof zh, string> = {
@@ -137,7 +183,7 @@ const en: Record<keyof typeof zh, string> = {
 
   "centre.kind.send_back": "Sent back",
   "centre.kind.case_triage": "New appeal to route",
-  "centre.kind.case_dispatched": "New case assigned",
+  "centre.kind.case_dispatched": "New case dispatched",
   "centre.kind.deadline_warning": "Deadline warning",
   "centre.kind.deadline_overdue": "Overdue",
   "centre.kind.dispatch": "New case dispatched",
@@ -183,6 +229,68 @@ const en: Record<keyof typeof zh, string> = {
   "centre.board.urgeTitle": "Urge {n} cases",
   "centre.board.urgeDone": "Urged",
   "centre.board.export": "supervision list",
+
+  "centre.note.case_triage": "A new appeal waits in triage: categorise and dispatch it. {text}",
+  "centre.note.case_dispatched":
+    "A new appeal came straight to your unit: contact the resident and handle it. {text}",
+  "centre.note.dispatch": "Case {number} was dispatched to {unit}: contact the resident and handle it.",
+  "centre.note.redispatch": "Case {number} was redispatched to {unit}: contact the resident and handle it.",
+  "centre.note.send_back": "{unit} sent case {number} back because: {reason}. Dispatch it again.",
+  "centre.note.escalate": "{unit} escalated case {number} to {target} because: {reason}.",
+  "centre.note.case_escalated":
+    "Case {number} was {hours} hours past its handling deadline ({due}) and went up a level.",
+  "centre.note.whistle":
+    "{unit} whistled you in: report in on case {number} within {hours} hours and work on it together.",
+  "centre.note.whistle_overdue":
+    "The report-in deadline of case {number} was {due}; the whistled unit has not reported in.",
+  "centre.note.report": "{unit} reported in on case {number}.",
+  "centre.note.urge": "Please speed up the handling of case {number}.",
+  "centre.note.deadline_warning.response": "Case {number}: contact the resident before {due}.",
+  "centre.note.deadline_warning.handle": "Case {number}: handle it and reply before {due}.",
+  "centre.note.deadline_overdue.response":
+    "Case {number}: the response deadline was {due} and the resident has not been contacted.",
+  "centre.note.deadline_overdue.handle":
+    "Case {number}: the handling deadline was {due} and there is no reply yet.",
+  "centre.note.warning": "Case {number} is near its deadline: please speed up.",
+  "centre.note.overdue": "Case {number} is past its deadline: please handle it soon.",
+  "centre.note.request_extension": "{unit} asks for {hours} more hours because: {reason}",
+  "centre.note.decide_extension.approved":
+    "The extension of case {number} by {hours} hours was approved; the new handling deadline is {due}.",
+  "centre.note.decide_extension.refused":
+    "The extension of case {number} was refused: finish by the original deadline.",
+  "centre.note.reply":
+    "{unit} replied to appeal {number}: tell us whether the problem is solved and whether you are satisfied.",
+  "centre.note.reopen":
+    "The resident found case {number} unsolved or was not satisfied: it is reopened (time {count}).",
+  "centre.note.verify_failed": "Case {number} failed the on-site check: keep handling it.",
+  "centre.note.supervisor_review":
+    "Case {number} was reopened {count} times and the resident is still not satisfied: a supervisor decides whether to reopen or close it.",
+  "centre.note.reject": "Appeal {number} was not accepted: {reason}.",
+  "centre.note.merge":
+    "Your appeal is about the same problem as case {primary}: they are handled together. You will be asked to rate the result when it is closed.",
+  "centre.note.evaluate_merged":
+    "The resident of appeal {duplicate}, merged into case {primary}, found it unsolved or was not satisfied.",
+  "centre.note.transfer_to_mediation":
+    "The appeal was passed to {committee} for mediation (dispute {dispute}): no further handling is needed.",
+  "centre.note.dispute_registered": "New dispute {number} has come in: assign a mediator.",
+  "centre.note.dispute_assigned":
+    "Dispute {number} is assigned to you: accept it, or decline it with a reason.",
+  "centre.note.dispute_declined": "The mediator declined dispute {number}: assign another mediator.",
+  "centre.note.dispute_escalated": "Dispute {number} was passed to the township mediation committee.",
+  "centre.note.dispute_settled": "Dispute {number} was settled: follow up on the agreement in a month.",
+  "centre.note.dispute_repeat_parties":
+    "The parties of dispute {number} are in a dispute again: keep an eye on it.",
+  "centre.note.dispute_major_risk": "Dispute {number} carries a major risk: keep an eye on it.",
+  "centre.note.dispute_deadline_warning":
+    "The mediation deadline of dispute {number} is near: conclude it in time.",
+  "centre.note.dispute_deadline_overdue": "Dispute {number} is past its mediation deadline.",
+  "centre.note.dispute_follow_up_due":
+    "Dispute {number} was settled a month ago: follow up on the agreement.",
+  "centre.note.dispute_judicial_reminder":
+    "Dispute {number}: if the parties want judicial confirmation, remind them to apply to the court in time.",
+  "centre.note.screening_overdue":
+    "This month's dispute screening was not recorded by the month's end: it counts as overdue.",
+  "centre.note.visit_overdue": "A visit due by {due} has not been recorded: please visit soon.",
 };
 
 export const centre = { zh, en };

@@ -1,4 +1,5 @@
 /** Words of the visits pages: the work list, a visit's page and the visit completion rate. */
+import { enTerms, zhTerms } from "../../../shared/contracts/glossary.js";
 const zh = {
   "visits.nav.worklist": "走访",
   "visits.nav.visit": "走访详情",
@@ -9,8 +10,8 @@ const zh = {
   "visits.state.planned": "待走访",
   "visits.state.overdue": "已超期",
   "visits.state.done": "已走访",
-  "visits.status.planned": "待走访",
-  "visits.status.done": "已走访",
+  "visits.status.planned": zhTerms.visitStatus.planned,
+  "visits.status.done": zhTerms.visitStatus.done,
   "visits.field.person": "走访对象",
   "visits.field.phone": "电话",
   "visits.field.address": "住址",
@@ -75,8 +76,8 @@ const en: Record<keyof typeof zh, string> = {
   "visits.state.planned": "To visit",
   "visits.state.overdue": "Overdue",
   "visits.state.done": "Visited",
-  "visits.status.planned": "To visit",
-  "visits.status.done": "Visited",
+  "visits.status.planned": enTerms.visitStatus.planned,
+  "visits.status.done": enTerms.visitStatus.done,
   "visits.field.person": "Person visited",
   "visits.field.phone": "Phone",
   "visits.field.address": "Address",

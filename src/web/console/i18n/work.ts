@@ -1,6 +1,7 @@
 /** Words of the work pages: dispatch workbench, work list, case page, supervision. */
+import { enTerms, zhTerms } from "../../../shared/contracts/glossary.js";
 const zh = {
-  "work.nav.dispatch": "派单台",
+  "work.nav.dispatch": zhTerms.noun.dispatchDesk,
   "work.nav.worklist": "待办案件",
   "work.nav.supervision": "督办",
   "work.nav.case": "案件详情",
@@ -14,7 +15,7 @@ const zh = {
   "work.extension.pending": "待审批",
 
   "work.review.reopen": "重办",
-  "work.review.close": "结案",
+  "work.review.close": zhTerms.caseAction.close,
 
   "work.verify.passed": "核查通过",
   "work.verify.failed": "未通过，退回重办",
@@ -105,21 +106,21 @@ const zh = {
   "work.map.label": "案件位置地图",
   "work.map.pickLabel": "点击地图标注案件位置",
 
-  "work.dispatch.page": "派单台",
+  "work.dispatch.page": zhTerms.noun.dispatchDesk,
   "work.dispatch.queueMine": "本中心待分拨",
   "work.dispatch.queueArea": "辖区内全部待分拨",
   "work.dispatch.empty": "没有待分拨的诉求",
-  "work.dispatch.bulk": "批量派单（{n}）",
-  "work.dispatch.bulkTitle": "批量派单：{n} 件",
-  "work.dispatch.done": "已派发",
-  "work.dispatch.title": "派单",
+  "work.dispatch.bulk": "批量派发（{n}）",
+  "work.dispatch.bulkTitle": "批量派发：{n} 件",
+  "work.dispatch.done": zhTerms.caseStatus.dispatched,
+  "work.dispatch.title": zhTerms.caseAction.dispatch,
   "work.dispatch.suggested": "建议",
   "work.dispatch.suggestedUnit": "建议承办单位",
   "work.dispatch.toSuggested": "派至建议单位",
-  "work.dispatch.noSuggestion": "暂无建议单位：请先确定类别和位置，或在下方选择单位派单。",
+  "work.dispatch.noSuggestion": "暂无建议单位：请先确定类别和位置，或在下方选择单位派发。",
 
-  "work.triage.open": "研判派单",
-  "work.triage.drawer": "研判与派单",
+  "work.triage.open": "研判派发",
+  "work.triage.drawer": "研判与派发",
   "work.triage.title": "研判",
   "work.triage.pickCategory": "选择诉求类别",
   "work.triage.save": "保存研判",
@@ -179,7 +180,7 @@ const zh = {
 } as const;
 
 const en: Record<keyof typeof zh, string> = {
-  "work.nav.dispatch": "Dispatch",
+  "work.nav.dispatch": enTerms.noun.dispatchDesk,
   "work.nav.worklist": "Work list",
   "work.nav.supervision": "Supervision",
   "work.nav.case": "Case",
@@ -193,7 +194,7 @@ const en: Record<keyof typeof zh, string> = {
   "work.extension.pending": "Waiting",
 
   "work.review.reopen": "Reopen",
-  "work.review.close": "Close",
+  "work.review.close": enTerms.caseAction.close,
 
   "work.verify.passed": "Passed",
   "work.verify.failed": "Failed: back to work",
@@ -242,11 +243,11 @@ const en: Record<keyof typeof zh, string> = {
 
   "work.form.submit": "Submit",
   "work.move.escalateTo": "Goes up to: {unit}",
-  "work.move.sendBackTo": "Goes back to: {unit}, to be assigned again",
+  "work.move.sendBackTo": "Goes back to: {unit}, to be dispatched again",
   "work.move.noTarget": "There is no unit above to take it",
   "work.confirm.escalate":
     "Escalate case {number} to {unit}? {unit} will handle it and your unit will no longer work on it.",
-  "work.confirm.send_back": "Send case {number} back to {unit} to be assigned again?",
+  "work.confirm.send_back": "Send case {number} back to {unit} to be dispatched again?",
   "work.confirm.reject": "Refuse case {number}? The resident is told and the case ends.",
   "work.confirm.ok": "Confirm",
   "work.form.cancel": "Cancel",
@@ -286,14 +287,14 @@ const en: Record<keyof typeof zh, string> = {
   "work.map.label": "Map of the case's place",
   "work.map.pickLabel": "Click the map to place the case",
 
-  "work.dispatch.page": "Dispatch workbench",
+  "work.dispatch.page": enTerms.noun.dispatchDesk,
   "work.dispatch.queueMine": "My centre's queue",
   "work.dispatch.queueArea": "All waiting in my area",
   "work.dispatch.empty": "No appeals waiting for triage",
   "work.dispatch.bulk": "Bulk dispatch ({n})",
   "work.dispatch.bulkTitle": "Dispatch {n} cases",
-  "work.dispatch.done": "Dispatched",
-  "work.dispatch.title": "Dispatch",
+  "work.dispatch.done": enTerms.caseStatus.dispatched,
+  "work.dispatch.title": enTerms.caseAction.dispatch,
   "work.dispatch.suggested": "suggested",
   "work.dispatch.suggestedUnit": "Suggested unit",
   "work.dispatch.toSuggested": "Dispatch to the suggested unit",

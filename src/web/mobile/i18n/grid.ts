@@ -87,10 +87,10 @@ const zh = {
   "grid.action.verify.text": "核查说明（可选）",
   "grid.action.verify.placeholder": "现场情况",
   "grid.action.verify.submit": "提交核查",
-  "grid.action.send_back.text": "退单理由",
+  "grid.action.send_back.text": "退回理由",
   "grid.action.send_back.placeholder": "例如：不属于本网格，应由交通部门处理",
-  "grid.action.send_back.submit": "确认退单",
-  "grid.action.send_back.textRequired": "请填写退单理由",
+  "grid.action.send_back.submit": "确认退回",
+  "grid.action.send_back.textRequired": "请填写退回理由",
 
   "grid.photo.take": "拍照",
   "grid.photo.more": "再拍一张（已有 {n} 张）",

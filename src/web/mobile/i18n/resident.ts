@@ -1,4 +1,5 @@
 /** Words of the resident pages: plain, short, and kind to people who rarely use an app. */
+import { enTerms, zhTerms } from "../../../shared/contracts/glossary.js";
 const zh = {
   "resident.largeText": "大字",
   "resident.nav": "主菜单",
@@ -127,13 +128,13 @@ const zh = {
   "evaluate.incomplete": "请选择问题是否解决，以及是否满意。",
 
   "status.triage": "已受理",
-  "status.dispatched": "已派发",
-  "status.handling": "办理中",
+  "status.dispatched": zhTerms.caseStatus.dispatched,
+  "status.handling": zhTerms.caseStatus.handling,
   "status.replied": "待评价",
-  "status.supervisor_review": "督办复核中",
-  "status.closed": "已办结",
-  "status.rejected": "不予受理",
-  "status.merged": "已合并",
+  "status.supervisor_review": zhTerms.caseStatus.supervisor_review,
+  "status.closed": zhTerms.caseStatus.closed,
+  "status.rejected": zhTerms.caseStatus.rejected,
+  "status.merged": zhTerms.caseStatus.merged,
 
   "my.title": "我的诉求",
   "my.signIn": "用手机号登录",
@@ -300,13 +301,13 @@ const en: Record<keyof typeof zh, string> = {
   "evaluate.incomplete": "Choose whether it was solved and how satisfied you are.",
 
   "status.triage": "Received",
-  "status.dispatched": "Assigned",
-  "status.handling": "Being handled",
+  "status.dispatched": enTerms.caseStatus.dispatched,
+  "status.handling": enTerms.caseStatus.handling,
   "status.replied": "Waiting for your rating",
-  "status.supervisor_review": "Under review",
-  "status.closed": "Closed",
-  "status.rejected": "Not accepted",
-  "status.merged": "Merged",
+  "status.supervisor_review": enTerms.caseStatus.supervisor_review,
+  "status.closed": enTerms.caseStatus.closed,
+  "status.rejected": enTerms.caseStatus.rejected,
+  "status.merged": enTerms.caseStatus.merged,
 
   "my.title": "My appeals",
   "my.signIn": "Sign in with your phone",

@@ -262,11 +262,17 @@ function trendOption(
   };
 }
 
+/** A group's name in the reader's language: the English one where the catalogue carries it. */
+function groupName(row: BreakdownView["rows"][number], lang: Lang): string | null {
+  return lang === "en" && row.nameEn ? row.nameEn : row.name;
+}
+
 function categoriesOption(
   rows: BreakdownView["rows"],
   wall: boolean,
   none: string,
   size: number,
+  lang: Lang,
 ): ChartOption {
   const text = wall ? "#e6edf7" : "#333";
   const top = [...rows].reverse();
@@ -284,7 +290,7 @@ function categoriesOption(
     },
     yAxis: {
       type: "category",
-      data: top.map((r) => r.name ?? none),
+      data: top.map((r) => groupName(r, lang) ?? none),
       // Every one of the ten names, not every other one as echarts thins crowded axes.
       axisLabel: { color: text, fontSize: size, interval: 0 },
     },
@@ -412,7 +418,7 @@ function RankTable({ by, scope, wall }: { by: RankBy; scope: CockpitScope; wall:
           </Tooltip>
         ),
     },
-    { title: t("cockpit.rank.name"), dataIndex: "name", key: "name" },
+    { title: t("cockpit.rank.name"), key: "name", render: (_: unknown, r) => groupName(r, lang) },
     {
       title: t("cockpit.trend.received"),
       key: "received",
@@ -741,7 +747,7 @@ function CockpitBody({
               testId="categories-chart"
               label={t("cockpit.categories.aria")}
               height={height}
-              option={categoriesOption(topCategories, wall, t("cockpit.uncategorised"), fontSize)}
+              option={categoriesOption(topCategories, wall, t("cockpit.uncategorised"), fontSize, lang)}
               onPick={({ dataIndex }) => {
                 const row = [...topCategories].reverse()[dataIndex];
                 if (row?.key)

@@ -1,5 +1,5 @@
 /**
- * The dispatch workbench (派单台): the queue of new appeals waiting in triage, filtered by
+ * The dispatch desk (派发台): the queue of new appeals waiting in triage, filtered by
  * channel, category, region, urgency and age; one case triaged and dispatched in the drawer, or
  * several dispatched at once.
  */
