@@ -94,6 +94,7 @@ describe("console shell", () => {
         "visits.worklist",
         "rates.cockpit",
         "visits.rate",
+        "mediation.figures",
       ],
       grid_worker: [
         "cases.intake",
@@ -105,6 +106,7 @@ describe("console shell", () => {
         "visits.worklist",
         "rates.cockpit",
         "visits.rate",
+        "mediation.figures",
       ],
       operator: [
         "cases.intake",
@@ -113,6 +115,7 @@ describe("console shell", () => {
         "cases.map",
         "mediation.workbench",
         "rates.cockpit",
+        "mediation.figures",
       ],
       supervisor: [
         "cases.dispatch",
@@ -125,6 +128,7 @@ describe("console shell", () => {
         "visits.worklist",
         "rates.cockpit",
         "visits.rate",
+        "mediation.figures",
         "audit.log",
       ],
       admin: [
@@ -138,6 +142,7 @@ describe("console shell", () => {
         "visits.worklist",
         "rates.cockpit",
         "visits.rate",
+        "mediation.figures",
         "grids.admin",
         "organisations.admin",
         "catalogue.categories",

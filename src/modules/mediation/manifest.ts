@@ -58,6 +58,7 @@ export const MEDIATION_MODULE = defineModule({
   menu: [
     { id: "mediation.workbench", group: "work", order: 50, anyOf: ["mediation.read"] },
     { id: "mediation.screening", group: "work", order: 51, anyOf: ["mediation.read_screening"] },
+    { id: "mediation.figures", group: "cockpit", order: 40, anyOf: ["mediation.read"] },
     { id: "mediation.committees", group: "admin", order: 32, anyOf: ["mediation.manage"] },
     { id: "mediation.mediators", group: "admin", order: 33, anyOf: ["mediation.manage"] },
     { id: "mediation.dispute-types", group: "admin", order: 34, anyOf: ["mediation.manage"] },

@@ -5,6 +5,7 @@ import { common } from "./common.js";
 import { intake } from "./intake.js";
 import { maps } from "./maps.js";
 import { mediation } from "./mediation.js";
+import { mediationFigures } from "./mediationFigures.js";
 import { people } from "./people.js";
 import { places } from "./places.js";
 import { visits } from "./visits.js";
@@ -20,6 +21,7 @@ export const consoleWords = {
     ...centre.zh,
     ...intake.zh,
     ...mediation.zh,
+    ...mediationFigures.zh,
     ...people.zh,
     ...places.zh,
     ...visits.zh,
@@ -33,6 +35,7 @@ export const consoleWords = {
     ...centre.en,
     ...intake.en,
     ...mediation.en,
+    ...mediationFigures.en,
     ...people.en,
     ...places.en,
     ...visits.en,

@@ -32,6 +32,7 @@ import { figureCasesPath } from "./figureLinks.js";
 import { chinaTime, percent, presetRange, type PeriodPreset, PRESETS } from "./period.js";
 import { ScopeBar } from "./ScopeBar.js";
 import { usePunctuation } from "../../../shared/i18n/punctuation.js";
+import { DisputeTile } from "../mediation/DisputeTile.js";
 
 type RankBy = "township" | "county" | "department";
 const RANK_TITLES = {
@@ -446,6 +447,11 @@ function CockpitBody({
                     })}
                   </Flex>
                 </Card>
+              </Col>
+            )}
+            {!wall && (
+              <Col span={24}>
+                <DisputeTile scope={scope} />
               </Col>
             )}
           </Row>
