@@ -363,6 +363,7 @@ export default function DisputeFiguresPage() {
                         r.level === "grid" ? null : (
                           <Button
                             size="small"
+                            data-testid="figures-drill"
                             onClick={() => {
                               setPage(1);
                               update({ trail: [...trail, r.code].join(","), region: undefined });
