@@ -286,6 +286,39 @@ function entries(): Entry[] {
         payload: { result: "none_found", version: 999_999 },
       }),
     },
+    // The figures (issue 14): asked for the world's grid, inside every "in" binding's scope and
+    // outside every "out" one's (404).
+    {
+      route: "GET /api/v1/mediation/figures",
+      permission: "mediation.read",
+      ok: 200,
+      outOfScope: 404,
+      request: () => ({ method: "GET", url: api(`/mediation/figures?region=${w.grid}`) }),
+    },
+    {
+      route: "GET /api/v1/mediation/figures/disputes",
+      permission: "mediation.read",
+      ok: 200,
+      outOfScope: 404,
+      request: () => ({
+        method: "GET",
+        url: api(`/mediation/figures/disputes?region=${w.grid}&figure=found`),
+      }),
+    },
+    {
+      route: "GET /api/v1/mediation/figures/screening",
+      permission: "mediation.read_screening",
+      ok: 200,
+      outOfScope: 404,
+      request: () => ({ method: "GET", url: api(`/mediation/figures/screening?region=${w.grid}`) }),
+    },
+    {
+      route: "GET /api/v1/mediation/figures/monthly.xlsx",
+      permission: "mediation.read",
+      ok: 200,
+      outOfScope: 404,
+      request: () => ({ method: "GET", url: api(`/mediation/figures/monthly.xlsx?region=${w.grid}`) }),
+    },
     ...DISPUTE_ACTION_ROUTES.map((action): Entry => {
       const permission = DISPUTE_WORKFLOW.rules[action].permission;
       if (!permission) throw new Error(`${action} has no permission`);

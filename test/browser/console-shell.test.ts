@@ -95,6 +95,7 @@ describe("console shell", () => {
         "visits.worklist",
         "rates.cockpit",
         "visits.rate",
+        "mediation.figures",
       ],
       grid_worker: [
         "cases.intake",
@@ -107,6 +108,7 @@ describe("console shell", () => {
         "visits.worklist",
         "rates.cockpit",
         "visits.rate",
+        "mediation.figures",
       ],
       operator: [
         "cases.intake",
@@ -115,6 +117,7 @@ describe("console shell", () => {
         "cases.map",
         "mediation.workbench",
         "rates.cockpit",
+        "mediation.figures",
       ],
       supervisor: [
         "cases.dispatch",
@@ -127,6 +130,7 @@ describe("console shell", () => {
         "visits.worklist",
         "rates.cockpit",
         "visits.rate",
+        "mediation.figures",
         "audit.log",
       ],
       admin: [
@@ -140,6 +144,7 @@ describe("console shell", () => {
         "visits.worklist",
         "rates.cockpit",
         "visits.rate",
+        "mediation.figures",
         "grids.admin",
         "organisations.admin",
         "catalogue.categories",

@@ -49,7 +49,7 @@ describe("authentication", () => {
     expect(res.statusCode).toBe(200);
     // Village staff: the intake desk (walk-ins at the talk station), their unit's work list, the
     // case search, the map of open cases, the mediation workbench, the month's dispute screening,
-    // the register, visits and the cockpit with the visit completion rate; no triage, no admin.
+    // the register, visits and the cockpit with the visit completion rate and the dispute figures; no triage, no admin.
     expect(res.json().menu).toEqual([
       { id: "cases.intake", group: "work" },
       { id: "cases.worklist", group: "work" },
@@ -62,6 +62,7 @@ describe("authentication", () => {
       { id: "visits.worklist", group: "work" },
       { id: "rates.cockpit", group: "cockpit" },
       { id: "visits.rate", group: "cockpit" },
+      { id: "mediation.figures", group: "cockpit" },
     ]);
     const cookie = sessionCookie(res);
     const me = await t.app.inject({ url: "/api/v1/auth/me", cookies: { mg_session: cookie?.value ?? "" } });

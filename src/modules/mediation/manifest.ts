@@ -5,6 +5,7 @@ import { requirePermission } from "../../core/access/policy.js";
 import { DISPUTE_DEADLINE_SCAN } from "./deadline-scan.js";
 import { loadDemoMediation } from "./demo-disputes.js";
 import { loadDemoScreening } from "./demo-screening.js";
+import { loadDemoHistory } from "./demo-history.js";
 import { findVisibleDispute } from "./policy.js";
 import { MEDIATION_PERMISSIONS } from "./permissions.js";
 import { DISPUTE_WORKFLOW } from "./state-table.js";
@@ -58,6 +59,7 @@ export const MEDIATION_MODULE = defineModule({
   menu: [
     { id: "mediation.workbench", group: "work", order: 50, anyOf: ["mediation.read"] },
     { id: "mediation.screening", group: "work", order: 51, anyOf: ["mediation.read_screening"] },
+    { id: "mediation.figures", group: "cockpit", order: 40, anyOf: ["mediation.read"] },
     { id: "mediation.committees", group: "admin", order: 32, anyOf: ["mediation.manage"] },
     { id: "mediation.mediators", group: "admin", order: 33, anyOf: ["mediation.manage"] },
     { id: "mediation.dispute-types", group: "admin", order: 34, anyOf: ["mediation.manage"] },
@@ -77,5 +79,12 @@ export const MEDIATION_MODULE = defineModule({
     "screening_overdue",
   ].map((kind) => ({ kind })),
   // The screening demo after the disputes': this month's findings of the demo village are theirs.
-  demo: { run: async (db) => [...(await loadDemoMediation(db)), ...(await loadDemoScreening(db))] },
+  // The year of history last: it turns the past months' screening of villages with findings to "found".
+  demo: {
+    run: async (db) => [
+      ...(await loadDemoMediation(db)),
+      ...(await loadDemoScreening(db)),
+      ...(await loadDemoHistory(db)),
+    ],
+  },
 });

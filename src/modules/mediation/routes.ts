@@ -16,6 +16,7 @@ import type { App, AppContext } from "../../server/context.js";
 import { PdfResponse } from "../case-documents/schemas.js";
 import { archiveDispute, recordFollowUp, recordJudicialConfirmation } from "./after-settlement.js";
 import { mediationAdminRoutes } from "./admin-routes.js";
+import { mediationFigureRoutes } from "./figures-routes.js";
 import { printAgreement } from "./agreement-pdf.js";
 import { acceptDispute, assignDispute, declineDispute, escalateDispute } from "./assign-dispute.js";
 import { findCommittees } from "./find-committees.js";
@@ -71,6 +72,7 @@ export const DISPUTE_ACTION_ROUTES: readonly DisputeAction[] = DISPUTE_WORKFLOW.
 
 export async function mediationRoutes(app: App, ctx: AppContext): Promise<void> {
   await mediationAdminRoutes(app, ctx);
+  await mediationFigureRoutes(app, ctx);
   const created = async (
     request: { headers: Record<string, string | string[] | undefined>; actor: Actor | null },
     reply: FastifyReply,

@@ -484,3 +484,6 @@ export const ScreeningListSchema = z.object({
   }),
 });
 export type ScreeningList = z.output<typeof ScreeningListSchema>;
+
+/** The dispute figures' shapes (kept in their own file). */
+export * from "./figures-schemas.js";

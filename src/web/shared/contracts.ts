@@ -114,6 +114,9 @@ import type {
   RegisterDisputeBody,
   RecordScreeningBody,
   ScreeningListSchema,
+  DisputeFiguresSchema,
+  FigureDisputeListSchema,
+  ScreeningFiguresSchema,
 } from "../../modules/mediation/schemas.js";
 import type {
   RaiseAppealBody,
@@ -296,3 +299,10 @@ export type BuildingDetail = Out<typeof BuildingDetailSchema>;
 export type HouseholdList = Out<typeof HouseholdListSchema>;
 export type Rental = Out<typeof RentalSchema>;
 export type RentalPage = Out<typeof RentalListSchema>;
+
+// ---- mediation figures ----
+export type DisputeFiguresView = Out<typeof DisputeFiguresSchema>;
+export type DisputeCount = keyof DisputeFiguresView["figures"]["counts"];
+export type DisputeRate = keyof DisputeFiguresView["figures"]["rates"];
+export type FigureDisputeList = Out<typeof FigureDisputeListSchema>;
+export type ScreeningFiguresView = Out<typeof ScreeningFiguresSchema>;

@@ -6,6 +6,7 @@ import { intake } from "./intake.js";
 import { links } from "./links.js";
 import { maps } from "./maps.js";
 import { mediation } from "./mediation.js";
+import { mediationFigures } from "./mediationFigures.js";
 import { people } from "./people.js";
 import { places } from "./places.js";
 import { visits } from "./visits.js";
@@ -21,6 +22,7 @@ export const consoleWords = {
     ...centre.zh,
     ...intake.zh,
     ...mediation.zh,
+    ...mediationFigures.zh,
     ...people.zh,
     ...places.zh,
     ...visits.zh,
@@ -35,6 +37,7 @@ export const consoleWords = {
     ...centre.en,
     ...intake.en,
     ...mediation.en,
+    ...mediationFigures.en,
     ...people.en,
     ...places.en,
     ...visits.en,

@@ -55,6 +55,7 @@ import { chinaTime, percent, presetRange, type PeriodPreset, PRESETS } from "./p
 import { ScopeBar } from "./ScopeBar.js";
 import { usePunctuation } from "../../../shared/i18n/punctuation.js";
 import { useSession } from "../../session.js";
+import { DisputeTile } from "../mediation/DisputeTile.js";
 
 type RankBy = "township" | "county" | "department";
 const RANK_TITLES = {
@@ -616,6 +617,11 @@ function CockpitBody({
                   })}
                 </Flex>
               </Card>
+            </Col>
+          )}
+          {!wall && (
+            <Col span={24}>
+              <DisputeTile scope={scope} />
             </Col>
           )}
         </Row>

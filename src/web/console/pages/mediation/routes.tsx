@@ -1,5 +1,6 @@
 import {
   AuditOutlined,
+  BarChartOutlined,
   ClusterOutlined,
   FileAddOutlined,
   FileSearchOutlined,
@@ -45,6 +46,15 @@ export const mediationPages: ConsoleModule = {
       icon: <AuditOutlined />,
       anyOf: ["mediation.read_screening"],
       component: lazy(() => import("./ScreeningPage.js")),
+    },
+    {
+      id: "mediation.figures",
+      path: "mediation/figures",
+      group: "cockpit",
+      labelKey: "mediation.nav.figures",
+      icon: <BarChartOutlined />,
+      anyOf: ["mediation.read"],
+      component: lazy(() => import("./DisputeFiguresPage.js")),
     },
     {
       id: "mediation.register",
