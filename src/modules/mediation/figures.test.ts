@@ -88,14 +88,12 @@ describe("dispute figures", () => {
       });
     }
     if (d.referredOn) {
-      await t.database.db
-        .insert(disputeReferrals)
-        .values({
-          disputeId: row.id,
-          channel: "litigation",
-          receivingBody: "法院",
-          referredOn: d.referredOn,
-        });
+      await t.database.db.insert(disputeReferrals).values({
+        disputeId: row.id,
+        channel: "litigation",
+        receivingBody: "法院",
+        referredOn: d.referredOn,
+      });
     }
     return row.number;
   }
