@@ -151,6 +151,17 @@ function entries(): Entry[] {
       request: () => ({ method: "GET", url: api(`/mediation/disputes/${dispute.number}`) }),
     },
     {
+      route: "POST /api/v1/mediation/disputes/:id/reveal-parties",
+      permission: "mediation.mediate",
+      ok: 200,
+      outOfScope: 404,
+      request: () => ({
+        method: "POST",
+        url: api(`/mediation/disputes/${dispute.number}/reveal-parties`),
+        payload: { reason: "矩阵" },
+      }),
+    },
+    {
       route: "GET /api/v1/mediation/disputes/:id/agreement.pdf",
       permission: "mediation.read",
       ok: 200,

@@ -1,7 +1,8 @@
 /**
  * Reading disputes: the workbench list (by deadline: the nearest first, then the newest) and one
  * dispute with its parties, sessions, agreement, referral, follow-ups and timeline. Parties'
- * phones are masked for everyone, their names for roles that do not mediate.
+ * phones are masked for everyone (stored sealed; see ./party-phones.ts), their names for roles that do
+ * not mediate.
  */
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
@@ -9,7 +10,6 @@ import { attachments, regions, users, workflowEvents } from "../../db/schema.js"
 import type { Actor } from "../../core/access/actor.js";
 import { bindingsFor, requirePermission } from "../../core/access/policy.js";
 import { maskName } from "../cases/index.js";
-import { maskPhone } from "../accounts/index.js";
 import { findMediator, mediatorOfUser } from "./committees.js";
 import { offeredDisputeActions } from "./offered-actions.js";
 import { disputesVisibleThrough, findVisibleDispute } from "./policy.js";
@@ -191,7 +191,7 @@ export async function getDispute(db: Db, actor: Actor | null, ref: string): Prom
       id: p.id,
       role: p.role,
       name: mediates ? p.name : maskName(p.name),
-      phone: p.phone === null ? null : maskPhone(p.phone),
+      phone: p.phoneMasked,
       personId: p.personId,
     })),
     sessions: sessions.map((s) => ({

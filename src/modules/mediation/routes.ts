@@ -24,6 +24,7 @@ import { extendDispute, recordSession, referDispute, settleDispute } from "./med
 import { disputeFromCase, registerDispute } from "./register-dispute.js";
 import { findScreeningTasks } from "./find-screening-tasks.js";
 import { recordScreening } from "./record-screening.js";
+import { revealPartyPhones } from "./party-phones.js";
 import { disputeTypes } from "./schema.js";
 import {
   AcceptBody,
@@ -49,6 +50,8 @@ import {
   SessionBody,
   SettleBody,
   RecordScreeningBody,
+  RevealPartiesBody,
+  RevealedPartiesSchema,
   ScreeningListQuery,
   ScreeningListSchema,
   ScreeningTaskParams,
@@ -71,6 +74,7 @@ export const DISPUTE_ACTION_ROUTES: readonly DisputeAction[] = DISPUTE_WORKFLOW.
 
 export async function mediationRoutes(app: App, ctx: AppContext): Promise<void> {
   await mediationAdminRoutes(app, ctx);
+  const keys = ctx.config.personalDataKeys;
   const created = async (
     request: { headers: Record<string, string | string[] | undefined>; actor: Actor | null },
     reply: FastifyReply,
@@ -105,7 +109,12 @@ export async function mediationRoutes(app: App, ctx: AppContext): Promise<void> 
       },
     },
     async (request, reply) =>
-      created(request, reply, request.body, (actor) => (tx) => registerDispute(tx, actor, request.body)),
+      created(
+        request,
+        reply,
+        request.body,
+        (actor) => (tx) => registerDispute(tx, actor, keys, request.body),
+      ),
   );
 
   app.post(
@@ -124,7 +133,12 @@ export async function mediationRoutes(app: App, ctx: AppContext): Promise<void> 
       },
     },
     async (request, reply) =>
-      created(request, reply, request.body, (actor) => (tx) => disputeFromCase(tx, actor, request.body)),
+      created(
+        request,
+        reply,
+        request.body,
+        (actor) => (tx) => disputeFromCase(tx, actor, keys, request.body),
+      ),
   );
 
   app.get(
@@ -253,7 +267,25 @@ export async function mediationRoutes(app: App, ctx: AppContext): Promise<void> 
         response: { 200: ScreeningTaskSchema },
       },
     },
-    async (request) => recordScreening(ctx.db, request.actor, request.params.id, request.body),
+    async (request) => recordScreening(ctx.db, request.actor, keys, request.params.id, request.body),
+  );
+
+  app.post(
+    "/mediation/disputes/:id/reveal-parties",
+    {
+      schema: {
+        tags: TAGS,
+        summary: "The parties' phones in full, with a reason (logged in personal_data_reads)",
+        description:
+          "Needs mediation.mediate on the dispute's place (a dispute you may read but not mediate: 403; outside " +
+          "your scope: 404). Every reveal is written to personal_data_reads in the same transaction.",
+        security: [{ session: [], csrf: [] }],
+        params: DisputeRefParams,
+        body: RevealPartiesBody,
+        response: { 200: RevealedPartiesSchema },
+      },
+    },
+    async (request) => revealPartyPhones(ctx.db, request.actor, keys, request.params.id, request.body.reason),
   );
 
   const action = <S extends z.ZodType>(

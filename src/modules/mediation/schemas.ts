@@ -30,7 +30,7 @@ const Version = z.number().int().min(0);
 export const PartyInput = z.object({
   role: z.enum(PARTY_ROLES),
   name: Text(100),
-  /** Kept as given (digits only), masked in every answer; the repeat-party rule matches on it. */
+  /** Sealed (./party-phones.ts), masked in every answer; the repeat-party rule matches its blind index. */
   phone: PhoneSchema.transform((p) => p.replace(/[^0-9+]/g, "")).nullish(),
   /** A person of the people-and-places register (issue 13), when there is one. */
   personId: z.uuid().nullish(),
@@ -194,6 +194,13 @@ export const PartySchema = z.object({
   /** Always masked. */
   phone: z.string().nullable(),
   personId: z.uuid().nullable(),
+});
+
+/** Why the parties' phones are read in full (written to personal_data_reads). */
+export const RevealPartiesBody = z.object({ reason: Text(200) });
+
+export const RevealedPartiesSchema = z.object({
+  parties: z.array(z.object({ id: z.uuid(), name: z.string(), phone: z.string().nullable() })),
 });
 
 export const DisputeDetailSchema = DisputeListItemSchema.extend({
