@@ -85,6 +85,8 @@ function actionBody(action: (typeof DISPUTE_ACTION_ROUTES)[number]): Record<stri
       };
     case "extend":
       return { version, days: 5, consent: "矩阵" };
+    case "change_risk":
+      return { version, riskLevel: "major", reason: "矩阵" };
     case "settle":
       return { version, form: "oral", matters: "m", agreed: "a", performanceManner: "p" };
     case "refer":

@@ -6,7 +6,7 @@
  */
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { personalDataReads } from "../../db/schema.js";
+import { notifications, organisations, personalDataReads, workflowEvents } from "../../db/schema.js";
 import { buildTestApp, buildUser, sessionHeaders, type TestApp } from "../../../test/helpers/app.js";
 import { loadConfig } from "../../config.js";
 import { runRetention } from "../retention/run-retention.js";
@@ -185,5 +185,72 @@ describe("dispute parties' phones", () => {
         .sort(),
     ).toEqual(["孙少少", "钱多多"].sort());
     expect(of(recent.id).every((p) => p.phoneCipher !== null)).toBe(true);
+  });
+
+  it("changes the risk with a reason after registration; raising to major alerts the township centre and the police", async () => {
+    const d = await register(walkIn(["13966667777", "13966668888"]));
+    const change = (who: WorldRole, payload: object) =>
+      t.app.inject({
+        method: "POST",
+        url: `/api/v1/mediation/disputes/${d.number}/actions/change_risk`,
+        headers: w.headers[who],
+        payload,
+      });
+    const alertsOf = () =>
+      t.database.db
+        .select({ org: notifications.recipientOrgId, kind: notifications.kind })
+        .from(notifications)
+        .where(and(eq(notifications.subjectId, d.id), eq(notifications.kind, "dispute_major_risk")));
+    expect(await alertsOf()).toEqual([]);
+    // Offered on the page to who mediates.
+    const page = await t.app.inject({
+      url: `/api/v1/mediation/disputes/${d.number}`,
+      headers: w.headers.villageStaff,
+    });
+    expect(page.json().allowedActions).toContain("change_risk");
+    expect((await change("villageStaff", { version: d.version, riskLevel: "major" })).statusCode).toBe(400);
+    expect(
+      (await change("supervisor", { version: d.version, riskLevel: "major", reason: "r" })).statusCode,
+    ).toBe(403);
+    const same = await change("villageStaff", { version: d.version, riskLevel: "general", reason: "复核" });
+    expect(same.statusCode).toBe(409);
+    expect(same.json().error.code).toBe("risk_unchanged");
+    const up = await change("villageStaff", {
+      version: d.version,
+      riskLevel: "major",
+      reason: "一方扬言报复，情绪激动",
+    });
+    expect(up.statusCode, up.body).toBe(200);
+    const [row] = await t.database.db.select().from(disputes).where(eq(disputes.id, d.id));
+    expect(row?.riskLevel).toBe("major");
+    const [police] = await t.database.db
+      .select({ id: organisations.id })
+      .from(organisations)
+      .where(
+        and(eq(organisations.departmentType, "public_security"), eq(organisations.regionCode, w.county)),
+      );
+    expect(await alertsOf()).toEqual(
+      expect.arrayContaining([
+        { org: w.units.townshipCentre, kind: "dispute_major_risk" },
+        { org: police?.id, kind: "dispute_major_risk" },
+      ]),
+    );
+    expect(await alertsOf()).toHaveLength(2);
+    const [event] = await t.database.db
+      .select()
+      .from(workflowEvents)
+      .where(and(eq(workflowEvents.subjectId, d.id), eq(workflowEvents.action, "change_risk")));
+    expect(event?.note).toBe("一方扬言报复，情绪激动");
+    expect(event?.data).toEqual({ from: "general", to: "major" });
+    // Lowering it again alerts no one; a stale version is refused.
+    const down = await change("villageStaff", {
+      version: up.json().version,
+      riskLevel: "significant",
+      reason: "已稳控",
+    });
+    expect(down.statusCode).toBe(200);
+    expect(await alertsOf()).toHaveLength(2);
+    const stale = await change("villageStaff", { version: d.version, riskLevel: "major", reason: "x" });
+    expect(stale.json().error.code).toBe("stale_dispute");
   });
 });

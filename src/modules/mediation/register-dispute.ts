@@ -226,7 +226,7 @@ async function notifyRegistered(tx: Tx, d: DisputeRow, committee: CommitteeRow, 
  * 民转刑 prevention: a dispute of parties who came back within the window, or of major risk, is
  * told to the township centre over its place and to the county's police liaison.
  */
-async function riskAlerts(tx: Tx, d: DisputeRow, repeatOf: string[]): Promise<NotificationInput[]> {
+export async function riskAlerts(tx: Tx, d: DisputeRow, repeatOf: string[]): Promise<NotificationInput[]> {
   if (repeatOf.length === 0 && d.riskLevel !== "major") return [];
   const repeat = repeatOf.length > 0;
   const text = {

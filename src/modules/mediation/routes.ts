@@ -18,6 +18,7 @@ import { archiveDispute, recordFollowUp, recordJudicialConfirmation } from "./af
 import { mediationAdminRoutes } from "./admin-routes.js";
 import { printAgreement } from "./agreement-pdf.js";
 import { acceptDispute, assignDispute, declineDispute, escalateDispute } from "./assign-dispute.js";
+import { changeDisputeRisk } from "./change-risk.js";
 import { findCommittees } from "./find-committees.js";
 import { findDisputes, getDispute } from "./find-disputes.js";
 import { extendDispute, recordSession, referDispute, settleDispute } from "./mediate-dispute.js";
@@ -30,6 +31,7 @@ import {
   AcceptBody,
   ArchiveBody,
   AssignBody,
+  ChangeRiskBody,
   CommitteeListSchema,
   DeclineBody,
   DisputeActionResultSchema,
@@ -319,6 +321,12 @@ export async function mediationRoutes(app: App, ctx: AppContext): Promise<void> 
   action("escalate", "Escalate to the township committee (移交乡镇调委会)", EscalateBody, escalateDispute);
   action("record_session", "Record a mediation session, with photos (调解记录)", SessionBody, recordSession);
   action("extend", "Extend the deadline once, with the parties' consent (延期)", ExtendBody, extendDispute);
+  action(
+    "change_risk",
+    "Change the risk level with a reason; raising it to major alerts the township centre and the police (风险等级调整)",
+    ChangeRiskBody,
+    changeDisputeRisk,
+  );
   action("settle", "Settled: record the written or oral agreement (调解成功)", SettleBody, settleDispute);
   action(
     "refer",

@@ -103,6 +103,13 @@ export const ExtendBody = z.object({
   /** How the parties consented (e.g. "双方当事人当场口头同意，已签字确认"). */
   consent: Text(500),
 });
+/** A new risk level and why (风险等级调整); raising to major alerts the township centre and the police. */
+export const ChangeRiskBody = z.object({
+  version: Version,
+  riskLevel: z.enum(RISK_LEVELS),
+  reason: Text(500),
+});
+export type ChangeRiskReq = z.infer<typeof ChangeRiskBody>;
 export const SettleBody = z.object({
   version: Version,
   form: z.enum(AGREEMENT_FORMS),
