@@ -253,4 +253,59 @@ describe("dispute parties' phones", () => {
     const stale = await change("villageStaff", { version: d.version, riskLevel: "major", reason: "x" });
     expect(stale.json().error.code).toBe("stale_dispute");
   });
+
+  it("lets the county police liaison read (only) the disputes it was alerted about", async () => {
+    const [police] = await t.database.db
+      .select({ id: organisations.id })
+      .from(organisations)
+      .where(
+        and(eq(organisations.departmentType, "public_security"), eq(organisations.regionCode, w.county)),
+      );
+    if (!police) throw new Error("fixture: no police in the county");
+    const officer = await buildUser(t.database, [{ role: "department_handler", department: police.id }]);
+    const h = await sessionHeaders(t.database, officer);
+    const major = await register(walkIn(["13977778888", "13977779999"], { riskLevel: "major" }));
+    const quiet = await register(walkIn(["13977770000", "13977771111"]));
+    const page = await t.app.inject({ url: `/api/v1/mediation/disputes/${major.number}`, headers: h });
+    expect(page.statusCode, page.body).toBe(200);
+    const body = page.json<{ allowedActions: string[]; parties: { name: string; phone: string }[] }>();
+    // Read-only: no action offered, names and phones masked.
+    expect(body.allowedActions).toEqual([]);
+    expect(body.parties.map((p) => p.name)).not.toContain("钱多多");
+    expect(body.parties.map((p) => p.phone)).toEqual(["139****8888", "139****9999"]);
+    // Its bell entry names the dispute, so the console opens the dispute's page.
+    const inbox = await t.app.inject({ url: "/api/v1/notifications", headers: h });
+    expect(inbox.json().items).toContainEqual(
+      expect.objectContaining({
+        subjectType: "dispute",
+        subjectLabel: major.number,
+        kind: "dispute_major_risk",
+      }),
+    );
+    // A dispute it was not alerted about is not found; acting on the alerted one is refused.
+    const other = await t.app.inject({ url: `/api/v1/mediation/disputes/${quiet.number}`, headers: h });
+    expect(other.statusCode).toBe(404);
+    const list = await t.app.inject({ url: "/api/v1/mediation/disputes", headers: h });
+    expect(list.statusCode).toBe(403);
+    const act = await t.app.inject({
+      method: "POST",
+      url: `/api/v1/mediation/disputes/${major.number}/actions/change_risk`,
+      headers: h,
+      payload: { version: major.version, riskLevel: "general", reason: "x" },
+    });
+    expect(act.statusCode).toBe(403);
+    const reveal = await t.app.inject({
+      method: "POST",
+      url: `/api/v1/mediation/disputes/${major.number}/reveal-parties`,
+      headers: h,
+      payload: { reason: "x" },
+    });
+    expect(reveal.statusCode).toBe(403);
+    // Another county department (not alerted) finds nothing.
+    const urban = await t.app.inject({
+      url: `/api/v1/mediation/disputes/${major.number}`,
+      headers: w.headers.urbanHandler,
+    });
+    expect(urban.statusCode).toBe(404);
+  });
 });
