@@ -12,6 +12,8 @@ import { loadConfig } from "../../config.js";
 import { runRetention } from "../retention/run-retention.js";
 import { disputeParties, disputes } from "./schema.js";
 import { sealPartyPhones } from "./party-phones.js";
+import { runScreeningScan } from "./screening-scan.js";
+import { monthOf } from "./screening-workflow.js";
 import { buildMediationWorld, type MediationWorld } from "./test-factory.js";
 import type { WorldRole } from "../cases/actions/test-factory.js";
 
@@ -307,5 +309,42 @@ describe("dispute parties' phones", () => {
       headers: w.headers.urbanHandler,
     });
     expect(urban.statusCode).toBe(404);
+  });
+
+  it("answers a retried screening record with its first answer under the same Idempotency-Key", async () => {
+    await runScreeningScan(t.database.db);
+    const tasks = await t.app.inject({
+      url: `/api/v1/mediation/screening-tasks?month=${monthOf(new Date())}`,
+      headers: w.headers.villageStaff,
+    });
+    const task = tasks.json<{ items: { id: string; version: number; status: string }[] }>().items[0];
+    if (!task) throw new Error(`no screening task: ${tasks.body}`);
+    const record = (key: string | null, payload: object) =>
+      t.app.inject({
+        method: "POST",
+        url: `/api/v1/mediation/screening-tasks/${task.id}/record`,
+        headers: { ...w.headers.villageStaff, ...(key ? { "idempotency-key": key } : {}) },
+        payload,
+      });
+    const body = { result: "none_found", note: "本月走访全村，未发现纠纷", version: task.version };
+    const first = await record("screening-retry-1", body);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json().status).toBe("done");
+    const retry = await record("screening-retry-1", body);
+    expect(retry.statusCode, retry.body).toBe(200);
+    expect(retry.headers["idempotent-replayed"]).toBe("true");
+    expect(retry.json()).toEqual(first.json());
+    // Without the key the second record is refused as recorded; the key with another body, as a mismatch.
+    const again = await record(null, { result: body.result, note: body.note });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe("screening_recorded");
+    const other = await record("screening-retry-1", { ...body, note: "另一次" });
+    expect(other.statusCode).toBe(409);
+    expect(other.json().error.code).toBe("idempotency_mismatch");
+    const events = await t.database.db
+      .select()
+      .from(workflowEvents)
+      .where(and(eq(workflowEvents.subjectId, task.id), eq(workflowEvents.action, "record")));
+    expect(events).toHaveLength(1);
   });
 });

@@ -24,7 +24,8 @@ import { findDisputes, getDispute } from "./find-disputes.js";
 import { extendDispute, recordSession, referDispute, settleDispute } from "./mediate-dispute.js";
 import { disputeFromCase, registerDispute } from "./register-dispute.js";
 import { findScreeningTasks } from "./find-screening-tasks.js";
-import { recordScreening } from "./record-screening.js";
+import { recordScreeningIn, screeningRecorder } from "./record-screening.js";
+import { presentScreeningTask } from "./find-screening-tasks.js";
 import { revealPartyPhones } from "./party-phones.js";
 import { disputeTypes } from "./schema.js";
 import {
@@ -60,6 +61,7 @@ import {
   ScreeningTaskSchema,
   type DisputeActionResult,
   type DisputeCreated,
+  type ScreeningTaskItem,
 } from "./schemas.js";
 import { DISPUTE_WORKFLOW, type DisputeAction } from "./state-table.js";
 
@@ -261,15 +263,35 @@ export async function mediationRoutes(app: App, ctx: AppContext): Promise<void> 
           "Needs mediation.screen on the task's village (else 404). `found` registers `disputes` (source " +
           "screening; needs mediation.register) and/or links `disputeIds` registered already (screening findings " +
           "of the village not linked yet, else 409 dispute_not_linkable). 409 screening_recorded when it was " +
-          "recorded already, 409 screening_month_closed once its month has ended, 409 stale_screening for a stale " +
+          "recorded already (a retry with the same `Idempotency-Key` answers the first answer instead), 409 screening_month_closed once its month has ended, 409 stale_screening for a stale " +
           "`version`.",
         security,
+        headers: IdempotencyHeaders,
         params: ScreeningTaskParams,
         body: RecordScreeningBody,
         response: { 200: ScreeningTaskSchema },
       },
     },
-    async (request) => recordScreening(ctx.db, request.actor, keys, request.params.id, request.body),
+    async (request, reply) => {
+      const key = parseIdempotencyKey(request.headers["idempotency-key"]);
+      const actor = screeningRecorder(request.actor, request.body);
+      // A retried success answers its first answer again, not 409 screening_recorded.
+      const answer = await withIdempotency(
+        ctx.db,
+        {
+          scopeKey: `user:${actor.userId}`,
+          key,
+          requestBody: { task: request.params.id, body: request.body },
+        },
+        async (tx) => {
+          const now = new Date();
+          const id = await recordScreeningIn(tx, actor, keys, request.params.id, request.body, now);
+          return { statusCode: 200, body: await presentScreeningTask(tx, actor, id, now) };
+        },
+      );
+      if (answer.replayed) void reply.header("idempotent-replayed", "true");
+      return reply.status(200).send(answer.body as ScreeningTaskItem);
+    },
   );
 
   app.post(
