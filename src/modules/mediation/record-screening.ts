@@ -5,7 +5,7 @@
  * dispute with its own; any refusal leaves nothing behind.
  */
 import { and, eq, inArray } from "drizzle-orm";
-import type { Db, Tx } from "../../db/client.js";
+import type { Tx } from "../../db/client.js";
 import type { PersonalDataKeys } from "../../core/personal-data/keys.js";
 import type { Actor } from "../../core/access/actor.js";
 import { actorWith, bindingsFor } from "../../core/access/policy.js";
@@ -14,8 +14,7 @@ import { ConflictError, NotFoundError } from "../../shared/errors.js";
 import { disputesVisibleThrough } from "./policy.js";
 import { registerDispute } from "./register-dispute.js";
 import { disputes } from "./schema.js";
-import type { RecordScreeningReq, ScreeningTaskItem } from "./schemas.js";
-import { presentScreeningTask } from "./find-screening-tasks.js";
+import type { RecordScreeningReq } from "./schemas.js";
 import { checkInVillage, checkMonthOpen, lockScreeningTask, recordedAlready } from "./screening-task.js";
 import { SCREENING_STORE, SCREENING_WORKFLOW } from "./screening-workflow.js";
 
@@ -93,17 +92,4 @@ export async function recordScreeningIn(
     });
     return task.id;
   }
-}
-
-export async function recordScreening(
-  db: Db,
-  actorOrNull: Actor | null,
-  keys: PersonalDataKeys,
-  id: string,
-  body: RecordScreeningReq,
-  now = new Date(),
-): Promise<ScreeningTaskItem> {
-  const actor = screeningRecorder(actorOrNull, body);
-  const taskId = await db.transaction((tx) => recordScreeningIn(tx, actor, keys, id, body, now));
-  return presentScreeningTask(db, actor, taskId, now);
 }
