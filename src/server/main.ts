@@ -21,6 +21,7 @@ import { installRegisteredModules, MODULES } from "../modules/registry.js";
 import { buildApp } from "./app.js";
 import type { App } from "./context.js";
 import { loggerOptions } from "./operations.js";
+import { sealPartyPhones } from "../modules/mediation/index.js";
 
 /** A shutdown that hangs (a stuck query, a slow client) must not keep the process alive. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -104,6 +105,9 @@ async function main(): Promise<void> {
     prepareUploadDir(config.uploadDir);
     app = await buildApp({ database, config, logger: loggerOptions(config) });
     const log = app.log;
+    // Parties' phones the upgrade moved aside (SQL has no keys) are sealed before anything answers.
+    const sealed = await sealPartyPhones(database.db, config.personalDataKeys);
+    if (sealed > 0) log.info({ sealed }, "dispute parties' phones encrypted");
     process.on("uncaughtException", (err) => {
       log.fatal({ err }, "uncaught exception");
       void stop("uncaught exception", 1);

@@ -960,6 +960,7 @@ const ROUTES: Record<string, string> = {
       "GET /api/v1/mediation/disputes",
       "GET /api/v1/mediation/disputes/:id",
       "GET /api/v1/mediation/disputes/:id/agreement.pdf",
+      "POST /api/v1/mediation/disputes/:id/reveal-parties",
       "GET /api/v1/mediation/dispute-types",
       "GET /api/v1/mediation/committees",
       "POST /api/v1/mediation/committees",

@@ -33,6 +33,11 @@ interface Entry {
   ok: number;
   /** Out of scope: 404, or the status of a list/catalogue that answers without the dispute. */
   outOfScope: number;
+  /**
+   * For the roles that hold mediation.read_alerted but not `permission` (department staff): their
+   * status here; the matrix's departments were alerted about nothing, so a dispute is 404.
+   */
+  alerted?: number;
   /** For lists: must the answer show the dispute in scope, and not out of it? */
   shows?: (body: string) => boolean;
 }
@@ -85,6 +90,8 @@ function actionBody(action: (typeof DISPUTE_ACTION_ROUTES)[number]): Record<stri
       };
     case "extend":
       return { version, days: 5, consent: "矩阵" };
+    case "change_risk":
+      return { version, riskLevel: "major", reason: "矩阵" };
     case "settle":
       return { version, form: "oral", matters: "m", agreed: "a", performanceManner: "p" };
     case "refer":
@@ -148,13 +155,26 @@ function entries(): Entry[] {
       permission: "mediation.read",
       ok: 200,
       outOfScope: 404,
+      alerted: 404,
       request: () => ({ method: "GET", url: api(`/mediation/disputes/${dispute.number}`) }),
+    },
+    {
+      route: "POST /api/v1/mediation/disputes/:id/reveal-parties",
+      permission: "mediation.mediate",
+      ok: 200,
+      outOfScope: 404,
+      request: () => ({
+        method: "POST",
+        url: api(`/mediation/disputes/${dispute.number}/reveal-parties`),
+        payload: { reason: "矩阵" },
+      }),
     },
     {
       route: "GET /api/v1/mediation/disputes/:id/agreement.pdf",
       permission: "mediation.read",
       ok: 200,
       outOfScope: 404,
+      alerted: 404,
       request: () => ({ method: "GET", url: api(`/mediation/disputes/${settled.number}/agreement.pdf`) }),
     },
     {
@@ -339,7 +359,9 @@ function entries(): Entry[] {
 
 function expected(e: Entry, role: Role, side: Side): number {
   if (side === "anon") return 401;
-  if (!roleHas(role, e.permission)) return 403;
+  if (!roleHas(role, e.permission)) {
+    return e.alerted !== undefined && roleHas(role, "mediation.read_alerted") ? e.alerted : 403;
+  }
   return side === "in" ? e.ok : e.outOfScope;
 }
 

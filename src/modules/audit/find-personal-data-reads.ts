@@ -13,6 +13,7 @@ import type { Actor } from "../../core/access/actor.js";
 import { requirePermission } from "../../core/access/policy.js";
 import { caseKey, casesVisibleThrough } from "../cases/index.js";
 import { persons } from "../people/index.js";
+import { disputes } from "../mediation/index.js";
 import { withinScopes } from "../../core/access/scope.js";
 import type { CaseContactReads, ListPersonalDataReadsReq, PersonalDataReadView } from "./schemas.js";
 
@@ -34,9 +35,11 @@ export async function findPersonalDataReads(
     persons.regionPath,
     bindings.filter((b) => b.scopeDepartmentId === null),
   );
+  const placeScopes = bindings.filter((b) => b.scopeDepartmentId === null);
   const scope = or(
     and(isNotNull(personalDataReads.caseId), casesVisibleThrough(bindings)),
     and(isNotNull(personalDataReads.personId), personScope),
+    and(isNotNull(personalDataReads.disputeId), withinScopes(disputes.regionPath, placeScopes)),
   );
   const where = and(
     scope,
@@ -52,8 +55,10 @@ export async function findPersonalDataReads(
     .from(personalDataReads)
     .leftJoin(cases, eq(cases.id, personalDataReads.caseId))
     .leftJoin(persons, eq(persons.id, personalDataReads.personId))
+    .leftJoin(disputes, eq(disputes.id, personalDataReads.disputeId))
     .where(where);
   const personRegion = alias(regions, "person_region");
+  const disputeRegion = alias(regions, "dispute_region");
   const rows = await db
     .select({
       id: personalDataReads.id,
@@ -69,6 +74,10 @@ export async function findPersonalDataReads(
       personName: persons.name,
       personRegionCode: persons.regionCode,
       personRegionName: personRegion.name,
+      disputeId: disputes.id,
+      disputeNumber: disputes.number,
+      disputeRegionCode: disputes.regionCode,
+      disputeRegionName: disputeRegion.name,
       fields: personalDataReads.fields,
       reason: personalDataReads.reason,
     })
@@ -78,6 +87,8 @@ export async function findPersonalDataReads(
     .innerJoin(users, eq(users.id, personalDataReads.userId))
     .leftJoin(regions, eq(regions.code, cases.regionCode))
     .leftJoin(personRegion, eq(personRegion.code, persons.regionCode))
+    .leftJoin(disputes, eq(disputes.id, personalDataReads.disputeId))
+    .leftJoin(disputeRegion, eq(disputeRegion.code, disputes.regionCode))
     .where(where)
     .orderBy(desc(personalDataReads.at), desc(personalDataReads.id))
     .limit(filter.pageSize)
@@ -97,6 +108,14 @@ export async function findPersonalDataReads(
               id: r.personId,
               name: r.personName,
               region: { code: r.personRegionCode, name: r.personRegionName ?? "" },
+            }
+          : null,
+      dispute:
+        r.disputeId && r.disputeNumber && r.disputeRegionCode
+          ? {
+              id: r.disputeId,
+              number: r.disputeNumber,
+              region: { code: r.disputeRegionCode, name: r.disputeRegionName ?? "" },
             }
           : null,
       fields: r.fields === "none" ? [] : r.fields.split(","),

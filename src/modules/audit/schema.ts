@@ -15,12 +15,15 @@ export const personalDataReads = pgTable(
     caseId: uuid("case_id").references(() => cases.id),
     /** A person of the register (src/modules/people) whose ID number or phone was read in full. */
     personId: uuid("person_id"),
+    /** A dispute (src/modules/mediation) whose parties' phones were read in full. */
+    disputeId: uuid("dispute_id"),
     fields: text("fields").notNull(),
     reason: text("reason"),
   },
   (t) => [
     index("personal_data_reads_case_idx").on(t.caseId),
     index("personal_data_reads_person_idx").on(t.personId),
+    index("personal_data_reads_dispute_idx").on(t.disputeId),
   ],
 );
 

@@ -93,6 +93,14 @@ export const PersonalDataReadSchema = z.object({
       region: z.object({ code: z.string(), name: z.string() }),
     })
     .nullable(),
+  /** A dispute whose parties' phones were revealed (mediation). */
+  dispute: z
+    .object({
+      id: z.string(),
+      number: z.string(),
+      region: z.object({ code: z.string(), name: z.string() }),
+    })
+    .nullable(),
   fields: z.array(z.string()),
   reason: z.string().nullable(),
 });

@@ -14,6 +14,7 @@ import { archiveDispute, recordFollowUp, recordJudicialConfirmation } from "./af
 import { acceptDispute, escalateDispute } from "./assign-dispute.js";
 import { committeeOfPlace } from "./committees.js";
 import { recordSession, referDispute, settleDispute } from "./mediate-dispute.js";
+import { personalDataKeysFromEnv, type PersonalDataKeys } from "../../core/personal-data/keys.js";
 import { registerDispute } from "./register-dispute.js";
 import { mediationCommittees, mediators, type DisputeStatus } from "./schema.js";
 import { seedCommittees } from "./seed-committees.js";
@@ -103,6 +104,7 @@ async function actorNamed(db: Db, username: string): Promise<Actor | null> {
 /** Takes one demo dispute through the actions to its state. */
 async function play(
   db: Db,
+  keys: PersonalDataKeys,
   staff: Actor,
   township: Actor,
   villageCode: string,
@@ -111,7 +113,7 @@ async function play(
 ) {
   const phone = (n: number) => `1370000${String(i * 2 + n).padStart(4, "0")}`;
   const created = await db.transaction((tx) =>
-    registerDispute(tx, staff, {
+    registerDispute(tx, staff, keys, {
       source: i % 3 === 0 ? "screening" : "walk_in",
       regionCode: villageCode,
       typeCode: d.type,
@@ -189,7 +191,11 @@ async function play(
   await archiveDispute(db, staff, ref, { version: v });
 }
 
-export async function loadDemoMediation(db: Db): Promise<string[]> {
+/** `keys`: what the server seals parties' phones with (the development pair when DATA_KEY is unset). */
+export async function loadDemoMediation(
+  db: Db,
+  keys: PersonalDataKeys = personalDataKeysFromEnv(process.env),
+): Promise<string[]> {
   const [existing] = await db.select({ n: count() }).from(mediationCommittees);
   if (existing && existing.n > 0) return [];
   const committeesMade = await seedCommittees(db, DEMO_COUNTY);
@@ -225,7 +231,7 @@ export async function loadDemoMediation(db: Db): Promise<string[]> {
     { committeeId: villageCommittee.id, userId: staff.userId, name: staff.displayName },
     { committeeId: townshipCommittee.id, userId: township.userId, name: township.displayName },
   ]);
-  for (const [i, d] of DEMO.entries()) await play(db, staff, township, village, d, i);
+  for (const [i, d] of DEMO.entries()) await play(db, keys, staff, township, village, d, i);
   return [
     `mediation: ${committeesMade} committees, ${general.length + 2} mediators, ${DEMO.length} disputes in every state`,
   ];

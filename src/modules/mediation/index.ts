@@ -1,3 +1,4 @@
 /** What the mediation module offers other modules; everything else in the folder is its own business. */
 export { DISPUTE_WORKFLOW, OPEN_DISPUTE_STATUSES, type DisputeAction } from "./state-table.js";
-export { DISPUTE_STATUSES, RISK_LEVELS, type DisputeStatus, type RiskLevel } from "./schema.js";
+export { disputes, DISPUTE_STATUSES, RISK_LEVELS, type DisputeStatus, type RiskLevel } from "./schema.js";
+export { erasePartyPhones, sealPartyPhones } from "./party-phones.js";

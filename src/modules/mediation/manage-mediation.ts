@@ -232,13 +232,30 @@ async function mediatorView(tx: Tx, id: string): Promise<MediatorView> {
   return presentMediator(row);
 }
 
-/** The account named `username`, when one of its roles lies in the manager's scope (else 409 unknown_account). */
-async function accountInScope(tx: Tx, m: Manager, username: string): Promise<string> {
+/**
+ * The account named `username`, when one of its roles lies in the manager's scope, or (for a
+ * rule-of-law leader, 法律明白人) a resident account: residents are bound to the whole city, so a
+ * county admin could never link one. Only an account whose every role (if any) is `resident` qualifies —
+ * linking names it in the committee and gives it no staff permission (residents hold none of
+ * mediation's). Else 400 unknown_account.
+ */
+async function accountInScope(tx: Tx, m: Manager, username: string, leader = false): Promise<string> {
   const [row] = await tx
     .selectDistinct({ id: users.id })
     .from(users)
     .innerJoin(roleBindings, eq(roleBindings.userId, users.id))
     .where(and(eq(users.username, username), withinScopes(roleBindings.scopePath, m.bindings)));
+  if (!row && leader) {
+    const [resident] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .leftJoin(roleBindings, eq(roleBindings.userId, users.id))
+      .where(eq(users.username, username))
+      .groupBy(users.id)
+      // Every role resident (or none: a phone sign-in's account); never staff of another area.
+      .having(sql`coalesce(bool_and(${roleBindings.role} = 'resident'), true)`);
+    if (resident) return resident.id;
+  }
   if (!row) {
     throw new BadRequestError("unknown_account", `There is no account ${username} in your area.`, [
       { field: "body.username", message: "no such account in your area" },
@@ -251,7 +268,7 @@ export async function addMediator(db: Db, m: Manager, body: NewMediatorReq): Pro
   return refusingDuplicates("mediator_exists", () =>
     db.transaction(async (tx) => {
       const committee = await committeeInScope(tx, m, body.committeeId);
-      const userId = body.username ? await accountInScope(tx, m, body.username) : null;
+      const userId = body.username ? await accountInScope(tx, m, body.username, body.ruleOfLawLeader) : null;
       const [row] = await tx
         .insert(mediators)
         .values({

@@ -1,12 +1,11 @@
 import { defineModule } from "../../core/modules/manifest.js";
 import { columnLabeller } from "../../core/notifications/subject-labels.js";
 import { disputeTypes, mediationCommittees, mediators } from "./schema.js";
-import { requirePermission } from "../../core/access/policy.js";
 import { DISPUTE_DEADLINE_SCAN } from "./deadline-scan.js";
 import { loadDemoMediation } from "./demo-disputes.js";
 import { loadDemoScreening } from "./demo-screening.js";
 import { loadDemoHistory } from "./demo-history.js";
-import { findVisibleDispute } from "./policy.js";
+import { findReadableDispute } from "./policy.js";
 import { MEDIATION_PERMISSIONS } from "./permissions.js";
 import { DISPUTE_WORKFLOW } from "./state-table.js";
 import { DISPUTE_LABELS } from "./store.js";
@@ -46,7 +45,7 @@ export const MEDIATION_MODULE = defineModule({
       mayRead: async ({ db, actor, subjectId }) => {
         if (!actor) return false;
         try {
-          await findVisibleDispute(db, subjectId, requirePermission(actor, "mediation.read"));
+          await findReadableDispute(db, actor, subjectId);
           return true;
         } catch {
           return false;

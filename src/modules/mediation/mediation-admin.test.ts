@@ -104,6 +104,23 @@ describe("mediation administration", () => {
     expect(list.json<{ items: { name: string }[] }>().items.map((x) => x.name)).toContain("网格调解员");
   });
 
+  it("lets a county administrator link a resident account as a rule-of-law leader, but no other account outside the county", async () => {
+    const leader = (username: string, ruleOfLawLeader: boolean) =>
+      send(countyAdmin, "POST", "/mediation/mediators", {
+        committeeId: w.committees.village,
+        name: `法律明白人${ruleOfLawLeader ? "甲" : "乙"}`,
+        username,
+        ruleOfLawLeader,
+      });
+    // The resident is bound to the whole city, outside the county admin's scope.
+    const linked = await leader(w.users.resident.username, true);
+    expect(linked.statusCode, linked.body).toBe(201);
+    expect(linked.json().account.username).toBe(w.users.resident.username);
+    // Not as an ordinary mediator, and never a staff account of another county.
+    expect((await leader(w.users.resident.username, false)).statusCode).toBe(400);
+    expect((await leader(w.users.outsider.username, true)).statusCode).toBe(400);
+  });
+
   it("keeps the dispute type catalogue city-wide: a county administrator is refused, an inactive type takes no new disputes", async () => {
     const refused = await send(countyAdmin, "POST", "/mediation/dispute-types", {
       code: "water",

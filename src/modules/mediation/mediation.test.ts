@@ -226,8 +226,14 @@ describe("mediation", () => {
     const d = await fresh();
     // The village mediator answers the committee's dispute; the township dispatcher (a mediator of
     // another committee) may assign or escalate it but not accept it in the village's stead.
-    expect(await offered("villageStaff", d.number)).toEqual(["assign", "accept", "decline", "escalate"]);
-    expect(await offered("dispatcher", d.number)).toEqual(["assign", "escalate"]);
+    expect(await offered("villageStaff", d.number)).toEqual([
+      "assign",
+      "accept",
+      "decline",
+      "escalate",
+      "change_risk",
+    ]);
+    expect(await offered("dispatcher", d.number)).toEqual(["assign", "escalate", "change_risk"]);
     expect(await offered("operator", d.number)).toEqual([]);
     // …and the server refuses what it was not offered.
     const notHis = await act("dispatcher", d.number, "accept", { version: d.version });
@@ -238,6 +244,7 @@ describe("mediation", () => {
       "escalate",
       "record_session",
       "extend",
+      "change_risk",
       "refer",
     ]);
     v = (await ok("villageStaff", d.number, "extend", { version: v, days: 5, consent: "双方同意" })).version;
@@ -259,7 +266,7 @@ describe("mediation", () => {
       performanceManner: "一周内完成",
     });
     // An oral agreement has nothing for a court to confirm.
-    expect(await offered("villageStaff", d.number)).toEqual(["record_follow_up"]);
+    expect(await offered("villageStaff", d.number)).toEqual(["change_risk", "record_follow_up"]);
   });
 
   it("shows a grid worker, who mediates in no committee, the disputes of their grid", async () => {

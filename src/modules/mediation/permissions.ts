@@ -19,6 +19,13 @@ export const MEDIATION_PERMISSIONS = {
     "supervisor",
     "admin",
   ],
+  /**
+   * Read (only) the disputes your department was alerted about: the county's public-security
+   * department (the police liaison) gets the major-risk and repeat-party alerts, and its staff
+   * open those from the bell. Not the county's other disputes: mediation is civil and voluntary,
+   * and the alert is exactly the system's judgement of what the police need to know.
+   */
+  "mediation.read_alerted": ["department_handler"],
   /** Register a dispute (walk-in, screening, visit) or convert an appeal into one. */
   "mediation.register": ["operator", "grid_worker", "grid_assistant", "village_staff", "township_dispatcher"],
   /** Assign a committee's dispute to a mediator, escalate it to the township committee. */

@@ -3,9 +3,11 @@
  * outside it is "not found"). A township binding sees its villages' disputes; an escalated
  * dispute keeps its place, so the village that raised it still follows it.
  */
-import { and, eq, or, type SQL } from "drizzle-orm";
+import { and, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client.js";
-import type { Binding } from "../../core/access/actor.js";
+import type { Actor, Binding } from "../../core/access/actor.js";
+import { bindingsFor, requirePermission } from "../../core/access/policy.js";
+import { notifications } from "../../db/schema.js";
 import { withinScopes } from "../../core/access/scope.js";
 import { NotFoundError } from "../../shared/errors.js";
 import { disputes } from "./schema.js";
@@ -46,3 +48,49 @@ export async function findVisibleDispute(
 /** `findVisibleDispute` locked: the load of every action. */
 export const lockVisibleDispute = (tx: Tx, ref: string, bindings: readonly Binding[]): Promise<DisputeRow> =>
   findVisibleDispute(tx, ref, bindings, { lock: true });
+
+/**
+ * The dispute `ref` as its reader may see it: through mediation.read's scope, or (read-only,
+ * `alertedOnly`) because a department of the actor's bindings with mediation.read_alerted was sent
+ * an alert about it (the police liaison's major-risk and repeat-party alerts). 401/403 without
+ * either permission; 404 when neither finds it.
+ */
+export async function findReadableDispute(
+  db: Tx | Db,
+  actor: Actor | null,
+  ref: string,
+): Promise<{ dispute: DisputeRow; alertedOnly: boolean }> {
+  const read = actor ? bindingsFor(actor, "mediation.read") : [];
+  const alerted = actor ? bindingsFor(actor, "mediation.read_alerted") : [];
+  if (read.length === 0 && alerted.length === 0) requirePermission(actor, "mediation.read");
+  if (read.length > 0) {
+    const [row] = await db
+      .select()
+      .from(disputes)
+      .where(and(disputeKey(ref), disputesVisibleThrough(read)));
+    if (row) return { dispute: row, alertedOnly: false };
+  }
+  const departments = alerted.map((b) => b.scopeDepartmentId).filter((d): d is string => d !== null);
+  if (departments.length > 0) {
+    const [row] = await db
+      .select()
+      .from(disputes)
+      .where(
+        and(
+          disputeKey(ref),
+          sql`exists (${db
+            .select({ one: sql`1` })
+            .from(notifications)
+            .where(
+              and(
+                eq(notifications.subjectType, "dispute"),
+                sql`${notifications.subjectId} = ${disputes.id}`,
+                inArray(notifications.recipientOrgId, departments),
+              ),
+            )})`,
+        ),
+      );
+    if (row) return { dispute: row, alertedOnly: true };
+  }
+  throw new NotFoundError("Dispute", ref);
+}

@@ -5,7 +5,8 @@
  * dispute with its own; any refusal leaves nothing behind.
  */
 import { and, eq, inArray } from "drizzle-orm";
-import type { Db } from "../../db/client.js";
+import type { Tx } from "../../db/client.js";
+import type { PersonalDataKeys } from "../../core/personal-data/keys.js";
 import type { Actor } from "../../core/access/actor.js";
 import { actorWith, bindingsFor } from "../../core/access/policy.js";
 import { transition } from "../../core/workflow/transition.js";
@@ -13,22 +14,28 @@ import { ConflictError, NotFoundError } from "../../shared/errors.js";
 import { disputesVisibleThrough } from "./policy.js";
 import { registerDispute } from "./register-dispute.js";
 import { disputes } from "./schema.js";
-import type { RecordScreeningReq, ScreeningTaskItem } from "./schemas.js";
-import { presentScreeningTask } from "./find-screening-tasks.js";
+import type { RecordScreeningReq } from "./schemas.js";
 import { checkInVillage, checkMonthOpen, lockScreeningTask, recordedAlready } from "./screening-task.js";
 import { SCREENING_STORE, SCREENING_WORKFLOW } from "./screening-workflow.js";
 
-export async function recordScreening(
-  db: Db,
-  actorOrNull: Actor | null,
-  id: string,
-  body: RecordScreeningReq,
-  now = new Date(),
-): Promise<ScreeningTaskItem> {
+/** 401/403 before anything is read: screening, and registering what it found. */
+export function screeningRecorder(actorOrNull: Actor | null, body: RecordScreeningReq): Actor {
   const actor = actorWith(actorOrNull, "mediation.screen");
   // Registering disputes found needs mediation.register too (403 before anything is written).
   if (body.disputes.length > 0) actorWith(actor, "mediation.register");
-  const taskId = await db.transaction(async (tx) => {
+  return actor;
+}
+
+/** Records the screening in `tx` (the caller's transaction: an Idempotency-Key's, say); returns the task's id. */
+export async function recordScreeningIn(
+  tx: Tx,
+  actor: Actor,
+  keys: PersonalDataKeys,
+  id: string,
+  body: RecordScreeningReq,
+  now = new Date(),
+): Promise<string> {
+  {
     const task = await lockScreeningTask(tx, actor, id);
     if (body.version !== undefined && body.version !== task.version) {
       throw new ConflictError("stale_screening", `Someone recorded the screening of ${task.month} first.`, {
@@ -65,7 +72,7 @@ export async function recordScreening(
     // Disputes registered with the record: at the village unless a place in it is named.
     for (const found of body.disputes) {
       const regionCode = found.regionCode ?? task.regionCode;
-      const created = await registerDispute(tx, actor, { ...found, regionCode, source: "screening" });
+      const created = await registerDispute(tx, actor, keys, { ...found, regionCode, source: "screening" });
       const [row] = await tx
         .update(disputes)
         .set({ screeningTaskId: task.id })
@@ -84,6 +91,5 @@ export async function recordScreening(
       data: { result: body.result, ...(numbers.length > 0 ? { disputes: numbers } : {}) },
     });
     return task.id;
-  });
-  return presentScreeningTask(db, actor, taskId, now);
+  }
 }

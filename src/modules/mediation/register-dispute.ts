@@ -35,6 +35,8 @@ import {
 } from "./schema.js";
 import type { DisputeCreated, DisputeFromCaseReq, PartyReq, RegisterDisputeReq } from "./schemas.js";
 import { readRepeatWindowDays } from "./settings.js";
+import type { PersonalDataKeys } from "../../core/personal-data/keys.js";
+import { partyPhoneIndex, sealPartyPhone } from "./party-phones.js";
 import { linkFoundDispute } from "./screening-task.js";
 import { allocateDisputeNumber, type DisputeRow } from "./store.js";
 import { DISPUTE_WORKFLOW } from "./state-table.js";
@@ -66,10 +68,19 @@ const higher = (a: RiskLevel, b: RiskLevel): RiskLevel =>
  */
 async function repeatedDisputes(
   tx: Tx,
+  keys: PersonalDataKeys,
   parties: PartyReq[],
   at: Date,
 ): Promise<{ id: string; number: string }[]> {
-  const phones = [...new Set(parties.map((p) => p.phone).filter((p): p is string => !!p))];
+  // Compared by blind index: the phones themselves are never in the table in clear.
+  const phones = [
+    ...new Set(
+      parties
+        .map((p) => p.phone)
+        .filter((p): p is string => !!p)
+        .map((p) => partyPhoneIndex(keys, p)),
+    ),
+  ];
   if (phones.length === 0) return [];
   const days = await readRepeatWindowDays(tx);
   return tx
@@ -78,13 +89,18 @@ async function repeatedDisputes(
     .innerJoin(disputes, eq(disputes.id, disputeParties.disputeId))
     .where(
       and(
-        inArray(disputeParties.phone, phones),
+        inArray(disputeParties.phoneIndex, phones),
         sql`${disputes.createdAt} > ${at.toISOString()}::timestamptz - make_interval(days => ${days})`,
       ),
     );
 }
 
-async function insertDispute(tx: Tx, actor: Actor, input: NewDispute): Promise<DisputeCreated> {
+async function insertDispute(
+  tx: Tx,
+  actor: Actor,
+  keys: PersonalDataKeys,
+  input: NewDispute,
+): Promise<DisputeCreated> {
   const [type] = await tx
     .select()
     .from(disputeTypes)
@@ -99,7 +115,7 @@ async function insertDispute(tx: Tx, actor: Actor, input: NewDispute): Promise<D
   }
   if (input.mediatorId) await checkMediatorOf(tx, committee, input.mediatorId);
   const now = new Date();
-  const repeats = await repeatedDisputes(tx, input.parties, now);
+  const repeats = await repeatedDisputes(tx, keys, input.parties, now);
   const raised: RiskLevel = repeats.length >= 2 ? "major" : repeats.length === 1 ? "significant" : "general";
   const riskLevel = higher(input.riskLevel, raised);
   const [created] = await tx
@@ -128,7 +144,7 @@ async function insertDispute(tx: Tx, actor: Actor, input: NewDispute): Promise<D
       disputeId: created.id,
       role: p.role,
       name: p.name,
-      phone: p.phone ?? null,
+      ...sealPartyPhone(keys, p.phone),
       personId: p.personId ?? null,
       position,
     })),
@@ -210,7 +226,7 @@ async function notifyRegistered(tx: Tx, d: DisputeRow, committee: CommitteeRow, 
  * 民转刑 prevention: a dispute of parties who came back within the window, or of major risk, is
  * told to the township centre over its place and to the county's police liaison.
  */
-async function riskAlerts(tx: Tx, d: DisputeRow, repeatOf: string[]): Promise<NotificationInput[]> {
+export async function riskAlerts(tx: Tx, d: DisputeRow, repeatOf: string[]): Promise<NotificationInput[]> {
   if (repeatOf.length === 0 && d.riskLevel !== "major") return [];
   const repeat = repeatOf.length > 0;
   const text = {
@@ -236,6 +252,7 @@ async function riskAlerts(tx: Tx, d: DisputeRow, repeatOf: string[]): Promise<No
 export async function registerDispute(
   tx: Tx,
   actor: Actor,
+  keys: PersonalDataKeys,
   body: RegisterDisputeReq,
 ): Promise<DisputeCreated> {
   const bindings = requirePermission(actor, "mediation.register");
@@ -246,7 +263,7 @@ export async function registerDispute(
   // A place outside your scope is as unknown as one that does not exist.
   if (!region) throw new NotFoundError("Region", body.regionCode);
   const { screeningTaskId, ...fields } = body;
-  const created = await insertDispute(tx, actor, {
+  const created = await insertDispute(tx, actor, keys, {
     ...fields,
     caseId: null,
     place: { regionCode: region.code, regionPath: region.path, countyCode: region.countyCode },
@@ -271,6 +288,7 @@ export async function registerDispute(
 export async function disputeFromCase(
   tx: Tx,
   actor: Actor,
+  keys: PersonalDataKeys,
   body: DisputeFromCaseReq,
 ): Promise<DisputeCreated> {
   requirePermission(actor, "mediation.register");
@@ -283,7 +301,7 @@ export async function disputeFromCase(
     .from(disputes)
     .where(and(eq(disputes.caseId, caseRow.id), ne(disputes.status, "archived")));
   if (already) throw new ConflictError("illegal_transition", `Case ${caseRow.number} is already a dispute.`);
-  const created = await insertDispute(tx, actor, {
+  const created = await insertDispute(tx, actor, keys, {
     ...body,
     source: "appeal",
     caseId: caseRow.id,

@@ -19,17 +19,21 @@ import { mediationAdminRoutes } from "./admin-routes.js";
 import { mediationFigureRoutes } from "./figures-routes.js";
 import { printAgreement } from "./agreement-pdf.js";
 import { acceptDispute, assignDispute, declineDispute, escalateDispute } from "./assign-dispute.js";
+import { changeDisputeRisk } from "./change-risk.js";
 import { findCommittees } from "./find-committees.js";
 import { findDisputes, getDispute } from "./find-disputes.js";
 import { extendDispute, recordSession, referDispute, settleDispute } from "./mediate-dispute.js";
 import { disputeFromCase, registerDispute } from "./register-dispute.js";
 import { findScreeningTasks } from "./find-screening-tasks.js";
-import { recordScreening } from "./record-screening.js";
+import { recordScreeningIn, screeningRecorder } from "./record-screening.js";
+import { presentScreeningTask } from "./find-screening-tasks.js";
+import { revealPartyPhones } from "./party-phones.js";
 import { disputeTypes } from "./schema.js";
 import {
   AcceptBody,
   ArchiveBody,
   AssignBody,
+  ChangeRiskBody,
   CommitteeListSchema,
   DeclineBody,
   DisputeActionResultSchema,
@@ -50,12 +54,15 @@ import {
   SessionBody,
   SettleBody,
   RecordScreeningBody,
+  RevealPartiesBody,
+  RevealedPartiesSchema,
   ScreeningListQuery,
   ScreeningListSchema,
   ScreeningTaskParams,
   ScreeningTaskSchema,
   type DisputeActionResult,
   type DisputeCreated,
+  type ScreeningTaskItem,
 } from "./schemas.js";
 import { DISPUTE_WORKFLOW, type DisputeAction } from "./state-table.js";
 
@@ -73,6 +80,7 @@ export const DISPUTE_ACTION_ROUTES: readonly DisputeAction[] = DISPUTE_WORKFLOW.
 export async function mediationRoutes(app: App, ctx: AppContext): Promise<void> {
   await mediationAdminRoutes(app, ctx);
   await mediationFigureRoutes(app, ctx);
+  const keys = ctx.config.personalDataKeys;
   const created = async (
     request: { headers: Record<string, string | string[] | undefined>; actor: Actor | null },
     reply: FastifyReply,
@@ -107,7 +115,12 @@ export async function mediationRoutes(app: App, ctx: AppContext): Promise<void> 
       },
     },
     async (request, reply) =>
-      created(request, reply, request.body, (actor) => (tx) => registerDispute(tx, actor, request.body)),
+      created(
+        request,
+        reply,
+        request.body,
+        (actor) => (tx) => registerDispute(tx, actor, keys, request.body),
+      ),
   );
 
   app.post(
@@ -126,7 +139,12 @@ export async function mediationRoutes(app: App, ctx: AppContext): Promise<void> 
       },
     },
     async (request, reply) =>
-      created(request, reply, request.body, (actor) => (tx) => disputeFromCase(tx, actor, request.body)),
+      created(
+        request,
+        reply,
+        request.body,
+        (actor) => (tx) => disputeFromCase(tx, actor, keys, request.body),
+      ),
   );
 
   app.get(
@@ -247,15 +265,53 @@ export async function mediationRoutes(app: App, ctx: AppContext): Promise<void> 
           "Needs mediation.screen on the task's village (else 404). `found` registers `disputes` (source " +
           "screening; needs mediation.register) and/or links `disputeIds` registered already (screening findings " +
           "of the village not linked yet, else 409 dispute_not_linkable). 409 screening_recorded when it was " +
-          "recorded already, 409 screening_month_closed once its month has ended, 409 stale_screening for a stale " +
+          "recorded already (a retry with the same `Idempotency-Key` answers the first answer instead), 409 screening_month_closed once its month has ended, 409 stale_screening for a stale " +
           "`version`.",
         security,
+        headers: IdempotencyHeaders,
         params: ScreeningTaskParams,
         body: RecordScreeningBody,
         response: { 200: ScreeningTaskSchema },
       },
     },
-    async (request) => recordScreening(ctx.db, request.actor, request.params.id, request.body),
+    async (request, reply) => {
+      const key = parseIdempotencyKey(request.headers["idempotency-key"]);
+      const actor = screeningRecorder(request.actor, request.body);
+      // A retried success answers its first answer again, not 409 screening_recorded.
+      const answer = await withIdempotency(
+        ctx.db,
+        {
+          scopeKey: `user:${actor.userId}`,
+          key,
+          requestBody: { task: request.params.id, body: request.body },
+        },
+        async (tx) => {
+          const now = new Date();
+          const id = await recordScreeningIn(tx, actor, keys, request.params.id, request.body, now);
+          return { statusCode: 200, body: await presentScreeningTask(tx, actor, id, now) };
+        },
+      );
+      if (answer.replayed) void reply.header("idempotent-replayed", "true");
+      return reply.status(200).send(answer.body as ScreeningTaskItem);
+    },
+  );
+
+  app.post(
+    "/mediation/disputes/:id/reveal-parties",
+    {
+      schema: {
+        tags: TAGS,
+        summary: "The parties' phones in full, with a reason (logged in personal_data_reads)",
+        description:
+          "Needs mediation.mediate on the dispute's place (a dispute you may read but not mediate: 403; outside " +
+          "your scope: 404). Every reveal is written to personal_data_reads in the same transaction.",
+        security: [{ session: [], csrf: [] }],
+        params: DisputeRefParams,
+        body: RevealPartiesBody,
+        response: { 200: RevealedPartiesSchema },
+      },
+    },
+    async (request) => revealPartyPhones(ctx.db, request.actor, keys, request.params.id, request.body.reason),
   );
 
   const action = <S extends z.ZodType>(
@@ -289,6 +345,12 @@ export async function mediationRoutes(app: App, ctx: AppContext): Promise<void> 
   action("escalate", "Escalate to the township committee (移交乡镇调委会)", EscalateBody, escalateDispute);
   action("record_session", "Record a mediation session, with photos (调解记录)", SessionBody, recordSession);
   action("extend", "Extend the deadline once, with the parties' consent (延期)", ExtendBody, extendDispute);
+  action(
+    "change_risk",
+    "Change the risk level with a reason; raising it to major alerts the township centre and the police (风险等级调整)",
+    ChangeRiskBody,
+    changeDisputeRisk,
+  );
   action("settle", "Settled: record the written or oral agreement (调解成功)", SettleBody, settleDispute);
   action(
     "refer",

@@ -255,17 +255,33 @@ export const disputeParties = pgTable(
       .references(() => disputes.id),
     role: text("role", { enum: PARTY_ROLES }).notNull(),
     name: text("name").notNull(),
-    /** Personal data as a case reporter's phone: kept as given, masked in every answer. */
-    phone: text("phone"),
+    /**
+     * The phone as the people register keeps one (src/core/personal-data): AES-256-GCM
+     * ciphertext, HMAC blind index of the normalised number (the repeat-party rule matches on
+     * it), and the masked form every answer shows. Read in full only by a logged reveal.
+     */
+    phoneCipher: text("phone_cipher"),
+    phoneIndex: text("phone_index"),
+    phoneMasked: text("phone_masked"),
+    /**
+     * Only a party registered before phones were encrypted: the number the migration could not
+     * seal (SQL has no keys), sealed and emptied at the server's start (`sealPartyPhones`).
+     */
+    phoneToSeal: text("phone_to_seal"),
+    /** Set when retention erased the party's phone (the dispute archived long enough ago). */
+    phoneErasedAt: timestamp("phone_erased_at", { withTimezone: true }),
     /** The person of the people-and-places register (issue 13), when there is one. */
     personId: uuid("person_id"),
     position: integer("position").notNull().default(0),
   },
   (t) => [
     index("dispute_parties_dispute_idx").on(t.disputeId),
-    index("dispute_parties_phone_idx")
-      .on(t.phone)
-      .where(sql`${t.phone} is not null`),
+    index("dispute_parties_phone_index_idx")
+      .on(t.phoneIndex)
+      .where(sql`${t.phoneIndex} is not null`),
+    index("dispute_parties_phone_to_seal_idx")
+      .on(t.id)
+      .where(sql`${t.phoneToSeal} is not null`),
   ],
 );
 

@@ -30,7 +30,7 @@ const Version = z.number().int().min(0);
 export const PartyInput = z.object({
   role: z.enum(PARTY_ROLES),
   name: Text(100),
-  /** Kept as given (digits only), masked in every answer; the repeat-party rule matches on it. */
+  /** Sealed (./party-phones.ts), masked in every answer; the repeat-party rule matches its blind index. */
   phone: PhoneSchema.transform((p) => p.replace(/[^0-9+]/g, "")).nullish(),
   /** A person of the people-and-places register (issue 13), when there is one. */
   personId: z.uuid().nullish(),
@@ -103,6 +103,13 @@ export const ExtendBody = z.object({
   /** How the parties consented (e.g. "双方当事人当场口头同意，已签字确认"). */
   consent: Text(500),
 });
+/** A new risk level and why (风险等级调整); raising to major alerts the township centre and the police. */
+export const ChangeRiskBody = z.object({
+  version: Version,
+  riskLevel: z.enum(RISK_LEVELS),
+  reason: Text(500),
+});
+export type ChangeRiskReq = z.infer<typeof ChangeRiskBody>;
 export const SettleBody = z.object({
   version: Version,
   form: z.enum(AGREEMENT_FORMS),
@@ -194,6 +201,13 @@ export const PartySchema = z.object({
   /** Always masked. */
   phone: z.string().nullable(),
   personId: z.uuid().nullable(),
+});
+
+/** Why the parties' phones are read in full (written to personal_data_reads). */
+export const RevealPartiesBody = z.object({ reason: Text(200) });
+
+export const RevealedPartiesSchema = z.object({
+  parties: z.array(z.object({ id: z.uuid(), name: z.string(), phone: z.string().nullable() })),
 });
 
 export const DisputeDetailSchema = DisputeListItemSchema.extend({

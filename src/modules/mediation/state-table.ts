@@ -23,6 +23,7 @@ export const DISPUTE_ACTIONS = [
   "escalate",
   "record_session",
   "extend",
+  "change_risk",
   "settle",
   "refer",
   "record_follow_up",
@@ -54,6 +55,15 @@ export const DISPUTE_RULES: Record<DisputeAction, ActionRule<DisputeStatus>> = {
   record_session: { from: MEDIATING, to: ["in_mediation"], permission: "mediation.mediate" },
   /** Once, with the parties' consent recorded. */
   extend: { from: MEDIATING, to: "same", permission: "mediation.mediate" },
+  /**
+   * The risk level re-assessed after registration, with a reason (a dispute can flare up while it
+   * is mediated or after an agreement is broken); raising it to major alerts as registering does.
+   */
+  change_risk: {
+    from: ["registered", ...MEDIATING, ...SETTLED, "follow_up", "not_settled"],
+    to: "same",
+    permission: "mediation.mediate",
+  },
   settle: { from: ["in_mediation"], to: SETTLED, permission: "mediation.mediate" },
   /** Not settled: the parties are referred to litigation, arbitration, administration or petition. */
   refer: { from: MEDIATING, to: ["not_settled"], permission: "mediation.mediate" },

@@ -5,6 +5,7 @@ import { deleteExpiredIdempotencyKeys } from "../../core/idempotency/idempotency
 import { deleteOldPatrolTraces } from "./delete-old-patrol-traces.js";
 import { deleteSignInLeftovers } from "./delete-sign-in-leftovers.js";
 import { eraseReporterContacts } from "./erase-reporter-contacts.js";
+import { erasePartyPhones } from "../mediation/index.js";
 import { retentionCutoff } from "./retention-cutoff.js";
 
 export interface RetentionOptions {
@@ -22,6 +23,8 @@ export interface RetentionCounts {
   unclaimedUploads: number | null;
   uploadFiles: number | null;
   reporterContactsErased: number | null;
+  /** Dispute parties' phones erased (same period as reporters' contacts, from the dispute's archiving). */
+  partyPhonesErased: number | null;
   patrolTracePoints: number | null;
   idempotencyKeys: number;
 }
@@ -50,6 +53,9 @@ export async function runRetention(db: Db, opts: RetentionOptions): Promise<Rete
     uploadFiles: uploads?.files ?? null,
     reporterContactsErased: policy.reporterContact
       ? await eraseReporterContacts(db, retentionCutoff(policy.reporterContact, now))
+      : null,
+    partyPhonesErased: policy.reporterContact
+      ? await erasePartyPhones(db, retentionCutoff(policy.reporterContact, now))
       : null,
     patrolTracePoints: policy.patrolTraces
       ? await deleteOldPatrolTraces(db, retentionCutoff(policy.patrolTraces, now))

@@ -129,6 +129,8 @@ export const ERROR_CODES = [
   "screening_recorded",
   "screening_month_closed",
   "dispute_not_linkable",
+  // Mediation: risk re-assessment
+  "risk_unchanged",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -27,6 +27,13 @@ function kindKey(kind: string): ConsoleKey {
 
 const LIST_QUERY = { limit: 20 };
 
+/** The page of what a notification is about: an appeal, or a dispute (mediation). */
+function subjectPath(n: Notification): string | null {
+  if (n.caseNumber) return `/cases/${n.caseNumber}`;
+  if (n.subjectType === "dispute" && n.subjectLabel) return `/mediation/disputes/${n.subjectLabel}`;
+  return null;
+}
+
 export function NotificationBell() {
   const { t, lang } = useI18n();
   const name = useNames();
@@ -47,7 +54,8 @@ export function NotificationBell() {
   const openCase = (n: Notification) => {
     if (n.readAt === null) markRead.mutate(n.id);
     setOpen(false);
-    if (n.caseNumber) navigate(`/cases/${n.caseNumber}`);
+    const to = subjectPath(n);
+    if (to) navigate(to);
   };
 
   const panel = (
@@ -79,15 +87,19 @@ export function NotificationBell() {
                   title={
                     <Space size={6} wrap>
                       <Typography.Text strong={n.readAt === null}>{t(kindKey(n.kind))}</Typography.Text>
-                      {n.caseNumber && (
+                      {subjectPath(n) && (
                         <Button
                           type="link"
                           size="small"
                           style={{ padding: 0 }}
                           onClick={() => openCase(n)}
-                          aria-label={t("centre.bell.openCase", { number: n.caseNumber })}
+                          aria-label={
+                            n.caseNumber
+                              ? t("centre.bell.openCase", { number: n.caseNumber })
+                              : t("centre.bell.openDispute", { number: n.subjectLabel ?? "" })
+                          }
                         >
-                          {n.caseNumber}
+                          {n.caseNumber ?? n.subjectLabel}
                         </Button>
                       )}
                     </Space>

@@ -153,6 +153,8 @@ const zh = {
   "admin.reads.field.registerExport": "完整导出人口房屋（证件号码和手机号）",
   "admin.reads.field.phoneLookup": "按手机号查找人员",
   "admin.reads.person": "人员",
+  "admin.reads.field.partyPhone": "纠纷当事人电话",
+  "admin.reads.dispute": "纠纷",
   "admin.reads.phoneSearch": "按手机号查找诉求",
 } as const;
 
@@ -310,6 +312,8 @@ const en: Record<keyof typeof zh, string> = {
   "admin.reads.field.registerExport": "Full register export (ID and phone numbers)",
   "admin.reads.field.phoneLookup": "Person found by phone",
   "admin.reads.person": "Person",
+  "admin.reads.field.partyPhone": "Dispute parties' phones",
+  "admin.reads.dispute": "Dispute",
   "admin.reads.phoneSearch": "Appeals found by phone",
 };
 

@@ -40,6 +40,7 @@ const zh = {
   "centre.bell.markRead": "标为已读",
   "centre.bell.markAllRead": "全部标为已读",
   "centre.bell.openCase": "查看案件 {number}",
+  "centre.bell.openDispute": "查看纠纷 {number}",
   "centre.bell.toUnit": "发给本单位",
   "centre.bell.read": "已读",
 
@@ -178,6 +179,7 @@ const en: Record<keyof typeof zh, string> = {
   "centre.bell.markRead": "Mark read",
   "centre.bell.markAllRead": "Mark all read",
   "centre.bell.openCase": "Open case {number}",
+  "centre.bell.openDispute": "Open dispute {number}",
   "centre.bell.toUnit": "To your unit",
   "centre.bell.read": "Read",
 

@@ -238,6 +238,7 @@ const zh = {
     screening_recorded: "本月排查已经登记过结果",
     screening_month_closed: "该月已结束，排查结果不能再更改",
     dispute_not_linkable: "只能关联本村（社区）登记为排查发现、尚未关联排查的纠纷",
+    risk_unchanged: "风险等级没有变化",
     network: "网络没有连接，请检查后重试",
   },
 } satisfies DomainShape;
@@ -435,6 +436,7 @@ const en: DomainShape = {
     screening_month_closed: "That month has ended; its screening can no longer be changed",
     dispute_not_linkable:
       "Only disputes of this village found in screening and not yet linked to a screening can be linked",
+    risk_unchanged: "The risk level is already that one",
     network: "The network is not available; check it and try again",
   },
 };

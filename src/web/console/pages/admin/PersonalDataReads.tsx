@@ -10,6 +10,7 @@ import { useI18n, type ConsoleKey } from "../../i18n/index.js";
 import { chinaTime } from "../cockpit/period.js";
 import { usePunctuation } from "../../../shared/i18n/punctuation.js";
 import { CaseNumberLink } from "../../components/CaseNumberLink.js";
+import { Link } from "react-router";
 
 const FIELDS: Record<string, ConsoleKey> = {
   name: "admin.reads.field.name",
@@ -19,6 +20,7 @@ const FIELDS: Record<string, ConsoleKey> = {
   id_number_lookup: "admin.reads.field.idNumberLookup",
   register_export: "admin.reads.field.registerExport",
   phone_lookup: "admin.reads.field.phoneLookup",
+  party_phone: "admin.reads.field.partyPhone",
 };
 
 /** What personal_data_reads records as the reason of a phone search (cases/contact-search). */
@@ -60,6 +62,10 @@ export default function PersonalDataReads() {
           render: (_: unknown, r) =>
             r.case ? (
               <CaseNumberLink to={r.case.number} number={r.case.number} />
+            ) : r.dispute ? (
+              <Link to={`/mediation/disputes/${r.dispute.number}`}>
+                {punct.labelled(t("admin.reads.dispute"), r.dispute.number)}
+              </Link>
             ) : (
               punct.labelled(t("admin.reads.person"), r.person?.name ?? "—")
             ),
@@ -67,7 +73,7 @@ export default function PersonalDataReads() {
         {
           title: t("admin.reads.region"),
           key: "region",
-          render: (_: unknown, r) => (r.case ?? r.person)?.region.name ?? "—",
+          render: (_: unknown, r) => (r.case ?? r.dispute ?? r.person)?.region.name ?? "—",
         },
         {
           title: t("admin.reads.fields"),

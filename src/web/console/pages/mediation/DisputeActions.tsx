@@ -26,7 +26,7 @@ import { useGet } from "../../../shared/query.js";
 import { FormDialog, type FormValues } from "../../components/FormDialog.js";
 import { PhotoUpload, photoIds } from "../../components/PhotoUpload.js";
 import { useI18n, type ConsoleKey } from "../../i18n/index.js";
-import { CHANNEL_KEYS, DECISION_KEYS, PERFORMED_KEYS } from "./words.js";
+import { CHANNEL_KEYS, DECISION_KEYS, PERFORMED_KEYS, RISK_KEYS } from "./words.js";
 
 /** The buttons of the page, in order: actions of the state table, and the outcome (settle or refer). */
 const BUTTONS = [
@@ -35,6 +35,7 @@ const BUTTONS = [
   "decline",
   "record_session",
   "extend",
+  "change_risk",
   "outcome",
   "record_follow_up",
   "record_judicial_confirmation",
@@ -50,6 +51,7 @@ const LABEL: Record<Step, ConsoleKey> = {
   escalate: "mediation.do.escalate",
   record_session: "mediation.do.record_session",
   extend: "mediation.do.extend",
+  change_risk: "mediation.do.change_risk",
   outcome: "mediation.do.outcome",
   record_follow_up: "mediation.do.record_follow_up",
   record_judicial_confirmation: "mediation.do.record_judicial_confirmation",
@@ -194,6 +196,19 @@ function Fields({
           <Form.Item name="photos" label={t("work.field.photos")}>
             <PhotoUpload files={files} onChange={setFiles} />
           </Form.Item>
+        </>
+      );
+    case "change_risk":
+      return (
+        <>
+          <Form.Item name="riskLevel" label={t("mediation.field.risk")} rules={required}>
+            <Radio.Group
+              options={Object.entries(RISK_KEYS)
+                .filter(([value]) => value !== d.riskLevel)
+                .map(([value, key]) => ({ value, label: t(key) }))}
+            />
+          </Form.Item>
+          {text("reason", "mediation.field.riskReason", 3)}
         </>
       );
     case "extend":

@@ -1,8 +1,8 @@
 /**
  * The mediation workbench: the disputes of my committees (or all in my area), nearest deadline
- * first, overdue and repeat-party disputes marked; each opens its page.
+ * first, overdue and repeat-party disputes marked, filtered by status; each opens its page.
  */
-import { Button, Flex, Segmented, Table, Typography } from "antd";
+import { Button, Flex, Segmented, Select, Table, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { Link } from "react-router";
 import type { DisputeList, DisputeListItem, DisputeTypeList } from "../../../shared/contracts.js";
@@ -17,9 +17,10 @@ export default function WorkbenchPage() {
   const { can } = useSession();
   const [mine, setMine] = useState(true);
   const [page, setPage] = useState(1);
+  const [status, setStatus] = useState<DisputeListItem["status"] | undefined>(undefined);
   const list = useGet<DisputeList>(
     "/mediation/disputes",
-    { mine, page, pageSize: 20 },
+    { mine, page, pageSize: 20, ...(status ? { status } : {}) },
     { keepPrevious: true },
   );
   const types = useGet<DisputeTypeList>("/mediation/dispute-types");
@@ -93,6 +94,22 @@ export default function WorkbenchPage() {
             {t("mediation.workbench.area")}
           </Typography.Text>
         )}
+        <Select<DisputeListItem["status"]>
+          allowClear
+          data-testid="workbench-status"
+          style={{ minWidth: 160 }}
+          placeholder={t("mediation.workbench.anyStatus")}
+          aria-label={t("mediation.field.status")}
+          value={status}
+          onChange={(v) => {
+            setStatus(v);
+            setPage(1);
+          }}
+          options={(Object.keys(STATUS_KEYS) as DisputeListItem["status"][]).map((value) => ({
+            value,
+            label: t(STATUS_KEYS[value]),
+          }))}
+        />
         <Button onClick={() => void list.refetch()}>{t("work.refresh")}</Button>
         {can("mediation.register") && (
           <Link to="/mediation/register" data-testid="to-register-dispute">

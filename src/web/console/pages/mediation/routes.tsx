@@ -72,7 +72,8 @@ export const mediationPages: ConsoleModule = {
       group: "work",
       labelKey: "mediation.nav.dispute",
       icon: <FileSearchOutlined />,
-      anyOf: ["mediation.read"],
+      // The police liaison opens the disputes it was alerted about from the bell.
+      anyOf: ["mediation.read", "mediation.read_alerted"],
       component: lazy(() => import("./DisputePage.js")),
       menu: false,
     },

@@ -48,6 +48,7 @@ const ACTION_KEYS: Record<string, ConsoleKey> = {
   escalate: "mediation.action.escalate",
   record_session: "mediation.action.record_session",
   extend: "mediation.action.extend",
+  change_risk: "mediation.action.change_risk",
   settle: "mediation.action.settle",
   refer: "mediation.action.refer",
   record_follow_up: "mediation.action.record_follow_up",

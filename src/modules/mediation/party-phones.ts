@@ -1,0 +1,153 @@
+/**
+ * Parties' phones, kept as the people register keeps a phone (src/core/personal-data): an
+ * AES-256-GCM ciphertext, an HMAC blind index of the normalised number (what the repeat-party
+ * rule matches on) and the masked form every answer shows. The full number is read only by a
+ * reveal, logged in `personal_data_reads` in the same transaction; retention erases the phones of
+ * disputes archived before its cutoff.
+ */
+import { and, asc, eq, inArray, isNotNull, isNull, lt } from "drizzle-orm";
+import type { Db, Tx } from "../../db/client.js";
+import { personalDataReads } from "../../db/schema.js";
+import type { Actor } from "../../core/access/actor.js";
+import { bindingsFor, requirePermission } from "../../core/access/policy.js";
+import { blindIndex, openField, sealField } from "../../core/personal-data/field-crypto.js";
+import { maskPhone, normalisePhone } from "../../core/personal-data/id-number.js";
+import type { PersonalDataKeys } from "../../core/personal-data/keys.js";
+import { ForbiddenError } from "../../shared/errors.js";
+import { findVisibleDispute } from "./policy.js";
+import { disputeParties, disputes } from "./schema.js";
+
+/** What a party row stores for `phone` (all null without one). */
+export function sealPartyPhone(keys: PersonalDataKeys, phone: string | null | undefined) {
+  const normalised = phone ? normalisePhone(phone) : "";
+  if (!normalised) return { phoneCipher: null, phoneIndex: null, phoneMasked: null };
+  return {
+    phoneCipher: sealField(keys, "phone", normalised),
+    phoneIndex: partyPhoneIndex(keys, normalised),
+    phoneMasked: maskPhone(normalised),
+  };
+}
+
+/** The blind index the repeat-party rule compares: equal numbers, equal index. */
+export const partyPhoneIndex = (keys: PersonalDataKeys, phone: string): string =>
+  blindIndex(keys, "phone", normalisePhone(phone));
+
+/** Rows sealed per statement at start: short transactions. */
+const BATCH = 500;
+
+/**
+ * Seals the phones the migration moved aside (it has no keys): cipher and blind index written,
+ * the plain number nulled, in batches; safe to run on every start and from two servers at once
+ * (rows another holds are skipped and taken by it). Returns how many were sealed.
+ */
+export async function sealPartyPhones(db: Db, keys: PersonalDataKeys): Promise<number> {
+  let sealed = 0;
+  for (;;) {
+    const done = await db.transaction(async (tx) => {
+      const rows = await tx
+        .select({ id: disputeParties.id, phone: disputeParties.phoneToSeal })
+        .from(disputeParties)
+        .where(isNotNull(disputeParties.phoneToSeal))
+        .limit(BATCH)
+        .for("update", { skipLocked: true });
+      for (const r of rows) {
+        const { phoneCipher, phoneIndex, phoneMasked } = sealPartyPhone(keys, r.phone);
+        await tx
+          .update(disputeParties)
+          .set({ phoneCipher, phoneIndex, phoneMasked, phoneToSeal: null })
+          .where(eq(disputeParties.id, r.id));
+      }
+      return rows.length;
+    });
+    sealed += done;
+    if (done < BATCH) return sealed;
+  }
+}
+
+export interface RevealedParty {
+  id: string;
+  name: string;
+  phone: string | null;
+}
+
+/**
+ * The parties' phones of one dispute in full, for whoever mediates in its scope (a mediator calls
+ * the parties), with a reason; the read is logged in the same transaction. Without
+ * mediation.mediate, or on a dispute the actor can read but not mediate there: 403; one they cannot
+ * read: 404.
+ */
+export async function revealPartyPhones(
+  db: Db,
+  actor: Actor | null,
+  keys: PersonalDataKeys,
+  ref: string,
+  reason: string,
+): Promise<{ parties: RevealedParty[] }> {
+  const mediates = requirePermission(actor, "mediation.mediate");
+  if (!actor) throw new Error("requirePermission let a missing actor through");
+  return db.transaction(async (tx) => {
+    const d = await findVisibleDispute(tx, ref, mediates).catch(async (err: unknown) => {
+      // Readable here but not yours to mediate: 403; not readable at all: the 404 stands.
+      const readable = bindingsFor(actor, "mediation.read");
+      const seen = readable.length > 0 && (await findVisibleDispute(tx, ref, readable).catch(() => null));
+      if (seen) throw new ForbiddenError("Your role may not see parties' phones in full here.");
+      throw err;
+    });
+    const rows = await tx
+      .select()
+      .from(disputeParties)
+      .where(eq(disputeParties.disputeId, d.id))
+      .orderBy(asc(disputeParties.position));
+    const withPhone = rows.filter((r) => r.phoneCipher !== null);
+    await tx.insert(personalDataReads).values({
+      userId: actor.userId,
+      disputeId: d.id,
+      fields: withPhone.length > 0 ? "party_phone" : "none",
+      reason,
+    });
+    return {
+      parties: rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        phone: r.phoneCipher === null ? null : openField(keys, "phone", r.phoneCipher),
+      })),
+    };
+  });
+}
+
+/**
+ * Retention: the parties' phones of disputes archived before `cutoff` (the reporter-contact
+ * period) are erased — cipher, index and masked form — and the parties marked; names, facts and
+ * figures stay. Returns how many parties were erased.
+ */
+export async function erasePartyPhones(db: Db | Tx, cutoff: Date): Promise<number> {
+  let erased = 0;
+  for (;;) {
+    const due = db
+      .select({ id: disputeParties.id })
+      .from(disputeParties)
+      .innerJoin(disputes, eq(disputes.id, disputeParties.disputeId))
+      .where(
+        and(
+          eq(disputes.status, "archived"),
+          lt(disputes.archivedAt, cutoff),
+          isNull(disputeParties.phoneErasedAt),
+          isNotNull(disputeParties.phoneMasked),
+        ),
+      )
+      .limit(BATCH);
+    const rows = await db
+      .update(disputeParties)
+      .set({
+        phoneCipher: null,
+        phoneIndex: null,
+        phoneMasked: null,
+        phoneToSeal: null,
+        phoneErasedAt: new Date(),
+      })
+      .where(inArray(disputeParties.id, due))
+      .returning({ id: disputeParties.id });
+    erased += rows.length;
+    if (rows.length < BATCH) return erased;
+  }
+}
