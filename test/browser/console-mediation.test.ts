@@ -5,10 +5,13 @@
  * and in English, under the CSP and without script errors. Then one journey through the forms: the
  * mediator registers a walk-in with two parties, accepts it, records a session, records the
  * outcome as a written agreement (confirmed in a second step) and the follow-up; each form is
- * offered only while the dispute's state allows it.
+ * offered only while the dispute's state allows it. And an appeal turned into a dispute from its
+ * case page (转人民调解): the form takes the appeal's facts, the appeal ends as transferred.
  */
+import { and, eq } from "drizzle-orm";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { grids, roleBindings, users } from "../../src/db/schema.js";
 import { loadDemoMediation } from "../../src/modules/mediation/demo-disputes.js";
 import {
   launchBrowser,
@@ -121,6 +124,64 @@ describe("console: mediation workbench and dispute page", () => {
     await ok();
     await dispute.getByText("回访中").first().waitFor();
     await expect(actions.locator('[data-action="accept"]').count()).resolves.toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("turns an appeal into a dispute from the case page; the appeal ends as transferred", async () => {
+    const db = server.database.db;
+    const [binding] = await db
+      .select({ code: roleBindings.scopeRegionCode })
+      .from(roleBindings)
+      .innerJoin(users, eq(users.id, roleBindings.userId))
+      .where(and(eq(users.username, "grid_worker"), eq(roleBindings.role, "grid_worker")));
+    const [grid] = await db
+      .select()
+      .from(grids)
+      .where(eq(grids.code, binding?.code ?? ""));
+    if (!grid) throw new Error("the grid worker has no grid");
+    // An appeal in the village of the village staff (the grid worker's grid lies in it).
+    const res = await fetch(`${server.baseUrl}/api/v1/cases`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "idempotency-key": `to-mediation-${Date.now()}` },
+      body: JSON.stringify({
+        channel: "web",
+        description: "楼上邻居家卫生间漏水到我家天花板，找他几次都不管，想请村里出面调解",
+        location: { lon: (grid.minLon + grid.maxLon) / 2, lat: (grid.minLat + grid.maxLat) / 2 },
+        reporter: { name: "孙大妈", phone: "13966667777" },
+      }),
+    });
+    expect(res.status).toBe(201);
+    const appeal = (await res.json()) as { number: string };
+
+    const context = await newContext(browser, server.baseUrl);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await signInToConsole(page, "village_staff");
+    await page.goto(`/console/cases/${appeal.number}`);
+    await page.getByTestId("to-mediation").click();
+    await page.waitForURL(/\/console\/mediation\/register\?fromCase=\d+$/);
+    // The form says what happens to the appeal, takes its facts and asks no source or place.
+    await page.getByTestId("from-case").getByText(appeal.number, { exact: false }).waitFor();
+    await expect(page.locator("#register-dispute_facts").inputValue()).resolves.toContain("卫生间漏水");
+    await expect(page.locator("#register-dispute_regionCode").count()).resolves.toBe(0);
+    await page.locator("#register-dispute_typeCode").click();
+    await page
+      .locator(".ant-select-dropdown:visible .ant-select-item-option", { hasText: "邻里纠纷" })
+      .click();
+    await page.locator("#register-dispute_parties_0_name").fill("孙大妈");
+    await page.locator("#register-dispute_parties_1_name").fill("楼上住户钱先生");
+    await page.getByTestId("register-dispute").click();
+    await page.waitForURL(/\/console\/mediation\/disputes\/\d{12}$/);
+    const dispute = page.getByTestId("dispute-page");
+    await dispute.getByText("楼上住户钱先生").waitFor();
+    await dispute.getByText("卫生间漏水", { exact: false }).first().waitFor();
+
+    // The appeal ended as transferred to mediation, its timeline naming the dispute.
+    await page.goto(`/console/cases/${appeal.number}`);
+    await page.getByTestId("case-status").getByText("不予受理").waitFor();
+    await page.getByText("转人民调解", { exact: false }).first().waitFor();
+    await expect(page.getByTestId("to-mediation").count()).resolves.toBe(0);
     expect(errors).toEqual([]);
     await context.close();
   });

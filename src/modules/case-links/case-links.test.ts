@@ -92,6 +92,16 @@ describe("cases linked to persons and households", () => {
       householdId: w.persons.elderly,
     });
     expect(bad.statusCode).toBe(400);
+    // A case named neither by its id nor by its number is a 400, not the database's error.
+    for (const [method, path] of [
+      ["GET", "/cases/xyz/links"],
+      ["GET", "/cases/12345/links"],
+      ["POST", "/cases/xyz/links"],
+      ["DELETE", `/cases/xyz/links/${w.persons.elderly}`],
+    ] as const) {
+      const res = await req("gridWorker", method, path, { personId: w.persons.elderly });
+      expect(res.statusCode, `${method} ${path}`).toBe(400);
+    }
   });
 
   it("lists on the person's file the appeals linked to them and those raised with their phone", async () => {

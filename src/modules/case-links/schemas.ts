@@ -2,8 +2,10 @@
 import { z } from "zod";
 import { PersonSummarySchema } from "../people/schemas.js";
 import { HOUSEHOLD_TYPES } from "../people/index.js";
+import { CaseIdParams } from "../cases/schemas.js";
 
-export const CaseLinkParams = z.object({ id: z.string().trim().min(1).max(64) });
+/** The case by its id (UUID) or 12-digit number; anything else is a 400 before the database. */
+export const CaseLinkParams = CaseIdParams;
 export const CaseLinkDeleteParams = CaseLinkParams.extend({ linkId: z.uuid() });
 export const PersonCasesParams = z.object({ id: z.uuid() });
 

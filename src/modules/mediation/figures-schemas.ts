@@ -5,8 +5,13 @@
  */
 import { z } from "zod";
 
-const Day = z.iso.date("A day as YYYY-MM-DD");
-const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "A month as YYYY-MM");
+/** Years the figures can hold: earlier or later ones are a client's mistake (400), not a 500 from the database. */
+const inYears = (v: string) => Number(v.slice(0, 4)) >= 1900 && Number(v.slice(0, 4)) <= 2999;
+const Day = z.iso.date("A day as YYYY-MM-DD").refine(inYears, "A day of the years 1900 to 2999");
+const Month = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "A month as YYYY-MM")
+  .refine(inYears, "A month of the years 1900 to 2999");
 const RegionCode = z.string().regex(/^\d{2,15}$/, "A region code");
 
 /** The counted figures: each one drills down to its disputes. */

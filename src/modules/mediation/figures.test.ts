@@ -297,6 +297,9 @@ describe("dispute figures", () => {
     );
     expect(reversed.error.code).toBeTruthy();
     await get("supervisor", "/mediation/figures?from=2026-02-30", 400);
+    // Years the database cannot hold are the client's mistake.
+    await get("supervisor", "/mediation/figures?from=0001-01-01&to=9999-12-31", 400);
+    await get("supervisor", "/mediation/figures/monthly.xlsx?month=0000-01", 400);
     await get("urbanHandler", "/mediation/figures", 403);
     expect((await t.app.inject({ url: "/api/v1/mediation/figures" })).statusCode).toBe(401);
   });

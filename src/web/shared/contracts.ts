@@ -112,6 +112,7 @@ import type {
   DisputeListSchema,
   DisputeTypeListSchema,
   RegisterDisputeBody,
+  DisputeFromCaseBody,
   RecordScreeningBody,
   ScreeningListSchema,
   DisputeFiguresSchema,
@@ -155,6 +156,7 @@ export type DisputeTypeList = Out<typeof DisputeTypeListSchema>;
 export type DisputeAction = DisputeDetail["allowedActions"][number];
 export type CommitteeList = Out<typeof CommitteeListSchema>;
 export type RegisterDispute = In<typeof RegisterDisputeBody>;
+export type DisputeFromCase = In<typeof DisputeFromCaseBody>;
 export type DisputeCreated = Out<typeof DisputeCreatedSchema>;
 export type ScreeningList = Out<typeof ScreeningListSchema>;
 export type ScreeningTask = ScreeningList["items"][number];

@@ -206,6 +206,10 @@ const zh = {
   "mediation.screening.filter.all": "全部",
   "mediation.screening.empty": "该月没有排查任务",
   "mediation.screening.fromTask": "这件纠纷将记为 {month} 矛盾纠纷排查发现的纠纷。",
+  "mediation.fromCase.title": "由诉求 {number} 转人民调解",
+  "mediation.fromCase.effect":
+    "登记后，这件诉求即以“已转人民调解”结束办理，不计入办理单位的三率；纠纷发生地取诉求所在地。",
+  "mediation.fromCase.button": "转人民调解",
 };
 
 const en: Record<keyof typeof zh, string> = {
@@ -420,6 +424,10 @@ const en: Record<keyof typeof zh, string> = {
   "mediation.screening.filter.all": "All",
   "mediation.screening.empty": "No screening tasks in that month",
   "mediation.screening.fromTask": "This dispute will be recorded as found in the screening of {month}.",
+  "mediation.fromCase.title": "From appeal {number}, transferred to people's mediation",
+  "mediation.fromCase.effect":
+    "Once registered, the appeal ends as transferred to mediation and does not count in the handling unit's rates; the dispute is placed where the appeal is.",
+  "mediation.fromCase.button": "Transfer to mediation",
 };
 
 export const mediation = { zh, en };

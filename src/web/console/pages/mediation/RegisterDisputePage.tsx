@@ -9,7 +9,9 @@ import { useState } from "react";
 import { useNavigate, useSearchParams } from "react-router";
 import { api } from "../../../shared/api.js";
 import type {
+  CaseDetail,
   DisputeCreated,
+  DisputeFromCase,
   DisputeTypeList,
   PersonPage,
   RegisterDispute,
@@ -18,6 +20,7 @@ import { randomKey } from "../../../shared/idempotency-key.js";
 import { useErrorText } from "../../../shared/i18n/names.js";
 import { useGet, useWrite } from "../../../shared/query.js";
 import { applyFieldErrors } from "../../components/formErrors.js";
+import { StateView } from "../../components/StateView.js";
 import { RegionPicker } from "../../components/RegionPicker.js";
 import { useI18n } from "../../i18n/index.js";
 import { useSession } from "../../session.js";
@@ -79,6 +82,9 @@ export default function RegisterDisputePage() {
   const [params] = useSearchParams();
   const screeningTaskId = params.get("source") === "screening" ? params.get("screeningTask") : null;
   const screeningMonth = params.get("month");
+  // From a case page (转人民调解): the appeal becomes this dispute and ends as transferred.
+  const fromCase = params.get("fromCase");
+  const appeal = useGet<CaseDetail>(fromCase === null ? null : `/cases/${encodeURIComponent(fromCase)}`);
   const [key] = useState(randomKey);
   const [error, setError] = useState<unknown>();
   const types = useGet<DisputeTypeList>("/mediation/dispute-types");
@@ -92,6 +98,15 @@ export default function RegisterDisputePage() {
     // A screening finding records (or joins) the village's task: its page shows it at once.
     ["/mediation/disputes", "/mediation/screening-tasks"],
   );
+  const convert = useWrite<DisputeFromCase, DisputeCreated>(
+    (body) =>
+      api<DisputeCreated>("/mediation/disputes/from-case", {
+        method: "POST",
+        body,
+        headers: { "idempotency-key": key },
+      }),
+    ["/mediation/disputes", "/cases", "/worklist"],
+  );
   const required = [{ required: true, message: t("work.form.required") }];
   // Checked before sending, in the page's language (the server's schema words are English).
   const phoneRule = {
@@ -101,8 +116,37 @@ export default function RegisterDisputePage() {
         : Promise.reject(new Error(t("work.form.phoneInvalid"))),
   };
 
+  const parties = (v: Values) =>
+    v.parties.map((p) => ({
+      role: p.role,
+      name: p.name ?? "",
+      phone: p.phone?.trim() ? p.phone.trim() : null,
+      personId: p.personId ?? null,
+    }));
+  const done = {
+    onSuccess: (created: DisputeCreated) => void navigate(`/mediation/disputes/${created.number}`),
+    onError: (err: unknown) => {
+      if (!applyFieldErrors(form, err, undefined, errorText)) setError(err);
+    },
+  };
+
   const submit = (v: Values) => {
     setError(undefined);
+    if (fromCase && appeal.data) {
+      convert.mutate(
+        {
+          caseRef: appeal.data.number,
+          caseVersion: appeal.data.version,
+          typeCode: v.typeCode ?? "",
+          facts: v.facts ?? "",
+          amountInDispute: v.amountInDispute ?? null,
+          riskLevel: v.riskLevel,
+          parties: parties(v),
+        },
+        done,
+      );
+      return;
+    }
     const body: RegisterDispute = {
       source: v.source,
       regionCode: v.regionCode ?? "",
@@ -110,21 +154,16 @@ export default function RegisterDisputePage() {
       facts: v.facts ?? "",
       amountInDispute: v.amountInDispute ?? null,
       riskLevel: v.riskLevel,
-      parties: v.parties.map((p) => ({
-        role: p.role,
-        name: p.name ?? "",
-        phone: p.phone?.trim() ? p.phone.trim() : null,
-        personId: p.personId ?? null,
-      })),
+      parties: parties(v),
       ...(screeningTaskId && v.source === "screening" ? { screeningTaskId } : {}),
     };
-    register.mutate(body, {
-      onSuccess: (created) => void navigate(`/mediation/disputes/${created.number}`),
-      onError: (err) => {
-        if (!applyFieldErrors(form, err, undefined, errorText)) setError(err);
-      },
-    });
+    register.mutate(body, done);
   };
+
+  // The form waits for the appeal it starts from (its facts and reporter fill the form).
+  if (fromCase && appeal.data === undefined) {
+    return <StateView query={appeal}>{() => null}</StateView>;
+  }
 
   return (
     <Flex vertical gap={16} style={{ maxWidth: 860 }}>
@@ -139,10 +178,27 @@ export default function RegisterDisputePage() {
           source: screeningTaskId ? "screening" : "walk_in",
           regionCode: (screeningTaskId && params.get("region")) || undefined,
           riskLevel: "general",
-          parties: [{ role: "applicant" }, { role: "respondent" }],
+          facts: appeal.data?.description,
+          parties: [
+            // The reporter applies; their phone stays with the appeal (shown masked here).
+            appeal.data?.reporter.name && !appeal.data.reporter.masked
+              ? { role: "applicant", name: appeal.data.reporter.name }
+              : { role: "applicant" },
+            { role: "respondent" },
+          ],
         }}
         onFinish={submit}
       >
+        {fromCase && appeal.data && (
+          <Alert
+            type="warning"
+            showIcon
+            data-testid="from-case"
+            title={t("mediation.fromCase.title", { number: appeal.data.number })}
+            description={t("mediation.fromCase.effect")}
+            style={{ marginBottom: 16 }}
+          />
+        )}
         {screeningTaskId && (
           <Alert
             type="info"
@@ -153,17 +209,22 @@ export default function RegisterDisputePage() {
           />
         )}
         <Card size="small" title={t("mediation.register.dispute")}>
-          <Form.Item name="source" label={t("mediation.field.source")} rules={required}>
-            <Radio.Group
-              options={(["walk_in", "screening", "visit"] as const).map((s) => ({
-                value: s,
-                label: t(SOURCE_KEYS[s]),
-              }))}
-            />
-          </Form.Item>
-          <Form.Item name="regionCode" label={t("mediation.field.place")} rules={required}>
-            <RegionPicker aria-label={t("mediation.field.place")} style={{ width: "100%" }} />
-          </Form.Item>
+          {/* An appeal's dispute comes from the appeal and arose where the appeal is placed. */}
+          {!fromCase && (
+            <Form.Item name="source" label={t("mediation.field.source")} rules={required}>
+              <Radio.Group
+                options={(["walk_in", "screening", "visit"] as const).map((s) => ({
+                  value: s,
+                  label: t(SOURCE_KEYS[s]),
+                }))}
+              />
+            </Form.Item>
+          )}
+          {!fromCase && (
+            <Form.Item name="regionCode" label={t("mediation.field.place")} rules={required}>
+              <RegionPicker aria-label={t("mediation.field.place")} style={{ width: "100%" }} />
+            </Form.Item>
+          )}
           <Form.Item name="typeCode" label={t("mediation.field.type")} rules={required}>
             <Select
               loading={types.isPending}

@@ -116,6 +116,12 @@ export default function CasePage() {
               >
                 {t("work.case.printSheet")}
               </Button>
+              {/* 转人民调解: its own route (the dispute form), so never among the offered actions. */}
+              {can("mediation.register") && ["triage", "dispatched", "handling"].includes(c.status) && (
+                <Link to={`/mediation/register?fromCase=${c.number}`} data-testid="to-mediation">
+                  <Button>{t("mediation.fromCase.button")}</Button>
+                </Link>
+              )}
               {c.allowedActions.includes("urge") && (
                 <Button
                   icon={<PrinterOutlined />}
