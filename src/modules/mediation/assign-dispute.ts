@@ -123,6 +123,8 @@ export async function declineDispute(
           kind: "dispute_declined",
           title: `纠纷 ${dispute.number} 被退回`,
           body: `退回理由：${body.reason}。请重新指派调解员。`,
+          // The mediator's own words: the bell shows them as written beside its text in either language.
+          data: { note: body.reason },
         },
         { committee: true },
       );
@@ -170,6 +172,7 @@ export async function escalateDispute(
         kind: "dispute_escalated",
         title: `纠纷 ${dispute.number} 移交${to.name}`,
         body: `${from.name}：${body.reason}`,
+        data: { note: body.reason },
       },
       { committee: true },
     );

@@ -367,6 +367,17 @@ describe("mediation", () => {
     expect(again.statusCode).toBe(409);
     expect(again.json().error.code).toBe("no_higher_committee");
     expect((await ok("dispatcher", d.number, "accept", { version: up.version })).status).toBe("accepted");
+    // The notices carry the reason as the person's own words, so the bell shows it in English too.
+    const notes = await t.database.db
+      .select({ kind: notifications.kind, data: notifications.data })
+      .from(notifications)
+      .where(eq(notifications.subjectId, d.id));
+    expect(notes.find((n) => n.kind === "dispute_declined")?.data).toEqual({
+      note: "与当事人有亲属关系，需回避",
+    });
+    expect(notes.find((n) => n.kind === "dispute_escalated")?.data).toEqual({
+      note: "涉及两村土地，村里调不了",
+    });
   });
 
   it("raises the risk when the same party comes back within the window and alerts the township centre and the police", async () => {

@@ -10,6 +10,7 @@ import { runAction } from "../../core/workflow/run-action.js";
 import { transition, type MoveNotice } from "../../core/workflow/transition.js";
 import { committeeUnitId, findCommittee, findMediator } from "./committees.js";
 import { lockVisibleDispute } from "./policy.js";
+import type { NotificationData } from "../../db/schema.js";
 import type { DisputeStatus } from "./schema.js";
 import type { DisputeActionResult } from "./schemas.js";
 import { DISPUTE_WORKFLOW, type DisputeAction } from "./state-table.js";
@@ -74,7 +75,7 @@ export async function runDisputeAction<T>(
 export async function noticesFor(
   tx: Tx,
   dispute: DisputeRow,
-  notice: { kind: string; title: string; body: string },
+  notice: { kind: string; title: string; body: string; data?: NotificationData },
   to: { mediator?: boolean; committee?: boolean } = { mediator: true, committee: true },
 ): Promise<MoveNotice[]> {
   const out: MoveNotice[] = [];
