@@ -35,6 +35,30 @@ async function caseToLink(tx: Tx, actor: Actor, ref: string) {
   return row;
 }
 
+/**
+ * Links an appeal raised from a visit to the person visited. The visit's own checks (in scope,
+ * the population type visible to the actor, `visits.record`) stand for the linker's; audited as
+ * any link. Called in the transaction that writes the appeal.
+ */
+export async function linkRaisedCase(tx: Tx, actor: Actor, caseId: string, personId: string): Promise<void> {
+  const [p] = await tx.select({ path: persons.regionPath }).from(persons).where(eq(persons.id, personId));
+  if (!p) return;
+  const [link] = await tx
+    .insert(caseLinks)
+    .values({ caseId, personId, linkedByUserId: actor.userId })
+    .onConflictDoNothing()
+    .returning({ id: caseLinks.id });
+  if (!link) return;
+  await recordAudit(tx, {
+    actor,
+    action: "case.link",
+    entityType: "case",
+    entityId: caseId,
+    after: { linkId: link.id, personId, householdId: null },
+    scopePath: p.path,
+  });
+}
+
 /** Links the case `ref` to one person or household of the actor's register scope. */
 export async function linkCase(
   db: Db,

@@ -19,6 +19,7 @@ import { checkMove, transition } from "../../core/workflow/transition.js";
 import { BadRequestError, ConflictError } from "../../shared/errors.js";
 import { claimAttachments } from "../attachments/index.js";
 import { gridOfCityPoint, planIntake, writeIntake, type IntakePlan } from "../cases/index.js";
+import { linkRaisedCase } from "../case-links/index.js";
 import { planVisits } from "./plan-visits.js";
 import { findVisibleVisit, visitBindings } from "./policy.js";
 import { visits } from "./schema.js";
@@ -177,13 +178,18 @@ export async function prepareAppeal(
     offeredVisitActions(visit),
   );
   if (visit.caseId !== null) throw alreadyRaised();
-  // Without a GPS point the appeal is placed in the visit's village (intake places points in grids itself).
+  // The appeal is about the visited person's home: it is placed at the visit's GPS point only when
+  // that point lies in the person's own grid or village (a visit by phone, or a form filled in
+  // later elsewhere, would send it to another township); otherwise in the person's village.
   const [place] = await db
     .select({ level: regions.level, parentCode: regions.parentCode })
     .from(regions)
     .where(eq(regions.code, visit.regionCode));
   const village = place?.level === "grid" ? place.parentCode : visit.regionCode;
-  const point = visit.lon !== null && visit.lat !== null ? { lon: visit.lon, lat: visit.lat } : null;
+  const gps = visit.lon !== null && visit.lat !== null ? { lon: visit.lon, lat: visit.lat } : null;
+  const gpsGrid = gps ? await gridOfCityPoint(db, gps, "location") : null;
+  const point =
+    gpsGrid && (gpsGrid.code === visit.regionCode || gpsGrid.villageCode === village) ? gps : null;
   const intake = await planIntake(
     db,
     {
@@ -225,6 +231,7 @@ export async function raiseAppeal(
   );
   if (visit.caseId !== null) throw alreadyRaised();
   const raised = await writeIntake(tx, plan.intake);
+  await linkRaisedCase(tx, who, raised.case.id, visit.personId);
   const moved = await transition(tx, VISIT_WORKFLOW, VISIT_STORE, {
     subjectId: visit.id,
     action: "raise_appeal",

@@ -1,6 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { attachments, cases, notifications, regions, type Role } from "../../db/schema.js";
+import { attachments, cases, grids, notifications, regions, type Role } from "../../db/schema.js";
 import type { Actor } from "../../core/access/actor.js";
 import { buildTestApp, type TestApp } from "../../../test/helpers/app.js";
 import type { WorldRole } from "../cases/actions/test-factory.js";
@@ -8,6 +8,7 @@ import { runVisitScan } from "./deadline-scan.js";
 import { planVisits } from "./plan-visits.js";
 import { personPopulationTags } from "../people/index.js";
 import { visits } from "./schema.js";
+import { caseLinks } from "../case-links/schema.js";
 import { VISIT_BACKDATE_DAYS } from "./schemas.js";
 import { buildVisitWorld, type VisitWorld } from "./test-factory.js";
 
@@ -32,6 +33,31 @@ describe("visits", () => {
   beforeAll(async () => {
     t = await buildTestApp();
     w = await buildVisitWorld(t, start);
+    // The world's grid gets a shape (buildWorld makes only its region row): a visit recorded in
+    // it is at the person's home; one recorded outside it is not.
+    const [lon, lat] = [116.7, 39.5];
+    await t.database.db.insert(grids).values({
+      code: w.grid,
+      villageCode: w.village,
+      countyCode: w.county,
+      path: sql`(select path from regions where code = ${w.grid})`,
+      geometry: {
+        type: "Polygon",
+        coordinates: [
+          [
+            [lon, lat],
+            [lon + 0.01, lat],
+            [lon + 0.01, lat + 0.01],
+            [lon, lat + 0.01],
+            [lon, lat],
+          ],
+        ],
+      },
+      minLon: lon,
+      minLat: lat,
+      maxLon: lon + 0.01,
+      maxLat: lat + 0.01,
+    });
   });
   afterAll(async () => t.close());
 
@@ -152,7 +178,7 @@ describe("visits", () => {
     const res = await post("gridWorker", `/visits/${v.id}/record`, {
       version: v.version,
       method: "home",
-      location: { lon: 116.7, lat: 39.5 },
+      location: { lon: 116.705, lat: 39.505 },
       findings: "本人在家，反映楼道灯坏了。",
       attachmentIds: [photo?.id],
     });
@@ -166,7 +192,7 @@ describe("visits", () => {
       status: "done",
       method: "home",
       onTime: true,
-      location: { lon: 116.7, lat: 39.5 },
+      location: { lon: 116.705, lat: 39.505 },
       findings: "本人在家，反映楼道灯坏了。",
       photoIds: [photo?.id],
       allowedActions: ["raise_appeal"],
@@ -258,8 +284,9 @@ describe("visits", () => {
     expect(c).toMatchObject({
       channel: "patrol",
       description: "本人在家，反映楼道灯坏了。",
-      lon: 116.7,
-      lat: 39.5,
+      lon: 116.705,
+      lat: 39.505,
+      regionCode: w.grid,
     });
     // From the case back to the visit.
     const back = await list("gridWorker", `?caseId=${raised.case.id}`);
@@ -283,6 +310,9 @@ describe("visits", () => {
     expect(recordAgain.statusCode).toBe(409);
     expect(recordAgain.json().error.code).toBe("illegal_transition");
     expect(recordAgain.json().error.details.allowedActions).toEqual([]);
+    // The appeal is linked to the person visited.
+    const linked = await t.database.db.select().from(caseLinks).where(eq(caseLinks.caseId, raised.case.id));
+    expect(linked.map((l) => l.personId)).toEqual([w.persons.elderly]);
   });
 
   it("lets whoever may see the visit read its photos, and nobody else (the attachments module asks the manifest)", async () => {
@@ -370,6 +400,28 @@ describe("visits", () => {
     expect(assistant.completionRate).toMatchObject({ numerator: 1, denominator: 1 });
     expect((await list("assistant", "?state=overdue")).total).toBe(0);
     expect((await list("gridWorker", "?state=overdue")).total).toBe(1);
+  });
+
+  it("places an appeal whose visit was recorded far from the person's home in the person's village", async () => {
+    const next = await visitOf(w.tags.elderly);
+    const recorded = await post("gridWorker", `/visits/${next.id}/record`, {
+      version: next.version,
+      method: "phone",
+      findings: "电话回访：家里水管漏水，需要物业上门。",
+      // Recorded from the grid worker's desk in another part of the city, in no grid of the person's.
+      location: { lon: 116.3, lat: 39.0 },
+    });
+    expect(recorded.statusCode, recorded.body).toBe(200);
+    const res = await post("gridWorker", `/visits/${next.id}/appeal`, {
+      version: recorded.json<{ version: number }>().version,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const raised = res.json<{ case: { id: string } }>();
+    const [c] = await t.database.db.select().from(cases).where(eq(cases.id, raised.case.id));
+    expect(c?.lon).toBeNull();
+    expect(c?.regionCode).toBe(w.village);
+    const linked = await t.database.db.select().from(caseLinks).where(eq(caseLinks.caseId, raised.case.id));
+    expect(linked.map((l) => l.personId)).toEqual([w.persons.elderly]);
   });
 });
 
