@@ -219,6 +219,12 @@ describe("console shell", () => {
     // At phone width the collapsed menu's button covers nothing of the header, on any line.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.locator(".ant-layout-sider-zero-width-trigger").waitFor();
+    // The menu folds away with an animation: measure once it has (the sider 0 px wide).
+    await expect
+      .poll(() =>
+        page.evaluate<number>(`document.querySelector(".ant-layout-sider").getBoundingClientRect().width`),
+      )
+      .toBe(0);
     const covered = await page.evaluate<string[]>(`(() => {
       const t = document.querySelector(".ant-layout-sider-zero-width-trigger").getBoundingClientRect();
       return [...document.querySelectorAll(".ant-layout-header .ant-space-item")]
