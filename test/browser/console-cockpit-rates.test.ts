@@ -28,6 +28,31 @@ interface Session {
   csrf: string;
 }
 
+/**
+ * On the wall: each ranking's columns end inside its panel (none cut by the panel's edge), no
+ * panel title is cut with an ellipsis, and the console behind the wall does not scroll.
+ */
+async function wholeOnWall(page: Page): Promise<void> {
+  const found = (await page.evaluate(`(() => {
+    const wall = document.querySelector("[data-testid=cockpit-wall]");
+    const cut = [];
+    for (const card of wall.querySelectorAll("[data-testid^=rank-]:not([data-testid$=-rows])")) {
+      const body = card.querySelector(".ant-card-body").getBoundingClientRect();
+      for (const th of card.querySelectorAll("thead th")) {
+        if (th.getBoundingClientRect().right > body.right + 1) cut.push(th.textContent);
+      }
+    }
+    const titles = [...wall.querySelectorAll(".ant-card-head-title")]
+      .filter((e) => e.scrollWidth > e.clientWidth + 1)
+      .map((e) => e.textContent);
+    const root = document.scrollingElement;
+    return { cut, titles, scroll: root.scrollHeight - root.clientHeight };
+  })()`)) as { cut: string[]; titles: string[]; scroll: number };
+  expect(found.cut).toEqual([]);
+  expect(found.titles).toEqual([]);
+  expect(found.scroll).toBeLessThanOrEqual(0);
+}
+
 describe("console cockpit", () => {
   let server: WebServer;
   let browser: Browser;
@@ -316,6 +341,7 @@ describe("console cockpit", () => {
         expect(layout.lines.every((n) => n === 1)).toBe(true);
         expect(layout.overflow).toBeLessThanOrEqual(0);
       }
+      await wholeOnWall(page);
       // Complete: each ranking names how many rows it has, and turns to the next ones (on
       // 1920×1080 the departments are more than their panel holds).
       let turned = false;
@@ -333,6 +359,17 @@ describe("console cockpit", () => {
       if (width === 1920) expect(turned).toBe(true);
       await page.screenshot({ path: `test-results/screenshots/console-cockpit-wall-${width}x${height}.png` });
     }
+    // In English the column heads and panel titles are longer: still every column in its panel
+    // and every title whole.
+    await page.evaluate("localStorage.setItem('mg.lang', 'en')");
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.goto(`/console/cockpit?wall=1&period=custom&${period}`);
+    await page.getByTestId("rank-department-rows").filter({ hasText: "Rows 1–" }).waitFor();
+    await waitForCockpit(page);
+    await page.getByTestId("rank-county").locator("tbody tr.ant-table-row").first().waitFor();
+    await page.screenshot({ path: "test-results/screenshots/console-cockpit-wall-1920x1080-en.png" });
+    await wholeOnWall(page);
+    await page.evaluate("localStorage.setItem('mg.lang', 'zh')");
     expect(errors).toEqual([]);
     await context.close();
   }, 300_000);

@@ -15,6 +15,7 @@ import type { ConsolePage } from "./pages.js";
 import { CONSOLE_PAGES } from "./registry.js";
 import { Forbidden, NotFound, PageFallback, Shell } from "./Shell.js";
 import { SessionProvider, useSession } from "./session.js";
+import "./console.css";
 
 const Login = lazy(() => import("./Login.js"));
 const Home = lazy(() => import("./Home.js"));

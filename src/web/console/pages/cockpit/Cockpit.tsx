@@ -282,12 +282,13 @@ function categoriesOption(
     textStyle: { fontSize: size, color: text },
     tooltip: { trigger: "axis" },
     grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
-    // Few ticks: the wall's large numbers run into each other on a narrow panel.
+    // Each bar carries its count; on the wall the axis's large numbers ran into each other on the
+    // narrow panel, so there it has its lines but no labels.
     xAxis: {
       type: "value",
       minInterval: 1,
       splitNumber: wall ? 3 : 5,
-      axisLabel: { color: text, fontSize: size },
+      axisLabel: { color: text, fontSize: size, show: !wall },
     },
     yAxis: {
       type: "category",
@@ -340,7 +341,11 @@ function Fill({ children }: { children: (height: number) => ReactNode }) {
 /** A wall panel's card: as tall as its cell of the wall's grid, its body a column for `Fill`. */
 const WALL_CARD = {
   style: { height: "100%", display: "flex", flexDirection: "column", minHeight: 0 },
-  styles: { body: { flex: 1, minHeight: 0, display: "flex", flexDirection: "column" } },
+  styles: {
+    body: { flex: 1, minHeight: 0, display: "flex", flexDirection: "column" },
+    // A long (English) panel title wraps rather than being cut with an ellipsis.
+    title: { whiteSpace: "normal" },
+  },
 } as const;
 
 /**
@@ -447,7 +452,12 @@ function RankTable({ by, scope, wall }: { by: RankBy; scope: CockpitScope; wall:
   if (wall) {
     const first = pager.page * pager.size;
     const shown = rows.slice(first, first + pager.size);
+    // Names and figures stay on one line; the column heads may wrap (English ones are long),
+    // so every column fits the panel.
     const oneLine = () => ({ style: { whiteSpace: "nowrap" as const } });
+    const head = () => ({
+      style: { whiteSpace: "normal" as const, verticalAlign: "bottom" as const, fontSize: "0.8em" },
+    });
     return (
       <Card
         size="small"
@@ -477,7 +487,7 @@ function RankTable({ by, scope, wall }: { by: RankBy; scope: CockpitScope; wall:
                       rowKey={(r) => r.key ?? "none"}
                       dataSource={shown}
                       pagination={false}
-                      columns={columns.map((c) => ({ ...c, onCell: oneLine, onHeaderCell: oneLine }))}
+                      columns={columns.map((c) => ({ ...c, onCell: oneLine, onHeaderCell: head }))}
                     />
                   </div>
                 </WallRows>
@@ -793,7 +803,7 @@ function CockpitBody({
             flex: 1,
             minHeight: 0,
             display: "grid",
-            gridTemplateColumns: ranks ? "3fr 2.6fr 4.4fr" : "1fr 1fr",
+            gridTemplateColumns: ranks ? "2.8fr 2.2fr 5fr" : "1fr 1fr",
             gridTemplateRows: "1fr 1fr",
             gap: "0.8vw",
           }}
