@@ -46,6 +46,11 @@ const Scope = {
   region: RegionCode.optional(),
   /** A dispute type code: only that type. */
   type: z.string().min(1).max(64).optional(),
+  /**
+   * "true": only the disputes registered at the region itself, not in a region below it (a
+   * village's own disputes, not its grids'). Needs a region (yours when absent).
+   */
+  own: z.enum(["true", "false"]).optional(),
   /** First day, China time (default: 1 January of `to`'s year). */
   from: Day.optional(),
   /** Last day, China time, inclusive (default: today). */
@@ -91,9 +96,19 @@ export const DisputeFiguresSchema = z.object({
   from: z.string(),
   to: z.string(),
   figures: DisputeFigureValues,
-  /** One level down from the region (county → townships → villages → grids). */
+  /**
+   * One level down from the region (county → townships → villages → grids), after a row for the
+   * disputes registered at the region itself (`own`, its code the region's) when there are any:
+   * the rows add up to the region's figures.
+   */
   byRegion: z.array(
-    z.object({ code: z.string(), name: z.string(), level: z.string(), figures: DisputeFigureValues }),
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      level: z.string(),
+      own: z.boolean(),
+      figures: DisputeFigureValues,
+    }),
   ),
   byType: z.array(
     z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string(), figures: DisputeFigureValues }),

@@ -266,6 +266,22 @@ describe("dispute figures", () => {
     const village = await get<DisputeFiguresView>("villageStaff", `/mediation/figures?${MARCH}`);
     expect(village.scope.region?.code).toBe(w.village);
     expect(village.figures.counts).toMatchObject({ found: 2, accepted: 3, settled: 2, notSettled: 0 });
+    // The village's own disputes (registered at the village, in no grid) have the first row, so
+    // the rows add up to the village's figures; own=true narrows to them, and so does the list.
+    expect(village.byRegion[0]).toMatchObject({ code: w.village, own: true });
+    expect(village.byRegion[0]?.figures.counts.found).toBe(1);
+    expect(village.byRegion.find((r) => r.code === w.grid)?.figures.counts.found).toBe(1);
+    const sum = (f: "found" | "accepted" | "settled") =>
+      village.byRegion.reduce((n, r) => n + r.figures.counts[f], 0);
+    expect([sum("found"), sum("accepted"), sum("settled")]).toEqual([2, 3, 2]);
+    const own = await get<DisputeFiguresView>("villageStaff", `/mediation/figures?${MARCH}&own=true`);
+    expect(own.figures.counts).toMatchObject({ found: 1, accepted: 2, settled: 1 });
+    expect(own.byRegion).toEqual([]);
+    const ownList = await get<FigureDisputeList>(
+      "villageStaff",
+      `/mediation/figures/disputes?${MARCH}&own=true&figure=found`,
+    );
+    expect(ownList.items.map((d) => d.number)).toEqual([numbers.d3]);
     const neighbour = await get<DisputeFiguresView>(
       "supervisor",
       `/mediation/figures?${MARCH}&type=neighbour`,
@@ -274,6 +290,8 @@ describe("dispute figures", () => {
     expect(neighbour.figures.counts).toMatchObject({ found: 2, settled: 1, notSettled: 1 });
     expect(neighbour.byType.map((r) => r.code)).toEqual(["neighbour"]);
     const town = await get<DisputeFiguresView>("dispatcher", `/mediation/figures?${MARCH}`);
+    // Nothing was registered at the township itself: no row of its own.
+    expect(town.byRegion.some((r) => r.own)).toBe(false);
     const other = town.byRegion.find((r) => r.code === otherVillage);
     expect(other?.figures.counts).toMatchObject({ found: 2, notSettled: 1, settled: 0 });
     expect(town.byRegion.find((r) => r.code === w.village)?.figures.counts.found).toBe(2);
@@ -401,7 +419,24 @@ describe("dispute figures", () => {
       expect(r?.[col("婚姻家庭纠纷")]).toBe(1);
       expect(r?.[col("其他纠纷")]).toBe(1);
     }
-    // A village's table lists its grids; a region outside the scope is 404.
+    // A village's table lists its own disputes' row and its grids; a region outside the scope is 404.
+    const villageRes = await t.app.inject({
+      url: `/api/v1/mediation/figures/monthly.xlsx?month=2026-03&region=${w.village}`,
+      headers: w.headers.supervisor,
+    });
+    expect(villageRes.statusCode, villageRes.body).toBe(200);
+    const villageBook = new ExcelJS.Workbook();
+    await villageBook.xlsx.load(villageRes.rawPayload as unknown as ArrayBuffer);
+    const villageRows = new Map<string, unknown[]>();
+    villageBook.worksheets[0]?.eachRow((r, n) => {
+      if (n > 2) villageRows.set(String(r.getCell(1).value), (r.values as unknown[]).slice(1));
+    });
+    const [villageName] = await t.database.db
+      .select({ name: regions.name })
+      .from(regions)
+      .where(eq(regions.code, w.village));
+    expect(villageRows.get(`${villageName?.name}（本级）`)?.[1]).toBe(1);
+    expect(villageRows.get("合计")?.[1]).toBe(2);
     const outside = await t.app.inject({
       url: `/api/v1/mediation/figures/monthly.xlsx?month=2026-03&region=${farTownship}`,
       headers: w.headers.supervisor,

@@ -12,7 +12,7 @@ import { regions } from "../../db/schema.js";
 import type { Actor, Binding } from "../../core/access/actor.js";
 import { pathWithin, requirePermission } from "../../core/access/policy.js";
 import { withinScopes } from "../../core/access/scope.js";
-import { NotFoundError } from "../../shared/errors.js";
+import { BadRequestError, NotFoundError } from "../../shared/errors.js";
 import {
   DISPUTE_COUNTS,
   type DisputeCount,
@@ -244,10 +244,16 @@ export async function childRegions(db: Db, region: FigureRegion) {
 async function figureScope(
   db: Db,
   actor: Actor | null,
-  q: { region?: string | undefined; type?: string | undefined },
+  q: { region?: string | undefined; type?: string | undefined; own?: "true" | "false" | undefined },
 ) {
   const bindings = requirePermission(actor, "mediation.read");
   const region = await resolveFigureRegion(db, bindings, q.region);
+  const own = q.own === "true";
+  if (own && !region) {
+    throw new BadRequestError("region_required", "Only a region's own disputes: name the region.", [
+      { field: "region", message: "required with own=true" },
+    ]);
+  }
   let type: { code: string; nameZh: string; nameEn: string } | null = null;
   if (q.type !== undefined) {
     const [row] = await db
@@ -260,9 +266,10 @@ async function figureScope(
   const where = and(
     disputesVisibleThrough(bindings),
     region ? sql`${disputes.regionPath} <@ ${region.path}::ltree` : undefined,
+    region && own ? sql`${disputes.regionPath} = ${region.path}::ltree` : undefined,
     type ? eq(disputes.typeCode, type.code) : undefined,
   );
-  return { region, type, where };
+  return { region, type, own, where };
 }
 
 export async function computeDisputeFigures(
@@ -271,7 +278,7 @@ export async function computeDisputeFigures(
   q: DisputeFiguresReq,
   now = new Date(),
 ): Promise<DisputeFiguresView> {
-  const { region, type, where } = await figureScope(db, actor, q);
+  const { region, type, own, where } = await figureScope(db, actor, q);
   const p = figurePeriod(q, now);
   const [total, byChild, byType, children, types] = await Promise.all([
     countDisputes(db, where, p),
@@ -296,7 +303,7 @@ export async function computeDisputeFigures(
     from: p.from,
     to: p.to,
     figures: figureValues(total.get("") ?? zero()),
-    byRegion: children.map((c) => ({ ...c, figures: figureValues(byChild.get(c.code) ?? zero()) })),
+    byRegion: own ? [] : regionRows(region, children, byChild),
     byType: types
       .filter((t) => (type ? t.code === type.code : t.active || byType.has(t.code)))
       .map((t) => ({
@@ -307,6 +314,29 @@ export async function computeDisputeFigures(
       })),
     definitions: DISPUTE_FIGURE_DEFINITIONS,
   };
+}
+
+/**
+ * The rows one level down, after the region's own row when disputes were registered at the region
+ * itself (counted under the key "": `childCode` is null for them), so the rows add up.
+ */
+function regionRows(
+  region: FigureRegion | null,
+  children: { code: string; name: string; level: string }[],
+  byChild: Map<string, Counts>,
+) {
+  if (!region) return [];
+  const mine = byChild.get("");
+  const own = mine && DISPUTE_COUNTS.some((c) => mine[c] > 0) ? [{ ...region, own: true, counts: mine }] : [];
+  return [...own, ...children.map((c) => ({ ...c, own: false, counts: byChild.get(c.code) ?? zero() }))].map(
+    ({ code, name, level, own: isOwn, counts }) => ({
+      code,
+      name,
+      level,
+      own: isOwn,
+      figures: figureValues(counts),
+    }),
+  );
 }
 
 /** The time a figure is about, for ordering its disputes (the latest first). */

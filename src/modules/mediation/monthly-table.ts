@@ -80,7 +80,8 @@ export async function buildMonthlyTable(
       .where(and(where, figurePredicates(p).found))
       .groupBy(sql`1`, disputes.typeCode),
   ]);
-  const found = new Map(byType.map((r) => [`${r.key}|${r.type}`, r.n]));
+  // The region's own disputes (registered at it, in no region below) have the key null: "".
+  const found = new Map(byType.map((r) => [`${r.key ?? ""}|${r.type}`, r.n]));
   const shownTypes = types.filter((t) => t.active || byType.some((r) => r.type === t.code));
   const headers = [
     "地区",
@@ -116,7 +117,11 @@ export async function buildMonthlyTable(
     month,
     regionName: region.name,
     headers,
-    rows: [...children.map((r) => rowOf(r.name, r.code)), rowOf("合计", null)],
+    rows: [
+      ...(counts.has("") ? [rowOf(`${region.name}（本级）`, "")] : []),
+      ...children.map((r) => rowOf(r.name, r.code)),
+      rowOf("合计", null),
+    ],
   };
 }
 

@@ -91,6 +91,10 @@ function useFigureParams() {
   const trail = (params.get("trail") ?? "").split(",").filter(Boolean);
   const region = params.get("region") ?? trail.at(-1) ?? undefined;
   const type = params.get("type") ?? undefined;
+  /** Only the region's own disputes (its row "本级登记"), not those of the regions below it. */
+  const own = params.get("own") === "true";
+  /** A count of a row opened: the page shows that row's region (or own disputes) until "up". */
+  const narrowed = params.has("region") || own;
   const update = (changes: Record<string, string | undefined>) => {
     const next = new URLSearchParams(params);
     for (const [k, v] of Object.entries(changes)) {
@@ -99,7 +103,7 @@ function useFigureParams() {
     }
     setParams(next);
   };
-  return { preset, from, to, figure, trail, region, type, update };
+  return { preset, from, to, figure, trail, region, type, own, narrowed, update };
 }
 
 function RateCell({ rate, onOpen }: { rate: Values["rates"][DisputeRate]; onOpen?: () => void }) {
@@ -227,9 +231,15 @@ function ScreeningCard({ region }: { region: string | undefined }) {
 export default function DisputeFiguresPage() {
   const { t, lang } = useI18n();
   const { can } = useSession();
-  const { preset, from, to, figure, trail, region, type, update } = useFigureParams();
+  const { preset, from, to, figure, trail, region, type, own, narrowed, update } = useFigureParams();
   const [page, setPage] = useState(1);
-  const scope = { ...(region ? { region } : {}), ...(type ? { type } : {}), from, to };
+  const scope = {
+    ...(region ? { region } : {}),
+    ...(type ? { type } : {}),
+    ...(own ? { own: "true" } : {}),
+    from,
+    to,
+  };
   const figures = useGet<DisputeFiguresView>("/mediation/figures", scope, { keepPrevious: true });
   const behind = useGet<FigureDisputeList>(
     "/mediation/figures/disputes",
@@ -258,6 +268,7 @@ export default function DisputeFiguresPage() {
       <Typography.Title level={1} style={{ fontSize: 22 }}>
         {t("mediation.figures.title")}
         {f?.scope.region ? ` · ${f.scope.region.name}` : ""}
+        {own ? ` · ${t("mediation.figures.ownLevel")}` : ""}
         {f?.type ? ` · ${typeName(f.type)}` : ""}
       </Typography.Title>
       <Flex gap={12} wrap align="center" style={{ marginBottom: 16 }}>
@@ -291,12 +302,15 @@ export default function DisputeFiguresPage() {
           options={(types.data?.items ?? []).map((x) => ({ value: x.code, label: typeName(x) }))}
           data-testid="figures-type"
         />
-        {trail.length > 0 && (
+        {(trail.length > 0 || narrowed) && (
           <Button
             onClick={() => {
               setPage(1);
-              update({ trail: trail.slice(0, -1).join(","), region: undefined });
+              // A row's count opened: back to the level that listed the row; else one level up.
+              if (narrowed) update({ region: undefined, own: undefined });
+              else update({ trail: trail.slice(0, -1).join(","), region: undefined });
             }}
+            data-testid="figures-up"
           >
             {t("mediation.figures.up")}
           </Button>
@@ -348,10 +362,15 @@ export default function DisputeFiguresPage() {
                   data-testid="figures-by-region"
                   dataSource={f.byRegion}
                   columns={[
-                    { title: t("mediation.figures.region"), dataIndex: "name" },
+                    {
+                      title: t("mediation.figures.region"),
+                      render: (_: unknown, r: RegionRow) =>
+                        r.own ? `${r.name} · ${t("mediation.figures.ownLevel")}` : r.name,
+                    },
                     ...(["found", "accepted", "settled", "notSettled", "repeatAlerts"] as const).map((c) => ({
                       title: t(COUNT_KEYS[c]),
-                      render: (_: unknown, r: RegionRow) => countLink(r.figures, c, { region: r.code }),
+                      render: (_: unknown, r: RegionRow) =>
+                        countLink(r.figures, c, { region: r.code, own: r.own ? "true" : undefined }),
                     })),
                     ...(["settlementRate", "withinDeadlineRate", "villageShare"] as const).map((k) => ({
                       title: t(RATE_KEYS[k]),
@@ -360,7 +379,7 @@ export default function DisputeFiguresPage() {
                     {
                       title: t("mediation.figures.drill"),
                       render: (_: unknown, r: RegionRow) =>
-                        r.level === "grid" ? null : (
+                        r.level === "grid" || r.own ? null : (
                           <Button
                             size="small"
                             data-testid="figures-drill"
