@@ -22,6 +22,9 @@ import { exportGrids } from "../modules/grids/export-grids.js";
 import { importGrids } from "../modules/grids/import-grids.js";
 import { IMPORT_MODES, type ImportMode } from "../modules/grids/schemas.js";
 import { importRegions } from "../modules/regions/import-regions.js";
+import { rotateSealedColumns, rowsUnderOtherKeys } from "../core/personal-data/rotate-keys.js";
+import { PERSON_SEALED_NUMBERS } from "../modules/people/index.js";
+import { PARTY_SEALED_NUMBERS } from "../modules/mediation/index.js";
 import { AppError } from "../shared/errors.js";
 import { loadDemoData } from "../modules/demo/load-demo-data.js";
 import { installRegisteredModules } from "../modules/registry.js";
@@ -52,6 +55,11 @@ Commands:
       damaged file, a non-empty target or a newer schema, and then leaves nothing behind.
   verify-backup FILE
       Restore FILE into a temporary directory, check it against its manifest, delete it again.
+  rotate-keys [--check]
+      Re-seal every ID and phone number under the current DATA_KEY and DATA_INDEX_KEY, while
+      the server keeps running with the retired ones in DATA_KEY_PREVIOUS and
+      DATA_INDEX_KEY_PREVIOUS (README: "Rotating the data keys"). --check only counts the rows
+      still under another key. Exit code 1 while any is left.
   help
       Show this text.
 
@@ -184,6 +192,42 @@ const COMMANDS: Record<string, Command> = {
       return async (db) => {
         const loaded = await loadDemoData(db, (message) => io.err(`${message}\n`));
         io.out(loaded ? "demo data loaded\n" : "demo data already present; nothing changed\n");
+      };
+    },
+  },
+
+  "rotate-keys": {
+    options: { check: { type: "boolean" } },
+    positionals: 0,
+    async prepare(args, io) {
+      const keys = loadConfig(io.env).personalDataKeys;
+      const tables = [PERSON_SEALED_NUMBERS, PARTY_SEALED_NUMBERS];
+      return async (db) => {
+        if (args.values.check !== true) {
+          const reports = await rotateSealedColumns(db, keys, tables, (name, rows) =>
+            io.err(`${name}: ${rows} rows read\n`),
+          );
+          for (const r of reports) {
+            io.out(
+              `${r.name}: ${r.rows} rows read, ${r.moved} moved, ${r.changedMeanwhile} changed meanwhile\n`,
+            );
+            if (r.duplicates.length > 0) {
+              io.out(
+                `${r.name}: not moved, their number is in the register twice: ${r.duplicates.join(", ")}\n`,
+              );
+            }
+          }
+        }
+        const left = await rowsUnderOtherKeys(db, keys, tables);
+        io.out(`left under other keys: ${left.map((l) => `${l.name} ${l.rows}`).join(", ")}\n`);
+        const total = left.reduce((n, l) => n + l.rows, 0);
+        if (total > 0) {
+          throw new CliError(
+            args.values.check === true
+              ? `${total} rows are still under another data key: run rotate-keys.`
+              : `${total} rows are still under another data key: see above.`,
+          );
+        }
       };
     },
   },

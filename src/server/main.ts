@@ -21,7 +21,9 @@ import { installRegisteredModules, MODULES } from "../modules/registry.js";
 import { buildApp } from "./app.js";
 import type { App } from "./context.js";
 import { loggerOptions } from "./operations.js";
-import { sealPartyPhones } from "../modules/mediation/index.js";
+import { PARTY_SEALED_NUMBERS, sealPartyPhones } from "../modules/mediation/index.js";
+import { PERSON_SEALED_NUMBERS } from "../modules/people/index.js";
+import { rowsUnderOtherKeys } from "../core/personal-data/rotate-keys.js";
 
 /** A shutdown that hangs (a stuck query, a slow client) must not keep the process alive. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -108,6 +110,17 @@ async function main(): Promise<void> {
     // Parties' phones the upgrade moved aside (SQL has no keys) are sealed before anything answers.
     const sealed = await sealPartyPhones(database.db, config.personalDataKeys);
     if (sealed > 0) log.info({ sealed }, "dispute parties' phones encrypted");
+    const { retired } = config.personalDataKeys;
+    if (retired.data.length + retired.index.length > 0) {
+      const left = await rowsUnderOtherKeys(database.db, config.personalDataKeys, [
+        PERSON_SEALED_NUMBERS,
+        PARTY_SEALED_NUMBERS,
+      ]);
+      log.warn(
+        { left },
+        "retired data keys are set (DATA_KEY_PREVIOUS / DATA_INDEX_KEY_PREVIOUS): run `npm run cli -- rotate-keys`, then unset them",
+      );
+    }
     process.on("uncaughtException", (err) => {
       log.fatal({ err }, "uncaught exception");
       void stop("uncaught exception", 1);

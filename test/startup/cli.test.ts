@@ -202,6 +202,34 @@ describe("commands on a database", () => {
   });
 });
 
+describe("rotate-keys", () => {
+  it("refuses a retired key without a current one, in one line, before opening the database", async () => {
+    const run = await cli(["rotate-keys"], "", { ...env, DATA_KEY_PREVIOUS: "11".repeat(32) });
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(/^microgov: .*DATA_KEY_PREVIOUS.*set those too\.\n/);
+    expect(run.err).not.toContain("11".repeat(32));
+  });
+
+  it("re-seals the register under the current keys and says nothing is left", async () => {
+    const run = await cli(["rotate-keys"], "", {
+      ...env,
+      DATA_KEY: "33".repeat(32),
+      DATA_INDEX_KEY: "44".repeat(32),
+      DATA_KEY_PREVIOUS: "development",
+      DATA_INDEX_KEY_PREVIOUS: "development",
+    });
+    expect(run.code, run.err).toBe(0);
+    expect(run.out).toContain("persons: 0 rows read, 0 moved, 0 changed meanwhile\n");
+    expect(run.out).toContain("left under other keys: persons 0, dispute parties 0\n");
+    const check = await cli(["rotate-keys", "--check"], "", {
+      ...env,
+      DATA_KEY: "33".repeat(32),
+      DATA_INDEX_KEY: "44".repeat(32),
+    });
+    expect(check).toMatchObject({ code: 0, out: "left under other keys: persons 0, dispute parties 0\n" });
+  });
+});
+
 describe("a DATA_DIR held by a running process", () => {
   it("is refused in one line, and the holder's lock stays", async () => {
     const held = path.join(work, "held");

@@ -3,6 +3,11 @@
  * (HMAC-SHA256 blind index), each 32 bytes, from DATA_KEY and DATA_INDEX_KEY. Outside production
  * a fixed development pair is used when they are unset; in production (NODE_ENV=production) they
  * are required. Neither key is ever logged or echoed in an error.
+ *
+ * Rotation: DATA_KEY_PREVIOUS and DATA_INDEX_KEY_PREVIOUS name the keys being retired (comma
+ * separated when more than one). Numbers sealed under them still open and are still found; new
+ * ones are sealed under the current keys, and `npm run cli -- rotate-keys` re-seals the rest
+ * while the server keeps running (README: "Rotating the data keys").
  */
 import { createHash } from "node:crypto";
 
@@ -13,6 +18,8 @@ export interface PersonalDataKeys {
   index: Buffer;
   /** True when the development pair is in use (never in production). */
   development: boolean;
+  /** Keys being retired: they open and find what was sealed under them, and seal nothing new. */
+  retired: { data: Buffer[]; index: Buffer[] };
 }
 
 /** Thrown for a key a person must fix; the message never contains the key. */
@@ -46,7 +53,17 @@ export function personalDataKeysFromEnv(env: NodeJS.ProcessEnv): PersonalDataKey
         "DATA_KEY and DATA_INDEX_KEY must be set in production (32 random bytes each, e.g. openssl rand -hex 32); back them up: without them the register's ID and phone numbers cannot be read.",
       );
     }
-    return { data: devKey("data key"), index: devKey("index key"), development: true };
+    if (env.DATA_KEY_PREVIOUS?.trim() || env.DATA_INDEX_KEY_PREVIOUS?.trim()) {
+      throw new KeyConfigError(
+        "DATA_KEY_PREVIOUS and DATA_INDEX_KEY_PREVIOUS retire keys in favour of DATA_KEY and DATA_INDEX_KEY: set those too.",
+      );
+    }
+    return {
+      data: devKey("data key"),
+      index: devKey("index key"),
+      development: true,
+      retired: { data: [], index: [] },
+    };
   }
   if (!dataValue || !indexValue) {
     throw new KeyConfigError(
@@ -56,5 +73,26 @@ export function personalDataKeysFromEnv(env: NodeJS.ProcessEnv): PersonalDataKey
   const data = parseKey("DATA_KEY", dataValue);
   const index = parseKey("DATA_INDEX_KEY", indexValue);
   if (data.equals(index)) throw new KeyConfigError("DATA_INDEX_KEY must differ from DATA_KEY.");
-  return { data, index, development: false };
+  const retired = {
+    data: retiredKeys("DATA_KEY_PREVIOUS", env.DATA_KEY_PREVIOUS, data),
+    index: retiredKeys("DATA_INDEX_KEY_PREVIOUS", env.DATA_INDEX_KEY_PREVIOUS, index),
+  };
+  return { data, index, development: false, retired };
+}
+
+/**
+ * The keys a rotation retires (comma separated); the development key of that kind may be one of
+ * them, by the word "development", so data entered before real keys were set can be moved too.
+ */
+function retiredKeys(name: string, value: string | undefined, current: Buffer): Buffer[] {
+  const kind = name.startsWith("DATA_INDEX") ? "index key" : "data key";
+  const keys = (value ?? "")
+    .split(",")
+    .map((v) => v.trim())
+    .filter(Boolean)
+    .map((v) => (v === "development" ? devKey(kind) : parseKey(name, v)));
+  if (keys.some((k) => k.equals(current))) {
+    throw new KeyConfigError(`${name} names the current key: a key cannot be retired in its own favour.`);
+  }
+  return keys;
 }

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { KeyConfigError, personalDataKeysFromEnv } from "./keys.js";
-import { blindIndex, openField, sealField } from "./field-crypto.js";
+import {
+  blindIndex,
+  blindIndexes,
+  keyId,
+  openField,
+  sealField,
+  sealedUnderCurrentKey,
+} from "./field-crypto.js";
 import {
   checkResidentId,
   maskDocumentNumber,
@@ -83,5 +90,52 @@ describe("field encryption and blind index", () => {
     } catch (err) {
       expect(String(err)).not.toContain("secretvalue");
     }
+  });
+
+  it("names the key in the ciphertext, opens under a retired key, and reads what was written before key ids", () => {
+    const old = personalDataKeysFromEnv({ DATA_KEY: "11".repeat(32), DATA_INDEX_KEY: "22".repeat(32) });
+    const rotating = personalDataKeysFromEnv({
+      DATA_KEY: "33".repeat(32),
+      DATA_INDEX_KEY: "44".repeat(32),
+      DATA_KEY_PREVIOUS: "11".repeat(32),
+      DATA_INDEX_KEY_PREVIOUS: "22".repeat(32),
+    });
+    const sealed = sealField(old, "phone", "13812345678");
+    expect(sealed.startsWith(`v2.${keyId(old.data)}.`)).toBe(true);
+    expect(sealedUnderCurrentKey(old, sealed)).toBe(true);
+    expect(sealedUnderCurrentKey(rotating, sealed)).toBe(false);
+    expect(openField(rotating, "phone", sealed)).toBe("13812345678");
+    // Before key ids a ciphertext was "v1.<payload>": each key held is tried.
+    const v1 = `v1.${sealed.split(".")[2]}`;
+    expect(openField(rotating, "phone", v1)).toBe("13812345678");
+    expect(() => openField(personalDataKeysFromEnv({}), "phone", v1)).toThrow(/does not hold/);
+    expect(keyId(old.data)).toMatch(/^[0-9a-f]{8}$/);
+    // Look-ups ask under both index keys while a rotation runs.
+    expect(blindIndexes(rotating, "phone", "13812345678")).toEqual([
+      blindIndex(rotating, "phone", "13812345678"),
+      blindIndex(old, "phone", "13812345678"),
+    ]);
+    expect(blindIndexes(old, "phone", "13812345678")).toHaveLength(1);
+  });
+
+  it("retires keys only in favour of current ones, never the current one itself", () => {
+    expect(() => personalDataKeysFromEnv({ DATA_KEY_PREVIOUS: "11".repeat(32) })).toThrow(/set those too/);
+    expect(() =>
+      personalDataKeysFromEnv({
+        DATA_KEY: "33".repeat(32),
+        DATA_INDEX_KEY: "44".repeat(32),
+        DATA_KEY_PREVIOUS: "33".repeat(32),
+      }),
+    ).toThrow(/current key/);
+    // Data entered under the development pair can be moved to real keys.
+    const fromDev = personalDataKeysFromEnv({
+      DATA_KEY: "33".repeat(32),
+      DATA_INDEX_KEY: "44".repeat(32),
+      DATA_KEY_PREVIOUS: "development",
+      DATA_INDEX_KEY_PREVIOUS: "development",
+    });
+    const dev = personalDataKeysFromEnv({});
+    expect(openField(fromDev, "id_number", sealField(dev, "id_number", "X1"))).toBe("X1");
+    expect(blindIndexes(fromDev, "id_number", "X1")).toContain(blindIndex(dev, "id_number", "X1"));
   });
 });

@@ -1,4 +1,4 @@
 /** What the mediation module offers other modules; everything else in the folder is its own business. */
 export { DISPUTE_WORKFLOW, OPEN_DISPUTE_STATUSES, type DisputeAction } from "./state-table.js";
 export { disputes, DISPUTE_STATUSES, RISK_LEVELS, type DisputeStatus, type RiskLevel } from "./schema.js";
-export { erasePartyPhones, sealPartyPhones } from "./party-phones.js";
+export { erasePartyPhones, PARTY_SEALED_NUMBERS, sealPartyPhones } from "./party-phones.js";

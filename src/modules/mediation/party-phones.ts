@@ -10,9 +10,10 @@ import type { Db, Tx } from "../../db/client.js";
 import { personalDataReads } from "../../db/schema.js";
 import type { Actor } from "../../core/access/actor.js";
 import { bindingsFor, requirePermission } from "../../core/access/policy.js";
-import { blindIndex, openField, sealField } from "../../core/personal-data/field-crypto.js";
+import { blindIndex, blindIndexes, openField, sealField } from "../../core/personal-data/field-crypto.js";
 import { maskPhone, normalisePhone } from "../../core/personal-data/id-number.js";
 import type { PersonalDataKeys } from "../../core/personal-data/keys.js";
+import type { SealedTable } from "../../core/personal-data/rotate-keys.js";
 import { ForbiddenError } from "../../shared/errors.js";
 import { findVisibleDispute } from "./policy.js";
 import { disputeParties, disputes } from "./schema.js";
@@ -31,6 +32,18 @@ export function sealPartyPhone(keys: PersonalDataKeys, phone: string | null | un
 /** The blind index the repeat-party rule compares: equal numbers, equal index. */
 export const partyPhoneIndex = (keys: PersonalDataKeys, phone: string): string =>
   blindIndex(keys, "phone", normalisePhone(phone));
+
+/** The same under every index key held (the current one and those a rotation retires). */
+export const partyPhoneIndexes = (keys: PersonalDataKeys, phone: string): string[] =>
+  blindIndexes(keys, "phone", normalisePhone(phone));
+
+/** The parties' phone numbers, sealed and indexed (what a key rotation moves). */
+export const PARTY_SEALED_NUMBERS: SealedTable = {
+  name: "dispute parties",
+  table: disputeParties,
+  id: disputeParties.id,
+  columns: [{ field: "phone", cipher: disputeParties.phoneCipher, index: disputeParties.phoneIndex }],
+};
 
 /** Rows sealed per statement at start: short transactions. */
 const BATCH = 500;

@@ -36,7 +36,7 @@ import {
 import type { DisputeCreated, DisputeFromCaseReq, PartyReq, RegisterDisputeReq } from "./schemas.js";
 import { readRepeatWindowDays } from "./settings.js";
 import type { PersonalDataKeys } from "../../core/personal-data/keys.js";
-import { partyPhoneIndex, sealPartyPhone } from "./party-phones.js";
+import { partyPhoneIndexes, sealPartyPhone } from "./party-phones.js";
 import { linkFoundDispute } from "./screening-task.js";
 import { allocateDisputeNumber, type DisputeRow } from "./store.js";
 import { DISPUTE_WORKFLOW } from "./state-table.js";
@@ -78,7 +78,8 @@ async function repeatedDisputes(
       parties
         .map((p) => p.phone)
         .filter((p): p is string => !!p)
-        .map((p) => partyPhoneIndex(keys, p)),
+        // Under every index key: a rotation may not have reached an earlier party's row yet.
+        .flatMap((p) => partyPhoneIndexes(keys, p)),
     ),
   ];
   if (phones.length === 0) return [];

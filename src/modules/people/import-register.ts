@@ -20,6 +20,8 @@ import type { Db, Tx } from "../../db/client.js";
 import type { Actor } from "../../core/access/actor.js";
 import { recordAudit } from "../../core/audit/record-audit.js";
 import type { PersonalDataKeys } from "../../core/personal-data/keys.js";
+import { blindIndexes } from "../../core/personal-data/field-crypto.js";
+import { normaliseDocumentNumber } from "../../core/personal-data/id-number.js";
 import { AppError, BadRequestError } from "../../shared/errors.js";
 import { sealIdentity } from "./persons.js";
 import { NotAZip, PartTooLarge, openWorkbookReader } from "./workbook-stream.js";
@@ -270,7 +272,7 @@ class RegisterImport {
     households: [] as (typeof households.$inferInsert)[],
     persons: [] as (typeof persons.$inferInsert)[],
     /** Document numbers to hold against the register, with their rows: checked even once writing stops. */
-    documents: [] as { row: number; key: string; index: string }[],
+    documents: [] as { row: number; key: string; indexes: string[] }[],
     members: [] as (typeof householdMembers.$inferInsert)[],
   };
 
@@ -645,7 +647,9 @@ class RegisterImport {
         ok = false;
       } else {
         this.documents.set(doc, n);
-        this.batch.documents.push({ row: n, key: doc, index: sealed.idNumberIndex });
+        // Under every index key: a rotation may not have reached the register's row yet.
+        const indexes = blindIndexes(this.keys, "id_number", normaliseDocumentNumber(idNumber ?? ""));
+        this.batch.documents.push({ row: n, key: doc, indexes });
         if (this.batch.documents.length >= BATCH) await this.flush();
       }
     }
@@ -694,7 +698,10 @@ class RegisterImport {
    * One person, one record: numbers of the file already in the register (anywhere, in scope or
    * not) are named by row. Checked whether or not anything is still being written.
    */
-  private async checkDocuments(db: Tx, docs: { row: number; key: string; index: string }[]): Promise<void> {
+  private async checkDocuments(
+    db: Tx,
+    docs: { row: number; key: string; indexes: string[] }[],
+  ): Promise<void> {
     if (docs.length === 0) return;
     const taken = await db
       .select({ index: persons.idNumberIndex, type: persons.idDocumentType })
@@ -702,11 +709,16 @@ class RegisterImport {
       .where(
         inArray(
           persons.idNumberIndex,
-          docs.map((d) => d.index),
+          docs.flatMap((d) => d.indexes),
         ),
       );
     const hit = new Set(taken.map((r) => `${r.type}:${r.index}`));
-    for (const d of docs) if (hit.has(d.key)) this.problem(d.row, this.column("idNumber"), "person_exists");
+    for (const d of docs) {
+      const type = d.key.slice(0, d.key.indexOf(":"));
+      if (d.indexes.some((i) => hit.has(`${type}:${i}`))) {
+        this.problem(d.row, this.column("idNumber"), "person_exists");
+      }
+    }
   }
 
   /** Checks the batch's document numbers and keeps its rows for `write`, while nothing is wrong. */

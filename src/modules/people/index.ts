@@ -11,3 +11,5 @@ export { persons } from "./schema.js";
 export { personPopulationTags, populationTypes } from "./schema.js";
 /** Households and their members, for case links (a case linked to a household, a person's current household). */
 export { HOUSEHOLD_TYPES, householdMembers, households } from "./schema.js";
+/** The register's sealed numbers, for the key rotation (`npm run cli -- rotate-keys`). */
+export { PERSON_SEALED_NUMBERS } from "./sealed-numbers.js";

@@ -250,7 +250,7 @@ describe("resident ID numbers", () => {
 describe("numbers at rest", () => {
   it("stores ciphertext, a blind index and the mask, never the plaintext", async () => {
     const [row] = await t.database.db.select().from(persons).where(eq(persons.id, w.head));
-    expect(row?.idNumberCipher).toMatch(/^v1\./);
+    expect(row?.idNumberCipher).toMatch(/^v2\.[0-9a-f]{8}\./);
     expect(JSON.stringify(row)).not.toContain(ID_A);
     expect(JSON.stringify(row)).not.toContain(PHONE_A);
     expect(row?.idNumberMasked).toBe(`${ID_A.slice(0, 4)}**********${ID_A.slice(-4)}`);

@@ -4,13 +4,13 @@
  * a reason. Every look-up hit and every reveal writes a `personal_data_reads` row in the same
  * transaction as the read. Decrypted numbers exist only in the answer of a reveal.
  */
-import { and, asc, count, desc, eq, ilike, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, ilike, inArray, isNull, ne, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client.js";
 import { isUniqueViolation } from "../../db/database-errors.js";
 import { personalDataReads, regions, users } from "../../db/schema.js";
 import type { Actor } from "../../core/access/actor.js";
 import type { PersonalDataKeys } from "../../core/personal-data/keys.js";
-import { blindIndex, openField, sealField } from "../../core/personal-data/field-crypto.js";
+import { blindIndex, blindIndexes, openField, sealField } from "../../core/personal-data/field-crypto.js";
 import {
   checkResidentId,
   maskDocumentNumber,
@@ -113,6 +113,31 @@ export function sealIdentity(keys: PersonalDataKeys, p: Identity) {
   return out;
 }
 
+/**
+ * One person, one record: a document number already in the register (anywhere, in scope or not,
+ * under the current index key or one a rotation is retiring) is refused.
+ */
+async function refuseTakenDocument(
+  tx: Tx,
+  keys: PersonalDataKeys,
+  type: IdDocumentType | null | undefined,
+  idNumber: string | null | undefined,
+  exceptPersonId?: string,
+): Promise<void> {
+  if (!idNumber) return;
+  const [same] = await tx
+    .select({ id: persons.id })
+    .from(persons)
+    .where(
+      and(
+        inArray(persons.idNumberIndex, blindIndexes(keys, "id_number", normaliseDocumentNumber(idNumber))),
+        eq(persons.idDocumentType, type ?? "resident_id"),
+        exceptPersonId ? ne(persons.id, exceptPersonId) : undefined,
+      ),
+    );
+  if (same) throw personExists();
+}
+
 function personExists(): ConflictError {
   return new ConflictError("person_exists", "A person with this document number is already registered.");
 }
@@ -168,19 +193,7 @@ export async function createPerson(
   } else {
     place = await resolvePlace(tx, actor, body.regionCode ?? "");
   }
-  if (sealed.idNumberIndex) {
-    // One person, one record: the same number anywhere (in scope or not) is refused.
-    const [same] = await tx
-      .select({ id: persons.id })
-      .from(persons)
-      .where(
-        and(
-          eq(persons.idNumberIndex, sealed.idNumberIndex),
-          eq(persons.idDocumentType, sealed.idDocumentType ?? "resident_id"),
-        ),
-      );
-    if (same) throw personExists();
-  }
+  await refuseTakenDocument(tx, keys, sealed.idDocumentType, body.idNumber);
   let row: { id: string } | undefined;
   try {
     [row] = await tx
@@ -241,6 +254,7 @@ export async function updatePerson(
     sex: plain.sex ?? (idNumber ? undefined : current.sex),
     birthDate: plain.birthDate ?? (idNumber ? undefined : current.birthDate),
   });
+  await refuseTakenDocument(tx, keys, sealed.idDocumentType, idNumber, id);
   try {
     await updateVersioned(
       tx,
@@ -442,8 +456,8 @@ export async function listPersons(db: Db, actor: Actor, q: PersonListReq) {
 export async function lookupPersons(db: Db, actor: Actor, keys: PersonalDataKeys, body: PersonLookupReq) {
   requireRegister(actor, "people.read");
   const match = body.idNumber
-    ? eq(persons.idNumberIndex, blindIndex(keys, "id_number", normaliseDocumentNumber(body.idNumber)))
-    : eq(persons.phoneIndex, blindIndex(keys, "phone", normalisePhone(body.phone ?? "")));
+    ? inArray(persons.idNumberIndex, blindIndexes(keys, "id_number", normaliseDocumentNumber(body.idNumber)))
+    : inArray(persons.phoneIndex, blindIndexes(keys, "phone", normalisePhone(body.phone ?? "")));
   return db.transaction(async (tx) => {
     const rows = await tx
       .select(summaryColumns)
