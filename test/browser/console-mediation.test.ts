@@ -17,6 +17,7 @@ import {
   launchBrowser,
   newContext,
   signInToConsole,
+  chooseOption,
   startWebServer,
   submitDialog,
   watchErrors,
@@ -46,6 +47,14 @@ describe("console: mediation workbench and dispute page", () => {
     const list = page.getByTestId("dispute-list");
     await list.getByText("调解成功（书面协议）").first().waitFor();
     await expect(list.getByText("邻里纠纷").count()).resolves.toBeGreaterThan(0);
+    // The status filter narrows the list and outlives a reload (it is in the URL).
+    await chooseOption(page, "[data-testid=workbench-status] input", "调解成功（书面协议）");
+    await page.waitForURL(/status=settled_written/);
+    await page.reload();
+    await list.getByText("调解成功（书面协议）").first().waitFor();
+    const statuses = await list.locator("tbody tr.ant-table-row td:nth-child(3)").allTextContents();
+    expect(statuses.length).toBeGreaterThan(0);
+    expect(new Set(statuses)).toEqual(new Set(["调解成功（书面协议）"]));
     await list.locator("tr", { hasText: "调解成功（书面协议）" }).first().locator("a").click();
     await page.waitForURL(/\/console\/mediation\/disputes\/\d{12}$/);
     const dispute = page.getByTestId("dispute-page");

@@ -1,10 +1,11 @@
 /**
  * The mediation workbench: the disputes of my committees (or all in my area), nearest deadline
- * first, overdue and repeat-party disputes marked, filtered by status; each opens its page.
+ * first, overdue and repeat-party disputes marked, filtered by status; each opens its page. The
+ * filter and the page are kept in the URL: a reload or the back button keeps them.
  */
 import { Button, Flex, Segmented, Select, Table, Typography } from "antd";
-import { useEffect, useState } from "react";
-import { Link } from "react-router";
+import { useEffect } from "react";
+import { Link, useSearchParams } from "react-router";
 import type { DisputeList, DisputeListItem, DisputeTypeList } from "../../../shared/contracts.js";
 import { useGet } from "../../../shared/query.js";
 import { useI18n } from "../../i18n/index.js";
@@ -15,9 +16,23 @@ import { RISK_KEYS, STATUS_KEYS, chinaTime, typeNameOf } from "./words.js";
 export default function WorkbenchPage() {
   const { t, lang } = useI18n();
   const { can } = useSession();
-  const [mine, setMine] = useState(true);
-  const [page, setPage] = useState(1);
-  const [status, setStatus] = useState<DisputeListItem["status"] | undefined>(undefined);
+  const [params, setParams] = useSearchParams();
+  const mine = params.get("view") !== "all";
+  const page = Math.max(1, Number(params.get("page")) || 1);
+  const asked = params.get("status");
+  const status = asked && asked in STATUS_KEYS ? (asked as DisputeListItem["status"]) : undefined;
+  /** Changes the URL's filter; any change but the page's own goes back to page 1. */
+  const update = (changes: { view?: "all" | undefined; status?: string | undefined; page?: number }) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v === undefined || v === 1) next.delete(k);
+      else next.set(k, String(v));
+    }
+    if (!("page" in changes)) next.delete("page");
+    setParams(next, { replace: true });
+  };
+  const setMine = (value: boolean) => update({ view: value ? undefined : "all" });
+  const setPage = (value: number) => update({ page: value });
   const list = useGet<DisputeList>(
     "/mediation/disputes",
     { mine, page, pageSize: 20, ...(status ? { status } : {}) },
@@ -82,7 +97,6 @@ export default function WorkbenchPage() {
             value={mine ? "mine" : "all"}
             onChange={(v) => {
               setMine(v === "mine");
-              setPage(1);
             }}
             options={[
               { value: "mine", label: t("mediation.workbench.mine") },
@@ -101,10 +115,7 @@ export default function WorkbenchPage() {
           placeholder={t("mediation.workbench.anyStatus")}
           aria-label={t("mediation.field.status")}
           value={status}
-          onChange={(v) => {
-            setStatus(v);
-            setPage(1);
-          }}
+          onChange={(v) => update({ status: v })}
           options={(Object.keys(STATUS_KEYS) as DisputeListItem["status"][]).map((value) => ({
             value,
             label: t(STATUS_KEYS[value]),
