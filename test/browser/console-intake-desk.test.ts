@@ -236,6 +236,17 @@ describe("console: the operator's intake desk", () => {
     expect(errors).toEqual([]);
     await context.close();
 
+    // A supervisor sees the counts they can open (overdue in their area), every one a link, and
+    // not their own unit's work list counts, which they cannot open.
+    const supervisorContext = await workContext(browser, server.baseUrl);
+    const supervisor = await supervisorContext.newPage();
+    await signInToConsole(supervisor, "supervisor");
+    await supervisor.getByTestId("today-overdueInScope").waitFor();
+    const cards = await supervisor.locator("[data-testid^=today-card-]").count();
+    expect(await supervisor.locator("a[data-testid^=today-]").count()).toBe(cards);
+    expect(await supervisor.getByTestId("today-card-dueToday").count()).toBe(0);
+    await supervisorContext.close();
+
     const residentContext = await workContext(browser, server.baseUrl);
     const resident = await residentContext.newPage();
     await resident.goto("/console/login");

@@ -28,7 +28,10 @@ const workListPage = (can: (p: string) => boolean, view: string) =>
 const COUNTS: readonly {
   key: Count;
   label: ConsoleKey;
-  /** The list the count opens, or null when the person may not open it (the count stays plain). */
+  /**
+   * The list the count opens, or null when the person may not open it: then the count is not
+   * shown (a supervisor's own unit's work they cannot act on is noise on their page).
+   */
   to: (can: (p: string) => boolean) => string | null;
   alert?: boolean;
 }[] = [
@@ -62,7 +65,7 @@ export default function Home() {
   const navigate = useNavigate();
   const today = useGet<Today>(session ? "/today" : null, undefined, { refetchInterval: 60_000 });
   if (!session) return null;
-  const shown = COUNTS.filter((c) => today.data && today.data[c.key] !== null);
+  const shown = COUNTS.filter((c) => today.data && today.data[c.key] !== null && c.to(can) !== null);
   return (
     <>
       <Flex justify="space-between" align="center" wrap gap={8}>
@@ -89,25 +92,17 @@ export default function Home() {
         <Row gutter={[16, 16]} style={{ marginBottom: 16 }} data-testid="today">
           {shown.map((c) => {
             const n = today.data?.[c.key] ?? 0;
-            const to = c.to(can);
-            const card = (
-              <Card hoverable={to !== null} data-testid={`today-card-${c.key}`}>
-                <Statistic
-                  title={t(c.label)}
-                  value={n}
-                  styles={c.alert && n > 0 ? { content: { color: "#a8071a" } } : undefined}
-                />
-              </Card>
-            );
             return (
               <Col key={c.key} xs={24} sm={12} md={8} lg={6}>
-                {to === null ? (
-                  card
-                ) : (
-                  <Link to={to} data-testid={`today-${c.key}`}>
-                    {card}
-                  </Link>
-                )}
+                <Link to={c.to(can) ?? "/"} data-testid={`today-${c.key}`}>
+                  <Card hoverable data-testid={`today-card-${c.key}`}>
+                    <Statistic
+                      title={t(c.label)}
+                      value={n}
+                      styles={c.alert && n > 0 ? { content: { color: "#a8071a" } } : undefined}
+                    />
+                  </Card>
+                </Link>
               </Col>
             );
           })}
