@@ -861,6 +861,7 @@ const ROUTES: Record<string, string> = {
   "GET /api/v1/regions": "public: src/modules/regions",
   "GET /api/v1/regions/:code": "public: src/modules/regions",
   "GET /api/v1/regions/:code/children": "public: src/modules/regions",
+  "GET /api/v1/regions/search": "public: src/modules/regions",
   "GET /api/v1/categories": "src/modules/catalogue/catalogue.test.ts",
   "POST /api/v1/categories": "src/modules/catalogue/catalogue.test.ts",
   "GET /api/v1/categories/:code": "src/modules/catalogue/catalogue.test.ts",

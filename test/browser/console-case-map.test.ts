@@ -4,10 +4,10 @@
  * cluster zooms in, a click on a dot opens the case; without tiles the township's grids are drawn
  * beneath; the region and deadline filters narrow the dots; no console errors, nothing against the CSP.
  */
-import { eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cases, grids } from "../../src/db/schema.js";
+import { cases, grids, regions } from "../../src/db/schema.js";
 import { locateGrid } from "../../src/modules/grids/grid-index.js";
 import { gridWorkerPoint, workApi, workContext } from "./console-work-helpers.js";
 import {
@@ -124,6 +124,24 @@ describe("console: the map of open cases (一张图)", () => {
     expect(await map.locator(".mg-case-overdue").count()).toBe(1);
     await expect.poll(() => legend.textContent()).toContain("临期预警 0");
     await screenshot(page, "case-map-filtered");
+
+    // A village found by typing its name, without opening its township first.
+    const townshipCode = new URL(page.url()).searchParams.get("region") ?? "";
+    const [village] = await server.database.db
+      .select({ code: regions.code, name: regions.name })
+      .from(regions)
+      .where(eq(regions.parentCode, townshipCode))
+      .orderBy(desc(regions.code))
+      .limit(1);
+    if (!village) throw new Error("no village");
+    await page.locator("#caseMap_region").click();
+    await page.locator("#caseMap_region").fill(village.name.slice(0, 3));
+    const option = page
+      .locator(".ant-select-dropdown:visible .ant-select-tree-node-content-wrapper")
+      .filter({ hasText: village.name });
+    await option.first().click();
+    await page.waitForURL(new RegExp(`region=${village.code}`));
+    await expect.poll(() => page.getByTestId("case-map-filters").textContent()).toContain(village.name);
 
     expect(errors).toEqual([]);
     await context.close();

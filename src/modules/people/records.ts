@@ -65,7 +65,4 @@ export function inRegion(path: PgColumn, code: string | undefined): SQL | undefi
   return sql`${path} <@ (select r.path from regions r where r.code = ${code})`;
 }
 
-/** `%text%` for ILIKE, with the pattern characters taken literally. */
-export function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
+export { likePattern } from "../../db/like-pattern.js";

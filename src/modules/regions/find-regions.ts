@@ -1,7 +1,8 @@
 import { and, asc, eq, isNull, ne, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
+import { likePattern } from "../../db/like-pattern.js";
 import { grids, regions } from "../../db/schema.js";
-import type { Region, RegionDetail } from "./schemas.js";
+import type { Region, RegionDetail, RegionSearchReq, RegionSearchView } from "./schemas.js";
 
 /**
  * The public region tree stops at villages: grids are published only to staff in scope
@@ -50,4 +51,34 @@ export async function listChildRegions(db: Db, parentCode: string | null): Promi
       ),
     )
     .orderBy(asc(regions.code));
+}
+
+/** At most this many regions answer a search by name (a picker's list, not a report). */
+const SEARCH_LIMIT = 20;
+
+/**
+ * Regions (not grids) whose name contains `q`, optionally under `within`: exact names first, then
+ * the shallower levels, then by code; each with the names of the regions above it below the city.
+ */
+export async function searchRegions(db: Db, q: RegionSearchReq): Promise<RegionSearchView> {
+  const rows = await db
+    .select({
+      ...columns,
+      above: sql<string[]>`array(select a.name from regions a
+        where a.path @> regions.path and a.code <> regions.code and a.level <> 'city'
+        order by nlevel(a.path))`,
+    })
+    .from(regions)
+    .where(
+      and(
+        ne(regions.level, "grid"),
+        sql`${regions.name} ilike ${likePattern(q.q)}`,
+        q.within
+          ? sql`${regions.path} <@ (select path from regions w where w.code = ${q.within})`
+          : undefined,
+      ),
+    )
+    .orderBy(sql`${regions.name} = ${q.q} desc`, sql`nlevel(${regions.path})`, asc(regions.code))
+    .limit(SEARCH_LIMIT);
+  return { items: rows };
 }

@@ -40,4 +40,44 @@ describe("public region tree", () => {
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json().error.details[0].field).toBe("params.code");
   });
+
+  it("finds regions by part of their name, with the regions above them, within a region if asked", async () => {
+    const children = (await t.app.inject({ url: "/api/v1/regions/131002/children" })).json().items as {
+      code: string;
+      name: string;
+    }[];
+    const town = children[0];
+    if (!town) throw new Error("no township");
+    const part = town.name.slice(0, 2);
+    const res = await t.app.inject({ url: `/api/v1/regions/search?q=${encodeURIComponent(part)}` });
+    expect(res.statusCode, res.body).toBe(200);
+    const items = res.json().items as { code: string; name: string; level: string; above: string[] }[];
+    const hit = items.find((r) => r.code === town.code);
+    expect(hit).toMatchObject({ level: "township", above: ["安次区"] });
+    expect(items.every((r) => r.name.includes(part) && r.level !== "grid")).toBe(true);
+    // Within another county: not this township.
+    const elsewhere = await t.app.inject({
+      url: `/api/v1/regions/search?q=${encodeURIComponent(part)}&within=131003`,
+    });
+    expect((elsewhere.json().items as { code: string }[]).some((r) => r.code === town.code)).toBe(false);
+    // A village is named with its township and county.
+    const villages = (await t.app.inject({ url: `/api/v1/regions/${town.code}/children` })).json().items as {
+      code: string;
+      name: string;
+    }[];
+    const village = villages[0];
+    if (!village) throw new Error("no village");
+    const found = await t.app.inject({ url: `/api/v1/regions/search?q=${encodeURIComponent(village.name)}` });
+    const first = (found.json().items as { code: string; above: string[] }[])[0];
+    expect(first).toMatchObject({ code: village.code, above: ["安次区", town.name] });
+    // Pattern characters are taken literally; an empty or too long text is a 400.
+    const percent = await t.app.inject({ url: "/api/v1/regions/search?q=%25" });
+    expect(percent.json().items).toEqual([]);
+    for (const q of ["", "x".repeat(41)]) {
+      const bad = await t.app.inject({ url: `/api/v1/regions/search?q=${q}` });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error.code).toBe("validation_failed");
+    }
+    expect((await t.app.inject({ url: "/api/v1/regions/search?q=x&within=abc" })).statusCode).toBe(400);
+  });
 });

@@ -1,7 +1,13 @@
 import type { App, AppContext } from "../../server/context.js";
 import { NotFoundError } from "../../shared/errors.js";
-import { getRegion, listChildRegions } from "./find-regions.js";
-import { RegionCodeParams, RegionDetailSchema, RegionListSchema } from "./schemas.js";
+import { getRegion, listChildRegions, searchRegions } from "./find-regions.js";
+import {
+  RegionCodeParams,
+  RegionDetailSchema,
+  RegionListSchema,
+  RegionSearchQuery,
+  RegionSearchSchema,
+} from "./schemas.js";
 
 /** The public region tree: no sign-in needed, grids excluded. */
 export async function regionRoutes(app: App, ctx: AppContext): Promise<void> {
@@ -9,6 +15,19 @@ export async function regionRoutes(app: App, ctx: AppContext): Promise<void> {
     "/regions",
     { schema: { tags: ["regions"], summary: "The imported cities", response: { 200: RegionListSchema } } },
     async () => ({ items: await listChildRegions(ctx.db, null) }),
+  );
+
+  app.get(
+    "/regions/search",
+    {
+      schema: {
+        tags: ["regions"],
+        summary: "Regions (county, township, village) by part of their name, for pickers",
+        querystring: RegionSearchQuery,
+        response: { 200: RegionSearchSchema },
+      },
+    },
+    async (request) => searchRegions(ctx.db, request.query),
   );
 
   app.get(

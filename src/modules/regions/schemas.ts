@@ -27,3 +27,19 @@ export const RegionDetailSchema = RegionSchema.extend({
 export type RegionDetail = z.infer<typeof RegionDetailSchema>;
 
 export const RegionListSchema = z.object({ items: z.array(RegionSchema) });
+
+export const RegionSearchQuery = z.object({
+  /** Part of a region's name (a village, township or county), e.g. "吉祥". */
+  q: z.string().trim().min(1).max(40),
+  /** Only regions under this one (the picker's scope). */
+  within: z
+    .string()
+    .regex(/^\d{4,15}$/, "a region code is 4 to 15 digits")
+    .optional(),
+});
+export type RegionSearchReq = z.infer<typeof RegionSearchQuery>;
+
+/** A region found by name, with the names of the regions above it (county first) to tell namesakes apart. */
+export const RegionFoundSchema = RegionSchema.extend({ above: z.array(z.string()) });
+export const RegionSearchSchema = z.object({ items: z.array(RegionFoundSchema) });
+export type RegionSearchView = z.infer<typeof RegionSearchSchema>;

@@ -94,7 +94,7 @@ import type {
   PopulationTypeListSchema,
   RevealedSchema,
 } from "../../modules/people/schemas.js";
-import type { RegionDetailSchema, RegionListSchema } from "../../modules/regions/schemas.js";
+import type { RegionDetailSchema, RegionListSchema, RegionSearchSchema } from "../../modules/regions/schemas.js";
 import type {
   CommitteeChangeBody,
   CommitteeListSchema,
@@ -239,6 +239,7 @@ export type HolidayYear = In<typeof ReplaceHolidaysBody>;
 // ---- places and units ----
 export type RegionList = Out<typeof RegionListSchema>;
 export type Region = RegionList["items"][number];
+export type RegionSearch = Out<typeof RegionSearchSchema>;
 export type RegionDetail = Out<typeof RegionDetailSchema>;
 export type GridList = Out<typeof GridListSchema>;
 export type GridItem = GridList["items"][number];

@@ -1,11 +1,14 @@
 /**
  * A region chosen from the tree (county → township → village), opened a level at a time from the
  * person's own region scopes (the city for someone scoped to a department). Names, never codes.
+ * Typing part of a name asks the server (`/regions/search`) and lists the regions found in the
+ * person's scopes, each with the regions above it, so a village is found by name without opening
+ * its township first.
  */
 import { useQueryClient } from "@tanstack/react-query";
 import { TreeSelect } from "antd";
 import { useEffect, useMemo, useState } from "react";
-import type { Region, RegionList } from "../../shared/contracts.js";
+import type { Region, RegionList, RegionSearch } from "../../shared/contracts.js";
 import { getQuery, useGet } from "../../shared/query.js";
 import { useSession } from "../session.js";
 
@@ -73,6 +76,28 @@ export function RegionPicker({ id, value, onChange, style, ...rest }: RegionPick
     setNodes((prev) => (prev.some((n) => n.id === r.code) ? prev : [...prev, nodeOf(r, null)]));
   }, [named.data]);
 
+  // A name typed: the regions found (in the person's scopes), listed flat with what lies above them.
+  const [typed, setTyped] = useState("");
+  const searching = typed.trim() !== "";
+  const found = useGet<RegionSearch>(
+    searching ? "/regions/search" : null,
+    { q: typed.trim() },
+    { keepPrevious: true },
+  );
+  const foundNodes = useMemo(() => {
+    const roots = nodes.filter((n) => n.pId === null).map((n) => n.id);
+    return (found.data?.items ?? [])
+      .filter((r) => r.path.split(".").some((c) => roots.includes(c)))
+      .map((r) => ({
+        ...nodeOf(r, null),
+        isLeaf: true,
+        // "惠民社区 · 银河南路街道 · 安次区": namesakes told apart by where they lie.
+        title: [r.name, ...r.above.slice(-2).reverse()].join(" · "),
+      }));
+  }, [found.data, nodes]);
+  // While searching the chosen region stays among the nodes (hidden by the filter unless its name
+  // matches), so its name, not its code, is what the field shows.
+
   const loadData = async (node: { value?: string | number }) => {
     const code = String(node.value);
     const children = await client.fetchQuery(getQuery<RegionList>(`/regions/${code}/children`));
@@ -90,13 +115,23 @@ export function RegionPicker({ id, value, onChange, style, ...rest }: RegionPick
       id={id}
       aria-label={rest["aria-label"]}
       allowClear
-      showSearch
-      treeNodeFilterProp="title"
+      showSearch={{ treeNodeFilterProp: "title", onSearch: setTyped }}
       treeDataSimpleMode
-      treeData={nodes}
+      treeData={
+        searching
+          ? [...foundNodes, ...nodes.filter((n) => n.id === value && !foundNodes.some((f) => f.id === n.id))]
+          : nodes
+      }
       loadData={loadData}
       value={value}
-      onChange={(v: string | undefined) => onChange?.(v ?? undefined)}
+      onChange={(v: string | undefined) => {
+        // A region picked from the names found: kept among the tree's nodes, so its name (not
+        // its code) shows once the search is cleared.
+        const picked = found.data?.items.find((r) => r.code === v);
+        if (picked && !nodes.some((n) => n.id === picked.code))
+          setNodes((prev) => [...prev, nodeOf(picked, null)]);
+        onChange?.(v ?? undefined);
+      }}
       style={style}
       popupMatchSelectWidth={false}
     />
