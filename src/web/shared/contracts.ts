@@ -94,7 +94,11 @@ import type {
   PopulationTypeListSchema,
   RevealedSchema,
 } from "../../modules/people/schemas.js";
-import type { RegionDetailSchema, RegionListSchema, RegionSearchSchema } from "../../modules/regions/schemas.js";
+import type {
+  RegionDetailSchema,
+  RegionListSchema,
+  RegionSearchSchema,
+} from "../../modules/regions/schemas.js";
 import type {
   CommitteeChangeBody,
   CommitteeListSchema,
