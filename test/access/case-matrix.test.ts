@@ -991,6 +991,7 @@ const ROUTES: Record<string, string> = {
       "GET /api/v1/visits/:id",
       "POST /api/v1/visits/:id/record",
       "POST /api/v1/visits/:id/appeal",
+      "POST /api/v1/visits/:id/dispute",
     ].map((route) => [route, "test/access/visits-matrix.test.ts"]),
   ),
   // Cases linked to persons and households of the register: every route role by role in its own matrix.

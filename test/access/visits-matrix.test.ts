@@ -112,6 +112,17 @@ function entries(): Entry[] {
         payload: { version: 999_999 },
       }),
     },
+    {
+      route: "POST /api/v1/visits/:id/dispute",
+      permission: "visits.record",
+      ok: 409,
+      outOfScope: 404,
+      request: () => ({
+        method: "POST",
+        url: api(`/visits/${visitId}/dispute`),
+        payload: { version: 999_999, typeCode: "neighbour" },
+      }),
+    },
   ];
 }
 

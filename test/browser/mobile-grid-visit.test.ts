@@ -11,6 +11,8 @@ import { cases, regions, roleBindings, users } from "../../src/db/schema.js";
 import { personPopulationTags, persons } from "../../src/modules/people/index.js";
 import { planVisits } from "../../src/modules/visits/plan-visits.js";
 import { visits } from "../../src/modules/visits/schema.js";
+import { disputeParties, disputes } from "../../src/modules/mediation/schema.js";
+import { seedCommittees } from "../../src/modules/mediation/seed-committees.js";
 import {
   DEMO_PASSWORD,
   PHONE,
@@ -47,6 +49,8 @@ describe("grid worker records a visit on a phone, offline", () => {
       .from(regions)
       .where(eq(regions.code, binding?.code ?? ""));
     if (!grid?.countyCode) throw new Error("no demo grid");
+    // The county's people's mediation committees (the demo's mediation data is not loaded here).
+    await seedCommittees(db, grid.countyCode);
     const [person] = await db
       .insert(persons)
       .values({
@@ -170,6 +174,35 @@ describe("grid worker records a visit on a phone, offline", () => {
     await expect.poll(async () => page.getByTestId("visit-page").getAttribute("data-status")).toBe("done");
     await page.getByText(raised[0]?.number ?? "-").waitFor();
     expect(await done()).toHaveLength(1);
+
+    // A quarrel found on the visit: registered for mediation from the same page (online now).
+    const form = page.getByTestId("visit-dispute-form");
+    await form.waitFor();
+    await page.getByTestId("visit-dispute-submit").click();
+    await form.getByRole("alert").filter({ hasText: "请选择纠纷类型" }).waitFor();
+    await form.getByText("邻里纠纷", { exact: true }).click();
+    await page.locator("#visit-dispute-other").fill("楼上住户");
+    await page.getByTestId("visit-dispute-submit").click();
+    await page.getByTestId("visit-dispute-outcome").filter({ hasText: "已登记矛盾纠纷" }).waitFor();
+    await page.getByTestId("visit-dispute-number").waitFor();
+    expect(await form.count()).toBe(0);
+    const [withDispute] = await done();
+    const [dispute] = await server.database.db
+      .select()
+      .from(disputes)
+      .where(eq(disputes.id, withDispute?.disputeId ?? "00000000-0000-0000-0000-000000000000"));
+    expect(dispute).toMatchObject({ source: "visit", typeCode: "neighbour" });
+    const parties = await server.database.db
+      .select()
+      .from(disputeParties)
+      .where(eq(disputeParties.disputeId, dispute?.id ?? ""))
+      .orderBy(disputeParties.position);
+    expect(parties.map((p) => [p.role, p.name])).toEqual([
+      ["applicant", "王桂兰"],
+      ["respondent", "楼上住户"],
+    ]);
+    expect(await page.getByTestId("visit-dispute-number").textContent()).toBe(dispute?.number);
+    await screenshot(page, "mobile-grid-visit-dispute-zh");
     expect(errors.filter((e) => !isNetworkLine(e))).toEqual([]);
     await context.close();
   }, 180_000);

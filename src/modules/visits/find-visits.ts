@@ -10,6 +10,7 @@ import { attachments, cases, regions, users, workflowEvents } from "../../db/sch
 import type { Actor } from "../../core/access/actor.js";
 import { bindingsFor } from "../../core/access/policy.js";
 import { personSummaries } from "../people/index.js";
+import { disputes } from "../mediation/index.js";
 import { populationTypes } from "../people/index.js";
 import { findVisibleVisit, visitBindings, visitsVisibleThrough } from "./policy.js";
 import { visits } from "./schema.js";
@@ -126,7 +127,7 @@ export async function getVisit(db: Db, actor: Actor | null, id: string): Promise
   if (!row) throw new Error("visible visit vanished");
   const [summary] = await summaries(db, who, [row]);
   if (!summary) throw new Error("visit summary missing");
-  const [photos, events, visitor, raised] = await Promise.all([
+  const [photos, events, visitor, raised, registered] = await Promise.all([
     db
       .select({ id: attachments.id })
       .from(attachments)
@@ -149,6 +150,12 @@ export async function getVisit(db: Db, actor: Actor | null, id: string): Promise
           .from(cases)
           .where(eq(cases.id, row.v.caseId))
       : Promise.resolve([]),
+    row.v.disputeId
+      ? db
+          .select({ id: disputes.id, number: disputes.number, status: disputes.status })
+          .from(disputes)
+          .where(eq(disputes.id, row.v.disputeId))
+      : Promise.resolve([]),
   ]);
   // Actions offered: the state table's, for permissions held where the visit lies.
   const recordable = bindingsFor(who, "visits.record").some((b) => row.v.regionPath.startsWith(b.scopePath));
@@ -160,6 +167,7 @@ export async function getVisit(db: Db, actor: Actor | null, id: string): Promise
     visitedBy: visitor[0]?.name ?? null,
     photoIds: photos.map((p) => p.id),
     case: raised[0] ?? null,
+    dispute: registered[0] ?? null,
     allowedActions: offered,
     events: events.map(({ e, actor: name }) => ({
       action: e.action,

@@ -11,9 +11,11 @@ import { completionRateWhere, computeCompletionRate } from "./completion-rate.js
 import { findVisits, getVisit } from "./find-visits.js";
 import { visitBindings } from "./policy.js";
 import { prepareAppeal, raiseAppeal, recordVisit } from "./record-visit.js";
+import { raiseDispute } from "./raise-dispute.js";
 import {
   IdempotencyHeaders,
   RaiseAppealBody,
+  RaiseDisputeBody,
   RecordVisitBody,
   VisitActionResultSchema,
   VisitDetailSchema,
@@ -23,7 +25,9 @@ import {
   VisitRateQuery,
   VisitRateSchema,
   VisitRateVisitsQuery,
+  VisitDisputeResultSchema,
   type VisitActionResult,
+  type VisitDisputeResult,
 } from "./schemas.js";
 
 const security = [{ session: [] }];
@@ -180,6 +184,44 @@ export async function visitRoutes(app: App, ctx: AppContext): Promise<void> {
       );
       if (answer.replayed) void reply.header("idempotent-replayed", "true");
       return reply.status(201).send(answer.body as VisitActionResult);
+    },
+  );
+
+  app.post(
+    "/visits/:id/dispute",
+    {
+      schema: {
+        tags: TAGS,
+        summary: "Register a dispute for mediation about what a visit found (once per visit)",
+        description:
+          "Needs visits.record where the visit lies (else 404) and mediation.register there (else 403). The " +
+          "dispute is registered with source visit where the visited person lives, the person its first party " +
+          "(name and phone from the register, sealed), the other parties as known; the committee of the place " +
+          "receives it as any registration, with the repeat-party rule and risk alerts. A visit not recorded yet " +
+          "is 409 illegal_transition, a second dispute 409 dispute_already_raised. Send an `Idempotency-Key`: a " +
+          "retry returns the first answer.",
+        security,
+        headers: IdempotencyHeaders,
+        params: VisitParams,
+        body: RaiseDisputeBody,
+        response: { 201: VisitDisputeResultSchema },
+      },
+    },
+    async (request, reply) => {
+      const key = parseIdempotencyKey(request.headers["idempotency-key"]);
+      visitBindings(request.actor, "visits.record");
+      const actor = requireActor(request.actor);
+      const { id } = request.params;
+      const answer = await withIdempotency(
+        ctx.db,
+        { scopeKey: `user:${actor.userId}`, key, requestBody: { id, action: "dispute", ...request.body } },
+        async (tx) => ({
+          statusCode: 201,
+          body: await raiseDispute(tx, actor, ctx.config.personalDataKeys, id, request.body),
+        }),
+      );
+      if (answer.replayed) void reply.header("idempotent-replayed", "true");
+      return reply.status(201).send(answer.body as VisitDisputeResult);
     },
   );
 }

@@ -23,6 +23,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { cases, ltree, regions, users } from "../../db/schema.js";
 import { personPopulationTags, persons, populationTypes } from "../people/schema.js";
+import { disputes } from "../mediation/schema.js";
 
 export const VISIT_STATUSES = ["planned", "done"] as const;
 /** planned (on the work list until its deadline, then marked overdue, still to do) → done. */
@@ -66,6 +67,8 @@ export const visits = pgTable(
     visitedByUserId: uuid("visited_by_user_id").references(() => users.id),
     /** The appeal raised from what was found. */
     caseId: uuid("case_id").references(() => cases.id),
+    /** The dispute registered for mediation from what the visit found (once). */
+    disputeId: uuid("dispute_id").references(() => disputes.id),
     version: integer("version").notNull().default(0),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -81,6 +84,7 @@ export const visits = pgTable(
       .on(t.tagId)
       .where(sql`${t.status} = 'planned'`),
     uniqueIndex("visits_case_uq").on(t.caseId),
+    uniqueIndex("visits_dispute_uq").on(t.disputeId),
     check(
       "visits_done_recorded",
       sql`${t.status} <> 'done' or (${t.visitedAt} is not null and ${t.method} is not null)`,

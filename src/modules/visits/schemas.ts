@@ -3,6 +3,7 @@ import { z } from "zod";
 import { IdempotencyHeaders, LocationSchema } from "../cases/schemas.js";
 import { PersonSummarySchema } from "../people/schemas.js";
 import { VISIT_METHODS, VISIT_STATUSES } from "./schema.js";
+import { DisputeCreatedSchema, PartyInput } from "../mediation/index.js";
 
 export { IdempotencyHeaders };
 
@@ -65,6 +66,8 @@ export const VisitDetailSchema = VisitSummarySchema.extend({
   location: LocationSchema.nullable(),
   photoIds: z.array(z.uuid()),
   case: z.object({ id: z.uuid(), number: z.string(), status: z.string() }).nullable(),
+  /** The dispute registered for mediation from it, if any. */
+  dispute: z.object({ id: z.uuid(), number: z.string(), status: z.string() }).nullable(),
   /** What you may do with it now (the state table's actions you hold). */
   allowedActions: z.array(z.string()),
   events: z.array(
@@ -111,6 +114,28 @@ export const RaiseAppealBody = z.object({
   urgent: z.boolean().optional(),
 });
 export type RaiseAppealReq = z.infer<typeof RaiseAppealBody>;
+
+/** A dispute for mediation about what a visit found: the visited person is its first party. */
+export const RaiseDisputeBody = z.object({
+  version: z.number().int().min(0),
+  /** A dispute type of the catalogue (GET /mediation/dispute-types). */
+  typeCode: z.string().trim().min(1).max(50),
+  /** What the dispute is about (default: the visit's findings). */
+  facts: z.string().trim().min(1).max(4000).nullish(),
+  /** The visited person's role in it (default applicant). */
+  role: z.enum(["applicant", "respondent", "other"]).default("applicant"),
+  /** The other parties, as far as known on the spot. */
+  otherParties: z.array(PartyInput).max(19).default([]),
+});
+export type RaiseDisputeReq = z.input<typeof RaiseDisputeBody>;
+
+export const VisitDisputeResultSchema = z.object({
+  id: z.uuid(),
+  status: z.enum(VISIT_STATUSES),
+  version: z.number().int(),
+  dispute: DisputeCreatedSchema,
+});
+export type VisitDisputeResult = z.infer<typeof VisitDisputeResultSchema>;
 
 export const VisitActionResultSchema = z.object({
   id: z.uuid(),

@@ -9,6 +9,11 @@ import { planVisits } from "./plan-visits.js";
 import { personPopulationTags } from "../people/index.js";
 import { visits } from "./schema.js";
 import { caseLinks } from "../case-links/schema.js";
+import { disputeParties, disputes } from "../mediation/schema.js";
+import { seedCommittees } from "../mediation/seed-committees.js";
+import { persons } from "../people/schema.js";
+import { sealIdentity } from "../people/persons.js";
+import { personalDataKeysFromEnv } from "../../core/personal-data/keys.js";
 import { VISIT_BACKDATE_DAYS } from "./schemas.js";
 import { buildVisitWorld, type VisitWorld } from "./test-factory.js";
 
@@ -195,7 +200,7 @@ describe("visits", () => {
       location: { lon: 116.705, lat: 39.505 },
       findings: "本人在家，反映楼道灯坏了。",
       photoIds: [photo?.id],
-      allowedActions: ["raise_appeal"],
+      allowedActions: ["raise_appeal", "raise_dispute"],
     });
     expect(detail.events.map((e: { action: string }) => e.action)).toEqual(["plan", "record"]);
     // Stale, then illegal.
@@ -295,9 +300,9 @@ describe("visits", () => {
     const second = await post("gridWorker", `/visits/${done.id}/appeal`, { version: raised.version });
     expect(second.statusCode).toBe(409);
     expect(second.json().error.code).toBe("appeal_already_raised");
-    // A stale second appeal: the 409 offers what the visit's page offers (nothing), not raise_appeal.
+    // A stale second appeal: the 409 offers what the visit's page offers (a dispute), not raise_appeal.
     const detail = (await get("gridWorker", `/visits/${done.id}`)).json<{ allowedActions: string[] }>();
-    expect(detail.allowedActions).toEqual([]);
+    expect(detail.allowedActions).toEqual(["raise_dispute"]);
     const stale = await post("gridWorker", `/visits/${done.id}/appeal`, { version: done.version });
     expect(stale.statusCode).toBe(409);
     expect(stale.json().error.code).toBe("stale_visit");
@@ -309,10 +314,74 @@ describe("visits", () => {
     });
     expect(recordAgain.statusCode).toBe(409);
     expect(recordAgain.json().error.code).toBe("illegal_transition");
-    expect(recordAgain.json().error.details.allowedActions).toEqual([]);
+    expect(recordAgain.json().error.details.allowedActions).toEqual(["raise_dispute"]);
     // The appeal is linked to the person visited.
     const linked = await t.database.db.select().from(caseLinks).where(eq(caseLinks.caseId, raised.case.id));
     expect(linked.map((l) => l.personId)).toEqual([w.persons.elderly]);
+  });
+
+  it("registers one dispute for mediation from a recorded visit, the visited person its first party, idempotently", async () => {
+    await seedCommittees(t.database.db, w.county);
+    // The person's phone as the register keeps it: sealed under the server's keys.
+    await t.database.db
+      .update(persons)
+      .set(sealIdentity(personalDataKeysFromEnv({}), { phone: "13812345678" }))
+      .where(eq(persons.id, w.persons.elderly));
+    const [done] = await t.database.db
+      .select()
+      .from(visits)
+      .where(and(eq(visits.tagId, w.tags.elderly), eq(visits.status, "done")));
+    if (!done) throw new Error("no done visit");
+    const body = {
+      version: done.version,
+      typeCode: "neighbour",
+      otherParties: [{ role: "respondent", name: "<b>楼上邻居</b>", phone: "13900002222" }],
+    };
+    const bad = await post("gridWorker", `/visits/${done.id}/dispute`, { ...body, typeCode: "" });
+    expect(bad.statusCode).toBe(400);
+    const key = { "idempotency-key": "visit-dispute-1" };
+    const res = await post("gridWorker", `/visits/${done.id}/dispute`, body, key);
+    expect(res.statusCode, res.body).toBe(201);
+    const raised = res.json<{ version: number; dispute: { id: string; number: string; status: string } }>();
+    expect(raised.dispute.status).toBe("registered");
+    const replay = await post("gridWorker", `/visits/${done.id}/dispute`, body, key);
+    expect(replay.headers["idempotent-replayed"]).toBe("true");
+    expect(replay.json().dispute.number).toBe(raised.dispute.number);
+    const [d] = await t.database.db.select().from(disputes).where(eq(disputes.id, raised.dispute.id));
+    expect(d).toMatchObject({ source: "visit", regionCode: w.grid, facts: done.findings });
+    const parties = await t.database.db
+      .select()
+      .from(disputeParties)
+      .where(eq(disputeParties.disputeId, raised.dispute.id))
+      .orderBy(disputeParties.position);
+    const [person] = await t.database.db.select().from(persons).where(eq(persons.id, w.persons.elderly));
+    expect(parties.map((p) => [p.role, p.name, p.personId])).toEqual([
+      ["applicant", person?.name, w.persons.elderly],
+      ["respondent", "<b>楼上邻居</b>", null],
+    ]);
+    // The person's phone came from the register, sealed again for the party (never in clear).
+    expect(parties[0]?.phoneMasked).toBe(person?.phoneMasked);
+    expect(parties[0]?.phoneCipher).not.toBe(person?.phoneCipher);
+    const detail = (await get("gridWorker", `/visits/${done.id}`)).json<{
+      allowedActions: string[];
+      dispute: { number: string } | null;
+    }>();
+    expect(detail.dispute?.number).toBe(raised.dispute.number);
+    expect(detail.allowedActions).toEqual([]);
+    const second = await post("gridWorker", `/visits/${done.id}/dispute`, {
+      ...body,
+      version: raised.version,
+    });
+    expect(second.statusCode).toBe(409);
+    expect(second.json().error.code).toBe("dispute_already_raised");
+    // Not recorded yet: no dispute.
+    const planned = await visitOf(w.tags.elderly);
+    const early = await post("gridWorker", `/visits/${planned.id}/dispute`, {
+      ...body,
+      version: planned.version,
+    });
+    expect(early.statusCode).toBe(409);
+    expect(early.json().error.code).toBe("illegal_transition");
   });
 
   it("lets whoever may see the visit read its photos, and nobody else (the attachments module asks the manifest)", async () => {

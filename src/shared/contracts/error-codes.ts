@@ -116,6 +116,7 @@ export const ERROR_CODES = [
   // Visits
   "stale_visit",
   "appeal_already_raised",
+  "dispute_already_raised",
   // Case links to the register
   "already_linked",
   // Mediation

@@ -23,7 +23,9 @@ function Title(props: { item: OutboxItem }) {
       <>
         {item.action === "appeal"
           ? t("grid.visits.outboxAppeal", { name })
-          : t("grid.visits.outboxTitle", { name })}
+          : item.action === "dispute"
+            ? t("grid.visits.outboxDispute", { name })
+            : t("grid.visits.outboxTitle", { name })}
       </>
     );
   }

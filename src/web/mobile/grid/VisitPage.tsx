@@ -18,6 +18,7 @@ import { loadWithSnapshot } from "../offline/snapshots.js";
 import { useIdentity } from "./grid-session.js";
 import { snapshotKeys } from "./phone.js";
 import { usePosition } from "./position.js";
+import { DisputeForm } from "./VisitDispute.js";
 import { BIG, PhotoPicker, Section, formatTime } from "./ui.js";
 import {
   HOUSEHOLD_TYPE_WORDS,
@@ -317,6 +318,7 @@ export default function VisitPage() {
   const fromList = (useLocation().state as { item?: VisitListItem } | null)?.item;
   const [recorded, setRecorded] = useState<SubmitOutcome | null>(null);
   const [appealed, setAppealed] = useState<SubmitOutcome | null>(null);
+  const [disputed, setDisputed] = useState<SubmitOutcome | null>(null);
 
   const page = useKeptQuery(["visit", identity.userId, id], async (): Promise<View> => {
     try {
@@ -377,6 +379,19 @@ export default function VisitPage() {
     !appealWaiting &&
     appealed?.status !== "sent" &&
     (allowed.includes("raise_appeal") || allowed.includes("record") || recordWaiting);
+  // And a dispute for mediation, if they may register disputes (once per visit).
+  const disputeWaiting = waiting.some((i) => i.action === "dispute");
+  const canDispute =
+    isRecorded &&
+    !visit.dispute &&
+    !disputeWaiting &&
+    disputed?.status !== "sent" &&
+    identity.permissions.includes("mediation.register") &&
+    (allowed.includes("raise_dispute") || allowed.includes("record") || recordWaiting);
+  const disputeSent =
+    disputed?.status === "sent"
+      ? (disputed.answer as { dispute?: { number?: string; committeeName?: string } } | undefined)?.dispute
+      : undefined;
   const appealNumber =
     appealed?.status === "sent"
       ? (appealed.answer as { case?: { number?: string } } | undefined)?.case?.number
@@ -408,6 +423,16 @@ export default function VisitPage() {
           testId="visit-appeal-outcome"
         />
       )}
+      {disputed && (
+        <Outcome
+          outcome={disputed}
+          sentText={t("grid.visits.disputeSent", {
+            number: disputeSent?.number ?? "",
+            committee: disputeSent?.committeeName ?? "",
+          })}
+          testId="visit-dispute-outcome"
+        />
+      )}
       <PersonCard visit={visit} file={file.data?.data} />
       {visit.status === "done" && (
         <Section title={t("grid.visits.findings")}>
@@ -428,6 +453,14 @@ export default function VisitPage() {
               )}
             </p>
           )}
+        </Section>
+      )}
+      {visit.status === "done" && visit.dispute && (
+        <Section>
+          {t("grid.visits.disputeRaised")}{" "}
+          <span style={{ fontFamily: "monospace" }} data-testid="visit-dispute-number">
+            {visit.dispute.number}
+          </span>
         </Section>
       )}
       {recordWaiting && visit.status !== "done" && (
@@ -452,6 +485,15 @@ export default function VisitPage() {
           visit={visit}
           onDone={(o) => {
             setAppealed(o);
+            if (o.status === "sent") void page.refetch();
+          }}
+        />
+      )}
+      {canDispute && (
+        <DisputeForm
+          visit={visit}
+          onDone={(o) => {
+            setDisputed(o);
             if (o.status === "sent") void page.refetch();
           }}
         />

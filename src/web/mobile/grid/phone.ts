@@ -57,4 +57,5 @@ export const snapshotKeys = {
   visits: (userId: string, state: string) => `visits:${userId}:${state}`,
   visit: (userId: string, id: string) => `visit:${userId}:${id}`,
   person: (userId: string, id: string) => `person:${userId}:${id}`,
+  disputeTypes: () => "dispute-types",
 };

@@ -38,15 +38,15 @@ export type OutboxInput =
       userId: string;
       visitId: string;
       personName: string;
-      /** POST /visits/:id/record or /visits/:id/appeal. */
+      /** POST /visits/:id/record, /visits/:id/appeal or /visits/:id/dispute. */
       action: VisitOutboxAction;
       body: Record<string, unknown>;
       photos: Blob[];
       summary: string;
     };
 
-/** What the phone records on a visit: the visit itself, and the appeal raised from it. */
-export type VisitOutboxAction = "record" | "appeal";
+/** What the phone records on a visit: the visit itself, and the appeal and dispute raised from it. */
+export type VisitOutboxAction = "record" | "appeal" | "dispute";
 
 /**
  * The workflow subject an item acts on (a case or a visit), or null for a new finding: items on

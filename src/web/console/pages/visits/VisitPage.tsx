@@ -261,6 +261,13 @@ export default function VisitPage() {
                     t("visits.none")
                   )}
                 </Descriptions.Item>
+                {v.dispute && (
+                  <Descriptions.Item label={t("visits.field.dispute")} span={2}>
+                    <Link to={`/mediation/disputes/${v.dispute.number}`} data-testid="visit-dispute">
+                      {v.dispute.number}
+                    </Link>
+                  </Descriptions.Item>
+                )}
               </>
             )}
           </Descriptions>

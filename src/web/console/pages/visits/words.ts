@@ -16,6 +16,7 @@ const ACTION_KEYS: Record<string, ConsoleKey> = {
   plan: "visits.action.plan",
   record: "visits.action.record",
   raise_appeal: "visits.action.raise_appeal",
+  raise_dispute: "visits.action.raise_dispute",
   overdue: "visits.action.overdue",
 };
 
