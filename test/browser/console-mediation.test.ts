@@ -11,7 +11,8 @@
 import { and, eq } from "drizzle-orm";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { grids, roleBindings, users } from "../../src/db/schema.js";
+import { grids, personalDataReads, roleBindings, users } from "../../src/db/schema.js";
+import { disputes } from "../../src/modules/mediation/schema.js";
 import { loadDemoMediation } from "../../src/modules/mediation/demo-disputes.js";
 import {
   launchBrowser,
@@ -60,6 +61,24 @@ describe("console: mediation workbench and dispute page", () => {
     const dispute = page.getByTestId("dispute-page");
     await dispute.getByText("当事人", { exact: true }).waitFor();
     await expect(dispute.getByText(/137\*{4}\d{4}/).count()).resolves.toBeGreaterThan(0);
+    // A mediator who must call the parties shows their numbers in full, with a reason (logged).
+    const number = /\/disputes\/(\d{12})$/.exec(page.url())?.[1] ?? "";
+    await page.getByTestId("reveal-reason").fill("电话通知调解时间");
+    await page.getByTestId("reveal-parties").click();
+    await dispute
+      .getByText(/137\d{8}/)
+      .first()
+      .waitFor();
+    expect(await dispute.getByText(/137\*{4}\d{4}/).count()).toBe(0);
+    const [revealedDispute] = await server.database.db
+      .select({ id: disputes.id })
+      .from(disputes)
+      .where(eq(disputes.number, number));
+    const reads = await server.database.db
+      .select()
+      .from(personalDataReads)
+      .where(eq(personalDataReads.disputeId, revealedDispute?.id ?? ""));
+    expect(reads.map((r) => r.reason)).toEqual(["电话通知调解时间"]);
     await expect(page.getByTestId("print-agreement").getAttribute("href")).resolves.toMatch(
       /\/api\/v1\/mediation\/disputes\/[0-9a-f-]{36}\/agreement\.pdf$/,
     );
@@ -188,7 +207,7 @@ describe("console: mediation workbench and dispute page", () => {
 
     // The appeal ended as transferred to mediation, its timeline naming the dispute.
     await page.goto(`/console/cases/${appeal.number}`);
-    await page.getByTestId("case-status").getByText("不予受理").waitFor();
+    await page.getByTestId("case-status").getByText("已转人民调解").waitFor();
     await page.getByText("转人民调解", { exact: false }).first().waitFor();
     await expect(page.getByTestId("to-mediation").count()).resolves.toBe(0);
     expect(errors).toEqual([]);

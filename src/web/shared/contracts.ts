@@ -113,6 +113,7 @@ import type {
   NewDisputeTypeBody,
   NewMediatorBody,
   DisputeDetailSchema,
+  RevealedPartiesSchema,
   DisputeListSchema,
   DisputeTypeListSchema,
   RegisterDisputeBody,
@@ -155,6 +156,7 @@ export type OtpSignedIn = Out<typeof OtpSignedInSchema>;
 export type DisputeList = Out<typeof DisputeListSchema>;
 export type DisputeListItem = DisputeList["items"][number];
 export type DisputeDetail = Out<typeof DisputeDetailSchema>;
+export type RevealedParties = Out<typeof RevealedPartiesSchema>;
 export type DisputeStatus = DisputeDetail["status"];
 export type DisputeTypeList = Out<typeof DisputeTypeListSchema>;
 export type DisputeAction = DisputeDetail["allowedActions"][number];

@@ -4,11 +4,15 @@
  * the forms of the actions the server offers this person now (./DisputeActions.tsx).
  */
 import { PrinterOutlined } from "@ant-design/icons";
-import { Button, Card, Descriptions, Flex, Image, List, Timeline, Typography } from "antd";
+import { App, Button, Card, Descriptions, Flex, Image, Input, List, Space, Timeline, Typography } from "antd";
+import { useState } from "react";
 import { useParams } from "react-router";
-import type { DisputeDetail, DisputeTypeList } from "../../../shared/contracts.js";
+import { api } from "../../../shared/api.js";
+import type { DisputeDetail, DisputeTypeList, RevealedParties } from "../../../shared/contracts.js";
+import { useErrorText } from "../../../shared/i18n/names.js";
 import { useGet } from "../../../shared/query.js";
 import { useI18n } from "../../i18n/index.js";
+import { useSession } from "../../session.js";
 import { LoadState, ToneTag } from "../work/ui.js";
 import { DisputeActions } from "./DisputeActions.js";
 import {
@@ -25,9 +29,56 @@ import {
 } from "./words.js";
 import { usePunctuation } from "../../../shared/i18n/punctuation.js";
 
+/**
+ * The parties' phones in full, for a mediator who must call them: a reason, then the numbers
+ * (the server logs each reveal in the personal-data reads the admins see).
+ */
+function RevealParties({
+  disputeId,
+  onRevealed,
+}: {
+  disputeId: string;
+  onRevealed: (phones: Map<string, string | null>) => void;
+}) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const errorText = useErrorText();
+  const [reason, setReason] = useState("");
+  return (
+    <Space.Compact>
+      <Input
+        size="small"
+        placeholder={t("mediation.reveal.reason")}
+        aria-label={t("mediation.reveal.reason")}
+        value={reason}
+        maxLength={200}
+        onChange={(e) => setReason(e.target.value)}
+        data-testid="reveal-reason"
+      />
+      <Button
+        size="small"
+        disabled={reason.trim() === ""}
+        data-testid="reveal-parties"
+        onClick={() =>
+          void api<RevealedParties>(`/mediation/disputes/${disputeId}/reveal-parties`, {
+            method: "POST",
+            body: { reason: reason.trim() },
+          })
+            .then((r) => onRevealed(new Map(r.parties.map((p) => [p.id, p.phone]))))
+            .catch((err: unknown) => void message.error(errorText(err)))
+        }
+      >
+        {t("mediation.reveal.button")}
+      </Button>
+    </Space.Compact>
+  );
+}
+
 export default function DisputePage() {
   const { t, lang } = useI18n();
   const punct = usePunctuation();
+  const { can } = useSession();
+  const [revealed, setRevealed] = useState<Map<string, string | null> | null>(null);
   const { id = "" } = useParams();
   const detail = useGet<DisputeDetail>(`/mediation/disputes/${encodeURIComponent(id)}`);
   const types = useGet<DisputeTypeList>("/mediation/dispute-types");
@@ -85,13 +136,24 @@ export default function DisputePage() {
               {d.facts}
             </Descriptions.Item>
           </Descriptions>
-          <Card size="small" title={t("mediation.parties")}>
+          <Card
+            size="small"
+            title={t("mediation.parties")}
+            extra={
+              can("mediation.mediate") &&
+              !revealed &&
+              d.parties.some((p) => p.phone) && <RevealParties disputeId={d.id} onRevealed={setRevealed} />
+            }
+          >
             <List
               size="small"
               dataSource={d.parties}
               renderItem={(p) => (
-                <List.Item>
-                  {punct.labelled(t(ROLE_KEYS[p.role]), `${p.name} ${p.phone ?? ""}`.trim())}
+                <List.Item data-testid="dispute-party">
+                  {punct.labelled(
+                    t(ROLE_KEYS[p.role]),
+                    `${p.name} ${revealed?.get(p.id) ?? p.phone ?? ""}`.trim(),
+                  )}
                 </List.Item>
               )}
             />

@@ -103,7 +103,14 @@ export default function CasePage() {
                 {t("work.case.title", { number: c.number })}
               </Typography.Title>
               <span data-testid="case-status">
-                <StatusTag status={c.status} />
+                {/* Not accepted because it went to people's mediation: said so, as the resident reads it. */}
+                {c.status === "rejected" && c.timeline.some((e) => e.action === "transfer_to_mediation") ? (
+                  <ToneTag tone="grey" data-status="rejected">
+                    {t("work.case.transferred")}
+                  </ToneTag>
+                ) : (
+                  <StatusTag status={c.status} />
+                )}
               </span>
               {c.urgent && <ToneTag tone="red">{t("work.urgent")}</ToneTag>}
               {c.overdue && <ToneTag tone="overdue">{t("work.deadline.overdue")}</ToneTag>}
