@@ -1,8 +1,10 @@
 /**
  * The links between appeals and people in the console: a visit recorded and its appeal raised
  * (through the API, as the phone does), then the township dispatcher opens the case: it says "raised from
- * a visit" with a link to the visit; they link the person (found by name) and see them masked;
- * the person's file lists the visit (date, how, who, what was found) and the linked appeal.
+ * a visit" with a link to the visit and the person already linked (the visit linked them); they
+ * unlink and link the person again (found by name), masked, and link a family's household through
+ * one of its members; the person's file lists the visit (date, how, who, what was found) and the
+ * linked appeal.
  */
 import { and, eq } from "drizzle-orm";
 import type { Browser } from "playwright-core";
@@ -13,6 +15,7 @@ import { planVisits } from "../../src/modules/visits/plan-visits.js";
 import { visits } from "../../src/modules/visits/schema.js";
 import {
   DEMO_PASSWORD,
+  confirmPopconfirm,
   launchBrowser,
   newContext,
   screenshot,
@@ -26,6 +29,7 @@ describe("console: a case raised from a visit, linked to the person, on the pers
   let server: WebServer;
   let browser: Browser;
   let caseNumber = "";
+  let familyMember = "";
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
@@ -91,6 +95,18 @@ describe("console: a case raised from a visit, linked to the person, on the pers
     });
     const raised = await post(`/visits/${planned.id}/appeal`, { version: recorded.version });
     caseNumber = raised.case?.number ?? "";
+    // A family in the same grid (the grid worker registers it as on the console's register).
+    const created = async (path: string, body: unknown) =>
+      (await post(path, body)) as unknown as { id: string };
+    const building = await created("/buildings", { kind: "building", name: "幸福里", regionCode: grid.code });
+    const dwelling = await created("/dwellings", {
+      buildingId: building.id,
+      room: "302",
+      use: "owner_occupied",
+    });
+    const household = await created("/households", { dwellingId: dwelling.id, type: "registered" });
+    familyMember = "欧阳建华";
+    await post("/persons", { name: familyMember, householdId: household.id, relation: "head" });
   });
   afterAll(async () => {
     await browser?.close();
@@ -114,13 +130,25 @@ describe("console: a case raised from a visit, linked to the person, on the pers
         throw err;
       });
     const links = page.getByTestId("case-links");
+    const linked = links.getByTestId("case-link");
+    // Raised from the visit: linked to the person visited already.
+    await linked.getByText("司马秀兰").waitFor();
+    await linked.getByRole("button", { name: "取消关联" }).click();
+    await confirmPopconfirm(page);
     await links.getByText("尚未关联人员或住户").waitFor();
     await page.getByRole("searchbox", { name: "按姓名查找本辖区人员" }).fill("司马");
     await page.getByRole("searchbox", { name: "按姓名查找本辖区人员" }).press("Enter");
     await page.getByTestId("case-link-person").first().click();
-    const linked = links.getByTestId("case-link");
     await linked.getByText("司马秀兰").waitFor();
     expect(await linked.textContent()).toContain("137****2468");
+    // She lives in no household: said so. A neighbour's family is linked through one of them.
+    await page.getByTestId("case-link-household").first().click();
+    await page.getByText("此人没有登记在任何家庭中").waitFor();
+    await page.getByRole("searchbox", { name: "按姓名查找本辖区人员" }).fill(familyMember);
+    await page.getByRole("searchbox", { name: "按姓名查找本辖区人员" }).press("Enter");
+    await page.getByTestId("case-link-household").first().click();
+    await linked.filter({ hasText: "住户" }).waitFor();
+    expect(await linked.count()).toBe(2);
 
     await page.getByRole("menuitem", { name: "人口房屋" }).click();
     await page.getByRole("searchbox", { name: "姓名" }).fill("司马");

@@ -1,7 +1,8 @@
 /**
  * The case page's people: "raised from a visit" with a link to the visit (GET /visits?caseId=),
  * and the persons and households the case is linked to, masked as the register shows them; the
- * handler (the server says `canLink`) finds a person of their area by name to link, or unlinks.
+ * handler (the server says `canLink`) finds a person of their area by name to link (the person, or
+ * the household they live in), or unlinks.
  */
 import {
   App,
@@ -19,7 +20,7 @@ import {
 import { useState } from "react";
 import { Link } from "react-router";
 import { api } from "../../../shared/api.js";
-import type { CaseLinkList, PersonPage, VisitList } from "../../../shared/contracts.js";
+import type { CaseLinkList, PersonFile, PersonPage, VisitList } from "../../../shared/contracts.js";
 import { useErrorText } from "../../../shared/i18n/names.js";
 import { useGet, useWrite } from "../../../shared/query.js";
 import { useI18n, type ConsoleKey } from "../../i18n/index.js";
@@ -74,6 +75,26 @@ function LinkPerson({ caseId, linkPath }: { caseId: string; linkPath: string }) 
     (personId: string) => api(`/cases/${caseId}/links`, { method: "POST", body: { personId } }),
     [linkPath],
   );
+  // The household the person lives in now (from their file), when the appeal is the family's.
+  const linkHousehold = useWrite(
+    async (householdId: string) => {
+      await api(`/cases/${caseId}/links`, { method: "POST", body: { householdId } });
+    },
+    [linkPath],
+  );
+  const toHousehold = async (personId: string) => {
+    try {
+      const file = await api<PersonFile>(`/persons/${personId}`);
+      if (!file.household) {
+        void message.warning(t("links.case.noHousehold"));
+        return;
+      }
+      await linkHousehold.mutateAsync(file.household.id);
+      void message.success(t("links.case.linked"));
+    } catch (err) {
+      void message.error(errorText(err));
+    }
+  };
   return (
     <Flex vertical gap={8}>
       <Input.Search
@@ -105,6 +126,15 @@ function LinkPerson({ caseId, linkPath }: { caseId: string; linkPath: string }) 
                   }
                 >
                   {t("links.case.link")}
+                </Button>,
+                <Button
+                  key="household"
+                  size="small"
+                  data-testid="case-link-household"
+                  loading={linkHousehold.isPending}
+                  onClick={() => void toHousehold(p.id)}
+                >
+                  {t("links.case.linkHousehold")}
                 </Button>,
               ]}
             >
