@@ -82,6 +82,21 @@ describe("case map", () => {
     expect(res.body).not.toContain("reporter");
     expect(res.body).not.toContain("楼道里的灯坏了");
     expect(body.items[0]?.regionName).toBeTruthy();
+    // "Not on the map" opens the case list of exactly those: open, in scope, without a point.
+    const list = await t.app.inject({
+      url: "/api/v1/cases?located=false&status=triage,dispatched,handling,replied,supervisor_review",
+      headers: w.headers.supervisor,
+    });
+    expect(list.statusCode, list.body).toBe(200);
+    const listed = (list.json() as { items: { id: string }[]; total: number }).items.map((i) => i.id);
+    expect(listed).toEqual([made.unlocated]);
+    const withPoint = await t.app.inject({
+      url: "/api/v1/cases?located=true&status=triage,dispatched,handling,replied,supervisor_review",
+      headers: w.headers.supervisor,
+    });
+    expect((withPoint.json() as { total: number }).total).toBe(body.total);
+    const bad = await t.app.inject({ url: "/api/v1/cases?located=maybe", headers: w.headers.supervisor });
+    expect(bad.statusCode).toBe(400);
   });
 
   it("shows another area's reader only their own area's cases", async () => {

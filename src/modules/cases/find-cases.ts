@@ -2,7 +2,21 @@
  * Reading cases: the staff list and view (scope enforced in the query: a case outside it is not
  * found), a resident's own cases, and the case behind a tracking code.
  */
-import { and, asc, count, desc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gte,
+  ilike,
+  inArray,
+  isNotNull,
+  lt,
+  or,
+  sql,
+  type SQL,
+} from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db, Tx } from "../../db/client.js";
 import {
@@ -221,6 +235,10 @@ export async function listCases(db: Db, actor: Actor, query: CaseListReq, opts: 
   if (query.sentBack) {
     const sentBack = sql`exists (select 1 from case_events e where e.case_id = ${cases.id} and e.action = 'send_back')`;
     filters.push(query.sentBack === "true" ? sentBack : sql`not ${sentBack}`);
+  }
+  if (query.located) {
+    const located = and(isNotNull(cases.lon), isNotNull(cases.lat));
+    filters.push(query.located === "true" ? (located as SQL) : sql`not (${located})`);
   }
   if (query.olderThanHours !== undefined) {
     filters.push(lt(cases.createdAt, new Date(Date.now() - query.olderThanHours * 3_600_000)));

@@ -153,6 +153,8 @@ export const CaseListQuery = z.object({
   overdue: z.enum(["true", "false"]).optional(),
   /** Cases a unit sent back (退单) at some point (true), or never (false). */
   sentBack: z.enum(["true", "false"]).optional(),
+  /** Cases with a point on the map (true), or placed by region only (false: 一张图's "not on the map"). */
+  located: z.enum(["true", "false"]).optional(),
   /** Urgent cases only (true) or the others (false). */
   urgent: z.enum(["true", "false"]).optional(),
   /** Age: received at least this many hours ago (the queue's "waiting longer than"). */

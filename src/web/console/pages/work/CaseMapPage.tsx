@@ -10,7 +10,7 @@ import { Alert, Flex, Form, Segmented, Space, Typography } from "antd";
 import L from "leaflet";
 import "leaflet/dist/leaflet.css";
 import { useEffect, useMemo, useRef } from "react";
-import { useNavigate, useSearchParams } from "react-router";
+import { Link, useNavigate, useSearchParams } from "react-router";
 import Supercluster from "supercluster";
 import type { CaseMap, GridList } from "../../../shared/contracts.js";
 import { addBaseMap, mapTiles } from "../../../shared/map-tiles.js";
@@ -323,7 +323,21 @@ export default function CaseMapPage() {
             type="info"
             showIcon
             style={{ marginBottom: 8 }}
-            title={t("maps.caseMap.withoutPoint", { n: answer.withoutPoint })}
+            title={
+              <>
+                {t("maps.caseMap.withoutPoint", { n: answer.withoutPoint })}{" "}
+                <Link
+                  to={`/cases?${new URLSearchParams({
+                    located: "false",
+                    status: "triage,dispatched,handling,replied,supervisor_review",
+                    ...(region ? { region } : {}),
+                  }).toString()}`}
+                  data-testid="case-map-without-point"
+                >
+                  {t("maps.caseMap.withoutPointList")}
+                </Link>
+              </>
+            }
           />
         )}
       </LoadState>

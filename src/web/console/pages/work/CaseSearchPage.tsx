@@ -40,7 +40,7 @@ import {
   saveableFilters,
   type SavedFilter,
 } from "./savedFilters.js";
-import { LoadState, StatusTag, ToneTag } from "./ui.js";
+import { LoadState, NarrowedTag, StatusTag, ToneTag } from "./ui.js";
 import { CaseNumberLink } from "../../components/CaseNumberLink.js";
 import { chinaTime } from "../../../shared/time.js";
 
@@ -58,6 +58,8 @@ const FIELDS = [
   "createdFrom",
   "createdTo",
   "overdue",
+  // Not a field of the form: 一张图's "not on the map" link narrows to it (a closable tag).
+  "located",
 ] as const;
 type Field = (typeof FIELDS)[number];
 type Filters = Partial<Record<Field, string>>;
@@ -155,7 +157,12 @@ export default function CaseSearchPage() {
     return c ? (lang === "zh-CN" ? c.name : c.nameEn || c.name) : code;
   };
 
-  const apply = (next: Filters) => setParams(next as Record<string, string>);
+  // The form's filters, keeping a narrowing the form has no field for (it has its own tag).
+  const apply = (next: Filters) =>
+    setParams({ ...next, ...(filters.located ? { located: filters.located } : {}) } as Record<
+      string,
+      string
+    >);
   // The form follows the URL: a saved filter, the header's search box, the browser's back button.
   useEffect(() => form.setFieldsValue({ ...emptyForm, ...formValuesOf(filters) }), [form, filters]);
 
@@ -204,6 +211,16 @@ export default function CaseSearchPage() {
       <Typography.Title level={1} style={{ fontSize: 22 }}>
         {t("centre.search.page")}
       </Typography.Title>
+      <NarrowedTag
+        param="located"
+        label={
+          filters.located === "false"
+            ? t("centre.search.withoutPoint")
+            : filters.located === "true"
+              ? t("centre.search.withPoint")
+              : null
+        }
+      />
       <Flex gap={16} align="start" wrap>
         <Card size="small" style={{ flex: "1 1 760px" }}>
           <Form<FormValues>
