@@ -42,6 +42,7 @@ const zh = {
   // Required fields and the server's field checks (marks): every form names the field it asks for.
   "form.requiredField": "请填写{field}",
   "form.required": "必填",
+  "form.requiredChoice": "请选择{field}",
   "form.tooLong": "最多 {max} 个字",
   "form.tooShort": "至少 {min} 个字",
   "form.tooBig": "不能大于 {max}",
@@ -92,6 +93,7 @@ const en: Record<keyof typeof zh, string> = {
   // Required fields and the server's field checks (marks): every form names the field it asks for.
   "form.requiredField": "{field} is required",
   "form.required": "Required",
+  "form.requiredChoice": "Please choose: {field}",
   "form.tooLong": "At most {max} characters",
   "form.tooShort": "At least {min} characters",
   "form.tooBig": "At most {max}",

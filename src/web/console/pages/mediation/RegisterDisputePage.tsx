@@ -215,7 +215,7 @@ export default function RegisterDisputePage() {
             <Form.Item
               name="source"
               label={t("mediation.field.source")}
-              rules={need(t("mediation.field.source"))}
+              rules={need(t("mediation.field.source"), "choose")}
             >
               <Radio.Group
                 options={(["walk_in", "screening", "visit"] as const).map((s) => ({
@@ -229,7 +229,7 @@ export default function RegisterDisputePage() {
             <Form.Item
               name="regionCode"
               label={t("mediation.field.place")}
-              rules={need(t("mediation.field.place"))}
+              rules={need(t("mediation.field.place"), "choose")}
             >
               <RegionPicker aria-label={t("mediation.field.place")} style={{ width: "100%" }} />
             </Form.Item>
@@ -237,7 +237,7 @@ export default function RegisterDisputePage() {
           <Form.Item
             name="typeCode"
             label={t("mediation.field.type")}
-            rules={need(t("mediation.field.type"))}
+            rules={need(t("mediation.field.type"), "choose")}
           >
             <Select
               loading={types.isPending}
@@ -249,7 +249,7 @@ export default function RegisterDisputePage() {
           <Form.Item
             name="facts"
             label={t("mediation.field.facts")}
-            rules={need(t("mediation.field.facts"), true)}
+            rules={need(t("mediation.field.facts"), "text")}
           >
             <Input.TextArea rows={4} />
           </Form.Item>
@@ -293,7 +293,7 @@ export default function RegisterDisputePage() {
                   <Form.Item
                     name={[f.name, "role"]}
                     label={t("mediation.register.role")}
-                    rules={need(t("mediation.register.role"))}
+                    rules={need(t("mediation.register.role"), "choose")}
                     style={{ marginBottom: 8 }}
                   >
                     <Select
@@ -308,7 +308,7 @@ export default function RegisterDisputePage() {
                   <Form.Item
                     name={[f.name, "name"]}
                     label={t("mediation.register.name")}
-                    rules={need(t("mediation.register.name"), true)}
+                    rules={need(t("mediation.register.name"), "text")}
                     style={{ marginBottom: 8 }}
                   >
                     <Input

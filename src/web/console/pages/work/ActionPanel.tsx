@@ -205,7 +205,7 @@ export function ActionDialog({
           />
         )}
         {(action === "dispatch" || action === "redispatch") && (
-          <Form.Item name="orgId" label={t("work.field.unit")} rules={need(t("work.field.unit"))}>
+          <Form.Item name="orgId" label={t("work.field.unit")} rules={need(t("work.field.unit"), "choose")}>
             <Select
               showSearch={{ optionFilterProp: "label" }}
               options={unitOptions}
@@ -218,7 +218,7 @@ export function ActionDialog({
           <Form.Item
             name="contactMethod"
             label={t("work.field.contactMethod")}
-            rules={need(t("work.field.contactMethod"))}
+            rules={need(t("work.field.contactMethod"), "choose")}
           >
             <Radio.Group
               options={codesOf("contactMethod").map((m) => ({ value: m, label: name("contactMethod", m) }))}
@@ -237,7 +237,7 @@ export function ActionDialog({
             <Form.Item
               name="result"
               label={t("work.field.result")}
-              rules={need(t("work.field.result"), true)}
+              rules={need(t("work.field.result"), "text")}
             >
               <Input.TextArea rows={4} />
             </Form.Item>
@@ -247,7 +247,11 @@ export function ActionDialog({
           </>
         )}
         {action === "verify" && (
-          <Form.Item name="passed" label={t("work.field.passed")} rules={need(t("work.field.passed"))}>
+          <Form.Item
+            name="passed"
+            label={t("work.field.passed")}
+            rules={need(t("work.field.passed"), "choose")}
+          >
             <Radio.Group
               options={[
                 { value: true, label: t("work.verify.passed") },
@@ -268,7 +272,7 @@ export function ActionDialog({
             <Form.Item
               name="reason"
               label={t("work.field.reason")}
-              rules={need(t("work.field.reason"), true)}
+              rules={need(t("work.field.reason"), "text")}
             >
               <Input.TextArea rows={3} />
             </Form.Item>
@@ -279,7 +283,7 @@ export function ActionDialog({
             <Form.Item
               name="orgIds"
               label={t("work.field.departments")}
-              rules={need(t("work.field.departments"))}
+              rules={need(t("work.field.departments"), "choose")}
             >
               <Select
                 mode="multiple"
@@ -294,7 +298,11 @@ export function ActionDialog({
           </>
         )}
         {(action === "send_back" || action === "escalate") && (
-          <Form.Item name="reason" label={t("work.field.reason")} rules={need(t("work.field.reason"), true)}>
+          <Form.Item
+            name="reason"
+            label={t("work.field.reason")}
+            rules={need(t("work.field.reason"), "text")}
+          >
             <Input.TextArea rows={3} />
           </Form.Item>
         )}
@@ -302,7 +310,7 @@ export function ActionDialog({
           <Form.Item
             name="intoCaseId"
             label={t("work.field.intoCase")}
-            rules={need(t("work.field.intoCase"))}
+            rules={need(t("work.field.intoCase"), "choose")}
           >
             <Select
               showSearch
@@ -315,7 +323,7 @@ export function ActionDialog({
           <Form.Item
             name="reason"
             label={t("work.field.rejectReason")}
-            rules={need(t("work.field.rejectReason"))}
+            rules={need(t("work.field.rejectReason"), "choose")}
           >
             <Select
               options={codesOf("rejectReason").map((r) => ({ value: r, label: name("rejectReason", r) }))}
@@ -327,7 +335,7 @@ export function ActionDialog({
             <Form.Item
               name="extensionId"
               label={t("work.field.extension")}
-              rules={need(t("work.field.extension"))}
+              rules={need(t("work.field.extension"), "choose")}
             >
               <Select
                 options={[
@@ -349,7 +357,7 @@ export function ActionDialog({
             <Form.Item
               name="decision"
               label={t("work.field.decision")}
-              rules={need(t("work.field.decision"))}
+              rules={need(t("work.field.decision"), "choose")}
             >
               <Radio.Group
                 options={[
@@ -361,7 +369,11 @@ export function ActionDialog({
           </>
         )}
         {action === "supervisor_decide" && (
-          <Form.Item name="decision" label={t("work.field.decision")} rules={need(t("work.field.decision"))}>
+          <Form.Item
+            name="decision"
+            label={t("work.field.decision")}
+            rules={need(t("work.field.decision"), "choose")}
+          >
             <Radio.Group
               options={[
                 { value: "reopen", label: t("work.review.reopen") },
@@ -375,7 +387,7 @@ export function ActionDialog({
             <Form.Item
               name="resolved"
               label={t("work.field.resolved")}
-              rules={need(t("work.field.resolved"))}
+              rules={need(t("work.field.resolved"), "choose")}
             >
               <Radio.Group
                 options={[
@@ -387,7 +399,7 @@ export function ActionDialog({
             <Form.Item
               name="satisfaction"
               label={t("work.field.satisfaction")}
-              rules={need(t("work.field.satisfaction"))}
+              rules={need(t("work.field.satisfaction"), "choose")}
             >
               <Radio.Group
                 options={codesOf("satisfaction").map((v) => ({ value: v, label: name("satisfaction", v) }))}
