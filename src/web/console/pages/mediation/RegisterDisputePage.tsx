@@ -340,7 +340,10 @@ export default function RegisterDisputePage() {
                     }
                   </Form.Item>
                   {fields.length > 1 && (
-                    <Button onClick={() => remove(f.name)}>{t("mediation.register.removeParty")}</Button>
+                    // Level with the fields, below their labels.
+                    <Button onClick={() => remove(f.name)} style={{ marginTop: 30 }}>
+                      {t("mediation.register.removeParty")}
+                    </Button>
                   )}
                 </Flex>
               ))}
