@@ -17,7 +17,9 @@ export function useRequired(): (label: string, kind?: RequiredKind) => FormRule[
     (label: string, kind: RequiredKind = "fill") => [
       {
         required: true,
-        whitespace: kind === "text",
+        // Only on text: a rule with any key beside `required` is checked as a string by
+        // async-validator, which would refuse a number or a boolean that is there.
+        ...(kind === "text" ? { whitespace: true } : {}),
         message: t(kind === "choose" ? "form.requiredChoice" : "form.requiredField", { field: label }),
       },
     ],
