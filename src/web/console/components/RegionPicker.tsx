@@ -41,6 +41,10 @@ export interface RegionPickerProps {
   onChange?: (code: string | undefined) => void;
   style?: React.CSSProperties;
   "aria-label"?: string;
+  /** Set by a Form.Item: a required field says so, an invalid one says so and points at its message. */
+  "aria-required"?: boolean | "true" | "false";
+  "aria-invalid"?: boolean | "true" | "false";
+  "aria-describedby"?: string;
 }
 
 export function RegionPicker({ id, value, onChange, style, ...rest }: RegionPickerProps) {
@@ -114,6 +118,9 @@ export function RegionPicker({ id, value, onChange, style, ...rest }: RegionPick
     <TreeSelect
       id={id}
       aria-label={rest["aria-label"]}
+      aria-required={rest["aria-required"]}
+      aria-invalid={rest["aria-invalid"]}
+      aria-describedby={rest["aria-describedby"]}
       allowClear
       showSearch={{ treeNodeFilterProp: "title", onSearch: setTyped }}
       treeDataSimpleMode

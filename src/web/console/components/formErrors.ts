@@ -5,6 +5,8 @@
  */
 import type { FormInstance } from "antd";
 import { ApiError } from "../../shared/api.js";
+import { i18n, type ConsoleT } from "../i18n/index.js";
+import { localFieldMessage } from "./field-messages.js";
 
 export function fieldPath(field: string): (string | number)[] {
   return field
@@ -16,15 +18,17 @@ export function fieldPath(field: string): (string | number)[] {
 
 /**
  * What a field shows: for a refusal of the service (`weak_password`, `unknown_category`… naming a
- * field) the UI's own words for its code; for a schema check (`validation_failed`) the server's
- * words for that field, which say the rule (as long, as short, which format).
+ * field) the UI's own words for its code; for a schema check (`validation_failed`) that check's
+ * words in the page's language (`localFieldMessage`), never the server's raw English on a Chinese page.
  */
 export function fieldMessage(
   err: ApiError,
   detailMessage: string,
   codeText: (err: ApiError) => string,
 ): string {
-  return err.code === "validation_failed" ? detailMessage : codeText(err);
+  return err.code === "validation_failed"
+    ? localFieldMessage(i18n.getFixedT(null, "console") as ConsoleT, i18n.language === "en", detailMessage)
+    : codeText(err);
 }
 
 /**

@@ -39,6 +39,15 @@ const zh = {
   "home.today.overdue": "已超期",
   "home.today.awaitingEvaluation": "待评价（回访）",
   "home.today.overdueInScope": "辖区超期案件",
+  // Required fields and the server's field checks (marks): every form names the field it asks for.
+  "form.requiredField": "请填写{field}",
+  "form.required": "必填",
+  "form.requiredChoice": "请选择{field}",
+  "form.tooLong": "最多 {max} 个字",
+  "form.tooShort": "至少 {min} 个字",
+  "form.tooBig": "不能大于 {max}",
+  "form.tooSmall": "不能小于 {min}",
+  "form.invalid": "此项填写有误，请检查",
 } as const;
 
 const en: Record<keyof typeof zh, string> = {
@@ -81,6 +90,15 @@ const en: Record<keyof typeof zh, string> = {
   "home.today.overdue": "Overdue",
   "home.today.awaitingEvaluation": "Awaiting evaluation",
   "home.today.overdueInScope": "Overdue in your area",
+  // Required fields and the server's field checks (marks): every form names the field it asks for.
+  "form.requiredField": "{field} is required",
+  "form.required": "Required",
+  "form.requiredChoice": "Please choose: {field}",
+  "form.tooLong": "At most {max} characters",
+  "form.tooShort": "At least {min} characters",
+  "form.tooBig": "At most {max}",
+  "form.tooSmall": "At least {min}",
+  "form.invalid": "This value is not valid; please check it",
 };
 
 export const common = { zh, en };

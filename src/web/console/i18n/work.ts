@@ -178,6 +178,8 @@ const zh = {
   "work.supervision.extensionsEmpty": "没有待审批的延期申请",
   "work.supervision.reviewsEmpty": "没有待复核的案件",
   "work.supervision.decide": "复核",
+  // marks: a triage names what it sets.
+  "work.triage.needOne": "请选择诉求类别，或标注位置、填写地址",
 } as const;
 
 const en: Record<keyof typeof zh, string> = {
@@ -360,6 +362,8 @@ const en: Record<keyof typeof zh, string> = {
   "work.supervision.extensionsEmpty": "No extension request is waiting",
   "work.supervision.reviewsEmpty": "No case is waiting for review",
   "work.supervision.decide": "Review",
+  // marks: a triage names what it sets.
+  "work.triage.needOne": "Choose a category, or mark the place or give the address",
 };
 
 export const work = { zh, en };

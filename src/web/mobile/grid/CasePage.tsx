@@ -32,6 +32,7 @@ import { useIdentity } from "./grid-session.js";
 import { PinIcon } from "./icons.js";
 import { PHONE_ACTIONS, PHONE_FORMS, snapshotKeys, type PhoneAction } from "./phone.js";
 import { BIG, Countdown, PhotoPicker, Section, formatTime, useNow } from "./ui.js";
+import { RequiredMark } from "../shared/RequiredMark.js";
 
 /** What the page shows: the full case, or only the work list's line of it (offline, never opened). */
 type View =
@@ -92,6 +93,8 @@ function ActionForm(props: {
     }
   };
 
+  // The server requires the text of a reply or a send-back: marked, as in the console.
+  const textRequired = "textRequired" in PHONE_FORMS[action];
   return (
     <form
       onSubmit={(e) => {
@@ -129,11 +132,14 @@ function ActionForm(props: {
         </fieldset>
       )}
       <label htmlFor={`text-${action}`} style={{ display: "block", fontWeight: 600, marginBottom: 8 }}>
+        {textRequired && <RequiredMark />}
         {t(PHONE_FORMS[action].text)}
       </label>
       <div style={{ border: "1px solid #8c8c8c", borderRadius: 8, padding: 10, marginBottom: 12 }}>
         <TextArea
           id={`text-${action}`}
+          aria-required={textRequired ? "true" : undefined}
+          aria-invalid={problem ? true : undefined}
           value={text}
           onChange={setText}
           rows={3}

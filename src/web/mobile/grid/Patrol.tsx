@@ -17,6 +17,7 @@ import { AddressSearch } from "./AddressSearch.js";
 import { fallbackRegion, useIdentity } from "./grid-session.js";
 import { snapshotKeys } from "./phone.js";
 import { usePosition } from "./position.js";
+import { RequiredMark } from "../shared/RequiredMark.js";
 import { BIG, PhotoPicker, Section } from "./ui.js";
 
 const MIN_DESCRIPTION = 5;
@@ -40,11 +41,12 @@ export default function Patrol() {
   const [problem, setProblem] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<SubmitOutcome | null>(null);
   const region = fallbackRegion(identity);
+  const descriptionProblem = t("grid.patrol.descriptionShort", { n: MIN_DESCRIPTION });
 
   const submit = async () => {
     const text = description.trim();
     if (text.length < MIN_DESCRIPTION) {
-      setProblem(t("grid.patrol.descriptionShort", { n: MIN_DESCRIPTION }));
+      setProblem(descriptionProblem);
       return;
     }
     if (!chosen && place.status !== "found" && !region) {
@@ -176,11 +178,14 @@ export default function Patrol() {
           htmlFor="patrol-description"
           style={{ display: "block", fontWeight: 600, fontSize: 18, marginBottom: 8 }}
         >
+          <RequiredMark />
           {t("grid.patrol.description")}
         </label>
         <div style={{ border: "1px solid #8c8c8c", borderRadius: 8, padding: 10 }}>
           <TextArea
             id="patrol-description"
+            aria-required="true"
+            aria-invalid={problem === descriptionProblem ? true : undefined}
             value={description}
             onChange={setDescription}
             autoSize={{ minRows: 3, maxRows: 8 }}

@@ -20,6 +20,7 @@ import { snapshotKeys } from "./phone.js";
 import { usePosition } from "./position.js";
 import { DisputeForm } from "./VisitDispute.js";
 import { BIG, PhotoPicker, Section, formatTime } from "./ui.js";
+import { RequiredMark } from "../shared/RequiredMark.js";
 import {
   HOUSEHOLD_TYPE_WORDS,
   RELATION_WORDS,
@@ -187,11 +188,14 @@ function RecordForm(props: { visit: View["visit"]; onDone: (o: SubmitOutcome) =>
           />
         </fieldset>
         <label htmlFor="visit-findings" style={{ display: "block", fontWeight: 600, marginBottom: 8 }}>
+          <RequiredMark />
           {t("grid.visits.findings")}
         </label>
         <div style={{ border: "1px solid #8c8c8c", borderRadius: 8, padding: 10, marginBottom: 12 }}>
           <TextArea
             id="visit-findings"
+            aria-required="true"
+            aria-invalid={problem ? true : undefined}
             value={findings}
             onChange={setFindings}
             autoSize={{ minRows: 3, maxRows: 8 }}

@@ -36,7 +36,7 @@ const zh = {
   "raise.description": "问题描述",
 
   "raise.description.placeholder": "例如：小区3号楼门前路灯坏了一个多星期，晚上很黑。",
-  "raise.description.short": "请至少写 {n} 个字，让工作人员看明白。",
+  "raise.description.short": "请填写问题描述，至少 {n} 个字，让工作人员看明白。",
 
   "raise.draftRestored": "已恢复您上次没有提交的内容。",
   "raise.address": "详细位置（可不填）",
@@ -208,7 +208,7 @@ const en: Record<keyof typeof zh, string> = {
   "raise.description": "Description",
 
   "raise.description.placeholder": "E.g. the street light outside building 3 has been out for a week.",
-  "raise.description.short": "Please write at least {n} characters so the staff understand.",
+  "raise.description.short": "Please write a description of at least {n} characters so the staff understand.",
 
   "raise.draftRestored": "We restored what you had not sent last time.",
   "raise.address": "Exact spot (optional)",

@@ -6,6 +6,7 @@ import { codesOf } from "../../shared/i18n/domain.js";
 import { useErrorText, useNames } from "../../shared/i18n/names.js";
 import { useI18n } from "../i18n/index.js";
 import type { Evaluation, Satisfaction } from "./api.js";
+import { RequiredMark } from "../shared/RequiredMark.js";
 
 export function EvaluateForm({ onSubmit }: { onSubmit: (evaluation: Evaluation) => Promise<void> }) {
   const { t } = useI18n();
@@ -38,8 +39,16 @@ export function EvaluateForm({ onSubmit }: { onSubmit: (evaluation: Evaluation) 
     <form className="mg-card" onSubmit={(e) => void submit(e)} data-testid="evaluate-form">
       <h2>{t("evaluate.title")}</h2>
       <fieldset className="mg-radios">
-        <legend>{t("evaluate.resolved")}</legend>
-        <div className="mg-radio-row">
+        <legend id="evaluate-resolved">
+          <RequiredMark />
+          {t("evaluate.resolved")}
+        </legend>
+        <div
+          className="mg-radio-row"
+          role="radiogroup"
+          aria-labelledby="evaluate-resolved"
+          aria-required="true"
+        >
           {[true, false].map((value) => (
             <label key={String(value)}>
               <input
@@ -54,8 +63,16 @@ export function EvaluateForm({ onSubmit }: { onSubmit: (evaluation: Evaluation) 
         </div>
       </fieldset>
       <fieldset className="mg-radios">
-        <legend>{t("evaluate.satisfaction")}</legend>
-        <div className="mg-radio-row">
+        <legend id="evaluate-satisfaction">
+          <RequiredMark />
+          {t("evaluate.satisfaction")}
+        </legend>
+        <div
+          className="mg-radio-row"
+          role="radiogroup"
+          aria-labelledby="evaluate-satisfaction"
+          aria-required="true"
+        >
           {codesOf("satisfaction").map((value) => (
             <label key={value}>
               <input

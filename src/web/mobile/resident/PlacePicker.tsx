@@ -5,6 +5,7 @@ import { useI18n } from "../i18n/index.js";
 import type { Place } from "./storage.js";
 import { RegionPicker } from "./RegionPicker.js";
 import { useCommunityName } from "./community.js";
+import { RequiredMark } from "../shared/RequiredMark.js";
 
 const MapPicker = lazy(() => import("./MapPicker.js"));
 
@@ -48,6 +49,7 @@ export function PlacePicker({ place, onChange }: { place: Place | null; onChange
   return (
     <div className="mg-field">
       <span className="mg-label" id="place-label">
+        <RequiredMark />
         {t("place.label")}
       </span>
       {place && (

@@ -14,6 +14,7 @@ import { useI18n } from "../i18n/index.js";
 import { raiseAppeal, useCategories, type CaseCreated, type Category, type NewCase } from "./api.js";
 import { CategoryIcon } from "./icons.js";
 import { categoryIconName } from "../../shared/category-icons.js";
+import { RequiredMark } from "../shared/RequiredMark.js";
 import { PhotoField } from "./PhotoField.js";
 import { PlacePicker } from "./PlacePicker.js";
 import { RaisedResult } from "./RaisedResult.js";
@@ -219,13 +220,17 @@ export default function RaisePage() {
             </p>
           )}
           <div className="mg-field">
-            <label htmlFor="description">{t("raise.description")}</label>
+            <label htmlFor="description">
+              <RequiredMark />
+              {t("raise.description")}
+            </label>
             <textarea
               id="description"
               className="mg-textarea"
               maxLength={4000}
               value={draft.description}
               placeholder={t("raise.description.placeholder")}
+              aria-required="true"
               aria-invalid={descriptionError ? true : undefined}
               aria-describedby={descriptionError ? "description-error" : undefined}
               onChange={(e) => {

@@ -166,7 +166,12 @@ export default function Categories() {
               </Form.Item>
             </Flex>
             <Flex gap={12}>
-              <Form.Item name="handlingLevel" label={t("admin.categories.level")} style={{ flex: 1 }}>
+              <Form.Item
+                name="handlingLevel"
+                label={t("admin.categories.level")}
+                rules={[{ required: true }]}
+                style={{ flex: 1 }}
+              >
                 <Select
                   options={codesOf("handlingLevel").map((l) => ({
                     value: l,
@@ -185,13 +190,28 @@ export default function Categories() {
               </Form.Item>
             </Flex>
             <Flex gap={12}>
-              <Form.Item name="responseHours" label={t("admin.categories.responseHours")} style={{ flex: 1 }}>
+              <Form.Item
+                name="responseHours"
+                label={t("admin.categories.responseHours")}
+                rules={[{ required: true }]}
+                style={{ flex: 1 }}
+              >
                 <InputNumber min={0} step={0.5} style={{ width: "100%" }} />
               </Form.Item>
-              <Form.Item name="handleHours" label={t("admin.categories.handleHours")} style={{ flex: 1 }}>
+              <Form.Item
+                name="handleHours"
+                label={t("admin.categories.handleHours")}
+                rules={[{ required: true }]}
+                style={{ flex: 1 }}
+              >
                 <InputNumber min={0} step={1} style={{ width: "100%" }} />
               </Form.Item>
-              <Form.Item name="deadlineKind" label={t("admin.categories.deadlineKind")} style={{ flex: 1 }}>
+              <Form.Item
+                name="deadlineKind"
+                label={t("admin.categories.deadlineKind")}
+                rules={[{ required: true }]}
+                style={{ flex: 1 }}
+              >
                 <Select
                   options={codesOf("deadlineKind").map((k) => ({ value: k, label: name("deadlineKind", k) }))}
                 />

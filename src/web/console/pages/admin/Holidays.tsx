@@ -97,7 +97,11 @@ export default function Holidays() {
                 }))}
               />
             </Form.Item>
-            <Form.Item name="name" label={t("admin.holidays.name")}>
+            <Form.Item
+              name="name"
+              label={t("admin.holidays.name")}
+              rules={[{ required: true, whitespace: true }]}
+            >
               <Input />
             </Form.Item>
           </>

@@ -27,6 +27,7 @@ import { FormDialog, type FormValues } from "../../components/FormDialog.js";
 import { PhotoUpload, photoIds } from "../../components/PhotoUpload.js";
 import { useI18n, type ConsoleKey } from "../../i18n/index.js";
 import { CHANNEL_KEYS, DECISION_KEYS, PERFORMED_KEYS, RISK_KEYS } from "./words.js";
+import { useRequired } from "../../components/required.js";
 
 /** The buttons of the page, in order: actions of the state table, and the outcome (settle or refer). */
 const BUTTONS = [
@@ -148,15 +149,15 @@ function Fields({
   setFiles: (f: UploadFile[]) => void;
 }) {
   const { t } = useI18n();
-  const required = [{ required: true, message: t("work.form.required") }];
+  const need = useRequired();
   const committees = useGet<CommitteeList>(form === "assign" ? "/mediation/committees" : null);
   const text = (name: string, label: ConsoleKey, rows = 0, optional = false) => (
-    <Form.Item name={name} label={t(label)} rules={optional ? [] : required}>
+    <Form.Item name={name} label={t(label)} rules={optional ? [] : need(t(label), "text")}>
       {rows > 0 ? <Input.TextArea rows={rows} /> : <Input />}
     </Form.Item>
   );
   const date = (name: string, label: ConsoleKey, optional = false) => (
-    <Form.Item name={name} label={t(label)} rules={optional ? [] : required}>
+    <Form.Item name={name} label={t(label)} rules={optional ? [] : need(t(label), "choose")}>
       <DatePicker style={{ width: "100%" }} />
     </Form.Item>
   );
@@ -165,7 +166,11 @@ function Fields({
       const own = committees.data?.items.find((c) => c.id === d.committeeId);
       return (
         <>
-          <Form.Item name="mediatorId" label={t("mediation.field.mediator")} rules={required}>
+          <Form.Item
+            name="mediatorId"
+            label={t("mediation.field.mediator")}
+            rules={need(t("mediation.field.mediator"), "choose")}
+          >
             <Select
               loading={committees.isPending}
               options={(own?.mediators ?? []).map((m) => ({
@@ -187,7 +192,11 @@ function Fields({
     case "record_session":
       return (
         <>
-          <Form.Item name="heldAt" label={t("mediation.field.heldAt")} rules={required}>
+          <Form.Item
+            name="heldAt"
+            label={t("mediation.field.heldAt")}
+            rules={need(t("mediation.field.heldAt"), "choose")}
+          >
             <DatePicker showTime style={{ width: "100%" }} />
           </Form.Item>
           {text("place", "mediation.field.sessionPlace")}
@@ -201,7 +210,11 @@ function Fields({
     case "change_risk":
       return (
         <>
-          <Form.Item name="riskLevel" label={t("mediation.field.risk")} rules={required}>
+          <Form.Item
+            name="riskLevel"
+            label={t("mediation.field.risk")}
+            rules={need(t("mediation.field.risk"), "choose")}
+          >
             <Radio.Group
               options={Object.entries(RISK_KEYS)
                 .filter(([value]) => value !== d.riskLevel)
@@ -214,7 +227,7 @@ function Fields({
     case "extend":
       return (
         <>
-          <Form.Item name="days" label={t("mediation.field.days")} rules={required}>
+          <Form.Item name="days" label={t("mediation.field.days")} rules={need(t("mediation.field.days"))}>
             <InputNumber min={1} max={30} style={{ width: "100%" }} />
           </Form.Item>
           {text("consent", "mediation.field.consent", 2)}
@@ -234,14 +247,22 @@ function Fields({
       ];
       return (
         <>
-          <Form.Item name="outcome" label={t("mediation.field.outcome")} rules={required}>
+          <Form.Item
+            name="outcome"
+            label={t("mediation.field.outcome")}
+            rules={need(t("mediation.field.outcome"), "choose")}
+          >
             <Radio.Group options={options} />
           </Form.Item>
           <Form.Item noStyle shouldUpdate={(a: FormValues, b: FormValues) => a.outcome !== b.outcome}>
             {(f: FormInstance) =>
               f.getFieldValue("outcome") === "not_settled" ? (
                 <>
-                  <Form.Item name="channel" label={t("mediation.field.channel")} rules={required}>
+                  <Form.Item
+                    name="channel"
+                    label={t("mediation.field.channel")}
+                    rules={need(t("mediation.field.channel"), "choose")}
+                  >
                     <Select
                       options={Object.entries(CHANNEL_KEYS).map(([value, key]) => ({ value, label: t(key) }))}
                     />
@@ -267,7 +288,11 @@ function Fields({
       return (
         <>
           {date("followedOn", "mediation.field.followedOn")}
-          <Form.Item name="performed" label={t("mediation.field.performed")} rules={required}>
+          <Form.Item
+            name="performed"
+            label={t("mediation.field.performed")}
+            rules={need(t("mediation.field.performed"), "choose")}
+          >
             <Radio.Group
               options={Object.entries(PERFORMED_KEYS).map(([value, key]) => ({ value, label: t(key) }))}
             />

@@ -20,6 +20,7 @@ import { randomKey } from "../../../shared/idempotency-key.js";
 import { useErrorText } from "../../../shared/i18n/names.js";
 import { useGet, useWrite } from "../../../shared/query.js";
 import { applyFieldErrors } from "../../components/formErrors.js";
+import { useRequired } from "../../components/required.js";
 import { StateView } from "../../components/StateView.js";
 import { RegionPicker } from "../../components/RegionPicker.js";
 import { useI18n } from "../../i18n/index.js";
@@ -107,7 +108,7 @@ export default function RegisterDisputePage() {
       }),
     ["/mediation/disputes", "/cases", "/worklist"],
   );
-  const required = [{ required: true, message: t("work.form.required") }];
+  const need = useRequired();
   // Checked before sending, in the page's language (the server's schema words are English).
   const phoneRule = {
     validator: (_: unknown, value: string | undefined) =>
@@ -211,7 +212,11 @@ export default function RegisterDisputePage() {
         <Card size="small" title={t("mediation.register.dispute")}>
           {/* An appeal's dispute comes from the appeal and arose where the appeal is placed. */}
           {!fromCase && (
-            <Form.Item name="source" label={t("mediation.field.source")} rules={required}>
+            <Form.Item
+              name="source"
+              label={t("mediation.field.source")}
+              rules={need(t("mediation.field.source"), "choose")}
+            >
               <Radio.Group
                 options={(["walk_in", "screening", "visit"] as const).map((s) => ({
                   value: s,
@@ -221,11 +226,19 @@ export default function RegisterDisputePage() {
             </Form.Item>
           )}
           {!fromCase && (
-            <Form.Item name="regionCode" label={t("mediation.field.place")} rules={required}>
+            <Form.Item
+              name="regionCode"
+              label={t("mediation.field.place")}
+              rules={need(t("mediation.field.place"), "choose")}
+            >
               <RegionPicker aria-label={t("mediation.field.place")} style={{ width: "100%" }} />
             </Form.Item>
           )}
-          <Form.Item name="typeCode" label={t("mediation.field.type")} rules={required}>
+          <Form.Item
+            name="typeCode"
+            label={t("mediation.field.type")}
+            rules={need(t("mediation.field.type"), "choose")}
+          >
             <Select
               loading={types.isPending}
               options={(types.data?.items ?? [])
@@ -233,7 +246,11 @@ export default function RegisterDisputePage() {
                 .map((x) => ({ value: x.code, label: lang === "en" ? x.nameEn : x.nameZh }))}
             />
           </Form.Item>
-          <Form.Item name="facts" label={t("mediation.field.facts")} rules={required}>
+          <Form.Item
+            name="facts"
+            label={t("mediation.field.facts")}
+            rules={need(t("mediation.field.facts"), "text")}
+          >
             <Input.TextArea rows={4} />
           </Form.Item>
           <Flex gap={16} wrap>
@@ -273,7 +290,12 @@ export default function RegisterDisputePage() {
             >
               {fields.map((f) => (
                 <Flex key={f.key} gap={8} align="start" wrap data-testid="party-row">
-                  <Form.Item name={[f.name, "role"]} rules={required}>
+                  <Form.Item
+                    name={[f.name, "role"]}
+                    label={t("mediation.register.role")}
+                    rules={need(t("mediation.register.role"), "choose")}
+                    style={{ marginBottom: 8 }}
+                  >
                     <Select
                       style={{ width: 140 }}
                       aria-label={t("mediation.register.role")}
@@ -283,14 +305,24 @@ export default function RegisterDisputePage() {
                       }))}
                     />
                   </Form.Item>
-                  <Form.Item name={[f.name, "name"]} rules={required}>
+                  <Form.Item
+                    name={[f.name, "name"]}
+                    label={t("mediation.register.name")}
+                    rules={need(t("mediation.register.name"), "text")}
+                    style={{ marginBottom: 8 }}
+                  >
                     <Input
                       style={{ width: 160 }}
                       placeholder={t("mediation.register.name")}
                       aria-label={t("mediation.register.name")}
                     />
                   </Form.Item>
-                  <Form.Item name={[f.name, "phone"]} rules={[phoneRule]}>
+                  <Form.Item
+                    name={[f.name, "phone"]}
+                    label={t("mediation.register.phone")}
+                    rules={[phoneRule]}
+                    style={{ marginBottom: 8 }}
+                  >
                     <Input
                       style={{ width: 180 }}
                       inputMode="tel"
@@ -308,7 +340,10 @@ export default function RegisterDisputePage() {
                     }
                   </Form.Item>
                   {fields.length > 1 && (
-                    <Button onClick={() => remove(f.name)}>{t("mediation.register.removeParty")}</Button>
+                    // Level with the fields, below their labels.
+                    <Button onClick={() => remove(f.name)} style={{ marginTop: 30 }}>
+                      {t("mediation.register.removeParty")}
+                    </Button>
                   )}
                 </Flex>
               ))}

@@ -183,6 +183,7 @@ function MoveDialog(props: {
             <Select
               showSearch
               aria-label={t("places.person")}
+              aria-required="true"
               placeholder={t(props.personSearch)}
               filterOption={false}
               onSearch={search}
@@ -197,6 +198,7 @@ function MoveDialog(props: {
         <Form.Item label={t(props.dateLabel)} required>
           <DatePicker
             aria-label={t(props.dateLabel)}
+            aria-required="true"
             value={day}
             onChange={setDay}
             size="large"

@@ -37,6 +37,7 @@ import { METHOD_KEYS, STATUS_KEYS, actionKey, chinaTime, typeName } from "./word
 import { PhotoUpload, photoIds } from "../../components/PhotoUpload.js";
 import dayjs from "dayjs";
 import { chinaDay, chinaWallClock, wallClockInChina } from "../../../shared/time.js";
+import { useRequired } from "../../components/required.js";
 
 interface RecordValues {
   /** The picker's moment (a dayjs value). */
@@ -47,6 +48,7 @@ interface RecordValues {
 
 function RecordForm({ visit, onDone }: { visit: VisitDetail; onDone: (r: VisitActionResult) => void }) {
   const { t } = useI18n();
+  const need = useRequired();
   const errorText = useErrorText();
   const [form] = Form.useForm<RecordValues>();
   const [files, setFiles] = useState<UploadFile[]>([]);
@@ -106,7 +108,11 @@ function RecordForm({ visit, onDone }: { visit: VisitDetail; onDone: (r: VisitAc
             disabledDate={(d) => d.isAfter(dayjs(chinaDay()), "day")}
           />
         </Form.Item>
-        <Form.Item name="method" label={t("visits.field.method")}>
+        <Form.Item
+          name="method"
+          label={t("visits.field.method")}
+          rules={need(t("visits.field.method"), "choose")}
+        >
           <Radio.Group
             options={(["home", "phone", "other"] as const).map((m) => ({
               value: m,
@@ -131,7 +137,7 @@ function RecordForm({ visit, onDone }: { visit: VisitDetail; onDone: (r: VisitAc
         <Form.Item
           name="findings"
           label={t("visits.field.findings")}
-          rules={[{ required: true, whitespace: true, message: t("work.form.required") }]}
+          rules={need(t("visits.field.findings"), "text")}
         >
           <Input.TextArea rows={4} maxLength={2000} />
         </Form.Item>

@@ -11,6 +11,7 @@ import { useErrorText, useNames } from "../../../shared/i18n/names.js";
 import { useGet } from "../../../shared/query.js";
 import { useI18n, type ConsoleKey } from "../../i18n/index.js";
 import { PhotoUpload, photoIds } from "../../components/PhotoUpload.js";
+import { useRequired } from "../../components/required.js";
 import { conflictOf, formFieldErrors, useCaseAction, type Conflict } from "./data.js";
 import { CannedReplies } from "./CannedReplies.js";
 import { ConflictAlert } from "./ui.js";
@@ -123,10 +124,6 @@ export function ActionDialog({
     setError(undefined);
     try {
       const body: Record<string, unknown> = { ...values, version: target.version };
-      // An empty required text goes as "" so the server names the field ("result is required").
-      for (const field of ["result", "reason"]) {
-        if (FIELDS[action].includes(field) && body[field] === undefined) body[field] = "";
-      }
       if (action === "reply") {
         body.attachmentIds = photoIds(files);
       }
@@ -153,7 +150,7 @@ export function ActionDialog({
     value: u.id,
     label: `${u.name}${suggested === u.id ? ` · ${t("work.dispatch.suggested")}` : ""}`,
   }));
-  const required = [{ required: true, message: t("work.form.required") }];
+  const need = useRequired();
   const moveTo =
     action === "escalate"
       ? (detail?.moveTargets.escalate ?? null)
@@ -208,7 +205,7 @@ export function ActionDialog({
           />
         )}
         {(action === "dispatch" || action === "redispatch") && (
-          <Form.Item name="orgId" label={t("work.field.unit")} rules={required}>
+          <Form.Item name="orgId" label={t("work.field.unit")} rules={need(t("work.field.unit"), "choose")}>
             <Select
               showSearch={{ optionFilterProp: "label" }}
               options={unitOptions}
@@ -218,7 +215,11 @@ export function ActionDialog({
           </Form.Item>
         )}
         {action === "respond" && (
-          <Form.Item name="contactMethod" label={t("work.field.contactMethod")} rules={required}>
+          <Form.Item
+            name="contactMethod"
+            label={t("work.field.contactMethod")}
+            rules={need(t("work.field.contactMethod"), "choose")}
+          >
             <Radio.Group
               options={codesOf("contactMethod").map((m) => ({ value: m, label: name("contactMethod", m) }))}
             />
@@ -233,7 +234,11 @@ export function ActionDialog({
               categoryCode={detail?.category?.code ?? null}
               unitId={detail?.assignedUnit?.id ?? null}
             />
-            <Form.Item name="result" label={t("work.field.result")}>
+            <Form.Item
+              name="result"
+              label={t("work.field.result")}
+              rules={need(t("work.field.result"), "text")}
+            >
               <Input.TextArea rows={4} />
             </Form.Item>
             <Form.Item name="attachmentIds" label={t("work.field.photos")}>
@@ -242,7 +247,11 @@ export function ActionDialog({
           </>
         )}
         {action === "verify" && (
-          <Form.Item name="passed" label={t("work.field.passed")} rules={required}>
+          <Form.Item
+            name="passed"
+            label={t("work.field.passed")}
+            rules={need(t("work.field.passed"), "choose")}
+          >
             <Radio.Group
               options={[
                 { value: true, label: t("work.verify.passed") },
@@ -253,17 +262,29 @@ export function ActionDialog({
         )}
         {action === "request_extension" && (
           <>
-            <Form.Item name="extraHours" label={t("work.field.extraHours")} rules={required}>
+            <Form.Item
+              name="extraHours"
+              label={t("work.field.extraHours")}
+              rules={need(t("work.field.extraHours"))}
+            >
               <InputNumber min={1} max={720} style={{ width: "100%" }} />
             </Form.Item>
-            <Form.Item name="reason" label={t("work.field.reason")}>
+            <Form.Item
+              name="reason"
+              label={t("work.field.reason")}
+              rules={need(t("work.field.reason"), "text")}
+            >
               <Input.TextArea rows={3} />
             </Form.Item>
           </>
         )}
         {action === "whistle" && (
           <>
-            <Form.Item name="orgIds" label={t("work.field.departments")} rules={required}>
+            <Form.Item
+              name="orgIds"
+              label={t("work.field.departments")}
+              rules={need(t("work.field.departments"), "choose")}
+            >
               <Select
                 mode="multiple"
                 showSearch={{ optionFilterProp: "label" }}
@@ -277,12 +298,20 @@ export function ActionDialog({
           </>
         )}
         {(action === "send_back" || action === "escalate") && (
-          <Form.Item name="reason" label={t("work.field.reason")} rules={required}>
+          <Form.Item
+            name="reason"
+            label={t("work.field.reason")}
+            rules={need(t("work.field.reason"), "text")}
+          >
             <Input.TextArea rows={3} />
           </Form.Item>
         )}
         {action === "merge" && (
-          <Form.Item name="intoCaseId" label={t("work.field.intoCase")} rules={required}>
+          <Form.Item
+            name="intoCaseId"
+            label={t("work.field.intoCase")}
+            rules={need(t("work.field.intoCase"), "choose")}
+          >
             <Select
               showSearch
               options={(detail?.possibleDuplicates ?? []).map((d) => ({ value: d.number, label: d.number }))}
@@ -291,7 +320,11 @@ export function ActionDialog({
           </Form.Item>
         )}
         {action === "reject" && (
-          <Form.Item name="reason" label={t("work.field.rejectReason")} rules={required}>
+          <Form.Item
+            name="reason"
+            label={t("work.field.rejectReason")}
+            rules={need(t("work.field.rejectReason"), "choose")}
+          >
             <Select
               options={codesOf("rejectReason").map((r) => ({ value: r, label: name("rejectReason", r) }))}
             />
@@ -299,7 +332,11 @@ export function ActionDialog({
         )}
         {action === "decide_extension" && (
           <>
-            <Form.Item name="extensionId" label={t("work.field.extension")} rules={required}>
+            <Form.Item
+              name="extensionId"
+              label={t("work.field.extension")}
+              rules={need(t("work.field.extension"), "choose")}
+            >
               <Select
                 options={[
                   ...pendingExtensions.map((x) => ({
@@ -317,7 +354,11 @@ export function ActionDialog({
                 ]}
               />
             </Form.Item>
-            <Form.Item name="decision" label={t("work.field.decision")} rules={required}>
+            <Form.Item
+              name="decision"
+              label={t("work.field.decision")}
+              rules={need(t("work.field.decision"), "choose")}
+            >
               <Radio.Group
                 options={[
                   { value: "approved", label: t("work.extension.approve") },
@@ -328,7 +369,11 @@ export function ActionDialog({
           </>
         )}
         {action === "supervisor_decide" && (
-          <Form.Item name="decision" label={t("work.field.decision")} rules={required}>
+          <Form.Item
+            name="decision"
+            label={t("work.field.decision")}
+            rules={need(t("work.field.decision"), "choose")}
+          >
             <Radio.Group
               options={[
                 { value: "reopen", label: t("work.review.reopen") },
@@ -339,7 +384,11 @@ export function ActionDialog({
         )}
         {action === "evaluate" && (
           <>
-            <Form.Item name="resolved" label={t("work.field.resolved")} rules={required}>
+            <Form.Item
+              name="resolved"
+              label={t("work.field.resolved")}
+              rules={need(t("work.field.resolved"), "choose")}
+            >
               <Radio.Group
                 options={[
                   { value: true, label: t("work.yes") },
@@ -347,7 +396,11 @@ export function ActionDialog({
                 ]}
               />
             </Form.Item>
-            <Form.Item name="satisfaction" label={t("work.field.satisfaction")} rules={required}>
+            <Form.Item
+              name="satisfaction"
+              label={t("work.field.satisfaction")}
+              rules={need(t("work.field.satisfaction"), "choose")}
+            >
               <Radio.Group
                 options={codesOf("satisfaction").map((v) => ({ value: v, label: name("satisfaction", v) }))}
               />

@@ -18,6 +18,7 @@ import { LoadState } from "./ui.js";
 import { CaseNumberLink } from "../../components/CaseNumberLink.js";
 import { CategoryIcon } from "../../components/CategoryIcon.js";
 import { chinaTime } from "../../../shared/time.js";
+import { useRequired } from "../../components/required.js";
 
 interface EvaluationValues {
   resolved: boolean;
@@ -55,6 +56,7 @@ function PhoneReveal({ item }: { item: FollowUpItem }) {
 
 export default function FollowUpPage() {
   const { t } = useI18n();
+  const need = useRequired();
   const localName = useLocalName();
   const name = useNames();
   const errorText = useErrorText();
@@ -184,7 +186,7 @@ export default function FollowUpPage() {
           <Form.Item
             name="resolved"
             label={t("intake.follow.resolved")}
-            rules={[{ required: true, message: t("work.form.required") }]}
+            rules={need(t("intake.follow.resolved"), "choose")}
           >
             <Radio.Group
               options={[
@@ -196,7 +198,7 @@ export default function FollowUpPage() {
           <Form.Item
             name="satisfaction"
             label={t("intake.follow.satisfaction")}
-            rules={[{ required: true, message: t("work.form.required") }]}
+            rules={need(t("intake.follow.satisfaction"), "choose")}
           >
             <Radio.Group
               options={codesOf("satisfaction").map((v) => ({ value: v, label: name("satisfaction", v) }))}

@@ -97,6 +97,11 @@ export default function TriagePanel({ caseId }: { caseId: string }) {
       ) {
         body.location = { lon: values.lon, lat: values.lat };
       }
+      // The server needs one of them (a category, a point or an address): asked here, in words.
+      if (!("categoryCode" in body) && !("address" in body) && !("location" in body)) {
+        form.setFields([{ name: "categoryCode", errors: [t("work.triage.needOne")] }]);
+        return;
+      }
       await triage.mutateAsync(body);
     } catch (err) {
       const found = conflictOf(err);
