@@ -115,6 +115,9 @@ export const ERROR_CODES = [
   "unknown_dispute_type",
   // Visits
   "stale_visit",
+  // Residents' rights (my data)
+  "stale_correction",
+  "phone_not_proven",
   "appeal_already_raised",
   // Case links to the register
   "already_linked",
