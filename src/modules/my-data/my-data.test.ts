@@ -5,8 +5,11 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, notifications, personalDataReads, workflowEvents } from "../../db/schema.js";
-import { buildTestApp, type TestApp } from "../../../test/helpers/app.js";
-import { buildMyDataWorld, type MyDataWorld } from "./test-factory.js";
+import { users } from "../../db/schema.js";
+import { loadConfig } from "../../config.js";
+import { buildTestApp, buildUser, type TestApp } from "../../../test/helpers/app.js";
+import { linkDemoResidentPhone } from "./demo-my-data.js";
+import { buildMyDataWorld, PHONE_A, type MyDataWorld } from "./test-factory.js";
 
 let t: TestApp;
 let w: MyDataWorld;
@@ -204,5 +207,20 @@ describe("my data", () => {
       expect(res.statusCode, JSON.stringify(payload)).toBe(400);
       expect(res.json()).toMatchObject({ error: { code: "validation_failed" } });
     }
+  });
+
+  it("gives the demo resident the phone of a cared-for person of the demo grid, once", async () => {
+    const db = t.database.db;
+    await buildUser(t.database, [{ role: "grid_worker", region: w.grid }], { username: "grid_worker" });
+    await buildUser(t.database, [{ role: "resident", region: "1310" }], { username: "resident" });
+    const keys = loadConfig({ DATA_DIR: "/nonexistent", LOG_LEVEL: "silent" }).personalDataKeys;
+    expect(await linkDemoResidentPhone(db, keys)).toHaveLength(1);
+    const [resident] = await db
+      .select({ phone: users.phone })
+      .from(users)
+      .where(eq(users.username, "resident"));
+    // 王建国: the grid's one person with a phone and an elderly-alone tag.
+    expect(resident?.phone).toBe(PHONE_A);
+    expect(await linkDemoResidentPhone(db, keys)).toEqual([]);
   });
 });
