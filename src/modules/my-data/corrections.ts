@@ -17,13 +17,16 @@ import { transition, type MoveNotice } from "../../core/workflow/transition.js";
 import { enqueueNotifications } from "../../core/notifications/enqueue-notifications.js";
 import type { PersonalDataKeys } from "../../core/personal-data/keys.js";
 import { GLOSSARY } from "../../shared/contracts/glossary.js";
-import { NotFoundError } from "../../shared/errors.js";
+import { ConflictError, NotFoundError } from "../../shared/errors.js";
 import { persons, requireRegister } from "../people/index.js";
 import { myPersonIds, provenPhone } from "./my-register.js";
 import { registerCorrections } from "./schema.js";
 import type { CorrectionListReq, CorrectionReq, CorrectionView } from "./schemas.js";
 import { CORRECTION_WORKFLOW, type CorrectionAction } from "./state-table.js";
 import { CORRECTION_STORE, type CorrectionRow } from "./store.js";
+
+/** Open (submitted) requests about one person at a time. */
+export const MAX_OPEN_PER_PERSON = 5;
 
 /** What the request is about, in the notifications' words (the glossary's). */
 const fieldZh = (field: CorrectionRow["field"]) => GLOSSARY.correctionField[field].zh;
@@ -54,8 +57,19 @@ export async function submitCorrection(
     const { actor: who, phone } = await provenPhone(tx, actor);
     const mine = await myPersonIds(tx, keys, phone);
     if (!mine.includes(body.personId)) throw new NotFoundError("Person", body.personId);
-    const [person] = await tx.select().from(persons).where(eq(persons.id, body.personId));
+    const [person] = await tx.select().from(persons).where(eq(persons.id, body.personId)).for("update");
     if (!person) throw new NotFoundError("Person", body.personId);
+    // A few open requests per person at a time: enough for a family, not a flood for the grid post.
+    const [open] = await tx
+      .select({ n: count() })
+      .from(registerCorrections)
+      .where(and(eq(registerCorrections.personId, person.id), eq(registerCorrections.status, "submitted")));
+    if ((open?.n ?? 0) >= MAX_OPEN_PER_PERSON) {
+      throw new ConflictError(
+        "too_many_open_corrections",
+        `${MAX_OPEN_PER_PERSON} correction requests about this person are still being handled; wait for them first.`,
+      );
+    }
     const [row] = await tx
       .insert(registerCorrections)
       .values({

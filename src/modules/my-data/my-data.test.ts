@@ -164,6 +164,10 @@ describe("my data", () => {
     expect((mine.json() as { items: { id: string; status: string }[] }).items).toEqual([
       expect.objectContaining({ id: correction.id, status: "done" }),
     ]);
+    // The resident reads it in their notifications.
+    const inbox = await call(w.residents.a, "GET", "/notifications");
+    expect(inbox.body).toContain("register_correction_done");
+    expect(inbox.body).toContain("您的更正申请已处理");
   });
 
   it("declines with a reason the resident reads; the reason is required", async () => {
@@ -187,6 +191,26 @@ describe("my data", () => {
     ]);
     const told = await t.database.db.select().from(notifications).where(eq(notifications.subjectId, id));
     expect(told.map((n) => n.kind)).toContain("register_correction_declined");
+  });
+
+  it("takes at most five open requests about one person (409), more once some are handled", async () => {
+    const ask = () =>
+      call(w.residents.b, "POST", "/me/register/corrections", {
+        personId: w.persons.neighbour,
+        field: "other",
+        proposed: "补充",
+      });
+    for (let i = 0; i < 5; i += 1) expect((await ask()).statusCode).toBe(201);
+    const sixth = await ask();
+    expect(sixth.statusCode).toBe(409);
+    expect(sixth.json()).toMatchObject({ error: { code: "too_many_open_corrections" } });
+    const open = (await call(w.gridWorker, "GET", "/register/corrections?status=submitted")).json() as {
+      items: { id: string; version: number; person: { name: string } }[];
+    };
+    const first = open.items.find((i) => i.person.name === "赵邻居");
+    if (!first) throw new Error("no open request");
+    await call(w.gridWorker, "POST", `/register/corrections/${first.id}/done`, { version: first.version });
+    expect((await ask()).statusCode).toBe(201);
   });
 
   it("answers 404 for a person not of the resident's phone, 400 for bad input", async () => {

@@ -118,6 +118,7 @@ export const ERROR_CODES = [
   // Residents' rights (my data)
   "stale_correction",
   "phone_not_proven",
+  "too_many_open_corrections",
   "appeal_already_raised",
   // Case links to the register
   "already_linked",

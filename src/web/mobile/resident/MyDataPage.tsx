@@ -8,6 +8,7 @@ import { Button, DotLoading } from "antd-mobile";
 import { useEffect, useState, type FormEvent } from "react";
 import { Link } from "react-router";
 import { ApiError } from "../../shared/api.js";
+import { useErrorText } from "../../shared/i18n/names.js";
 import type { CorrectionField, MyPerson } from "../../shared/contracts.js";
 import { useI18n, type MobileKey } from "../i18n/index.js";
 import { useAskCorrection, useMyCorrections, useMyReads, useMyRegister } from "./api.js";
@@ -63,6 +64,7 @@ function Row({ label, value }: { label: string; value: string | null }) {
 function CorrectionForm({ person, onClose }: { person: MyPerson; onClose: (sent: boolean) => void }) {
   const { t } = useI18n();
   const ask = useAskCorrection();
+  const errorText = useErrorText();
   const [field, setField] = useState<CorrectionField>("name");
   const [proposed, setProposed] = useState("");
   const [note, setNote] = useState("");
@@ -84,7 +86,7 @@ function CorrectionForm({ person, onClose }: { person: MyPerson; onClose: (sent:
       });
       onClose(true);
     } catch (err) {
-      setError(err instanceof ApiError && err.status === 0 ? t("error.network") : t("state.error"));
+      setError(errorText(err));
     }
   };
   return (

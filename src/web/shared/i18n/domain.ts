@@ -235,6 +235,7 @@ const zh = {
     stale_visit: "走访已被他人登记",
     stale_correction: "这份更正申请已被他人处理",
     phone_not_proven: "请先用手机号和验证码登录",
+    too_many_open_corrections: "这个人已有多份更正申请在处理中，请等处理后再申请",
     appeal_already_raised: "这次走访已经提交过诉求",
     already_linked: "这件诉求已经关联了此人或此户",
     stale_screening: "本月排查已被他人登记",
@@ -435,6 +436,8 @@ const en: DomainShape = {
     stale_visit: "Someone recorded this visit first",
     stale_correction: "Someone handled this correction request first",
     phone_not_proven: "Sign in with your mobile number and a code first",
+    too_many_open_corrections:
+      "Several correction requests about this person are still being handled; wait for them first",
     appeal_already_raised: "An appeal has already been raised from this visit",
     already_linked: "This appeal is already linked to this person or household",
     stale_screening: "Someone recorded this month's screening first",
