@@ -17,6 +17,7 @@ import { PEOPLE_MODULE } from "./people/manifest.js";
 import { REGIONS_MODULE } from "./regions/manifest.js";
 import { VISITS_MODULE } from "./visits/manifest.js";
 import { CASE_LINKS_MODULE } from "./case-links/manifest.js";
+import { MY_DATA_MODULE } from "./my-data/manifest.js";
 
 export const MODULES: readonly ModuleManifest[] = [
   REGIONS_MODULE,
@@ -32,6 +33,7 @@ export const MODULES: readonly ModuleManifest[] = [
   PEOPLE_MODULE,
   VISITS_MODULE,
   CASE_LINKS_MODULE,
+  MY_DATA_MODULE,
 ];
 
 /**

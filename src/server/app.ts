@@ -31,6 +31,7 @@ import { gridRoutes } from "../modules/grids/routes.js";
 import { apiKeyRoutes, open311Routes } from "../modules/open311/routes.js";
 import { organisationRoutes } from "../modules/organisations/routes.js";
 import { peopleRoutes } from "../modules/people/routes.js";
+import { myDataRoutes } from "../modules/my-data/routes.js";
 import { rateRoutes } from "../modules/rates/routes.js";
 import { regionRoutes } from "../modules/regions/routes.js";
 import { installRegisteredModules } from "../modules/registry.js";
@@ -173,6 +174,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
       await caseLinkRoutes(api, ctx);
       await caseDocumentRoutes(api, ctx);
       await peopleRoutes(api, ctx);
+      await myDataRoutes(api, ctx);
     },
     { prefix: "/api/v1" },
   );

@@ -1003,6 +1003,18 @@ const ROUTES: Record<string, string> = {
       "GET /api/v1/persons/:id/cases",
     ].map((route) => [route, "test/access/case-links-matrix.test.ts"]),
   ),
+  // Residents' rights (my data, correction requests): every route role by role in its own matrix.
+  ...Object.fromEntries(
+    [
+      "GET /api/v1/me/register",
+      "GET /api/v1/me/register/reads",
+      "GET /api/v1/me/register/corrections",
+      "POST /api/v1/me/register/corrections",
+      "GET /api/v1/register/corrections",
+      "POST /api/v1/register/corrections/:id/done",
+      "POST /api/v1/register/corrections/:id/decline",
+    ].map((route) => [route, "test/access/my-data-matrix.test.ts"]),
+  ),
 };
 
 /** The routes this file checks entry by entry, in order (reveals come before their log is read). */

@@ -296,8 +296,15 @@ describe("notifications by role", () => {
     const root = path.resolve(import.meta.dirname, "../../src");
     const files = fs
       .readdirSync(root, { recursive: true, encoding: "utf8" })
-      // Visits' kind (visit_overdue, to the grid post) is tested with the visits module.
-      .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && !f.startsWith("modules/visits/"))
+      // Visits' kind (visit_overdue, to the grid post) is tested with the visits module, and the
+      // correction requests' kinds (to the grid post, to the resident) with the my-data module.
+      .filter(
+        (f) =>
+          f.endsWith(".ts") &&
+          !f.endsWith(".test.ts") &&
+          !f.startsWith("modules/visits/") &&
+          !f.startsWith("modules/my-data/"),
+      )
       .map((f) => fs.readFileSync(path.join(root, f), "utf8"))
       .filter((text) =>
         /notifyUnits\(|notifyReporter\(|enqueueNotifications\(|insert\(notifications\)|noticesFor\(|kind: "dispute_/.test(

@@ -59,6 +59,7 @@ describe("authentication", () => {
       { id: "mediation.workbench", group: "work" },
       { id: "mediation.screening", group: "work" },
       { id: "people.register", group: "work" },
+      { id: "people.corrections", group: "work" },
       { id: "visits.worklist", group: "work" },
       { id: "rates.cockpit", group: "cockpit" },
       { id: "visits.rate", group: "cockpit" },

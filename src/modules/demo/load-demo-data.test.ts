@@ -55,6 +55,7 @@ describe("demo loader", () => {
       "mediation",
       "people",
       "visits",
+      "my_data",
     ]);
   });
 });

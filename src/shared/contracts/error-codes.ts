@@ -115,6 +115,10 @@ export const ERROR_CODES = [
   "unknown_dispute_type",
   // Visits
   "stale_visit",
+  // Residents' rights (my data)
+  "stale_correction",
+  "phone_not_proven",
+  "too_many_open_corrections",
   "appeal_already_raised",
   "dispute_already_raised",
   // Case links to the register

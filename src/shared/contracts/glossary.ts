@@ -136,6 +136,22 @@ export const GLOSSARY = {
     planned: term("待走访", "To visit"),
     done: term("已走访", "Visited"),
   },
+  /** A resident's correction request (更正申请) about what the register holds. */
+  correctionStatus: {
+    submitted: term("待处理", "Awaiting handling"),
+    done: term("已更正", "Corrected"),
+    declined: term("不予更正", "Not corrected"),
+  },
+  /** What a correction request is about. */
+  correctionField: {
+    name: term("姓名", "Name"),
+    sex: term("性别", "Sex"),
+    birthDate: term("出生日期", "Date of birth"),
+    phone: term("联系电话", "Phone"),
+    address: term("居住地址", "Address"),
+    registeredResidence: term("户籍地", "Registered residence"),
+    other: term("其他", "Other"),
+  },
   screeningState: {
     done: term("已排查", "Screened"),
     pending: term("未排查", "Not screened"),

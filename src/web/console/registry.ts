@@ -10,12 +10,14 @@ import { mediationPages } from "./pages/mediation/routes.js";
 import { peoplePages } from "./pages/people/routes.js";
 import { casesPages } from "./pages/work/routes.js";
 import { visitsPages } from "./pages/visits/routes.js";
+import { myDataPages } from "./pages/my-data/routes.js";
 
 export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   casesPages,
   mediationPages,
   peoplePages,
   visitsPages,
+  myDataPages,
   ratesPages,
   ...adminPages,
 ];

@@ -133,6 +133,13 @@ import type {
   VisitRateSchema,
 } from "../../modules/visits/schemas.js";
 import type {
+  CorrectionBody,
+  CorrectionListSchema,
+  CorrectionSchema,
+  MyReadsSchema,
+  MyRegisterSchema,
+} from "../../modules/my-data/schemas.js";
+import type {
   CaseLinkListSchema,
   CaseLinkSchema,
   PersonCasesSchema,
@@ -190,6 +197,16 @@ export type CaseLinkList = Out<typeof CaseLinkListSchema>;
 export type CaseLink = Out<typeof CaseLinkSchema>;
 export type PersonCases = Out<typeof PersonCasesSchema>;
 export type RaiseAppealInput = In<typeof RaiseAppealBody>;
+
+// ---- residents' rights (my data, correction requests) ----
+export type MyRegister = Out<typeof MyRegisterSchema>;
+export type MyPerson = MyRegister["persons"][number];
+export type MyReads = Out<typeof MyReadsSchema>;
+export type MyRead = MyReads["items"][number];
+export type Correction = Out<typeof CorrectionSchema>;
+export type CorrectionList = Out<typeof CorrectionListSchema>;
+export type NewCorrection = In<typeof CorrectionBody>;
+export type CorrectionField = NewCorrection["field"];
 
 // ---- appeals ----
 export type CaseCreated = Out<typeof CaseCreatedSchema>;

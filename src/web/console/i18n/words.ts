@@ -5,6 +5,7 @@ import { common } from "./common.js";
 import { intake } from "./intake.js";
 import { links } from "./links.js";
 import { maps } from "./maps.js";
+import { myData } from "./myData.js";
 import { mediation } from "./mediation.js";
 import { mediationFigures } from "./mediationFigures.js";
 import { people } from "./people.js";
@@ -28,6 +29,7 @@ export const consoleWords = {
     ...visits.zh,
     ...links.zh,
     ...maps.zh,
+    ...myData.zh,
   },
   en: {
     ...common.en,
@@ -43,6 +45,7 @@ export const consoleWords = {
     ...visits.en,
     ...links.en,
     ...maps.en,
+    ...myData.en,
   },
 };
 export type ConsoleWords = (typeof consoleWords)["zh-CN"];

@@ -2,11 +2,12 @@ import { common } from "./common.js";
 import { grid } from "./grid.js";
 import { resident } from "./resident.js";
 import { visits } from "./visits.js";
+import { myData } from "./myData.js";
 
 /** The mobile pages' namespace: one file per area, merged here. */
 export const mobileWords = {
-  "zh-CN": { ...common.zh, ...resident.zh, ...grid.zh, ...visits.zh },
-  en: { ...common.en, ...resident.en, ...grid.en, ...visits.en },
+  "zh-CN": { ...common.zh, ...resident.zh, ...grid.zh, ...visits.zh, ...myData.zh },
+  en: { ...common.en, ...resident.en, ...grid.en, ...visits.en, ...myData.en },
 };
 export type MobileWords = (typeof mobileWords)["zh-CN"];
 export type MobileKey = keyof MobileWords;

@@ -117,6 +117,13 @@ export default function MyAppealsPage() {
             </Button>
           </div>
         )}
+        {session.status === "ready" && signedIn && (
+          <p>
+            <Link to="/my/data" data-testid="my-data-link">
+              {t("mydata.link")}
+            </Link>
+          </p>
+        )}
         {session.status === "ready" && !signedIn && (
           <>
             <p className="mg-muted">{t("my.signInHint")}</p>

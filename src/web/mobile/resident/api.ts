@@ -8,7 +8,12 @@ import type {
   CaseList,
   CategoryList,
   CommunityAt,
+  Correction,
+  CorrectionList,
   Evaluation,
+  MyReads,
+  MyRegister,
+  NewCorrection,
   NewCase,
   NotificationList,
   OtpSent,
@@ -94,4 +99,19 @@ export async function verifyOtp(phone: string, code: string): Promise<OtpSignedI
   });
   setCsrfToken(session.csrfToken);
   return session;
+}
+
+// ---- my data (residents' rights) ----
+
+/** What the register holds about the persons of the signed-in resident's phone. */
+export const useMyRegister = () => useGet<MyRegister>("/me/register");
+/** Who in the government read those persons in full. */
+export const useMyReads = () => useGet<MyReads>("/me/register/reads");
+export const useMyCorrections = () => useGet<CorrectionList>("/me/register/corrections", { pageSize: 50 });
+
+export function useAskCorrection() {
+  return useWrite(
+    (body: NewCorrection) => api<Correction>("/me/register/corrections", { method: "POST", body }),
+    ["/me/register/corrections"],
+  );
 }

@@ -8,6 +8,7 @@ const TrackPage = lazy(() => import("./TrackPage.js"));
 const MyAppealsPage = lazy(() => import("./MyAppealsPage.js"));
 const MyCasePage = lazy(() => import("./MyCasePage.js"));
 const SignInPage = lazy(() => import("./SignInPage.js"));
+const MyDataPage = lazy(() => import("./MyDataPage.js"));
 
 /** The resident pages under /m/: raise an appeal (home), follow one, sign in with a code. */
 export const residentRoutes: RouteObject[] = [
@@ -51,6 +52,14 @@ export const residentRoutes: RouteObject[] = [
         element: (
           <Titled title="page.myCase">
             <MyCasePage />
+          </Titled>
+        ),
+      },
+      {
+        path: "my/data",
+        element: (
+          <Titled title="mydata.title">
+            <MyDataPage />
           </Titled>
         ),
       },

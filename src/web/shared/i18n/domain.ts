@@ -107,6 +107,7 @@ const zh = {
     "population_type.create": "新建人群类别",
     "population_type.update": "修改人群类别",
     "register.import": "导入人口房屋",
+    "register.view_own": "群众查看本人信息",
   },
   auditEntity: {
     user: "账号",
@@ -232,6 +233,9 @@ const zh = {
     not_committee_mediator: "只有该纠纷所在调解委员会的调解员（已指派的，为该调解员）才能受理或退回",
     unknown_dispute_type: "没有这种纠纷类型",
     stale_visit: "走访已被他人登记",
+    stale_correction: "这份更正申请已被他人处理",
+    phone_not_proven: "请先用手机号和验证码登录",
+    too_many_open_corrections: "这个人已有多份更正申请在处理中，请等处理后再申请",
     appeal_already_raised: "这次走访已经提交过诉求",
     dispute_already_raised: "这次走访已经登记过矛盾纠纷",
     already_linked: "这件诉求已经关联了此人或此户",
@@ -303,6 +307,7 @@ const en: DomainShape = {
     "population_type.create": "Population type created",
     "population_type.update": "Population type changed",
     "register.import": "Register imported",
+    "register.view_own": "Resident viewed own data",
   },
   auditEntity: {
     user: "Account",
@@ -430,6 +435,10 @@ const en: DomainShape = {
       "Only a mediator of the dispute's committee (once assigned, that mediator) accepts or declines it",
     unknown_dispute_type: "There is no such dispute type",
     stale_visit: "Someone recorded this visit first",
+    stale_correction: "Someone handled this correction request first",
+    phone_not_proven: "Sign in with your mobile number and a code first",
+    too_many_open_corrections:
+      "Several correction requests about this person are still being handled; wait for them first",
     appeal_already_raised: "An appeal has already been raised from this visit",
     dispute_already_raised: "A dispute has already been registered from this visit",
     already_linked: "This appeal is already linked to this person or household",
