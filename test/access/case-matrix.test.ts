@@ -332,6 +332,7 @@ function caseListFilters(): Record<string, string> {
     overdue: "true",
     urgent: "false",
     sentBack: "false",
+    located: "true",
     olderThanHours: "0.0001",
     q: theCase.number,
     address: "矩阵路",
