@@ -5,7 +5,10 @@
  * applies a good file.
  */
 import type { Browser, Page } from "playwright-core";
+import { isNotNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recordAudit } from "../../src/core/audit/record-audit.js";
+import { categories } from "../../src/db/schema.js";
 import {
   chooseOption,
   confirmPopconfirm,
@@ -79,6 +82,50 @@ describe("console administration", () => {
       expect(await seriousAxeViolations(page), path).toEqual([]);
       await screenshot(page, shot);
     }
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 300_000);
+
+  it("names the audit log's actions and things in English for an English reader", async () => {
+    const db = server.database.db;
+    const [category] = await db
+      .select({ code: categories.code, name: categories.name, nameEn: categories.nameEn })
+      .from(categories)
+      .where(isNotNull(categories.parentCode))
+      .limit(1);
+    if (!category) throw new Error("the demo has no catalogue");
+    await recordAudit(db, {
+      actor: null,
+      action: "category.update",
+      entityType: "category",
+      entityId: category.code,
+    });
+    await recordAudit(db, {
+      actor: null,
+      action: "dispute_type.update",
+      entityType: "dispute_type",
+      entityId: "neighbour",
+    });
+    const context = await newContext(browser, server.baseUrl, { viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(90_000);
+    const errors = watchErrors(page);
+    await signInToConsole(page, "admin");
+    await page.getByTestId("lang-switch").click();
+    await expect.poll(() => page.locator("html").getAttribute("lang")).toBe("en");
+    await page.goto("/console/admin/audit");
+    const rows = page.locator("[data-testid=audit-table] tbody tr.ant-table-row");
+    // The newest first: the dispute type, then the category, each by its English name.
+    await rows.filter({ hasText: "Neighbour dispute" }).first().waitFor();
+    const first = (await rows.nth(0).textContent()) ?? "";
+    expect(first).toContain("Dispute type changed");
+    expect(first).toContain("Neighbour dispute");
+    const second = (await rows.nth(1).textContent()) ?? "";
+    expect(second).toContain("Category changed");
+    expect(second).toContain(category.nameEn);
+    expect(second).not.toContain(category.name);
+    expect(second).not.toContain(category.code);
+    await screenshot(page, "console-admin-audit-en");
     expect(errors).toEqual([]);
     await context.close();
   }, 300_000);

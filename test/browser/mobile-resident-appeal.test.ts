@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attachments, cases, grids, regions, roleBindings, users } from "../../src/db/schema.js";
 import { locateGrid } from "../../src/modules/grids/grid-index.js";
 import { intakeCase } from "../../src/modules/cases/intake.js";
+import { enqueueNotifications } from "../../src/core/notifications/enqueue-notifications.js";
 import {
   DEMO_PASSWORD,
   launchBrowser,
@@ -342,6 +343,62 @@ describe("resident mobile pages", () => {
       .from(users)
       .where(inArray(users.phone, ["13900001111"]));
     expect(account).toBeDefined();
+    await context.close();
+  });
+
+  it("shows a resident's messages about their appeal in English, worded from their facts", async () => {
+    const context = await phone("en");
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto("/m/signin");
+    await page.getByLabel("Mobile number").fill("13700007777");
+    await page.getByTestId("request-code").click();
+    const demo = page.getByTestId("demo-code");
+    await demo.waitFor();
+    await page.getByLabel("Code (6 digits)").fill(((await demo.textContent()) ?? "").trim());
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await page.waitForURL(/\/m\/my$/);
+    const db = server.database.db;
+    const [account] = await db.select({ id: users.id }).from(users).where(eq(users.phone, "13700007777"));
+    if (!account) throw new Error("no resident account");
+    const raised = await intakeCase(
+      db,
+      { channel: "app", description: "楼道灯坏了", regionCode: "131002" },
+      { reporterUserId: account.id },
+    );
+    // The notice the reply action writes (cases/actions/handle-case.ts): Chinese text, facts by name.
+    await db.transaction((tx) =>
+      enqueueNotifications(tx, [
+        {
+          channel: "in_app",
+          recipientUserId: account.id,
+          subjectType: "case",
+          subjectId: raised.case.id,
+          kind: "reply",
+          title: `诉求 ${raised.case.number} 已答复，请评价`,
+          body: "安次区城管局答复：已更换灯泡\n请告诉我们问题是否解决、您是否满意。",
+          data: { unit: "安次区城管局", note: "已更换灯泡" },
+        },
+      ]),
+    );
+    await page.reload();
+    const note = page.getByTestId("notifications").getByTestId("notification").first();
+    await note.waitFor();
+    await expect(note.getByTestId("notification-title").textContent()).resolves.toBe(
+      `Appeal ${raised.case.number} has a reply: please rate it`,
+    );
+    // The unit's name and its own words are data, shown as written; the sentence is English.
+    await expect(note.getByTestId("notification-text").textContent()).resolves.toBe(
+      "安次区城管局 replied to your appeal: tell us whether the problem is solved and whether you are satisfied.",
+    );
+    await expect(note.getByTestId("notification-note").textContent()).resolves.toBe("已更换灯泡");
+    expect(await page.getByRole("heading", { name: "Messages" }).count()).toBe(1);
+    await checkPage(page, "mobile-resident-messages-en", errors);
+    // In Chinese, the same message in Chinese words.
+    await page.getByTestId("lang-switch").click();
+    await expect
+      .poll(() => note.getByTestId("notification-title").textContent())
+      .toBe(`诉求 ${raised.case.number} 已答复，请评价`);
     await context.close();
   });
 

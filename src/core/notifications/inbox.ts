@@ -97,7 +97,7 @@ export async function findNotifications(
       const subjectLabel =
         subjectType === null || subjectId === null
           ? null
-          : (labels.get(subjectKey(subjectType, subjectId)) ?? null);
+          : (labels.get(subjectKey(subjectType, subjectId))?.name ?? null);
       return {
         ...r,
         subjectType,

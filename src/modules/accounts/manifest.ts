@@ -15,6 +15,7 @@ export const ACCOUNTS_MODULE = defineModule({
         users,
         users.id,
         sql<string>`${users.displayName} || '（' || ${users.username} || '）'`,
+        sql<string>`${users.displayName} || ' (' || ${users.username} || ')'`,
       ),
     },
   ],

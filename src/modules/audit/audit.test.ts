@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, buildUser, sessionHeaders, type TestApp } from "../../../test/helpers/app.js";
 import { recordAudit } from "../../core/audit/record-audit.js";
+import { categories, organisations } from "../../db/schema.js";
 
 describe("audit log API", () => {
   let t: TestApp;
@@ -135,5 +136,73 @@ describe("audit log API", () => {
     };
     expect(await labelOf("dispute_type")).toMatchObject({ entityLabel: "邻里纠纷", actorName: null });
     expect(await labelOf("population_type")).toMatchObject({ entityLabel: "刑满释放人员" });
+  });
+
+  it("names each thing in both languages where it has an English name, else in Chinese only", async () => {
+    const db = t.database.db;
+    const category = { code: "t-streetlights", name: "路灯不亮", nameEn: "Streetlight out" };
+    await db.insert(categories).values({
+      ...category,
+      handlingLevel: "grid",
+      responseHours: 2,
+      handleHours: 24,
+      deadlineKind: "calendar",
+    });
+    const [unit] = await db
+      .insert(organisations)
+      .values({
+        kind: "department",
+        name: "城管局",
+        departmentType: "urban_management",
+        regionCode: "131002",
+        regionPath: "1310.131002",
+        countyCode: "131002",
+      })
+      .returning({ id: organisations.id, name: organisations.name });
+    if (!unit) throw new Error("no unit");
+    await recordAudit(db, {
+      actor: null,
+      action: "category.update",
+      entityType: "category",
+      entityId: category.code,
+    });
+    await recordAudit(db, {
+      actor: null,
+      action: "organisation.update",
+      entityType: "organisation",
+      entityId: unit.id,
+    });
+    const res = await t.app.inject({ url: "/api/v1/audit?pageSize=200", headers: h.city_admin });
+    const rows = (
+      res.json() as {
+        items: {
+          entityType: string;
+          entityId: string;
+          entityLabel: string | null;
+          entityLabelEn: string | null;
+        }[];
+      }
+    ).items;
+    const named = (entityType: string, entityId?: string) =>
+      rows.find((r) => r.entityType === entityType && (entityId === undefined || r.entityId === entityId));
+    // The catalogue's, the dispute types' and the population types' English names.
+    expect(named("category", category.code)).toMatchObject({
+      entityLabel: category.name,
+      entityLabelEn: category.nameEn,
+    });
+    expect(named("dispute_type")).toMatchObject({
+      entityLabel: "邻里纠纷",
+      entityLabelEn: "Neighbour dispute",
+    });
+    expect(named("population_type")?.entityLabelEn).toMatch(/^[\x20-\x7e]+$/);
+    // An account: its name and sign-in name, with the English brackets.
+    expect(named("user")?.entityLabelEn).toMatch(/^op_13100[23] \(op_13100[23]\)$/);
+    // A unit's name is Chinese data only: the page shows it as written, never a code.
+    expect(named("organisation", unit.id)).toMatchObject({ entityLabel: "城管局", entityLabelEn: null });
+    // Nothing is named by a code in either language.
+    for (const r of rows) {
+      if (r.entityLabel !== null) expect(r.entityLabel).not.toBe(r.entityId);
+      if (r.entityLabelEn !== null) expect(r.entityLabelEn).not.toBe(r.entityId);
+    }
   });
 });

@@ -62,11 +62,15 @@ export async function findAuditEntries(db: Db, actor: Actor, filter: ListAuditRe
     rows.map((r) => ({ subjectType: r.entityType, subjectId: r.entityId })),
   );
   return {
-    items: rows.map((r) => ({
-      ...r,
-      at: r.at.toISOString(),
-      entityLabel: r.entityId === null ? null : (labels.get(subjectKey(r.entityType, r.entityId)) ?? null),
-    })),
+    items: rows.map((r) => {
+      const label = r.entityId === null ? undefined : labels.get(subjectKey(r.entityType, r.entityId));
+      return {
+        ...r,
+        at: r.at.toISOString(),
+        entityLabel: label?.name ?? null,
+        entityLabelEn: label?.nameEn ?? null,
+      };
+    }),
     total: totalRow?.n ?? 0,
     page: filter.page,
     pageSize: filter.pageSize,

@@ -28,6 +28,11 @@ export const AuditEntrySchema = z.object({
   entityId: z.string().nullable(),
   /** The entity's name now (an account's name, a unit's, a case's number); null when it is gone. */
   entityLabel: z.string().nullable(),
+  /**
+   * Its English name where it has one (a category's, a dispute or population type's, words such
+   * as "Visit 2026-12-20"); null when its name is data in Chinese only (a place, a unit, a person).
+   */
+  entityLabelEn: z.string().nullable(),
   before: z.unknown(),
   after: z.unknown(),
   scopePath: z.string().nullable(),

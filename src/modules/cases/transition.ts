@@ -12,7 +12,7 @@ import {
   type MoveNotice,
   type SubjectStore,
 } from "../../core/workflow/transition.js";
-import type { SubjectLabeller } from "../../core/notifications/subject-labels.js";
+import { sameInBoth, type SubjectLabeller } from "../../core/notifications/subject-labels.js";
 import { CASE_WORKFLOW, type CaseAction } from "./state-table.js";
 
 export type CaseRow = typeof cases.$inferSelect;
@@ -37,7 +37,7 @@ export const CASE_LABELS: SubjectLabeller = async (db: Db, ids) => {
     .select({ id: cases.id, number: cases.number })
     .from(cases)
     .where(inArray(cases.id, [...ids]));
-  return new Map(rows.map((r) => [r.id, r.number]));
+  return new Map(rows.map((r) => [r.id, sameInBoth(r.number)]));
 };
 
 export const CASE_STORE: SubjectStore<CaseStatus, CaseRow, CaseSet> = {

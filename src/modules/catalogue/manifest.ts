@@ -7,7 +7,12 @@ import { seedDemoCatalogue } from "./seed-demo-catalogue.js";
 /** Catalogue: the dispatch catalogue and the holiday calendar. */
 export const CATALOGUE_MODULE = defineModule({
   name: "catalogue",
-  labels: [{ subjectType: "category", labels: columnLabeller(categories, categories.code, categories.name) }],
+  labels: [
+    {
+      subjectType: "category",
+      labels: columnLabeller(categories, categories.code, categories.name, categories.nameEn),
+    },
+  ],
   permissions: CATALOGUE_PERMISSIONS,
   menu: [
     { id: "catalogue.categories", group: "admin", order: 30, anyOf: ["catalogue.manage"] },

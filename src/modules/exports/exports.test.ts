@@ -1,5 +1,7 @@
 import ExcelJS from "exceljs";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { categories, regions } from "../../db/schema.js";
 import { buildTestApp, type TestApp } from "../../../test/helpers/app.js";
 import { buildCase, buildWorld, type World } from "../cases/actions/test-factory.js";
 import { csvQuote, guardFormula, toCsv } from "./table.js";
@@ -154,6 +156,40 @@ describe("exports: case lists and rate tables as XLSX and CSV", () => {
     expect((await get(`/api/v1/exports/rates.xlsx?region=${w.county}`, w.headers.outsider)).statusCode).toBe(
       404,
     );
+  });
+
+  it("exports a rate table in English: title, headers, category names; Chinese by default", async () => {
+    const db = t.database.db;
+    const [streetlights] = await db
+      .select({ name: categories.name, nameEn: categories.nameEn })
+      .from(categories)
+      .where(eq(categories.code, "streetlights.broken"));
+    const [county] = await db.select({ name: regions.name }).from(regions).where(eq(regions.code, w.county));
+    const query = `region=${w.county}&from=2026-10-01&to=2026-10-31`;
+    const sheetOf = async (url: string) => {
+      const res = await get(url);
+      expect(res.statusCode, res.body).toBe(200);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      return { name: book.worksheets[0]?.name ?? "", rows: await readXlsx(res.rawPayload) };
+    };
+
+    const en = await sheetOf(`/api/v1/exports/rates.xlsx?by=category&${query}&lang=en`);
+    // A sheet name holds 31 characters: the period is cut short.
+    expect(en.name.startsWith("Rates by category 2026-10-01")).toBe(true);
+    expect(en.rows[0]?.slice(0, 4)).toEqual(["Category", "Code", "Received", "Response rate"]);
+    const row = en.rows.find((r) => r[1] === "streetlights.broken");
+    expect(row?.[0]).toBe(streetlights?.nameEn);
+    expect(en.rows.flat().filter((cell) => /\p{Script=Han}/u.test(cell))).toEqual([]);
+
+    const zh = await sheetOf(`/api/v1/exports/rates.xlsx?by=category&${query}`);
+    expect(zh.name.startsWith("三率 按类别")).toBe(true);
+    expect(zh.rows[0]?.slice(0, 2)).toEqual(["类别", "代码"]);
+    expect(zh.rows.find((r) => r[1] === "streetlights.broken")?.[0]).toBe(streetlights?.name);
+
+    // A summary names its scope (the region's name), its code in the column beside it.
+    const summary = await sheetOf(`/api/v1/exports/rates.xlsx?${query}&lang=en`);
+    expect(summary.rows[1]?.slice(0, 2)).toEqual([county?.name, w.county]);
   });
 
   it("exports the cases behind a figure", async () => {

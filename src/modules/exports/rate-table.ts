@@ -3,10 +3,12 @@
  * department or category (GET /rates/breakdown) or per month (GET /cockpit/trend) — computed by
  * the same functions those routes call, so a row equals what the cockpit shows.
  */
+import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
+import { organisations, regions } from "../../db/schema.js";
 import type { Actor } from "../../core/access/actor.js";
 import { computeTrend } from "../cockpit/index.js";
-import { computeBreakdown, computeRates } from "../rates/index.js";
+import { categoryNamesEn, computeBreakdown, computeRates } from "../rates/index.js";
 import { resolveRateScope } from "../rates/index.js";
 import { loadRateSettings } from "../rates/index.js";
 import type { BreakdownDimension, Figures, RateScopeReq } from "../rates/schemas.js";
@@ -34,6 +36,42 @@ const FIRST: Record<ExportLang, Record<RateTableBy, [string, string]>> = {
     month: ["Month", "Days"],
   },
 };
+
+/** The sheet's title: what the rows are, in the export's language. */
+const TITLES: Record<ExportLang, Record<RateTableBy, string>> = {
+  zh: {
+    summary: "三率 汇总",
+    county: "三率 按县（市、区）",
+    township: "三率 按乡镇（街道）",
+    department: "三率 按部门",
+    category: "三率 按类别",
+    month: "三率 按月",
+  },
+  en: {
+    summary: "Rates summary",
+    county: "Rates by county",
+    township: "Rates by township",
+    department: "Rates by department",
+    category: "Rates by category",
+    month: "Rates by month",
+  },
+};
+
+/** The scope of a summary by name: the region's or the unit's (names are Chinese data). */
+async function scopeName(db: Db, req: RateScopeReq, lang: ExportLang): Promise<string> {
+  if (req.region !== undefined) {
+    const [r] = await db.select({ name: regions.name }).from(regions).where(eq(regions.code, req.region));
+    if (r) return r.name;
+  }
+  if (req.department !== undefined) {
+    const [o] = await db
+      .select({ name: organisations.name })
+      .from(organisations)
+      .where(eq(organisations.id, req.department));
+    if (o) return o.name;
+  }
+  return lang === "zh" ? "全部" : "All";
+}
 
 const FIGURE_HEADERS: Record<ExportLang, Column[]> = {
   zh: [
@@ -115,15 +153,28 @@ export async function rateTable(
     const settings = await loadRateSettings(db);
     if (req.by === "summary") {
       const figures = await computeRates(db, scope, settings, now);
-      const label = req.region ?? req.department ?? (lang === "zh" ? "全部" : "All");
-      rows = [[label, req.region ?? req.department ?? null, ...figureCells(figures)]];
+      rows = [
+        [await scopeName(db, req, lang), req.region ?? req.department ?? null, ...figureCells(figures)],
+      ];
     } else {
       const breakdown = await computeBreakdown(db, scope, req.by as BreakdownDimension, settings, now);
       const none = lang === "zh" ? "（无）" : "(none)";
-      rows = breakdown.map((r) => [r.name ?? none, r.key, ...figureCells(r.figures)]);
+      // Categories by their English name in English; places and units have only their Chinese name.
+      const english =
+        lang === "en" && req.by === "category"
+          ? await categoryNamesEn(
+              db,
+              breakdown.map((r) => r.key),
+            )
+          : new Map<string, string>();
+      rows = breakdown.map((r) => [
+        (r.key === null ? undefined : english.get(r.key)) ?? r.name ?? none,
+        r.key,
+        ...figureCells(r.figures),
+      ]);
     }
   }
   const period = [req.from, req.to].filter(Boolean).join("–");
-  const title = `${lang === "zh" ? "三率" : "Rates"} ${req.by}${period ? ` ${period}` : ""}`;
+  const title = `${TITLES[lang][req.by]}${period ? ` ${period}` : ""}`;
   return { title: title.replace(/[\\/*?:[\]]/g, "-"), columns, rows };
 }

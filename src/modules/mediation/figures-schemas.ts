@@ -175,5 +175,7 @@ export const MonthlyTableQuery = z.object({
   region: RegionCode.optional(),
   /** YYYY-MM; this month (China time) when absent. */
   month: Month.optional(),
+  /** The table's language: Chinese (the default) or English, as the console's other exports. */
+  lang: z.enum(["zh", "en"]).default("zh"),
 });
 export type MonthlyTableReq = z.infer<typeof MonthlyTableQuery>;

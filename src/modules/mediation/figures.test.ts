@@ -449,4 +449,48 @@ describe("dispute figures", () => {
       .where(eq(mediationCommittees.level, "county"));
     expect(county.length).toBeGreaterThan(0);
   });
+
+  it("writes the monthly table in English when asked: title, headers, types, total and file name", async () => {
+    const res = await t.app.inject({
+      url: "/api/v1/mediation/figures/monthly.xlsx?month=2026-03&lang=en",
+      headers: w.headers.supervisor,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const disposition = decodeURIComponent(String(res.headers["content-disposition"]));
+    expect(disposition).toContain("mediation-monthly-2026-03.xlsx");
+    expect(disposition).not.toContain("人民调解月统计表");
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0];
+    if (!sheet) throw new Error("no sheet");
+    const title = String(sheet.getCell(1, 1).value);
+    expect(title).toContain("People's mediation: monthly statistics");
+    expect(title).toContain("2026-03");
+    const header = (sheet.getRow(2).values as unknown[]).slice(1).map(String);
+    expect(header.slice(0, 10)).toEqual([
+      "Region",
+      "Disputes found",
+      "Of which: by screening",
+      "Accepted",
+      "Settled",
+      "Of which: written agreement",
+      "Of which: oral agreement",
+      "Not settled (referred)",
+      "Settlement rate",
+      "Settled within deadline",
+    ]);
+    // The dispute types by their English names, not one header in Chinese.
+    expect(header).toEqual(expect.arrayContaining(["Neighbour dispute", "Family and marriage dispute"]));
+    expect(header.filter((h) => /\p{Script=Han}/u.test(h))).toEqual([]);
+    const rows = new Map<string, unknown[]>();
+    sheet.eachRow((row, n) => {
+      if (n > 2) rows.set(String(row.getCell(1).value), (row.values as unknown[]).slice(1));
+    });
+    const total = rows.get("Total");
+    expect(total?.slice(1, 8)).toEqual([4, 1, 4, 2, 1, 1, 1]);
+    expect(total?.[header.indexOf("Neighbour dispute")]).toBe(2);
+    // The rate column keeps its percent format in either language.
+    expect(sheet.getColumn(header.indexOf("Settlement rate") + 1).numFmt).toBe("0.0%");
+    await get("supervisor", "/mediation/figures/monthly.xlsx?month=2026-03&lang=fr", 400);
+  });
 });

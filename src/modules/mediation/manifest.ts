@@ -33,7 +33,8 @@ export const MEDIATION_MODULE = defineModule({
     },
     {
       subjectType: "dispute_type",
-      labels: (db, ids) => columnLabeller(disputeTypes, disputeTypes.code, disputeTypes.nameZh)(db, ids),
+      labels: (db, ids) =>
+        columnLabeller(disputeTypes, disputeTypes.code, disputeTypes.nameZh, disputeTypes.nameEn)(db, ids),
     },
   ],
   workflows: [

@@ -26,18 +26,42 @@ import { disputesVisibleThrough } from "./policy.js";
 import { disputes, disputeTypes } from "./schema.js";
 import { monthOf } from "./screening-workflow.js";
 
-const COUNT_COLUMNS: { figure: DisputeCount; header: string }[] = [
-  { figure: "found", header: "发现纠纷数" },
-  { figure: "foundByScreening", header: "其中：排查发现" },
-  { figure: "accepted", header: "受理数" },
-  { figure: "settled", header: "调解成功数" },
-  { figure: "settledWritten", header: "其中：书面协议" },
-  { figure: "settledOral", header: "其中：口头协议" },
-  { figure: "notSettled", header: "调解不成（引导转出）" },
+type Lang = MonthlyTableReq["lang"];
+
+const COUNT_COLUMNS: { figure: DisputeCount; header: Record<Lang, string> }[] = [
+  { figure: "found", header: { zh: "发现纠纷数", en: "Disputes found" } },
+  { figure: "foundByScreening", header: { zh: "其中：排查发现", en: "Of which: by screening" } },
+  { figure: "accepted", header: { zh: "受理数", en: "Accepted" } },
+  { figure: "settled", header: { zh: "调解成功数", en: "Settled" } },
+  { figure: "settledWritten", header: { zh: "其中：书面协议", en: "Of which: written agreement" } },
+  { figure: "settledOral", header: { zh: "其中：口头协议", en: "Of which: oral agreement" } },
+  { figure: "notSettled", header: { zh: "调解不成（引导转出）", en: "Not settled (referred)" } },
 ];
+
+/** The table's other words, in each language. */
+const WORDS: Record<
+  Lang,
+  { region: string; rate: string; withinDeadline: string; total: string; own: (name: string) => string }
+> = {
+  zh: {
+    region: "地区",
+    rate: "调解成功率",
+    withinDeadline: "按期调结数",
+    total: "合计",
+    own: (name) => `${name}（本级）`,
+  },
+  en: {
+    region: "Region",
+    rate: "Settlement rate",
+    withinDeadline: "Settled within deadline",
+    total: "Total",
+    own: (name) => `${name} (registered at this level)`,
+  },
+};
 
 export interface MonthlyTable {
   month: string;
+  lang: Lang;
   regionName: string;
   headers: string[];
   /** Region name, then the numbers (the rate as a fraction, null when nothing concluded). */
@@ -67,7 +91,11 @@ export async function buildMonthlyTable(
     childRegions(db, region),
     countDisputes(db, where, p, key),
     db
-      .select({ code: disputeTypes.code, name: disputeTypes.nameZh, active: disputeTypes.active })
+      .select({
+        code: disputeTypes.code,
+        name: q.lang === "en" ? disputeTypes.nameEn : disputeTypes.nameZh,
+        active: disputeTypes.active,
+      })
       .from(disputeTypes)
       .orderBy(asc(disputeTypes.sortOrder), asc(disputeTypes.code)),
     db
@@ -83,11 +111,12 @@ export async function buildMonthlyTable(
   // The region's own disputes (registered at it, in no region below) have the key null: "".
   const found = new Map(byType.map((r) => [`${r.key ?? ""}|${r.type}`, r.n]));
   const shownTypes = types.filter((t) => t.active || byType.some((r) => r.type === t.code));
+  const words = WORDS[q.lang];
   const headers = [
-    "地区",
-    ...COUNT_COLUMNS.map((c) => c.header),
-    "调解成功率",
-    "按期调结数",
+    words.region,
+    ...COUNT_COLUMNS.map((c) => c.header[q.lang]),
+    words.rate,
+    words.withinDeadline,
     ...shownTypes.map((t) => t.name),
   ];
   const rowOf = (name: string, code: string | null) => {
@@ -115,12 +144,13 @@ export async function buildMonthlyTable(
   };
   return {
     month,
+    lang: q.lang,
     regionName: region.name,
     headers,
     rows: [
-      ...(counts.has("") ? [rowOf(`${region.name}（本级）`, "")] : []),
+      ...(counts.has("") ? [rowOf(words.own(region.name), "")] : []),
       ...children.map((r) => rowOf(r.name, r.code)),
-      rowOf("合计", null),
+      rowOf(words.total, null),
     ],
   };
 }
@@ -133,14 +163,17 @@ export async function monthlyTableXlsx(table: MonthlyTable): Promise<Buffer> {
   const sheet = workbook.addWorksheet(`${table.month}`, {
     views: [{ state: "frozen", ySplit: 2, xSplit: 1 }],
   });
-  const title = `${table.regionName}人民调解工作月统计表（${table.month.replace("-", "年")}月）`;
+  const title =
+    table.lang === "en"
+      ? `People's mediation: monthly statistics, ${table.regionName}, ${table.month}`
+      : `${table.regionName}人民调解工作月统计表（${table.month.replace("-", "年")}月）`;
   sheet.addRow([title]);
   sheet.mergeCells(1, 1, 1, table.headers.length);
   sheet.getRow(1).font = { bold: true, size: 14 };
   sheet.addRow(table.headers);
   sheet.getRow(2).font = { bold: true };
   sheet.getRow(2).alignment = { wrapText: true, vertical: "middle", horizontal: "center" };
-  const rateColumn = table.headers.indexOf("调解成功率") + 1;
+  const rateColumn = table.headers.indexOf(WORDS[table.lang].rate) + 1;
   sheet.columns.forEach((c, i) => {
     c.width = i === 0 ? 20 : 11;
   });
@@ -152,7 +185,10 @@ export async function monthlyTableXlsx(table: MonthlyTable): Promise<Buffer> {
 
 /** `attachment` with an ASCII fallback name and the UTF-8 one (RFC 6266 / 5987). */
 export function monthlyTableDisposition(table: MonthlyTable): string {
-  const name = `人民调解月统计表-${table.regionName}-${table.month}.xlsx`;
+  const name =
+    table.lang === "en"
+      ? `mediation-monthly-${table.regionName}-${table.month}.xlsx`
+      : `人民调解月统计表-${table.regionName}-${table.month}.xlsx`;
   const ascii = `mediation-monthly-${table.month}.xlsx`;
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }

@@ -61,6 +61,7 @@ export const SCREENING_LABELS = columnLabeller(
   screeningTasks,
   screeningTasks.id,
   sql<string>`'排查 ' || ${screeningTasks.month} || ' ' || coalesce((select ${regions.name} from ${regions} where ${regions.code} = ${screeningTasks.regionCode}), '')`,
+  sql<string>`'Screening ' || ${screeningTasks.month} || ' ' || coalesce((select ${regions.name} from ${regions} where ${regions.code} = ${screeningTasks.regionCode}), '')`,
 );
 
 const CHINA_MS = 8 * 3_600_000;

@@ -4,7 +4,7 @@
  * by its dwelling. One query per kind for a whole page of rows.
  */
 import { eq, inArray, sql } from "drizzle-orm";
-import { columnLabeller, type SubjectLabeller } from "../../core/notifications/subject-labels.js";
+import { columnLabeller, sameInBoth, type SubjectLabeller } from "../../core/notifications/subject-labels.js";
 import { addresses, buildings, dwellings, households, populationTypes } from "./schema.js";
 
 const dwellingName = () => sql<string>`${buildings.name} || ' ' || ${dwellings.room}`;
@@ -16,7 +16,7 @@ const dwellingLabels: SubjectLabeller = async (db, ids) => {
     .from(dwellings)
     .innerJoin(buildings, eq(buildings.id, dwellings.buildingId))
     .where(inArray(dwellings.id, [...ids]));
-  return new Map(rows.map((r) => [r.id, r.label]));
+  return new Map(rows.map((r) => [r.id, sameInBoth(r.label)]));
 };
 
 const householdLabels: SubjectLabeller = async (db, ids) => {
@@ -27,7 +27,7 @@ const householdLabels: SubjectLabeller = async (db, ids) => {
     .innerJoin(dwellings, eq(dwellings.id, households.dwellingId))
     .innerJoin(buildings, eq(buildings.id, dwellings.buildingId))
     .where(inArray(households.id, [...ids]));
-  return new Map(rows.map((r) => [r.id, r.label]));
+  return new Map(rows.map((r) => [r.id, sameInBoth(r.label)]));
 };
 
 /** Built when called: the tables are not yet defined while the module registry loads. */
@@ -45,6 +45,11 @@ export const PEOPLE_LABELS: readonly { subjectType: string; labels: SubjectLabel
   {
     subjectType: "population_type",
     labels: (db, ids) =>
-      columnLabeller(populationTypes, populationTypes.code, populationTypes.nameZh)(db, ids),
+      columnLabeller(
+        populationTypes,
+        populationTypes.code,
+        populationTypes.nameZh,
+        populationTypes.nameEn,
+      )(db, ids),
   },
 ];

@@ -1,7 +1,5 @@
 import type { App, AppContext } from "../../server/context.js";
-import { inArray } from "drizzle-orm";
-import type { Db } from "../../db/client.js";
-import { categories } from "../../db/schema.js";
+import { categoryNamesEn } from "./category-names.js";
 import { computeBreakdown, computeRates } from "./compute-rates.js";
 import { FIGURE_DEFINITIONS } from "./figures.js";
 import { findRateCases } from "./find-rate-cases.js";
@@ -106,15 +104,4 @@ export async function rateRoutes(app: App, ctx: AppContext): Promise<void> {
       return findRateCases(db, scope.where, { figure, part, page, pageSize, now: new Date() });
     },
   );
-}
-
-/** The English names of the categories with these codes. */
-async function categoryNamesEn(db: Db, codes: readonly (string | null)[]): Promise<Map<string, string>> {
-  const wanted = codes.filter((c): c is string => c !== null);
-  if (wanted.length === 0) return new Map();
-  const rows = await db
-    .select({ code: categories.code, nameEn: categories.nameEn })
-    .from(categories)
-    .where(inArray(categories.code, wanted));
-  return new Map(rows.map((r) => [r.code, r.nameEn]));
 }

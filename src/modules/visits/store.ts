@@ -34,4 +34,5 @@ export const VISIT_LABELS: SubjectLabeller = columnLabeller(
   visits,
   visits.id,
   sql<string>`'走访 ' || to_char(${visits.dueAt} at time zone 'Asia/Shanghai', 'YYYY-MM-DD')`,
+  sql<string>`'Visit ' || to_char(${visits.dueAt} at time zone 'Asia/Shanghai', 'YYYY-MM-DD')`,
 );

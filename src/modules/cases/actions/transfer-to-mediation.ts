@@ -40,6 +40,7 @@ export async function transferCaseToMediation(
     kind: "transfer_to_mediation",
     title: `诉求 ${caseRow.number} 已转人民调解`,
     body: `您反映的事项属于矛盾纠纷，已转${dispute.committeeName}调解（纠纷编号 ${dispute.number}），调解员将与您联系。`,
+    data: { committee: dispute.committeeName, dispute: dispute.number },
   });
   await notifyUnits(tx, caseRow, [caseRow.assignedOrgId], {
     kind: "transfer_to_mediation",

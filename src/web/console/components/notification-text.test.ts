@@ -102,6 +102,7 @@ describe("notification texts", () => {
       notification("send_back", { unit: "Post 3", reason: "wrong grid" }),
     );
     expect(sentBack).toEqual({
+      title: null,
       text: "Post 3 sent case 261127020009 back because: wrong grid. Dispatch it again.",
       note: null,
     });
@@ -112,7 +113,11 @@ describe("notification texts", () => {
     expect(due.text).toBe("Case 261127020009: handle it and reply before 2026-12-07 10:00.");
     const zh = await wordsIn("zh-CN");
     const urged = notificationText(zh.t, zh.name, "zh-CN", notification("urge", { note: "今天必须到现场" }));
-    expect(urged).toEqual({ text: "请抓紧办理案件 261127020009。", note: "今天必须到现场" });
+    expect(urged).toEqual({
+      title: null,
+      text: "请抓紧办理案件 261127020009。",
+      note: "今天必须到现场",
+    });
   });
 
   it("shows the stored text for a row without its facts, except in English when the words need none", async () => {

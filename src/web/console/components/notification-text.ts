@@ -1,27 +1,23 @@
 /**
- * A notification's text in the reader's language, from its kind and the facts the server kept
- * (`data`: unit names, a reason, a deadline…). The server also stores a Chinese text (what SMS
- * sends, and all there is for rows written before the facts were kept): a Chinese reader whose
- * notification lacks a fact its words need reads that text; an English reader reads the kind's
- * words whenever they need no missing fact, else that text too (the one case left in Chinese).
+ * The console's words for each kind of notification (the bell): the shared code
+ * (src/web/shared/notification-text.ts) fills them from the notification's facts in the reader's
+ * language, or falls back to the stored Chinese text.
  */
-import type { Notification } from "../../shared/contracts.js";
-import { isCodeOf } from "../../shared/i18n/domain.js";
 import type { NameOf } from "../../shared/i18n/names.js";
 import type { Lang } from "../../shared/i18n/setup.js";
-import { chinaTime } from "../../shared/time.js";
+import {
+  fixed as fixedOf,
+  wordNotification,
+  type Fill,
+  type KindText as Words,
+  type NotificationText,
+  type Shown,
+} from "../../shared/notification-text.js";
 import type { ConsoleKey, ConsoleT } from "../i18n/index.js";
 
-type Data = NonNullable<Notification["data"]>;
+type KindText = Words<ConsoleKey>;
 
-/** The words of a kind: their key (by a fact, for kinds with two wordings) and the facts they name. */
-interface KindText {
-  key: ConsoleKey | ((data: Data) => ConsoleKey | null);
-  /** Facts the words put in, besides the subject's `number` (always known). */
-  needs: readonly string[];
-}
-
-const fixed = (key: ConsoleKey, ...needs: string[]): KindText => ({ key, needs });
+const fixed = (key: ConsoleKey, ...needs: string[]): KindText => fixedOf(key, ...needs);
 
 /** Every kind the console names (the registry's `notificationKinds`) has words here; a test checks. */
 export const NOTIFICATION_TEXTS: Readonly<Record<string, KindText>> = {
@@ -89,31 +85,7 @@ export const NOTIFICATION_TEXTS: Readonly<Record<string, KindText>> = {
   visit_overdue: fixed("centre.note.visit_overdue", "due"),
 };
 
-/** The text to show, and a person's own words that came with it (a note, a reply), shown as written. */
-export interface NotificationText {
-  text: string;
-  note: string | null;
-}
-
-type Shown = Pick<Notification, "kind" | "body" | "data" | "subjectLabel" | "caseNumber">;
-
 /** The notification's text in `lang`: the kind's words filled from its facts, or the stored text. */
 export function notificationText(t: ConsoleT, name: NameOf, lang: Lang, n: Shown): NotificationText {
-  const stored = { text: n.body, note: null };
-  const spec = Object.hasOwn(NOTIFICATION_TEXTS, n.kind) ? NOTIFICATION_TEXTS[n.kind] : undefined;
-  if (!spec) return stored;
-  const data: Data = n.data ?? {};
-  // Without its facts, a Chinese reader is better served by the stored Chinese text.
-  if (n.data === null && lang === "zh-CN") return stored;
-  const key = typeof spec.key === "function" ? spec.key(data) : spec.key;
-  if (key === null || spec.needs.some((fact) => data[fact] === undefined)) return stored;
-  const values: Record<string, string | number> = { ...data, number: n.subjectLabel ?? n.caseNumber ?? "" };
-  if (typeof data.due === "string") values.due = chinaTime(data.due);
-  const reason = data.rejectReason;
-  if (typeof reason === "string" && isCodeOf("rejectReason", reason))
-    values.reason = name("rejectReason", reason);
-  const note = typeof data.note === "string" && data.note.trim() !== "" ? data.note : null;
-  // The values are the facts by name; each kind's words name only facts its `needs` list.
-  const fill = t as unknown as (key: ConsoleKey, values: Record<string, string | number>) => string;
-  return { text: fill(key, values), note };
+  return wordNotification(NOTIFICATION_TEXTS, t as unknown as Fill<ConsoleKey>, name, lang, n);
 }

@@ -144,6 +144,16 @@ const zh = {
   "my.signOut": "退出",
   "my.signInAgain": "登录已过期，请重新登录",
   "my.notifications": "消息",
+  // The messages about a resident's appeals, in the reader's language (resident/notification-text.ts).
+  "my.note.reply.title": "诉求 {number} 已答复，请评价",
+  "my.note.reply": "{unit}答复了您的诉求，请告诉我们问题是否解决、您是否满意。",
+  "my.note.reject.title": "诉求 {number} 不予受理",
+  "my.note.reject": "原因：{reason}。",
+  "my.note.merge.title": "诉求 {number} 已合并办理",
+  "my.note.merge": "您的诉求与案件 {primary} 反映的是同一问题，已合并办理。办结后会请您评价。",
+  "my.note.transfer_to_mediation.title": "诉求 {number} 已转人民调解",
+  "my.note.transfer_to_mediation":
+    "您反映的事项属于矛盾纠纷，已转{committee}调解（纠纷编号 {dispute}），调解员将与您联系。",
   "my.cases": "我反映的诉求",
   "my.none": "还没有反映过诉求。",
   "my.noCategory": "诉求",
@@ -319,6 +329,17 @@ const en: Record<keyof typeof zh, string> = {
   "my.signOut": "Sign out",
   "my.signInAgain": "Your sign-in expired; sign in again",
   "my.notifications": "Messages",
+  "my.note.reply.title": "Appeal {number} has a reply: please rate it",
+  "my.note.reply":
+    "{unit} replied to your appeal: tell us whether the problem is solved and whether you are satisfied.",
+  "my.note.reject.title": "Appeal {number} was not accepted",
+  "my.note.reject": "Reason: {reason}.",
+  "my.note.merge.title": "Appeal {number} is handled together with another",
+  "my.note.merge":
+    "Your appeal is about the same problem as case {primary}: they are handled together. You will be asked to rate the result when it is closed.",
+  "my.note.transfer_to_mediation.title": "Appeal {number} was passed to people's mediation",
+  "my.note.transfer_to_mediation":
+    "Your appeal is a dispute: it was passed to {committee} for mediation (dispute {dispute}). A mediator will contact you.",
   "my.cases": "Appeals I sent",
   "my.none": "No appeals yet.",
   "my.noCategory": "Appeal",

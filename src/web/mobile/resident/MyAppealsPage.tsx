@@ -11,11 +11,13 @@ import { markNotificationRead, useMyCases, useNotifications } from "./api.js";
 import { RESIDENT_STATUS, formatWhen } from "./plain-words.js";
 import { setResidentSession, signOutResident, useResidentSession } from "./session.js";
 import { forgetCode, loadSavedCodes } from "./storage.js";
-import { useLocalName } from "../../shared/i18n/names.js";
+import { useLocalName, useNames } from "../../shared/i18n/names.js";
+import { residentNotificationText } from "./notification-text.js";
 
 function SignedIn() {
   const { t, lang } = useI18n();
   const localName = useLocalName();
+  const name = useNames();
   const mine = useMyCases();
   const notifications = useNotifications();
   const cases = mine.data?.items ?? null;
@@ -37,25 +39,37 @@ function SignedIn() {
         <section className="mg-card" aria-labelledby="notes-title" data-testid="notifications">
           <h2 id="notes-title">{t("my.notifications")}</h2>
           <ul className="mg-list">
-            {notes.map((n) => (
-              <li key={n.id}>
-                <Link
-                  to={n.caseId ? `/my/cases/${n.caseId}` : "/my"}
-                  className={n.readAt ? "" : "mg-unread"}
-                  onClick={() => {
-                    if (!n.readAt) void markNotificationRead(n.id).catch(() => undefined);
-                  }}
-                >
-                  <span className="mg-grow">
-                    {n.title}
-                    <br />
-                    <span className="mg-muted">
-                      {n.body} · {formatWhen(n.createdAt, lang)}
+            {notes.map((n) => {
+              // In the reader's language from the kind and its facts; the stored text otherwise.
+              const words = residentNotificationText(t, name, lang, n);
+              return (
+                <li key={n.id} data-testid="notification">
+                  <Link
+                    to={n.caseId ? `/my/cases/${n.caseId}` : "/my"}
+                    className={n.readAt ? "" : "mg-unread"}
+                    onClick={() => {
+                      if (!n.readAt) void markNotificationRead(n.id).catch(() => undefined);
+                    }}
+                  >
+                    <span className="mg-grow">
+                      <span data-testid="notification-title">{words.title ?? n.title}</span>
+                      <br />
+                      <span className="mg-muted">
+                        <span data-testid="notification-text">{words.text}</span>
+                        {words.note && (
+                          <>
+                            <br />
+                            <span data-testid="notification-note">{words.note}</span>
+                          </>
+                        )}
+                        {" · "}
+                        {formatWhen(n.createdAt, lang)}
+                      </span>
                     </span>
-                  </span>
-                </Link>
-              </li>
-            ))}
+                  </Link>
+                </li>
+              );
+            })}
           </ul>
         </section>
       )}

@@ -3,6 +3,7 @@ import { Flex } from "antd";
 import type { AuditEntry } from "../../../shared/contracts.js";
 import { codesOf, isCodeOf } from "../../../shared/i18n/domain.js";
 import { useNames } from "../../../shared/i18n/names.js";
+import type { Lang } from "../../../shared/i18n/setup.js";
 import { ResourcePage } from "../../components/ResourcePage.js";
 import { useI18n, type ConsoleKey } from "../../i18n/index.js";
 import { chinaTime } from "../cockpit/period.js";
@@ -12,8 +13,13 @@ const SETTING_NAMES: Readonly<Record<string, ConsoleKey>> = {
   mediation_repeat_window_days: "admin.audit.setting.mediationRepeatWindow",
 };
 
-/** A year of holidays, a setting and the register are named by what they are, not an id. */
-function entityText(e: AuditEntry, t: (key: ConsoleKey) => string): string {
+/**
+ * A thing by its name in the reader's language: the English name where it has one, else its name
+ * as written (a place, a unit). A year of holidays, a setting and the register are named by what
+ * they are, not an id.
+ */
+function entityText(e: AuditEntry, t: (key: ConsoleKey) => string, lang: Lang): string {
+  if (lang === "en" && e.entityLabelEn) return e.entityLabelEn;
   if (e.entityLabel) return e.entityLabel;
   if (e.entityId === null) return "—";
   if (e.entityType === "holidays") return e.entityId;
@@ -26,7 +32,7 @@ function entityText(e: AuditEntry, t: (key: ConsoleKey) => string): string {
 }
 
 export default function Audit() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const name = useNames();
   return (
     <ResourcePage<AuditEntry>
@@ -95,7 +101,7 @@ export default function Audit() {
           title: t("admin.audit.entityId"),
           key: "entity",
           // The thing's name now; a deleted thing said to be gone rather than shown by its id.
-          render: (_: unknown, e: AuditEntry) => entityText(e, t),
+          render: (_: unknown, e: AuditEntry) => entityText(e, t, lang),
         },
       ]}
     />

@@ -123,7 +123,7 @@ function RateCell({ rate, onOpen }: { rate: Values["rates"][DisputeRate]; onOpen
 }
 
 function MonthlyTable({ region }: { region: string | undefined }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { message } = App.useApp();
   const [month, setMonth] = useState(thisMonth());
   const [busy, setBusy] = useState(false);
@@ -132,7 +132,8 @@ function MonthlyTable({ region }: { region: string | undefined }) {
     try {
       const name = await downloadFile(
         "/mediation/figures/monthly.xlsx",
-        { month, ...(region ? { region } : {}) },
+        // The table in the reader's language, as the console's other exports.
+        { month, lang: lang === "zh-CN" ? "zh" : "en", ...(region ? { region } : {}) },
         `mediation-monthly-${month}.xlsx`,
       );
       void message.success(t("mediation.figures.monthly.done", { name }));
