@@ -65,3 +65,18 @@ export async function findOrCreateResident(db: Db, phone: string, requestId?: st
     return created.id;
   });
 }
+
+/**
+ * The phone an account proved with a one-time code: a phone sign-in account's own number (its
+ * sessions exist only after a code to that number), or null for any other account — staff and
+ * password accounts may carry a phone nobody proved, which must not open a resident's records.
+ */
+export async function provenPhoneOf(db: Db | Tx, userId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ phone: users.phone, username: users.username })
+    .from(users)
+    .where(eq(users.id, userId))
+    .limit(1);
+  if (!row?.phone || !row.username.startsWith(RESIDENT_PREFIX)) return null;
+  return row.phone;
+}

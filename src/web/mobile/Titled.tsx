@@ -15,7 +15,9 @@ export type PageTitleKey =
   | "page.gridCase"
   | "grid.patrol.title"
   | "grid.outbox.title"
-  | "grid.visits.title";
+  | "grid.visits.title"
+  | "disputes.title"
+  | "page.myDispute";
 
 export function Titled({ title, children }: { title: PageTitleKey; children: ReactNode }) {
   const { t } = useI18n();

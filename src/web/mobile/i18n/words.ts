@@ -1,12 +1,13 @@
 import { common } from "./common.js";
 import { grid } from "./grid.js";
+import { mediation } from "./mediation.js";
 import { resident } from "./resident.js";
 import { visits } from "./visits.js";
 
 /** The mobile pages' namespace: one file per area, merged here. */
 export const mobileWords = {
-  "zh-CN": { ...common.zh, ...resident.zh, ...grid.zh, ...visits.zh },
-  en: { ...common.en, ...resident.en, ...grid.en, ...visits.en },
+  "zh-CN": { ...common.zh, ...resident.zh, ...grid.zh, ...visits.zh, ...mediation.zh },
+  en: { ...common.en, ...resident.en, ...grid.en, ...visits.en, ...mediation.en },
 };
 export type MobileWords = (typeof mobileWords)["zh-CN"];
 export type MobileKey = keyof MobileWords;
