@@ -17,7 +17,8 @@ export type PageTitleKey =
   | "grid.outbox.title"
   | "grid.visits.title"
   | "disputes.title"
-  | "page.myDispute";
+  | "page.myDispute"
+  | "grid.mediation.title";
 
 export function Titled({ title, children }: { title: PageTitleKey; children: ReactNode }) {
   const { t } = useI18n();
