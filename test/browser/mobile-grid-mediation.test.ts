@@ -154,6 +154,13 @@ describe("grid mobile: a mediator records a session and a follow-up", () => {
       .waitFor();
     await page.getByTestId("grid-dispute-status").getByText("回访中").waitFor();
     await screenshot(page, "mobile-grid-mediation-follow-up-zh");
+    // English: the same page in the other language.
+    await page.getByRole("button", { name: "English" }).click();
+    await page.getByTestId("grid-dispute-status").getByText("Follow-up").waitFor();
+    await page
+      .getByTestId("grid-dispute-follow-ups")
+      .getByText(/Partly performed/)
+      .waitFor();
     expect(errors).toEqual([]);
     await context.close();
   });

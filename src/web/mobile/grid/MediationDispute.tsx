@@ -265,7 +265,7 @@ export default function MediationDispute() {
           {t(DISPUTE_STATUS_WORDS[d.status])}
         </p>
         <p style={{ margin: 0, color: "#595959" }}>
-          {d.number} · {d.committeeName}
+          {t("disputes.number", { number: d.number })} · {d.committeeName}
           {d.dueAt && (
             <>
               <br />

@@ -37,7 +37,7 @@ export default function MediationList() {
               data-testid="grid-dispute-item"
               description={
                 <span>
-                  {d.number} · {d.regionName}
+                  {t("disputes.number", { number: d.number })} · {d.regionName}
                   {d.dueAt && (
                     <>
                       <br />
