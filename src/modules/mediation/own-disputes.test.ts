@@ -5,6 +5,9 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog } from "../../db/schema.js";
+import { personalDataKeysFromEnv } from "../../core/personal-data/keys.js";
+import { partyPhoneIndex } from "./party-phones.js";
+import { disputeParties } from "./schema.js";
 import { buildTestApp, buildUser, sessionHeaders, type TestApp } from "../../../test/helpers/app.js";
 import { buildMediationWorld, type MediationWorld } from "./test-factory.js";
 
@@ -133,5 +136,56 @@ describe("a party's own disputes", () => {
     expect(refused.statusCode).toBe(403);
     expect(refused.json<{ error: { code: string } }>().error.code).toBe("forbidden");
     expect((await get("/my/disputes", w.headers.villageStaff)).statusCode).toBe(403);
+  });
+});
+
+describe("a party's own disputes during a key rotation", () => {
+  const hex = (c: string) => c.repeat(64);
+  const OLD = { DATA_KEY: hex("a"), DATA_INDEX_KEY: hex("b") };
+  const DURING = {
+    DATA_KEY: hex("c"),
+    DATA_INDEX_KEY: hex("d"),
+    DATA_KEY_PREVIOUS: OLD.DATA_KEY,
+    DATA_INDEX_KEY_PREVIOUS: OLD.DATA_INDEX_KEY,
+  };
+  let t: TestApp;
+  afterAll(async () => t.close());
+
+  it("finds a party whose phone is still indexed under the retired key", async () => {
+    t = await buildTestApp(DURING);
+    const w = await buildMediationWorld(t);
+    const phone = "13944445555";
+    const res = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/mediation/disputes",
+      headers: w.headers.villageStaff,
+      payload: {
+        source: "walk_in",
+        regionCode: w.village,
+        typeCode: "neighbour",
+        facts: "轮换密钥期间的纠纷",
+        parties: [{ role: "applicant", name: "冯旧钥", phone }],
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const { id, number } = res.json<{ id: string; number: string }>();
+    // As a row sealed before the rotation reached it: its index is the old key's.
+    await t.database.db
+      .update(disputeParties)
+      .set({ phoneIndex: partyPhoneIndex(personalDataKeysFromEnv(OLD), phone) })
+      .where(eq(disputeParties.disputeId, id));
+    const party = await sessionHeaders(
+      t.database,
+      await buildUser(t.database, [{ role: "resident", region: "1310" }], {
+        username: `res_${phone}`,
+        phone,
+      }),
+    );
+    const mine = await t.app.inject({ url: "/api/v1/my/disputes", headers: party });
+    expect(mine.json<{ items: { number: string }[] }>().items.map((d) => d.number)).toEqual([number]);
+    const one = await t.app.inject({ url: `/api/v1/my/disputes/${number}`, headers: party });
+    expect(one.json<{ parties: { mine: boolean; name: string | null }[] }>().parties).toEqual([
+      expect.objectContaining({ mine: true, name: "冯旧钥" }),
+    ]);
   });
 });
