@@ -33,6 +33,7 @@ describe("a party's own disputes", () => {
       await buildUser(t.database, [{ role: "resident", region: "1310" }], {
         username: `res_${phone}`,
         phone,
+        passwordHash: "!otp-only",
       }),
     );
 
@@ -136,6 +137,16 @@ describe("a party's own disputes", () => {
     expect(refused.statusCode).toBe(403);
     expect(refused.json<{ error: { code: string } }>().error.code).toBe("forbidden");
     expect((await get("/my/disputes", w.headers.villageStaff)).statusCode).toBe(403);
+    // A `res_` account an administrator made with a password proved no phone either.
+    const madeUp = await sessionHeaders(
+      t.database,
+      await buildUser(t.database, [{ role: "resident", region: "1310" }], {
+        username: "res_made_by_admin",
+        phone: PHONE,
+        passwordHash: "$argon2id$not-otp",
+      }),
+    );
+    expect((await get(`/my/disputes/${mine.number}`, madeUp)).statusCode).toBe(403);
   });
 });
 
@@ -179,6 +190,7 @@ describe("a party's own disputes during a key rotation", () => {
       await buildUser(t.database, [{ role: "resident", region: "1310" }], {
         username: `res_${phone}`,
         phone,
+        passwordHash: "!otp-only",
       }),
     );
     const mine = await t.app.inject({ url: "/api/v1/my/disputes", headers: party });
