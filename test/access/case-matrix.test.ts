@@ -980,6 +980,8 @@ const ROUTES: Record<string, string> = {
       "GET /api/v1/mediation/figures/disputes",
       "GET /api/v1/mediation/figures/screening",
       "GET /api/v1/mediation/figures/monthly.xlsx",
+      "GET /api/v1/my/disputes",
+      "GET /api/v1/my/disputes/:number",
       ...DISPUTE_ACTION_ROUTES.map((a) => `POST /api/v1/mediation/disputes/:id/actions/${a}`),
     ].map((route) => [route, "test/access/mediation-matrix.test.ts"]),
   ),

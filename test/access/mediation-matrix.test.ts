@@ -5,7 +5,9 @@
  * the permission 403, out of scope 404 (lists: 200 without the dispute), in scope the route's own
  * success — actions are sent with a stale version, so in scope they answer 409 stale_dispute and
  * one seeded world serves every request. Every route the app registers under
- * /api/v1/mediation must have an entry here (the case matrix points at this file for them).
+ * /api/v1/mediation must have an entry here (the case matrix points at this file for them), and so
+ * must a party's own disputes (/api/v1/my/disputes): no role opens them, only a proven phone — the
+ * matrix's accounts proved none (403); mediation.test.ts's own-disputes tests show a party's 200.
  */
 import type { RouteOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -40,6 +42,8 @@ interface Entry {
   alerted?: number;
   /** For lists: must the answer show the dispute in scope, and not out of it? */
   shows?: (body: string) => boolean;
+  /** A route no role opens (a party's own disputes): every signed-in account's status. */
+  everyRole?: number;
 }
 
 let t: TestApp;
@@ -339,6 +343,23 @@ function entries(): Entry[] {
       outOfScope: 404,
       request: () => ({ method: "GET", url: api(`/mediation/figures/monthly.xlsx?region=${w.grid}`) }),
     },
+    // A party's own disputes: opened by a phone proved with a one-time code, never by a role.
+    {
+      route: "GET /api/v1/my/disputes",
+      permission: "mediation.read",
+      ok: 403,
+      outOfScope: 403,
+      everyRole: 403,
+      request: () => ({ method: "GET", url: api("/my/disputes") }),
+    },
+    {
+      route: "GET /api/v1/my/disputes/:number",
+      permission: "mediation.read",
+      ok: 403,
+      outOfScope: 403,
+      everyRole: 403,
+      request: () => ({ method: "GET", url: api(`/my/disputes/${dispute.number}`) }),
+    },
     ...DISPUTE_ACTION_ROUTES.map((action): Entry => {
       const permission = DISPUTE_WORKFLOW.rules[action].permission;
       if (!permission) throw new Error(`${action} has no permission`);
@@ -359,6 +380,7 @@ function entries(): Entry[] {
 
 function expected(e: Entry, role: Role, side: Side): number {
   if (side === "anon") return 401;
+  if (e.everyRole !== undefined) return e.everyRole;
   if (!roleHas(role, e.permission)) {
     return e.alerted !== undefined && roleHas(role, "mediation.read_alerted") ? e.alerted : 403;
   }
@@ -471,7 +493,7 @@ describe("mediation authorization matrix", () => {
   }
 
   it("has an entry for every mediation route and every action the state table offers", () => {
-    const mine = [...new Set(registered)].filter((r) => / \/api\/v1\/mediation\//.test(r));
+    const mine = [...new Set(registered)].filter((r) => / \/api\/v1\/(mediation|my\/disputes)\b/.test(r));
     const covered = new Set(entries().map((e) => e.route));
     expect(mine.filter((r) => !covered.has(r))).toEqual([]);
     expect([...covered].filter((r) => !mine.includes(r))).toEqual([]);

@@ -2,3 +2,4 @@
 export * from "./policy.js";
 export * from "./seed-demo-accounts.js";
 export { loadActor } from "./sessions.js";
+export { provenPhoneOf } from "./otp-resident-account.js";

@@ -8,6 +8,9 @@ import { maskMobile } from "./otp-codes.js";
 /** The prefix of every phone sign-in account's username. */
 const RESIDENT_PREFIX = "res_";
 
+/** The stored hash of a phone sign-in account: it matches no password, so codes are the only way in. */
+const OTP_ONLY = "!otp-only";
+
 /**
  * A new resident account's username: random, so it says nothing about the phone. Staff who list
  * accounts see usernames beside the masked phone; a name derived from the number (even hashed)
@@ -57,11 +60,27 @@ export async function findOrCreateResident(db: Db, phone: string, requestId?: st
       username: randomResidentUsername(),
       displayName: `居民 ${maskMobile(phone)}`,
       phone,
-      passwordHash: "!otp-only",
+      passwordHash: OTP_ONLY,
       roles: [{ role: "resident", regionCode: city.code }],
       actor: null,
       requestId,
     });
     return created.id;
   });
+}
+
+/**
+ * The phone an account proved with a one-time code: a phone sign-in account's own number (its
+ * sessions exist only after a code to that number), or null for any other account — staff and
+ * password accounts may carry a phone nobody proved, which must not open a resident's records.
+ * An account an administrator made with a `res_` name has a password, so it is not one.
+ */
+export async function provenPhoneOf(db: Db | Tx, userId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ phone: users.phone, username: users.username, passwordHash: users.passwordHash })
+    .from(users)
+    .where(eq(users.id, userId))
+    .limit(1);
+  if (!row?.phone || !row.username.startsWith(RESIDENT_PREFIX) || row.passwordHash !== OTP_ONLY) return null;
+  return row.phone;
 }

@@ -22,6 +22,7 @@ import { acceptDispute, assignDispute, declineDispute, escalateDispute } from ".
 import { changeDisputeRisk } from "./change-risk.js";
 import { findCommittees } from "./find-committees.js";
 import { findDisputes, getDispute } from "./find-disputes.js";
+import { findOwnDisputes, getOwnDispute } from "./find-own-disputes.js";
 import { extendDispute, recordSession, referDispute, settleDispute } from "./mediate-dispute.js";
 import { disputeFromCase, registerDispute } from "./register-dispute.js";
 import { findScreeningTasks } from "./find-screening-tasks.js";
@@ -49,6 +50,9 @@ import {
   FollowUpBody,
   IdempotencyHeaders,
   JudicialBody,
+  OwnDisputeListSchema,
+  OwnDisputeParams,
+  OwnDisputeSchema,
   RegisterDisputeBody,
   ReferBody,
   SessionBody,
@@ -176,6 +180,40 @@ export async function mediationRoutes(app: App, ctx: AppContext): Promise<void> 
       },
     },
     async (request) => getDispute(ctx.db, request.actor, request.params.id),
+  );
+
+  // A resident who is a party: their disputes, found by the phone they proved with a one-time code.
+  app.get(
+    "/my/disputes",
+    {
+      schema: {
+        tags: TAGS,
+        summary: "The disputes you are a party to (by your phone), newest first",
+        description:
+          "For a resident signed in with a one-time code to their phone: the disputes where a party has that " +
+          "phone. Without a session 401; an account that proved no phone (staff, password accounts) 403.",
+        security,
+        response: { 200: OwnDisputeListSchema },
+      },
+    },
+    async (request) => findOwnDisputes(ctx.db, request.actor, keys),
+  );
+
+  app.get(
+    "/my/disputes/:number",
+    {
+      schema: {
+        tags: TAGS,
+        summary: "One dispute you are a party to: its progress, your own row, the others by role only",
+        description:
+          "No other party's name or phone and nothing said in the sessions. A dispute you are no party to is " +
+          "404. Each read is written to the audit log (`dispute.resident_view`).",
+        security,
+        params: OwnDisputeParams,
+        response: { 200: OwnDisputeSchema },
+      },
+    },
+    async (request) => getOwnDispute(ctx.db, request.actor, keys, request.params.number, request.id),
   );
 
   app.get(

@@ -501,3 +501,45 @@ export type ScreeningList = z.output<typeof ScreeningListSchema>;
 
 /** The dispute figures' shapes (kept in their own file). */
 export * from "./figures-schemas.js";
+
+// ---- a resident's own disputes (GET /my/disputes): no other party's name or phone ----
+
+const BothLanguages = z.object({ zh: z.string(), en: z.string() });
+
+/** One of the resident's disputes in their list. */
+export const OwnDisputeItemSchema = z.object({
+  number: z.string(),
+  type: BothLanguages,
+  status: z.enum(DISPUTE_STATUSES),
+  statusText: BothLanguages,
+  committeeName: z.string(),
+  registeredAt: z.string(),
+  dueAt: z.string().nullable(),
+  settledAt: z.string().nullable(),
+});
+
+export const OwnDisputeListSchema = z.object({ items: z.array(OwnDisputeItemSchema) });
+
+export const OwnDisputeParams = z.object({ number: z.string().regex(/^\d{6,20}$/, "a dispute number") });
+
+/** One dispute as a party sees it: their own row named, the others by role only. */
+export const OwnDisputeSchema = OwnDisputeItemSchema.extend({
+  acceptedAt: z.string().nullable(),
+  parties: z.array(
+    z.object({
+      mine: z.boolean(),
+      role: BothLanguages,
+      /** Only on the resident's own row. */
+      name: z.string().nullable(),
+    }),
+  ),
+  sessions: z.array(z.object({ heldAt: z.string(), place: z.string() })),
+  agreement: z
+    .object({ written: z.boolean(), agreedAt: z.string(), performanceDueOn: z.string().nullable() })
+    .nullable(),
+  followUpDueAt: z.string().nullable(),
+  referral: z
+    .object({ channel: BothLanguages, receivingBody: z.string(), referredOn: z.string() })
+    .nullable(),
+  timeline: z.array(z.object({ at: z.string(), text: BothLanguages })),
+});

@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = [
   "case.link",
   "case.unlink",
   "dispute.print",
+  "dispute.resident_view",
   "committee.create",
   "committee.update",
   "mediator.create",

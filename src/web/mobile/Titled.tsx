@@ -16,7 +16,10 @@ export type PageTitleKey =
   | "grid.patrol.title"
   | "grid.outbox.title"
   | "grid.visits.title"
-  | "mydata.title";
+  | "mydata.title"
+  | "disputes.title"
+  | "page.myDispute"
+  | "grid.mediation.title";
 
 export function Titled({ title, children }: { title: PageTitleKey; children: ReactNode }) {
   const { t } = useI18n();

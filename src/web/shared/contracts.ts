@@ -123,6 +123,8 @@ import type {
   DisputeFiguresSchema,
   FigureDisputeListSchema,
   ScreeningFiguresSchema,
+  OwnDisputeListSchema,
+  OwnDisputeSchema,
 } from "../../modules/mediation/schemas.js";
 import type {
   RaiseAppealBody,
@@ -182,6 +184,9 @@ export type Mediator = MediatorPage["items"][number];
 export type NewMediator = In<typeof NewMediatorBody>;
 export type MediatorChange = In<typeof MediatorChangeBody>;
 export type DisputeType = Out<typeof DisputeTypeSchema>;
+/** A resident's own disputes (GET /my/disputes): the other parties by role only. */
+export type OwnDisputeList = Out<typeof OwnDisputeListSchema>;
+export type OwnDispute = Out<typeof OwnDisputeSchema>;
 export type NewDisputeType = In<typeof NewDisputeTypeBody>;
 export type DisputeTypeChange = In<typeof DisputeTypeChangeBody>;
 export type MediationSettings = Out<typeof MediationSettingsSchema>;

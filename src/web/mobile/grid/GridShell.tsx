@@ -22,7 +22,7 @@ import {
   worksAGrid,
 } from "./grid-session.js";
 import { GridHeader } from "./GridHeader.js";
-import { CameraIcon, ListIcon, SendIcon, VisitIcon } from "./icons.js";
+import { CameraIcon, ListIcon, MediationIcon, SendIcon, VisitIcon } from "./icons.js";
 import { GRID_PAGES } from "./pages.js";
 import { BIG, GRID_THEME } from "./ui.js";
 
@@ -30,6 +30,7 @@ const TABS = [
   { key: "/grid", title: "grid.tab.work", icon: <ListIcon /> },
   { key: "/grid/visits", title: "grid.tab.visits", icon: <VisitIcon /> },
   { key: "/grid/patrol", title: "grid.tab.patrol", icon: <CameraIcon /> },
+  { key: "/grid/mediation", title: "grid.tab.mediation", icon: <MediationIcon /> },
   { key: "/grid/outbox", title: "grid.tab.outbox", icon: <SendIcon /> },
 ] as const;
 

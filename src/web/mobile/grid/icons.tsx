@@ -60,3 +60,11 @@ export const VisitIcon = (p: { size?: number }) => (
     <path d="M15 21v-1a3 3 0 0 1 6 0v1" />
   </Icon>
 );
+
+/** Scales: mediation (调解). */
+export const MediationIcon = (p: { size?: number }) => (
+  <Icon size={p.size}>
+    <path d="M12 4v16M7 20h10M4 7h16" />
+    <path d="M4 7l-2 6a2 2 0 0 0 4 0zM20 7l-2 6a2 2 0 0 0 4 0z" />
+  </Icon>
+);

@@ -10,6 +10,8 @@ export const loadPatrol = () => import("./Patrol.js");
 export const loadOutbox = () => import("./OutboxPage.js");
 export const loadVisits = () => import("./Visits.js");
 export const loadVisitPage = () => import("./VisitPage.js");
+export const loadMediationList = () => import("./MediationList.js");
+export const loadMediationDispute = () => import("./MediationDispute.js");
 
 /** Every grid page, for the shell's prefetch. */
 export const GRID_PAGES = [
@@ -20,4 +22,6 @@ export const GRID_PAGES = [
   loadVisits,
   loadVisitPage,
   loadLogin,
+  loadMediationList,
+  loadMediationDispute,
 ];

@@ -10,6 +10,8 @@ import {
   loadVisitPage,
   loadVisits,
   loadWorkList,
+  loadMediationList,
+  loadMediationDispute,
 } from "./pages.js";
 
 const GridShell = lazy(loadShell);
@@ -20,6 +22,8 @@ const Patrol = lazy(loadPatrol);
 const OutboxPage = lazy(loadOutbox);
 const Visits = lazy(loadVisits);
 const VisitPage = lazy(loadVisitPage);
+const MediationList = lazy(loadMediationList);
+const MediationDispute = lazy(loadMediationDispute);
 
 /** The grid pages under /m/grid: sign-in, the work list, a case, a patrol finding, the visits, the outbox. */
 export const gridRoutes: RouteObject[] = [
@@ -72,6 +76,22 @@ export const gridRoutes: RouteObject[] = [
         element: (
           <Titled title="grid.visits.title">
             <VisitPage />
+          </Titled>
+        ),
+      },
+      {
+        path: "mediation",
+        element: (
+          <Titled title="grid.mediation.title">
+            <MediationList />
+          </Titled>
+        ),
+      },
+      {
+        path: "dispute/:number",
+        element: (
+          <Titled title="grid.mediation.title">
+            <MediationDispute />
           </Titled>
         ),
       },

@@ -1,4 +1,4 @@
-/** The frame of the resident pages: title, language and large-text switches, and two tabs. */
+/** The frame of the resident pages: title, language and large-text switches, and the tabs. */
 import { Button } from "antd-mobile";
 import { NavLink, Outlet } from "react-router";
 import { otherLang } from "../../shared/i18n/setup.js";
@@ -67,6 +67,20 @@ export default function ResidentLayout() {
             <path d="M5 4h14v16H5zM9 9h6M9 13h6M9 17h3" strokeLinejoin="round" />
           </svg>
           {t("resident.tab.mine")}
+        </NavLink>
+        <NavLink to="/disputes">
+          <svg
+            width="22"
+            height="22"
+            viewBox="0 0 24 24"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="2"
+            aria-hidden="true"
+          >
+            <path d="M12 4v16M6 20h12M4 8h16M4 8l-2 6h6zM20 8l-2 6h6z" strokeLinejoin="round" />
+          </svg>
+          {t("resident.tab.disputes")}
         </NavLink>
       </nav>
     </div>

@@ -9,6 +9,8 @@ const MyAppealsPage = lazy(() => import("./MyAppealsPage.js"));
 const MyCasePage = lazy(() => import("./MyCasePage.js"));
 const SignInPage = lazy(() => import("./SignInPage.js"));
 const MyDataPage = lazy(() => import("./MyDataPage.js"));
+const MyDisputesPage = lazy(() => import("./MyDisputesPage.js"));
+const MyDisputePage = lazy(() => import("./MyDisputePage.js"));
 
 /** The resident pages under /m/: raise an appeal (home), follow one, sign in with a code. */
 export const residentRoutes: RouteObject[] = [
@@ -60,6 +62,22 @@ export const residentRoutes: RouteObject[] = [
         element: (
           <Titled title="mydata.title">
             <MyDataPage />
+          </Titled>
+        ),
+      },
+      {
+        path: "disputes",
+        element: (
+          <Titled title="disputes.title">
+            <MyDisputesPage />
+          </Titled>
+        ),
+      },
+      {
+        path: "disputes/:number",
+        element: (
+          <Titled title="page.myDispute">
+            <MyDisputePage />
           </Titled>
         ),
       },

@@ -1,0 +1,20 @@
+/** The mediator's phone pages' words for the dispute codes: states (the glossary's) and performance. */
+import type { DisputeDetail } from "../../shared/contracts.js";
+import type { MobileKey } from "../i18n/index.js";
+
+export const DISPUTE_STATUS_WORDS = {
+  registered: "grid.mediation.status.registered",
+  accepted: "grid.mediation.status.accepted",
+  in_mediation: "grid.mediation.status.in_mediation",
+  settled_written: "grid.mediation.status.settled_written",
+  settled_oral: "grid.mediation.status.settled_oral",
+  not_settled: "grid.mediation.status.not_settled",
+  follow_up: "grid.mediation.status.follow_up",
+  archived: "grid.mediation.status.archived",
+} as const satisfies Record<DisputeDetail["status"], MobileKey>;
+
+export const PERFORMED_WORDS = {
+  yes: "grid.mediation.performed.yes",
+  partly: "grid.mediation.performed.partly",
+  no: "grid.mediation.performed.no",
+} as const satisfies Record<DisputeDetail["followUps"][number]["performed"], MobileKey>;

@@ -1,0 +1,167 @@
+/**
+ * A mediator on a phone (390×844, real Chromium): the village staff member, a mediator of the
+ * village committee, opens 调解 in the grid shell, finds a dispute of the committee, records a
+ * session with a photo, and — once the dispute is settled — a follow-up. Offline the forms say
+ * they send online only (the dispute actions take no Idempotency-Key) and do not send.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { and, eq } from "drizzle-orm";
+import type { Browser } from "playwright-core";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { roleBindings, users } from "../../src/db/schema.js";
+import { loadDemoMediation } from "../../src/modules/mediation/demo-disputes.js";
+import {
+  DEMO_PASSWORD,
+  launchBrowser,
+  newContext,
+  PHONE,
+  screenshot,
+  seriousAxeViolations,
+  startWebServer,
+  watchErrors,
+  type WebServer,
+} from "./harness.js";
+
+describe("grid mobile: a mediator records a session and a follow-up", () => {
+  let server: WebServer;
+  let browser: Browser;
+  let number = "";
+  let photoFile = "";
+  let api: (method: "GET" | "POST", url: string, body?: unknown) => Promise<Record<string, unknown>>;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
+    const db = server.database.db;
+    await loadDemoMediation(db);
+    const [place] = await db
+      .select({ code: roleBindings.scopeRegionCode })
+      .from(roleBindings)
+      .innerJoin(users, eq(users.id, roleBindings.userId))
+      .where(and(eq(users.username, "village_staff"), eq(roleBindings.role, "village_staff")));
+    const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "village_staff", password: DEMO_PASSWORD }),
+    });
+    expect(login.status).toBe(200);
+    const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    api = async (method, url, body) => {
+      const res = await fetch(`${server.baseUrl}/api/v1${url}`, {
+        method,
+        headers: {
+          cookie,
+          "x-csrf-token": csrfToken,
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const json = (await res.json()) as Record<string, unknown>;
+      expect(res.status, JSON.stringify(json)).toBeLessThan(300);
+      return json;
+    };
+    const created = await api("POST", "/mediation/disputes", {
+      source: "walk_in",
+      regionCode: place?.code,
+      typeCode: "neighbour",
+      facts: "手机调解测试：两户因院墙滴水多次争吵。",
+      parties: [
+        { role: "applicant", name: "吴甲", phone: "13911113333" },
+        { role: "respondent", name: "郑乙", phone: "13722224444" },
+      ],
+    });
+    number = created.number as string;
+    await api("POST", `/mediation/disputes/${number}/actions/accept`, { version: created.version });
+    photoFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "mg-session-")), "session.jpg");
+    await sharp({ create: { width: 800, height: 600, channels: 3, background: "#6a8caf" } })
+      .jpeg()
+      .toFile(photoFile);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("lists the committee's disputes, records a session with a photo, then a follow-up", async () => {
+    const context = await newContext(browser, server.baseUrl, { ...PHONE, serviceWorkers: "block" });
+    context.setDefaultTimeout(45_000);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto("/m/grid", { waitUntil: "commit" });
+    await page.waitForURL(/\/m\/grid\/login\?next=/, { waitUntil: "commit" });
+    await page.locator("#grid-username").fill("village_staff");
+    await page.locator("#grid-password").fill(DEMO_PASSWORD);
+    await page.locator("button[type=submit]").click();
+    await page.getByTestId("worklist").waitFor();
+
+    await page.getByRole("link", { name: "调解" }).click();
+    await page.waitForURL(/\/m\/grid\/mediation$/);
+    const item = page.locator("[data-testid=grid-dispute-item]", { hasText: number });
+    await item.waitFor();
+    await item.getByText("已受理").waitFor();
+    await page.waitForLoadState("networkidle");
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, "mobile-grid-mediation-list-zh");
+
+    await item.click();
+    await page.waitForURL(new RegExp(`/m/grid/dispute/${number}$`));
+    const form = page.getByTestId("session-form");
+    await page.locator("#session-place").fill("村委会调解室");
+    await page.locator("#session-participants").fill("吴甲、郑乙、村调解员");
+    await page.locator("#session-notes").fill("双方同意加装排水槽，费用各半。");
+    await page.getByTestId("photo-input-session").setInputFiles(photoFile);
+    await form.getByRole("img").first().waitFor();
+    await page.waitForLoadState("networkidle");
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, "mobile-grid-mediation-session-zh");
+    await page.getByTestId("session-submit").click();
+    await page.getByTestId("grid-dispute-sent").waitFor();
+    await page.getByTestId("grid-dispute-status").getByText("调解中").waitFor();
+    await page.getByTestId("grid-dispute-sessions").getByText("双方同意加装排水槽，费用各半。").waitFor();
+    // The session carries its photo.
+    const detail = await api("GET", `/mediation/disputes/${number}`);
+    const sessions = detail.sessions as { photoIds: string[] }[];
+    expect(sessions.map((s) => s.photoIds.length)).toEqual([1]);
+
+    // Settled at the committee's desk; the follow-up is recorded on the phone.
+    await api("POST", `/mediation/disputes/${number}/actions/settle`, {
+      version: detail.version,
+      form: "oral",
+      matters: "滴水",
+      agreed: "加装排水槽",
+      performanceManner: "一周内安装",
+    });
+    await page.reload();
+    await page.getByTestId("follow-up-form").waitFor();
+
+    // Offline: the form says it sends online only and its button stays disabled.
+    await context.setOffline(true);
+    await page.getByTestId("grid-mediation-online-only").waitFor();
+    await expect.poll(() => page.getByTestId("follow-up-submit").isDisabled()).toBe(true);
+    await context.setOffline(false);
+    await expect.poll(() => page.getByTestId("follow-up-submit").isDisabled()).toBe(false);
+
+    await page.getByText("部分履行").click();
+    await page.locator("#follow-up-notes").fill("排水槽已买，尚未安装。");
+    await page.getByTestId("follow-up-submit").click();
+    await page
+      .getByTestId("grid-dispute-follow-ups")
+      .getByText(/部分履行/)
+      .waitFor();
+    await page.getByTestId("grid-dispute-status").getByText("回访中").waitFor();
+    await screenshot(page, "mobile-grid-mediation-follow-up-zh");
+    // English: the same page in the other language.
+    await page.getByRole("button", { name: "English" }).click();
+    await page.getByTestId("grid-dispute-status").getByText("Follow-up").waitFor();
+    await page
+      .getByTestId("grid-dispute-follow-ups")
+      .getByText(/Partly performed/)
+      .waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
