@@ -144,9 +144,10 @@ beforeAll(async () => {
   w = await buildMyDataWorld(t);
   for (const role of ROLES) {
     for (const side of ["in", "out"] as const) {
+      // The resident is a phone sign-in account (its number proved by a one-time code).
       const user = await buildUser(t.database, [binding(role, side)], {
-        username: `md_${role}_${side}`,
-        ...(role === "resident" ? { phone: PHONE_A } : {}),
+        username: role === "resident" ? `res_md_${side}` : `md_${role}_${side}`,
+        ...(role === "resident" ? { phone: PHONE_A, passwordHash: "!otp-only" } : {}),
       });
       headers[`${role}:${side}`] = await sessionHeaders(t.database, user);
     }

@@ -16,6 +16,7 @@ import { runAction } from "../../core/workflow/run-action.js";
 import { transition, type MoveNotice } from "../../core/workflow/transition.js";
 import { enqueueNotifications } from "../../core/notifications/enqueue-notifications.js";
 import type { PersonalDataKeys } from "../../core/personal-data/keys.js";
+import { maskDocumentNumber, maskPhone } from "../../core/personal-data/id-number.js";
 import { GLOSSARY } from "../../shared/contracts/glossary.js";
 import { ConflictError, NotFoundError } from "../../shared/errors.js";
 import { persons, requireRegister } from "../people/index.js";
@@ -138,6 +139,25 @@ function present(
   };
 }
 
+/**
+ * A resident's own words may hold a full phone or ID number (the new number they ask for): staff
+ * who may not reveal numbers where the person lives read them masked, as everywhere else.
+ */
+function maskNumbersIn(text: string | null): string | null {
+  return (
+    text?.replace(/\d{7,}[\dXx]?/g, (n) => (n.length >= 15 ? maskDocumentNumber(n) : maskPhone(n))) ?? null
+  );
+}
+
+function mayReveal(actor: Actor, row: CorrectionRow): boolean {
+  return actor.bindings.some(
+    (b) =>
+      b.scopeDepartmentId === null &&
+      roleHas(b.role, "people.reveal") &&
+      (row.regionPath === b.scopePath || row.regionPath.startsWith(`${b.scopePath}.`)),
+  );
+}
+
 async function listWhere(db: Db, where: SQL | undefined, q: CorrectionListReq, actor: Actor | null) {
   const [total] = await db.select({ n: count() }).from(registerCorrections).where(where);
   const rows = await db
@@ -150,7 +170,12 @@ async function listWhere(db: Db, where: SQL | undefined, q: CorrectionListReq, a
     .limit(q.pageSize)
     .offset((q.page - 1) * q.pageSize);
   return {
-    items: rows.map((r) => present(r.row, r.personName, r.regionName, actor ? offered(actor, r.row) : [])),
+    items: rows.map((r) => {
+      const view = present(r.row, r.personName, r.regionName, actor ? offered(actor, r.row) : []);
+      // The resident's own list (no actor) shows their words as written.
+      if (!actor || mayReveal(actor, r.row)) return view;
+      return { ...view, proposed: maskNumbersIn(view.proposed) ?? "", note: maskNumbersIn(view.note) };
+    }),
     total: total?.n ?? 0,
   };
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, notifications, personalDataReads, workflowEvents } from "../../db/schema.js";
 import { users } from "../../db/schema.js";
 import { loadConfig } from "../../config.js";
-import { buildTestApp, buildUser, type TestApp } from "../../../test/helpers/app.js";
+import { buildTestApp, buildUser, sessionHeaders, type TestApp } from "../../../test/helpers/app.js";
 import { linkDemoResidentPhone } from "./demo-my-data.js";
 import { buildMyDataWorld, PHONE_A, type MyDataWorld } from "./test-factory.js";
 
@@ -73,6 +73,10 @@ describe("my data", () => {
 
   it("refuses an account without a proven phone, staff and no session", async () => {
     const res = await call(w.residents.noPhone, "GET", "/me/register");
+    // A password account carrying someone's number (typed by an administrator) proves nothing.
+    const typed = await call(w.residents.typedPhone, "GET", "/me/register");
+    expect(typed.statusCode).toBe(403);
+    expect(typed.json()).toMatchObject({ error: { code: "phone_not_proven" } });
     expect(res.statusCode).toBe(403);
     expect(res.json()).toMatchObject({ error: { code: "phone_not_proven" } });
     expect((await call(w.gridWorker, "GET", "/me/register")).statusCode).toBe(403);
@@ -211,6 +215,42 @@ describe("my data", () => {
     if (!first) throw new Error("no open request");
     await call(w.gridWorker, "POST", `/register/corrections/${first.id}/done`, { version: first.version });
     expect((await ask()).statusCode).toBe(201);
+  });
+
+  it("shows a number written in a request masked to staff who may not reveal numbers", async () => {
+    const made = await call(w.residents.a, "POST", "/me/register/corrections", {
+      personId: w.persons.head,
+      field: "phone",
+      proposed: "13900001111",
+      note: "旧号码 13812345678 不用了",
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const id = (made.json() as { id: string }).id;
+    const seen = async (headers: Record<string, string>) =>
+      (
+        (await call(headers, "GET", "/register/corrections")).json() as {
+          items: { id: string; proposed: string; note: string | null }[];
+        }
+      ).items.find((i) => i.id === id);
+    // The grid worker may reveal numbers where the person lives: as written.
+    expect(await seen(w.gridWorker)).toMatchObject({
+      proposed: "13900001111",
+      note: "旧号码 13812345678 不用了",
+    });
+    // A grid assistant reads the register but may not reveal: masked, as everywhere else.
+    const assistant = await sessionHeaders(
+      t.database,
+      await buildUser(t.database, [{ role: "grid_assistant", region: w.grid }]),
+    );
+    expect(await seen(assistant)).toMatchObject({
+      proposed: "139****1111",
+      note: "旧号码 138****5678 不用了",
+    });
+    // The resident reads their own words.
+    const mine = (await call(w.residents.a, "GET", "/me/register/corrections")).json() as {
+      items: { id: string; proposed: string }[];
+    };
+    expect(mine.items.find((i) => i.id === id)?.proposed).toBe("13900001111");
   });
 
   it("answers 404 for a person not of the resident's phone, 400 for bad input", async () => {

@@ -23,6 +23,7 @@ import { normalisePhone } from "../../core/personal-data/id-number.js";
 import type { PersonalDataKeys } from "../../core/personal-data/keys.js";
 import { GLOSSARY } from "../../shared/contracts/glossary.js";
 import { AppError } from "../../shared/errors.js";
+import { provenPhoneOf } from "../accounts/index.js";
 import { maskName } from "../cases/index.js";
 import {
   householdMembers,
@@ -42,8 +43,9 @@ export function personsOfPhone(keys: PersonalDataKeys, phone: string): string[] 
 }
 
 /**
- * The resident's proven phone: 401/403 as the permission; 403 `phone_not_proven` for an account
- * that is not a resident account or has no phone (sign in by phone first).
+ * The resident's proven phone: 401/403 as the permission; 403 `phone_not_proven` for any account
+ * but a phone sign-in account (its number proved by a one-time code). A password account's phone
+ * was typed by whoever made it (an administrator may set anyone's number), so it opens nothing.
  */
 export async function provenPhone(
   db: Db | Tx,
@@ -52,8 +54,8 @@ export async function provenPhone(
   requirePermission(actor, "my_data.view");
   const who = actor as Actor;
   const residentOnly = who.bindings.every((b) => b.role === "resident");
-  const [row] = await db.select({ phone: users.phone }).from(users).where(eq(users.id, who.userId));
-  const phone = row?.phone ? normalisePhone(row.phone) : "";
+  const proven = await provenPhoneOf(db, who.userId);
+  const phone = proven ? normalisePhone(proven) : "";
   if (!residentOnly || phone.length < 7) {
     throw new AppError(403, "phone_not_proven", "Sign in with your mobile number and a code first.");
   }

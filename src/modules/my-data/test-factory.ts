@@ -5,6 +5,7 @@
  * spouse 李秀英 (phone A too: a family's phone), a neighbour 赵邻居 (phone B); residents signed in
  * with phone A, phone B and none; a grid worker of the grid post who reveals 王建国 once.
  */
+import { randomBytes } from "node:crypto";
 import { residentIdCheckChar } from "../../core/personal-data/id-number.js";
 import { buildUser, sessionHeaders, type TestApp } from "../../../test/helpers/app.js";
 import { buildWorld, type World } from "../cases/actions/test-factory.js";
@@ -19,7 +20,12 @@ function residentId(birth: string, serial: string): string {
 
 export interface MyDataWorld extends World {
   persons: { head: string; spouse: string; neighbour: string };
-  residents: { a: Record<string, string>; b: Record<string, string>; noPhone: Record<string, string> };
+  residents: {
+    a: Record<string, string>;
+    b: Record<string, string>;
+    noPhone: Record<string, string>;
+    typedPhone: Record<string, string>;
+  };
   /** The grid worker of the grid post (people.manage in the grid). */
   gridWorker: Record<string, string>;
   /** A grid worker of the other county (people.manage out of scope). */
@@ -70,11 +76,21 @@ export async function buildMyDataWorld(t: TestApp): Promise<MyDataWorld> {
     since: "2026-02-01",
   });
   await call(`/persons/${head.id}/reveal`, { reason: "走访前核对联系电话" });
+  // Phone sign-in accounts, as the one-time code makes them (their number proved).
   const resident = async (phone: string | null) =>
     sessionHeaders(
       t.database,
-      await buildUser(t.database, [{ role: "resident", region: "1310" }], { phone }),
+      await buildUser(t.database, [{ role: "resident", region: "1310" }], {
+        phone,
+        username: `res_${randomBytes(6).toString("hex")}`,
+        passwordHash: "!otp-only",
+      }),
     );
+  // A password account an administrator made with someone's number: nothing proved.
+  const typedPhone = await sessionHeaders(
+    t.database,
+    await buildUser(t.database, [{ role: "resident", region: "1310" }], { phone: PHONE_A }),
+  );
   const farWorker = await sessionHeaders(
     t.database,
     await buildUser(t.database, [{ role: "grid_worker", region: "131003" }]),
@@ -82,7 +98,12 @@ export async function buildMyDataWorld(t: TestApp): Promise<MyDataWorld> {
   return {
     ...w,
     persons: { head: head.id, spouse: spouse.id, neighbour: neighbour.id },
-    residents: { a: await resident(PHONE_A), b: await resident(PHONE_B), noPhone: await resident(null) },
+    residents: {
+      a: await resident(PHONE_A),
+      b: await resident(PHONE_B),
+      noPhone: await resident(null),
+      typedPhone,
+    },
     gridWorker,
     farWorker,
   };
