@@ -31,7 +31,7 @@ import { loadWithSnapshot, readSnapshot } from "../offline/snapshots.js";
 import { useIdentity } from "./grid-session.js";
 import { PinIcon } from "./icons.js";
 import { PHONE_ACTIONS, PHONE_FORMS, snapshotKeys, type PhoneAction } from "./phone.js";
-import { BIG, Countdown, PhotoPicker, Section, formatTime, useNow } from "./ui.js";
+import { BIG, Countdown, PhotoPicker, Section, formatTime, useNow, useTextAreaAria } from "./ui.js";
 import { RequiredMark } from "../shared/RequiredMark.js";
 
 /** What the page shows: the full case, or only the work list's line of it (offline, never opened). */
@@ -95,6 +95,7 @@ function ActionForm(props: {
 
   // The server requires the text of a reply or a send-back: marked, as in the console.
   const textRequired = "textRequired" in PHONE_FORMS[action];
+  const textAria = useTextAreaAria(textRequired, problem !== null);
   return (
     <form
       onSubmit={(e) => {
@@ -138,8 +139,7 @@ function ActionForm(props: {
       <div style={{ border: "1px solid #8c8c8c", borderRadius: 8, padding: 10, marginBottom: 12 }}>
         <TextArea
           id={`text-${action}`}
-          aria-required={textRequired ? "true" : undefined}
-          aria-invalid={problem ? true : undefined}
+          {...textAria}
           value={text}
           onChange={setText}
           rows={3}

@@ -18,7 +18,7 @@ import { fallbackRegion, useIdentity } from "./grid-session.js";
 import { snapshotKeys } from "./phone.js";
 import { usePosition } from "./position.js";
 import { RequiredMark } from "../shared/RequiredMark.js";
-import { BIG, PhotoPicker, Section } from "./ui.js";
+import { BIG, PhotoPicker, Section, useTextAreaAria } from "./ui.js";
 
 const MIN_DESCRIPTION = 5;
 
@@ -42,6 +42,7 @@ export default function Patrol() {
   const [outcome, setOutcome] = useState<SubmitOutcome | null>(null);
   const region = fallbackRegion(identity);
   const descriptionProblem = t("grid.patrol.descriptionShort", { n: MIN_DESCRIPTION });
+  const descriptionAria = useTextAreaAria(true, problem === descriptionProblem);
 
   const submit = async () => {
     const text = description.trim();
@@ -184,8 +185,7 @@ export default function Patrol() {
         <div style={{ border: "1px solid #8c8c8c", borderRadius: 8, padding: 10 }}>
           <TextArea
             id="patrol-description"
-            aria-required="true"
-            aria-invalid={problem === descriptionProblem ? true : undefined}
+            {...descriptionAria}
             value={description}
             onChange={setDescription}
             autoSize={{ minRows: 3, maxRows: 8 }}

@@ -19,7 +19,7 @@ import { useIdentity } from "./grid-session.js";
 import { snapshotKeys } from "./phone.js";
 import { usePosition } from "./position.js";
 import { DisputeForm } from "./VisitDispute.js";
-import { BIG, PhotoPicker, Section, formatTime } from "./ui.js";
+import { BIG, PhotoPicker, Section, formatTime, useTextAreaAria } from "./ui.js";
 import { RequiredMark } from "../shared/RequiredMark.js";
 import {
   HOUSEHOLD_TYPE_WORDS,
@@ -132,6 +132,7 @@ function RecordForm(props: { visit: View["visit"]; onDone: (o: SubmitOutcome) =>
   const [photos, setPhotos] = useState<Blob[]>([]);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const findingsAria = useTextAreaAria(true, problem !== null);
 
   const submit = async () => {
     const text = findings.trim();
@@ -194,8 +195,7 @@ function RecordForm(props: { visit: View["visit"]; onDone: (o: SubmitOutcome) =>
         <div style={{ border: "1px solid #8c8c8c", borderRadius: 8, padding: 10, marginBottom: 12 }}>
           <TextArea
             id="visit-findings"
-            aria-required="true"
-            aria-invalid={problem ? true : undefined}
+            {...findingsAria}
             value={findings}
             onChange={setFindings}
             autoSize={{ minRows: 3, maxRows: 8 }}

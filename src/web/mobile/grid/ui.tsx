@@ -1,5 +1,5 @@
 /** Pieces the grid pages share: colours that pass contrast outdoors, deadlines, photos. */
-import { Button } from "antd-mobile";
+import { Button, type TextAreaRef } from "antd-mobile";
 import { useEffect, useMemo, useRef, useState, type CSSProperties, type ReactNode } from "react";
 import type { WorkListItem } from "../../shared/contracts.js";
 import type { Lang } from "../../shared/i18n/setup.js";
@@ -184,4 +184,21 @@ export function Section(props: { title?: string; children: ReactNode; style?: CS
       {props.children}
     </section>
   );
+}
+
+/**
+ * antd-mobile's TextArea puts `aria-*` props on its wrapper div, where they are not allowed; the
+ * required and invalid states belong on the textarea itself. Spread the result on the TextArea.
+ */
+export function useTextAreaAria(required: boolean, invalid: boolean) {
+  const ref = useRef<TextAreaRef>(null);
+  useEffect(() => {
+    const el = ref.current?.nativeElement;
+    if (!el) return;
+    el.toggleAttribute("aria-required", false);
+    if (required) el.setAttribute("aria-required", "true");
+    if (invalid) el.setAttribute("aria-invalid", "true");
+    else el.removeAttribute("aria-invalid");
+  });
+  return { ref };
 }
