@@ -134,6 +134,14 @@ describe("resident: my data and a correction", () => {
 
     // Ask for a correction of the address.
     await page.getByTestId("correction-open").click();
+    // Nothing chosen at first (a default would send a new address as a new name): asked for.
+    await page.getByTestId("correction-submit").click();
+    await page
+      .getByTestId("correction-form")
+      .getByRole("alert")
+      .filter({ hasText: "请选择要更正的项目" })
+      .waitFor();
+    expect(await page.getByTestId("correction-field").getAttribute("aria-required")).toBe("true");
     await page.getByTestId("correction-field").selectOption("address");
     await page.getByTestId("correction-proposed").fill("5号院西屋 <b>不是东屋</b>");
     await page.getByTestId("correction-submit").click();

@@ -4,8 +4,8 @@ const zh = {
   "centre.nav.search": "案件查询",
 
   "centre.search.page": "案件查询",
-  "centre.search.withoutPoint": "只看：没有地图坐标的诉求",
-  "centre.search.withPoint": "只看：有地图坐标的诉求",
+  "centre.search.withoutPoint": "没有地图坐标的诉求",
+  "centre.search.withPoint": "有地图坐标的诉求",
   "centre.search.q": "编号或内容",
   "centre.search.qPlaceholder": "案件编号、诉求内容或地址中的字词",
   "centre.search.address": "地址",
@@ -145,8 +145,8 @@ const en: Record<keyof typeof zh, string> = {
   "centre.nav.search": "Find cases",
 
   "centre.search.page": "Find cases",
-  "centre.search.withoutPoint": "Only: appeals without a point on the map",
-  "centre.search.withPoint": "Only: appeals with a point on the map",
+  "centre.search.withoutPoint": "appeals without a point on the map",
+  "centre.search.withPoint": "appeals with a point on the map",
   "centre.search.q": "Number or words",
   "centre.search.qPlaceholder": "Case number, or words of the appeal or the address",
   "centre.search.address": "Address",

@@ -14,6 +14,7 @@ import { useI18n, type MobileKey } from "../i18n/index.js";
 import { useAskCorrection, useMyCorrections, useMyReads, useMyRegister } from "./api.js";
 import { formatWhen } from "./plain-words.js";
 import { setResidentSession, useResidentSession } from "./session.js";
+import { RequiredMark } from "../shared/RequiredMark.js";
 
 const FIELDS = {
   name: "mydata.what.name",
@@ -65,13 +66,18 @@ function CorrectionForm({ person, onClose }: { person: MyPerson; onClose: (sent:
   const { t } = useI18n();
   const ask = useAskCorrection();
   const errorText = useErrorText();
-  const [field, setField] = useState<CorrectionField>("name");
+  // No field chosen at first: a default would send a new address as a correction of the name.
+  const [field, setField] = useState<CorrectionField | "">("");
   const [proposed, setProposed] = useState("");
   const [note, setNote] = useState("");
   const [error, setError] = useState<string | null>(null);
   const id = `correct-${person.id}`;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (field === "") {
+      setError(t("mydata.correct.fieldRequired"));
+      return;
+    }
     if (proposed.trim() === "") {
       setError(t("mydata.correct.required"));
       return;
@@ -93,14 +99,23 @@ function CorrectionForm({ person, onClose }: { person: MyPerson; onClose: (sent:
     <form onSubmit={(e) => void submit(e)} data-testid="correction-form" aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>{t("mydata.correct.title", { name: person.name })}</h3>
       <div className="mg-field">
-        <label htmlFor={`${id}-field`}>{t("mydata.correct.field")}</label>
+        <label htmlFor={`${id}-field`}>
+          <RequiredMark />
+          {t("mydata.correct.field")}
+        </label>
         <select
           id={`${id}-field`}
           className="mg-input"
           value={field}
-          onChange={(e) => setField(e.target.value as CorrectionField)}
+          onChange={(e) => setField(e.target.value as CorrectionField | "")}
+          aria-required="true"
+          aria-invalid={error && field === "" ? true : undefined}
+          aria-describedby={error ? `${id}-error` : undefined}
           data-testid="correction-field"
         >
+          <option value="" disabled>
+            {t("mydata.correct.choose")}
+          </option>
           {(Object.keys(FIELDS) as CorrectionField[]).map((f) => (
             <option key={f} value={f}>
               {t(FIELDS[f])}
@@ -109,14 +124,18 @@ function CorrectionForm({ person, onClose }: { person: MyPerson; onClose: (sent:
         </select>
       </div>
       <div className="mg-field">
-        <label htmlFor={`${id}-proposed`}>{t("mydata.correct.proposed")}</label>
+        <label htmlFor={`${id}-proposed`}>
+          <RequiredMark />
+          {t("mydata.correct.proposed")}
+        </label>
         <input
           id={`${id}-proposed`}
           className="mg-input"
           maxLength={200}
           value={proposed}
           onChange={(e) => setProposed(e.target.value)}
-          aria-invalid={error ? true : undefined}
+          aria-required="true"
+          aria-invalid={error && field !== "" ? true : undefined}
           aria-describedby={error ? `${id}-error` : undefined}
           data-testid="correction-proposed"
         />
