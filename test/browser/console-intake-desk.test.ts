@@ -300,9 +300,15 @@ describe("console: the operator's intake desk", () => {
     expect(await seriousAxeViolations(page)).toEqual([]);
     await record.click();
     await page.getByText("已拆除私拉电线，提醒居民到充电桩充电").last().waitFor();
-    // Nothing is chosen for the resident: submitting without their answers is refused at the form.
+    // Nothing is chosen for the resident: submitting without their answers is refused at the form
+    // (once the form's choices are there: the dialog renders them after it opens).
+    await page.getByRole("radio", { name: "已解决", exact: true }).waitFor();
     await page.getByTestId("follow-submit").click();
-    await page.getByText("请选择问题是否解决").first().waitFor();
+    await page
+      .locator(".ant-form-item-explain-error")
+      .filter({ hasText: "请选择问题是否解决" })
+      .first()
+      .waitFor();
     await page.getByRole("radio", { name: "已解决", exact: true }).check();
     await page.getByRole("radio", { name: "满意", exact: true }).check();
     await page.getByTestId("follow-submit").click();

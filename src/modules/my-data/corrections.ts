@@ -261,7 +261,11 @@ export async function handleCorrection(
             action === "done"
               ? `您申请更正的${fieldZh(subject.field)}已核查更正。`
               : `您申请更正的${fieldZh(subject.field)}未予更正：${body.reason ?? ""}`,
-          data: { field: subject.field },
+          // The staff member's reason, shown as written beside the words in either language.
+          data: {
+            field: subject.field,
+            ...(action === "decline" && body.reason ? { note: body.reason } : {}),
+          },
         },
       ];
       const moved = await transition(tx, CORRECTION_WORKFLOW, CORRECTION_STORE, {

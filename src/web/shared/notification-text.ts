@@ -7,6 +7,7 @@
  * text; an English reader reads the kind's words whenever they need no missing fact, else that
  * text too (the one case left in Chinese).
  */
+import { GLOSSARY } from "../../shared/contracts/glossary.js";
 import type { Notification } from "./contracts.js";
 import { isCodeOf } from "./i18n/domain.js";
 import type { NameOf } from "./i18n/names.js";
@@ -64,6 +65,12 @@ export function wordNotification<K extends string>(
   const reason = data.rejectReason;
   if (typeof reason === "string" && isCodeOf("rejectReason", reason))
     values.reason = name("rejectReason", reason);
+  // A register correction's item (姓名, 住址…), named from the glossary.
+  const field = data.field;
+  if (typeof field === "string" && Object.hasOwn(GLOSSARY.correctionField, field)) {
+    values.field =
+      GLOSSARY.correctionField[field as keyof typeof GLOSSARY.correctionField][lang === "en" ? "en" : "zh"];
+  }
   const note = typeof data.note === "string" && data.note.trim() !== "" ? data.note : null;
   // The values are the facts by name; each kind's words name only facts its `needs` list.
   return { title: spec.title ? fill(spec.title, values) : null, text: fill(key, values), note };

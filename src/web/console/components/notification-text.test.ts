@@ -28,6 +28,7 @@ const FACTS: Record<string, string | number> = {
   duplicate: "261127020002",
   committee: "Committee C",
   dispute: "MD2612070001",
+  field: "address",
 };
 
 /** The wordings of a kind: kinds worded by a fact have one per value of it. */

@@ -83,6 +83,9 @@ export const NOTIFICATION_TEXTS: Readonly<Record<string, KindText>> = {
   dispute_judicial_reminder: fixed("centre.note.dispute_judicial_reminder"),
   screening_overdue: fixed("centre.note.screening_overdue"),
   visit_overdue: fixed("centre.note.visit_overdue", "due"),
+  register_correction_requested: fixed("centre.note.register_correction_requested", "field"),
+  register_correction_done: fixed("centre.note.register_correction_done", "field"),
+  register_correction_declined: fixed("centre.note.register_correction_declined", "field"),
 };
 
 /** The notification's text in `lang`: the kind's words filled from its facts, or the stored text. */

@@ -139,6 +139,9 @@ const zh = {
     "纠纷 {number} 的当事人如需申请司法确认，请提醒其按期向人民法院申请。",
   "centre.note.screening_overdue": "本月矛盾纠纷排查到月底仍未登记结果，已记为逾期。",
   "centre.note.visit_overdue": "应于 {due} 前完成的走访尚未登记，请尽快走访。",
+  "centre.note.register_correction_requested": "群众申请更正登记的{field}，请核查后处理。",
+  "centre.note.register_correction_done": "您申请更正的{field}已核查更正。",
+  "centre.note.register_correction_declined": "您申请更正的{field}未予更正。",
 } as const;
 
 const en: Record<keyof typeof zh, string> = {
@@ -297,6 +300,10 @@ const en: Record<keyof typeof zh, string> = {
   "centre.note.screening_overdue":
     "This month's dispute screening was not recorded by the month's end: it counts as overdue.",
   "centre.note.visit_overdue": "A visit due by {due} has not been recorded: please visit soon.",
+  "centre.note.register_correction_requested":
+    "A resident asks to correct the registered {field}: check it and handle the request.",
+  "centre.note.register_correction_done": "Your correction of the {field} was checked and made.",
+  "centre.note.register_correction_declined": "Your correction of the {field} was not made.",
 };
 
 export const centre = { zh, en };

@@ -145,6 +145,10 @@ const zh = {
   "my.signInAgain": "登录已过期，请重新登录",
   "my.notifications": "消息",
   // The messages about a resident's appeals, in the reader's language (resident/notification-text.ts).
+  "my.note.correction_done.title": "您的更正申请已处理",
+  "my.note.correction_done": "您申请更正的{field}已核查更正。",
+  "my.note.correction_declined.title": "您的更正申请未予更正",
+  "my.note.correction_declined": "您申请更正的{field}未予更正。",
   "my.note.reply.title": "诉求 {number} 已答复，请评价",
   "my.note.reply": "{unit}答复了您的诉求，请告诉我们问题是否解决、您是否满意。",
   "my.note.reject.title": "诉求 {number} 不予受理",
@@ -329,6 +333,10 @@ const en: Record<keyof typeof zh, string> = {
   "my.signOut": "Sign out",
   "my.signInAgain": "Your sign-in expired; sign in again",
   "my.notifications": "Messages",
+  "my.note.correction_done.title": "Your correction was handled",
+  "my.note.correction_done": "Your correction of the {field} was checked and made.",
+  "my.note.correction_declined.title": "Your correction was not made",
+  "my.note.correction_declined": "Your correction of the {field} was not made.",
   "my.note.reply.title": "Appeal {number} has a reply: please rate it",
   "my.note.reply":
     "{unit} replied to your appeal: tell us whether the problem is solved and whether you are satisfied.",

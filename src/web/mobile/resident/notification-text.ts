@@ -32,6 +32,13 @@ export const RESIDENT_NOTIFICATION_TEXTS: Readonly<Record<string, KindText<Mobil
     "committee",
     "dispute",
   ),
+  // About the register (我的信息): a correction the resident asked for, handled.
+  register_correction_done: titled("my.note.correction_done", "my.note.correction_done.title", "field"),
+  register_correction_declined: titled(
+    "my.note.correction_declined",
+    "my.note.correction_declined.title",
+    "field",
+  ),
 };
 
 /** A resident's notification in `lang`: the kind's title and words from its facts, or the stored text. */
