@@ -342,6 +342,8 @@ describe("console cockpit", () => {
         expect(layout.overflow).toBeLessThanOrEqual(0);
       }
       await wholeOnWall(page);
+      // A "—" in a ranking is explained on the wall itself (no tooltip to hover there).
+      expect(await wall.textContent()).toContain("— 受理少于 30 件，不参与排名");
       // Complete: each ranking names how many rows it has, and turns to the next ones (on
       // 1920×1080 the departments are more than their panel holds).
       let turned = false;

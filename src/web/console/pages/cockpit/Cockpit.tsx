@@ -782,6 +782,8 @@ function CockpitBody({
         time: chinaTime(rates.data.scope.asOf),
         seconds: WALL_REFRESH_SECONDS,
       })}
+      {/* A wall has no tooltip to explain a "—" in the rankings: the footer does. */}
+      {wall && ranks && ` · — ${t("cockpit.rank.tooFew", { min: MIN_CASES_TO_RANK })}`}
     </span>
   );
 
