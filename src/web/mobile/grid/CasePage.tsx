@@ -31,7 +31,16 @@ import { loadWithSnapshot, readSnapshot } from "../offline/snapshots.js";
 import { useIdentity } from "./grid-session.js";
 import { PinIcon } from "./icons.js";
 import { PHONE_ACTIONS, PHONE_FORMS, snapshotKeys, type PhoneAction } from "./phone.js";
-import { BIG, Countdown, PhotoPicker, Section, formatTime, useNow, useTextAreaAria } from "./ui.js";
+import {
+  BIG,
+  Countdown,
+  formatTime,
+  FormProblem,
+  PhotoPicker,
+  Section,
+  useNow,
+  useTextAreaAria,
+} from "./ui.js";
 import { RequiredMark } from "../shared/RequiredMark.js";
 
 /** What the page shows: the full case, or only the work list's line of it (offline, never opened). */
@@ -154,11 +163,7 @@ function ActionForm(props: {
           <PhotoPicker photos={photos} onChange={setPhotos} testId={`photo-input-${action}`} />
         </div>
       )}
-      {problem && (
-        <p role="alert" style={{ color: "#cf1322", fontWeight: 600 }}>
-          {problem}
-        </p>
-      )}
+      <FormProblem problem={problem} />
       <Button type="submit" block color="primary" loading={busy} style={BIG} data-testid="action-submit">
         {t(PHONE_FORMS[action].submit)}
       </Button>

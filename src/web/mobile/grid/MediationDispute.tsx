@@ -16,7 +16,7 @@ import { useI18n } from "../i18n/index.js";
 import { DISPUTE_STATUS_WORDS, PERFORMED_WORDS } from "./mediation-words.js";
 import { useOnline } from "../offline/online.js";
 import { uploadPhoto } from "../shared/upload.js";
-import { BIG, PhotoPicker, Section, formatTime } from "./ui.js";
+import { BIG, formatTime, FormProblem, PhotoPicker, Section } from "./ui.js";
 
 const PERFORMED = ["yes", "partly", "no"] as const;
 type Performed = (typeof PERFORMED)[number];
@@ -140,11 +140,7 @@ function SessionForm(props: { d: DisputeDetail; onSent: () => void }) {
         </Field>
         <p style={{ fontWeight: 600, margin: "0 0 8px" }}>{t("grid.mediation.photos")}</p>
         <PhotoPicker photos={photos} onChange={setPhotos} testId="photo-input-session" />
-        {problem && (
-          <p role="alert" style={{ color: "#cf1322", fontWeight: 600 }}>
-            {problem}
-          </p>
-        )}
+        <FormProblem problem={problem} />
         <Button
           type="submit"
           block
@@ -223,11 +219,7 @@ function FollowUpForm(props: { d: DisputeDetail; onSent: () => void }) {
             maxLength={2000}
           />
         </Field>
-        {problem && (
-          <p role="alert" style={{ color: "#cf1322", fontWeight: 600 }}>
-            {problem}
-          </p>
-        )}
+        <FormProblem problem={problem} />
         <Button
           type="submit"
           block

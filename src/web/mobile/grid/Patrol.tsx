@@ -18,7 +18,7 @@ import { fallbackRegion, useIdentity } from "./grid-session.js";
 import { snapshotKeys } from "./phone.js";
 import { usePosition } from "./position.js";
 import { RequiredMark } from "../shared/RequiredMark.js";
-import { BIG, PhotoPicker, Section, useTextAreaAria } from "./ui.js";
+import { BIG, FormProblem, PhotoPicker, Section, useTextAreaAria } from "./ui.js";
 
 const MIN_DESCRIPTION = 5;
 
@@ -216,11 +216,7 @@ export default function Patrol() {
         </Section>
       )}
       <div style={{ position: "sticky", bottom: 64, padding: "8px 12px 12px", background: "#f5f5f5" }}>
-        {problem && (
-          <p role="alert" style={{ color: "#cf1322", fontWeight: 600 }}>
-            {problem}
-          </p>
-        )}
+        <FormProblem problem={problem} />
         <Button type="submit" block color="primary" loading={busy} style={BIG} data-testid="patrol-submit">
           {t("grid.patrol.submit")}
         </Button>

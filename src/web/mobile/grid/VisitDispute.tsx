@@ -13,7 +13,7 @@ import { recordAndSend, type SubmitOutcome } from "../offline/outbox.js";
 import { loadWithSnapshot } from "../offline/snapshots.js";
 import { useIdentity } from "./grid-session.js";
 import { snapshotKeys } from "./phone.js";
-import { BIG, Section } from "./ui.js";
+import { BIG, FormProblem, Section } from "./ui.js";
 
 type Role = "applicant" | "respondent";
 const ROLES: readonly Role[] = ["applicant", "respondent"];
@@ -173,11 +173,7 @@ export function DisputeForm(props: {
             style={{ "--font-size": "17px" } as CSSProperties}
           />
         </div>
-        {problem && (
-          <p role="alert" style={{ color: "#cf1322", fontWeight: 600 }}>
-            {problem}
-          </p>
-        )}
+        <FormProblem problem={problem} />
         <Button type="submit" block loading={busy} style={BIG} data-testid="visit-dispute-submit">
           {t("grid.visits.disputeSubmit")}
         </Button>

@@ -19,7 +19,7 @@ import { useIdentity } from "./grid-session.js";
 import { snapshotKeys } from "./phone.js";
 import { usePosition } from "./position.js";
 import { DisputeForm } from "./VisitDispute.js";
-import { BIG, PhotoPicker, Section, formatTime, useTextAreaAria } from "./ui.js";
+import { BIG, formatTime, FormProblem, PhotoPicker, Section, useTextAreaAria } from "./ui.js";
 import { RequiredMark } from "../shared/RequiredMark.js";
 import {
   HOUSEHOLD_TYPE_WORDS,
@@ -222,11 +222,7 @@ function RecordForm(props: { visit: View["visit"]; onDone: (o: SubmitOutcome) =>
         </div>
         <p style={{ fontWeight: 600, margin: "0 0 8px" }}>{t("grid.visits.photos")}</p>
         <PhotoPicker photos={photos} onChange={setPhotos} testId="photo-input-visit" />
-        {problem && (
-          <p role="alert" style={{ color: "#cf1322", fontWeight: 600 }}>
-            {problem}
-          </p>
-        )}
+        <FormProblem problem={problem} />
         <Button
           type="submit"
           block
@@ -300,11 +296,7 @@ function AppealForm(props: { visit: View["visit"]; onDone: (o: SubmitOutcome) =>
             style={{ "--font-size": "17px" } as CSSProperties}
           />
         </div>
-        {problem && (
-          <p role="alert" style={{ color: "#cf1322", fontWeight: 600 }}>
-            {problem}
-          </p>
-        )}
+        <FormProblem problem={problem} />
         <Button type="submit" block loading={busy} style={BIG} data-testid="visit-appeal-submit">
           {t("grid.visits.appealSubmit")}
         </Button>

@@ -202,3 +202,13 @@ export function useTextAreaAria(required: boolean, invalid: boolean) {
   });
   return { ref };
 }
+
+/** A form's problem (what to fill in, or why the server refused), read out when it appears. */
+export function FormProblem({ problem }: { problem: string | null }) {
+  if (!problem) return null;
+  return (
+    <p role="alert" style={{ color: "#cf1322", fontWeight: 600 }}>
+      {problem}
+    </p>
+  );
+}
