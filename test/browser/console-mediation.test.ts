@@ -11,7 +11,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { grids, personalDataReads, roleBindings, users } from "../../src/db/schema.js";
+import { grids, personalDataReads, regions, roleBindings, users } from "../../src/db/schema.js";
 import { disputes } from "../../src/modules/mediation/schema.js";
 import { loadDemoMediation } from "../../src/modules/mediation/demo-disputes.js";
 import {
@@ -103,8 +103,17 @@ describe("console: mediation workbench and dispute page", () => {
     await page.getByTestId("to-register-dispute").click();
     await page.waitForURL(/\/console\/mediation\/register$/);
 
-    await page.locator("#register-dispute_regionCode").click();
-    await page.locator(".ant-select-dropdown:visible .ant-select-tree-node-content-wrapper").first().click();
+    // A village clerk's one village is where the dispute arose unless they choose otherwise.
+    const [village] = await server.database.db
+      .select({ name: regions.name })
+      .from(roleBindings)
+      .innerJoin(users, eq(users.id, roleBindings.userId))
+      .innerJoin(regions, eq(regions.code, roleBindings.scopeRegionCode))
+      .where(eq(users.username, "village_staff"));
+    await page
+      .locator(".ant-form-item", { has: page.locator("#register-dispute_regionCode") })
+      .getByText(village?.name ?? "(no village)", { exact: true })
+      .waitFor();
     await page.locator("#register-dispute_typeCode").click();
     await page
       .locator(".ant-select-dropdown:visible .ant-select-item-option", { hasText: "邻里纠纷" })

@@ -20,6 +20,7 @@ import {
   newContext,
   screenshot,
   seriousAxeViolations,
+  signInToConsole,
   startWebServer,
   watchErrors,
   type WebServer,
@@ -205,5 +206,20 @@ describe("grid worker records a visit on a phone, offline", () => {
     await screenshot(page, "mobile-grid-visit-dispute-zh");
     expect(errors.filter((e) => !isNetworkLine(e))).toEqual([]);
     await context.close();
+
+    // In the console the visited person, a party, opens their file from the dispute page.
+    const desk = await newContext(browser, server.baseUrl);
+    const deskPage = await desk.newPage();
+    await signInToConsole(deskPage, "supervisor");
+    await deskPage.goto(`${server.baseUrl}/console/mediation/disputes/${dispute?.number ?? "-"}`);
+    // A supervisor does not mediate: the parties' names are masked on the dispute, not in the file.
+    const party = deskPage.getByTestId("dispute-party").nth(0);
+    await party.getByTestId("party-file").click();
+    await deskPage.waitForURL(/\/console\/people\?person=[0-9a-f-]{36}$/);
+    await deskPage.locator(".ant-drawer").getByText("王桂兰").first().waitFor();
+    // The party entered on the spot has no file to open.
+    const other = deskPage.getByTestId("dispute-party").nth(1);
+    expect(await other.getByTestId("party-file").count()).toBe(0);
+    await desk.close();
   }, 180_000);
 });

@@ -28,6 +28,7 @@ const zh = {
   "people.lookupNone": "范围内没有这个号码的人员",
   "people.reveal": "查看完整号码",
   "people.revealReason": "查看事由",
+  "people.revealNeedsReason": "先写明查看理由，才能查看完整号码",
   "people.revealHint":
     "完整号码的每次查看都会记录查看人、时间和事由；本人在手机上能看到查看单位和事由，事由里不要写重点人群类别",
   "people.revealed": "完整号码（已记录本次查看）",
@@ -105,6 +106,7 @@ const en: Record<keyof typeof zh, string> = {
   "people.lookupNone": "Nobody in your area has this number",
   "people.reveal": "Show the full numbers",
   "people.revealReason": "Reason",
+  "people.revealNeedsReason": "Write the reason first to see the full numbers",
   "people.revealHint":
     "Every view of the full numbers is recorded with who, when and why; the person sees the unit and the reason on their phone, so do not name a key-population type in it",
   "people.revealed": "Full numbers (this view is recorded)",

@@ -27,6 +27,7 @@ import {
   SEX_WORDS,
   VISIT_METHOD_WORDS,
   typeName,
+  ageOf,
 } from "./visit-words.js";
 
 const METHODS = ["home", "phone", "other"] as const;
@@ -34,15 +35,6 @@ type Method = (typeof METHODS)[number];
 const MIN_APPEAL = 5;
 
 type View = { visit: VisitListItem & Partial<VisitDetail>; savedAt: string | null };
-
-function age(birthDate: string | null): number | null {
-  if (!birthDate) return null;
-  const born = new Date(birthDate);
-  const now = new Date();
-  let years = now.getFullYear() - born.getFullYear();
-  if (now < new Date(now.getFullYear(), born.getMonth(), born.getDate())) years -= 1;
-  return years;
-}
 
 function Outcome(props: { outcome: SubmitOutcome; sentText: string; testId: string }) {
   const { t } = useI18n();
@@ -83,7 +75,7 @@ function PersonCard(props: { visit: View["visit"]; file: PersonFile | undefined 
   const { person } = props.visit;
   const household = props.file?.household;
   if (!person) return <Section title={t("grid.visits.person")}>{t("grid.visits.hiddenPerson")}</Section>;
-  const years = age(person.birthDate);
+  const shownAge = ageOf(person.birthDate);
   const row = (label: string, value: string) => (
     <p style={{ margin: "6px 0" }}>
       <span style={{ color: "#595959" }}>{label} </span>
@@ -97,7 +89,11 @@ function PersonCard(props: { visit: View["visit"]; file: PersonFile | undefined 
           {person.name}
           <span style={{ fontSize: 16, fontWeight: 400, color: "#595959" }}>
             {person.sex ? ` ${t(SEX_WORDS[person.sex])}` : ""}
-            {years !== null ? ` ${t("grid.visits.age", { n: years })}` : ""}
+            {shownAge === null
+              ? ""
+              : "years" in shownAge
+                ? ` ${t("grid.visits.age", { n: shownAge.years })}`
+                : ` ${t("grid.visits.ageMonths", { n: shownAge.months })}`}
           </span>
         </p>
         {person.phone && row(t("grid.visits.phone"), person.phone)}

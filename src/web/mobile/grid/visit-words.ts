@@ -43,3 +43,16 @@ export const RELATION_WORDS = {
 export function typeName(type: { nameZh: string; nameEn: string }, lang: string): string {
   return lang === "en" ? type.nameEn : type.nameZh;
 }
+
+/** Whole years, or whole months under a year (a baby is "5 个月", not "0 岁"). */
+export function ageOf(
+  birthDate: string | null,
+  now = new Date(),
+): { years: number } | { months: number } | null {
+  if (!birthDate) return null;
+  const born = new Date(birthDate);
+  let months = (now.getFullYear() - born.getFullYear()) * 12 + now.getMonth() - born.getMonth();
+  if (now.getDate() < born.getDate()) months -= 1;
+  if (months < 0) return null;
+  return months < 12 ? { months } : { years: Math.floor(months / 12) };
+}

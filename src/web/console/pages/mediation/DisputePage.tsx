@@ -4,9 +4,22 @@
  * the forms of the actions the server offers this person now (./DisputeActions.tsx).
  */
 import { PrinterOutlined } from "@ant-design/icons";
-import { App, Button, Card, Descriptions, Flex, Image, Input, List, Space, Timeline, Typography } from "antd";
+import {
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Flex,
+  Image,
+  Input,
+  List,
+  Space,
+  Timeline,
+  Typography,
+  Tooltip,
+} from "antd";
 import { useState } from "react";
-import { useParams } from "react-router";
+import { Link, useParams } from "react-router";
 import { api } from "../../../shared/api.js";
 import type { DisputeDetail, DisputeTypeList, RevealedParties } from "../../../shared/contracts.js";
 import { useErrorText } from "../../../shared/i18n/names.js";
@@ -55,21 +68,23 @@ function RevealParties({
         onChange={(e) => setReason(e.target.value)}
         data-testid="reveal-reason"
       />
-      <Button
-        size="small"
-        disabled={reason.trim() === ""}
-        data-testid="reveal-parties"
-        onClick={() =>
-          void api<RevealedParties>(`/mediation/disputes/${disputeId}/reveal-parties`, {
-            method: "POST",
-            body: { reason: reason.trim() },
-          })
-            .then((r) => onRevealed(new Map(r.parties.map((p) => [p.id, p.phone]))))
-            .catch((err: unknown) => void message.error(errorText(err)))
-        }
-      >
-        {t("mediation.reveal.button")}
-      </Button>
+      <Tooltip title={reason.trim() === "" ? t("people.revealNeedsReason") : undefined}>
+        <Button
+          size="small"
+          disabled={reason.trim() === ""}
+          data-testid="reveal-parties"
+          onClick={() =>
+            void api<RevealedParties>(`/mediation/disputes/${disputeId}/reveal-parties`, {
+              method: "POST",
+              body: { reason: reason.trim() },
+            })
+              .then((r) => onRevealed(new Map(r.parties.map((p) => [p.id, p.phone]))))
+              .catch((err: unknown) => void message.error(errorText(err)))
+          }
+        >
+          {t("mediation.reveal.button")}
+        </Button>
+      </Tooltip>
     </Space.Compact>
   );
 }
@@ -153,6 +168,11 @@ export default function DisputePage() {
                   {punct.labelled(
                     t(ROLE_KEYS[p.role]),
                     `${p.name} ${revealed?.get(p.id) ?? p.phone ?? ""}`.trim(),
+                  )}
+                  {p.personId && can("people.read") && (
+                    <Link to={`/people?person=${encodeURIComponent(p.personId)}`} data-testid="party-file">
+                      {t("people.open")}
+                    </Link>
                   )}
                 </List.Item>
               )}

@@ -75,7 +75,16 @@ function PersonSearch({ onPick }: { onPick: (p: { id: string; name: string }) =>
 
 export default function RegisterDisputePage() {
   const { t, lang } = useI18n();
-  const { can } = useSession();
+  const { can, session } = useSession();
+  // A village clerk's disputes arise in their village: the place starts there (a person with
+  // several places, or a township's or county's, chooses it).
+  const regionScopes = new Set(
+    (session?.roles ?? [])
+      .filter((r) => r.scope.kind === "region")
+      .map((r) => `${r.scope.level}:${r.scope.code}`),
+  );
+  const onlyVillage = regionScopes.size === 1 ? [...regionScopes][0] : undefined;
+  const ownVillage = onlyVillage?.startsWith("village:") ? onlyVillage.slice("village:".length) : undefined;
   const navigate = useNavigate();
   const errorText = useErrorText();
   const [form] = Form.useForm<Values>();
@@ -177,7 +186,7 @@ export default function RegisterDisputePage() {
         layout="vertical"
         initialValues={{
           source: screeningTaskId ? "screening" : "walk_in",
-          regionCode: (screeningTaskId && params.get("region")) || undefined,
+          regionCode: (screeningTaskId && params.get("region")) || ownVillage,
           riskLevel: "general",
           facts: appeal.data?.description,
           parties: [

@@ -6,9 +6,22 @@
  * A second tab walks the same register by place: building → unit → dwelling → household →
  * members, with each dwelling's rental and tenants (PlaceTree).
  */
-import { App, Button, Descriptions, Drawer, Flex, Input, Space, Tabs, Timeline, Typography } from "antd";
+import {
+  App,
+  Button,
+  Descriptions,
+  Drawer,
+  Flex,
+  Input,
+  Space,
+  Tabs,
+  Timeline,
+  Typography,
+  Tooltip,
+} from "antd";
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useSearchParams } from "react-router";
 import { api } from "../../../shared/api.js";
 import type {
   PersonFile,
@@ -69,16 +82,18 @@ function Reveal({ personId }: { personId: string }) {
           maxLength={200}
           onChange={(e) => setReason(e.target.value)}
         />
-        <Button
-          disabled={reason.trim() === ""}
-          onClick={() =>
-            void api<RevealedNumbers>(`/persons/${personId}/reveal`, { method: "POST", body: { reason } })
-              .then(setNumbers)
-              .catch((err: unknown) => void message.error(errorText(err)))
-          }
-        >
-          {t("people.reveal")}
-        </Button>
+        <Tooltip title={reason.trim() === "" ? t("people.revealNeedsReason") : undefined}>
+          <Button
+            disabled={reason.trim() === ""}
+            onClick={() =>
+              void api<RevealedNumbers>(`/persons/${personId}/reveal`, { method: "POST", body: { reason } })
+                .then(setNumbers)
+                .catch((err: unknown) => void message.error(errorText(err)))
+            }
+          >
+            {t("people.reveal")}
+          </Button>
+        </Tooltip>
       </Space.Compact>
       <Typography.Text type="secondary">{t("people.revealHint")}</Typography.Text>
     </Flex>
@@ -173,7 +188,19 @@ function Lookup({ onOpen }: { onOpen: (id: string) => void }) {
 
 export default function Register() {
   const { t, lang } = useI18n();
-  const [open, setOpen] = useState<string | null>(null);
+  // The open file is in the URL (?person=…), so another page (a dispute's party) links to it.
+  const [params, setParams] = useSearchParams();
+  const open = params.get("person");
+  const setOpen = (id: string | null) =>
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        if (id === null) next.delete("person");
+        else next.set("person", id);
+        return next;
+      },
+      { replace: true },
+    );
   const client = useQueryClient();
   const types = useGet<PopulationTypeList>("/population-types");
   const typeOptions = (types.data?.items ?? []).map((x) => ({
