@@ -5,9 +5,9 @@
  * marks it done, or declines it with a reason; the resident is told either way. Every move is the
  * workflow core's `transition()` (event and notifications in its transaction).
  */
-import { and, count, desc, eq, ne, type SQL } from "drizzle-orm";
-import type { Db, Tx } from "../../db/client.js";
-import { organisations, regions } from "../../db/schema.js";
+import { and, count, desc, eq, type SQL } from "drizzle-orm";
+import type { Db } from "../../db/client.js";
+import { regions } from "../../db/schema.js";
 import type { Actor } from "../../core/access/actor.js";
 import { roleHas } from "../../core/access/policy.js";
 import { withinScopes } from "../../core/access/scope.js";
@@ -19,6 +19,7 @@ import type { PersonalDataKeys } from "../../core/personal-data/keys.js";
 import { maskDocumentNumber, maskPhone } from "../../core/personal-data/id-number.js";
 import { GLOSSARY } from "../../shared/contracts/glossary.js";
 import { ConflictError, NotFoundError } from "../../shared/errors.js";
+import { placeKey, unitsOfPlaces } from "../organisations/index.js";
 import { persons, requireRegister } from "../people/index.js";
 import { myPersonIds, provenPhone } from "./my-register.js";
 import { registerCorrections } from "./schema.js";
@@ -31,21 +32,6 @@ export const MAX_OPEN_PER_PERSON = 5;
 
 /** What the request is about, in the notifications' words (the glossary's). */
 const fieldZh = (field: CorrectionRow["field"]) => GLOSSARY.correctionField[field].zh;
-
-/** The grid post of a place (or its village committee when it lies in no grid). */
-async function unitOfPlace(tx: Tx, place: { gridCode: string | null; regionCode: string }) {
-  const [unit] = await tx
-    .select({ id: organisations.id })
-    .from(organisations)
-    .where(
-      and(
-        eq(organisations.regionCode, place.gridCode ?? place.regionCode),
-        ne(organisations.kind, "department"),
-      ),
-    )
-    .limit(1);
-  return unit?.id ?? null;
-}
 
 /** A resident's request about one of their phone's persons (404 for any other person). */
 export async function submitCorrection(
@@ -98,7 +84,7 @@ export async function submitCorrection(
       data: { field: row.field },
     });
     // The grid post of the person's place: a task on its list, announced in its inbox.
-    const unit = await unitOfPlace(tx, row);
+    const unit = (await unitsOfPlaces(tx, [row])).get(placeKey(row)) ?? null;
     if (unit) {
       await enqueueNotifications(tx, [
         {

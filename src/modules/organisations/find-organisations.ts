@@ -1,4 +1,4 @@
-import { and, asc, eq, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { ORGANISATION_KINDS, organisations, regions } from "../../db/schema.js";
 import { departmentTypeName } from "./department-types.js";
@@ -130,4 +130,31 @@ export async function findClashes(
         unit.exceptId === undefined ? undefined : sql`${organisations.id} <> ${unit.exceptId}`,
       ),
     );
+}
+
+/** A placed row of the register or of a workflow: its grid, if any, and its region. */
+export interface Placed {
+  gridCode: string | null;
+  regionCode: string;
+}
+
+/** The key `unitsOfPlaces` answers under: the grid when the place lies in one, else its region. */
+export const placeKey = (place: Placed): string => place.gridCode ?? place.regionCode;
+
+/**
+ * The unit that answers for each place: its grid post, or its village committee when it lies in
+ * no grid (never a department). One query for any number of places; a place without a unit is
+ * absent from the map.
+ */
+export async function unitsOfPlaces(tx: Tx, places: readonly Placed[]): Promise<Map<string, string>> {
+  const keys = [...new Set(places.map(placeKey))];
+  if (keys.length === 0) return new Map();
+  const units = await tx
+    .select({ id: organisations.id, regionCode: organisations.regionCode })
+    .from(organisations)
+    .where(and(inArray(organisations.regionCode, keys), ne(organisations.kind, "department")))
+    .orderBy(asc(organisations.createdAt));
+  const byPlace = new Map<string, string>();
+  for (const u of units) if (!byPlace.has(u.regionCode)) byPlace.set(u.regionCode, u.id);
+  return byPlace;
 }

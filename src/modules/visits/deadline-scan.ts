@@ -8,9 +8,8 @@
  * with `overdue_at is null`; a mark does not bump the version (the grid worker's record is never
  * a 409 because the clock ticked). Planning relies on the unique index of one planned visit per tag.
  */
-import { and, asc, eq, inArray, isNull, lte, ne } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lte } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client.js";
-import { organisations } from "../../db/schema.js";
 import { enqueueNotifications } from "../../core/notifications/enqueue-notifications.js";
 import {
   drainBatches,
@@ -18,6 +17,7 @@ import {
   type DeadlineScanOptions,
 } from "../../core/scheduler/deadline-scan.js";
 import { recordEvents } from "../../core/workflow/events.js";
+import { placeKey, unitsOfPlaces } from "../organisations/index.js";
 import { dropEndedPlans, planVisits } from "./plan-visits.js";
 import { visits } from "./schema.js";
 import { VISIT_WORKFLOW } from "./state-table.js";
@@ -66,19 +66,11 @@ async function markOverdue(tx: Tx, now: Date, batchSize: number): Promise<VisitR
     })),
   );
   // The unit of the visit's place: its grid post, or the village committee when not in a grid.
-  const places = [...new Set(claimed.map((v) => v.gridCode ?? v.regionCode))];
-  const units =
-    places.length === 0
-      ? []
-      : await tx
-          .select({ id: organisations.id, regionCode: organisations.regionCode })
-          .from(organisations)
-          .where(and(inArray(organisations.regionCode, places), ne(organisations.kind, "department")));
-  const unitOf = new Map(units.map((u) => [u.regionCode, u.id]));
+  const unitOf = await unitsOfPlaces(tx, claimed);
   await enqueueNotifications(
     tx,
     claimed.flatMap((v) => {
-      const unit = unitOf.get(v.gridCode ?? v.regionCode);
+      const unit = unitOf.get(placeKey(v));
       return unit
         ? [
             {
