@@ -939,9 +939,9 @@ const ROUTES: Record<string, string> = {
   "POST /api/v1/rentals/:id/tenants": "test/access/people-matrix.test.ts",
   "POST /api/v1/rentals/:id/tenants/:tenantId/move-out": "test/access/people-matrix.test.ts",
   "POST /api/v1/rentals/:id/end": "test/access/people-matrix.test.ts",
-  "GET /api/v1/register/template": "src/modules/people/people.test.ts (matrix)",
-  "GET /api/v1/register/export": "src/modules/people/people.test.ts (matrix)",
-  "POST /api/v1/register/import": "src/modules/people/people.test.ts (matrix)",
+  "GET /api/v1/register/template": "test/access/people-matrix.test.ts",
+  "GET /api/v1/register/export": "test/access/people-matrix.test.ts",
+  "POST /api/v1/register/import": "test/access/people-matrix.test.ts",
   // Open311 GeoReport v2: public reads, writes with an API key, the spec's own errors.
   ...Object.fromEntries(
     ["discovery", "services", "requests"].flatMap((name) =>

@@ -20,12 +20,14 @@
  * personal-data read log row. Every route the app registers under the register's prefixes must
  * have an entry here (the case matrix points at this file).
  */
+import { PassThrough } from "node:stream";
 import type { RouteOptions } from "fastify";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { personalDataReads, regions, ROLES, type Role } from "../../src/db/schema.js";
 import { roleHas, type Permission } from "../../src/core/access/policy.js";
 import { residentIdCheckChar } from "../../src/core/personal-data/id-number.js";
+import { writeTemplate } from "../../src/modules/people/export-register.js";
 import { personPopulationTags, populationTypes } from "../../src/modules/people/schema.js";
 import { buildTestApp, buildUser, sessionHeaders, type BindingSpec, type TestApp } from "../helpers/app.js";
 
@@ -33,7 +35,8 @@ type Side = "in" | "out" | "anon";
 interface Req {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   url: string;
-  payload?: Record<string, unknown>;
+  payload?: Record<string, unknown> | Buffer;
+  headers?: Record<string, string>;
 }
 interface Entry {
   route: string;
@@ -49,12 +52,27 @@ interface Entry {
 
 /** The register's route prefixes (what the coverage check below collects). */
 const PREFIXES =
-  /^\w+ \/api\/v1\/(population-types|addresses|buildings|dwellings|households|persons|rentals)(\/|$)/;
+  /^\w+ \/api\/v1\/(population-types|addresses|buildings|dwellings|households|persons|rentals|register)(\/|$)/;
 /**
- * Covered elsewhere: the register workbooks (people.test.ts) and a person's appeals, which belong to
- * the case-links module (test/access/case-links-matrix.test.ts).
+ * Covered elsewhere: a person's appeals, which belong to the case-links module
+ * (test/access/case-links-matrix.test.ts), and the residents' correction requests
+ * (/register/corrections…), which belong to my-data (test/access/my-data-matrix.test.ts).
  */
-const NOT_HERE = /^(\w+ \/api\/v1\/register\/|GET \/api\/v1\/persons\/:id\/cases$)/;
+const NOT_HERE = /^(\w+ \/api\/v1\/register\/corrections|GET \/api\/v1\/persons\/:id\/cases$)/;
+
+/** The empty import template as a multipart/form-data upload in field `file`. */
+async function templateUpload(): Promise<{ payload: Buffer; headers: Record<string, string> }> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on("data", (c: Buffer) => chunks.push(c));
+  await writeTemplate(out, "zh");
+  const boundary = "----matrixboundary";
+  const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="t.xlsx"\r\nContent-Type: application/octet-stream\r\n\r\n`;
+  return {
+    payload: Buffer.concat([Buffer.from(head), ...chunks, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+  };
+}
 
 let t: TestApp;
 const registered: string[] = [];
@@ -119,7 +137,7 @@ async function send(req: Req, who: `${Role}:${"in" | "out"}` | null) {
   return t.app.inject({
     method: req.method,
     url: req.url,
-    headers: who ? headers[who] : {},
+    headers: { ...(who ? headers[who] : {}), ...req.headers },
     ...(req.payload ? { payload: req.payload } : {}),
   });
 }
@@ -517,6 +535,29 @@ function entries(): Entry[] {
       },
       ok: 204,
       out: 404,
+    },
+    {
+      route: "GET /api/v1/register/template",
+      permission: "people.manage",
+      request: () => ({ method: "GET", url: api("/register/template") }),
+      ok: 200,
+      out: "same",
+    },
+    {
+      // The workbook is zipped: its content is checked in register-workbook.test.ts.
+      route: "GET /api/v1/register/export",
+      permission: "people.read",
+      request: () => ({ method: "GET", url: api("/register/export") }),
+      ok: 200,
+      out: "hidden",
+    },
+    {
+      // The empty template: accepted, and nothing changes.
+      route: "POST /api/v1/register/import",
+      permission: "people.manage",
+      request: async () => ({ method: "POST", url: api("/register/import"), ...(await templateUpload()) }),
+      ok: 200,
+      out: "same",
     },
   ];
 }
