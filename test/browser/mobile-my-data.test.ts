@@ -165,6 +165,11 @@ describe("resident: my data and a correction", () => {
     await desk.waitForLoadState("networkidle");
     expect(await seriousAxeViolations(desk)).toEqual([]);
     await screenshot(desk, "console-corrections-zh");
+    // The name opens the person's file, where the item is checked and corrected.
+    await row.getByTestId("correction-person").click();
+    await desk.waitForURL(/\/console\/people\?person=[0-9a-f-]{36}$/);
+    await desk.locator(".ant-drawer").getByText("孙桂兰").first().waitFor();
+    await desk.goBack();
     await row.getByTestId("correction-done").click();
     await confirmPopconfirm(desk);
     await expect.poll(() => row.count()).toBe(0);

@@ -307,7 +307,8 @@ function Corrections() {
                   })}
                   <br />
                   <span className="mg-muted">
-                    <strong>{t(STATUS[c.status])}</strong> · {formatWhen(c.createdAt, lang)}
+                    {/* When it was asked, or once handled, when it was handled. */}
+                    <strong>{t(STATUS[c.status])}</strong> · {formatWhen(c.handledAt ?? c.createdAt, lang)}
                     {c.declineReason && (
                       <>
                         <br />

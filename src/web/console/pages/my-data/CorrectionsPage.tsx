@@ -5,12 +5,14 @@
  */
 import { Alert, Button, Flex, Form, Input, Modal, Popconfirm, Segmented, Table, Typography } from "antd";
 import { useState } from "react";
+import { Link } from "react-router";
 import { api } from "../../../shared/api.js";
 import type { Correction, CorrectionField, CorrectionList } from "../../../shared/contracts.js";
 import { useErrorText } from "../../../shared/i18n/names.js";
 import { useGet, useWrite } from "../../../shared/query.js";
 import { chinaTime } from "../../../shared/time.js";
 import { useI18n, type ConsoleKey } from "../../i18n/index.js";
+import { useSession } from "../../session.js";
 import { LoadState, ToneTag, type ToneName } from "../work/ui.js";
 
 const STATUS_KEYS = {
@@ -33,6 +35,7 @@ const TONE: Record<Correction["status"], ToneName> = { submitted: "gold", done: 
 
 export default function CorrectionsPage() {
   const { t } = useI18n();
+  const { can } = useSession();
   const errorText = useErrorText();
   const [filter, setFilter] = useState<Filter>("submitted");
   const [page, setPage] = useState(1);
@@ -63,7 +66,18 @@ export default function CorrectionsPage() {
     }
   };
   const columns = [
-    { title: t("corrections.field.person"), render: (_: unknown, r: Correction) => r.person.name },
+    {
+      title: t("corrections.field.person"),
+      // The person's file in the register, where the clerk checks and corrects the item.
+      render: (_: unknown, r: Correction) =>
+        can("people.read") ? (
+          <Link to={`/people?person=${encodeURIComponent(r.person.id)}`} data-testid="correction-person">
+            {r.person.name}
+          </Link>
+        ) : (
+          r.person.name
+        ),
+    },
     { title: t("corrections.field.place"), render: (_: unknown, r: Correction) => r.region.name },
     {
       title: t("corrections.field.field"),
