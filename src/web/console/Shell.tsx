@@ -90,6 +90,7 @@ export function Shell() {
       {/* English names are longer: a wider menu keeps them whole. Collapsed (a phone), the menu
           button sits at the header's top left, where the header leaves room for it. */}
       <Layout.Sider
+        className="mg-sider"
         width={lang === "en" ? 272 : 220}
         breakpoint="lg"
         collapsedWidth={0}
