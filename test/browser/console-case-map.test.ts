@@ -114,6 +114,9 @@ describe("console: the map of open cases (一张图)", () => {
       .first();
     const townshipName = ((await township.textContent()) ?? "").trim();
     expect(townshipName).not.toMatch(/\d/);
+    // Before a region is chosen the box names the area shown: the dispatcher's own township.
+    const regionBox = page.locator(".ant-form-item", { has: page.locator("#caseMap_region") });
+    expect(await regionBox.locator('[class*="placeholder"]').first().textContent()).toBe(townshipName);
     await township.click();
     await page.waitForURL(/region=\d+/);
     expect(await page.getByTestId("case-map-filters").textContent()).toContain(townshipName);

@@ -40,6 +40,8 @@ export interface RegionPickerProps {
   value?: string;
   onChange?: (code: string | undefined) => void;
   style?: React.CSSProperties;
+  /** Shown while nothing is chosen, e.g. the area a page shows without a region filter. */
+  placeholder?: string;
   "aria-label"?: string;
   /** Set by a Form.Item: a required field says so, an invalid one says so and points at its message. */
   "aria-required"?: boolean | "true" | "false";
@@ -47,7 +49,7 @@ export interface RegionPickerProps {
   "aria-describedby"?: string;
 }
 
-export function RegionPicker({ id, value, onChange, style, ...rest }: RegionPickerProps) {
+export function RegionPicker({ id, value, onChange, style, placeholder, ...rest }: RegionPickerProps) {
   const { session } = useSession();
   const client = useQueryClient();
   const scopes = useMemo(() => {
@@ -122,6 +124,7 @@ export function RegionPicker({ id, value, onChange, style, ...rest }: RegionPick
       aria-invalid={rest["aria-invalid"]}
       aria-describedby={rest["aria-describedby"]}
       allowClear
+      placeholder={placeholder}
       showSearch={{ treeNodeFilterProp: "title", onSearch: setTyped }}
       treeDataSimpleMode
       treeData={

@@ -276,6 +276,8 @@ export default function CaseMapPage() {
             id="caseMap_region"
             style={{ width: 240 }}
             value={region}
+            // No region chosen: the map shows one's own area, and the box says which.
+            placeholder={homeArea?.name}
             onChange={(code) => setFilter("region", code)}
           />
         </Form.Item>
