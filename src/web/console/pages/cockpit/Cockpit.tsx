@@ -228,7 +228,12 @@ function trendOption(
     },
     legend: { textStyle: { color: text, fontSize: size }, top: 0 },
     grid: { left: 8, right: 8, top: size * 3.5, bottom: 8, containLabel: true },
-    xAxis: { type: "category", data: months, axisLabel: { color: text, fontSize: size } },
+    // The month labels sit a line's distance below the axis, clear of the "0%" at its start.
+    xAxis: {
+      type: "category",
+      data: months,
+      axisLabel: { color: text, fontSize: size, margin: Math.round(size * 0.9) },
+    },
     yAxis: [
       {
         type: "value",
