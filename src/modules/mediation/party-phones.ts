@@ -2,7 +2,8 @@
  * Parties' phones, kept as the people register keeps a phone (src/core/personal-data): an
  * AES-256-GCM ciphertext, an HMAC blind index of the normalised number (what the repeat-party
  * rule matches on) and the masked form every answer shows. The full number is read only by a
- * reveal, logged in `personal_data_reads` in the same transaction; retention erases the phones of
+ * reveal, logged in `personal_data_reads` in the same transaction (under the person too when the
+ * party is one of the register); retention erases the phones of
  * disputes archived before its cutoff.
  */
 import { and, asc, eq, inArray, isNotNull, isNull, lt } from "drizzle-orm";
@@ -91,12 +92,33 @@ export async function revealPartyPhones(
       .where(eq(disputeParties.disputeId, d.id))
       .orderBy(asc(disputeParties.position));
     const withPhone = rows.filter((r) => r.phoneCipher !== null);
-    await tx.insert(personalDataReads).values({
-      userId: actor.userId,
-      disputeId: d.id,
-      fields: withPhone.length > 0 ? "party_phone" : "none",
-      reason,
-    });
+    // One read row per person read: a party who is a person of the register (e.g. raised from a
+    // visit) is filed under the person and the dispute together, so the person's "who read my
+    // data" lists it once and the audit page shows it once, with both; the parties entered on the
+    // spot (or a reveal that found no phone) share one row under the dispute alone.
+    const persons = [...new Set(withPhone.map((r) => r.personId).filter((id): id is string => id !== null))];
+    const onTheSpot = withPhone.filter((r) => r.personId === null);
+    await tx
+      .insert(personalDataReads)
+      .values([
+        ...persons.map((personId) => ({
+          userId: actor.userId,
+          disputeId: d.id,
+          personId,
+          fields: "party_phone",
+          reason,
+        })),
+        ...(onTheSpot.length > 0 || persons.length === 0
+          ? [
+              {
+                userId: actor.userId,
+                disputeId: d.id,
+                fields: onTheSpot.length > 0 ? "party_phone" : "none",
+                reason,
+              },
+            ]
+          : []),
+      ]);
     return {
       parties: rows.map((r) => ({
         id: r.id,
