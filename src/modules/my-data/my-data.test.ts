@@ -4,7 +4,7 @@
  */
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, notifications, personalDataReads, workflowEvents } from "../../db/schema.js";
+import { auditLog, notifications, personalDataReads, regions, workflowEvents } from "../../db/schema.js";
 import { users } from "../../db/schema.js";
 import { loadConfig } from "../../config.js";
 import { buildTestApp, buildUser, sessionHeaders, type TestApp } from "../../../test/helpers/app.js";
@@ -25,6 +25,7 @@ interface Person {
   idNumber: string | null;
   phone: string | null;
   address: string | null;
+  region: { code: string; name: string };
   registeredResidence: string | null;
   household: { members: { name: string; relation: string }[] } | null;
   careTags: { type: { code: string } }[];
@@ -40,12 +41,21 @@ describe("my data", () => {
   it("shows the persons of the resident's phone only, masked, with care tags but no key or control type", async () => {
     const res = await call(w.residents.a, "GET", "/me/register");
     expect(res.statusCode, res.body).toBe(200);
+    const [village] = await t.database.db
+      .select({ name: regions.name })
+      .from(regions)
+      .where(eq(regions.code, w.village));
+    const villageName = village?.name;
     const persons = (res.json() as { persons: Person[] }).persons;
     expect(persons.map((p) => p.name).sort()).toEqual(["李秀英", "王建国"]);
     const head = persons.find((p) => p.name === "王建国");
     expect(head?.phone).toBe("138****5678");
     expect(head?.idNumber).toMatch(/^1310\*+\d{3}[\dX]$/);
     expect(head?.address).toBe("7号院正房");
+    // The village around the grid, never the grid (a staff-only word) in the address.
+    expect(head?.region).toEqual({ code: w.village, name: villageName });
+    expect(res.body).not.toContain("网格");
+    expect(res.body).not.toContain(w.grid);
     expect(head?.registeredResidence).toBe("河北省廊坊市安次区");
     expect(head?.careTags.map((x) => x.type.code)).toEqual(["elderly_alone"]);
     expect(res.body).not.toContain("community_correction");
