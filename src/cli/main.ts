@@ -24,7 +24,7 @@ import { IMPORT_MODES, type ImportMode } from "../modules/grids/schemas.js";
 import { importRegions } from "../modules/regions/import-regions.js";
 import { rotateSealedColumns, rowsUnderOtherKeys } from "../core/personal-data/rotate-keys.js";
 import { PERSON_SEALED_NUMBERS } from "../modules/people/index.js";
-import { PARTY_SEALED_NUMBERS } from "../modules/mediation/index.js";
+import { MEDIATOR_SEALED_NUMBERS, PARTY_SEALED_NUMBERS } from "../modules/mediation/index.js";
 import { AppError } from "../shared/errors.js";
 import { loadDemoData } from "../modules/demo/load-demo-data.js";
 import { installRegisteredModules } from "../modules/registry.js";
@@ -201,7 +201,7 @@ const COMMANDS: Record<string, Command> = {
     positionals: 0,
     async prepare(args, io) {
       const keys = loadConfig(io.env).personalDataKeys;
-      const tables = [PERSON_SEALED_NUMBERS, PARTY_SEALED_NUMBERS];
+      const tables = [PERSON_SEALED_NUMBERS, PARTY_SEALED_NUMBERS, MEDIATOR_SEALED_NUMBERS];
       return async (db) => {
         if (args.values.check !== true) {
           const reports = await rotateSealedColumns(db, keys, tables, (name, rows) =>

@@ -21,7 +21,12 @@ import { installRegisteredModules, MODULES } from "../modules/registry.js";
 import { buildApp } from "./app.js";
 import type { App } from "./context.js";
 import { loggerOptions } from "./operations.js";
-import { PARTY_SEALED_NUMBERS, sealPartyPhones } from "../modules/mediation/index.js";
+import {
+  MEDIATOR_SEALED_NUMBERS,
+  PARTY_SEALED_NUMBERS,
+  sealMediatorPhones,
+  sealPartyPhones,
+} from "../modules/mediation/index.js";
 import { PERSON_SEALED_NUMBERS } from "../modules/people/index.js";
 import { rowsUnderOtherKeys } from "../core/personal-data/rotate-keys.js";
 
@@ -107,14 +112,17 @@ async function main(): Promise<void> {
     prepareUploadDir(config.uploadDir);
     app = await buildApp({ database, config, logger: loggerOptions(config) });
     const log = app.log;
-    // Parties' phones the upgrade moved aside (SQL has no keys) are sealed before anything answers.
+    // Parties' and mediators' phones the upgrade moved aside (SQL has no keys) are sealed before anything answers.
     const sealed = await sealPartyPhones(database.db, config.personalDataKeys);
     if (sealed > 0) log.info({ sealed }, "dispute parties' phones encrypted");
+    const sealedMediators = await sealMediatorPhones(database.db, config.personalDataKeys);
+    if (sealedMediators > 0) log.info({ sealed: sealedMediators }, "mediators' phones encrypted");
     const { retired } = config.personalDataKeys;
     if (retired.data.length + retired.index.length > 0) {
       const left = await rowsUnderOtherKeys(database.db, config.personalDataKeys, [
         PERSON_SEALED_NUMBERS,
         PARTY_SEALED_NUMBERS,
+        MEDIATOR_SEALED_NUMBERS,
       ]);
       log.warn(
         { left },

@@ -220,13 +220,16 @@ describe("rotate-keys", () => {
     });
     expect(run.code, run.err).toBe(0);
     expect(run.out).toContain("persons: 0 rows read, 0 moved, 0 changed meanwhile\n");
-    expect(run.out).toContain("left under other keys: persons 0, dispute parties 0\n");
+    expect(run.out).toContain("left under other keys: persons 0, dispute parties 0, mediators 0\n");
     const check = await cli(["rotate-keys", "--check"], "", {
       ...env,
       DATA_KEY: "33".repeat(32),
       DATA_INDEX_KEY: "44".repeat(32),
     });
-    expect(check).toMatchObject({ code: 0, out: "left under other keys: persons 0, dispute parties 0\n" });
+    expect(check).toMatchObject({
+      code: 0,
+      out: "left under other keys: persons 0, dispute parties 0, mediators 0\n",
+    });
   });
 });
 

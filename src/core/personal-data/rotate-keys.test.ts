@@ -10,7 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../server/app.js";
 import { loadConfig } from "../../config.js";
 import { regions } from "../../db/schema.js";
-import { PARTY_SEALED_NUMBERS } from "../../modules/mediation/index.js";
+import { MEDIATOR_SEALED_NUMBERS, PARTY_SEALED_NUMBERS } from "../../modules/mediation/index.js";
+import { sealMediatorPhone } from "../../modules/mediation/mediator-phones.js";
+import { mediationCommittees, mediators } from "../../modules/mediation/schema.js";
+import { seedCommittees } from "../../modules/mediation/seed-committees.js";
 import { PERSON_SEALED_NUMBERS, persons } from "../../modules/people/index.js";
 import { buildTestApp, buildUser, sessionHeaders, type TestApp } from "../../../test/helpers/app.js";
 import { blindIndex, keyId, openField } from "./field-crypto.js";
@@ -22,11 +25,12 @@ const hex = (c: string) => c.repeat(64);
 const OLD = { DATA_KEY: hex("a"), DATA_INDEX_KEY: hex("b") };
 const NEW = { DATA_KEY: hex("c"), DATA_INDEX_KEY: hex("d") };
 const DURING = { ...NEW, DATA_KEY_PREVIOUS: OLD.DATA_KEY, DATA_INDEX_KEY_PREVIOUS: OLD.DATA_INDEX_KEY };
-const TABLES = [PERSON_SEALED_NUMBERS, PARTY_SEALED_NUMBERS];
+const TABLES = [PERSON_SEALED_NUMBERS, PARTY_SEALED_NUMBERS, MEDIATOR_SEALED_NUMBERS];
 
 const first17 = "13100219800315123";
 const ID = first17 + residentIdCheckChar(first17);
 const PHONE = "13812345678";
+const MEDIATOR_PHONE = "13887654321";
 
 describe("rotating the data keys", () => {
   let t: TestApp;
@@ -35,6 +39,7 @@ describe("rotating the data keys", () => {
   let headers: Record<string, string>;
   let village: string;
   let oldPerson: string;
+  let oldMediator: string;
 
   const on = (app: FastifyInstance, method: "GET" | "POST", url: string, payload?: object) =>
     app.inject({ method, url: `/api/v1${url}`, headers, ...(payload ? { payload } : {}) });
@@ -69,6 +74,21 @@ describe("rotating the data keys", () => {
     });
     expect(created.statusCode, created.body).toBe(201);
     oldPerson = created.json<{ id: string }>().id;
+    // A mediator's own phone, sealed under the old keys as the server then did.
+    await seedCommittees(t.database.db, "131002");
+    const [committee] = await t.database.db
+      .select({ id: mediationCommittees.id })
+      .from(mediationCommittees)
+      .limit(1);
+    const [m] = await t.database.db
+      .insert(mediators)
+      .values({
+        committeeId: committee?.id ?? "",
+        name: "调解员",
+        ...sealMediatorPhone(personalDataKeysFromEnv(OLD), MEDIATOR_PHONE),
+      })
+      .returning({ id: mediators.id });
+    oldMediator = m?.id ?? "";
     during = await appWith(DURING);
     after = await appWith(NEW);
   });
@@ -109,14 +129,22 @@ describe("rotating the data keys", () => {
     expect(await rowsUnderOtherKeys(t.database.db, keys, TABLES)).toEqual([
       { name: "persons", rows: 1 },
       { name: "dispute parties", rows: 0 },
+      { name: "mediators", rows: 1 },
     ]);
-    const [people, parties] = await rotateSealedColumns(t.database.db, keys, TABLES);
+    const [people, parties, mediatorRows] = await rotateSealedColumns(t.database.db, keys, TABLES);
     expect(people).toMatchObject({ name: "persons", rows: 2, moved: 1, changedMeanwhile: 0, duplicates: [] });
     expect(parties).toMatchObject({ rows: 0, moved: 0 });
+    expect(mediatorRows).toMatchObject({ name: "mediators", rows: 1, moved: 1, duplicates: [] });
     expect(await rowsUnderOtherKeys(t.database.db, keys, TABLES)).toEqual([
       { name: "persons", rows: 0 },
       { name: "dispute parties", rows: 0 },
+      { name: "mediators", rows: 0 },
     ]);
+    const [mediator] = await t.database.db.select().from(mediators).where(eq(mediators.id, oldMediator));
+    expect(openField(personalDataKeysFromEnv(NEW), "phone", mediator?.phoneCipher ?? "")).toBe(
+      MEDIATOR_PHONE,
+    );
+    expect(mediator?.phoneIndex).toBe(blindIndex(personalDataKeysFromEnv(NEW), "phone", MEDIATOR_PHONE));
     const moved = await row(oldPerson);
     const newKeys = personalDataKeysFromEnv(NEW);
     expect(openField(newKeys, "id_number", moved?.idNumberCipher ?? "")).toBe(ID);

@@ -39,6 +39,7 @@ const security = [{ session: [] }];
 const tags = ["mediation"];
 
 export async function mediationAdminRoutes(app: App, ctx: AppContext): Promise<void> {
+  const keys = ctx.config.personalDataKeys;
   app.post(
     "/mediation/committees",
     {
@@ -107,7 +108,9 @@ export async function mediationAdminRoutes(app: App, ctx: AppContext): Promise<v
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await addMediator(ctx.db, manager(request.actor, request.id), request.body)),
+      reply
+        .status(201)
+        .send(await addMediator(ctx.db, manager(request.actor, request.id), keys, request.body)),
   );
 
   app.patch(
@@ -124,7 +127,7 @@ export async function mediationAdminRoutes(app: App, ctx: AppContext): Promise<v
       },
     },
     async (request) =>
-      changeMediator(ctx.db, manager(request.actor, request.id), request.params.id, request.body),
+      changeMediator(ctx.db, manager(request.actor, request.id), keys, request.params.id, request.body),
   );
 
   app.post(

@@ -4,9 +4,9 @@
  * dispute's risk after registration, the police liaison reading the disputes it was alerted about,
  * and the screening record under an Idempotency-Key.
  */
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { notifications, organisations, personalDataReads, workflowEvents } from "../../db/schema.js";
+import { notifications, organisations, personalDataReads, regions, workflowEvents } from "../../db/schema.js";
 import { buildTestApp, buildUser, sessionHeaders, type TestApp } from "../../../test/helpers/app.js";
 import { loadConfig } from "../../config.js";
 import { runRetention } from "../retention/run-retention.js";
@@ -346,5 +346,64 @@ describe("dispute parties' phones", () => {
       .from(workflowEvents)
       .where(and(eq(workflowEvents.subjectId, task.id), eq(workflowEvents.action, "record")));
     expect(events).toHaveLength(1);
+  });
+
+  it("names in the register answer only the repeated disputes the registering actor may open; the risk and alerts count them all", async () => {
+    const db = t.database.db;
+    // A second village of the same township, with its own staff: the first village is not theirs.
+    const [other] = await db
+      .select({ code: regions.code })
+      .from(regions)
+      .where(and(eq(regions.parentCode, w.township), ne(regions.code, w.village)))
+      .orderBy(regions.code)
+      .limit(1);
+    const otherVillage = other?.code ?? "";
+    const otherStaff = await sessionHeaders(
+      t.database,
+      await buildUser(t.database, [{ role: "village_staff", region: otherVillage }]),
+    );
+    const post = async (headers: Record<string, string>, body: object) => {
+      const res = await t.app.inject({
+        method: "POST",
+        url: "/api/v1/mediation/disputes",
+        headers,
+        payload: body,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json<{ id: string; number: string; riskLevel: string; repeatOf: string[] }>();
+    };
+    const phones: [string, string] = ["13977770001", "13977770002"];
+    const first = await register(walkIn(phones));
+    // The other village's staff register the same parties: the risk rises, but the first
+    // village's dispute number is not theirs to read.
+    const second = await post(otherStaff, walkIn(phones, { regionCode: otherVillage }));
+    expect(second.riskLevel).toBe("significant");
+    expect(second.repeatOf).toEqual([]);
+    const opened = await t.app.inject({
+      url: `/api/v1/mediation/disputes/${first.number}`,
+      headers: otherStaff,
+    });
+    expect(opened.statusCode).toBe(404);
+    // The event and the township centre's alert still name it, as before.
+    const [event] = await db
+      .select({ data: workflowEvents.data })
+      .from(workflowEvents)
+      .where(and(eq(workflowEvents.subjectId, second.id), eq(workflowEvents.action, "register")));
+    expect(event?.data).toMatchObject({ repeatOf: [first.number] });
+    const alerts = await db
+      .select({ body: notifications.body, org: notifications.recipientOrgId })
+      .from(notifications)
+      .where(and(eq(notifications.subjectId, second.id), eq(notifications.kind, "dispute_repeat_parties")));
+    expect(alerts).toContainEqual({
+      org: w.units.townshipCentre,
+      body: expect.stringContaining(first.number),
+    });
+    // The first village's staff see their own dispute named, not the other village's.
+    const third = await register(walkIn(phones));
+    expect(third.riskLevel).toBe("major");
+    expect(third.repeatOf).toEqual([first.number]);
+    // The township, over both villages, sees all three named.
+    const fourth = await post(w.headers.dispatcher, walkIn(phones, { regionCode: otherVillage }));
+    expect([...fourth.repeatOf].sort()).toEqual([first.number, second.number, third.number].sort());
   });
 });

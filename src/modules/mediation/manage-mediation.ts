@@ -11,10 +11,11 @@ import type { Actor, Binding } from "../../core/access/actor.js";
 import { requirePermission } from "../../core/access/policy.js";
 import { withinScopes } from "../../core/access/scope.js";
 import { recordAudit } from "../../core/audit/record-audit.js";
+import type { PersonalDataKeys } from "../../core/personal-data/keys.js";
 import { isUniqueViolation } from "../../db/database-errors.js";
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from "../../shared/errors.js";
-import { maskPhone } from "../accounts/index.js";
 import { findCommittees } from "./find-committees.js";
+import { sealMediatorPhone } from "./mediator-phones.js";
 import { disputeTypes, mediationCommittees, mediators, type CommitteeLevel } from "./schema.js";
 import type {
   Committee,
@@ -189,7 +190,7 @@ function presentMediator(r: MediatorJoined): MediatorView {
     committeeId: r.m.committeeId,
     committeeName: r.committeeName,
     name: r.m.name,
-    phone: r.m.phone === null ? null : maskPhone(r.m.phone),
+    phone: r.m.phoneMasked,
     account: r.username === null ? null : { username: r.username, displayName: r.displayName ?? r.username },
     ruleOfLawLeader: r.m.ruleOfLawLeader,
     active: r.m.active,
@@ -264,7 +265,13 @@ async function accountInScope(tx: Tx, m: Manager, username: string, leader = fal
   return row.id;
 }
 
-export async function addMediator(db: Db, m: Manager, body: NewMediatorReq): Promise<MediatorView> {
+/** `keys` seal the mediator's phone (./mediator-phones.ts). */
+export async function addMediator(
+  db: Db,
+  m: Manager,
+  keys: PersonalDataKeys,
+  body: NewMediatorReq,
+): Promise<MediatorView> {
   return refusingDuplicates("mediator_exists", () =>
     db.transaction(async (tx) => {
       const committee = await committeeInScope(tx, m, body.committeeId);
@@ -275,7 +282,7 @@ export async function addMediator(db: Db, m: Manager, body: NewMediatorReq): Pro
           committeeId: committee.id,
           userId,
           name: body.name,
-          phone: body.phone ?? null,
+          ...sealMediatorPhone(keys, body.phone),
           ruleOfLawLeader: body.ruleOfLawLeader,
         })
         .returning();
@@ -298,6 +305,7 @@ export async function addMediator(db: Db, m: Manager, body: NewMediatorReq): Pro
 export async function changeMediator(
   db: Db,
   m: Manager,
+  keys: PersonalDataKeys,
   id: string,
   body: MediatorChangeReq,
 ): Promise<MediatorView> {
@@ -310,12 +318,17 @@ export async function changeMediator(
     });
     const set = {
       ...(body.name !== undefined ? { name: body.name } : {}),
-      ...(body.phone !== undefined ? { phone: body.phone } : {}),
       ...(body.ruleOfLawLeader !== undefined ? { ruleOfLawLeader: body.ruleOfLawLeader } : {}),
       ...(body.active !== undefined ? { active: body.active } : {}),
     };
-    if (Object.keys(set).length > 0) {
-      await tx.update(mediators).set(set).where(eq(mediators.id, id));
+    // null clears the phone (and a number still waiting to be sealed); a number is sealed.
+    const phone =
+      body.phone === undefined ? {} : { ...sealMediatorPhone(keys, body.phone), phoneToSeal: null };
+    if (Object.keys(set).length > 0 || body.phone !== undefined) {
+      await tx
+        .update(mediators)
+        .set({ ...set, ...phone })
+        .where(eq(mediators.id, id));
       await recordAudit(tx, {
         actor: m.actor,
         action: "mediator.update",
@@ -323,7 +336,7 @@ export async function changeMediator(
         entityId: id,
         // Phones are personal data: the audit says that it changed, not what it is.
         before: { name: before.name, ruleOfLawLeader: before.ruleOfLawLeader, active: before.active },
-        after: { ...set, ...(set.phone !== undefined ? { phone: "changed" } : {}) },
+        after: { ...set, ...(body.phone !== undefined ? { phone: "changed" } : {}) },
         scopePath: committee.regionPath,
         ...(m.requestId ? { requestId: m.requestId } : {}),
       });

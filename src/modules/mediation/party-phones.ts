@@ -2,7 +2,8 @@
  * Parties' phones, kept as the people register keeps a phone (src/core/personal-data): an
  * AES-256-GCM ciphertext, an HMAC blind index of the normalised number (what the repeat-party
  * rule matches on) and the masked form every answer shows. The full number is read only by a
- * reveal, logged in `personal_data_reads` in the same transaction; retention erases the phones of
+ * reveal, logged in `personal_data_reads` in the same transaction (under the person too when the
+ * party is one of the register); retention erases the phones of
  * disputes archived before its cutoff.
  */
 import { and, asc, eq, inArray, isNotNull, isNull, lt } from "drizzle-orm";
@@ -10,8 +11,9 @@ import type { Db, Tx } from "../../db/client.js";
 import { personalDataReads } from "../../db/schema.js";
 import type { Actor } from "../../core/access/actor.js";
 import { bindingsFor, requirePermission } from "../../core/access/policy.js";
-import { blindIndex, blindIndexes, openField, sealField } from "../../core/personal-data/field-crypto.js";
-import { maskPhone, normalisePhone } from "../../core/personal-data/id-number.js";
+import { blindIndex, blindIndexes, openField } from "../../core/personal-data/field-crypto.js";
+import { normalisePhone } from "../../core/personal-data/id-number.js";
+import { sealPhone, sealPhonesSetAside } from "../../core/personal-data/seal-set-aside.js";
 import type { PersonalDataKeys } from "../../core/personal-data/keys.js";
 import type { SealedTable } from "../../core/personal-data/rotate-keys.js";
 import { ForbiddenError } from "../../shared/errors.js";
@@ -19,15 +21,7 @@ import { findVisibleDispute } from "./policy.js";
 import { disputeParties, disputes } from "./schema.js";
 
 /** What a party row stores for `phone` (all null without one). */
-export function sealPartyPhone(keys: PersonalDataKeys, phone: string | null | undefined) {
-  const normalised = phone ? normalisePhone(phone) : "";
-  if (!normalised) return { phoneCipher: null, phoneIndex: null, phoneMasked: null };
-  return {
-    phoneCipher: sealField(keys, "phone", normalised),
-    phoneIndex: partyPhoneIndex(keys, normalised),
-    phoneMasked: maskPhone(normalised),
-  };
-}
+export const sealPartyPhone = sealPhone;
 
 /** The blind index the repeat-party rule compares: equal numbers, equal index. */
 export const partyPhoneIndex = (keys: PersonalDataKeys, phone: string): string =>
@@ -45,37 +39,23 @@ export const PARTY_SEALED_NUMBERS: SealedTable = {
   columns: [{ field: "phone", cipher: disputeParties.phoneCipher, index: disputeParties.phoneIndex }],
 };
 
-/** Rows sealed per statement at start: short transactions. */
+/** Rows erased per statement by retention: short transactions. */
 const BATCH = 500;
 
 /**
  * Seals the phones the migration moved aside (it has no keys): cipher and blind index written,
- * the plain number nulled, in batches; safe to run on every start and from two servers at once
- * (rows another holds are skipped and taken by it). Returns how many were sealed.
+ * the plain number nulled, in batches; safe to run on every start and from two servers at once.
+ * Returns how many were sealed.
  */
-export async function sealPartyPhones(db: Db, keys: PersonalDataKeys): Promise<number> {
-  let sealed = 0;
-  for (;;) {
-    const done = await db.transaction(async (tx) => {
-      const rows = await tx
-        .select({ id: disputeParties.id, phone: disputeParties.phoneToSeal })
-        .from(disputeParties)
-        .where(isNotNull(disputeParties.phoneToSeal))
-        .limit(BATCH)
-        .for("update", { skipLocked: true });
-      for (const r of rows) {
-        const { phoneCipher, phoneIndex, phoneMasked } = sealPartyPhone(keys, r.phone);
-        await tx
-          .update(disputeParties)
-          .set({ phoneCipher, phoneIndex, phoneMasked, phoneToSeal: null })
-          .where(eq(disputeParties.id, r.id));
-      }
-      return rows.length;
-    });
-    sealed += done;
-    if (done < BATCH) return sealed;
-  }
-}
+export const sealPartyPhones = (db: Db, keys: PersonalDataKeys): Promise<number> =>
+  sealPhonesSetAside(db, keys, {
+    table: disputeParties,
+    id: disputeParties.id,
+    toSeal: disputeParties.phoneToSeal,
+    cipher: disputeParties.phoneCipher,
+    index: disputeParties.phoneIndex,
+    masked: disputeParties.phoneMasked,
+  });
 
 export interface RevealedParty {
   id: string;
@@ -112,12 +92,33 @@ export async function revealPartyPhones(
       .where(eq(disputeParties.disputeId, d.id))
       .orderBy(asc(disputeParties.position));
     const withPhone = rows.filter((r) => r.phoneCipher !== null);
-    await tx.insert(personalDataReads).values({
-      userId: actor.userId,
-      disputeId: d.id,
-      fields: withPhone.length > 0 ? "party_phone" : "none",
-      reason,
-    });
+    // One read row per person read: a party who is a person of the register (e.g. raised from a
+    // visit) is filed under the person and the dispute together, so the person's "who read my
+    // data" lists it once and the audit page shows it once, with both; the parties entered on the
+    // spot (or a reveal that found no phone) share one row under the dispute alone.
+    const persons = [...new Set(withPhone.map((r) => r.personId).filter((id): id is string => id !== null))];
+    const onTheSpot = withPhone.filter((r) => r.personId === null);
+    await tx
+      .insert(personalDataReads)
+      .values([
+        ...persons.map((personId) => ({
+          userId: actor.userId,
+          disputeId: d.id,
+          personId,
+          fields: "party_phone",
+          reason,
+        })),
+        ...(onTheSpot.length > 0 || persons.length === 0
+          ? [
+              {
+                userId: actor.userId,
+                disputeId: d.id,
+                fields: onTheSpot.length > 0 ? "party_phone" : "none",
+                reason,
+              },
+            ]
+          : []),
+      ]);
     return {
       parties: rows.map((r) => ({
         id: r.id,

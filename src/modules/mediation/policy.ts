@@ -50,6 +50,25 @@ export const lockVisibleDispute = (tx: Tx, ref: string, bindings: readonly Bindi
   findVisibleDispute(tx, ref, bindings, { lock: true });
 
 /**
+ * The police liaison's way in (mediation.read_alerted): a dispute a department of `bindings` was
+ * sent an alert about (major-risk and repeat-party alerts); null without such a department.
+ */
+function alertedThrough(db: Tx | Db, bindings: readonly Binding[]): SQL | null {
+  const departments = bindings.map((b) => b.scopeDepartmentId).filter((d): d is string => d !== null);
+  if (departments.length === 0) return null;
+  return sql`exists (${db
+    .select({ one: sql`1` })
+    .from(notifications)
+    .where(
+      and(
+        eq(notifications.subjectType, "dispute"),
+        sql`${notifications.subjectId} = ${disputes.id}`,
+        inArray(notifications.recipientOrgId, departments),
+      ),
+    )})`;
+}
+
+/**
  * The dispute `ref` as its reader may see it: through mediation.read's scope, or (read-only,
  * `alertedOnly`) because a department of the actor's bindings with mediation.read_alerted was sent
  * an alert about it (the police liaison's major-risk and repeat-party alerts). 401/403 without
@@ -70,27 +89,35 @@ export async function findReadableDispute(
       .where(and(disputeKey(ref), disputesVisibleThrough(read)));
     if (row) return { dispute: row, alertedOnly: false };
   }
-  const departments = alerted.map((b) => b.scopeDepartmentId).filter((d): d is string => d !== null);
-  if (departments.length > 0) {
+  const alertedWhere = alertedThrough(db, alerted);
+  if (alertedWhere) {
     const [row] = await db
       .select()
       .from(disputes)
-      .where(
-        and(
-          disputeKey(ref),
-          sql`exists (${db
-            .select({ one: sql`1` })
-            .from(notifications)
-            .where(
-              and(
-                eq(notifications.subjectType, "dispute"),
-                sql`${notifications.subjectId} = ${disputes.id}`,
-                inArray(notifications.recipientOrgId, departments),
-              ),
-            )})`,
-        ),
-      );
+      .where(and(disputeKey(ref), alertedWhere));
     if (row) return { dispute: row, alertedOnly: true };
   }
   throw new NotFoundError("Dispute", ref);
+}
+
+/**
+ * Of the disputes `ids`, those `actor` may open (as findReadableDispute would find them), in one
+ * query: what an answer may name without telling of disputes elsewhere.
+ */
+export async function readableDisputeIds(
+  db: Tx | Db,
+  actor: Actor,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  const read = bindingsFor(actor, "mediation.read");
+  const ways = [
+    read.length > 0 ? disputesVisibleThrough(read) : null,
+    alertedThrough(db, bindingsFor(actor, "mediation.read_alerted")),
+  ].filter((w): w is SQL => w !== null);
+  if (ids.length === 0 || ways.length === 0) return new Set();
+  const rows = await db
+    .select({ id: disputes.id })
+    .from(disputes)
+    .where(and(inArray(disputes.id, [...ids]), or(...ways)));
+  return new Set(rows.map((r) => r.id));
 }

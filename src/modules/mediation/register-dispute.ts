@@ -34,6 +34,7 @@ import {
   type RiskLevel,
 } from "./schema.js";
 import type { DisputeCreated, DisputeFromCaseReq, PartyReq, RegisterDisputeReq } from "./schemas.js";
+import { readableDisputeIds } from "./policy.js";
 import { readRepeatWindowDays } from "./settings.js";
 import type { PersonalDataKeys } from "../../core/personal-data/keys.js";
 import { partyPhoneIndexes, sealPartyPhone } from "./party-phones.js";
@@ -170,13 +171,21 @@ async function insertDispute(
     committee,
     repeats.map((r) => r.number),
   );
+  // The risk, the event and the alerts above count every repeat in the city; the answer names only
+  // those the registering actor may open (a number elsewhere would tell of a dispute they may not
+  // see). How many others there are is not said either: the raised risk already says "repeated".
+  const visible = await readableDisputeIds(
+    tx,
+    actor,
+    repeats.map((r) => r.id),
+  );
   return {
     id: created.id,
     number: created.number,
     status: created.status,
     riskLevel: created.riskLevel,
     committeeName: committee.name,
-    repeatOf: repeats.map((r) => r.number),
+    repeatOf: repeats.filter((r) => visible.has(r.id)).map((r) => r.number),
     version: created.version,
   };
 }

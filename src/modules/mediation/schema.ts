@@ -72,14 +72,31 @@ export const mediators = pgTable(
       .references(() => mediationCommittees.id),
     userId: uuid("user_id").references(() => users.id),
     name: text("name").notNull(),
-    /** Masked in every answer, as a reporter's phone is. */
-    phone: text("phone"),
+    /**
+     * The mediator's own phone, kept as a party's is (./mediator-phones.ts): AES-256-GCM
+     * ciphertext, HMAC blind index of the normalised number and the masked form every answer
+     * shows. Nothing reads it in full yet.
+     */
+    phoneCipher: text("phone_cipher"),
+    phoneIndex: text("phone_index"),
+    phoneMasked: text("phone_masked"),
+    /**
+     * Only a mediator recorded before their phones were encrypted: the number the migration could
+     * not seal (SQL has no keys), sealed and emptied at the server's start (`sealMediatorPhones`).
+     */
+    phoneToSeal: text("phone_to_seal"),
     ruleOfLawLeader: boolean("rule_of_law_leader").notNull().default(false),
     active: boolean("active").notNull().default(true),
     createdAt: createdAt(),
   },
   (t) => [
     index("mediators_committee_idx").on(t.committeeId),
+    index("mediators_phone_index_idx")
+      .on(t.phoneIndex)
+      .where(sql`${t.phoneIndex} is not null`),
+    index("mediators_phone_to_seal_idx")
+      .on(t.id)
+      .where(sql`${t.phoneToSeal} is not null`),
     uniqueIndex("mediators_committee_user_uq")
       .on(t.committeeId, t.userId)
       .where(sql`${t.userId} is not null`),

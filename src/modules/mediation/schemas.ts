@@ -279,7 +279,10 @@ export const DisputeCreatedSchema = z.object({
   status: z.enum(DISPUTE_STATUSES),
   riskLevel: z.enum(RISK_LEVELS),
   committeeName: z.string(),
-  /** Other disputes of the same parties within the repeat window (民转刑 prevention). */
+  /**
+   * Other disputes of the same parties within the repeat window (民转刑 prevention) that you may
+   * open; the raised risk and the alerts count those elsewhere too, unnamed here.
+   */
   repeatOf: z.array(z.string()),
   version: z.number().int(),
 });

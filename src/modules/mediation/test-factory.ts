@@ -10,6 +10,8 @@ import type { TestApp } from "../../../test/helpers/app.js";
 import { buildWorld, type World } from "../cases/actions/test-factory.js";
 import { mediationCommittees, mediators } from "./schema.js";
 import { seedCommittees } from "./seed-committees.js";
+import { sealMediatorPhone } from "./mediator-phones.js";
+import { loadConfig } from "../../config.js";
 
 export interface MediationWorld extends World {
   committees: { village: string; township: string };
@@ -36,7 +38,13 @@ export async function buildMediationWorld(t: TestApp): Promise<MediationWorld> {
     .values([
       { committeeId: village, userId: w.users.villageStaff.id, name: "村调解员" },
       { committeeId: township, userId: w.users.dispatcher.id, name: "镇调解员" },
-      { committeeId: village, name: "李明白", phone: "13900001111", ruleOfLawLeader: true },
+      {
+        committeeId: village,
+        name: "李明白",
+        // Sealed as the server does, under the keys buildTestApp gives it by default.
+        ...sealMediatorPhone(loadConfig({ DATA_DIR: "/nonexistent" }).personalDataKeys, "13900001111"),
+        ruleOfLawLeader: true,
+      },
     ])
     .returning({ id: mediators.id });
   if (!a || !b || !c) throw new Error("mediators not inserted");

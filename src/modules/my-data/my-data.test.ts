@@ -4,10 +4,11 @@
  */
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, notifications, personalDataReads, workflowEvents } from "../../db/schema.js";
+import { auditLog, notifications, personalDataReads, regions, workflowEvents } from "../../db/schema.js";
 import { users } from "../../db/schema.js";
 import { loadConfig } from "../../config.js";
 import { buildTestApp, buildUser, sessionHeaders, type TestApp } from "../../../test/helpers/app.js";
+import { seedCommittees } from "../mediation/seed-committees.js";
 import { linkDemoResidentPhone } from "./demo-my-data.js";
 import { buildMyDataWorld, PHONE_A, type MyDataWorld } from "./test-factory.js";
 
@@ -24,6 +25,7 @@ interface Person {
   idNumber: string | null;
   phone: string | null;
   address: string | null;
+  region: { code: string; name: string };
   registeredResidence: string | null;
   household: { members: { name: string; relation: string }[] } | null;
   careTags: { type: { code: string } }[];
@@ -39,12 +41,21 @@ describe("my data", () => {
   it("shows the persons of the resident's phone only, masked, with care tags but no key or control type", async () => {
     const res = await call(w.residents.a, "GET", "/me/register");
     expect(res.statusCode, res.body).toBe(200);
+    const [village] = await t.database.db
+      .select({ name: regions.name })
+      .from(regions)
+      .where(eq(regions.code, w.village));
+    const villageName = village?.name;
     const persons = (res.json() as { persons: Person[] }).persons;
     expect(persons.map((p) => p.name).sort()).toEqual(["李秀英", "王建国"]);
     const head = persons.find((p) => p.name === "王建国");
     expect(head?.phone).toBe("138****5678");
     expect(head?.idNumber).toMatch(/^1310\*+\d{3}[\dX]$/);
     expect(head?.address).toBe("7号院正房");
+    // The village around the grid, never the grid (a staff-only word) in the address.
+    expect(head?.region).toEqual({ code: w.village, name: villageName });
+    expect(res.body).not.toContain("网格");
+    expect(res.body).not.toContain(w.grid);
     expect(head?.registeredResidence).toBe("河北省廊坊市安次区");
     expect(head?.careTags.map((x) => x.type.code)).toEqual(["elderly_alone"]);
     expect(res.body).not.toContain("community_correction");
@@ -101,6 +112,71 @@ describe("my data", () => {
     expect(res.body).not.toMatch(/"username"|"displayName"|"userId"/);
     const other = await call(w.residents.b, "GET", "/me/register/reads");
     expect((other.json() as { items: unknown[] }).items).toEqual([]);
+  });
+
+  it("lists a reveal of a dispute's parties under the person a party is, once; on-the-spot parties stay under the dispute", async () => {
+    await seedCommittees(t.database.db, w.county);
+    const registered = await call(w.headers.villageStaff, "POST", "/mediation/disputes", {
+      source: "visit",
+      regionCode: w.village,
+      typeCode: "neighbour",
+      facts: "走访发现两户因排水沟争吵。",
+      parties: [
+        { role: "applicant", name: "王建国", phone: PHONE_A, personId: w.persons.head },
+        { role: "respondent", name: "孙路人", phone: "13700001234" },
+      ],
+    });
+    expect(registered.statusCode, registered.body).toBe(201);
+    const dispute = registered.json() as { id: string; number: string };
+    const reason = "电话通知双方调解时间";
+    const revealed = await call(
+      w.headers.villageStaff,
+      "POST",
+      `/mediation/disputes/${dispute.number}/reveal-parties`,
+      {
+        reason,
+      },
+    );
+    expect(revealed.statusCode, revealed.body).toBe(200);
+
+    // The person's reads show it once (the family's phone finds two persons; it is 王建国's read).
+    const mine = (await call(w.residents.a, "GET", "/me/register/reads")).json() as {
+      items: { personName: string; kind: string; reason: string }[];
+    };
+    expect(mine.items.filter((i) => i.reason === reason)).toEqual([
+      expect.objectContaining({ personName: "王建国", kind: "reveal" }),
+    ]);
+    const neighbours = (await call(w.residents.b, "GET", "/me/register/reads")).json() as {
+      items: unknown[];
+    };
+    expect(neighbours.items).toEqual([]);
+
+    // One row for the person (with the dispute), one for the party entered on the spot.
+    const rows = await t.database.db
+      .select()
+      .from(personalDataReads)
+      .where(eq(personalDataReads.disputeId, dispute.id));
+    expect(
+      rows
+        .map((r) => ({ personId: r.personId, fields: r.fields }))
+        .sort((a, b) => (a.personId ? -1 : b.personId ? 1 : 0)),
+    ).toEqual([
+      { personId: w.persons.head, fields: "party_phone" },
+      { personId: null, fields: "party_phone" },
+    ]);
+    // The audit page lists the person's read once, naming the person and the dispute.
+    const admin = await sessionHeaders(
+      t.database,
+      await buildUser(t.database, [{ role: "admin", region: w.county }]),
+    );
+    const audit = await call(admin, "GET", `/personal-data-reads?person=${w.persons.head}&pageSize=100`);
+    expect(audit.statusCode, audit.body).toBe(200);
+    const listed = (
+      audit.json() as { items: { reason: string; dispute: { number: string } | null }[] }
+    ).items.filter((i) => i.reason === reason);
+    expect(listed).toEqual([
+      expect.objectContaining({ dispute: expect.objectContaining({ number: dispute.number }) }),
+    ]);
   });
 
   it("takes a correction: grid post notified, listed for staff in scope, done, resident notified", async () => {

@@ -13,6 +13,7 @@
  * see them.
  */
 import { and, asc, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Db, Tx } from "../../db/client.js";
 import { organisations, personalDataReads, regions, roleBindings, users } from "../../db/schema.js";
 import type { Actor } from "../../core/access/actor.js";
@@ -97,10 +98,18 @@ export async function myRegister(
       requestId,
     });
     if (ids.length === 0) return { persons: [] };
+    // Grids are staff-only words: a person of a grid is shown in the village or community around it.
+    const around = alias(regions, "around");
     const rows = await tx
-      .select({ p: persons, regionName: regions.name, address: addressSql })
+      .select({
+        p: persons,
+        regionCode: sql<string>`case when ${regions.level} = 'grid' then ${around.code} else ${regions.code} end`,
+        regionName: sql<string>`case when ${regions.level} = 'grid' then ${around.name} else ${regions.name} end`,
+        address: addressSql,
+      })
       .from(persons)
       .innerJoin(regions, eq(regions.code, persons.regionCode))
+      .leftJoin(around, eq(around.code, regions.parentCode))
       .where(inArray(persons.id, ids))
       .orderBy(asc(persons.name), asc(persons.id));
     const memberships = await tx
@@ -149,7 +158,7 @@ export async function myRegister(
       )
       .orderBy(asc(populationTypes.sortOrder));
     return {
-      persons: rows.map(({ p, regionName, address }) => {
+      persons: rows.map(({ p, regionCode, regionName, address }) => {
         const membership = memberships.find((m) => m.personId === p.id);
         return {
           id: p.id,
@@ -160,7 +169,7 @@ export async function myRegister(
           idNumber: p.idNumberMasked,
           phone: p.phoneMasked,
           registeredResidence: p.registeredResidence,
-          region: { code: p.regionCode, name: regionName },
+          region: { code: regionCode, name: regionName },
           address,
           household: membership
             ? {

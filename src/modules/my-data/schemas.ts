@@ -29,7 +29,10 @@ export const MyPersonSchema = z.object({
   phone: z.string().nullable(),
   /** 户籍地. */
   registeredResidence: z.string().nullable(),
-  /** Where they live: the region's name and the dwelling's address. */
+  /**
+   * Where they live: the village or community (never the grid: a staff-only word) and the
+   * dwelling's address.
+   */
   region: z.object({ code: z.string(), name: z.string() }),
   address: z.string().nullable(),
   household: z

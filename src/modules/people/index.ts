@@ -11,5 +11,7 @@ export { persons } from "./schema.js";
 export { personPopulationTags, populationTypes } from "./schema.js";
 /** Households and their members, for case links (a case linked to a household, a person's current household). */
 export { HOUSEHOLD_TYPES, householdMembers, households } from "./schema.js";
+/** A person's current home (building point and grid), for an appeal raised about it from a visit. */
+export { personHome, type PersonHome } from "./person-home.js";
 /** The register's sealed numbers, for the key rotation (`npm run cli -- rotate-keys`). */
 export { PERSON_SEALED_NUMBERS } from "./sealed-numbers.js";

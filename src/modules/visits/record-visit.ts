@@ -12,7 +12,7 @@
 import { and, eq, max } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client.js";
 import { regions } from "../../db/schema.js";
-import { personPopulationTags } from "../people/index.js";
+import { personHome, personPopulationTags } from "../people/index.js";
 import type { Actor } from "../../core/access/actor.js";
 import { runAction } from "../../core/workflow/run-action.js";
 import { checkMove, transition } from "../../core/workflow/transition.js";
@@ -180,7 +180,9 @@ export async function prepareAppeal(
   if (visit.caseId !== null) throw alreadyRaised();
   // The appeal is about the visited person's home: it is placed at the visit's GPS point only when
   // that point lies in the person's own grid or village (a visit by phone, or a form filled in
-  // later elsewhere, would send it to another township); otherwise in the person's village.
+  // later elsewhere, would send it to another township); else at the household's building when
+  // the register has its point there (the problem is at that household and its grid worker is
+  // responsible for it, so it lands in that grid); otherwise in the person's village.
   const [place] = await db
     .select({ level: regions.level, parentCode: regions.parentCode })
     .from(regions)
@@ -189,7 +191,8 @@ export async function prepareAppeal(
   const gps = visit.lon !== null && visit.lat !== null ? { lon: visit.lon, lat: visit.lat } : null;
   const gpsGrid = gps ? await gridOfCityPoint(db, gps, "location") : null;
   const point =
-    gpsGrid && (gpsGrid.code === visit.regionCode || gpsGrid.villageCode === village) ? gps : null;
+    (gpsGrid && (gpsGrid.code === visit.regionCode || gpsGrid.villageCode === village) ? gps : null) ??
+    (await homePoint(db, visit.personId, village));
   const intake = await planIntake(
     db,
     {
@@ -203,6 +206,25 @@ export async function prepareAppeal(
     { enteredBy: { userId: who.userId, orgId: who.organisationId } },
   );
   return { intake };
+}
+
+/**
+ * The map point of the person's current home (their household's building), when the register has
+ * one that lies in a grid of the building's own grid or of the person's village; else null.
+ */
+async function homePoint(
+  db: Db,
+  personId: string,
+  village: string | null,
+): Promise<{ lon: number; lat: number } | null> {
+  const home = await personHome(db, personId);
+  if (!home?.point) return null;
+  // A building point outside the city (a typo in an import) places nothing: the village stands.
+  const grid = await gridOfCityPoint(db, home.point, "location").catch((err: unknown) => {
+    if (err instanceof BadRequestError) return null;
+    throw err;
+  });
+  return grid && (grid.code === home.gridCode || grid.villageCode === village) ? home.point : null;
 }
 
 function alreadyRaised(): ConflictError {

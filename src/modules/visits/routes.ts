@@ -160,7 +160,9 @@ export async function visitRoutes(app: App, ctx: AppContext): Promise<void> {
         summary: "Raise an appeal into the case loop about what a visit found (once per visit)",
         description:
           "Needs visits.record where the visit lies (else 404). The appeal is a patrol finding entered by you, " +
-          "at the visit's GPS point or village, described by the findings unless you write more; the visit keeps " +
+          "at the visit's GPS point when it lies in the person's grid or village, else at the point of the " +
+          "household's building when the register has one there (so in its grid), else in the village; " +
+          "described by the findings unless you write more; the visit keeps " +
           "the case and GET /visits?caseId= finds the visit from the case. A visit not recorded yet is 409 " +
           "illegal_transition, a second appeal 409 appeal_already_raised. Send an `Idempotency-Key`: a retry " +
           "returns the first answer.",

@@ -11,7 +11,7 @@ import { visits } from "./schema.js";
 import { caseLinks } from "../case-links/schema.js";
 import { disputeParties, disputes } from "../mediation/schema.js";
 import { seedCommittees } from "../mediation/seed-committees.js";
-import { persons } from "../people/schema.js";
+import { buildings, dwellings, householdMembers, households, persons } from "../people/schema.js";
 import { sealIdentity } from "../people/persons.js";
 import { personalDataKeysFromEnv } from "../../core/personal-data/keys.js";
 import { VISIT_BACKDATE_DAYS } from "./schemas.js";
@@ -491,6 +491,58 @@ describe("visits", () => {
     expect(c?.regionCode).toBe(w.village);
     const linked = await t.database.db.select().from(caseLinks).where(eq(caseLinks.caseId, raised.case.id));
     expect(linked.map((l) => l.personId)).toEqual([w.persons.elderly]);
+  });
+
+  it("places an appeal from a visit without usable GPS at the household's building, in its grid: on the grid worker's work list", async () => {
+    const db = t.database.db;
+    // 李强's household lives in a building whose point the register knows, inside the grid.
+    const [grid] = await db.select().from(regions).where(eq(regions.code, w.grid));
+    const place = {
+      regionCode: w.grid,
+      regionPath: grid?.path ?? "",
+      countyCode: w.county,
+      gridCode: w.grid,
+    };
+    const [building] = await db
+      .insert(buildings)
+      .values({ kind: "building", name: "3号楼", lon: 116.703, lat: 39.503, ...place })
+      .returning({ id: buildings.id });
+    const [dwelling] = await db
+      .insert(dwellings)
+      .values({ buildingId: building?.id ?? "", room: "201", use: "owner_occupied", ...place })
+      .returning({ id: dwellings.id });
+    const [household] = await db
+      .insert(households)
+      .values({ dwellingId: dwelling?.id ?? "", type: "registered", ...place })
+      .returning({ id: households.id });
+    await db.insert(householdMembers).values({
+      householdId: household?.id ?? "",
+      personId: w.persons.correction,
+      relation: "head",
+      joinedOn: "2020-01-01",
+    });
+    const next = await visitOf(w.tags.correction);
+    // By phone, no GPS at all.
+    const recorded = await post("gridWorker", `/visits/${next.id}/record`, {
+      version: next.version,
+      method: "phone",
+      findings: "电话回访：楼道里私拉电线给电动车充电。",
+    });
+    expect(recorded.statusCode, recorded.body).toBe(200);
+    const res = await post("gridWorker", `/visits/${next.id}/appeal`, {
+      version: recorded.json<{ version: number }>().version,
+      categoryCode: "security.wires",
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const raised = res.json<{ case: { id: string; number: string } }>();
+    const [c] = await db.select().from(cases).where(eq(cases.id, raised.case.id));
+    expect(c).toMatchObject({ lon: 116.703, lat: 39.503, regionCode: w.grid, gridCode: w.grid });
+    // A grid matter in the grid: the grid post holds it, so its grid worker has it to do.
+    const work = await get("gridWorker", "/worklist");
+    expect(work.statusCode, work.body).toBe(200);
+    expect(work.json<{ items: { number: string }[] }>().items.map((i) => i.number)).toContain(
+      raised.case.number,
+    );
   });
 });
 
