@@ -10,6 +10,7 @@ import { notifications, organisations, personalDataReads, regions, workflowEvent
 import { buildTestApp, buildUser, sessionHeaders, type TestApp } from "../../../test/helpers/app.js";
 import { loadConfig } from "../../config.js";
 import { runRetention } from "../retention/run-retention.js";
+import { persons } from "../people/index.js";
 import { disputeParties, disputes } from "./schema.js";
 import { sealPartyPhones } from "./party-phones.js";
 import { runScreeningScan } from "./screening-scan.js";
@@ -405,5 +406,60 @@ describe("dispute parties' phones", () => {
     // The township, over both villages, sees all three named.
     const fourth = await post(w.headers.dispatcher, walkIn(phones, { regionCode: otherVillage }));
     expect([...fourth.repeatOf].sort()).toEqual([first.number, second.number, third.number].sort());
+  });
+
+  it("takes a party from the register only when the registering actor reads that person there (404 otherwise, nothing stored)", async () => {
+    const db = t.database.db;
+    const placeOf = async (code: string) => {
+      const [r] = await db
+        .select({ code: regions.code, path: sql<string>`${regions.path}::text` })
+        .from(regions)
+        .where(eq(regions.code, code));
+      return { regionCode: code, regionPath: r?.path ?? "", countyCode: code.slice(0, 6) };
+    };
+    const [farTownship] = await db
+      .select({ code: regions.code })
+      .from(regions)
+      .where(eq(regions.parentCode, "131003"))
+      .orderBy(regions.code)
+      .limit(1);
+    const [mine, stranger] = await db
+      .insert(persons)
+      .values([
+        { name: "本村村民", ...(await placeOf(w.village)) },
+        { name: "外县村民", ...(await placeOf(farTownship?.code ?? "")) },
+      ])
+      .returning({ id: persons.id });
+    const withPerson = (personId: string) =>
+      walkIn(["13977780001", "13977780002"], {
+        parties: [
+          { role: "applicant", name: "本村村民", personId },
+          { role: "respondent", name: "孙少少" },
+        ],
+      });
+    const before = await db.select({ n: sql<number>`count(*)::int` }).from(disputes);
+    const refused = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/mediation/disputes",
+      headers: w.headers.villageStaff,
+      payload: withPerson(stranger?.id ?? ""),
+    });
+    expect(refused.statusCode, refused.body).toBe(404);
+    expect(refused.json().error.code).toBe("not_found");
+    const unknown = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/mediation/disputes",
+      headers: w.headers.villageStaff,
+      payload: withPerson("00000000-0000-4000-8000-000000000000"),
+    });
+    expect(unknown.statusCode).toBe(404);
+    // The same answer as for a person who does not exist: nothing tells the two apart.
+    expect(unknown.json().error.code).toBe(refused.json().error.code);
+    const after = await db.select({ n: sql<number>`count(*)::int` }).from(disputes);
+    expect(after[0]?.n).toBe(before[0]?.n);
+
+    const taken = await register(withPerson(mine?.id ?? ""));
+    const parties = await db.select().from(disputeParties).where(eq(disputeParties.disputeId, taken.id));
+    expect(parties.map((p) => p.personId)).toContain(mine?.id);
   });
 });

@@ -17,6 +17,7 @@ import {
 import { recordEvent } from "../../core/workflow/events.js";
 import { BadRequestError, ConflictError, NotFoundError } from "../../shared/errors.js";
 import { lockCaseForTransfer, transferCaseToMediation } from "../cases/index.js";
+import { inRegisterScope, persons } from "../people/index.js";
 import {
   committeeOfPlace,
   committeeUnitId,
@@ -97,6 +98,22 @@ async function repeatedDisputes(
     );
 }
 
+/**
+ * A party named as a person of the register must be one the registering actor reads there: a
+ * reveal of the parties' phones is filed under that person's reads, so an unchecked id would let
+ * anyone write into a stranger's "who read my data". Out of scope or unknown alike: 404.
+ */
+async function checkRegisterParties(tx: Tx, actor: Actor, parties: PartyReq[]): Promise<void> {
+  const ids = [...new Set(parties.map((p) => p.personId).filter((id): id is string => !!id))];
+  if (ids.length === 0) return;
+  const found = await tx
+    .select({ id: persons.id })
+    .from(persons)
+    .where(and(inArray(persons.id, ids), inRegisterScope(persons.regionPath, actor, "people.read")));
+  const missing = ids.find((id) => !found.some((f) => f.id === id));
+  if (missing !== undefined) throw new NotFoundError("Person", missing);
+}
+
 async function insertDispute(
   tx: Tx,
   actor: Actor,
@@ -116,6 +133,7 @@ async function insertDispute(
     );
   }
   if (input.mediatorId) await checkMediatorOf(tx, committee, input.mediatorId);
+  await checkRegisterParties(tx, actor, input.parties);
   const now = new Date();
   const repeats = await repeatedDisputes(tx, keys, input.parties, now);
   const raised: RiskLevel = repeats.length >= 2 ? "major" : repeats.length === 1 ? "significant" : "general";
