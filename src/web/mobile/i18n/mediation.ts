@@ -43,8 +43,9 @@ const zh = {
   "grid.mediation.due": "调解期限：{time}",
   "grid.mediation.overdue": "已超期",
   "grid.mediation.followUpDue": "回访日期：{time}",
-  "grid.mediation.onlineOnly": "调解记录和回访需要联网提交：没有网络时请先记在纸上，联网后再提交。",
-  "grid.mediation.offline": "网络没有连接，还没有提交。您填写的内容仍在本页，联网后请再点提交。",
+  "grid.mediation.outboxSession": "调解记录 · {type} · 纠纷编号 {number}",
+  "grid.mediation.outboxFollowUp": "回访 · {type} · 纠纷编号 {number}",
+  "grid.mediation.waitingSend": "没有网络时也可以提交：记录先保存在手机上，联网后自动发送。",
   "grid.mediation.facts": "纠纷事实",
   "grid.mediation.parties": "当事人",
   "grid.mediation.sessions": "调解记录",
@@ -65,7 +66,6 @@ const zh = {
   "grid.mediation.submitFollowUp": "提交回访",
   "grid.mediation.sent": "已提交。",
   "grid.mediation.required": "请填写调解时间、地点、参加人员和调解情况。",
-  "grid.mediation.stale": "这起纠纷刚被别人更新过，页面已刷新，请核对后再提交。",
   "grid.mediation.performed.yes": "已履行",
   "grid.mediation.performed.partly": "部分履行",
   "grid.mediation.performed.no": "未履行",
@@ -118,10 +118,10 @@ const en: Record<keyof typeof zh, string> = {
   "grid.mediation.due": "Time limit: {time}",
   "grid.mediation.overdue": "Overdue",
   "grid.mediation.followUpDue": "Follow-up on {time}",
-  "grid.mediation.onlineOnly":
-    "Sessions and follow-ups are sent online only: without a network, note them on paper and send them once online.",
-  "grid.mediation.offline":
-    "No network: nothing was sent. What you wrote stays on this page; press send again once online.",
+  "grid.mediation.outboxSession": "Session · {type} · dispute {number}",
+  "grid.mediation.outboxFollowUp": "Follow-up · {type} · dispute {number}",
+  "grid.mediation.waitingSend":
+    "You can send without a network: the record is kept on this phone and sent when the network returns.",
   "grid.mediation.facts": "Facts",
   "grid.mediation.parties": "Parties",
   "grid.mediation.sessions": "Sessions",
@@ -142,8 +142,6 @@ const en: Record<keyof typeof zh, string> = {
   "grid.mediation.submitFollowUp": "Send the follow-up",
   "grid.mediation.sent": "Sent.",
   "grid.mediation.required": "Fill in when, where, who took part and what was said.",
-  "grid.mediation.stale":
-    "Someone has just updated this dispute; the page is refreshed, check it and send again.",
   "grid.mediation.performed.yes": "Performed",
   "grid.mediation.performed.partly": "Partly performed",
   "grid.mediation.performed.no": "Not performed",
