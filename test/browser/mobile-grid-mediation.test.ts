@@ -3,8 +3,8 @@
  * village committee, opens 调解 in the grid shell, finds a dispute of the committee, records a
  * session with a photo; then, without a network, records a second one (with a photo) that waits
  * in the outbox, named there, while the list and the dispute show the copies kept on the phone
- * with their time; back online the outbox sends it once and it appears on the dispute. Once the
- * dispute is settled, a follow-up.
+ * with their time (a dispute never opened too, kept with the list); back online the outbox sends
+ * it once and it appears on the dispute. Once the dispute is settled, a follow-up.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -33,6 +33,7 @@ describe("grid mobile: a mediator records a session and a follow-up", () => {
   let browser: Browser;
   let number = "";
   let detailId = "";
+  let unopenedNumber = "";
   let photoFile = "";
   let api: (method: "GET" | "POST", url: string, body?: unknown) => Promise<Record<string, unknown>>;
 
@@ -80,6 +81,18 @@ describe("grid mobile: a mediator records a session and a follow-up", () => {
     number = created.number as string;
     detailId = created.id as string;
     await api("POST", `/mediation/disputes/${number}/actions/accept`, { version: created.version });
+    // A dispute the mediator never opens on the phone: the list keeps its page for offline.
+    const unopened = await api("POST", "/mediation/disputes", {
+      source: "walk_in",
+      regionCode: place?.code,
+      typeCode: "neighbour",
+      facts: "手机离线测试：两户因停车位争执。",
+      parties: [
+        { role: "applicant", name: "钱丙", phone: "13911115555" },
+        { role: "respondent", name: "孙丁", phone: "13722226666" },
+      ],
+    });
+    unopenedNumber = unopened.number as string;
     photoFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "mg-session-")), "session.jpg");
     await sharp({ create: { width: 800, height: 600, channels: 3, background: "#6a8caf" } })
       .jpeg()
@@ -154,6 +167,12 @@ describe("grid mobile: a mediator records a session and a follow-up", () => {
     // The list too is the copy kept on the phone, the dispute marked as waiting.
     await page.getByRole("navigation").getByRole("link", { name: "调解" }).click();
     await page.getByTestId("saved-copy").waitFor();
+    await item.getByText("待发送").waitFor();
+    // A dispute never opened on this phone opens from the copy the list kept.
+    await page.locator("[data-testid=grid-dispute-item]", { hasText: unopenedNumber }).click();
+    await page.getByText("手机离线测试：两户因停车位争执。").waitFor();
+    await page.getByTestId("saved-copy").waitFor();
+    await page.getByRole("navigation").getByRole("link", { name: "调解" }).click();
     await item.getByText("待发送").waitFor();
     const recorded = () =>
       server.database.db

@@ -1,8 +1,8 @@
 /**
  * 调解: the disputes of the committees I mediate for, by deadline (the server's order: new ones
- * first, then the nearest time limit, then follow-ups), each opening its page. The list is kept
- * on the phone: offline it is the copy last loaded, with the time it was saved, and a dispute
- * with a record still waiting in the outbox is marked.
+ * first, then the nearest time limit, then follow-ups), each opening its page. The list and the
+ * pages of its first disputes are kept on the phone: offline they are the copies last loaded,
+ * with the time they were saved, and a dispute with a record still waiting in the outbox is marked.
  */
 import { DotLoading, ErrorBlock, List, Tag } from "antd-mobile";
 import { useNavigate } from "react-router";
@@ -12,7 +12,7 @@ import { useErrorText } from "../../shared/i18n/names.js";
 import { useI18n } from "../i18n/index.js";
 import { useKeptQuery } from "../offline/kept-query.js";
 import { itemsOf, useOutbox } from "../offline/outbox.js";
-import { loadWithSnapshot } from "../offline/snapshots.js";
+import { keepPages, loadWithSnapshot } from "../offline/snapshots.js";
 import { useIdentity } from "./grid-session.js";
 import { DISPUTE_STATUS_WORDS } from "./mediation-words.js";
 import { snapshotKeys } from "./phone.js";
@@ -24,12 +24,20 @@ export default function MediationList() {
   const navigate = useNavigate();
   const identity = useIdentity();
   const outbox = useOutbox();
-  const found = useKeptQuery(["disputes", identity.userId], () =>
-    loadWithSnapshot<DisputeList>(snapshotKeys.disputes(identity.userId), "/mediation/disputes", {
-      mine: "true",
-      pageSize: 50,
-    }),
-  );
+  const found = useKeptQuery(["disputes", identity.userId], async () => {
+    const loaded = await loadWithSnapshot<DisputeList>(
+      snapshotKeys.disputes(identity.userId),
+      "/mediation/disputes",
+      { mine: "true", pageSize: 50 },
+    );
+    if (loaded.savedAt === null) {
+      void keepPages(loaded.data.items, (d) => ({
+        key: snapshotKeys.dispute(identity.userId, d.number),
+        path: `/mediation/disputes/${encodeURIComponent(d.number)}`,
+      }));
+    }
+    return loaded;
+  });
   if (found.error && !found.data) {
     const offline = found.error instanceof ApiError && found.error.status === 0;
     return (
