@@ -23,7 +23,7 @@ export interface OutboxItem {
   /** Dispute items (调解): the dispute's number (its route takes it) and its type's name, for the list. */
   disputeNumber?: string;
   disputeTypeName?: string;
-  /** The JSON body without `attachmentIds` (added from the uploads at send time). */
+  /** The JSON body without the photos' ids (`attachmentIds`, a session's `photoIds`: added from the uploads at send time). */
   body: Record<string, unknown>;
   /** Photos, already scaled down on the phone. */
   photos: Blob[];
