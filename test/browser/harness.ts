@@ -244,3 +244,8 @@ export async function confirmPopconfirm(page: Page): Promise<void> {
   await page.locator(".ant-popover[class*='ant-zoom-big']").first().waitFor({ state: "detached" });
   await open.locator(".ant-btn-primary").press("Enter");
 }
+
+/** Chromium logs a request refused offline as a console error: expected in a test that goes offline. */
+export function isOfflineRefusal(line: string): boolean {
+  return /^console: Failed to load resource: net::ERR_(INTERNET_DISCONNECTED|CONNECTION_RESET)$/.test(line);
+}

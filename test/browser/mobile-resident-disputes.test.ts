@@ -1,7 +1,9 @@
 /**
  * A resident who is a party follows their dispute on a phone (390×844, real Chromium): signs in
- * with a one-time code to the phone a mediator entered for them, opens 我的调解, sees the dispute
- * and its session's date and place — and nowhere the other party's name or phone. English too.
+ * from 我的诉求 with a one-time code to the phone a mediator entered for them and, having a
+ * dispute and no appeal, lands on 我的调解 (我的诉求 names the dispute at its top), sees the
+ * dispute and its session's date and place — and nowhere the other party's name or phone.
+ * English too.
  */
 import { eq } from "drizzle-orm";
 import type { Browser } from "playwright-core";
@@ -86,8 +88,9 @@ describe("resident mobile: my mediation", () => {
     const context = await newContext(browser, server.baseUrl, PHONE);
     const page = await context.newPage();
     const errors = watchErrors(page);
-    await page.goto("/m/disputes");
-    await page.getByTestId("my-disputes").getByRole("link", { name: "用手机号登录" }).click();
+    // Signed in from 我的诉求, the page a resident opens first to follow anything of theirs.
+    await page.goto("/m/my");
+    await page.getByTestId("my-page").getByRole("link", { name: "用手机号登录" }).click();
     await page.getByLabel("手机号").fill(MY_PHONE);
     await page.getByTestId("request-code").click();
     const demo = page.getByTestId("demo-code");
@@ -95,9 +98,15 @@ describe("resident mobile: my mediation", () => {
     const code = ((await demo.textContent()) ?? "").trim();
     await page.getByLabel("验证码（6 位数字）").fill(code);
     await page.getByRole("button", { name: "登录", exact: true }).click();
+    // A dispute and no appeal of theirs: they land on 我的调解, not one tab away from it.
+    await page.waitForURL(/\/m\/disputes$/);
+    await page.getByTestId("my-dispute-link").first().waitFor();
+    // 我的诉求 says at its top that they have a dispute, and takes them to it in one tap.
+    await page.getByRole("navigation").getByRole("link", { name: "我的诉求" }).click();
     await page.waitForURL(/\/m\/my$/);
-
-    await page.getByRole("navigation").getByRole("link", { name: "我的调解" }).click();
+    const card = page.getByTestId("my-disputes-card");
+    await card.getByText("您有 1 件纠纷调解").waitFor();
+    await card.click();
     await page.waitForURL(/\/m\/disputes$/);
     const link = page.getByTestId("my-dispute-link");
     await link.first().waitFor();

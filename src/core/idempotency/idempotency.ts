@@ -173,6 +173,41 @@ export async function withIdempotency<P>(
   }
 }
 
+/** What an idempotent action needs of the HTTP request (a Fastify request has it). */
+export interface ActionRequest {
+  headers: Record<string, string | string[] | undefined>;
+  actor: { userId: string } | null;
+  ip: string;
+}
+
+/**
+ * An action on a workflow subject (a case, a visit, a dispute) that a phone's outbox may send
+ * again: with an `Idempotency-Key` header, a repeat of the same `requestBody` answers the first
+ * answer (header `idempotent-replayed: true`) and does nothing again; the same key with another
+ * body is 409 idempotency_mismatch. Name the subject and the action in `requestBody`, so one key
+ * names one action on one subject. Without a key the action simply runs. `run` gets the database
+ * to act on: the action's own transaction nests (a savepoint) in the key's, so a refusal (409
+ * stale, 403, 404) rolls the key back too and only successes are stored.
+ */
+export async function idempotentAction<T>(
+  db: Db,
+  request: ActionRequest,
+  reply: { header(name: string, value: string): unknown },
+  requestBody: unknown,
+  run: (db: Db) => Promise<T>,
+): Promise<T> {
+  const key = parseIdempotencyKey(request.headers["idempotency-key"]);
+  if (key === undefined) return run(db);
+  const answer = await withIdempotency(
+    db,
+    { scopeKey: request.actor ? `user:${request.actor.userId}` : `anon:${request.ip}`, key, requestBody },
+    // A transaction handle is a Db to the action: its own `db.transaction` becomes a savepoint.
+    async (tx) => ({ statusCode: 200, body: await run(tx as Db) }),
+  );
+  if (answer.replayed) reply.header("idempotent-replayed", "true");
+  return answer.body as T;
+}
+
 /** Forgets keys older than 24 h; run by the scheduler. Returns how many were deleted. */
 export async function deleteExpiredIdempotencyKeys(db: Db, now: Date = new Date()): Promise<number> {
   const deleted = await db

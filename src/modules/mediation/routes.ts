@@ -11,7 +11,11 @@ import type { z } from "zod";
 import type { Db, Tx } from "../../db/client.js";
 import type { Actor } from "../../core/access/actor.js";
 import { requirePermission, requireActor } from "../../core/access/policy.js";
-import { parseIdempotencyKey, withIdempotency } from "../../core/idempotency/idempotency.js";
+import {
+  idempotentAction,
+  parseIdempotencyKey,
+  withIdempotency,
+} from "../../core/idempotency/idempotency.js";
 import type { App, AppContext } from "../../server/context.js";
 import { PdfResponse } from "../case-documents/schemas.js";
 import { archiveDispute, recordFollowUp, recordJudicialConfirmation } from "./after-settlement.js";
@@ -366,15 +370,27 @@ export async function mediationRoutes(app: App, ctx: AppContext): Promise<void> 
           summary,
           description:
             "`version` is the dispute's version as you saw it (409 stale_dispute when someone acted first; " +
-            "409 illegal_transition when the state does not allow it). Outside your scope: 404.",
+            "409 illegal_transition when the state does not allow it). Outside your scope: 404. Send an " +
+            "`Idempotency-Key` header (the phone's offline outbox does): a retry with the same key, dispute and " +
+            "body returns the first answer and records nothing again; the same key with another dispute, action " +
+            "or body is 409 idempotency_mismatch.",
           security,
+          headers: IdempotencyHeaders,
           params: DisputeRefParams,
           body,
           response: { 200: DisputeActionResultSchema },
         },
       },
-      // The type provider widens a generic schema's output to unknown; `body` validated it as S.
-      async (request) => run(ctx.db, request.actor, request.params.id, request.body as z.infer<S>),
+      // One key names one action on one dispute (as the phone named it: uuid or number).
+      async (request, reply) =>
+        idempotentAction(
+          ctx.db,
+          request,
+          reply,
+          { dispute: request.params.id, action: name, body: request.body },
+          // The type provider widens a generic schema's output to unknown; `body` validated it as S.
+          (db) => run(db, request.actor, request.params.id, request.body as z.infer<S>),
+        ),
     );
   };
   action("assign", "Assign a mediator of the committee (指派调解员)", AssignBody, assignDispute);

@@ -3,10 +3,13 @@
  * completion rate with its drill-down. Each route reads top to bottom: authenticate → validate
  * (the schema) → load in scope → authorise → act → present.
  */
-import type { Db } from "../../db/client.js";
 import type { App, AppContext } from "../../server/context.js";
 import { requireActor } from "../../core/access/policy.js";
-import { parseIdempotencyKey, withIdempotency } from "../../core/idempotency/idempotency.js";
+import {
+  idempotentAction,
+  parseIdempotencyKey,
+  withIdempotency,
+} from "../../core/idempotency/idempotency.js";
 import { completionRateWhere, computeCompletionRate } from "./completion-rate.js";
 import { findVisits, getVisit } from "./find-visits.js";
 import { visitBindings } from "./policy.js";
@@ -131,24 +134,16 @@ export async function visitRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request, reply) => {
-      const key = parseIdempotencyKey(request.headers["idempotency-key"]);
-      const { actor } = request;
+      // Refused before the key is looked at: a key never tells anything to who may not record.
+      visitBindings(request.actor, "visits.record");
       const { id } = request.params;
-      if (key === undefined) return recordVisit(ctx.db, actor, id, request.body);
-      visitBindings(actor, "visits.record");
-      const who = requireActor(actor);
-      const answer = await withIdempotency(
+      return idempotentAction(
         ctx.db,
-        {
-          scopeKey: `user:${who.userId}`,
-          key,
-          requestBody: { visit: id, action: "record", body: request.body },
-        },
-        // The record's own transaction nests (a savepoint) inside the key's: a refusal rolls the key back too.
-        async (tx) => ({ statusCode: 200, body: await recordVisit(tx as Db, actor, id, request.body) }),
+        request,
+        reply,
+        { visit: id, action: "record", body: request.body },
+        (db) => recordVisit(db, request.actor, id, request.body),
       );
-      if (answer.replayed) void reply.header("idempotent-replayed", "true");
-      return reply.status(200).send(answer.body as VisitActionResult);
     },
   );
 

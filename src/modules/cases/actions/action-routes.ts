@@ -8,7 +8,7 @@ import type { Db } from "../../../db/client.js";
 import type { Actor } from "../../../core/access/actor.js";
 import type { App, AppContext } from "../../../server/context.js";
 import { findCaseByTrackingCode, loadCaseContext } from "../find-cases.js";
-import { parseIdempotencyKey, withIdempotency } from "../../../core/idempotency/idempotency.js";
+import { idempotentAction } from "../../../core/idempotency/idempotency.js";
 import { presentTracking } from "../present-case.js";
 import { IdempotencyHeaders, TrackingParams, TrackingViewSchema } from "../schemas.js";
 import { findOverdueBoard, findPendingExtensions, findWorkList } from "../work-lists.js";
@@ -85,27 +85,16 @@ export async function caseActionRoutes(app: App, ctx: AppContext): Promise<void>
           response: { 200: ActionResultSchema },
         },
       },
-      async (request, reply) => {
-        const key = parseIdempotencyKey(request.headers["idempotency-key"]);
-        const { actor } = request;
-        // The type provider widens a generic schema's output to unknown; `body` validated it as S.
-        const input = request.body as z.infer<S>;
-        if (key === undefined) return run(ctx.db, actor, request.params.id, input);
-        const answer = await withIdempotency(
+      // One key names one action on one case (a phone's outbox sends it again after a lost answer).
+      async (request, reply) =>
+        idempotentAction(
           ctx.db,
-          {
-            scopeKey: actor ? `user:${actor.userId}` : `anon:${request.ip}`,
-            key,
-            // The case and the action are part of the request: one key names one action on one case.
-            requestBody: { case: request.params.id, action: name, body: input },
-          },
-          // The action's own transaction nests (a savepoint) inside the key's, so a refusal
-          // (409 stale_case, 403…) rolls back the key row too and only successes are stored.
-          async (tx) => ({ statusCode: 200, body: await run(tx as Db, actor, request.params.id, input) }),
-        );
-        if (answer.replayed) void reply.header("idempotent-replayed", "true");
-        return reply.status(200).send(answer.body as ActionResult);
-      },
+          request,
+          reply,
+          { case: request.params.id, action: name, body: request.body },
+          // The type provider widens a generic schema's output to unknown; `body` validated it as S.
+          (db) => run(db, request.actor, request.params.id, request.body as z.infer<S>),
+        ),
     );
   };
 

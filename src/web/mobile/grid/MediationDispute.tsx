@@ -2,21 +2,30 @@
  * One dispute on a mediator's phone: facts, parties (phones masked, as the server sends them),
  * sessions and follow-ups, and the forms to record a session (time, place, participants, what
  * was said, photos) and a follow-up, when the state allows them (the server's allowedActions).
- * The dispute actions take no Idempotency-Key, so these forms send online only: a version
- * guards against a double record (a repeat is refused as stale), and the page says so offline.
+ * Both are recorded on the phone first with their Idempotency-Key and sent at once or when the
+ * network returns (the outbox), as visits are; offline the page is the copy kept when it was
+ * last opened, with the time it was saved.
  */
-import { Button, DotLoading, ErrorBlock, Input, Selector, TextArea } from "antd-mobile";
-import { useState, type CSSProperties, type ReactNode } from "react";
+import { Button, DotLoading, ErrorBlock, Input, Selector, Tag, TextArea } from "antd-mobile";
+import { useEffect, useState, type CSSProperties, type ReactNode } from "react";
 import { useParams } from "react-router";
-import { ApiError, api } from "../../shared/api.js";
+import { ApiError } from "../../shared/api.js";
 import type { DisputeDetail } from "../../shared/contracts.js";
 import { useErrorText } from "../../shared/i18n/names.js";
-import { useGet, useWrite } from "../../shared/query.js";
 import { useI18n } from "../i18n/index.js";
 import { DISPUTE_STATUS_WORDS, PERFORMED_WORDS } from "./mediation-words.js";
-import { useOnline } from "../offline/online.js";
-import { uploadPhoto } from "../shared/upload.js";
-import { BIG, formatTime, FormProblem, PhotoPicker, Section } from "./ui.js";
+import { useKeptQuery } from "../offline/kept-query.js";
+import {
+  itemsOf,
+  recordAndSend,
+  useOutbox,
+  type DisputeOutboxAction,
+  type SubmitOutcome,
+} from "../offline/outbox.js";
+import { loadWithSnapshot } from "../offline/snapshots.js";
+import { useIdentity } from "./grid-session.js";
+import { snapshotKeys } from "./phone.js";
+import { BIG, formatTime, FormProblem, Outcome, PhotoPicker, Section } from "./ui.js";
 
 const PERFORMED = ["yes", "partly", "no"] as const;
 type Performed = (typeof PERFORMED)[number];
@@ -42,34 +51,26 @@ function Field(props: { id: string; label: string; children: ReactNode }) {
   );
 }
 
-/** Sends one action; a 409 (someone acted first) refreshes the page through useWrite. */
-function useAction(ref: string, action: "record_session" | "record_follow_up") {
-  return useWrite(
-    (body: object) =>
-      api<{ version: number }>(`/mediation/disputes/${encodeURIComponent(ref)}/actions/${action}`, {
-        method: "POST",
-        body,
-      }),
-    ["/mediation"],
-  );
+/** Records one action on the phone (photos as Blobs) and sends it at once when there is a network. */
+function useRecord(d: DisputeDetail, action: DisputeOutboxAction) {
+  const identity = useIdentity();
+  return (body: Record<string, unknown>, photos: Blob[], summary: string) =>
+    recordAndSend({
+      kind: "dispute",
+      userId: identity.userId,
+      disputeNumber: d.number,
+      disputeTypeName: d.typeName,
+      action,
+      // After an earlier record of this dispute still waiting in the outbox, the version it leads to replaces this one.
+      body: { version: d.version, ...body },
+      photos,
+      summary,
+    });
 }
 
-function useProblem() {
+function SessionForm(props: { d: DisputeDetail; onDone: (o: SubmitOutcome) => void }) {
   const { t } = useI18n();
-  const errorText = useErrorText();
-  return (err: unknown): string =>
-    err instanceof ApiError && err.status === 0
-      ? t("grid.mediation.offline")
-      : err instanceof ApiError && err.code === "stale_dispute"
-        ? t("grid.mediation.stale")
-        : errorText(err);
-}
-
-function SessionForm(props: { d: DisputeDetail; onSent: () => void }) {
-  const { t } = useI18n();
-  const online = useOnline();
-  const send = useAction(props.d.number, "record_session");
-  const problemOf = useProblem();
+  const record = useRecord(props.d, "record_session");
   const [heldAt, setHeldAt] = useState(localNow);
   const [place, setPlace] = useState("");
   const [participants, setParticipants] = useState("");
@@ -86,19 +87,13 @@ function SessionForm(props: { d: DisputeDetail; onSent: () => void }) {
     setProblem(null);
     setBusy(true);
     try {
-      const photoIds = [];
-      for (const p of photos) photoIds.push((await uploadPhoto(p)).id);
-      await send.mutateAsync({
-        version: props.d.version,
+      const body = {
         heldAt: `${heldAt}:00+08:00`,
         place: place.trim(),
         participants: participants.trim(),
         notes: notes.trim(),
-        photoIds,
-      });
-      props.onSent();
-    } catch (err) {
-      setProblem(problemOf(err));
+      };
+      props.onDone(await record(body, photos, body.notes));
     } finally {
       setBusy(false);
     }
@@ -146,7 +141,6 @@ function SessionForm(props: { d: DisputeDetail; onSent: () => void }) {
           block
           color="primary"
           loading={busy}
-          disabled={!online}
           style={{ ...BIG, marginTop: 12 }}
           data-testid="session-submit"
         >
@@ -157,25 +151,19 @@ function SessionForm(props: { d: DisputeDetail; onSent: () => void }) {
   );
 }
 
-function FollowUpForm(props: { d: DisputeDetail; onSent: () => void }) {
+function FollowUpForm(props: { d: DisputeDetail; onDone: (o: SubmitOutcome) => void }) {
   const { t } = useI18n();
-  const online = useOnline();
-  const send = useAction(props.d.number, "record_follow_up");
-  const problemOf = useProblem();
+  const record = useRecord(props.d, "record_follow_up");
   const [followedOn, setFollowedOn] = useState(todayInChina);
   const [performed, setPerformed] = useState<Performed>("yes");
   const [notes, setNotes] = useState("");
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
 
   const submit = async () => {
-    setProblem(null);
     setBusy(true);
     try {
-      await send.mutateAsync({ version: props.d.version, followedOn, performed, notes: notes.trim() });
-      props.onSent();
-    } catch (err) {
-      setProblem(problemOf(err));
+      const summary = [t(PERFORMED_WORDS[performed]), notes.trim()].filter(Boolean).join(" · ");
+      props.onDone(await record({ followedOn, performed, notes: notes.trim() }, [], summary));
     } finally {
       setBusy(false);
     }
@@ -219,16 +207,7 @@ function FollowUpForm(props: { d: DisputeDetail; onSent: () => void }) {
             maxLength={2000}
           />
         </Field>
-        <FormProblem problem={problem} />
-        <Button
-          type="submit"
-          block
-          color="primary"
-          loading={busy}
-          disabled={!online}
-          style={BIG}
-          data-testid="follow-up-submit"
-        >
+        <Button type="submit" block color="primary" loading={busy} style={BIG} data-testid="follow-up-submit">
           {t("grid.mediation.submitFollowUp")}
         </Button>
       </Section>
@@ -238,20 +217,53 @@ function FollowUpForm(props: { d: DisputeDetail; onSent: () => void }) {
 
 export default function MediationDispute() {
   const { t, lang } = useI18n();
-  const online = useOnline();
+  const errorText = useErrorText();
+  const identity = useIdentity();
+  const outbox = useOutbox();
   const { number = "" } = useParams();
-  const found = useGet<DisputeDetail>(`/mediation/disputes/${encodeURIComponent(number)}`);
-  const [sent, setSent] = useState(false);
-  if (found.error && !found.data) {
-    const network = found.error instanceof ApiError && found.error.status === 0;
-    return <ErrorBlock status="default" title={t(network ? "error.network" : "state.error")} />;
+  const [outcome, setOutcome] = useState<SubmitOutcome | null>(null);
+  // A new form after each record (sent or kept on the phone); a refused one keeps what was written.
+  const [forms, setForms] = useState(0);
+  const page = useKeptQuery(["dispute", identity.userId, number], () =>
+    loadWithSnapshot<DisputeDetail>(
+      snapshotKeys.dispute(identity.userId, number),
+      `/mediation/disputes/${encodeURIComponent(number)}`,
+    ),
+  );
+  const { refetch } = page;
+  // Something of this dispute was sent in the background (the network returned): show the new state.
+  const sentHere = outbox.sent.filter((s) => s.item.disputeNumber === number).length;
+  useEffect(() => {
+    if (sentHere > 0) void refetch();
+  }, [sentHere, refetch]);
+
+  if (page.error) {
+    const offline = page.error instanceof ApiError && page.error.status === 0;
+    return (
+      <ErrorBlock
+        status="default"
+        title={t("state.error")}
+        description={offline ? t("grid.offline.nothingKept") : errorText(page.error)}
+      />
+    );
   }
-  const d = found.data;
-  if (!d) return <DotLoading />;
+  if (!page.data) return <DotLoading />;
+  const { data: d, savedAt } = page.data;
+  const waiting = itemsOf(outbox, identity.userId).filter((i) => i.disputeNumber === number);
+  const waitingSessions = waiting.filter((i) => i.action === "record_session" && i.state === "waiting");
   const can = (a: DisputeDetail["allowedActions"][number]) => d.allowedActions.includes(a);
-  const done = () => setSent(true);
+  const done = (o: SubmitOutcome) => {
+    setOutcome(o);
+    if (o.status !== "failed") setForms((n) => n + 1);
+    if (o.status === "sent" || (o.status === "failed" && o.error.code === "stale_dispute")) void refetch();
+  };
   return (
     <div data-testid="grid-dispute-page">
+      {savedAt && (
+        <p role="status" data-testid="saved-copy" style={{ margin: "8px 12px", color: "#595959" }}>
+          {t("grid.savedCopy", { time: formatTime(savedAt, lang) })}
+        </p>
+      )}
       <Section title={d.typeName} style={{ marginTop: 0 }}>
         <p style={{ margin: "0 0 8px", fontWeight: 700, color: "#0958d9" }} data-testid="grid-dispute-status">
           {t(DISPUTE_STATUS_WORDS[d.status])}
@@ -272,14 +284,8 @@ export default function MediationDispute() {
           )}
         </p>
       </Section>
-      {sent && (
-        <p
-          role="status"
-          style={{ margin: 12, fontWeight: 600, color: "#237804" }}
-          data-testid="grid-dispute-sent"
-        >
-          {t("grid.mediation.sent")}
-        </p>
+      {outcome && (
+        <Outcome outcome={outcome} sentText={t("grid.mediation.sent")} testId="grid-dispute-outcome" />
       )}
       <Section title={t("grid.mediation.facts")}>
         <p style={{ margin: 0, whiteSpace: "pre-wrap" }}>{d.facts}</p>
@@ -295,7 +301,9 @@ export default function MediationDispute() {
         </ul>
       </Section>
       <Section title={t("grid.mediation.sessions")}>
-        {d.sessions.length === 0 && <p style={{ margin: 0 }}>{t("grid.mediation.noSessions")}</p>}
+        {d.sessions.length === 0 && waitingSessions.length === 0 && (
+          <p style={{ margin: 0 }}>{t("grid.mediation.noSessions")}</p>
+        )}
         <ul style={{ margin: 0, paddingLeft: 20 }} data-testid="grid-dispute-sessions">
           {d.sessions.map((s) => (
             <li key={s.id} style={{ marginBottom: 8 }}>
@@ -306,6 +314,16 @@ export default function MediationDispute() {
               {s.participants}
               <br />
               <span style={{ whiteSpace: "pre-wrap" }}>{s.notes}</span>
+            </li>
+          ))}
+          {waitingSessions.map((i) => (
+            <li key={i.id} style={{ marginBottom: 8 }} data-testid="grid-dispute-session-waiting">
+              <Tag color="warning" fill="outline" style={{ fontSize: 14 }}>
+                {t("grid.outbox.pendingTag")}
+              </Tag>{" "}
+              <strong>{typeof i.body.place === "string" ? i.body.place : ""}</strong>
+              <br />
+              <span style={{ whiteSpace: "pre-wrap" }}>{i.summary}</span>
             </li>
           ))}
         </ul>
@@ -323,16 +341,12 @@ export default function MediationDispute() {
         </Section>
       )}
       {(can("record_session") || can("record_follow_up")) && (
-        <p
-          role={online ? undefined : "alert"}
-          style={{ margin: 12, color: online ? "#595959" : "#cf1322", fontWeight: online ? 400 : 600 }}
-          data-testid="grid-mediation-online-only"
-        >
-          {t("grid.mediation.onlineOnly")}
+        <p style={{ margin: 12, color: "#595959" }} data-testid="grid-mediation-outbox-hint">
+          {t("grid.mediation.waitingSend")}
         </p>
       )}
-      {can("record_session") && <SessionForm key={`s${d.sessions.length}`} d={d} onSent={done} />}
-      {can("record_follow_up") && <FollowUpForm key={`f${d.followUps.length}`} d={d} onSent={done} />}
+      {can("record_session") && <SessionForm key={`s${forms}`} d={d} onDone={done} />}
+      {can("record_follow_up") && <FollowUpForm key={`f${forms}`} d={d} onDone={done} />}
     </div>
   );
 }

@@ -1,28 +1,64 @@
 /**
  * 调解: the disputes of the committees I mediate for, by deadline (the server's order: new ones
- * first, then the nearest time limit, then follow-ups), each opening its page.
+ * first, then the nearest time limit, then follow-ups), each opening its page. The list and the
+ * pages of its first disputes are kept on the phone: offline they are the copies last loaded,
+ * with the time they were saved, and a dispute with a record still waiting in the outbox is marked.
  */
 import { DotLoading, ErrorBlock, List, Tag } from "antd-mobile";
 import { useNavigate } from "react-router";
 import { ApiError } from "../../shared/api.js";
 import type { DisputeList } from "../../shared/contracts.js";
-import { useGet } from "../../shared/query.js";
+import { useErrorText } from "../../shared/i18n/names.js";
 import { useI18n } from "../i18n/index.js";
+import { useKeptQuery } from "../offline/kept-query.js";
+import { itemsOf, useOutbox } from "../offline/outbox.js";
+import { keepPages, loadWithSnapshot } from "../offline/snapshots.js";
+import { useIdentity } from "./grid-session.js";
 import { DISPUTE_STATUS_WORDS } from "./mediation-words.js";
+import { snapshotKeys } from "./phone.js";
 import { DEADLINE_COLOURS, Section, formatTime } from "./ui.js";
 
 export default function MediationList() {
   const { t, lang } = useI18n();
+  const errorText = useErrorText();
   const navigate = useNavigate();
-  const found = useGet<DisputeList>("/mediation/disputes", { mine: "true", pageSize: 50 });
+  const identity = useIdentity();
+  const outbox = useOutbox();
+  const found = useKeptQuery(["disputes", identity.userId], async () => {
+    const loaded = await loadWithSnapshot<DisputeList>(
+      snapshotKeys.disputes(identity.userId),
+      "/mediation/disputes",
+      { mine: "true", pageSize: 50 },
+    );
+    if (loaded.savedAt === null) {
+      void keepPages(loaded.data.items, (d) => ({
+        key: snapshotKeys.dispute(identity.userId, d.number),
+        path: `/mediation/disputes/${encodeURIComponent(d.number)}`,
+      }));
+    }
+    return loaded;
+  });
   if (found.error && !found.data) {
-    const network = found.error instanceof ApiError && found.error.status === 0;
-    return <ErrorBlock status="default" title={t(network ? "error.network" : "state.error")} />;
+    const offline = found.error instanceof ApiError && found.error.status === 0;
+    return (
+      <ErrorBlock
+        status="default"
+        title={t("state.error")}
+        description={offline ? t("grid.offline.nothingKept") : errorText(found.error)}
+      />
+    );
   }
   if (!found.data) return <DotLoading />;
-  const { items, isMediator } = found.data;
+  const { items, isMediator } = found.data.data;
+  const { savedAt } = found.data;
+  const pending = new Set(itemsOf(outbox, identity.userId).map((i) => i.disputeNumber));
   return (
     <div data-testid="grid-mediation-list">
+      {savedAt && (
+        <p role="status" data-testid="saved-copy" style={{ margin: "8px 12px", color: "#595959" }}>
+          {t("grid.savedCopy", { time: formatTime(savedAt, lang) })}
+        </p>
+      )}
       <Section title={t("grid.mediation.title")} style={{ margin: 0 }}>
         {!isMediator && <p style={{ margin: 0 }}>{t("grid.mediation.notMediator")}</p>}
         {isMediator && items.length === 0 && <p style={{ margin: 0 }}>{t("grid.mediation.empty")}</p>}
@@ -52,7 +88,16 @@ export default function MediationList() {
                   )}
                 </span>
               }
-              extra={<Tag fill="outline">{t(DISPUTE_STATUS_WORDS[d.status])}</Tag>}
+              extra={
+                <>
+                  {pending.has(d.number) && (
+                    <Tag color="warning" fill="outline" style={{ marginRight: 4 }}>
+                      {t("grid.outbox.pendingTag")}
+                    </Tag>
+                  )}
+                  <Tag fill="outline">{t(DISPUTE_STATUS_WORDS[d.status])}</Tag>
+                </>
+              }
             >
               <span style={{ fontSize: 17, fontWeight: 600 }}>{d.typeName}</span>
             </List.Item>

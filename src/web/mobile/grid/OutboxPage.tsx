@@ -17,6 +17,16 @@ function Title(props: { item: OutboxItem }) {
   const looseName = useLooseName();
   const { item } = props;
   if (item.kind === "intake") return <>{t("grid.outbox.finding")}</>;
+  if (item.kind === "dispute") {
+    const words = { type: item.disputeTypeName ?? "", number: item.disputeNumber ?? "" };
+    return (
+      <>
+        {item.action === "record_follow_up"
+          ? t("grid.mediation.outboxFollowUp", words)
+          : t("grid.mediation.outboxSession", words)}
+      </>
+    );
+  }
   if (item.kind === "visit") {
     const name = item.personName ?? "";
     return (
@@ -98,6 +108,15 @@ export default function OutboxPage() {
         <Section title={t("grid.outbox.sentTitle")}>
           <ul style={{ margin: 0, paddingLeft: 20 }}>
             {sent.map((s) => {
+              if (s.item.kind === "dispute") {
+                return (
+                  <li key={s.item.id} style={{ marginBottom: 8 }} data-testid="outbox-sent">
+                    <Link to={`/grid/dispute/${encodeURIComponent(s.item.disputeNumber ?? "")}`}>
+                      <Title item={s.item} />
+                    </Link>
+                  </li>
+                );
+              }
               if (s.item.kind === "visit" && s.item.action === "record") {
                 return (
                   <li key={s.item.id} style={{ marginBottom: 8 }} data-testid="outbox-sent">

@@ -19,7 +19,7 @@ import { useIdentity } from "./grid-session.js";
 import { snapshotKeys } from "./phone.js";
 import { usePosition } from "./position.js";
 import { DisputeForm } from "./VisitDispute.js";
-import { BIG, formatTime, FormProblem, PhotoPicker, Section, useTextAreaAria } from "./ui.js";
+import { BIG, formatTime, FormProblem, Outcome, PhotoPicker, Section, useTextAreaAria } from "./ui.js";
 import { RequiredMark } from "../shared/RequiredMark.js";
 import {
   HOUSEHOLD_TYPE_WORDS,
@@ -35,39 +35,6 @@ type Method = (typeof METHODS)[number];
 const MIN_APPEAL = 5;
 
 type View = { visit: VisitListItem & Partial<VisitDetail>; savedAt: string | null };
-
-function Outcome(props: { outcome: SubmitOutcome; sentText: string; testId: string }) {
-  const { t } = useI18n();
-  const errorText = useErrorText();
-  const { outcome } = props;
-  return (
-    <div
-      role="status"
-      data-testid={props.testId}
-      data-outcome={outcome.status}
-      style={{
-        margin: "8px 12px 0",
-        padding: 12,
-        borderRadius: 8,
-        fontWeight: 600,
-        background:
-          outcome.status === "sent" ? "#f6ffed" : outcome.status === "waiting" ? "#fff7e6" : "#fff1f0",
-        color: outcome.status === "sent" ? "#237804" : outcome.status === "waiting" ? "#873800" : "#cf1322",
-      }}
-    >
-      {outcome.status === "sent"
-        ? props.sentText
-        : outcome.status === "waiting"
-          ? t("grid.outcome.waiting")
-          : t("grid.outcome.failed", { message: errorText(outcome.error) })}
-      {outcome.status === "waiting" && (
-        <Link to="/grid/outbox" style={{ display: "block", marginTop: 6, color: "#0958d9" }}>
-          {t("grid.outbox.open")}
-        </Link>
-      )}
-    </div>
-  );
-}
 
 /** The person card: name, sex and age, masked numbers, home, household, the types the role sees. */
 function PersonCard(props: { visit: View["visit"]; file: PersonFile | undefined }) {

@@ -7,13 +7,13 @@
 import { Button, DotLoading, ErrorBlock, PullToRefresh, Tabs, Tag } from "antd-mobile";
 import { useState } from "react";
 import { Link } from "react-router";
-import { ApiError, api } from "../../shared/api.js";
-import type { VisitDetail, VisitList, VisitListItem } from "../../shared/contracts.js";
+import { ApiError } from "../../shared/api.js";
+import type { VisitList } from "../../shared/contracts.js";
 import { useErrorText } from "../../shared/i18n/names.js";
 import { useI18n } from "../i18n/index.js";
 import { useKeptQuery } from "../offline/kept-query.js";
 import { itemsOf, useOutbox } from "../offline/outbox.js";
-import { loadWithSnapshot, readSnapshot, saveSnapshot } from "../offline/snapshots.js";
+import { keepPages, loadWithSnapshot } from "../offline/snapshots.js";
 import { useIdentity } from "./grid-session.js";
 import { snapshotKeys } from "./phone.js";
 import { BIG, formatTime } from "./ui.js";
@@ -21,24 +21,6 @@ import { VISIT_LIST_WORDS, typeName } from "./visit-words.js";
 
 const STATES = ["planned", "overdue", "done"] as const;
 type ListState = (typeof STATES)[number];
-const PREFETCH = 30;
-
-/** Keeps the pages of the visits to do on the phone, skipping those already kept at this version. */
-async function keepVisitPages(userId: string, items: VisitListItem[]): Promise<void> {
-  for (const item of items.slice(0, PREFETCH)) {
-    if (!navigator.onLine) return;
-    const key = snapshotKeys.visit(userId, item.id);
-    const kept = await readSnapshot<VisitDetail>(key);
-    if (kept && kept.value.version === item.version) continue;
-    try {
-      await saveSnapshot(key, await api<VisitDetail>(`/visits/${item.id}`));
-    } catch (err) {
-      if (err instanceof ApiError) return;
-      throw err;
-    }
-  }
-}
-
 export default function Visits() {
   const { t, lang } = useI18n();
   const errorText = useErrorText();
@@ -50,7 +32,12 @@ export default function Visits() {
       state,
       pageSize: 100,
     });
-    if (loaded.savedAt === null && state !== "done") void keepVisitPages(identity.userId, loaded.data.items);
+    if (loaded.savedAt === null && state !== "done") {
+      void keepPages(loaded.data.items, (item) => ({
+        key: snapshotKeys.visit(identity.userId, item.id),
+        path: `/visits/${item.id}`,
+      }));
+    }
     return loaded;
   });
   const items = list.data?.data.items ?? null;

@@ -4,34 +4,16 @@
  */
 import { Button, DotLoading, ErrorBlock, PullToRefresh, Tag } from "antd-mobile";
 import { Link } from "react-router";
-import { ApiError, api } from "../../shared/api.js";
-import type { CaseDetail, WorkList as WorkListAnswer, WorkListItem } from "../../shared/contracts.js";
+import { ApiError } from "../../shared/api.js";
+import type { WorkList as WorkListAnswer } from "../../shared/contracts.js";
 import { useErrorText, useNames } from "../../shared/i18n/names.js";
 import { useI18n } from "../i18n/index.js";
 import { useKeptQuery } from "../offline/kept-query.js";
 import { itemsOf, useOutbox } from "../offline/outbox.js";
-import { loadWithSnapshot, readSnapshot, saveSnapshot } from "../offline/snapshots.js";
+import { keepPages, loadWithSnapshot } from "../offline/snapshots.js";
 import { gridSignOut, useIdentity } from "./grid-session.js";
 import { snapshotKeys } from "./phone.js";
 import { BIG, Countdown, formatTime, useNow } from "./ui.js";
-
-const PREFETCH = 30;
-
-/** Keeps the pages of the listed cases on the phone, skipping those already kept at this version. */
-async function keepCasePages(userId: string, items: WorkListItem[]): Promise<void> {
-  for (const item of items.slice(0, PREFETCH)) {
-    if (!navigator.onLine) return;
-    const key = snapshotKeys.case(userId, item.id);
-    const kept = await readSnapshot<CaseDetail>(key);
-    if (kept && kept.value.version === item.version) continue;
-    try {
-      await saveSnapshot(key, await api<CaseDetail>(`/cases/${item.id}`));
-    } catch (err) {
-      if (err instanceof ApiError) return;
-      throw err;
-    }
-  }
-}
 
 export default function WorkList() {
   const { t, lang } = useI18n();
@@ -45,7 +27,12 @@ export default function WorkList() {
       snapshotKeys.workList(identity.userId),
       "/worklist",
     );
-    if (loaded.savedAt === null) void keepCasePages(identity.userId, loaded.data.items);
+    if (loaded.savedAt === null) {
+      void keepPages(loaded.data.items, (item) => ({
+        key: snapshotKeys.case(identity.userId, item.id),
+        path: `/cases/${item.id}`,
+      }));
+    }
     return loaded;
   });
   const items = list.data?.data.items ?? null;

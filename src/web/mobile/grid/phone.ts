@@ -58,4 +58,6 @@ export const snapshotKeys = {
   visit: (userId: string, id: string) => `visit:${userId}:${id}`,
   person: (userId: string, id: string) => `person:${userId}:${id}`,
   disputeTypes: () => "dispute-types",
+  disputes: (userId: string) => `disputes:${userId}`,
+  dispute: (userId: string, number: string) => `dispute:${userId}:${number}`,
 };

@@ -1,9 +1,12 @@
 /** Pieces the grid pages share: colours that pass contrast outdoors, deadlines, photos. */
 import { Button, type TextAreaRef } from "antd-mobile";
 import { useEffect, useMemo, useRef, useState, type CSSProperties, type ReactNode } from "react";
+import { Link } from "react-router";
 import type { WorkListItem } from "../../shared/contracts.js";
+import { useErrorText } from "../../shared/i18n/names.js";
 import type { Lang } from "../../shared/i18n/setup.js";
 import { useI18n, type MobileKey, type MobileT } from "../i18n/index.js";
+import type { SubmitOutcome } from "../offline/outbox.js";
 import { scalePhoto } from "../shared/photo.js";
 import { CameraIcon } from "./icons.js";
 
@@ -210,5 +213,39 @@ export function FormProblem({ problem }: { problem: string | null }) {
     <p role="alert" style={{ color: "#cf1322", fontWeight: 600 }}>
       {problem}
     </p>
+  );
+}
+
+/** What became of something just recorded (sent, kept on the phone to send later, refused), under its form. */
+export function Outcome(props: { outcome: SubmitOutcome; sentText: string; testId: string }) {
+  const { t } = useI18n();
+  const errorText = useErrorText();
+  const { outcome } = props;
+  return (
+    <div
+      role="status"
+      data-testid={props.testId}
+      data-outcome={outcome.status}
+      style={{
+        margin: "8px 12px 0",
+        padding: 12,
+        borderRadius: 8,
+        fontWeight: 600,
+        background:
+          outcome.status === "sent" ? "#f6ffed" : outcome.status === "waiting" ? "#fff7e6" : "#fff1f0",
+        color: outcome.status === "sent" ? "#237804" : outcome.status === "waiting" ? "#873800" : "#cf1322",
+      }}
+    >
+      {outcome.status === "sent"
+        ? props.sentText
+        : outcome.status === "waiting"
+          ? t("grid.outcome.waiting")
+          : t("grid.outcome.failed", { message: errorText(outcome.error) })}
+      {outcome.status === "waiting" && (
+        <Link to="/grid/outbox" style={{ display: "block", marginTop: 6, color: "#0958d9" }}>
+          {t("grid.outbox.open")}
+        </Link>
+      )}
+    </div>
   );
 }

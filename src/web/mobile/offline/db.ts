@@ -1,5 +1,5 @@
 /**
- * The phone's own store (IndexedDB, through idb): the outbox of findings, actions and visits recorded
+ * The phone's own store (IndexedDB, through idb): the outbox of findings, actions, visits and mediation records recorded
  * without a network, and snapshots of what the grid worker last saw (their session, work list,
  * case pages, the category list) so the pages still open on a village road without signal.
  */
@@ -11,7 +11,7 @@ export interface OutboxItem {
   id: string;
   /** Whose session sends it: another account signed in on the same phone never sends it. */
   userId: string;
-  kind: "intake" | "action" | "visit";
+  kind: "intake" | "action" | "visit" | "dispute";
   createdAt: string;
   /** Action items: the case (uuid), its number for people, and the action's name. */
   caseId?: string;
@@ -20,7 +20,10 @@ export interface OutboxItem {
   /** Visit items (走访): the visit (uuid) and the person's name as the list showed it (masked as there). */
   visitId?: string;
   personName?: string;
-  /** The JSON body without `attachmentIds` (added from the uploads at send time). */
+  /** Dispute items (调解): the dispute's number (its route takes it) and its type's name, for the list. */
+  disputeNumber?: string;
+  disputeTypeName?: string;
+  /** The JSON body without the photos' ids (`attachmentIds`, a session's `photoIds`: added from the uploads at send time). */
   body: Record<string, unknown>;
   /** Photos, already scaled down on the phone. */
   photos: Blob[];

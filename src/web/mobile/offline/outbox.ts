@@ -1,6 +1,6 @@
 /**
- * The grid worker's outbox: a patrol finding, a case action, a visit record (走访) or an appeal
- * raised from a visit is first recorded on the phone
+ * The grid worker's outbox: a patrol finding, a case action, a visit record (走访), an appeal
+ * raised from a visit, or a mediator's session or follow-up on a dispute is first recorded on the phone
  * (IndexedDB, photos as Blobs) with its Idempotency-Key, then sent — at once when there is a
  * network, else when it returns (the `online` event, the app's start, the retry button).
  *
@@ -43,25 +43,40 @@ export type OutboxInput =
       body: Record<string, unknown>;
       photos: Blob[];
       summary: string;
+    }
+  | {
+      kind: "dispute";
+      userId: string;
+      /** The dispute's number: POST /mediation/disputes/:number/actions/<action>. */
+      disputeNumber: string;
+      disputeTypeName: string;
+      action: DisputeOutboxAction;
+      body: Record<string, unknown>;
+      photos: Blob[];
+      summary: string;
     };
+
+/** What a mediator records on a dispute from the phone: a session (调解记录) and a follow-up (回访). */
+export type DisputeOutboxAction = "record_session" | "record_follow_up";
 
 /** What the phone records on a visit: the visit itself, and the appeal and dispute raised from it. */
 export type VisitOutboxAction = "record" | "appeal" | "dispute";
 
 /**
- * The workflow subject an item acts on (a case or a visit), or null for a new finding: items on
- * the same subject are sent in order and each acts on the version the one before led to.
+ * The workflow subject an item acts on (a case, a visit or a dispute), or null for a new finding:
+ * items on the same subject are sent in order and each acts on the version the one before led to.
  */
-function subjectOf(item: Pick<OutboxItem, "kind" | "caseId" | "visitId">): string | null {
+function subjectOf(item: Pick<OutboxItem, "kind" | "caseId" | "visitId" | "disputeNumber">): string | null {
   if (item.kind === "action") return `case:${item.caseId ?? ""}`;
   if (item.kind === "visit") return `visit:${item.visitId ?? ""}`;
+  if (item.kind === "dispute") return `dispute:${item.disputeNumber ?? ""}`;
   return null;
 }
 
-/** The subject's version after an accepted item: a case action answers `{ case }`, a visit itself. */
+/** The subject's version after an accepted item: a case action answers `{ case }`, a visit or dispute itself. */
 function versionAfter(item: OutboxItem, answer: unknown): number | undefined {
   const a = answer as { version?: unknown; case?: { version?: unknown } } | undefined;
-  const version = item.kind === "visit" ? a?.version : a?.case?.version;
+  const version = item.kind === "action" ? a?.case?.version : a?.version;
   return typeof version === "number" ? version : undefined;
 }
 
@@ -143,10 +158,17 @@ export async function discardOutboxItem(id: string): Promise<void> {
   await refreshOutbox();
 }
 
-function requestOf(item: OutboxItem): { path: string } {
-  if (item.kind === "intake") return { path: "/cases" };
-  if (item.kind === "visit") return { path: `/visits/${item.visitId ?? ""}/${item.action ?? ""}` };
-  return { path: `/cases/${item.caseId ?? ""}/actions/${item.action ?? ""}` };
+/** Where an item goes, and the body field its photos' ids go in (a mediation session names them `photoIds`). */
+function requestOf(item: OutboxItem): { path: string; photoField: string } {
+  if (item.kind === "intake") return { path: "/cases", photoField: "attachmentIds" };
+  if (item.kind === "visit") {
+    return { path: `/visits/${item.visitId ?? ""}/${item.action ?? ""}`, photoField: "attachmentIds" };
+  }
+  if (item.kind === "dispute") {
+    const number = encodeURIComponent(item.disputeNumber ?? "");
+    return { path: `/mediation/disputes/${number}/actions/${item.action ?? ""}`, photoField: "photoIds" };
+  }
+  return { path: `/cases/${item.caseId ?? ""}/actions/${item.action ?? ""}`, photoField: "attachmentIds" };
 }
 
 /** A failure that means "later": no network, no session, or the server asks to wait. */
@@ -169,8 +191,9 @@ async function sendItem(item: OutboxItem): Promise<unknown> {
   item.attempts += 1;
   await put(item);
   const ids = item.attachmentIds.filter((id): id is string => id !== null);
-  const body = ids.length > 0 ? { ...item.body, attachmentIds: ids } : item.body;
-  return api<unknown>(requestOf(item).path, {
+  const { path, photoField } = requestOf(item);
+  const body = ids.length > 0 ? { ...item.body, [photoField]: ids } : item.body;
+  return api<unknown>(path, {
     method: "POST",
     body,
     headers: { "idempotency-key": item.id },

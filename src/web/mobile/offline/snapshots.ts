@@ -57,3 +57,29 @@ export async function loadWithSnapshot<T>(key: string, path: string, query?: Que
   if (!copy) throw new ApiError(0, "network", "The network is not available.");
   return { data: copy.value, savedAt: copy.savedAt };
 }
+
+/** How many pages behind a list are kept on the phone, from its top. */
+const KEEP_PAGES = 30;
+
+/**
+ * Keeps the pages behind a list on the phone (its first items: the list's own order puts the
+ * most pressing first) so they open offline later, skipping those already kept at the version
+ * the list shows. Stops when the network goes or the server refuses.
+ */
+export async function keepPages<I extends { version: number }>(
+  items: readonly I[],
+  pageOf: (item: I) => { key: string; path: string },
+): Promise<void> {
+  for (const item of items.slice(0, KEEP_PAGES)) {
+    if (!navigator.onLine) return;
+    const { key, path } = pageOf(item);
+    const kept = await readSnapshot<{ version?: unknown }>(key);
+    if (kept && kept.value.version === item.version) continue;
+    try {
+      await saveSnapshot(key, await api<unknown>(path));
+    } catch (err) {
+      if (err instanceof ApiError) return;
+      throw err;
+    }
+  }
+}

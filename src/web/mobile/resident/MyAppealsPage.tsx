@@ -8,6 +8,7 @@ import { Link, useLocation } from "react-router";
 import { ApiError } from "../../shared/api.js";
 import { useI18n } from "../i18n/index.js";
 import { markNotificationRead, useMyCases, useNotifications } from "./api.js";
+import { useMyDisputes } from "./disputes-api.js";
 import { RESIDENT_STATUS, formatWhen } from "./plain-words.js";
 import { setResidentSession, signOutResident, useResidentSession } from "./session.js";
 import { forgetCode, loadSavedCodes } from "./storage.js";
@@ -110,9 +111,21 @@ export default function MyAppealsPage() {
   const [codes, setCodes] = useState(loadSavedCodes);
   const signedIn = session.status === "ready" ? session.session : null;
   const linked = (useLocation().state as { linkedAppeals?: unknown } | null)?.linkedAppeals;
+  // A party to disputes sees them named at the top of the page they land on, one tap away.
+  const disputes = useMyDisputes(signedIn !== null).data?.items.length ?? 0;
 
   return (
     <div data-testid="my-page">
+      {signedIn && disputes > 0 && (
+        <Link
+          to="/disputes"
+          className="mg-card"
+          data-testid="my-disputes-card"
+          style={{ display: "block", fontSize: "1.15em", fontWeight: 600 }}
+        >
+          {t("disputes.onMyPage", { n: disputes })}
+        </Link>
+      )}
       {signedIn && typeof linked === "number" && linked > 0 && (
         <div className="mg-card" role="status" data-testid="linked-appeals">
           {t("my.linked", { n: linked })}

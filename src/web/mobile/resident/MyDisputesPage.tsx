@@ -30,6 +30,7 @@ export default function MyDisputesPage() {
           <p className="mg-muted">{t("disputes.signInHint")}</p>
           <Link
             to="/signin"
+            state={{ from: "/disputes" }}
             className="adm-button adm-button-primary adm-button-block adm-button-large adm-button-shape-default"
           >
             {t("disputes.signIn")}

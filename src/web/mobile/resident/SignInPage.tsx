@@ -4,11 +4,12 @@
  */
 import { Button } from "antd-mobile";
 import { useEffect, useState, type FormEvent } from "react";
-import { useNavigate } from "react-router";
+import { useLocation, useNavigate } from "react-router";
 import { ApiError } from "../../shared/api.js";
 import { errorTextOf, useNames, type NameOf } from "../../shared/i18n/names.js";
 import { useI18n, type MobileT } from "../i18n/index.js";
 import { requestOtp, verifyOtp, type OtpSent } from "./api.js";
+import { landingAfterSignIn } from "./landing.js";
 import { setResidentSession } from "./session.js";
 
 /** A wrong code's answer carries `details.attemptsLeft`. */
@@ -43,6 +44,7 @@ export default function SignInPage() {
   const { t } = useI18n();
   const name = useNames();
   const navigate = useNavigate();
+  const from = (useLocation().state as { from?: unknown } | null)?.from;
   const [phone, setPhone] = useState("");
   const [code, setCode] = useState("");
   const [sent, setSent] = useState<OtpSent | null>(null);
@@ -81,8 +83,8 @@ export default function SignInPage() {
     try {
       const { linkedAppeals, ...session } = await verifyOtp(phone, code);
       setResidentSession(session);
-      // "My appeals" says how many earlier appeals of this phone the sign-in linked.
-      void navigate("/my", { state: { linkedAppeals } });
+      // Land on what they have (see landing.ts); "my appeals" says how many earlier appeals of this phone the sign-in linked.
+      void navigate(await landingAfterSignIn(from, linkedAppeals), { state: { linkedAppeals } });
     } catch (err) {
       setError(errorText(err, t, name));
     } finally {
