@@ -154,6 +154,7 @@ describe("grid worker records tenants of a rented dwelling on a phone", () => {
     await page.locator("#tenant-phone").fill("13700001111");
     await form.getByRole("button", { name: "保存" }).click();
     await expect.poll(() => rentalBox.getByTestId("homes-tenant").count()).toBe(2);
+    await expect.poll(() => page.getByTestId("homes-saved").isVisible()).toBe(true);
     const newTenant = rentalBox.getByTestId("homes-tenant").filter({ hasText: "李新租客" });
     expect(await newTenant.textContent()).toContain("137****1111");
     expect(await newTenant.textContent()).not.toContain(ID_NEW);

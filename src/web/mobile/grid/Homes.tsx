@@ -7,7 +7,7 @@
  * and offline the forms say so instead of opening. The building and the dwelling are in the
  * address (?building=…&dwelling=…), so the phone's back button steps back through them.
  */
-import { Button, DotLoading, ErrorBlock, Input, Tag, Toast } from "antd-mobile";
+import { Button, DotLoading, ErrorBlock, Input, Tag } from "antd-mobile";
 import { useEffect, useState, type CSSProperties, type ReactNode } from "react";
 import { useSearchParams } from "react-router";
 import { ApiError, api } from "../../shared/api.js";
@@ -294,6 +294,16 @@ function RentalView({ rental }: { rental: Rental }) {
   const online = useOnline();
   const [movingIn, setMovingIn] = useState(false);
   const [movingOut, setMovingOut] = useState<string | null>(null);
+  // Said in the page, not a toast: antd-mobile's imperative Toast needs ReactDOM.render (gone in React 19).
+  const [saved, setSaved] = useState(false);
+  const closeIn = (done: boolean) => {
+    setMovingIn(false);
+    setSaved(done);
+  };
+  const closeOut = (done: boolean) => {
+    setMovingOut(null);
+    setSaved(done);
+  };
   const living = rental.tenants.filter((x) => x.movedOutOn === null);
   const past = rental.tenants.filter((x) => x.movedOutOn !== null);
   return (
@@ -315,38 +325,44 @@ function RentalView({ rental }: { rental: Rental }) {
             }
           />
           {movingOut === x.id ? (
-            <MoveOutForm
-              rental={rental}
-              tenantId={x.id}
-              movedInOn={x.movedInOn}
-              onDone={() => setMovingOut(null)}
-            />
+            <MoveOutForm rental={rental} tenantId={x.id} movedInOn={x.movedInOn} onDone={closeOut} />
           ) : (
             <Button
               size="small"
               style={{ margin: "8px 0", minHeight: 44, fontSize: 16 }}
               disabled={!online}
-              onClick={() => setMovingOut(x.id)}
+              onClick={() => {
+                setSaved(false);
+                setMovingOut(x.id);
+              }}
             >
               {t("homes.moveOut")}
             </Button>
           )}
         </div>
       ))}
+      {saved && (
+        <p role="status" data-testid="homes-saved" style={{ color: "#237804", fontWeight: 600 }}>
+          {t("homes.saved")}
+        </p>
+      )}
       {!online && (
         <p role="status" data-testid="homes-offline" style={{ color: "#ad4e00", fontWeight: 600 }}>
           {t("homes.offline")}
         </p>
       )}
       {movingIn ? (
-        <MoveInForm rental={rental} onDone={() => setMovingIn(false)} />
+        <MoveInForm rental={rental} onDone={closeIn} />
       ) : (
         <Button
           block
           color="primary"
           style={{ ...BIG, marginTop: 12 }}
           disabled={!online || rental.endsOn !== null}
-          onClick={() => setMovingIn(true)}
+          onClick={() => {
+            setSaved(false);
+            setMovingIn(true);
+          }}
         >
           {t("homes.moveIn")}
         </Button>
@@ -379,7 +395,7 @@ function useProblem() {
     err instanceof ApiError && err.status === 0 ? t("homes.offline") : errorText(err);
 }
 
-function MoveInForm(props: { rental: Rental; onDone: () => void }) {
+function MoveInForm(props: { rental: Rental; onDone: (saved: boolean) => void }) {
   const { t } = useI18n();
   const online = useOnline();
   const problemOf = useProblem();
@@ -423,8 +439,7 @@ function MoveInForm(props: { rental: Rental; onDone: () => void }) {
         },
         movedInOn,
       });
-      Toast.show({ content: t("homes.saved") });
-      props.onDone();
+      props.onDone(true);
     } catch (err) {
       setProblem(problemOf(err));
     }
@@ -489,7 +504,7 @@ function MoveInForm(props: { rental: Rental; onDone: () => void }) {
       </Field>
       <FormProblem problem={problem} />
       <div style={{ display: "flex", gap: 8 }}>
-        <Button style={{ ...BIG, flex: 1 }} onClick={props.onDone}>
+        <Button style={{ ...BIG, flex: 1 }} onClick={() => props.onDone(false)}>
           {t("homes.cancel")}
         </Button>
         <Button
@@ -506,7 +521,12 @@ function MoveInForm(props: { rental: Rental; onDone: () => void }) {
   );
 }
 
-function MoveOutForm(props: { rental: Rental; tenantId: string; movedInOn: string; onDone: () => void }) {
+function MoveOutForm(props: {
+  rental: Rental;
+  tenantId: string;
+  movedInOn: string;
+  onDone: (saved: boolean) => void;
+}) {
   const { t } = useI18n();
   const online = useOnline();
   const problemOf = useProblem();
@@ -524,8 +544,7 @@ function MoveOutForm(props: { rental: Rental; tenantId: string; movedInOn: strin
     setProblem(null);
     try {
       await send.mutateAsync(movedOutOn);
-      Toast.show({ content: t("homes.saved") });
-      props.onDone();
+      props.onDone(true);
     } catch (err) {
       setProblem(problemOf(err));
     }
@@ -555,7 +574,7 @@ function MoveOutForm(props: { rental: Rental; tenantId: string; movedInOn: strin
       </Field>
       <FormProblem problem={problem} />
       <div style={{ display: "flex", gap: 8 }}>
-        <Button style={{ ...BIG, flex: 1 }} onClick={props.onDone}>
+        <Button style={{ ...BIG, flex: 1 }} onClick={() => props.onDone(false)}>
           {t("homes.cancel")}
         </Button>
         <Button
