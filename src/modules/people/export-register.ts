@@ -87,8 +87,8 @@ async function writeExplanation(workbook: WorkbookWriter, lang: Lang): Promise<v
   head.commit();
   const general =
     lang === "zh"
-      ? "按“楼栋 → 房屋 → 住户 → 人员”的顺序填写，后面的表用编号引用前面的表。导入时全部检查：只要有一行有误，整个文件都不导入，并列出每个错误的工作表、行、列和原因。"
-      : "Fill in Buildings → Dwellings → Households → Persons in that order; later sheets refer to earlier rows by their key. The import checks everything: if any row is wrong nothing is imported, and every error is listed by sheet, row, column and reason.";
+      ? "按“楼栋 → 房屋 → 住户 → 人员”的顺序填写，后面的表用编号引用前面的表。要引用已登记的楼栋、房屋或住户（如以前导入的），填写它的标识（导出文件中该表“编号”列的值），不必把它再填一遍；先在本文件中找，找不到再在您管辖范围内已登记的记录中找。导入时全部检查：只要有一行有误，整个文件都不导入，并列出每个错误的工作表、行、列和原因。"
+      : "Fill in Buildings → Dwellings → Households → Persons in that order; later sheets refer to earlier rows by their key. To refer to a building, dwelling or household already registered (imported earlier, say), give its id (the Key column of that sheet in an export) instead of listing it again: a key is looked for in this file first, then among the records registered in your area. The import checks everything: if any row is wrong nothing is imported, and every error is listed by sheet, row, column and reason.";
   sheet.addRow(["", "", "", general]).commit();
   sheet
     .addRow([

@@ -10,11 +10,20 @@
  * point at a row not yet written; besides the kept rows, memory holds one entry per building,
  * dwelling and household key and one blind index per document number (to hold "one person, one
  * record" inside the file).
+ *
+ * A reference (楼栋编号, 房屋编号, 住户编号) names a row of an earlier sheet first; failing that,
+ * a record already in the register by its id (what an export writes as 编号), looked up in the
+ * importer's people.manage scope a chunk of rows at a time (one query per chunk, not per row).
+ * A record outside that scope is "not found" like a missing one, so the answer never tells that
+ * it exists. The write transaction looks the records up once more and holds them (FOR KEY SHARE)
+ * so none is deleted under the import. After the commit, the tables that took many rows are
+ * analysed: their statistics would otherwise wait for autovacuum, and the blind-index and GIN
+ * look-ups plan badly until then.
  */
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import { z } from "zod";
-import { getTableColumns, getTableName, inArray, sql } from "drizzle-orm";
+import { and, getTableColumns, getTableName, inArray, isNull, sql } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Db, Tx } from "../../db/client.js";
 import type { Actor } from "../../core/access/actor.js";
@@ -26,7 +35,7 @@ import { AppError, BadRequestError } from "../../shared/errors.js";
 import { sealIdentity } from "./persons.js";
 import { NotAZip, PartTooLarge, openWorkbookReader } from "./workbook-stream.js";
 import { resolvePlace, type Place } from "./place.js";
-import { requireRegister } from "./policy.js";
+import { inRegisterScope, requireRegister } from "./policy.js";
 import { CreateBuildingBody, CreateDwellingBody, CreateHouseholdBody, CreatePersonBody } from "./schemas.js";
 import {
   buildingUnits,
@@ -54,8 +63,11 @@ import {
   type SheetSpec,
 } from "./register-sheets.js";
 
-/** Rows written per INSERT. */
+/** Rows written per INSERT, and rows whose references are looked up per query. */
 const BATCH = 500;
+/** A table that took at least this many rows is analysed after the commit. */
+export const ANALYZE_AFTER_ROWS = 1000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Problems listed at most; the count says how many there were. */
 export const MAX_LISTED_PROBLEMS = 1000;
 
@@ -84,7 +96,10 @@ const REASONS = {
   not_a_number: ["应为数字", "Must be a number"],
   not_a_date: ["应为日期，如 1980-03-15", "Must be a date, e.g. 1980-03-15"],
   duplicate_key: ["编号在本表中重复（第 {first} 行已用）", "The key repeats (already on row {first})"],
-  unknown_key: ["前面的表中没有编号为“{key}”的{what}", "No {what} with the key “{key}” on an earlier sheet"],
+  unknown_key: [
+    "前面的表中没有编号为“{key}”的{what}，您的管辖范围内也没有该标识的已登记{what}",
+    "No {what} with the key “{key}” on an earlier sheet, nor a registered {what} with that id in your area",
+  ],
   unknown_region: ["区划代码不存在或不在您的管辖范围内", "No such region code, or it is outside your area"],
   wrong_region_level: ["区划须为村/社区或网格", "The region must be a village or a grid"],
   unknown_unit: ["不是该楼栋“单元”列中的单元", "Not one of the building's units"],
@@ -214,6 +229,25 @@ function cellText(value: unknown): string {
 
 type Values = Map<string, { text: string; raw: unknown }>;
 
+type Referenced = "building" | "dwelling" | "household";
+
+/** The column of each sheet that names a row of the sheet before it, and what it names. */
+const REFERENCES: Partial<Record<SheetSpec["kind"], { field: string; what: Referenced }>> = {
+  dwellings: { field: "building", what: "building" },
+  households: { field: "dwelling", what: "dwelling" },
+  persons: { field: "household", what: "household" },
+};
+
+/** A record of the register that a row names instead of a row of the file. */
+interface ExistingRef {
+  sheet: string;
+  row: number;
+  what: Referenced;
+  key: string;
+  /** A head joins it from the file: it must still have none at the write. */
+  head: boolean;
+}
+
 /** The longest text a string schema (or a list of them, optional or not) takes; null without a limit. */
 function maxLength(schema: z.ZodType | undefined): number | null {
   let s: unknown = schema;
@@ -259,6 +293,12 @@ class RegisterImport {
   >();
   private readonly dwellingsByKey = new Map<string, { id: string; place: Place } | null>();
   private readonly householdsByKey = new Map<string, { id: string; place: Place; head: boolean } | null>();
+  /** Records of the register named by id, as looked up in scope: null when not found. */
+  private readonly existing = {
+    building: new Map<string, { id: string; place: Place; units: Map<string, string> } | null>(),
+    dwelling: new Map<string, { id: string; place: Place } | null>(),
+    household: new Map<string, { id: string; place: Place; head: boolean } | null>(),
+  };
   private readonly keyRows = new Map<string, number>();
   private readonly documents = new Map<string, number>();
   private sheet: SheetSpec | null = null;
@@ -274,6 +314,8 @@ class RegisterImport {
     /** Document numbers to hold against the register, with their rows: checked even once writing stops. */
     documents: [] as { row: number; key: string; indexes: string[] }[],
     members: [] as (typeof householdMembers.$inferInsert)[],
+    /** Register records the batch's rows point at, to look up again in the write transaction. */
+    existing: [] as ExistingRef[],
   };
 
   /** Checked batches waiting for the write (at most the row limit's worth of rows). */
@@ -292,13 +334,14 @@ class RegisterImport {
     column: ColumnSpec | string | null,
     reason: Reason,
     vars: Record<string, string | number> = {},
+    sheet: string | null = this.sheet ? this.sheetName : null,
   ) {
     this.total += 1;
     if (this.problems.length >= MAX_LISTED_PROBLEMS) return;
     const template = REASONS[reason][this.lang === "zh" ? 0 : 1] as string;
     const message = template.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ""));
     this.problems.push({
-      sheet: this.sheet ? this.sheetName : null,
+      sheet,
       row,
       column: typeof column === "string" ? column : column ? column.zh : null,
       reason,
@@ -458,22 +501,64 @@ class RegisterImport {
     return place;
   }
 
-  /** A key of an earlier sheet: known (null when its own row was wrong, already named), or named now. */
+  /**
+   * A key of an earlier sheet: known (null when its own row was wrong, already named); else a
+   * record of the register in scope (looked up by `prefetch`); else named now.
+   */
   private ref<T>(
     rowNumber: number,
     map: Map<string, T | null>,
     field: string,
     key: string,
-    what: keyof typeof WHAT,
-  ) {
-    if (!map.has(key)) {
-      this.problem(rowNumber, this.column(field), "unknown_key", {
-        key,
-        what: WHAT[what][this.lang === "zh" ? 0 : 1],
-      });
-      return undefined;
+    what: Referenced,
+  ): T | null | undefined {
+    if (map.has(key)) return map.get(key) ?? null;
+    const found = (this.existing[what] as Map<string, T | null>).get(key);
+    if (found) {
+      this.batch.existing.push({ sheet: this.sheetName, row: rowNumber, what, key, head: false });
+      return found;
     }
-    return map.get(key) ?? null;
+    this.problem(rowNumber, this.column(field), "unknown_key", {
+      key,
+      what: WHAT[what][this.lang === "zh" ? 0 : 1],
+    });
+    return undefined;
+  }
+
+  /** Checks a chunk of the sheet's rows, after looking up the register records they name. */
+  async rows(chunk: readonly { number: number; values: unknown[] }[]): Promise<void> {
+    await this.prefetch(chunk);
+    for (const r of chunk) await this.row(r.number, r.values);
+  }
+
+  /**
+   * Looks up, in one query, the register records that the chunk's references name and the file
+   * does not: by id, in the importer's people.manage scope. A key that is not an id, or an id
+   * not found in scope, is remembered as not found.
+   */
+  private async prefetch(chunk: readonly { number: number; values: unknown[] }[]): Promise<void> {
+    const reference = this.sheet ? REFERENCES[this.sheet.kind] : undefined;
+    if (!reference) return;
+    const index = this.columns.findIndex((c) => c?.field === reference.field);
+    if (index < 0) return;
+    const inFile: Map<string, unknown> = {
+      building: this.buildingsByKey,
+      dwelling: this.dwellingsByKey,
+      household: this.householdsByKey,
+    }[reference.what];
+    const known = this.existing[reference.what];
+    const wanted = new Set<string>();
+    for (const r of chunk) {
+      const key = cellText(r.values[index]);
+      if (key === "" || inFile.has(key) || known.has(key)) continue;
+      if (UUID.test(key)) wanted.add(key);
+      else known.set(key, null);
+    }
+    if (wanted.size === 0) return;
+    const ids = [...wanted];
+    for (const id of ids) known.set(id, null);
+    const found = await lookUpExisting(this.db, this.actor, reference.what, ids);
+    for (const [id, record] of found) known.set(id, record as never);
   }
 
   async row(rowNumber: number, raw: unknown[]): Promise<void> {
@@ -664,7 +749,11 @@ class RegisterImport {
           if (household.head) {
             this.problem(n, this.column("relation"), "second_head");
             ok = false;
-          } else household.head = true;
+          } else {
+            household.head = true;
+            const named = this.batch.existing.at(-1);
+            if (named?.row === n) named.head = true;
+          }
         }
       }
     } else if (v.regionCode) {
@@ -721,6 +810,36 @@ class RegisterImport {
     }
   }
 
+  /**
+   * The register records the rows point at, looked up again in the write transaction and held
+   * there (FOR KEY SHARE: not deleted before the commit); one gone since the check, or a
+   * household that has taken a head since, is named at the row that points at it.
+   */
+  private async checkExisting(tx: Tx, refs: readonly ExistingRef[]): Promise<void> {
+    for (const what of ["building", "dwelling", "household"] as const) {
+      const named = refs.filter((r) => r.what === what);
+      if (named.length === 0) continue;
+      const found = await lookUpExisting(tx, this.actor, what, [...new Set(named.map((r) => r.key))], true);
+      for (const r of named) {
+        const record = found.get(r.key);
+        const sheet = SHEETS.find((s) => REFERENCES[s.kind]?.what === what);
+        const column = sheet?.columns.find((c) => c.field === REFERENCES[sheet.kind]?.field) ?? null;
+        if (!record) {
+          this.problem(
+            r.row,
+            column,
+            "unknown_key",
+            { key: r.key, what: WHAT[what][this.lang === "zh" ? 0 : 1] },
+            r.sheet,
+          );
+        } else if (r.head && "head" in record && record.head) {
+          const relation = sheet?.columns.find((c) => c.field === "relation") ?? null;
+          this.problem(r.row, relation, "second_head", {}, r.sheet);
+        }
+      }
+    }
+  }
+
   /** Checks the batch's document numbers and keeps its rows for `write`, while nothing is wrong. */
   async flush(): Promise<void> {
     await this.checkDocuments(this.db, this.batch.documents);
@@ -733,6 +852,7 @@ class RegisterImport {
       persons: [],
       documents: [],
       members: [],
+      existing: [],
     };
   }
 
@@ -741,7 +861,10 @@ class RegisterImport {
    * more (another request may have registered one since): false, with the hits named, if any.
    */
   async write(tx: Tx): Promise<boolean> {
-    for (const b of this.pending) await this.checkDocuments(tx, b.documents);
+    for (const b of this.pending) {
+      await this.checkDocuments(tx, b.documents);
+      await this.checkExisting(tx, b.existing);
+    }
     if (!this.writing) return false;
     for (const b of this.pending) {
       await insertRows(tx, buildings, b.buildings);
@@ -769,6 +892,72 @@ class RegisterImport {
     this.pending = [];
     return true;
   }
+}
+
+/**
+ * The buildings (with their units), dwellings or households of `ids` in the actor's
+ * people.manage scope, by id; a household says whether it has a head now. With `hold`, the rows
+ * are locked FOR KEY SHARE until the transaction ends.
+ */
+async function lookUpExisting(
+  db: Tx,
+  actor: Actor,
+  what: Referenced,
+  ids: readonly string[],
+  hold = false,
+): Promise<Map<string, { id: string; place: Place; units?: Map<string, string>; head?: boolean }>> {
+  const table = { building: buildings, dwelling: dwellings, household: households }[what];
+  const out = new Map<string, { id: string; place: Place; units?: Map<string, string>; head?: boolean }>();
+  for (let i = 0; i < ids.length; i += BATCH) {
+    const slice = ids.slice(i, i + BATCH);
+    const query = db
+      .select({
+        id: table.id,
+        regionCode: table.regionCode,
+        regionPath: table.regionPath,
+        countyCode: table.countyCode,
+        gridCode: table.gridCode,
+      })
+      .from(table)
+      .where(and(inArray(table.id, slice), inRegisterScope(table.regionPath, actor, "people.manage")));
+    const rows = hold ? await query.for("key share") : await query;
+    for (const r of rows) {
+      const { id, ...place } = r;
+      out.set(id, { id, place });
+    }
+  }
+  const found = [...out.keys()];
+  if (found.length === 0) return out;
+  if (what === "building") {
+    for (const r of out.values()) r.units = new Map();
+    for (let i = 0; i < found.length; i += BATCH) {
+      const units = await db
+        .select({ buildingId: buildingUnits.buildingId, id: buildingUnits.id, name: buildingUnits.name })
+        .from(buildingUnits)
+        .where(inArray(buildingUnits.buildingId, found.slice(i, i + BATCH)));
+      for (const u of units) out.get(u.buildingId)?.units?.set(u.name, u.id);
+    }
+  }
+  if (what === "household") {
+    for (const r of out.values()) r.head = false;
+    for (let i = 0; i < found.length; i += BATCH) {
+      const heads = await db
+        .select({ householdId: householdMembers.householdId })
+        .from(householdMembers)
+        .where(
+          and(
+            inArray(householdMembers.householdId, found.slice(i, i + BATCH)),
+            sql`${householdMembers.relation} = 'head'`,
+            isNull(householdMembers.leftOn),
+          ),
+        );
+      for (const m of heads) {
+        const r = out.get(m.householdId);
+        if (r) r.head = true;
+      }
+    }
+  }
+  return out;
 }
 
 /**
@@ -819,7 +1008,15 @@ export async function importRegister(
   actor: Actor,
   keys: PersonalDataKeys,
   file: string,
-  opts: { lang: Lang; maxRows: number; requestId?: string },
+  opts: {
+    lang: Lang;
+    maxRows: number;
+    requestId?: string;
+    /** Told when the analysis after the commit fails (the import stands; autovacuum will do it). */
+    warn?: (err: unknown, message: string) => void;
+    /** A table that took at least this many rows is analysed after the commit. */
+    analyzeAfterRows?: number;
+  },
 ): Promise<ImportCounts & { rows: number }> {
   requireRegister(actor, "people.manage");
   const { lang } = opts;
@@ -870,6 +1067,7 @@ export async function importRegister(
         order = Math.max(order, index);
       }
       let header = true;
+      let chunk: { number: number; values: unknown[] }[] = [];
       for await (const row of guarded(worksheet)) {
         if (!spec) continue;
         const values = row.values as unknown[];
@@ -880,8 +1078,13 @@ export async function importRegister(
         }
         rows += 1;
         if (rows > opts.maxRows) throw tooManyRows(opts.maxRows, lang);
-        await run.row(row.number, values);
+        chunk.push({ number: row.number, values });
+        if (chunk.length >= BATCH) {
+          await run.rows(chunk);
+          chunk = [];
+        }
       }
+      if (chunk.length > 0) await run.rows(chunk);
       if (spec && header) run.startSheet(spec, name, []);
       await run.flush();
     }
@@ -906,5 +1109,37 @@ export async function importRegister(
   } finally {
     close();
   }
+  await analyzeWritten(db, run.counts, opts.analyzeAfterRows ?? ANALYZE_AFTER_ROWS, opts.warn);
   return { ...run.counts, rows };
+}
+
+/**
+ * ANALYZE on the tables that took at least `threshold` rows, after the commit: until their
+ * statistics catch up, the planner takes the big tables for small ones and the blind-index and
+ * GIN look-ups go slow. A failure is told to `warn` and passed over (the rows are in).
+ */
+async function analyzeWritten(
+  db: Db,
+  counts: ImportCounts,
+  threshold: number,
+  warn?: (err: unknown, message: string) => void,
+): Promise<string[]> {
+  const tables: PgTable[] = [];
+  if (counts.buildings >= threshold) tables.push(buildings, buildingUnits);
+  if (counts.dwellings >= threshold) tables.push(dwellings);
+  if (counts.households >= threshold) tables.push(households);
+  if (counts.persons >= threshold) tables.push(persons, householdMembers, personEvents);
+  if (tables.length === 0) return [];
+  const names = tables.map((t) => getTableName(t));
+  try {
+    await db.execute(
+      sql`analyze ${sql.join(
+        names.map((n) => sql.identifier(n)),
+        sql`, `,
+      )}`,
+    );
+  } catch (err) {
+    warn?.(err, `register import: analyze ${names.join(", ")} failed`);
+  }
+  return names;
 }

@@ -204,6 +204,7 @@ export async function registerWorkbookRoutes(app: App, ctx: AppContext): Promise
             lang,
             maxRows: ctx.config.registerImportMaxRows,
             requestId: request.id,
+            warn: (err, message) => request.log.warn({ err }, message),
           });
         } finally {
           await fs.promises.rm(path.dirname(file), { recursive: true, force: true });

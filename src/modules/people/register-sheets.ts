@@ -3,7 +3,8 @@
  * four sheets (楼栋, 房屋, 住户, 人员) in that order, each with Chinese headers, and an
  * explanation sheet (填写说明) that says what every column takes. Rows of a later sheet point at
  * rows of an earlier one by the earlier row's 编号 (a key that only means something inside the
- * file; an export writes the record's id there, so an export imports back unchanged).
+ * file; an export writes the record's id there, so an export imports back unchanged), or at a
+ * record already registered in the importer's area by its id (the 编号 of an export).
  */
 import {
   BUILDING_KINDS,
@@ -191,7 +192,10 @@ export const SHEETS: SheetSpec[] = [
         en: "Building key",
         kind: "text",
         required: true,
-        hint: ["“楼栋”表中该楼栋的编号", "The key of its building on the Buildings sheet"],
+        hint: [
+          "“楼栋”表中该楼栋的编号；或已登记楼栋的标识（导出文件“楼栋”表的“编号”），此时该楼栋不必再填在本文件中",
+          "The key of its building on the Buildings sheet; or the id of a building already registered (the Key of an export's Buildings sheet), which then stays out of this file",
+        ],
       },
       {
         field: "unit",
@@ -231,7 +235,10 @@ export const SHEETS: SheetSpec[] = [
         en: "Dwelling key",
         kind: "text",
         required: true,
-        hint: ["“房屋”表中该房屋的编号", "The key of its dwelling on the Dwellings sheet"],
+        hint: [
+          "“房屋”表中该房屋的编号；或已登记房屋的标识（导出文件“房屋”表的“编号”），此时该房屋不必再填在本文件中",
+          "The key of its dwelling on the Dwellings sheet; or the id of a dwelling already registered (the Key of an export's Dwellings sheet), which then stays out of this file",
+        ],
       },
       {
         field: "type",
@@ -318,8 +325,8 @@ export const SHEETS: SheetSpec[] = [
         en: "Household key",
         kind: "text",
         hint: [
-          "“住户”表中所在住户的编号；空则须填区划代码",
-          "The key of their household; if empty, give a region code",
+          "“住户”表中所在住户的编号，或已登记住户的标识（导出文件“住户”表的“编号”）；空则须填区划代码",
+          "The key of their household on the Households sheet, or the id of a household already registered (the Key of an export's Households sheet); if empty, give a region code",
         ],
       },
       {

@@ -6,6 +6,9 @@
  * export logs a read per person; malformed uploads are 400/413/415, never 500.
  */
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { and, count, eq, sql } from "drizzle-orm";
@@ -14,7 +17,10 @@ import { personalDataReads, regions } from "../../db/schema.js";
 import { residentIdCheckChar } from "../../core/personal-data/id-number.js";
 import { buildTestApp, buildUser, sessionHeaders, type TestApp } from "../../../test/helpers/app.js";
 import { FULL_EXPORT_FIELDS } from "./export-register.js";
-import { buildings, dwellings, persons } from "./schema.js";
+import { personalDataKeysFromEnv } from "../../core/personal-data/keys.js";
+import type { Actor } from "../../core/access/actor.js";
+import { importRegister } from "./import-register.js";
+import { buildingUnits, buildings, dwellings, householdMembers, households, persons } from "./schema.js";
 
 let t: TestApp;
 const near = { township: "", village: "" };
@@ -50,6 +56,15 @@ async function firstChild(parent: string, level: "township" | "village"): Promis
 }
 
 const api = (p: string) => `/api/v1${p}`;
+
+async function pathOf(code: string): Promise<string> {
+  const [row] = await t.database.db
+    .select({ path: regions.path })
+    .from(regions)
+    .where(eq(regions.code, code));
+  if (!row) throw new Error(`no region ${code}`);
+  return row.path;
+}
 
 function multipart(file: Buffer, field = "file") {
   const boundary = `----mg${randomBytes(8).toString("hex")}`;
@@ -370,7 +385,9 @@ describe("bad rows", () => {
       "人员!8:姓名:required",
     ]);
     expect(error.details.total).toBe(where.length);
-    expect(error.details.problems[4]?.message).toBe("前面的表中没有编号为“B9”的楼栋");
+    expect(error.details.problems[4]?.message).toBe(
+      "前面的表中没有编号为“B9”的楼栋，您的管辖范围内也没有该标识的已登记楼栋",
+    );
     expect(await registerCount()).toBe(0);
   });
 
@@ -399,6 +416,185 @@ describe("bad rows", () => {
       (p) => `${p.row}:${p.reason}`,
     );
     expect(reasons).toEqual(["3:number_as_number", "2:person_exists"]);
+  });
+});
+
+describe("references to records already registered", () => {
+  type Problem = { sheet: string; row: number; column: string; reason: string; message: string };
+  const problemsOf = (res: { json(): unknown }) =>
+    (res.json() as { error: { details: { problems: Problem[] } } }).error.details.problems;
+  const idOf = async (table: typeof buildings | typeof dwellings | typeof households, where = sql`true`) => {
+    const [row] = await t.database.db.select({ id: table.id }).from(table).where(where).limit(1);
+    if (!row) throw new Error("none");
+    return row.id;
+  };
+
+  it("resolves a later file's keys against the rows a first import wrote, by the id an export gives", async () => {
+    await emptyRegister();
+    const first = await upload(
+      "worker",
+      await workbook({
+        楼栋: [
+          ["编号", "类型", "名称", "区划代码", "单元"],
+          ["B1", "楼栋", "9号楼", near.village, "1单元、2单元"],
+        ],
+        房屋: [
+          ["编号", "楼栋编号", "单元", "房号", "用途"],
+          ["D1", "B1", "1单元", "101", "自住"],
+        ],
+        住户: [
+          ["编号", "房屋编号", "户类型"],
+          ["H1", "D1", "户籍户"],
+        ],
+        人员: [
+          ["姓名", "证件号码", "住户编号", "与户主关系"],
+          ["周建华", ID_HEAD, "H1", "户主"],
+        ],
+      }),
+    );
+    expect(first.statusCode, first.body).toBe(200);
+    // Months later: the clerk takes the ids from an export and names the records by them.
+    const exported = await sheetsOf((await download("worker", "/register/export")).rawPayload);
+    const buildingId = records(exported.get("楼栋"))[0]?.["编号"] ?? "";
+    const dwellingId = records(exported.get("房屋"))[0]?.["编号"] ?? "";
+    const householdId = records(exported.get("住户"))[0]?.["编号"] ?? "";
+    expect(buildingId).toBe(await idOf(buildings));
+    const second = await upload(
+      "worker",
+      await workbook({
+        房屋: [
+          ["编号", "楼栋编号", "单元", "房号", "用途"],
+          ["D2", buildingId, "2单元", "202", "出租"],
+        ],
+        住户: [
+          ["编号", "房屋编号", "户类型"],
+          ["H2", "D2", "流动人口户"],
+          ["H3", dwellingId, "其他"],
+        ],
+        人员: [
+          ["姓名", "证件号码", "住户编号", "与户主关系"],
+          ["吴丽", ID_SPOUSE, householdId, "配偶"],
+          ["新租客", "", "H2", "户主"],
+        ],
+      }),
+    );
+    expect(second.statusCode, second.body).toBe(200);
+    expect(second.json()).toMatchObject({ buildings: 0, dwellings: 1, households: 2, persons: 2 });
+    const [d2] = await t.database.db
+      .select({
+        buildingId: dwellings.buildingId,
+        unit: buildingUnits.name,
+        regionCode: dwellings.regionCode,
+      })
+      .from(dwellings)
+      .innerJoin(buildingUnits, eq(buildingUnits.id, dwellings.unitId))
+      .where(eq(dwellings.room, "202"));
+    expect(d2).toEqual({ buildingId, unit: "2单元", regionCode: near.village });
+    const [h3] = await t.database.db
+      .select({ dwellingId: households.dwellingId })
+      .from(households)
+      .where(eq(households.type, "other"));
+    expect(h3?.dwellingId).toBe(dwellingId);
+    const members = await t.database.db
+      .select({ relation: householdMembers.relation })
+      .from(householdMembers)
+      .where(eq(householdMembers.householdId, householdId));
+    expect(members.map((m) => m.relation).sort()).toEqual(["head", "spouse"]);
+  });
+
+  it("names a reference to another county's record as not found, like a missing one, and writes nothing", async () => {
+    const farBuilding = (
+      await t.app.inject({
+        method: "POST",
+        url: api("/buildings"),
+        headers: h.farWorker,
+        payload: { kind: "building", name: "远处楼", regionCode: far.village },
+      })
+    ).json() as { id: string };
+    expect(farBuilding.id).toBeTruthy();
+    const ownBuilding = await idOf(buildings, eq(buildings.regionCode, near.village));
+    const ownHousehold = await idOf(households, eq(households.type, "registered"));
+    const missing = "00000000-0000-4000-8000-000000000000";
+    const before = await registerCount();
+    const [dwellingsBefore] = await t.database.db.select({ n: count() }).from(dwellings);
+    const res = await upload(
+      "worker",
+      await workbook({
+        房屋: [
+          ["编号", "楼栋编号", "房号", "用途"],
+          ["D1", ownBuilding, "301", "自住"],
+          ["D2", farBuilding.id, "302", "自住"],
+          ["D3", missing, "303", "自住"],
+        ],
+        人员: [
+          ["姓名", "住户编号", "与户主关系"],
+          ["第二个户主", ownHousehold, "户主"],
+        ],
+      }),
+    );
+    expect(res.statusCode, res.body).toBe(400);
+    const problems = problemsOf(res);
+    expect(problems.map((p) => `${p.sheet}!${p.row}:${p.column}:${p.reason}`)).toEqual([
+      "房屋!3:楼栋编号:unknown_key",
+      "房屋!4:楼栋编号:unknown_key",
+      "人员!2:与户主关系:second_head",
+    ]);
+    // The same words for a row of another area as for none at all: nothing says it exists.
+    expect(problems[0]?.message.replace(farBuilding.id, "ID")).toBe(
+      problems[1]?.message.replace(missing, "ID"),
+    );
+    const [dwellingsAfter] = await t.database.db.select({ n: count() }).from(dwellings);
+    expect(dwellingsAfter?.n).toBe(dwellingsBefore?.n);
+    expect(await registerCount()).toBe(before);
+  });
+
+  it("analyses the tables an import wrote, after the commit, once it took enough rows", async () => {
+    const actor: Actor = {
+      userId: (await buildUser(t.database, [])).id,
+      username: "clerk",
+      displayName: "clerk",
+      organisationId: null,
+      bindings: [
+        {
+          role: "grid_worker",
+          scopePath: await pathOf(near.village),
+          scopeRegionCode: near.village,
+          scopeDepartmentId: null,
+        },
+      ],
+    };
+    const rows = Array.from({ length: 30 }, (_, i) => [
+      `A${i}`,
+      "院落",
+      `院落${i}`,
+      near.village,
+      "东屋、西屋",
+    ]);
+    const file = path.join(os.tmpdir(), `mg-analyze-${randomBytes(4).toString("hex")}.xlsx`);
+    await fs.promises.writeFile(
+      file,
+      await workbook({ 楼栋: [["编号", "类型", "名称", "区划代码", "单元"], ...rows] }),
+    );
+    const estimate = async (table: string) => {
+      const res = await t.database.db.execute(
+        sql`select reltuples::int as n from pg_class where relname = ${table}`,
+      );
+      return (res as unknown as { rows: { n: number }[] }).rows[0]?.n;
+    };
+    try {
+      const keys = personalDataKeysFromEnv({});
+      await importRegister(t.database.db, actor, keys, file, {
+        lang: "zh",
+        maxRows: 100,
+        analyzeAfterRows: 10,
+      });
+      const [b] = await t.database.db.select({ n: count() }).from(buildings);
+      const [u] = await t.database.db.select({ n: count() }).from(buildingUnits);
+      expect(await estimate("buildings")).toBe(b?.n);
+      expect(await estimate("building_units")).toBe(u?.n);
+    } finally {
+      await fs.promises.rm(file, { force: true });
+    }
   });
 });
 

@@ -13,7 +13,7 @@ import { auditLog, regions } from "../../db/schema.js";
 import { residentIdCheckChar } from "../../core/personal-data/id-number.js";
 import { buildTestApp, buildUser, sessionHeaders, type TestApp } from "../../../test/helpers/app.js";
 import { chinaToday } from "./rentals.js";
-import { dwellings, rentalTenants } from "./schema.js";
+import { dwellings, persons, rentalTenants } from "./schema.js";
 
 let t: TestApp;
 const headers: Record<string, Record<string, string>> = {};
@@ -377,5 +377,93 @@ describe("rentals", () => {
     const bad = await call("worker", "GET", "/households?dwelling=not-a-uuid");
     expect(bad.statusCode).toBe(400);
     expect(errorOf(bad).code).toBe("validation_failed");
+  });
+});
+
+describe("move-in by name and numbers (the phone's form)", () => {
+  const ID_NEW = residentId("19920304", "528");
+  const ID_FAR = residentId("19850607", "419");
+  let rental = "";
+
+  beforeAll(async () => {
+    const dwelling = await createOk("worker", "/dwellings", {
+      buildingId: w.building,
+      room: "301",
+      use: "rented",
+    });
+    rental = await createOk("worker", "/rentals", {
+      dwellingId: dwelling,
+      landlordPersonId: w.landlord,
+      startsOn: "2026-01-01",
+    });
+    await createOk("farWorker", "/persons", { name: "外县租客", idNumber: ID_FAR, regionCode: far.village });
+  });
+
+  const tenantsOf = async () =>
+    (
+      (await call("worker", "GET", `/rentals/${rental}`)).json() as {
+        tenants: {
+          person: { id: string; name: string; idNumber: string | null; phone: string | null } | null;
+        }[];
+      }
+    ).tenants;
+
+  it("registers a new person at the rental's place and moves them in, numbers masked in the answer", async () => {
+    await createOk("worker", `/rentals/${rental}/tenants`, {
+      person: { name: "新租客", idNumber: ID_NEW, phone: "13700001111" },
+      movedInOn: "2026-02-01",
+    });
+    const [tenant] = await tenantsOf();
+    expect(tenant?.person).toMatchObject({ name: "新租客", phone: "137****1111" });
+    expect(tenant?.person?.idNumber).not.toContain(ID_NEW.slice(6, 14));
+    const [p] = await t.database.db
+      .select({ regionCode: persons.regionCode })
+      .from(persons)
+      .where(eq(persons.id, tenant?.person?.id ?? ""));
+    expect(p?.regionCode).toBe(near.village);
+  });
+
+  it("takes the registered person of a document number in the area instead of a second record", async () => {
+    const [before] = await t.database.db.select({ n: count() }).from(persons);
+    await createOk("worker", `/rentals/${rental}/tenants`, {
+      person: { name: "房东甲", idNumber: ID_LANDLORD },
+      movedInOn: "2026-02-02",
+    });
+    const [after] = await t.database.db.select({ n: count() }).from(persons);
+    expect(after?.n).toBe(before?.n);
+    expect((await tenantsOf()).map((x) => x.person?.id)).toContain(w.landlord);
+  });
+
+  it("refuses a number registered in another county (409), a card without numbers and both forms (400)", async () => {
+    const far = await call("worker", "POST", `/rentals/${rental}/tenants`, {
+      person: { name: "外县租客", idNumber: ID_FAR },
+      movedInOn: "2026-02-03",
+    });
+    expect(far.statusCode, far.body).toBe(409);
+    expect(errorOf(far).code).toBe("person_exists");
+    for (const payload of [
+      { person: { name: "无号码" }, movedInOn: "2026-02-03" },
+      { person: { name: "两种", phone: "13700002222" }, personId: w.tenantA, movedInOn: "2026-02-03" },
+      { movedInOn: "2026-02-03" },
+    ]) {
+      const res = await call("worker", "POST", `/rentals/${rental}/tenants`, payload);
+      expect(res.statusCode, res.body).toBe(400);
+      expect(errorOf(res).code).toBe("validation_failed");
+    }
+    const [left] = await t.database.db.select({ n: count() }).from(persons).where(eq(persons.name, "无号码"));
+    expect(left?.n).toBe(0);
+  });
+
+  it("writes no person when the move-in is refused (a day before the rental)", async () => {
+    const res = await call("worker", "POST", `/rentals/${rental}/tenants`, {
+      person: { name: "太早的租客", phone: "13700003333" },
+      movedInOn: "2025-12-01",
+    });
+    expect(res.statusCode).toBe(400);
+    const [n] = await t.database.db
+      .select({ n: count() })
+      .from(persons)
+      .where(eq(persons.name, "太早的租客"));
+    expect(n?.n).toBe(0);
   });
 });

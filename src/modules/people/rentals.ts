@@ -10,12 +10,15 @@
 import { and, asc, count, desc, eq, inArray, isNull, isNotNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client.js";
 import { isUniqueViolation } from "../../db/database-errors.js";
-import { regions } from "../../db/schema.js";
+import { personalDataReads, regions } from "../../db/schema.js";
+import { blindIndexes } from "../../core/personal-data/field-crypto.js";
+import { normaliseDocumentNumber } from "../../core/personal-data/id-number.js";
+import type { PersonalDataKeys } from "../../core/personal-data/keys.js";
 import type { Actor } from "../../core/access/actor.js";
 import { recordAudit } from "../../core/audit/record-audit.js";
 import { BadRequestError, ConflictError, NotFoundError } from "../../shared/errors.js";
 import { dwellingLabelSql, loadDwellingToManage } from "./buildings.js";
-import { personSummaries } from "./persons.js";
+import { createPerson, personSummaries } from "./persons.js";
 import { inRegisterScope, requireRegister } from "./policy.js";
 import { inRegion } from "./records.js";
 import {
@@ -27,7 +30,7 @@ import {
   rentals,
   rentalTenants,
 } from "./schema.js";
-import type { AddTenantReq, CreateRentalReq, RentalListReq, RentalView } from "./schemas.js";
+import type { AddTenantReq, CreateRentalReq, NewTenantReq, RentalListReq, RentalView } from "./schemas.js";
 
 /** How far a clock may run ahead of the server's before "today" there is still the future here. */
 const CLOCK_SLACK_MS = 5 * 60_000;
@@ -119,22 +122,71 @@ export async function createRental(tx: Tx, actor: Actor, body: CreateRentalReq, 
   return row;
 }
 
-/** A tenant moves in: on or after the rental's start, not in the future, not there already. */
+/**
+ * The person a move-in describes by name and numbers: the one of that document number in the
+ * reader's area (the look-up logged as a read, as a look-up by number is), else a new person of
+ * the register at the rental's place. A number registered outside the area is 409 person_exists,
+ * as creating the person would be (one person, one record).
+ */
+async function tenantPerson(
+  tx: Tx,
+  actor: Actor,
+  keys: PersonalDataKeys,
+  rental: typeof rentals.$inferSelect,
+  card: NewTenantReq,
+): Promise<string> {
+  if (card.idNumber) {
+    const [known] = await tx
+      .select({ id: persons.id })
+      .from(persons)
+      .where(
+        and(
+          inArray(
+            persons.idNumberIndex,
+            blindIndexes(keys, "id_number", normaliseDocumentNumber(card.idNumber)),
+          ),
+          eq(persons.idDocumentType, card.idDocumentType ?? "resident_id"),
+          inRegisterScope(persons.regionPath, actor, "people.read"),
+        ),
+      );
+    if (known) {
+      await tx
+        .insert(personalDataReads)
+        .values({ userId: actor.userId, personId: known.id, fields: "id_number_lookup", reason: null });
+      return known.id;
+    }
+  }
+  const created = await createPerson(tx, actor, keys, {
+    name: card.name,
+    idDocumentType: card.idDocumentType,
+    idNumber: card.idNumber,
+    phone: card.phone,
+    regionCode: rental.regionCode,
+  });
+  return created.id;
+}
+
+/**
+ * A tenant moves in: on or after the rental's start, not in the future, not there already. The
+ * tenant is a person of the register by id, or described by name and numbers (`tenantPerson`).
+ */
 export async function addTenant(
   tx: Tx,
   actor: Actor,
+  keys: PersonalDataKeys,
   rentalId: string,
   body: AddTenantReq,
   requestId?: string,
 ) {
   requireRegister(actor, "people.manage");
   const rental = await loadRentalToManage(tx, actor, rentalId);
-  const person = await loadPersonToRead(tx, actor, body.personId);
   if (rental.endsOn !== null) throw new ConflictError("rental_ended", "This rental has ended.");
   if (body.movedInOn < rental.startsOn) {
     throw badDate("movedInOn", "A tenant cannot move in before the rental starts.");
   }
   notInFuture("movedInOn", body.movedInOn);
+  const personId = body.person ? await tenantPerson(tx, actor, keys, rental, body.person) : body.personId;
+  const person = await loadPersonToRead(tx, actor, personId ?? "");
   const alreadyThere = () =>
     new BadRequestError("validation_failed", "The person already lives in this rental.", [
       { field: "personId", message: "already a tenant" },

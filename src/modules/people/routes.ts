@@ -468,7 +468,10 @@ export async function peopleRoutes(app: App, ctx: AppContext): Promise<void> {
     {
       schema: {
         tags,
-        summary: "A tenant moves in (a person of the register; the day, not before the rental starts)",
+        summary:
+          "A tenant moves in: a person of the register (personId), or one described by name and a document or phone " +
+          "number (person: the person of that number in your area, else registered at the rental's place); the day, " +
+          "not before the rental starts. At most once per Idempotency-Key.",
         security: write,
         params: IdParams,
         body: AddTenantBody,
@@ -477,7 +480,7 @@ export async function peopleRoutes(app: App, ctx: AppContext): Promise<void> {
     },
     async (request, reply) =>
       create(request, reply, (tx) =>
-        addTenant(tx, requireActor(request.actor), request.params.id, request.body, request.id),
+        addTenant(tx, requireActor(request.actor), keys, request.params.id, request.body, request.id),
       ),
   );
   app.post(

@@ -394,9 +394,32 @@ export const CreateRentalBody = z.object({
   startsOn: isoDate,
 });
 export type CreateRentalReq = z.infer<typeof CreateRentalBody>;
-/** A tenant moves in (floating population registration). */
-export const AddTenantBody = z.object({ personId: z.uuid(), movedInOn: isoDate });
+/**
+ * A tenant not yet known by id, as the grid worker takes them down at the door: the name and a
+ * document number or a phone number (at least one).
+ */
+export const NewTenantBody = PersonFields.pick({
+  name: true,
+  idDocumentType: true,
+  idNumber: true,
+  phone: true,
+}).refine((p) => Boolean(p.idNumber) || Boolean(p.phone), {
+  error: "a document number or a phone number is required",
+  path: ["idNumber"],
+});
+/**
+ * A tenant moves in (floating population registration): a person of the register (`personId`),
+ * or one described by `person` — the person of that document number when they are in the
+ * reader's area, else registered at the rental's place in the same transaction.
+ */
+export const AddTenantBody = z
+  .object({ personId: z.uuid().optional(), person: NewTenantBody.optional(), movedInOn: isoDate })
+  .refine((b) => (b.personId === undefined) !== (b.person === undefined), {
+    error: "give either personId or person",
+    path: ["personId"],
+  });
 export type AddTenantReq = z.infer<typeof AddTenantBody>;
+export type NewTenantReq = z.infer<typeof NewTenantBody>;
 export const MoveOutBody = z.object({ movedOutOn: isoDate });
 /** The rental ends; tenants still living there move out the same day. */
 export const EndRentalBody = z.object({ endsOn: isoDate });

@@ -19,7 +19,8 @@ export type PageTitleKey =
   | "mydata.title"
   | "disputes.title"
   | "page.myDispute"
-  | "grid.mediation.title";
+  | "grid.mediation.title"
+  | "homes.title";
 
 export function Titled({ title, children }: { title: PageTitleKey; children: ReactNode }) {
   const { t } = useI18n();

@@ -86,6 +86,7 @@ import type {
   HouseholdListSchema,
   RentalListSchema,
   RentalSchema,
+  AddTenantBody,
   PersonListSchema,
   PersonLookupSchema,
   RegisterImportedSchema,
@@ -330,6 +331,7 @@ export type BuildingDetail = Out<typeof BuildingDetailSchema>;
 export type HouseholdList = Out<typeof HouseholdListSchema>;
 export type Rental = Out<typeof RentalSchema>;
 export type RentalPage = Out<typeof RentalListSchema>;
+export type AddTenant = In<typeof AddTenantBody>;
 
 // ---- mediation figures ----
 export type DisputeFiguresView = Out<typeof DisputeFiguresSchema>;

@@ -66,7 +66,7 @@ const zh = {
   "people.files.fullHint": "完整导出含证件号码和手机号全文，每人一次查看都会记录查看人、时间和事由",
   "people.files.import": "导入 XLSX",
   "people.files.importHint":
-    "按模板填写楼栋、房屋、住户、人员；只要有一处错误，整个文件都不导入，并列出每处错误",
+    "按模板填写楼栋、房屋、住户、人员；已登记的楼栋、房屋、住户可用导出文件中的编号引用，不必重填；只要有一处错误，整个文件都不导入，并列出每处错误",
   "people.files.imported":
     "已导入：楼栋 {buildings} 个，房屋 {dwellings} 套，住户 {households} 户，人员 {persons} 人",
   "people.files.rejected": "文件有 {total} 处错误，未导入任何记录。请改正后重新导入：",
@@ -145,7 +145,7 @@ const en: Record<keyof typeof zh, string> = {
     "A full export holds whole ID and phone numbers; each person's read is recorded with who, when and why",
   "people.files.import": "Import XLSX",
   "people.files.importHint":
-    "Fill in buildings, dwellings, households and persons as in the template; if anything is wrong, nothing is imported and every problem is listed",
+    "Fill in buildings, dwellings, households and persons as in the template; refer to buildings, dwellings and households already registered by their key in an export instead of listing them again; if anything is wrong, nothing is imported and every problem is listed",
   "people.files.imported":
     "Imported: {buildings} buildings, {dwellings} dwellings, {households} households, {persons} persons",
   "people.files.rejected":

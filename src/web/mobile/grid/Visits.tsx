@@ -58,6 +58,13 @@ export default function Visits() {
     >
       <div style={{ padding: "12px 12px 0" }} data-testid="visits">
         <h2 style={{ fontSize: 20, margin: "4px 4px 8px" }}>{t("grid.visits.title")}</h2>
+        <Link
+          to="/grid/homes"
+          data-testid="homes-link"
+          style={{ display: "block", margin: "0 4px 8px", padding: "10px 0", fontSize: 16 }}
+        >
+          {t("homes.link")}
+        </Link>
         <Tabs activeKey={state} onChange={(k) => setState(k as ListState)}>
           {STATES.map((s) => (
             <Tabs.Tab key={s} title={t(VISIT_LIST_WORDS[s])} />

@@ -12,6 +12,7 @@ export const loadVisits = () => import("./Visits.js");
 export const loadVisitPage = () => import("./VisitPage.js");
 export const loadMediationList = () => import("./MediationList.js");
 export const loadMediationDispute = () => import("./MediationDispute.js");
+export const loadHomes = () => import("./Homes.js");
 
 /** Every grid page, for the shell's prefetch. */
 export const GRID_PAGES = [
@@ -24,4 +25,5 @@ export const GRID_PAGES = [
   loadLogin,
   loadMediationList,
   loadMediationDispute,
+  loadHomes,
 ];

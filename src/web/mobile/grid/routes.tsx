@@ -12,6 +12,7 @@ import {
   loadWorkList,
   loadMediationList,
   loadMediationDispute,
+  loadHomes,
 } from "./pages.js";
 
 const GridShell = lazy(loadShell);
@@ -24,6 +25,7 @@ const Visits = lazy(loadVisits);
 const VisitPage = lazy(loadVisitPage);
 const MediationList = lazy(loadMediationList);
 const MediationDispute = lazy(loadMediationDispute);
+const Homes = lazy(loadHomes);
 
 /** The grid pages under /m/grid: sign-in, the work list, a case, a patrol finding, the visits, the outbox. */
 export const gridRoutes: RouteObject[] = [
@@ -92,6 +94,14 @@ export const gridRoutes: RouteObject[] = [
         element: (
           <Titled title="grid.mediation.title">
             <MediationDispute />
+          </Titled>
+        ),
+      },
+      {
+        path: "homes",
+        element: (
+          <Titled title="homes.title">
+            <Homes />
           </Titled>
         ),
       },
