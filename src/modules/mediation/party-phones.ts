@@ -98,27 +98,25 @@ export async function revealPartyPhones(
     // spot (or a reveal that found no phone) share one row under the dispute alone.
     const persons = [...new Set(withPhone.map((r) => r.personId).filter((id): id is string => id !== null))];
     const onTheSpot = withPhone.filter((r) => r.personId === null);
-    await tx
-      .insert(personalDataReads)
-      .values([
-        ...persons.map((personId) => ({
-          userId: actor.userId,
-          disputeId: d.id,
-          personId,
-          fields: "party_phone",
-          reason,
-        })),
-        ...(onTheSpot.length > 0 || persons.length === 0
-          ? [
-              {
-                userId: actor.userId,
-                disputeId: d.id,
-                fields: onTheSpot.length > 0 ? "party_phone" : "none",
-                reason,
-              },
-            ]
-          : []),
-      ]);
+    await tx.insert(personalDataReads).values([
+      ...persons.map((personId) => ({
+        userId: actor.userId,
+        disputeId: d.id,
+        personId,
+        fields: "party_phone",
+        reason,
+      })),
+      ...(onTheSpot.length > 0 || persons.length === 0
+        ? [
+            {
+              userId: actor.userId,
+              disputeId: d.id,
+              fields: onTheSpot.length > 0 ? "party_phone" : "none",
+              reason,
+            },
+          ]
+        : []),
+    ]);
     return {
       parties: rows.map((r) => ({
         id: r.id,
