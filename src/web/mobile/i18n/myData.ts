@@ -37,7 +37,7 @@ const zh = {
   "mydata.careTag": "{name}（{date} 起）",
   "mydata.member": "{name}（{relation}）",
   "mydata.sep": "、",
-  "mydata.reads.unit": "{name}（{kind}）",
+  "mydata.reads.unit": "{name} · {kind}",
   "mydata.reads": "谁查看过完整信息",
   "mydata.reads.hint": "工作人员查看完整证件号码或电话、或用完整号码查找时，都会记录在这里。",
   "mydata.reads.none": "没有工作人员查看过完整信息。",
@@ -110,7 +110,7 @@ const en: Record<keyof typeof zh, string> = {
   "mydata.careTag": "{name} (since {date})",
   "mydata.member": "{name} ({relation})",
   "mydata.sep": ", ",
-  "mydata.reads.unit": "{name} ({kind})",
+  "mydata.reads.unit": "{name} · {kind}",
   "mydata.reads": "Who read the full data",
   "mydata.reads.hint":
     "Every time staff see a full ID or phone number, or search by a full number, it is recorded here.",
