@@ -491,33 +491,53 @@ function MoveInForm(props: { rental: Rental; onDone: (saved: boolean) => void })
         />
       </Field>
       <Field id="tenant-moved-in" label={t("homes.movedIn")}>
-        <input
+        <DayInput
           id="tenant-moved-in"
-          type="date"
-          required
           value={movedInOn}
           min={props.rental.startsOn}
-          max={todayInChina()}
-          onChange={(e) => setMovedInOn(e.currentTarget.value)}
-          style={{ fontSize: 17, border: "none", width: "100%", background: "transparent" }}
+          onChange={setMovedInOn}
         />
       </Field>
       <FormProblem problem={problem} />
-      <div style={{ display: "flex", gap: 8 }}>
-        <Button style={{ ...BIG, flex: 1 }} onClick={() => props.onDone(false)}>
-          {t("homes.cancel")}
-        </Button>
-        <Button
-          type="submit"
-          color="primary"
-          style={{ ...BIG, flex: 2 }}
-          loading={send.isPending}
-          disabled={!online}
-        >
-          {t("homes.save")}
-        </Button>
-      </div>
+      <CancelSave onCancel={() => props.onDone(false)} busy={send.isPending} online={online} />
     </form>
+  );
+}
+
+/** A day no later than today (China time), as the tenant forms ask for one. */
+function DayInput(props: { id: string; value: string; min: string; onChange: (day: string) => void }) {
+  return (
+    <input
+      id={props.id}
+      type="date"
+      required
+      value={props.value}
+      min={props.min}
+      max={todayInChina()}
+      onChange={(e) => props.onChange(e.currentTarget.value)}
+      style={{ fontSize: 17, border: "none", width: "100%", background: "transparent" }}
+    />
+  );
+}
+
+/** The tenant forms' two big buttons; saving waits for the network (these forms are online only). */
+function CancelSave(props: { onCancel: () => void; busy: boolean; online: boolean }) {
+  const { t } = useI18n();
+  return (
+    <div style={{ display: "flex", gap: 8 }}>
+      <Button style={{ ...BIG, flex: 1 }} onClick={props.onCancel}>
+        {t("homes.cancel")}
+      </Button>
+      <Button
+        type="submit"
+        color="primary"
+        style={{ ...BIG, flex: 2 }}
+        loading={props.busy}
+        disabled={!props.online}
+      >
+        {t("homes.save")}
+      </Button>
+    </div>
   );
 }
 
@@ -561,32 +581,10 @@ function MoveOutForm(props: {
       }}
     >
       <Field id={id} label={t("homes.movedOut")}>
-        <input
-          id={id}
-          type="date"
-          required
-          value={movedOutOn}
-          min={props.movedInOn}
-          max={todayInChina()}
-          onChange={(e) => setMovedOutOn(e.currentTarget.value)}
-          style={{ fontSize: 17, border: "none", width: "100%", background: "transparent" }}
-        />
+        <DayInput id={id} value={movedOutOn} min={props.movedInOn} onChange={setMovedOutOn} />
       </Field>
       <FormProblem problem={problem} />
-      <div style={{ display: "flex", gap: 8 }}>
-        <Button style={{ ...BIG, flex: 1 }} onClick={() => props.onDone(false)}>
-          {t("homes.cancel")}
-        </Button>
-        <Button
-          type="submit"
-          color="primary"
-          style={{ ...BIG, flex: 2 }}
-          loading={send.isPending}
-          disabled={!online}
-        >
-          {t("homes.save")}
-        </Button>
-      </div>
+      <CancelSave onCancel={() => props.onDone(false)} busy={send.isPending} online={online} />
     </form>
   );
 }
