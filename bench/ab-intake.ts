@@ -9,6 +9,8 @@
  *   tsx bench/ab-intake.ts --base . --connections-list 1,8,64,256   (this checkout only: the growth table)
  *   tsx bench/ab-intake.ts --base . --transport-ab   (this checkout over loopback TCP, then over the Unix socket)
  *   tsx bench/ab-intake.ts --base . --search-index-ab   (this checkout with the text search's GIN index, then without it)
+ *   tsx bench/ab-intake.ts --base DIR --a-sql FILE   (FILE's SQL run on A's database before A starts: the databases are
+ *     migrated by this checkout, so A, an older checkout, gets this checkout's functions unless FILE puts back its own)
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -42,6 +44,7 @@ async function main(): Promise<void> {
       "search-index-ab": { type: "boolean", default: false },
       // Comma-separated connection counts: each round runs every count (the growth table).
       "connections-list": { type: "string" },
+      "a-sql": { type: "string" },
     },
   });
   if (!values.base) throw new Error("--base DIR: the checkout to compare with (this one: B only)");
@@ -100,6 +103,8 @@ async function main(): Promise<void> {
         const url = v.unix ? unixUrl(tcpUrl) : tcpUrl;
         // Intake without the n-gram index of the case text search (migration 0014): its cost.
         if (v.dropSearchIndex) await withClient(url, (c) => c.query("drop index cases_text_grams_gin"));
+        const aSql = values["a-sql"];
+        if (v.name === "A" && aSql) await withClient(url, (c) => c.query(fs.readFileSync(aSql, "utf8")));
         const enteredBy = await withClient(url, async (c) => {
           const r = await c.query<{ id: string }>("select id from users where username = 'operator'");
           return r.rows[0]?.id ?? "";
@@ -126,6 +131,7 @@ async function main(): Promise<void> {
             checkout: v.cwd,
             transport: v.unix ? "unix" : "tcp",
             searchIndex: !v.dropSearchIndex,
+            ...(v.name === "A" && values["a-sql"] ? { aSql: values["a-sql"] } : {}),
             pool: v.pool ?? "default",
             load: os.loadavg()[0],
             raw: raw.rate,

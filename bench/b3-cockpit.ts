@@ -27,8 +27,21 @@ function asFigure(row: Record<string, unknown>, fallbackBench: string): Figure {
 
 export async function runCockpit(
   ctx: BenchContext,
-  opts: { cases: number; size: string },
+  opts: { cases: number; size: string; steps?: number[]; onDetails?: (details: unknown) => void },
 ): Promise<{ figures: Figure[]; details: unknown }> {
+  if (opts.steps && opts.steps.length > 0) {
+    // B3 alone at growing sizes (--cockpit-steps); see runCockpitSteps.
+    const { runCockpitSteps } = await import("./cockpit.js");
+    const url = await createDatabaseFrom(ctx.pg, "bench_cockpit", ctx.template);
+    ctx.log(`B3 in steps: ${opts.steps.map((s) => s.toLocaleString("en")).join(", ")} cases`);
+    const r = await runCockpitSteps({
+      databaseUrl: url,
+      steps: opts.steps,
+      log: ctx.log,
+      onStep: (steps) => opts.onDetails?.({ steps }),
+    });
+    return { figures: r.figures.map((f) => asFigure({ ...f }, "B3")), details: { steps: r.steps } };
+  }
   // A computed specifier: the module may not exist, and the type checker must not insist on it.
   const specifier = "./cockpit.js";
   let mod: CockpitModule | null = null;

@@ -10,6 +10,7 @@
  *    `GET /cases` with filters, by number and by text, through the HTTP app (app.inject).
  * Run through bench/run.ts (`npm run bench`), which owns the server and the report.
  */
+import os from "node:os";
 import { isDeepStrictEqual } from "node:util";
 import { eq, sql } from "drizzle-orm";
 import { loadConfig } from "../src/config.js";
@@ -65,6 +66,8 @@ export interface RateTiming {
   plain: Timing;
   /** plain p50 ÷ roll-up p50. */
   speedup: number;
+  /** plain p95 ÷ roll-up p95. */
+  speedupP95?: number;
   identical: boolean;
 }
 
@@ -146,12 +149,20 @@ async function loadChunk(
     end: Date;
     villages: number;
     categories: number;
+    /** Case g = (j - 1) × stride + offset for j in [from, to] (default 1 and 1: g = j). */
+    stride?: number;
+    offset?: number;
   },
 ): Promise<number> {
+  const stride = opts.stride ?? 1;
+  const offset = opts.offset ?? 1;
   const stepMs = (opts.end.getTime() - opts.start.getTime()) / opts.total;
   const start = opts.start.toISOString();
   const now = opts.end.toISOString();
-  await db.execute(sql`
+  const [events] = await rows<{ n: number }>(
+    db,
+    sql`
+    with c as (
     insert into cases (number, channel, category_code, description, address, region_code, region_path,
       county_code, grid_code, status, handling_level, assigned_org_id, lead_org_id, response_due_at,
       handle_due_at, responded_at, replied_at, closed_at, solved_level, resolved, satisfaction, evaluated_at,
@@ -210,18 +221,17 @@ async function loadChunk(
           from (
             select g, (hashint8(g::bigint * 7919) & 2147483647) as h, random() as lv,
               ${start}::timestamptz + (g - 1)::float8 * ${stepMs}::float8 * interval '1 millisecond' as created_at
-            from generate_series(${opts.from}::int, ${opts.to}::int) g
+            from (select (j - 1) * ${stride}::int + ${offset}::int as g
+              from generate_series(${opts.from}::int, ${opts.to}::int) j) gs
           ) s
           join bench_villages v on v.i = 1 + ((hashint8(s.g::bigint) & 2147483647) % ${opts.villages})
           left join bench_categories c on c.i = 1 + ((hashint8(s.g::bigint * 31) & 2147483647) % greatest(1, ${opts.categories}))
         ) z
       ) y
-    ) x`);
-  const lo = new Date(opts.start.getTime() + (opts.from - 1) * stepMs - 1).toISOString();
-  const hi = new Date(opts.start.getTime() + (opts.to - 1) * stepMs + 1).toISOString();
-  const [events] = await rows<{ n: number }>(
-    db,
-    sql`with c as (select * from cases where created_at >= ${lo}::timestamptz and created_at <= ${hi}::timestamptz),
+    ) x
+    returning id, county_code, lead_org_id, assigned_org_id, handling_level, status, created_at, responded_at,
+      replied_at, evaluated_at, closed_at
+    ),
     ins as (
       insert into workflow_events (subject_type, subject_id, county_code, action, from_status, to_status, actor_org_id, actor_label, at)
       select 'case', id, county_code, 'create', null, 'dispatched', lead_org_id, null, created_at from c
@@ -253,21 +263,44 @@ async function loadChunk(
 /**
  * Loads `total` cases over `years` years up to now: triggers off during the load (the roll-ups
  * are then rebuilt by the migration's backfill function, exactly what a migration over existing
- * rows does), chunks of 250,000 cases.
+ * rows does), chunks of 250,000 cases. With `part` it loads only the cases g ≡ offset (mod
+ * stride) of those `total`: one stride-th of the cases, spread over the same years, so that
+ * loading parts one after another grows the same data set in steps (0.5 M, 1 M, … 5 M).
  */
-async function bulkLoad(db: Db, total: number, years: number, log: (s: string) => void) {
+async function bulkLoad(
+  db: Db,
+  total: number,
+  years: number,
+  log: (s: string) => void,
+  part: { stride: number; offset: number; end: Date; finish?: boolean } = {
+    stride: 1,
+    offset: 1,
+    end: new Date(),
+  },
+) {
   const t0 = performance.now();
   const { villages, categories } = await prepareLookups(db);
-  const end = new Date();
+  const end = part.end;
   const start = new Date(end.getTime() - years * 365 * 86_400_000);
   const chunk = 250_000;
+  const count = Math.floor((total - part.offset) / part.stride) + 1;
   let events = 0;
   // One connection for the session setting: a transaction pins it.
   await db.transaction(async (tx) => {
     await tx.execute(sql`set local session_replication_role = replica`);
-    for (let from = 1; from <= total; from += chunk) {
-      const to = Math.min(total, from + chunk - 1);
-      events += await loadChunk(tx, { from, to, total, start, end, villages, categories });
+    for (let from = 1; from <= count; from += chunk) {
+      const to = Math.min(count, from + chunk - 1);
+      events += await loadChunk(tx, {
+        from,
+        to,
+        total,
+        start,
+        end,
+        villages,
+        categories,
+        stride: part.stride,
+        offset: part.offset,
+      });
       log(
         `  loaded ${to.toLocaleString("en")} cases, ${events.toLocaleString("en")} events (${((performance.now() - t0) / 1000).toFixed(0)} s)`,
       );
@@ -275,15 +308,22 @@ async function bulkLoad(db: Db, total: number, years: number, log: (s: string) =
   });
   const loaded = (performance.now() - t0) / 1000;
   const r0 = performance.now();
-  await db.execute(sql`select rate_rollups_rebuild()`);
-  const rollupSeconds = (performance.now() - r0) / 1000;
-  await db.execute(sql`analyze cases`);
-  await db.execute(sql`analyze workflow_events`);
-  await db.execute(sql`analyze rate_rollups`);
+  let rollupSeconds = 0;
+  // In steps, the roll-ups are rebuilt (and the tables analysed) once the step's last part is in.
+  if (part.finish !== false) {
+    await db.execute(sql`select rate_rollups_rebuild()`);
+    rollupSeconds = (performance.now() - r0) / 1000;
+    await db.execute(sql`analyze cases`);
+    await db.execute(sql`analyze workflow_events`);
+    await db.execute(sql`analyze rate_rollups`);
+  }
   await db.execute(sql`drop table if exists bench_villages, bench_departments, bench_categories`);
-  const [n] = await rows<{ n: number }>(db, sql`select count(*)::int as n from rate_rollups`);
+  const [n] = await rows<{ n: number; cases: number }>(
+    db,
+    sql`select (select count(*) from rate_rollups)::int as n, (select count(*) from cases)::int as cases`,
+  );
   return {
-    cases: total,
+    cases: n?.cases ?? count,
     events,
     years,
     seconds: Math.round(loaded),
@@ -358,10 +398,19 @@ async function measureRates(
         await computeRatesPlain(db, s.where, await loadRateSettings(db), new Date());
       });
       const speedup = Math.round((plainTiming.p50 / Math.max(rollup.p50, 0.01)) * 10) / 10;
+      const speedupP95 = Math.round((plainTiming.p95 / Math.max(rollup.p95, 0.01)) * 10) / 10;
       log(
         `  B3 ${scopeName} ${periodName}: roll-up p50 ${rollup.p50} ms p95 ${rollup.p95} ms; plain p50 ${plainTiming.p50} ms; ${speedup}×; received ${plain.received.value}`,
       );
-      out.push({ scope: scopeName, period: periodName, rollup, plain: plainTiming, speedup, identical });
+      out.push({
+        scope: scopeName,
+        period: periodName,
+        rollup,
+        plain: plainTiming,
+        speedup,
+        speedupP95,
+        identical,
+      });
     }
   }
   return out;
@@ -498,6 +547,125 @@ export async function runCockpitBench(opts: CockpitBenchOptions): Promise<Cockpi
       },
     ];
     return { figures, load, rates, lists };
+  } finally {
+    await database.close();
+  }
+}
+
+// ---- B3 in steps (0.5 M, 1 M, 5 M) ----
+
+export interface CockpitStep {
+  cases: number;
+  events: number;
+  /** Seconds to load this step's new cases and events, and to rebuild every roll-up after. */
+  loadSeconds: number;
+  rollupSeconds: number;
+  rollupRows: number;
+  loadAverage: number;
+  rates: RateTiming[];
+}
+
+/**
+ * B3 at growing sizes on one database: loads the first step's cases, measures the rates, adds
+ * cases up to the next step (the same years, denser), measures again, and so on. Each step is a
+ * share 1/stride of the largest (every step must be a multiple of the first, and the largest of
+ * them all); the n-gram text index (B4's, migration 0016) is dropped for the load: the rates do
+ * not read it, and at millions of cases it would be most of the load time. B4 does not run here.
+ */
+export async function runCockpitSteps(opts: {
+  databaseUrl: string;
+  steps: number[];
+  years?: number;
+  runs?: number;
+  plainRuns?: number;
+  log?: (s: string) => void;
+  /** Called after each step (so an interrupted run keeps what it measured). */
+  onStep?: (steps: CockpitStep[]) => void;
+}): Promise<{ figures: CockpitFigure[]; steps: CockpitStep[] }> {
+  const log = opts.log ?? (() => undefined);
+  const steps = [...opts.steps].sort((a, b) => a - b);
+  const unit = steps[0] ?? 0;
+  const total = steps[steps.length - 1] ?? 0;
+  if (unit <= 0 || steps.some((s) => s % unit !== 0))
+    throw new Error("every step must be a multiple of the first");
+  const stride = total / unit;
+  const years = opts.years ?? 3;
+  const database = await openPostgres(opts.databaseUrl, { poolSize: 4 });
+  const out: CockpitStep[] = [];
+  const figures: CockpitFigure[] = [];
+  try {
+    const db = database.db;
+    await db.execute(sql`drop index if exists cases_text_grams_gin`);
+    const end = new Date();
+    let parts = 0;
+    for (const step of steps) {
+      const t0 = performance.now();
+      let events = 0;
+      let last = { rollupSeconds: 0, rollupRows: 0, cases: 0 };
+      while (parts * unit < step) {
+        parts++;
+        log(`B3 steps: part ${parts} of ${stride} (${unit.toLocaleString("en")} cases)`);
+        const r = await bulkLoad(db, total, years, log, {
+          stride,
+          offset: parts,
+          end,
+          finish: (parts + 1) * unit > step,
+        });
+        events += r.events;
+        last = r;
+      }
+      const loadSeconds = Math.round((performance.now() - t0) / 1000);
+      log(
+        `B3 steps: ${last.cases.toLocaleString("en")} cases; loaded in ${loadSeconds} s (last roll-up rebuild ${last.rollupSeconds} s, ${last.rollupRows.toLocaleString("en")} rows)`,
+      );
+      const loadAverage = Math.round((os.loadavg()[0] ?? 0) * 100) / 100;
+      const rates = await measureRates(db, opts.runs ?? 20, opts.plainRuns ?? 3, log);
+      out.push({
+        cases: last.cases,
+        events,
+        loadSeconds,
+        rollupSeconds: last.rollupSeconds,
+        rollupRows: last.rollupRows,
+        loadAverage,
+        rates,
+      });
+      const worstP95 = Math.max(...rates.map((r) => r.rollup.p95));
+      const minSpeedup = Math.min(...rates.map((r) => r.speedup));
+      const size = `${(last.cases / 1e6).toLocaleString("en")} M`;
+      figures.push(
+        {
+          bench: "B3",
+          name: `${size}: load (cases + events, roll-ups rebuilt)`,
+          value: loadSeconds,
+          unit: "s",
+          pass: null,
+          note: `${events.toLocaleString("en")} events added; roll-up rebuild ${last.rollupSeconds} s; text index dropped`,
+        },
+        {
+          bench: "B3",
+          name: `${size}: rates p95, worst of 16`,
+          value: worstP95,
+          unit: "ms",
+          goal: "≤ 50 ms",
+          pass: worstP95 <= 50,
+          note: `load average ${loadAverage}`,
+        },
+        {
+          bench: "B3",
+          name: `${size}: speed-up over the plain aggregate (p50, worst)`,
+          value: minSpeedup,
+          unit: "×",
+          goal: "≥ 50×",
+          pass: minSpeedup >= 50,
+          note: rates
+            .filter((r) => r.speedup === minSpeedup)
+            .map((r) => `${r.scope} ${r.period}: plain ${r.plain.p50} ms vs ${r.rollup.p50} ms`)
+            .join("; "),
+        },
+      );
+      opts.onStep?.(out);
+    }
+    return { figures, steps: out };
   } finally {
     await database.close();
   }

@@ -10,6 +10,7 @@
  *   npm run bench -- --b2-appeals 20000     (B2's size; default 300 smoke, 158,835 full)
  *   npm run bench -- --b2-minutes 20        (start no new B2 story after 20 min; the time is then projected)
  *   npm run bench -- --b1-seconds 10        (each B1 phase this long; default 2 smoke, 20 full)
+ *   npm run bench -- --only B3 --cockpit-steps 500000,1000000,5000000   (B3 alone, grown in steps)
  *   --app-port N / --pg-port N              (first port to use; default: free ports)
  *   --no-fsync                              (PostgreSQL without durable commits; default durable)
  */
@@ -47,6 +48,8 @@ interface Sizes {
   b2: B2Sizes;
   gridPoints: number;
   cockpitCases: number;
+  /** B3 alone at these sizes, loaded one after another on one database (--cockpit-steps). */
+  cockpitSteps?: number[];
   searchCases: number;
 }
 
@@ -95,6 +98,7 @@ async function main(): Promise<number> {
       "b2-concurrency": { type: "string" },
       "b2-minutes": { type: "string" },
       "cockpit-cases": { type: "string" },
+      "cockpit-steps": { type: "string" },
       "b1-seconds": { type: "string" },
       "app-port": { type: "string" },
       "pg-port": { type: "string" },
@@ -109,6 +113,7 @@ async function main(): Promise<number> {
   if (values["b2-concurrency"]) sizes.b2.concurrency = Number(values["b2-concurrency"]);
   if (values["b2-minutes"]) sizes.b2.maxMinutes = Number(values["b2-minutes"]);
   if (values["cockpit-cases"]) sizes.cockpitCases = Number(values["cockpit-cases"]);
+  if (values["cockpit-steps"]) sizes.cockpitSteps = values["cockpit-steps"].split(",").map(Number);
   if (values["b1-seconds"]) sizes.b1.seconds = Number(values["b1-seconds"]);
   const only = new Set(values.only ? values.only.split(",").map((s) => s.trim()) : ALL);
   for (const o of only) {
@@ -290,7 +295,15 @@ async function main(): Promise<number> {
     }
     if (only.has("B3") || only.has("B4")) {
       await attempt("B3/B4", async () => {
-        const r = await runCockpit(ctx, { cases: sizes.cockpitCases, size });
+        const r = await runCockpit(ctx, {
+          cases: sizes.cockpitCases,
+          size,
+          ...(sizes.cockpitSteps ? { steps: sizes.cockpitSteps } : {}),
+          onDetails: (d) => {
+            details.B3B4 = d;
+            save();
+          },
+        });
         details.B3B4 = r.details;
         figures.push(...r.figures);
       });

@@ -15,6 +15,11 @@ import { AliyunSmsGateway } from "../core/notifications/aliyun-sms.js";
 import { LogSmsChannel } from "../core/notifications/channels.js";
 import { SmsChannel } from "../core/notifications/sms.js";
 import { retentionTask } from "../modules/retention/run-retention-if-due.js";
+import {
+  foldRollupDeltas,
+  startRollupFolding,
+  type RollupFolding,
+} from "../modules/rates/fold-rollup-deltas.js";
 import { startScheduler, type Scheduler } from "../core/scheduler/start-scheduler.js";
 import { deadlineScansOf } from "../core/modules/manifest.js";
 import { installRegisteredModules, MODULES } from "../modules/registry.js";
@@ -34,6 +39,8 @@ import { rowsUnderOtherKeys } from "../core/personal-data/rotate-keys.js";
 const SHUTDOWN_GRACE_MS = 10_000;
 /** How often the deadline scheduler scans; deadlines are hours long, a minute late is nothing. */
 const SCHEDULER_INTERVAL_MS = 60_000;
+/** How often the rate roll-ups' deltas are folded in (PostgreSQL; see fold-rollup-deltas.ts). */
+const ROLLUP_FOLD_INTERVAL_MS = 3_000;
 
 /** What a failed listen means, as a sentence a person can act on. */
 function listenProblem(err: unknown, config: Config): string {
@@ -84,6 +91,7 @@ async function main(): Promise<void> {
 
   let app: App | undefined;
   let scheduler: Scheduler | undefined;
+  let folding: RollupFolding | undefined;
   let backups: BackupSocket | undefined;
   let stopping = false;
   /** Closes what is open, gives the DATA_DIR back and exits; a second signal exits at once. */
@@ -99,6 +107,7 @@ async function main(): Promise<void> {
       process.exit(code);
     }, SHUTDOWN_GRACE_MS).unref();
     await scheduler?.stop().catch(() => undefined);
+    await folding?.stop().catch(() => undefined);
     await backups?.close().catch(() => undefined);
     await closeQuietly(app, database);
     release();
@@ -169,8 +178,15 @@ async function main(): Promise<void> {
       log: app.log,
       channels,
       deadlineScans: deadlineScansOf(MODULES),
-      tasks: [retentionTask({ policy: config.retention, uploadDir: config.uploadDir, log: app.log })],
+      tasks: [
+        retentionTask({ policy: config.retention, uploadDir: config.uploadDir, log: app.log }),
+        // A slow safety net; on PostgreSQL the loop below folds every few seconds.
+        foldRollupDeltas,
+      ],
     });
+    // Only PostgreSQL has concurrent writers, so only there do triggers append deltas.
+    if (database.kind === "postgres")
+      folding = startRollupFolding(database.db, { intervalMs: ROLLUP_FOLD_INTERVAL_MS, log: app.log });
   }
   // The embedded database lives in this process: only it can copy it while serving.
   if (database.kind === "pglite") backups = await serveBackups({ database, config, log: app.log });

@@ -6,15 +6,26 @@
  * that has not passed yet): the roll-ups count such cases as pending, and the few whose deadline
  * is still ahead of `now` are counted live from `cases` (partial indexes) and taken away.
  * The answer equals the plain aggregate (./compute-rates.ts computeRatesPlain) exactly.
+ *
+ * Contributions a trigger could not add in place (another transaction held the row) wait in
+ * `rate_rollup_deltas` until the next fold; every read sums both tables (`ROLLUPS` below), one
+ * statement and so one snapshot, in which a fold has either happened entirely or not at all.
  */
 import { and, eq, gte, lt, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { cases, categories, organisations, rateRollups, regions } from "../../db/schema.js";
+import { cases, categories, organisations, rateRollupDeltas, rateRollups, regions } from "../../db/schema.js";
 import { withinScopes } from "../../core/access/scope.js";
 import { notYetDuePredicates, type Counts } from "./figures.js";
 import { groupCases, regionKey } from "./group-cases.js";
 import type { RollupScope } from "./rate-scope.js";
 import type { BreakdownDimension } from "./schemas.js";
+
+/**
+ * The roll-ups with the contributions not folded in yet, under the roll-up table's own name so
+ * that every column reference below (`rateRollups.*`) reads the union. Conditions on the key
+ * are pushed into both arms, so each reads its primary key or key index.
+ */
+const ROLLUPS = sql`(select * from ${rateRollups} union all select * from ${rateRollupDeltas}) as ${rateRollups}`;
 
 const total = (column: SQLWrapper) => sql<number>`coalesce(sum(${column}), 0)`.mapWith(Number);
 
@@ -162,7 +173,7 @@ export async function countsFromRollups(db: Db, where: SQL, r: RollupScope, now:
   const [sums, corrections] = await Promise.all([
     db
       .select(SUMS)
-      .from(rateRollups)
+      .from(ROLLUPS)
       .where(rollupWhere(r, caseDimension(r))),
     db.select(live.columns).from(cases).where(and(where, live.any)),
   ]);
@@ -216,7 +227,7 @@ async function groupRollups(db: Db, r: RollupScope, by: BreakdownDimension) {
       const key = regionKey(rateRollups.regionPath, by);
       return db
         .select({ key, name: regions.name, ...SUMS })
-        .from(rateRollups)
+        .from(ROLLUPS)
         .leftJoin(regions, sql`${regions.code} = ${key}`)
         .where(rollupWhere(r, caseDimension(r)))
         .groupBy(key, regions.name)
@@ -227,7 +238,7 @@ async function groupRollups(db: Db, r: RollupScope, by: BreakdownDimension) {
       const key = sql<string | null>`nullif(${rateRollups.dimKey}, '')`;
       return db
         .select({ key, name: categories.name, ...SUMS })
-        .from(rateRollups)
+        .from(ROLLUPS)
         .leftJoin(categories, sql`${categories.code} = ${key}`)
         .where(rollupWhere(r, eq(rateRollups.dim, "category")))
         .groupBy(key, categories.name)
@@ -238,7 +249,7 @@ async function groupRollups(db: Db, r: RollupScope, by: BreakdownDimension) {
       return (
         db
           .select({ key: sql<string | null>`${organisations.id}::text`, name: organisations.name, ...SUMS })
-          .from(rateRollups)
+          .from(ROLLUPS)
           .innerJoin(organisations, sql`${organisations.id}::text = ${rateRollups.dimKey}`)
           // Department rows exist for organisations of kind `department` only (see the trigger).
           .where(rollupWhere(r, eq(rateRollups.dim, "department")))
