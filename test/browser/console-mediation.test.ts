@@ -8,11 +8,12 @@
  * offered only while the dispute's state allows it. And an appeal turned into a dispute from its
  * case page (转人民调解): the form takes the appeal's facts, the appeal ends as transferred.
  */
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { grids, personalDataReads, regions, roleBindings, users } from "../../src/db/schema.js";
-import { disputes } from "../../src/modules/mediation/schema.js";
+import { disputeParties, disputes } from "../../src/modules/mediation/schema.js";
+import { persons } from "../../src/modules/people/index.js";
 import { loadDemoMediation } from "../../src/modules/mediation/demo-disputes.js";
 import {
   launchBrowser,
@@ -105,7 +106,7 @@ describe("console: mediation workbench and dispute page", () => {
 
     // A village clerk's one village is where the dispute arose unless they choose otherwise.
     const [village] = await server.database.db
-      .select({ name: regions.name })
+      .select({ name: regions.name, code: regions.code, path: sql<string>`${regions.path}::text` })
       .from(roleBindings)
       .innerJoin(users, eq(users.id, roleBindings.userId))
       .innerJoin(regions, eq(regions.code, roleBindings.scopeRegionCode))
@@ -119,7 +120,19 @@ describe("console: mediation workbench and dispute page", () => {
       .locator(".ant-select-dropdown:visible .ant-select-item-option", { hasText: "邻里纠纷" })
       .click();
     await page.locator("#register-dispute_facts").fill("两户因院墙滴水多次争吵，要求村里调解。");
-    await page.locator("#register-dispute_parties_0_name").fill("王大山");
+    // The applicant is a villager of the register, found by name: the empty applicant row takes them.
+    const [resident] = await server.database.db
+      .insert(persons)
+      .values({
+        name: "王大山",
+        regionCode: village?.code ?? "",
+        regionPath: village?.path ?? "",
+        countyCode: (village?.code ?? "").slice(0, 6),
+      })
+      .returning({ id: persons.id });
+    await chooseOption(page, '[aria-label="从人口库查找当事人"]', "王大山");
+    await expect(page.locator("#register-dispute_parties_0_name").inputValue()).resolves.toBe("王大山");
+    expect(await page.getByTestId("party-row").count()).toBe(2);
     await page.locator("#register-dispute_parties_0_phone").fill("13955551234");
     await page.locator("#register-dispute_parties_1_name").fill("赵小河");
     await page.getByTestId("register-dispute").click();
@@ -128,6 +141,15 @@ describe("console: mediation workbench and dispute page", () => {
     const actions = page.getByTestId("dispute-actions");
     await dispute.getByText("已登记").first().waitFor();
     await dispute.getByText("王大山").waitFor();
+    // Saved as that person of the register, so the page links to their file.
+    const registered = /\/disputes\/(\d{12})$/.exec(page.url())?.[1] ?? "";
+    const [party] = await server.database.db
+      .select({ personId: disputeParties.personId })
+      .from(disputeParties)
+      .innerJoin(disputes, eq(disputes.id, disputeParties.disputeId))
+      .where(and(eq(disputes.number, registered), eq(disputeParties.name, "王大山")));
+    expect(party?.personId).toBe(resident?.id);
+    await dispute.getByTestId("party-file").waitFor();
     // Nothing to settle before it is accepted.
     await expect(actions.locator('[data-action="outcome"]').count()).resolves.toBe(0);
 

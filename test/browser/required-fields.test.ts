@@ -105,7 +105,8 @@ describe("required fields: marked, named and checked before sending", () => {
     },
     {
       name: "register dispute",
-      user: "village_staff",
+      // A township's dispatcher: a village clerk's form starts at their one village.
+      user: "dispatcher",
       open: async (page) => {
         await page.goto("/console/mediation/register");
         await page.getByTestId("register-dispute").waitFor();

@@ -286,9 +286,22 @@ export default function RegisterDisputePage() {
                 <Flex gap={8} wrap>
                   {can("people.read") && (
                     <PersonSearch
-                      onPick={(p) =>
-                        add({ role: "other", name: p.name, personId: p.id } satisfies PartyValues)
-                      }
+                      onPick={(p) => {
+                        // The person fills the first row still without a name (the applicant, then
+                        // the respondent); with every row named, they come as a further party.
+                        const rows = (form.getFieldValue("parties") ?? []) as PartyValues[];
+                        const empty = rows.findIndex((r) => !r.name?.trim() && !r.personId);
+                        if (empty === -1)
+                          add({ role: "other", name: p.name, personId: p.id } satisfies PartyValues);
+                        else {
+                          form.setFieldValue(["parties", empty], {
+                            ...rows[empty],
+                            name: p.name,
+                            personId: p.id,
+                          });
+                          void form.validateFields([["parties", empty, "name"]]);
+                        }
+                      }}
                     />
                   )}
                   <Button onClick={() => add({ role: "other" })} data-testid="add-party">
@@ -338,6 +351,10 @@ export default function RegisterDisputePage() {
                       placeholder={t("mediation.register.phone")}
                       aria-label={t("mediation.register.phone")}
                     />
+                  </Form.Item>
+                  {/* The register person picked for this row: a field of its own, so it is sent. */}
+                  <Form.Item name={[f.name, "personId"]} hidden>
+                    <Input />
                   </Form.Item>
                   <Form.Item noStyle shouldUpdate>
                     {() =>
