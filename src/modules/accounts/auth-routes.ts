@@ -11,6 +11,7 @@ import { MODULES } from "../registry.js";
 import { changeOwnPassword } from "./change-password.js";
 import { getVisibleUser } from "./find-users.js";
 import { login } from "./login.js";
+import { provenPhoneOf } from "./otp-resident-account.js";
 import { ChangePasswordSchema, LoginSchema, SessionViewSchema } from "./schemas.js";
 import { deleteSession } from "./sessions.js";
 
@@ -24,7 +25,8 @@ export const LOGIN_RATE_LIMIT = { max: 20, timeWindow: 60_000 };
 export async function sessionView(db: Db, actor: Actor, csrfToken: string) {
   const user = await getVisibleUser(db, actor, actor.userId);
   const menu = menuFor(MODULES, (p) => bindingsFor(actor, p).length > 0);
-  return { user, roles: user.roles, permissions: permissionsOf(actor), menu, csrfToken };
+  const phoneProven = (await provenPhoneOf(db, actor.userId)) !== null;
+  return { user, roles: user.roles, permissions: permissionsOf(actor), menu, csrfToken, phoneProven };
 }
 
 /** Sign-in, sign-out, who am I, and changing one's own password. */

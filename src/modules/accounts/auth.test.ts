@@ -47,6 +47,8 @@ describe("authentication", () => {
     await account("menu_staff");
     const res = await login("menu_staff", PASSWORD);
     expect(res.statusCode).toBe(200);
+    // A password account proved no phone (its own register data and disputes stay shut).
+    expect(res.json().phoneProven).toBe(false);
     // Village staff: the intake desk (walk-ins at the talk station), their unit's work list, the
     // case search, the map of open cases, the mediation workbench, the month's dispute screening,
     // the register, visits and the cockpit with the visit completion rate and the dispute figures; no triage, no admin.

@@ -164,6 +164,8 @@ describe("POST /auth/otp/verify", () => {
     expect(body.user.username).toMatch(/^res_[0-9a-f]{20}$/);
     expect(body.user.username).not.toContain(phone.slice(3));
     expect(body.csrfToken).toBeTruthy();
+    // The phone is proven: the pages of one's own register data and disputes open.
+    expect(body.phoneProven).toBe(true);
     const cookie = res.cookies.find((c) => c.name === "mg_session");
     expect(cookie?.httpOnly).toBe(true);
 

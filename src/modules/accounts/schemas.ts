@@ -132,6 +132,11 @@ export const SessionViewSchema = z.object({
   /** The console menu (src/shared/contracts/menu.ts): the registered entries this person may open. */
   menu: z.array(z.object({ id: z.string(), group: z.enum(MENU_GROUPS) })),
   csrfToken: z.string(),
+  /**
+   * Signed in by phone with a one-time code: the pages of one's own register data and disputes
+   * open (they answer 403 phone_not_proven to every other account, so the phone asks only then).
+   */
+  phoneProven: z.boolean(),
 });
 
 /** The answer to a phone sign-in: the session, and how many earlier appeals it linked. */

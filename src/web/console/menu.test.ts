@@ -37,7 +37,14 @@ function session(permissions: string[], menu?: { id: string; group: string }[]):
     roles: [],
     canManage: false,
   };
-  return { user, roles: [], permissions, csrfToken: "x", ...(menu ? { menu } : {}) } as SessionView;
+  return {
+    user,
+    roles: [],
+    permissions,
+    csrfToken: "x",
+    phoneProven: false,
+    ...(menu ? { menu } : {}),
+  } as SessionView;
 }
 
 const ids = (m: ReturnType<typeof menuOf>) => m.sections.map((s) => [s.group, s.pages.map((p) => p.id)]);

@@ -112,7 +112,7 @@ export default function MyAppealsPage() {
   const signedIn = session.status === "ready" ? session.session : null;
   const linked = (useLocation().state as { linkedAppeals?: unknown } | null)?.linkedAppeals;
   // A party to disputes sees them named at the top of the page they land on, one tap away.
-  const disputes = useMyDisputes(signedIn !== null).data?.items.length ?? 0;
+  const disputes = useMyDisputes(signedIn?.phoneProven === true).data?.items.length ?? 0;
 
   return (
     <div data-testid="my-page">
