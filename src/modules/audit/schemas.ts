@@ -1,12 +1,13 @@
 import { z } from "zod";
+import { isoMoment } from "../../shared/contracts/days.js";
 import { CaseIdParams } from "../cases/schemas.js";
 
 export const ListAuditQuery = z
   .object({
     entityType: z.string().trim().min(1).max(50).optional(),
     action: z.string().trim().min(1).max(80).optional(),
-    since: z.iso.datetime({ offset: true }).optional(),
-    until: z.iso.datetime({ offset: true }).optional(),
+    since: isoMoment().optional(),
+    until: isoMoment().optional(),
     page: z.coerce.number().int().min(1).default(1),
     pageSize: z.coerce.number().int().min(1).max(200).default(50),
   })
@@ -63,8 +64,8 @@ export const ListPersonalDataReadsQuery = z
     person: z.uuid("person must be a person's id").optional(),
     /** Who read it (an account id). */
     reader: z.uuid("reader must be an account id").optional(),
-    since: z.iso.datetime({ offset: true }).optional(),
-    until: z.iso.datetime({ offset: true }).optional(),
+    since: isoMoment().optional(),
+    until: isoMoment().optional(),
     page: z.coerce.number().int().min(1).default(1),
     pageSize: z.coerce.number().int().min(1).max(200).default(50),
   })

@@ -1,5 +1,6 @@
 /** Zod schemas of the cases API: intake, lists, the staff view, the public tracking view. */
 import { z } from "zod";
+import { isoMoment } from "../../shared/contracts/days.js";
 import {
   CANNED_REPLY_ACTIONS,
   CASE_CHANNELS,
@@ -132,10 +133,7 @@ export const CaseIdParams = z.object({
     ),
 });
 
-const isoDate = z.iso.datetime({
-  offset: true,
-  error: "must be an ISO date-time, e.g. 2026-11-27T08:00:00+08:00",
-});
+const isoDate = isoMoment();
 
 export const CaseListQuery = z.object({
   status: z

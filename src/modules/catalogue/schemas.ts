@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoDay } from "../../shared/contracts/days.js";
 import { DEADLINE_KINDS, HANDLING_LEVELS, HOLIDAY_KINDS } from "../../db/schema.js";
 import { DEPARTMENT_TYPE_CODES } from "../organisations/index.js";
 
@@ -156,7 +157,7 @@ export const UpdateCategoryBody = z
 export type UpdateCategoryReq = z.infer<typeof UpdateCategoryBody>;
 
 export const HolidaySchema = z.object({
-  date: z.iso.date("a date is YYYY-MM-DD"),
+  date: isoDay("a date is YYYY-MM-DD"),
   kind: z.enum(HOLIDAY_KINDS),
   name: z.string().trim().min(1, "a name is required").max(50),
 });

@@ -4,10 +4,10 @@
  * change without touching the dispute actions' shapes.
  */
 import { z } from "zod";
+import { inYears, isoDay } from "../../shared/contracts/days.js";
 
 /** Years the figures can hold: earlier or later ones are a client's mistake (400), not a 500 from the database. */
-const inYears = (v: string) => Number(v.slice(0, 4)) >= 1900 && Number(v.slice(0, 4)) <= 2999;
-const Day = z.iso.date("A day as YYYY-MM-DD").refine(inYears, "A day of the years 1900 to 2999");
+const Day = isoDay("A day as YYYY-MM-DD");
 const Month = z
   .string()
   .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "A month as YYYY-MM")

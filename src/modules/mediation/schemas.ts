@@ -3,6 +3,7 @@
  * The web's types come from here.
  */
 import { z } from "zod";
+import { isoDay, isoMoment } from "../../shared/contracts/days.js";
 import { IdempotencyHeaders, PhoneSchema } from "../cases/schemas.js";
 import {
   AGREEMENT_FORMS,
@@ -24,7 +25,7 @@ import { MAX_EXTENSION_DAYS } from "./settings.js";
 export { IdempotencyHeaders };
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
-const Day = z.iso.date();
+const Day = isoDay();
 const Version = z.number().int().min(0);
 
 export const PartyInput = z.object({
@@ -91,7 +92,7 @@ export const DeclineBody = z.object({ version: Version, reason: Text(500) });
 export const EscalateBody = z.object({ version: Version, reason: Text(500) });
 export const SessionBody = z.object({
   version: Version,
-  heldAt: z.iso.datetime({ offset: true }),
+  heldAt: isoMoment(),
   place: Text(200),
   participants: Text(500),
   notes: Text(8000),

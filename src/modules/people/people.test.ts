@@ -196,6 +196,16 @@ describe("resident ID numbers", () => {
     expect(res.body).not.toContain(wrong);
   });
 
+  it("refuses a birth date in year 0000 with 400 naming the field (the database would have answered 500)", async () => {
+    const res = await call("grid_worker:in", "POST", "/persons", {
+      name: "零年生",
+      birthDate: "0000-01-01",
+      regionCode: near.village,
+    });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().error.details[0].field).toBe("body.birthDate");
+  });
+
   it("takes other document types without the check, and derives sex and birth date from a resident ID", async () => {
     const id = await createOk("grid_worker:in", "/persons", {
       name: "John Smith",

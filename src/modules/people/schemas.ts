@@ -4,6 +4,7 @@
  * a reveal; key/care population tags appear only when the reader's role may see their type.
  */
 import { z } from "zod";
+import { isoDay } from "../../shared/contracts/days.js";
 import {
   BUILDING_KINDS,
   DWELLING_USES,
@@ -18,7 +19,7 @@ import { ROLES } from "../../db/schema.js";
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const optionalText = (max: number) => text(max).nullish();
-const isoDate = z.iso.date({ error: "must be a date YYYY-MM-DD" });
+const isoDate = isoDay();
 const lon = z.number().min(-180).max(180);
 const lat = z.number().min(-90).max(90);
 /** A village (12 digits) or grid (15 digits) code: where a record of the register lies. */

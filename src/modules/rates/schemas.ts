@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoDay } from "../../shared/contracts/days.js";
 import { CASE_STATUSES, HANDLING_LEVELS, SATISFACTIONS } from "../../db/schema.js";
 import { CASE_FIGURES, FIGURE_PARTS } from "./figures.js";
 import { RateWeightsSchema } from "./rate-settings.js";
@@ -13,9 +14,9 @@ const ScopeFields = {
   /** An organisation id: the cases assigned to it or led by it (首接负责). */
   department: z.uuid("department must be an organisation id").optional(),
   /** First day of the period (China time), included; absent: from the first case. */
-  from: z.iso.date("from must be a date, YYYY-MM-DD").optional(),
+  from: isoDay("from must be a date, YYYY-MM-DD").optional(),
   /** Last day of the period (China time), included; absent: up to now. */
-  to: z.iso.date("to must be a date, YYYY-MM-DD").optional(),
+  to: isoDay("to must be a date, YYYY-MM-DD").optional(),
 };
 
 const periodInOrder = (q: { from?: string | undefined; to?: string | undefined }) =>

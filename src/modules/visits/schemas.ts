@@ -1,5 +1,6 @@
 /** The visits API's shapes (the web's types come from here through src/web/shared/contracts.ts). */
 import { z } from "zod";
+import { isoDay, isoMoment } from "../../shared/contracts/days.js";
 import { IdempotencyHeaders, LocationSchema } from "../cases/schemas.js";
 import { PersonSummarySchema } from "../people/schemas.js";
 import { VISIT_METHODS, VISIT_STATUSES } from "./schema.js";
@@ -17,7 +18,7 @@ export const VisitListQuery = z.object({
   /** A township, village or grid code: only its visits. */
   region: z.string().trim().min(1).max(20).optional(),
   /** Planned visits due by this day (YYYY-MM-DD, China time), for "this week's visits". */
-  dueBy: z.iso.date().optional(),
+  dueBy: isoDay().optional(),
   /** The visit an appeal was raised from (the link from the case back to the visit). */
   caseId: z.uuid().optional(),
   /** One person's visits (their file): only the types you may see, as everywhere. */
@@ -96,7 +97,7 @@ export const RecordVisitBody = z.object({
    * When the visit took place (default now): not in the future, not more than
    * `VISIT_BACKDATE_DAYS` days ago, and not before the previous visit of the tag or the tag's start.
    */
-  visitedAt: z.iso.datetime({ offset: true }).optional(),
+  visitedAt: isoMoment().optional(),
   method: z.enum(VISIT_METHODS),
   /** The GPS point where it was recorded (a home visit usually has one). */
   location: LocationSchema.nullish(),
@@ -151,8 +152,8 @@ export const VisitRateQuery = z
   .object({
     /** A county, township, village or grid: its visits (default: all of your scope). */
     region: z.string().trim().min(1).max(20).optional(),
-    from: z.iso.date().optional(),
-    to: z.iso.date().optional(),
+    from: isoDay().optional(),
+    to: isoDay().optional(),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, {
     message: "from must not be after to",
@@ -185,8 +186,8 @@ export const VISIT_RATE_PARTS = ["numerator", "denominator", "missed"] as const;
 export const VisitRateVisitsQuery = z
   .object({
     region: z.string().trim().min(1).max(20).optional(),
-    from: z.iso.date().optional(),
-    to: z.iso.date().optional(),
+    from: isoDay().optional(),
+    to: isoDay().optional(),
     /** numerator: visited on time; denominator: every visit due; missed: due and not on time. */
     part: z.enum(VISIT_RATE_PARTS).default("denominator"),
     page: z.coerce.number().int().min(1).default(1),

@@ -235,7 +235,7 @@ describe("visits", () => {
     };
     // The elderly tag's next visit: its previous one was recorded moments ago.
     const next = await visitOf(w.tags.elderly);
-    await refused(next.id, next.version, "0001-01-01T00:00:00Z");
+    await refused(next.id, next.version, "1950-01-01T00:00:00Z");
     await refused(
       next.id,
       next.version,
