@@ -518,6 +518,17 @@ describe("mediation", () => {
       },
     });
     expect(outside.statusCode).toBe(404);
+    // A reference that is neither an id nor a case number: 400 naming it (it was a 500).
+    for (const caseRef of ["abc", "12345", "2612070000011"]) {
+      const malformed = await t.app.inject({
+        method: "POST",
+        url: "/api/v1/mediation/disputes/from-case",
+        headers: w.headers.villageStaff,
+        payload: { caseRef, typeCode: "neighbour", parties: [{ role: "applicant", name: "钱三" }] },
+      });
+      expect(malformed.statusCode, caseRef).toBe(400);
+      expect(malformed.json().error.details[0].field).toBe("body.caseRef");
+    }
   });
 
   it("marks warnings, overdue, follow-ups due and judicial reminders exactly once, also with scans racing", async () => {

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { isoDay, isoMoment } from "../../shared/contracts/days.js";
-import { IdempotencyHeaders, PhoneSchema } from "../cases/schemas.js";
+import { CaseIdParams, IdempotencyHeaders, PhoneSchema } from "../cases/schemas.js";
 import {
   AGREEMENT_FORMS,
   COMMITTEE_KINDS,
@@ -71,7 +71,8 @@ export type RegisterDisputeReq = z.infer<typeof RegisterDisputeBody>;
 /** Convert an appeal: the case ends as transferred to mediation, the dispute links back to it. */
 export const DisputeFromCaseBody = z.object({
   /** The case's uuid or number. */
-  caseRef: z.string().min(1).max(64),
+  /** The appeal: its id (UUID) or its 12-digit number, as in a case's URL. */
+  caseRef: CaseIdParams.shape.id,
   /** The case's version as seen (409 stale_case when someone acted first). */
   caseVersion: Version.optional(),
   ...DisputeFields,
