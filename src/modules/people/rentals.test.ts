@@ -454,6 +454,43 @@ describe("move-in by name and numbers (the phone's form)", () => {
     expect(left?.n).toBe(0);
   });
 
+  it("refuses a registered number under another name (409 person_name_mismatch): a typo must not move a stranger in", async () => {
+    const res = await call("worker", "POST", `/rentals/${rental}/tenants`, {
+      person: { name: "张三", idNumber: ID_LANDLORD },
+      movedInOn: "2026-02-03",
+    });
+    expect(res.statusCode, res.body).toBe(409);
+    expect(errorOf(res).code).toBe("person_name_mismatch");
+    expect(res.body).not.toContain("房东甲");
+  });
+
+  it("takes one Idempotency-Key for one rental: the same key and body sent to another rental is 409, not a replay", async () => {
+    const second = await createOk("worker", "/rentals", {
+      dwellingId: await createOk("worker", "/dwellings", {
+        buildingId: w.building,
+        room: "302",
+        use: "rented",
+      }),
+      landlordPersonId: w.landlord,
+      startsOn: "2026-01-01",
+    });
+    const body = { person: { name: "同键租客", phone: "13700004444" }, movedInOn: "2026-02-04" };
+    const send = (to: string) =>
+      t.app.inject({
+        method: "POST",
+        url: `/api/v1/rentals/${to}/tenants`,
+        headers: { ...headers.worker, "idempotency-key": "tenant-key-1" },
+        payload: body,
+      });
+    expect((await send(rental)).statusCode).toBe(201);
+    const replay = await send(rental);
+    expect(replay.statusCode).toBe(201);
+    expect(replay.headers["idempotent-replayed"]).toBe("true");
+    const elsewhere = await send(second);
+    expect(elsewhere.statusCode, elsewhere.body).toBe(409);
+    expect(errorOf(elsewhere).code).toBe("idempotency_mismatch");
+  });
+
   it("writes no person when the move-in is refused (a day before the rental)", async () => {
     const res = await call("worker", "POST", `/rentals/${rental}/tenants`, {
       person: { name: "太早的租客", phone: "13700003333" },

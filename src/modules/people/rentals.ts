@@ -137,7 +137,7 @@ async function tenantPerson(
 ): Promise<string> {
   if (card.idNumber) {
     const [known] = await tx
-      .select({ id: persons.id })
+      .select({ id: persons.id, name: persons.name })
       .from(persons)
       .where(
         and(
@@ -150,6 +150,13 @@ async function tenantPerson(
         ),
       );
     if (known) {
+      // A typo in the number must not move a stranger in: the name typed has to be theirs.
+      if (known.name.trim() !== card.name.trim()) {
+        throw new ConflictError(
+          "person_name_mismatch",
+          "The person registered with this document number has another name.",
+        );
+      }
       await tx
         .insert(personalDataReads)
         .values({ userId: actor.userId, personId: known.id, fields: "id_number_lookup", reason: null });

@@ -114,7 +114,9 @@ export async function peopleRoutes(app: App, ctx: AppContext): Promise<void> {
       {
         scopeKey: `user:${actor.userId}`,
         key: parseIdempotencyKey(request.headers["idempotency-key"]),
-        requestBody: { route: request.routeOptions.url, body: request.body },
+        // The path itself (with its ids), not its pattern: one key sent to another household, person
+        // or rental is another request (409), not a replay of the first one.
+        requestBody: { route: request.url.split("?")[0], body: request.body },
       },
       async (tx) => ({ statusCode: 201, body: { id: (await work(tx)).id } }),
     );

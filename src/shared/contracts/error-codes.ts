@@ -53,6 +53,7 @@ export const ERROR_CODES = [
   // People and places
   "invalid_id_number",
   "person_exists",
+  "person_name_mismatch",
   "record_in_use",
   "risk_level_required",
   "import_rejected",

@@ -175,6 +175,7 @@ const zh = {
     organisation_in_use: "单位仍有账号或案件，不能删除",
     invalid_id_number: "证件号码无效（居民身份证须为18位且校验码正确）",
     person_exists: "该证件号码已登记在另一人员档案中（一人一档）",
+    person_name_mismatch: "该证件号码登记的人员姓名与填写的不同，请核对姓名和号码",
     record_in_use: "该记录仍被房屋、住户或人员使用，不能删除",
     risk_level_required: "该人群类型须填写风险等级（0–5级）",
     import_rejected: "文件有错误，未导入任何记录",
@@ -377,6 +378,8 @@ const en: DomainShape = {
     invalid_id_number:
       "The ID number is not valid (a resident ID is 18 characters with a correct check digit)",
     person_exists: "This ID number is already on another person's record (one person, one record)",
+    person_name_mismatch:
+      "The person registered with this ID number has another name: check the name and the number",
     record_in_use: "The record is still used by dwellings, households or persons and cannot be deleted",
     risk_level_required: "This population type needs a risk level (0–5)",
     import_rejected: "The file has problems; nothing was imported",
