@@ -68,6 +68,12 @@ const BATCH = 500;
 /** A table that took at least this many rows is analysed after the commit. */
 export const ANALYZE_AFTER_ROWS = 1000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The record a sheet's own key names. */
+const OWN_KINDS: Partial<Record<SheetSpec["kind"], Referenced>> = {
+  buildings: "building",
+  dwellings: "dwelling",
+  households: "household",
+};
 /** Problems listed at most; the count says how many there were. */
 export const MAX_LISTED_PROBLEMS = 1000;
 
@@ -95,6 +101,10 @@ const REASONS = {
   too_long: ["最多 {max} 个字符", "At most {max} characters"],
   not_a_number: ["应为数字", "Must be a number"],
   not_a_date: ["应为日期，如 1980-03-15", "Must be a date, e.g. 1980-03-15"],
+  registered_key: [
+    "编号是已登记记录的标识（来自导出），导入只新增记录；已登记的请在人口房屋页面上修改",
+    "The key is a registered record's id (from an export): the import only adds records; change registered ones on their page",
+  ],
   duplicate_key: ["编号在本表中重复（第 {first} 行已用）", "The key repeats (already on row {first})"],
   unknown_key: [
     "前面的表中没有编号为“{key}”的{what}，您的管辖范围内也没有该标识的已登记{what}",
@@ -294,6 +304,8 @@ class RegisterImport {
   private readonly dwellingsByKey = new Map<string, { id: string; place: Place } | null>();
   private readonly householdsByKey = new Map<string, { id: string; place: Place; head: boolean } | null>();
   /** Records of the register named by id, as looked up in scope: null when not found. */
+  /** Own keys of rows that are ids of records already registered in scope (refused). */
+  private readonly registeredKeys = new Set<string>();
   private readonly existing = {
     building: new Map<string, { id: string; place: Place; units: Map<string, string> } | null>(),
     dwelling: new Map<string, { id: string; place: Place } | null>(),
@@ -472,8 +484,12 @@ class RegisterImport {
     return c;
   }
 
-  /** The key of a row, once per sheet. */
+  /** The key of a row, once per sheet; never a registered record's id (a row copied from an export). */
   private claimKey(rowNumber: number, key: string): boolean {
+    if (this.registeredKeys.has(key)) {
+      this.problem(rowNumber, this.column("key"), "registered_key");
+      return false;
+    }
     const first = this.keyRows.get(key);
     if (first !== undefined) {
       this.problem(rowNumber, this.column("key"), "duplicate_key", { first });
@@ -537,6 +553,7 @@ class RegisterImport {
    * not found in scope, is remembered as not found.
    */
   private async prefetch(chunk: readonly { number: number; values: unknown[] }[]): Promise<void> {
+    await this.prefetchRegisteredKeys(chunk);
     const reference = this.sheet ? REFERENCES[this.sheet.kind] : undefined;
     if (!reference) return;
     const index = this.columns.findIndex((c) => c?.field === reference.field);
@@ -559,6 +576,22 @@ class RegisterImport {
     for (const id of ids) known.set(id, null);
     const found = await lookUpExisting(this.db, this.actor, reference.what, ids);
     for (const [id, record] of found) known.set(id, record as never);
+  }
+
+  /**
+   * The rows' own keys that are ids of records registered in the importer's scope: a row copied
+   * from an export would register the building, dwelling or household a second time.
+   */
+  private async prefetchRegisteredKeys(
+    chunk: readonly { number: number; values: unknown[] }[],
+  ): Promise<void> {
+    const what = this.sheet ? OWN_KINDS[this.sheet.kind] : undefined;
+    const index = this.columns.findIndex((c) => c?.field === "key");
+    if (!what || index < 0) return;
+    const ids = [...new Set(chunk.map((r) => cellText(r.values[index])).filter((k) => UUID.test(k)))];
+    if (ids.length === 0) return;
+    for (const id of (await lookUpExisting(this.db, this.actor, what, ids)).keys())
+      this.registeredKeys.add(id);
   }
 
   async row(rowNumber: number, raw: unknown[]): Promise<void> {

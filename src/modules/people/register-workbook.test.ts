@@ -502,6 +502,23 @@ describe("references to records already registered", () => {
     expect(members.map((m) => m.relation).sort()).toEqual(["head", "spouse"]);
   });
 
+  it("refuses a row whose own key is a record already registered (a row copied from an export), and writes nothing", async () => {
+    const exported = await sheetsOf((await download("worker", "/register/export")).rawPayload);
+    const building = records(exported.get("楼栋"))[0] ?? {};
+    const before = await registerCount();
+    const res = await upload(
+      "worker",
+      await workbook({
+        楼栋: [Object.keys(building), Object.values(building)],
+      }),
+    );
+    expect(res.statusCode, res.body).toBe(400);
+    expect(problemsOf(res)).toEqual([
+      expect.objectContaining({ sheet: "楼栋", row: 2, column: "编号", reason: "registered_key" }),
+    ]);
+    expect(await registerCount()).toEqual(before);
+  });
+
   it("names a reference to another county's record as not found, like a missing one, and writes nothing", async () => {
     const farBuilding = (
       await t.app.inject({
