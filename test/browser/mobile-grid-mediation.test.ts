@@ -217,6 +217,9 @@ describe("grid mobile: a mediator records a session and a follow-up", () => {
     // English: the same page in the other language.
     await page.getByRole("button", { name: "English" }).click();
     await page.getByTestId("grid-dispute-status").getByText("Follow-up").waitFor();
+    // The dispute's type is named in English too (it came in Chinese only).
+    await page.getByText("Neighbour dispute", { exact: true }).first().waitFor();
+    expect(await page.getByText("邻里纠纷").count()).toBe(0);
     await page
       .getByTestId("grid-dispute-follow-ups")
       .getByText(/Partly performed/)

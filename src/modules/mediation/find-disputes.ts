@@ -32,6 +32,7 @@ import type { DisputeRow } from "./store.js";
 const LIST_COLUMNS = {
   d: disputes,
   typeName: disputeTypes.nameZh,
+  typeNameEn: disputeTypes.nameEn,
   regionName: regions.name,
   committeeName: mediationCommittees.name,
   mediatorName: mediators.name,
@@ -40,6 +41,7 @@ const LIST_COLUMNS = {
 function listItem(r: {
   d: DisputeRow;
   typeName: string;
+  typeNameEn: string;
   regionName: string;
   committeeName: string;
   mediatorName: string | null;
@@ -51,6 +53,7 @@ function listItem(r: {
     source: d.source,
     typeCode: d.typeCode,
     typeName: r.typeName,
+    typeNameEn: r.typeNameEn,
     riskLevel: d.riskLevel,
     status: d.status,
     regionCode: d.regionCode,

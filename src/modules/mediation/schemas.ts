@@ -171,7 +171,9 @@ export const DisputeListItemSchema = z.object({
   number: z.string(),
   source: z.enum(DISPUTE_SOURCES),
   typeCode: z.string(),
+  /** The type's name in Chinese, and in English (for the phone's English pages). */
   typeName: z.string(),
+  typeNameEn: z.string(),
   riskLevel: z.enum(RISK_LEVELS),
   status: z.enum(DISPUTE_STATUSES),
   regionCode: z.string(),

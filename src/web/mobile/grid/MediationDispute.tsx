@@ -13,7 +13,7 @@ import { ApiError } from "../../shared/api.js";
 import type { DisputeDetail } from "../../shared/contracts.js";
 import { useErrorText } from "../../shared/i18n/names.js";
 import { useI18n } from "../i18n/index.js";
-import { DISPUTE_STATUS_WORDS, PERFORMED_WORDS } from "./mediation-words.js";
+import { DISPUTE_STATUS_WORDS, PERFORMED_WORDS, typeNameIn } from "./mediation-words.js";
 import { useKeptQuery } from "../offline/kept-query.js";
 import {
   itemsOf,
@@ -54,12 +54,13 @@ function Field(props: { id: string; label: string; children: ReactNode }) {
 /** Records one action on the phone (photos as Blobs) and sends it at once when there is a network. */
 function useRecord(d: DisputeDetail, action: DisputeOutboxAction) {
   const identity = useIdentity();
+  const { lang } = useI18n();
   return (body: Record<string, unknown>, photos: Blob[], summary: string) =>
     recordAndSend({
       kind: "dispute",
       userId: identity.userId,
       disputeNumber: d.number,
-      disputeTypeName: d.typeName,
+      disputeTypeName: typeNameIn(d, lang),
       action,
       // After an earlier record of this dispute still waiting in the outbox, the version it leads to replaces this one.
       body: { version: d.version, ...body },
@@ -264,7 +265,7 @@ export default function MediationDispute() {
           {t("grid.savedCopy", { time: formatTime(savedAt, lang) })}
         </p>
       )}
-      <Section title={d.typeName} style={{ marginTop: 0 }}>
+      <Section title={typeNameIn(d, lang)} style={{ marginTop: 0 }}>
         <p style={{ margin: "0 0 8px", fontWeight: 700, color: "#0958d9" }} data-testid="grid-dispute-status">
           {t(DISPUTE_STATUS_WORDS[d.status])}
         </p>

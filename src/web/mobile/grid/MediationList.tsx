@@ -14,7 +14,7 @@ import { useKeptQuery } from "../offline/kept-query.js";
 import { itemsOf, useOutbox } from "../offline/outbox.js";
 import { keepPages, loadWithSnapshot } from "../offline/snapshots.js";
 import { useIdentity } from "./grid-session.js";
-import { DISPUTE_STATUS_WORDS } from "./mediation-words.js";
+import { DISPUTE_STATUS_WORDS, typeNameIn } from "./mediation-words.js";
 import { snapshotKeys } from "./phone.js";
 import { DEADLINE_COLOURS, Section, formatTime } from "./ui.js";
 
@@ -99,7 +99,7 @@ export default function MediationList() {
                 </>
               }
             >
-              <span style={{ fontSize: 17, fontWeight: 600 }}>{d.typeName}</span>
+              <span style={{ fontSize: 17, fontWeight: 600 }}>{typeNameIn(d, lang)}</span>
             </List.Item>
           ))}
         </List>

@@ -18,3 +18,8 @@ export const PERFORMED_WORDS = {
   partly: "grid.mediation.performed.partly",
   no: "grid.mediation.performed.no",
 } as const satisfies Record<DisputeDetail["followUps"][number]["performed"], MobileKey>;
+
+/** A dispute's type in the page's language (a copy kept on the phone before English names came has only the Chinese). */
+export function typeNameIn(d: { typeName: string; typeNameEn?: string }, lang: string): string {
+  return lang === "en" ? (d.typeNameEn ?? d.typeName) : d.typeName;
+}
