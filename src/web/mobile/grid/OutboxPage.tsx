@@ -66,7 +66,8 @@ export default function OutboxPage() {
             block
             color="primary"
             style={BIG}
-            disabled={outbox.sending}
+            // Offline there is nothing to press: the button says the items go when the network returns.
+            disabled={outbox.sending || !online}
             loading={outbox.sending}
             onClick={() => void sendWaiting(identity.userId)}
           >

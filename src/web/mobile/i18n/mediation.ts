@@ -40,7 +40,8 @@ const zh = {
   "grid.tab.mediation": "调解",
   "grid.mediation.title": "调解",
   "grid.mediation.empty": "您所在的调解委员会没有纠纷。",
-  "grid.mediation.notMediator": "您不是任何调解委员会的调解员。",
+  "grid.mediation.notMediator":
+    "您不是任何调解委员会的调解员。需要参与调解的，请系统管理员在电脑端的“调解员”页面把您加入本村的调解委员会。",
   "grid.mediation.due": "调解期限：{time}",
   "grid.mediation.overdue": "已超期",
   "grid.mediation.followUpDue": "回访日期：{time}",
@@ -116,7 +117,8 @@ const en: Record<keyof typeof zh, string> = {
   "grid.tab.mediation": "Mediation",
   "grid.mediation.title": "Mediation",
   "grid.mediation.empty": "Your mediation committee has no disputes.",
-  "grid.mediation.notMediator": "You are not a mediator of any committee.",
+  "grid.mediation.notMediator":
+    "You are not a mediator of any committee. To mediate, ask the administrator to add you to your village's committee on the computer (Mediators page).",
   "grid.mediation.due": "Time limit: {time}",
   "grid.mediation.overdue": "Overdue",
   "grid.mediation.followUpDue": "Follow-up on {time}",
