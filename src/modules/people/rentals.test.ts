@@ -454,6 +454,20 @@ describe("move-in by name and numbers (the phone's form)", () => {
     expect(left?.n).toBe(0);
   });
 
+  it("takes the person of the area with the same name and phone when only a phone is given (no second record)", async () => {
+    const card = { name: "只留电话", phone: "13700005555" };
+    await createOk("worker", `/rentals/${rental}/tenants`, { person: card, movedInOn: "2026-02-05" });
+    const [before] = await t.database.db.select({ n: count() }).from(persons);
+    // Moving in again is refused as "already lives here", and no second person is written.
+    const again = await call("worker", "POST", `/rentals/${rental}/tenants`, {
+      person: card,
+      movedInOn: "2026-02-06",
+    });
+    expect(again.statusCode, again.body).toBe(400);
+    const [after] = await t.database.db.select({ n: count() }).from(persons);
+    expect(after?.n).toBe(before?.n);
+  });
+
   it("refuses a registered number under another name (409 person_name_mismatch): a typo must not move a stranger in", async () => {
     const res = await call("worker", "POST", `/rentals/${rental}/tenants`, {
       person: { name: "张三", idNumber: ID_LANDLORD },

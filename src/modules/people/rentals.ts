@@ -12,7 +12,7 @@ import type { Db, Tx } from "../../db/client.js";
 import { isUniqueViolation } from "../../db/database-errors.js";
 import { personalDataReads, regions } from "../../db/schema.js";
 import { blindIndexes } from "../../core/personal-data/field-crypto.js";
-import { normaliseDocumentNumber } from "../../core/personal-data/id-number.js";
+import { normaliseDocumentNumber, normalisePhone } from "../../core/personal-data/id-number.js";
 import type { PersonalDataKeys } from "../../core/personal-data/keys.js";
 import type { Actor } from "../../core/access/actor.js";
 import { recordAudit } from "../../core/audit/record-audit.js";
@@ -162,6 +162,22 @@ async function tenantPerson(
         .values({ userId: actor.userId, personId: known.id, fields: "id_number_lookup", reason: null });
       return known.id;
     }
+  }
+  if (!card.idNumber && card.phone) {
+    // Described by name and phone only: the person of the area with that name and phone, so a
+    // second move-in (or a retry) does not register them twice.
+    const [same] = await tx
+      .select({ id: persons.id })
+      .from(persons)
+      .where(
+        and(
+          inArray(persons.phoneIndex, blindIndexes(keys, "phone", normalisePhone(card.phone))),
+          eq(persons.name, card.name.trim()),
+          inRegisterScope(persons.regionPath, actor, "people.read"),
+        ),
+      )
+      .limit(1);
+    if (same) return same.id;
   }
   const created = await createPerson(tx, actor, keys, {
     name: card.name,
