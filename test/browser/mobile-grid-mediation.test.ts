@@ -128,6 +128,11 @@ describe("grid mobile: a mediator records a session and a follow-up", () => {
     await item.click();
     await page.waitForURL(new RegExp(`/m/grid/dispute/${number}$`));
     const form = page.getByTestId("session-form");
+    // Sent empty: the message names only what is missing (the time starts filled), each marked.
+    await page.getByTestId("session-submit").click();
+    await form.getByRole("alert").filter({ hasText: "请填写调解地点、参加人员、调解情况。" }).waitFor();
+    expect(await page.locator("#session-place").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.locator("#session-place").getAttribute("aria-required")).toBe("true");
     await page.locator("#session-place").fill("村委会调解室");
     await page.locator("#session-participants").fill("吴甲、郑乙、村调解员");
     await page.locator("#session-notes").fill("双方同意加装排水槽，费用各半。");

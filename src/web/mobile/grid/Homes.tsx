@@ -25,7 +25,7 @@ import { useGet, useWrite } from "../../shared/query.js";
 import { useI18n, type MobileKey } from "../i18n/index.js";
 import { useOnline } from "../offline/online.js";
 import { randomKey } from "../resident/storage.js";
-import { BIG, FormProblem, Section } from "./ui.js";
+import { BIG, FormField, FormProblem, Section, useInputAria } from "./ui.js";
 import { HOUSEHOLD_TYPE_WORDS, RELATION_WORDS } from "./visit-words.js";
 
 type Dwelling = BuildingDetail["dwellingList"][number];
@@ -37,13 +37,6 @@ const USE_WORDS = {
   commercial: "homes.use.commercial",
 } as const satisfies Record<Dwelling["use"], MobileKey>;
 
-const BOX: CSSProperties = {
-  border: "1px solid #8c8c8c",
-  borderRadius: 8,
-  padding: "8px 10px",
-  marginBottom: 12,
-};
-const LABEL: CSSProperties = { display: "block", fontWeight: 600, marginBottom: 8 };
 const CHOICE: CSSProperties = {
   display: "block",
   width: "100%",
@@ -71,17 +64,6 @@ function useSettled(value: string, ms: number): string {
     return () => clearTimeout(timer);
   }, [value, ms]);
   return settled;
-}
-
-function Field(props: { id: string; label: string; children: ReactNode }) {
-  return (
-    <>
-      <label htmlFor={props.id} style={LABEL}>
-        {props.label}
-      </label>
-      <div style={BOX}>{props.children}</div>
-    </>
-  );
 }
 
 /** Loading, or the read's failure (offline: that this page needs the network). */
@@ -131,7 +113,7 @@ function BuildingSearch(props: { onPick: (id: string) => void }) {
   return (
     <>
       <h2 style={{ fontSize: 20, margin: "4px 4px 12px" }}>{t("homes.title")}</h2>
-      <Field id="homes-building" label={t("homes.searchBuilding")}>
+      <FormField id="homes-building" label={t("homes.searchBuilding")}>
         <Input
           id="homes-building"
           type="search"
@@ -141,7 +123,7 @@ function BuildingSearch(props: { onPick: (id: string) => void }) {
           placeholder={t("homes.searchHint")}
           style={{ "--font-size": "17px" } as CSSProperties}
         />
-      </Field>
+      </FormField>
       <ReadState loading={list.isPending} error={list.error} />
       {list.data && items.length === 0 && <p role="status">{t("homes.noBuildings")}</p>}
       <ul aria-label={t("homes.title")} style={{ listStyle: "none", margin: 0, padding: 0 }}>
@@ -182,7 +164,7 @@ function Rooms(props: { buildingId: string; onPick: (id: string) => void }) {
   return (
     <>
       <h2 style={{ fontSize: 20, margin: "4px 4px 12px" }}>{detail.data?.name ?? t("homes.title")}</h2>
-      <Field id="homes-room" label={t("homes.searchRoom")}>
+      <FormField id="homes-room" label={t("homes.searchRoom")}>
         <Input
           id="homes-room"
           type="search"
@@ -191,7 +173,7 @@ function Rooms(props: { buildingId: string; onPick: (id: string) => void }) {
           maxLength={40}
           style={{ "--font-size": "17px" } as CSSProperties}
         />
-      </Field>
+      </FormField>
       <ReadState loading={detail.isPending} error={detail.error} />
       {detail.data && rooms.length === 0 && <p role="status">{t("homes.noRooms")}</p>}
       <ul aria-label={t("homes.searchRoom")} style={{ listStyle: "none", margin: 0, padding: 0 }}>
@@ -407,6 +389,9 @@ function MoveInForm(props: { rental: Rental; onDone: (saved: boolean) => void })
   const [movedInOn, setMovedInOn] = useState(todayInChina);
   const [problem, setProblem] = useState<string | null>(null);
   const [invalid, setInvalid] = useState<"name" | "numbers" | null>(null);
+  const nameAria = useInputAria(true, invalid === "name");
+  const idAria = useInputAria(false, invalid === "numbers");
+  const phoneAria = useInputAria(false, invalid === "numbers");
   const send = useWrite(
     (body: AddTenant) =>
       api<{ id: string }>(`/rentals/${props.rental.id}/tenants`, {
@@ -441,6 +426,13 @@ function MoveInForm(props: { rental: Rental; onDone: (saved: boolean) => void })
       });
       props.onDone(true);
     } catch (err) {
+      // A number the server refuses (its format, or one registered elsewhere) marks the numbers.
+      const fields = err instanceof ApiError ? err.details.map((d) => d.field ?? "") : [];
+      if (
+        fields.some((f) => /idNumber|phone/.test(f)) ||
+        (err instanceof ApiError && /^person_/.test(err.code))
+      )
+        setInvalid("numbers");
       setProblem(problemOf(err));
     }
   };
@@ -456,29 +448,28 @@ function MoveInForm(props: { rental: Rental; onDone: (saved: boolean) => void })
       }}
     >
       <h3 style={{ fontSize: 17, margin: "0 0 12px" }}>{t("homes.moveIn")}</h3>
-      <Field id="tenant-name" label={t("homes.name")}>
+      <FormField id="tenant-name" label={t("homes.name")} required invalid={invalid === "name"}>
         <Input
           id="tenant-name"
           value={name}
           onChange={setName}
           maxLength={50}
-          aria-required="true"
-          aria-invalid={invalid === "name" ? "true" : undefined}
+          {...nameAria}
           style={{ "--font-size": "17px" } as CSSProperties}
         />
-      </Field>
-      <Field id="tenant-id" label={t("homes.idNumber")}>
+      </FormField>
+      <FormField id="tenant-id" label={t("homes.idNumber")} invalid={invalid === "numbers"}>
         <Input
           id="tenant-id"
           value={idNumber}
           onChange={setIdNumber}
           maxLength={40}
           placeholder={t("homes.idNumberHint")}
-          aria-invalid={invalid === "numbers" ? "true" : undefined}
+          {...idAria}
           style={{ "--font-size": "17px" } as CSSProperties}
         />
-      </Field>
-      <Field id="tenant-phone" label={t("homes.phone")}>
+      </FormField>
+      <FormField id="tenant-phone" label={t("homes.phone")} invalid={invalid === "numbers"}>
         <Input
           id="tenant-phone"
           type="tel"
@@ -486,18 +477,18 @@ function MoveInForm(props: { rental: Rental; onDone: (saved: boolean) => void })
           onChange={setPhone}
           maxLength={20}
           placeholder={t("homes.phoneHint")}
-          aria-invalid={invalid === "numbers" ? "true" : undefined}
+          {...phoneAria}
           style={{ "--font-size": "17px" } as CSSProperties}
         />
-      </Field>
-      <Field id="tenant-moved-in" label={t("homes.movedIn")}>
+      </FormField>
+      <FormField id="tenant-moved-in" label={t("homes.movedIn")}>
         <DayInput
           id="tenant-moved-in"
           value={movedInOn}
           min={props.rental.startsOn}
           onChange={setMovedInOn}
         />
-      </Field>
+      </FormField>
       <FormProblem problem={problem} />
       <CancelSave onCancel={() => props.onDone(false)} busy={send.isPending} online={online} />
     </form>
@@ -580,9 +571,9 @@ function MoveOutForm(props: {
         void submit();
       }}
     >
-      <Field id={id} label={t("homes.movedOut")}>
+      <FormField id={id} label={t("homes.movedOut")}>
         <DayInput id={id} value={movedOutOn} min={props.movedInOn} onChange={setMovedOutOn} />
-      </Field>
+      </FormField>
       <FormProblem problem={problem} />
       <CancelSave onCancel={() => props.onDone(false)} busy={send.isPending} online={online} />
     </form>

@@ -7,7 +7,7 @@
  * last opened, with the time it was saved.
  */
 import { Button, DotLoading, ErrorBlock, Input, Selector, Tag, TextArea } from "antd-mobile";
-import { useEffect, useState, type CSSProperties, type ReactNode } from "react";
+import { useEffect, useState, type CSSProperties } from "react";
 import { useParams } from "react-router";
 import { ApiError } from "../../shared/api.js";
 import type { DisputeDetail } from "../../shared/contracts.js";
@@ -25,12 +25,21 @@ import {
 import { loadWithSnapshot } from "../offline/snapshots.js";
 import { useIdentity } from "./grid-session.js";
 import { snapshotKeys } from "./phone.js";
-import { BIG, formatTime, FormProblem, Outcome, PhotoPicker, Section } from "./ui.js";
+import {
+  BIG,
+  formatTime,
+  FormField,
+  FormProblem,
+  Outcome,
+  PhotoPicker,
+  Section,
+  useInputAria,
+  useTextAreaAria,
+} from "./ui.js";
 
 const PERFORMED = ["yes", "partly", "no"] as const;
 type Performed = (typeof PERFORMED)[number];
 
-const BOX: CSSProperties = { border: "1px solid #8c8c8c", borderRadius: 8, padding: 10, marginBottom: 12 };
 const LABEL: CSSProperties = { display: "block", fontWeight: 600, marginBottom: 8 };
 
 /** Now as the value of a datetime-local input, China time. */
@@ -39,17 +48,6 @@ function localNow(): string {
   return china.toISOString().slice(0, 16);
 }
 const todayInChina = () => localNow().slice(0, 10);
-
-function Field(props: { id: string; label: string; children: ReactNode }) {
-  return (
-    <>
-      <label htmlFor={props.id} style={LABEL}>
-        {props.label}
-      </label>
-      <div style={BOX}>{props.children}</div>
-    </>
-  );
-}
 
 /** Records one action on the phone (photos as Blobs) and sends it at once when there is a network. */
 function useRecord(d: DisputeDetail, action: DisputeOutboxAction) {
@@ -80,9 +78,27 @@ function SessionForm(props: { d: DisputeDetail; onDone: (o: SubmitOutcome) => vo
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
 
+  const [missing, setMissing] = useState<Set<string>>(new Set());
+  const notesAria = useTextAreaAria(true, missing.has("notes"));
+  const placeAria = useInputAria(true, missing.has("place"));
+  const participantsAria = useInputAria(true, missing.has("participants"));
   const submit = async () => {
-    if (!heldAt || !place.trim() || !participants.trim() || !notes.trim()) {
-      setProblem(t("grid.mediation.required"));
+    // The empty ones, named and marked (the time starts filled: it is named only when cleared).
+    const empty = (
+      [
+        ["heldAt", heldAt, "grid.mediation.heldAt"],
+        ["place", place, "grid.mediation.place"],
+        ["participants", participants, "grid.mediation.participants"],
+        ["notes", notes, "grid.mediation.notes"],
+      ] as const
+    ).filter(([, value]) => !value.trim());
+    setMissing(new Set(empty.map(([field]) => field)));
+    if (empty.length > 0) {
+      setProblem(
+        t("grid.mediation.missing", {
+          fields: empty.map(([, , label]) => t(label)).join(t("grid.mediation.listSeparator")),
+        }),
+      );
       return;
     }
     setProblem(null);
@@ -110,7 +126,12 @@ function SessionForm(props: { d: DisputeDetail; onDone: (o: SubmitOutcome) => vo
       }}
     >
       <Section title={t("grid.mediation.recordSession")}>
-        <Field id="session-held-at" label={t("grid.mediation.heldAt")}>
+        <FormField
+          id="session-held-at"
+          label={t("grid.mediation.heldAt")}
+          required
+          invalid={missing.has("heldAt")}
+        >
           <input
             id="session-held-at"
             type="datetime-local"
@@ -118,22 +139,44 @@ function SessionForm(props: { d: DisputeDetail; onDone: (o: SubmitOutcome) => vo
             onChange={(e) => setHeldAt(e.currentTarget.value)}
             style={{ fontSize: 17, border: "none", width: "100%", background: "transparent" }}
           />
-        </Field>
-        <Field id="session-place" label={t("grid.mediation.place")}>
-          <Input id="session-place" value={place} onChange={setPlace} maxLength={200} />
-        </Field>
-        <Field id="session-participants" label={t("grid.mediation.participants")}>
-          <Input id="session-participants" value={participants} onChange={setParticipants} maxLength={500} />
-        </Field>
-        <Field id="session-notes" label={t("grid.mediation.notes")}>
+        </FormField>
+        <FormField
+          id="session-place"
+          label={t("grid.mediation.place")}
+          required
+          invalid={missing.has("place")}
+        >
+          <Input id="session-place" value={place} onChange={setPlace} maxLength={200} {...placeAria} />
+        </FormField>
+        <FormField
+          id="session-participants"
+          label={t("grid.mediation.participants")}
+          required
+          invalid={missing.has("participants")}
+        >
+          <Input
+            id="session-participants"
+            value={participants}
+            onChange={setParticipants}
+            maxLength={500}
+            {...participantsAria}
+          />
+        </FormField>
+        <FormField
+          id="session-notes"
+          label={t("grid.mediation.notes")}
+          required
+          invalid={missing.has("notes")}
+        >
           <TextArea
             id="session-notes"
+            {...notesAria}
             value={notes}
             onChange={setNotes}
             autoSize={{ minRows: 3, maxRows: 10 }}
             maxLength={8000}
           />
-        </Field>
+        </FormField>
         <p style={{ fontWeight: 600, margin: "0 0 8px" }}>{t("grid.mediation.photos")}</p>
         <PhotoPicker photos={photos} onChange={setPhotos} testId="photo-input-session" />
         <FormProblem problem={problem} />
@@ -180,7 +223,7 @@ function FollowUpForm(props: { d: DisputeDetail; onDone: (o: SubmitOutcome) => v
       }}
     >
       <Section title={t("grid.mediation.recordFollowUp")}>
-        <Field id="follow-up-on" label={t("grid.mediation.followedOn")}>
+        <FormField id="follow-up-on" label={t("grid.mediation.followedOn")}>
           <input
             id="follow-up-on"
             type="date"
@@ -188,7 +231,7 @@ function FollowUpForm(props: { d: DisputeDetail; onDone: (o: SubmitOutcome) => v
             onChange={(e) => setFollowedOn(e.currentTarget.value)}
             style={{ fontSize: 17, border: "none", width: "100%", background: "transparent" }}
           />
-        </Field>
+        </FormField>
         <fieldset style={{ border: "none", padding: 0, margin: "0 0 12px" }}>
           <legend style={LABEL}>{t("grid.mediation.performed")}</legend>
           <Selector
@@ -199,7 +242,7 @@ function FollowUpForm(props: { d: DisputeDetail; onDone: (o: SubmitOutcome) => v
             style={{ "--padding": "14px 8px" } as CSSProperties}
           />
         </fieldset>
-        <Field id="follow-up-notes" label={t("grid.mediation.followNotes")}>
+        <FormField id="follow-up-notes" label={t("grid.mediation.followNotes")}>
           <TextArea
             id="follow-up-notes"
             value={notes}
@@ -207,7 +250,7 @@ function FollowUpForm(props: { d: DisputeDetail; onDone: (o: SubmitOutcome) => v
             autoSize={{ minRows: 2, maxRows: 8 }}
             maxLength={2000}
           />
-        </Field>
+        </FormField>
         <Button type="submit" block color="primary" loading={busy} style={BIG} data-testid="follow-up-submit">
           {t("grid.mediation.submitFollowUp")}
         </Button>

@@ -1,5 +1,5 @@
 /** Pieces the grid pages share: colours that pass contrast outdoors, deadlines, photos. */
-import { Button, type TextAreaRef } from "antd-mobile";
+import { Button, type InputRef, type TextAreaRef } from "antd-mobile";
 import { useEffect, useMemo, useRef, useState, type CSSProperties, type ReactNode } from "react";
 import { Link } from "react-router";
 import type { WorkListItem } from "../../shared/contracts.js";
@@ -9,6 +9,7 @@ import { useI18n, type MobileKey, type MobileT } from "../i18n/index.js";
 import type { SubmitOutcome } from "../offline/outbox.js";
 import { scalePhoto } from "../shared/photo.js";
 import { CameraIcon } from "./icons.js";
+import { RequiredMark } from "../shared/RequiredMark.js";
 
 /**
  * antd-mobile's colours, darkened so text on white and white on colour reach WCAG AA (4.5:1)
@@ -190,11 +191,18 @@ export function Section(props: { title?: string; children: ReactNode; style?: CS
 }
 
 /**
- * antd-mobile's TextArea puts `aria-*` props on its wrapper div, where they are not allowed; the
- * required and invalid states belong on the textarea itself. Spread the result on the TextArea.
+ * antd-mobile's TextArea and Input put `aria-*` props on their wrapper div, where they are not
+ * allowed; the required and invalid states belong on the field itself. Spread the result on the
+ * TextArea (`useTextAreaAria`) or the Input (`useInputAria`).
  */
 export function useTextAreaAria(required: boolean, invalid: boolean) {
-  const ref = useRef<TextAreaRef>(null);
+  return useFieldAria<TextAreaRef>(required, invalid);
+}
+export function useInputAria(required: boolean, invalid: boolean) {
+  return useFieldAria<InputRef>(required, invalid);
+}
+function useFieldAria<R extends { nativeElement: HTMLElement | null }>(required: boolean, invalid: boolean) {
+  const ref = useRef<R>(null);
   useEffect(() => {
     const el = ref.current?.nativeElement;
     if (!el) return;
@@ -247,5 +255,37 @@ export function Outcome(props: { outcome: SubmitOutcome; sentText: string; testI
         </Link>
       )}
     </div>
+  );
+}
+
+const FIELD_BOX: CSSProperties = {
+  border: "1px solid #8c8c8c",
+  borderRadius: 8,
+  padding: "8px 10px",
+  marginBottom: 12,
+};
+const FIELD_LABEL: CSSProperties = { display: "block", fontWeight: 600, marginBottom: 8 };
+
+/**
+ * A labelled, bordered box around one field of a grid phone form: a required one shows the mark
+ * (the field itself carries `aria-required`), an invalid one a red border.
+ */
+export function FormField(props: {
+  id: string;
+  label: string;
+  required?: boolean;
+  invalid?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <>
+      <label htmlFor={props.id} style={FIELD_LABEL}>
+        {props.required && <RequiredMark />}
+        {props.label}
+      </label>
+      <div style={props.invalid ? { ...FIELD_BOX, borderColor: "#cf1322", borderWidth: 2 } : FIELD_BOX}>
+        {props.children}
+      </div>
+    </>
   );
 }
