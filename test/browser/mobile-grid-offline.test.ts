@@ -394,9 +394,20 @@ describe("grid worker on a phone", () => {
       })()`);
     await expect.poll(shellKept, { timeout: 20_000, interval: 250 }).toBe(true);
 
-    // Let the page's own requests (the work list it loads after sign-in) finish first, then count
-    // what reaches the server once the phone is offline: nothing may, for the pages to open.
-    await page.waitForLoadState("networkidle");
+    // Let the page's own requests (the work list it loads after sign-in, the pages it keeps) finish
+    // first: the server has heard nothing from it for a second. (The page's "networkidle" was
+    // reached before sign-in, so it does not wait; on a slow machine the work list's requests were
+    // still arriving.) Then count what reaches the server once the phone is offline: nothing may.
+    let lastHeard = Date.now();
+    const heard = () => {
+      lastHeard = Date.now();
+    };
+    server.app.server.on("request", heard);
+    try {
+      await expect.poll(() => Date.now() - lastHeard > 1_000, { timeout: 30_000, interval: 200 }).toBe(true);
+    } finally {
+      server.app.server.off("request", heard);
+    }
     await context.setOffline(true);
     const reached: string[] = [];
     const onRequest = (request: { url?: string }) => reached.push(request.url ?? "");
