@@ -6,9 +6,7 @@
  */
 import { Button, Checkbox, Selector, TextArea } from "antd-mobile";
 import { useState, type CSSProperties } from "react";
-import { Link } from "react-router";
 import type { AddressHit, CategoryList } from "../../shared/contracts.js";
-import { useErrorText } from "../../shared/i18n/names.js";
 import { useI18n } from "../i18n/index.js";
 import { useKeptQuery } from "../offline/kept-query.js";
 import { recordAndSend, type SubmitOutcome } from "../offline/outbox.js";
@@ -18,7 +16,7 @@ import { fallbackRegion, useIdentity } from "./grid-session.js";
 import { snapshotKeys } from "./phone.js";
 import { usePosition } from "./position.js";
 import { RequiredMark } from "../shared/RequiredMark.js";
-import { BIG, FormProblem, PhotoPicker, Section, useTextAreaAria } from "./ui.js";
+import { BIG, FormProblem, Outcome, PhotoPicker, Section, useTextAreaAria } from "./ui.js";
 
 const MIN_DESCRIPTION = 5;
 
@@ -26,7 +24,6 @@ export default function Patrol() {
   const { t, lang } = useI18n();
   const identity = useIdentity();
   const [place, locate] = usePosition();
-  const errorText = useErrorText();
   const catalogue = useKeptQuery(["categories"], () =>
     loadWithSnapshot<CategoryList>(snapshotKeys.categories(), "/categories"),
   );
@@ -111,32 +108,11 @@ export default function Patrol() {
         </h2>
       </div>
       {outcome && (
-        <div
-          role="status"
-          data-testid="patrol-outcome"
-          data-outcome={outcome.status}
-          style={{
-            margin: "8px 12px 0",
-            padding: 12,
-            borderRadius: 8,
-            fontWeight: 600,
-            background:
-              outcome.status === "sent" ? "#f6ffed" : outcome.status === "waiting" ? "#fff7e6" : "#fff1f0",
-            color:
-              outcome.status === "sent" ? "#237804" : outcome.status === "waiting" ? "#873800" : "#cf1322",
-          }}
-        >
-          {outcome.status === "sent"
-            ? t("grid.patrol.sent", { number: number ?? "" })
-            : outcome.status === "waiting"
-              ? t("grid.outcome.waiting")
-              : t("grid.outcome.failed", { message: errorText(outcome.error) })}
-          {outcome.status === "waiting" && (
-            <Link to="/grid/outbox" style={{ display: "block", marginTop: 6, color: "#0958d9" }}>
-              {t("grid.outbox.open")}
-            </Link>
-          )}
-        </div>
+        <Outcome
+          outcome={outcome}
+          sentText={t("grid.patrol.sent", { number: number ?? "" })}
+          testId="patrol-outcome"
+        />
       )}
       <Section title={t("grid.patrol.photos")}>
         <PhotoPicker photos={photos} onChange={setPhotos} testId="photo-input-patrol" />
