@@ -126,6 +126,8 @@ describe("console: the operator's intake desk", () => {
     await page.getByTestId("intake-dupes").getByRole("link", { name: earlier.number }).waitFor();
     await page.getByLabel("诉求内容").fill("还是那栋楼，又有人从窗户拉电线下来充电");
     await page.getByLabel("姓名").fill("王阿姨");
+    // The region picker's list is still sliding shut: checked once it is gone.
+    await expect.poll(() => page.locator(".ant-select-dropdown.ant-slide-up-leave").count()).toBe(0);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, "console-intake-desk-duplicate");
     await page.getByTestId("intake-submit").click();

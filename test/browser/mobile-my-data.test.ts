@@ -191,6 +191,8 @@ describe("resident: my data and a correction", () => {
     const errors = watchErrors(page);
     await page.goto("/m/my/data");
     await page.getByTestId("my-person").first().waitFor();
+    // The correction requests load apart from the persons: read the page once both are there.
+    await page.getByTestId("my-correction").first().waitFor();
     const text = (await page.getByTestId("my-data-page").textContent()) ?? "";
     for (const words of [
       "My data",
