@@ -205,9 +205,15 @@ export async function signInToConsole(page: Page, username: string, password = D
  */
 export async function chooseOption(page: Page, field: string, label: string): Promise<void> {
   const input = page.locator(field);
-  const open = page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)");
   await input.click();
   if (await input.isEditable()) await input.fill(label);
+  // This field's own dropdown, found by the list its input controls once it is open: another
+  // select's dropdown may still be on the page, sliding shut.
+  await expect.poll(() => input.getAttribute("aria-controls")).toBeTruthy();
+  const list = await input.getAttribute("aria-controls");
+  const open = page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)", {
+    has: page.locator(`[id="${list}"]`),
+  });
   const options = open.locator(".ant-select-item-option");
   await options.filter({ hasText: label }).first().waitFor();
   const active = open.locator(".ant-select-item-option-active");
