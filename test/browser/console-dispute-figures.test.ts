@@ -60,7 +60,7 @@ describe("console: dispute figures, drill-down and the monthly table", () => {
     // One level down: the first township with disputes opens its villages.
     const regionsTable = page.getByTestId("figures-by-region");
     await regionsTable.waitFor();
-    // antd spaces a two-character label ("下 钻"): the button is found by its test id.
+    // The drill-down button is found by its test id.
     const township = regionsTable
       .locator("tbody tr")
       .filter({ has: page.getByTestId("figures-drill") })

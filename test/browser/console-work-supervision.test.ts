@@ -138,7 +138,7 @@ describe("console work pages: bulk dispatch and supervision", () => {
     expect(await extensionRow.textContent()).toContain("需要物业配合");
     await screenshot(page, "console-work-extensions-zh");
     await extensionRow
-      .getByRole("button", { name: "批 准" })
+      .getByRole("button", { name: "批准", exact: true })
       .or(extensionRow.getByRole("button", { name: "批准" }))
       .click();
     // The dialog names the request by its unit, hours and reason, not by its id.

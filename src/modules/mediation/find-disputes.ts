@@ -24,6 +24,7 @@ import {
   mediationCommittees,
   mediationSessions,
   mediators,
+  partyOrder,
 } from "./schema.js";
 import type { DisputeDetail, DisputeListItem, DisputeListReq } from "./schemas.js";
 import { DISPUTE_WORKFLOW } from "./state-table.js";
@@ -138,7 +139,7 @@ export async function getDispute(db: Db, actor: Actor | null, ref: string): Prom
       .select()
       .from(disputeParties)
       .where(eq(disputeParties.disputeId, d.id))
-      .orderBy(asc(disputeParties.position)),
+      .orderBy(...partyOrder),
     db
       .select()
       .from(mediationSessions)

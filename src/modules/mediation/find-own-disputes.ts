@@ -30,6 +30,7 @@ import {
   mediationAgreements,
   mediationCommittees,
   mediationSessions,
+  partyOrder,
 } from "./schema.js";
 import type { z } from "zod";
 import type { OwnDisputeItemSchema, OwnDisputeSchema } from "./schemas.js";
@@ -118,7 +119,7 @@ export async function getOwnDispute(
       .select({ role: disputeParties.role, name: disputeParties.name, phoneIndex: disputeParties.phoneIndex })
       .from(disputeParties)
       .where(eq(disputeParties.disputeId, d.id))
-      .orderBy(asc(disputeParties.position)),
+      .orderBy(...partyOrder),
     db
       .select({ heldAt: mediationSessions.heldAt, place: mediationSessions.place })
       .from(mediationSessions)

@@ -85,6 +85,29 @@ describe("mediation", () => {
     expect(row?.amountInDispute).toBe("1200.50");
   });
 
+  it("lists applicants before respondents and others, whatever order they were typed in", async () => {
+    const res = await register(
+      "villageStaff",
+      walkIn({
+        parties: [
+          { role: "other", name: "钱见证", phone: freshPhone() },
+          { role: "respondent", name: "赵小河", phone: freshPhone() },
+          { role: "applicant", name: "王大山", phone: freshPhone() },
+          { role: "applicant", name: "王二山", phone: freshPhone() },
+        ],
+      }),
+    );
+    expect(res.statusCode, res.body).toBe(201);
+    const page = await view("villageStaff", res.json<{ number: string }>().number);
+    const parties = page.json<{ parties: { role: string; name: string }[] }>().parties;
+    expect(parties.map((p) => `${p.role} ${p.name}`)).toEqual([
+      "applicant 王大山",
+      "applicant 王二山",
+      "respondent 赵小河",
+      "other 钱见证",
+    ]);
+  });
+
   it("refuses bad input with 400s and a place outside the scope with 404", async () => {
     const bad = await register("villageStaff", walkIn({ typeCode: "no_such_type" }));
     expect(bad.statusCode).toBe(400);

@@ -6,7 +6,7 @@
  * party is one of the register); retention erases the phones of
  * disputes archived before its cutoff.
  */
-import { and, asc, eq, inArray, isNotNull, isNull, lt } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, lt } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client.js";
 import { personalDataReads } from "../../db/schema.js";
 import type { Actor } from "../../core/access/actor.js";
@@ -18,7 +18,7 @@ import type { PersonalDataKeys } from "../../core/personal-data/keys.js";
 import type { SealedTable } from "../../core/personal-data/rotate-keys.js";
 import { ForbiddenError } from "../../shared/errors.js";
 import { findVisibleDispute } from "./policy.js";
-import { disputeParties, disputes } from "./schema.js";
+import { disputeParties, disputes, partyOrder } from "./schema.js";
 
 /** What a party row stores for `phone` (all null without one). */
 export const sealPartyPhone = sealPhone;
@@ -90,7 +90,7 @@ export async function revealPartyPhones(
       .select()
       .from(disputeParties)
       .where(eq(disputeParties.disputeId, d.id))
-      .orderBy(asc(disputeParties.position));
+      .orderBy(...partyOrder);
     const withPhone = rows.filter((r) => r.phoneCipher !== null);
     // One read row per person read: a party who is a person of the register (e.g. raised from a
     // visit) is filed under the person and the dispute together, so the person's "who read my

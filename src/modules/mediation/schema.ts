@@ -381,3 +381,15 @@ export const judicialConfirmations = pgTable("judicial_confirmations", {
   decision: text("decision", { enum: JUDICIAL_DECISIONS }),
   decidedOn: date("decided_on", { mode: "string" }),
 });
+
+/**
+ * The order parties are shown and printed in: by role in PARTY_ROLES' order (applicants, then
+ * respondents, then others, as an agreement lists them), each role in the order entered.
+ */
+export const partyOrder = [
+  sql`array_position(array[${sql.join(
+    PARTY_ROLES.map((r) => sql`${r}`),
+    sql`, `,
+  )}]::text[], ${disputeParties.role})`,
+  sql`${disputeParties.position} asc`,
+];

@@ -141,6 +141,16 @@ const buildingColumns = {
   addressLabel: addresses.label,
 };
 
+/**
+ * Buildings in the order people count them: "2号院" before "10号院", "银河小区3号楼" before
+ * "银河小区12号楼" (the text before the first number, then that number, then the whole name).
+ */
+const buildingOrder = [
+  asc(sql`regexp_replace(${buildings.name}, '[0-9].*$', '')`),
+  sql`(substring(${buildings.name} from '[0-9]+'))::numeric asc nulls first`,
+  asc(buildings.name),
+];
+
 export async function listBuildings(db: Db, actor: Actor, q: BuildingListReq) {
   requireRegister(actor, "people.read");
   const where = and(
@@ -159,7 +169,7 @@ export async function listBuildings(db: Db, actor: Actor, q: BuildingListReq) {
     .innerJoin(regions, eq(regions.code, buildings.regionCode))
     .leftJoin(addresses, eq(addresses.id, buildings.addressId))
     .where(where)
-    .orderBy(asc(buildings.name), asc(buildings.id))
+    .orderBy(...buildingOrder, asc(buildings.id))
     .limit(q.pageSize)
     .offset((q.page - 1) * q.pageSize);
   return {

@@ -442,6 +442,17 @@ describe("scope", () => {
     expect(moved.statusCode).toBe(404);
   });
 
+  it("lists buildings in counting order: 2号院 before 10号院", async () => {
+    const region = near.village;
+    for (const name of ["10号院", "排序2号院", "2号院", "排序10号院", "1号院"])
+      await createOk("grid_worker:in", "/buildings", { kind: "courtyard", name, regionCode: region });
+    const list = await call("grid_worker:in", "GET", `/buildings?region=${region}&pageSize=100`);
+    const names = (list.json() as { items: { name: string }[] }).items
+      .map((b) => b.name)
+      .filter((n) => n.endsWith("号院"));
+    expect(names).toEqual(["1号院", "2号院", "10号院", "排序2号院", "排序10号院"]);
+  });
+
   it("keeps departments out of the register", async () => {
     expect((await call("department_handler:in", "GET", "/persons")).statusCode).toBe(403);
   });

@@ -33,7 +33,12 @@ function Guarded({ page }: { page: ConsolePage }) {
 function Root() {
   const { lang } = useI18n();
   return (
-    <ConfigProvider locale={lang === "zh-CN" ? zhCN : enUS} theme={consoleTheme}>
+    <ConfigProvider
+      locale={lang === "zh-CN" ? zhCN : enUS}
+      theme={consoleTheme}
+      // "登记", not antd's "登 记": a two-character label reads as one word, as on the phone.
+      button={{ autoInsertSpace: false }}
+    >
       <AntApp>
         <SessionProvider>
           <Suspense fallback={<PageFallback />}>

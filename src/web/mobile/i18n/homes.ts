@@ -52,7 +52,7 @@ const en: Record<keyof typeof zh, string> = {
   "homes.buildingLine": "{where} · {dwellings} dwellings",
   "homes.searchRoom": "Room",
   "homes.noRooms": "No dwelling found",
-  "homes.roomLine": "{use} · {households} households",
+  "homes.roomLine": "{use} · households: {households}",
   "homes.use.owner_occupied": "Owner-occupied",
   "homes.use.rented": "Rented",
   "homes.use.vacant": "Vacant",
