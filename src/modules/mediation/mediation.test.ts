@@ -1,5 +1,6 @@
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chinaToday } from "../../shared/contracts/days.js";
 import { cases, notifications, organisations, workflowEvents } from "../../db/schema.js";
 import { buildTestApp, type TestApp } from "../../../test/helpers/app.js";
 import { readPdfText } from "../../../test/helpers/pdf.js";
@@ -124,6 +125,44 @@ describe("mediation", () => {
     expect((await register("resident", walkIn())).statusCode).toBe(403);
   });
 
+  it("refuses days and times of things that have not happened yet (400 naming the field)", async () => {
+    const d = await fresh();
+    let v = d.version;
+    v = (await ok("villageStaff", d.number, "assign", { version: v, mediatorId: w.mediators.villageStaff }))
+      .version;
+    v = (await ok("villageStaff", d.number, "accept", { version: v })).version;
+    const session = {
+      version: v,
+      place: "村委会调解室",
+      participants: "双方当事人",
+      notes: "约定下次再谈。",
+    };
+    const fieldOf = async (action: string, body: object) => {
+      const res = await act("villageStaff", d.number, action, body);
+      expect(res.statusCode, res.body).toBe(400);
+      return res.json<{ error: { details: { field: string }[] } }>().error.details.map((x) => x.field);
+    };
+    const inThreeDays = new Date(Date.now() + 3 * DAY).toISOString();
+    expect(await fieldOf("record_session", { ...session, heldAt: inThreeDays })).toEqual(["body.heldAt"]);
+    expect(await fieldOf("record_session", { ...session, heldAt: "0001-01-01T00:00:00Z" })).toEqual([
+      "body.heldAt",
+    ]);
+    const tomorrow = chinaToday(new Date(Date.now() + DAY));
+    expect(
+      await fieldOf("refer", {
+        version: v,
+        channel: "litigation",
+        receivingBody: "安次区人民法院",
+        referredOn: tomorrow,
+      }),
+    ).toEqual(["body.referredOn"]);
+    // A session held half an hour from now (written down just before it starts) is taken.
+    await ok("villageStaff", d.number, "record_session", {
+      ...session,
+      heldAt: new Date(Date.now() + 30 * 60_000).toISOString(),
+    });
+  });
+
   it("runs the whole lifecycle: assign, accept, two sessions, one extension, written agreement, PDF, follow-up, judicial confirmation, archive", async () => {
     const d = await fresh();
     let v = d.version;
@@ -192,19 +231,28 @@ describe("mediation", () => {
 
     const followed = await ok("villageStaff", d.number, "record_follow_up", {
       version: v,
-      followedOn: "2027-01-12",
+      followedOn: chinaToday(),
       performed: "yes",
       notes: "排水槽已装好，赔偿已付清。",
     });
     expect(followed.status).toBe("follow_up");
     v = followed.version;
+    const decidedFirst = await act("villageStaff", d.number, "record_judicial_confirmation", {
+      version: v,
+      appliedOn: chinaToday(),
+      court: "安次区人民法院",
+      decision: "confirmed",
+      decidedOn: "2026-01-01",
+    });
+    expect(decidedFirst.statusCode).toBe(400);
+    expect(decidedFirst.json().error.details[0].field).toBe("body.decidedOn");
     v = (
       await ok("villageStaff", d.number, "record_judicial_confirmation", {
         version: v,
-        appliedOn: "2027-01-05",
+        appliedOn: chinaToday(),
         court: "安次区人民法院",
         decision: "confirmed",
-        decidedOn: "2027-01-08",
+        decidedOn: chinaToday(),
       })
     ).version;
     const archived = await ok("villageStaff", d.number, "archive", { version: v });

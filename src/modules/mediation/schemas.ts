@@ -3,7 +3,7 @@
  * The web's types come from here.
  */
 import { z } from "zod";
-import { isoDay, isoMoment } from "../../shared/contracts/days.js";
+import { isoDay, pastDay, pastMoment } from "../../shared/contracts/days.js";
 import { CaseIdParams, IdempotencyHeaders, PhoneSchema } from "../cases/schemas.js";
 import {
   AGREEMENT_FORMS,
@@ -93,7 +93,7 @@ export const DeclineBody = z.object({ version: Version, reason: Text(500) });
 export const EscalateBody = z.object({ version: Version, reason: Text(500) });
 export const SessionBody = z.object({
   version: Version,
-  heldAt: isoMoment(),
+  heldAt: pastMoment(),
   place: Text(200),
   participants: Text(500),
   notes: Text(8000),
@@ -124,22 +124,27 @@ export const ReferBody = z.object({
   version: Version,
   channel: z.enum(REFERRAL_CHANNELS),
   receivingBody: Text(200),
-  referredOn: Day,
+  referredOn: pastDay(),
   note: z.string().max(1000).nullish(),
 });
 export const FollowUpBody = z.object({
   version: Version,
-  followedOn: Day,
+  followedOn: pastDay(),
   performed: z.enum(PERFORMANCES),
   notes: z.string().trim().max(2000).default(""),
 });
-export const JudicialBody = z.object({
-  version: Version,
-  appliedOn: Day,
-  court: Text(200),
-  decision: z.enum(JUDICIAL_DECISIONS).nullish(),
-  decidedOn: Day.nullish(),
-});
+export const JudicialBody = z
+  .object({
+    version: Version,
+    appliedOn: pastDay(),
+    court: Text(200),
+    decision: z.enum(JUDICIAL_DECISIONS).nullish(),
+    decidedOn: pastDay().nullish(),
+  })
+  .refine((b) => !b.decidedOn || b.decidedOn >= b.appliedOn, {
+    path: ["decidedOn"],
+    message: "must not be before the day of the application",
+  });
 export const ArchiveBody = z.object({ version: Version, note: z.string().max(500).nullish() });
 
 export type AssignReq = z.infer<typeof AssignBody>;

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, regions } from "../../db/schema.js";
 import { residentIdCheckChar } from "../../core/personal-data/id-number.js";
 import { buildTestApp, buildUser, sessionHeaders, type TestApp } from "../../../test/helpers/app.js";
-import { chinaToday } from "./rentals.js";
+import { chinaToday } from "../../shared/contracts/days.js";
 import { dwellings, persons, rentalTenants } from "./schema.js";
 
 let t: TestApp;

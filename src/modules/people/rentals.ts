@@ -16,6 +16,7 @@ import { normaliseDocumentNumber, normalisePhone } from "../../core/personal-dat
 import type { PersonalDataKeys } from "../../core/personal-data/keys.js";
 import type { Actor } from "../../core/access/actor.js";
 import { recordAudit } from "../../core/audit/record-audit.js";
+import { chinaToday } from "../../shared/contracts/days.js";
 import { BadRequestError, ConflictError, NotFoundError } from "../../shared/errors.js";
 import { dwellingLabelSql, loadDwellingToManage } from "./buildings.js";
 import { createPerson, personSummaries } from "./persons.js";
@@ -31,14 +32,6 @@ import {
   rentalTenants,
 } from "./schema.js";
 import type { AddTenantReq, CreateRentalReq, NewTenantReq, RentalListReq, RentalView } from "./schemas.js";
-
-/** How far a clock may run ahead of the server's before "today" there is still the future here. */
-const CLOCK_SLACK_MS = 5 * 60_000;
-
-/** Today in China (UTC+8), with a few minutes of slack for a device clock a little ahead. */
-export function chinaToday(now = new Date()): string {
-  return new Date(now.getTime() + 8 * 3_600_000 + CLOCK_SLACK_MS).toISOString().slice(0, 10);
-}
 
 function badDate(field: string, message: string): BadRequestError {
   return new BadRequestError("validation_failed", message, [{ field, message }]);

@@ -4,7 +4,7 @@
  * a reveal; key/care population tags appear only when the reader's role may see their type.
  */
 import { z } from "zod";
-import { isoDay } from "../../shared/contracts/days.js";
+import { isoDay, pastDay } from "../../shared/contracts/days.js";
 import {
   BUILDING_KINDS,
   DWELLING_USES,
@@ -232,7 +232,7 @@ export type PopulationTagView = z.infer<typeof PopulationTagSchema>;
 const PersonFields = z.object({
   name: text(50),
   sex: z.enum(SEXES).nullish(),
-  birthDate: isoDate.nullish(),
+  birthDate: pastDay().nullish(),
   idDocumentType: z.enum(ID_DOCUMENT_TYPES).nullish(),
   idNumber: z.string().trim().min(2).max(40).nullish(),
   phone: z

@@ -20,3 +20,24 @@ export const isoDay = (error = "must be a date YYYY-MM-DD") =>
 /** A moment with its offset, e.g. 2026-11-27T08:00:00+08:00. */
 export const isoMoment = (error = "must be an ISO date-time, e.g. 2026-11-27T08:00:00+08:00") =>
   z.iso.datetime({ offset: true, error }).refine(inYears, `must be a time ${YEARS}`);
+
+/** How far a device's clock may run ahead of the server's before its "today" is still the future. */
+const CLOCK_SLACK_MS = 5 * 60_000;
+/** A moment typed by hand ("the session was at 10:00", written at 9:50) may be a little ahead. */
+const MOMENT_SLACK_MS = 60 * 60_000;
+
+/** Today in China (UTC+8), with a few minutes of slack for a device clock a little ahead. */
+export function chinaToday(now = new Date()): string {
+  return new Date(now.getTime() + 8 * 3_600_000 + CLOCK_SLACK_MS).toISOString().slice(0, 10);
+}
+
+/** A day on which something already happened (a follow-up made, a referral sent): not after today. */
+export const pastDay = (error?: string) =>
+  isoDay(error).refine((v) => v <= chinaToday(), "must not be after today: record it once it happened");
+
+/** A moment at which something already happened (a session held): not more than an hour ahead. */
+export const pastMoment = (error?: string) =>
+  isoMoment(error).refine(
+    (v) => Date.parse(v) <= Date.now() + MOMENT_SLACK_MS,
+    "must not be in the future: record it once it happened",
+  );

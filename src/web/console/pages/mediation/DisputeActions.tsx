@@ -156,9 +156,13 @@ function Fields({
       {rows > 0 ? <Input.TextArea rows={rows} /> : <Input />}
     </Form.Item>
   );
-  const date = (name: string, label: ConsoleKey, optional = false) => (
+  /** A day; `happened` days (a referral sent, a follow-up made) cannot be after today. */
+  const date = (name: string, label: ConsoleKey, optional = false, happened = true) => (
     <Form.Item name={name} label={t(label)} rules={optional ? [] : need(t(label), "choose")}>
-      <DatePicker style={{ width: "100%" }} />
+      <DatePicker
+        style={{ width: "100%" }}
+        disabledDate={happened ? (d: Dayjs) => d.format("YYYY-MM-DD") > chinaDay() : undefined}
+      />
     </Form.Item>
   );
   switch (form) {
@@ -197,7 +201,11 @@ function Fields({
             label={t("mediation.field.heldAt")}
             rules={need(t("mediation.field.heldAt"), "choose")}
           >
-            <DatePicker showTime style={{ width: "100%" }} />
+            <DatePicker
+              showTime
+              style={{ width: "100%" }}
+              disabledDate={(d: Dayjs) => d.format("YYYY-MM-DD") > chinaDay()}
+            />
           </Form.Item>
           {text("place", "mediation.field.sessionPlace")}
           {text("participants", "mediation.field.participants", 2)}
@@ -276,7 +284,7 @@ function Fields({
                   {text("matters", "mediation.field.matters", 3)}
                   {text("agreed", "mediation.field.agreed", 3)}
                   {text("performanceManner", "mediation.field.performanceManner", 2)}
-                  {date("performanceDueOn", "mediation.field.performanceDueOn", true)}
+                  {date("performanceDueOn", "mediation.field.performanceDueOn", true, false)}
                 </>
               ) : null
             }
