@@ -6,7 +6,7 @@ import type { WorkListItem } from "../../shared/contracts.js";
 import { useErrorText } from "../../shared/i18n/names.js";
 import type { Lang } from "../../shared/i18n/setup.js";
 import { useI18n, type MobileKey, type MobileT } from "../i18n/index.js";
-import type { SubmitOutcome } from "../offline/outbox.js";
+import { currentOutcome, useOutbox, type SubmitOutcome } from "../offline/outbox.js";
 import { scalePhoto } from "../shared/photo.js";
 import { CameraIcon } from "./icons.js";
 import { RequiredMark } from "../shared/RequiredMark.js";
@@ -224,11 +224,20 @@ export function FormProblem({ problem }: { problem: string | null }) {
   );
 }
 
-/** What became of something just recorded (sent, kept on the phone to send later, refused), under its form. */
+/**
+ * What became of something just recorded (sent, kept on the phone to send later, refused), under
+ * its form. It follows the item in the outbox: one kept on the phone and then sent when the
+ * network came back says it was sent, and one the server then refused says so, and why, and
+ * where what was written can still be copied; it is gone once the item is discarded.
+ */
 export function Outcome(props: { outcome: SubmitOutcome; sentText: string; testId: string }) {
   const { t } = useI18n();
   const errorText = useErrorText();
-  const { outcome } = props;
+  const outbox = useOutbox();
+  const outcome = currentOutcome(props.outcome, outbox);
+  if (!outcome) return null;
+  // Sent later, from the outbox: the page's own words may need the answer it did not have.
+  const sentText = props.outcome.status === "sent" ? props.sentText : t("grid.outcome.sent");
   return (
     <div
       role="status"
@@ -245,13 +254,13 @@ export function Outcome(props: { outcome: SubmitOutcome; sentText: string; testI
       }}
     >
       {outcome.status === "sent"
-        ? props.sentText
+        ? sentText
         : outcome.status === "waiting"
           ? t("grid.outcome.waiting")
           : t("grid.outcome.failed", { message: errorText(outcome.error) })}
-      {outcome.status === "waiting" && (
+      {outcome.status !== "sent" && (
         <Link to="/grid/outbox" style={{ display: "block", marginTop: 6, color: "#0958d9" }}>
-          {t("grid.outbox.open")}
+          {outcome.status === "waiting" ? t("grid.outbox.open") : t("grid.outbox.openRefused")}
         </Link>
       )}
     </div>
