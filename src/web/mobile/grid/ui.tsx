@@ -10,6 +10,7 @@ import { currentOutcome, useOutbox, type SubmitOutcome } from "../offline/outbox
 import { scalePhoto } from "../shared/photo.js";
 import { CameraIcon } from "./icons.js";
 import { RequiredMark } from "../shared/RequiredMark.js";
+import "./grid.css";
 
 /**
  * antd-mobile's colours, darkened so text on white and white on colour reach WCAG AA (4.5:1)
@@ -24,6 +25,8 @@ export const GRID_THEME = {
   "--adm-color-light": "#595959",
   "--adm-font-size-main": "16px",
   fontSize: 16,
+  // The padding the shell adds under its tab bar is inside the window's height, not below it.
+  boxSizing: "border-box",
   minHeight: "100vh",
   background: "#f5f5f5",
 } as CSSProperties;
