@@ -316,6 +316,12 @@ describe("grid mobile: a mediator records a session and a follow-up", () => {
     expect(await page.evaluate<string>("navigator.clipboard.readText()")).toBe(written);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, "mobile-grid-outbox-refused-zh");
+    // The list marks the dispute as refused, not as waiting to be sent.
+    await page.getByRole("navigation").getByRole("link", { name: "调解" }).click();
+    const listed = page.locator("[data-testid=grid-dispute-item]", { hasText: conflictNumber });
+    await listed.getByText("被退回").waitFor();
+    expect(await listed.getByText("待发送").count()).toBe(0);
+    await page.getByRole("navigation").getByRole("link", { name: "待发送" }).click();
     await item.getByRole("button", { name: "放弃这条" }).click();
     await expect.poll(() => page.getByTestId("outbox-item").count()).toBe(0);
     expect(errors.filter((e) => !isOfflineRefusal(e) && !/status of 409/.test(e))).toEqual([]);

@@ -11,11 +11,11 @@ import { useNavigate } from "react-router";
 import { ApiError } from "../../shared/api.js";
 import { useErrorText } from "../../shared/i18n/names.js";
 import { useI18n } from "../i18n/index.js";
-import { itemsOf, useOutbox } from "../offline/outbox.js";
+import { itemsOf, outboxMarks, useOutbox } from "../offline/outbox.js";
 import { useIdentity } from "./grid-session.js";
 import { DISPUTE_STATUS_WORDS, typeNameIn } from "./mediation-words.js";
 import { useMyDisputes } from "./my-disputes.js";
-import { DEADLINE_COLOURS, Section, formatTime } from "./ui.js";
+import { DEADLINE_COLOURS, OutboxTag, Section, formatTime } from "./ui.js";
 
 export default function MediationList() {
   const { t, lang } = useI18n();
@@ -37,7 +37,7 @@ export default function MediationList() {
   if (!found.data) return <DotLoading />;
   const { items, isMediator } = found.data.data;
   const { savedAt } = found.data;
-  const pending = new Set(itemsOf(outbox, identity.userId).map((i) => i.disputeNumber));
+  const marks = outboxMarks(itemsOf(outbox, identity.userId), (i) => i.disputeNumber);
   return (
     <div data-testid="grid-mediation-list">
       {savedAt && (
@@ -76,11 +76,7 @@ export default function MediationList() {
               }
               extra={
                 <>
-                  {pending.has(d.number) && (
-                    <Tag color="warning" fill="outline" style={{ marginRight: 4 }}>
-                      {t("grid.outbox.pendingTag")}
-                    </Tag>
-                  )}
+                  <OutboxTag state={marks.get(d.number)} />
                   <Tag fill="outline">{t(DISPUTE_STATUS_WORDS[d.status])}</Tag>
                 </>
               }

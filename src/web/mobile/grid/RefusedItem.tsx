@@ -58,6 +58,7 @@ export function RefusedItem(props: { item: OutboxItem }) {
           width: "100%",
           boxSizing: "border-box",
           fontSize: 16,
+          fontFamily: "inherit",
           padding: 8,
           border: "1px solid #bfbfbf",
           borderRadius: 6,

@@ -9,7 +9,7 @@ import { i18nOptions, type Lang } from "../../shared/i18n/setup.js";
 import type { MobileT } from "../i18n/index.js";
 import { mobileWords } from "../i18n/words.js";
 import type { OutboxItem } from "../offline/db.js";
-import { currentOutcome, type SubmitOutcome } from "../offline/outbox.js";
+import { currentOutcome, outboxMarks, type SubmitOutcome } from "../offline/outbox.js";
 import { outboxTitle, writtenFields, writtenText } from "./outbox-words.js";
 
 async function tIn(lang: Lang): Promise<MobileT> {
@@ -163,5 +163,22 @@ describe("currentOutcome (a page's note follows its item)", () => {
   it("leaves an answer the page already had as it was", () => {
     const sent: SubmitOutcome = { status: "sent", answer: { number: "1" } };
     expect(currentOutcome(sent, { items: [], sent: [] })).toBe(sent);
+  });
+});
+
+describe("outboxMarks (a list's mark per subject)", () => {
+  it("marks what waits as waiting and a subject with a refused item as refused, whatever the order", () => {
+    const waitingOn = (n: string, id: string) =>
+      item({ id, kind: "dispute", disputeNumber: n, state: "waiting", error: undefined });
+    const refusedOn = (n: string, id: string) => item({ id, kind: "dispute", disputeNumber: n });
+    const marks = outboxMarks(
+      [waitingOn("A", "1"), refusedOn("B", "2"), waitingOn("B", "3"), refusedOn("C", "4"), item({ id: "5" })],
+      (i) => i.disputeNumber,
+    );
+    expect([...marks.entries()].sort()).toEqual([
+      ["A", "waiting"],
+      ["B", "failed"],
+      ["C", "failed"],
+    ]);
   });
 });

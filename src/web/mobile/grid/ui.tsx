@@ -1,5 +1,5 @@
 /** Pieces the grid pages share: colours that pass contrast outdoors, deadlines, photos. */
-import { Button, type InputRef, type TextAreaRef } from "antd-mobile";
+import { Button, Tag, type InputRef, type TextAreaRef } from "antd-mobile";
 import { useEffect, useMemo, useRef, useState, type CSSProperties, type ReactNode } from "react";
 import { Link } from "react-router";
 import type { WorkListItem } from "../../shared/contracts.js";
@@ -215,6 +215,21 @@ function useFieldAria<R extends { nativeElement: HTMLElement | null }>(required:
     else el.removeAttribute("aria-invalid");
   });
   return { ref };
+}
+
+/** A list's mark for a subject with something in the outbox: waiting to be sent, or refused. */
+export function OutboxTag(props: { state: "waiting" | "failed" | undefined }) {
+  const { t } = useI18n();
+  if (!props.state) return null;
+  return (
+    <Tag
+      color={props.state === "failed" ? "danger" : "warning"}
+      fill="outline"
+      style={{ fontSize: 13, marginRight: 4 }}
+    >
+      {props.state === "failed" ? t("grid.outbox.refused") : t("grid.outbox.pendingTag")}
+    </Tag>
+  );
 }
 
 /** A form's problem (what to fill in, or why the server refused), read out when it appears. */

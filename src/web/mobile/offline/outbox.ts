@@ -299,6 +299,22 @@ export function useOutbox(): OutboxState {
   );
 }
 
+/**
+ * Per subject (a case, visit or dispute, as `key` names it), whether something of it waits in the
+ * outbox or was refused; a refusal shows over what waits, so a list never calls it "waiting".
+ */
+export function outboxMarks(
+  items: readonly OutboxItem[],
+  key: (item: OutboxItem) => string | undefined,
+): Map<string, OutboxItem["state"]> {
+  const marks = new Map<string, OutboxItem["state"]>();
+  for (const item of items) {
+    const k = key(item);
+    if (k !== undefined && marks.get(k) !== "failed") marks.set(k, item.state);
+  }
+  return marks;
+}
+
 /** The waiting and failed items of one account. */
 export function itemsOf(outbox: OutboxState, userId: string | undefined): OutboxItem[] {
   return outbox.items.filter((i) => i.userId === userId);
