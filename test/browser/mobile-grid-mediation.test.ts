@@ -5,6 +5,10 @@
  * in the outbox, named there, while the list and the dispute show the copies kept on the phone
  * with their time (a dispute never opened too, kept with the list); back online the outbox sends
  * it once and it appears on the dispute. Once the dispute is settled, a follow-up.
+ * A session recorded offline that the server refuses on reconnect (the desk acted on the dispute
+ * meanwhile) is said to be refused, and why, on the dispute page, and what was written can be
+ * copied from the outbox before it is dropped. A grid worker who is no mediator gets no 调解 tab,
+ * and its address explains who makes one a mediator, on a page no taller than the window.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -34,6 +38,8 @@ describe("grid mobile: a mediator records a session and a follow-up", () => {
   let number = "";
   let detailId = "";
   let unopenedNumber = "";
+  let conflictNumber = "";
+  let conflictVersion = 0;
   let photoFile = "";
   let api: (method: "GET" | "POST", url: string, body?: unknown) => Promise<Record<string, unknown>>;
 
@@ -93,6 +99,22 @@ describe("grid mobile: a mediator records a session and a follow-up", () => {
       ],
     });
     unopenedNumber = unopened.number as string;
+    // A dispute the desk records a session on while the phone's own waits offline.
+    const conflict = await api("POST", "/mediation/disputes", {
+      source: "walk_in",
+      regionCode: place?.code,
+      typeCode: "neighbour",
+      facts: "手机退回测试：两户因共用水井争执。",
+      parties: [
+        { role: "applicant", name: "冯戊", phone: "13911117777" },
+        { role: "respondent", name: "陈己", phone: "13722228888" },
+      ],
+    });
+    conflictNumber = conflict.number as string;
+    const accepted = await api("POST", `/mediation/disputes/${conflictNumber}/actions/accept`, {
+      version: conflict.version,
+    });
+    conflictVersion = accepted.version as number;
     photoFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "mg-session-")), "session.jpg");
     await sharp({ create: { width: 800, height: 600, channels: 3, background: "#6a8caf" } })
       .jpeg()
@@ -232,4 +254,107 @@ describe("grid mobile: a mediator records a session and a follow-up", () => {
     expect(errors.filter((e) => !isOfflineRefusal(e))).toEqual([]);
     await context.close();
   }, 180_000);
+  it("says a session refused on reconnect is refused, and why, and keeps what was written to copy", async () => {
+    const context = await newContext(browser, server.baseUrl, { ...PHONE, serviceWorkers: "block" });
+    context.setDefaultTimeout(45_000);
+    await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`/m/grid/dispute/${conflictNumber}`, { waitUntil: "commit" });
+    await page.waitForURL(/\/m\/grid\/login\?next=/, { waitUntil: "commit" });
+    await page.locator("#grid-username").fill("village_staff");
+    await page.locator("#grid-password").fill(DEMO_PASSWORD);
+    await page.locator("button[type=submit]").click();
+    await page.getByTestId("session-form").waitFor();
+
+    // Offline, the mediator records the session that took place.
+    await context.setOffline(true);
+    await page.getByTestId("offline-notice").waitFor();
+    await page.locator("#session-place").fill("水井旁");
+    await page.locator("#session-participants").fill("冯戊、陈己、村调解员");
+    await page.locator("#session-notes").fill("双方同意轮流取水，\n每户每日两次。");
+    await page.getByTestId("session-submit").click();
+    await page.locator("[data-testid=grid-dispute-outcome][data-outcome=waiting]").waitFor();
+
+    // Meanwhile the desk records a session of its own: the phone's now acts on an old version.
+    await api("POST", `/mediation/disputes/${conflictNumber}/actions/record_session`, {
+      version: conflictVersion,
+      heldAt: "2026-12-07T09:00:00+08:00",
+      place: "村委会调解室",
+      participants: "冯戊、陈己",
+      notes: "调委会当面调解。",
+    });
+
+    // Back online: refused. The page says so, and why, and no longer says it will be sent.
+    await context.setOffline(false);
+    const outcome = page.locator("[data-testid=grid-dispute-outcome][data-outcome=failed]");
+    await outcome.waitFor();
+    expect(await outcome.textContent()).toContain("被服务器退回：纠纷已被他人处理");
+    expect(await outcome.textContent()).not.toContain("联网后自动发送");
+    expect(await page.locator("[data-testid=grid-dispute-outcome][data-outcome=waiting]").count()).toBe(0);
+    const refused = page.getByTestId("grid-dispute-refused");
+    await refused.getByText("退回原因：纠纷已被他人处理").waitFor();
+    await page.getByTestId("outbox-status").getByText("1 条被服务器退回").waitFor();
+    // The page shows the dispute as it stands now, with the desk's session.
+    await page.getByTestId("grid-dispute-sessions").getByText("调委会当面调解。").waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, "mobile-grid-mediation-refused-zh");
+
+    // In the outbox, everything the mediator wrote, to copy before dropping it.
+    await outcome.getByRole("link", { name: "到待发送查看并复制您写的内容" }).click();
+    const item = page.locator("[data-testid=outbox-item][data-state=failed]");
+    await item.waitFor();
+    const text = item.getByTestId("outbox-refused-text");
+    expect(await text.getAttribute("readonly")).not.toBeNull();
+    const written = await text.inputValue();
+    expect(written).toContain(`调解记录 · 邻里纠纷 · 纠纷编号 ${conflictNumber}`);
+    expect(written).toContain("调解地点：水井旁");
+    expect(written).toContain("参加人员：冯戊、陈己、村调解员");
+    expect(written).toContain("调解情况：双方同意轮流取水，\n每户每日两次。");
+    await item.getByRole("button", { name: "复制内容" }).click();
+    await item.getByRole("status").getByText("已复制").waitFor();
+    expect(await page.evaluate<string>("navigator.clipboard.readText()")).toBe(written);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, "mobile-grid-outbox-refused-zh");
+    // The list marks the dispute as refused, not as waiting to be sent.
+    await page.getByRole("navigation").getByRole("link", { name: "调解" }).click();
+    const listed = page.locator("[data-testid=grid-dispute-item]", { hasText: conflictNumber });
+    await listed.getByText("被退回").waitFor();
+    expect(await listed.getByText("待发送").count()).toBe(0);
+    await page.getByRole("navigation").getByRole("link", { name: "待发送" }).click();
+    await item.getByRole("button", { name: "放弃这条" }).click();
+    await expect.poll(() => page.getByTestId("outbox-item").count()).toBe(0);
+    expect(errors.filter((e) => !isOfflineRefusal(e) && !/status of 409/.test(e))).toEqual([]);
+    await context.close();
+  }, 180_000);
+
+  it("offers no 调解 tab to a grid worker who is no mediator; the page's address explains, on one screen", async () => {
+    const context = await newContext(browser, server.baseUrl, { ...PHONE, serviceWorkers: "block" });
+    context.setDefaultTimeout(45_000);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    const disputesAnswered = page.waitForResponse((r) => r.url().includes("/api/v1/mediation/disputes?"));
+    await page.goto("/m/grid", { waitUntil: "commit" });
+    await page.waitForURL(/\/m\/grid\/login\?next=/, { waitUntil: "commit" });
+    await page.locator("#grid-username").fill("grid_worker");
+    await page.locator("#grid-password").fill(DEMO_PASSWORD);
+    await page.locator("button[type=submit]").click();
+    await page.getByTestId("worklist").waitFor();
+    await disputesAnswered;
+    const tabs = page.getByRole("navigation");
+    await tabs.getByRole("link", { name: "待发送" }).waitFor();
+    await expect.poll(() => tabs.getByRole("link", { name: "调解" }).count()).toBe(0);
+    expect(await tabs.getByRole("link").count()).toBe(4);
+
+    await page.goto("/m/grid/mediation");
+    await page.getByText(/您不是任何调解委员会的调解员。/).waitFor();
+    await page.getByText(/“调解员”页面/).waitFor();
+    // A short page fits the window: nothing scrolls away under the header.
+    const overflow = await page.evaluate<number>(
+      "document.documentElement.scrollHeight - window.innerHeight",
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(errors.filter((e) => !isOfflineRefusal(e))).toEqual([]);
+    await context.close();
+  }, 120_000);
 });

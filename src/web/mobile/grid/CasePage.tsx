@@ -20,22 +20,18 @@ import {
 import { useI18n } from "../i18n/index.js";
 import { useKeptQuery } from "../offline/kept-query.js";
 import { useOnline } from "../offline/online.js";
-import {
-  discardOutboxItem,
-  itemsOf,
-  recordAndSend,
-  useOutbox,
-  type SubmitOutcome,
-} from "../offline/outbox.js";
+import { itemsOf, recordAndSend, useOutbox, type SubmitOutcome } from "../offline/outbox.js";
 import { loadWithSnapshot, readSnapshot } from "../offline/snapshots.js";
 import { useIdentity } from "./grid-session.js";
 import { PinIcon } from "./icons.js";
+import { RefusedItem } from "./RefusedItem.js";
 import { PHONE_ACTIONS, PHONE_FORMS, snapshotKeys, type PhoneAction } from "./phone.js";
 import {
   BIG,
   Countdown,
   formatTime,
   FormProblem,
+  Outcome,
   PhotoPicker,
   Section,
   useNow,
@@ -325,45 +321,19 @@ export default function CasePage() {
         )}
       </Section>
 
-      {outcome && (
-        <div
-          role="status"
-          data-testid="action-outcome"
-          data-outcome={outcome.status}
-          style={{
-            margin: "0 12px",
-            padding: 12,
-            borderRadius: 8,
-            fontWeight: 600,
-            background:
-              outcome.status === "sent" ? "#f6ffed" : outcome.status === "waiting" ? "#fff7e6" : "#fff1f0",
-            color:
-              outcome.status === "sent" ? "#237804" : outcome.status === "waiting" ? "#873800" : "#cf1322",
-          }}
-        >
-          {outcome.status === "sent"
-            ? t("grid.outcome.sent")
-            : outcome.status === "waiting"
-              ? t("grid.outcome.waiting")
-              : t("grid.outcome.failed", { message: errorText(outcome.error) })}
-        </div>
-      )}
+      {outcome && <Outcome outcome={outcome} sentText={t("grid.outcome.sent")} testId="action-outcome" />}
 
       {pending.length > 0 && (
         <Section title={t("grid.case.pending")}>
           {pending.map((p) => (
-            <div key={p.id} style={{ display: "flex", alignItems: "center", gap: 8, marginBottom: 8 }}>
-              <span style={{ flex: 1 }}>
-                {looseName("caseAction", p.action ?? "respond")} · {p.summary}
-                {p.state === "failed" && p.error && (
-                  <span style={{ display: "block", color: "#cf1322" }}>{errorText(p.error)}</span>
-                )}
-              </span>
-              {p.state === "failed" && (
-                <Button size="small" style={{ minHeight: 44 }} onClick={() => void discardOutboxItem(p.id)}>
-                  {t("grid.outbox.discard")}
-                </Button>
+            <div key={p.id} style={{ marginBottom: 8 }}>
+              {looseName("caseAction", p.action ?? "respond")} · {p.summary}
+              {p.state === "failed" && p.error && (
+                <span role="alert" style={{ display: "block", color: "#cf1322" }}>
+                  {t("grid.outbox.refusedWhy", { message: errorText(p.error) })}
+                </span>
               )}
+              {p.state === "failed" && <RefusedItem item={p} />}
             </div>
           ))}
         </Section>

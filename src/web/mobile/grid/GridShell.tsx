@@ -22,6 +22,7 @@ import {
   worksAGrid,
 } from "./grid-session.js";
 import { GridHeader } from "./GridHeader.js";
+import { useMyDisputes } from "./my-disputes.js";
 import { CameraIcon, ListIcon, MediationIcon, SendIcon, VisitIcon } from "./icons.js";
 import { GRID_PAGES } from "./pages.js";
 import { BIG, GRID_THEME } from "./ui.js";
@@ -95,6 +96,12 @@ export default function GridShell() {
   const navigate = useNavigate();
   const outbox = useOutbox();
   const userId = session.identity?.userId;
+  // 调解 is offered to mediators only (a deep link still explains who makes one a mediator); the
+  // answer is the tab's own list, loaded once here and shared with it.
+  const gridAccount =
+    session.status === "signed_in" && session.identity !== null && worksAGrid(session.identity);
+  const disputes = useMyDisputes(userId, { enabled: gridAccount });
+  const mediator = disputes.data?.data.isMediator === true;
 
   useEffect(() => {
     void loadGridSession();
@@ -152,6 +159,7 @@ export default function GridShell() {
   const identity = session.identity;
 
   const path = location.pathname.replace(/\/$/, "");
+  const tabs = TABS.filter((x) => x.key !== "/grid/mediation" || mediator);
   const tab = TABS.find((x) => x.key === path)?.key;
   const langSwitch = (
     <Button
@@ -212,7 +220,7 @@ export default function GridShell() {
         }}
       >
         <ul style={{ display: "flex", listStyle: "none", margin: 0, padding: 0 }}>
-          {TABS.map((x) => {
+          {tabs.map((x) => {
             const active = tab === x.key;
             return (
               <li key={x.key} style={{ flex: 1 }}>

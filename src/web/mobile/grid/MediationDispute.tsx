@@ -7,8 +7,8 @@
  * last opened, with the time it was saved.
  */
 import { Button, DotLoading, ErrorBlock, Input, Selector, Tag, TextArea } from "antd-mobile";
-import { useEffect, useState, type CSSProperties } from "react";
-import { useParams } from "react-router";
+import { useEffect, useRef, useState, type CSSProperties } from "react";
+import { Link, useParams } from "react-router";
 import { ApiError } from "../../shared/api.js";
 import type { DisputeDetail } from "../../shared/contracts.js";
 import { useErrorText } from "../../shared/i18n/names.js";
@@ -277,9 +277,14 @@ export default function MediationDispute() {
   const { refetch } = page;
   // Something of this dispute was sent in the background (the network returned): show the new state.
   const sentHere = outbox.sent.filter((s) => s.item.disputeNumber === number).length;
+  // …or refused (the dispute moved on without it): show where the dispute stands now.
+  const refusedHere = outbox.items.filter((i) => i.disputeNumber === number && i.state === "failed").length;
+  // (The page's own load covers what was there when it opened.)
+  const seen = useRef({ sent: sentHere, refused: refusedHere });
   useEffect(() => {
-    if (sentHere > 0) void refetch();
-  }, [sentHere, refetch]);
+    if (sentHere > seen.current.sent || refusedHere > seen.current.refused) void refetch();
+    seen.current = { sent: sentHere, refused: refusedHere };
+  }, [sentHere, refusedHere, refetch]);
 
   if (page.error) {
     const offline = page.error instanceof ApiError && page.error.status === 0;
@@ -295,6 +300,8 @@ export default function MediationDispute() {
   const { data: d, savedAt } = page.data;
   const waiting = itemsOf(outbox, identity.userId).filter((i) => i.disputeNumber === number);
   const waitingSessions = waiting.filter((i) => i.action === "record_session" && i.state === "waiting");
+  // Refused by the server (say, the desk settled the dispute meanwhile): never sent, and said so.
+  const refused = waiting.filter((i) => i.state === "failed");
   const can = (a: DisputeDetail["allowedActions"][number]) => d.allowedActions.includes(a);
   const done = (o: SubmitOutcome) => {
     setOutcome(o);
@@ -330,6 +337,31 @@ export default function MediationDispute() {
       </Section>
       {outcome && (
         <Outcome outcome={outcome} sentText={t("grid.mediation.sent")} testId="grid-dispute-outcome" />
+      )}
+      {refused.length > 0 && (
+        <Section title={t("grid.mediation.refusedTitle")}>
+          <ul style={{ margin: 0, paddingLeft: 20 }} data-testid="grid-dispute-refused">
+            {refused.map((i) => (
+              <li key={i.id} style={{ marginBottom: 8 }}>
+                <Tag color="danger" fill="outline" style={{ fontSize: 14 }}>
+                  {t("grid.outbox.refused")}
+                </Tag>{" "}
+                <strong>
+                  {i.action === "record_follow_up"
+                    ? t("grid.mediation.followUps")
+                    : t("grid.mediation.sessions")}
+                </strong>{" "}
+                · {t("grid.outbox.recorded", { time: formatTime(i.createdAt, lang) })}
+                <br />
+                <span style={{ color: "#cf1322" }}>
+                  {t("grid.outbox.refusedWhy", { message: i.error ? errorText(i.error) : "" })}
+                </span>
+                <br />
+                <Link to="/grid/outbox">{t("grid.outbox.openRefused")}</Link>
+              </li>
+            ))}
+          </ul>
+        </Section>
       )}
       <Section title={t("grid.mediation.facts")}>
         <p style={{ margin: 0, whiteSpace: "pre-wrap" }}>{d.facts}</p>

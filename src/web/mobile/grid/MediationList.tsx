@@ -3,20 +3,19 @@
  * first, then the nearest time limit, then follow-ups), each opening its page. The list and the
  * pages of its first disputes are kept on the phone: offline they are the copies last loaded,
  * with the time they were saved, and a dispute with a record still waiting in the outbox is marked.
+ * The shell offers the tab to mediators only; opened by its address, the page tells anyone else
+ * who makes them a mediator.
  */
 import { DotLoading, ErrorBlock, List, Tag } from "antd-mobile";
 import { useNavigate } from "react-router";
 import { ApiError } from "../../shared/api.js";
-import type { DisputeList } from "../../shared/contracts.js";
 import { useErrorText } from "../../shared/i18n/names.js";
 import { useI18n } from "../i18n/index.js";
-import { useKeptQuery } from "../offline/kept-query.js";
-import { itemsOf, useOutbox } from "../offline/outbox.js";
-import { keepPages, loadWithSnapshot } from "../offline/snapshots.js";
+import { itemsOf, outboxMarks, useOutbox } from "../offline/outbox.js";
 import { useIdentity } from "./grid-session.js";
 import { DISPUTE_STATUS_WORDS, typeNameIn } from "./mediation-words.js";
-import { snapshotKeys } from "./phone.js";
-import { DEADLINE_COLOURS, Section, formatTime } from "./ui.js";
+import { useMyDisputes } from "./my-disputes.js";
+import { DEADLINE_COLOURS, OutboxTag, Section, formatTime } from "./ui.js";
 
 export default function MediationList() {
   const { t, lang } = useI18n();
@@ -24,20 +23,7 @@ export default function MediationList() {
   const navigate = useNavigate();
   const identity = useIdentity();
   const outbox = useOutbox();
-  const found = useKeptQuery(["disputes", identity.userId], async () => {
-    const loaded = await loadWithSnapshot<DisputeList>(
-      snapshotKeys.disputes(identity.userId),
-      "/mediation/disputes",
-      { mine: "true", pageSize: 50 },
-    );
-    if (loaded.savedAt === null) {
-      void keepPages(loaded.data.items, (d) => ({
-        key: snapshotKeys.dispute(identity.userId, d.number),
-        path: `/mediation/disputes/${encodeURIComponent(d.number)}`,
-      }));
-    }
-    return loaded;
-  });
+  const found = useMyDisputes(identity.userId);
   if (found.error && !found.data) {
     const offline = found.error instanceof ApiError && found.error.status === 0;
     return (
@@ -51,7 +37,7 @@ export default function MediationList() {
   if (!found.data) return <DotLoading />;
   const { items, isMediator } = found.data.data;
   const { savedAt } = found.data;
-  const pending = new Set(itemsOf(outbox, identity.userId).map((i) => i.disputeNumber));
+  const marks = outboxMarks(itemsOf(outbox, identity.userId), (i) => i.disputeNumber);
   return (
     <div data-testid="grid-mediation-list">
       {savedAt && (
@@ -90,11 +76,7 @@ export default function MediationList() {
               }
               extra={
                 <>
-                  {pending.has(d.number) && (
-                    <Tag color="warning" fill="outline" style={{ marginRight: 4 }}>
-                      {t("grid.outbox.pendingTag")}
-                    </Tag>
-                  )}
+                  <OutboxTag state={marks.get(d.number)} />
                   <Tag fill="outline">{t(DISPUTE_STATUS_WORDS[d.status])}</Tag>
                 </>
               }

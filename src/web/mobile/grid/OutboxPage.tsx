@@ -1,50 +1,23 @@
 /**
  * What waits on the phone to be sent, and what was sent since the app opened: each finding and
- * action with its state, a button to send now, and for items the server refused its reason and
- * a button to drop them.
+ * action with its state, a button to send now, and for items the server refused its reason, what
+ * the worker wrote (to copy) and a button to drop them.
  */
 import { Button, ErrorBlock, Tag } from "antd-mobile";
 import { Link } from "react-router";
 import { useErrorText, useLooseName } from "../../shared/i18n/names.js";
 import { useI18n } from "../i18n/index.js";
 import { useOnline } from "../offline/online.js";
-import { discardOutboxItem, itemsOf, useOutbox, type OutboxItem } from "../offline/outbox.js";
+import { itemsOf, useOutbox, type OutboxItem } from "../offline/outbox.js";
 import { sendWaiting, useIdentity } from "./grid-session.js";
+import { outboxTitle } from "./outbox-words.js";
+import { RefusedItem } from "./RefusedItem.js";
 import { BIG, Section, formatTime } from "./ui.js";
 
 function Title(props: { item: OutboxItem }) {
   const { t } = useI18n();
   const looseName = useLooseName();
-  const { item } = props;
-  if (item.kind === "intake") return <>{t("grid.outbox.finding")}</>;
-  if (item.kind === "dispute") {
-    const words = { type: item.disputeTypeName ?? "", number: item.disputeNumber ?? "" };
-    return (
-      <>
-        {item.action === "record_follow_up"
-          ? t("grid.mediation.outboxFollowUp", words)
-          : t("grid.mediation.outboxSession", words)}
-      </>
-    );
-  }
-  if (item.kind === "visit") {
-    const name = item.personName ?? "";
-    return (
-      <>
-        {item.action === "appeal"
-          ? t("grid.visits.outboxAppeal", { name })
-          : item.action === "dispute"
-            ? t("grid.visits.outboxDispute", { name })
-            : t("grid.visits.outboxTitle", { name })}
-      </>
-    );
-  }
-  return (
-    <>
-      {looseName("caseAction", item.action ?? "respond")} ·{" "}
-      <span style={{ fontFamily: "monospace" }}>{item.caseNumber}</span>
-    </>
-  );
+  return <>{outboxTitle(props.item, t, (action) => looseName("caseAction", action))}</>;
 }
 
 export default function OutboxPage() {
@@ -87,21 +60,18 @@ export default function OutboxPage() {
                 {item.state === "failed" ? t("grid.outbox.refused") : t("grid.outbox.pendingTag")}
               </Tag>
             </div>
-            <p style={{ margin: "8px 0" }}>{item.summary}</p>
-            <p style={{ margin: 0, color: "#595959" }}>
+            {/* A refused item shows all it holds below, to copy. */}
+            {item.state !== "failed" && <p style={{ margin: "8px 0" }}>{item.summary}</p>}
+            <p style={{ margin: "8px 0 0", color: "#595959" }}>
               {t("grid.outbox.recorded", { time: formatTime(item.createdAt, lang) })}
               {item.photos.length > 0 && ` · ${t("grid.outbox.photos", { n: item.photos.length })}`}
             </p>
             {item.error && (
               <p role="alert" style={{ color: "#cf1322", margin: "8px 0 0" }}>
-                {errorText(item.error)}
+                {t("grid.outbox.refusedWhy", { message: errorText(item.error) })}
               </p>
             )}
-            {item.state === "failed" && (
-              <Button block style={{ ...BIG, marginTop: 12 }} onClick={() => void discardOutboxItem(item.id)}>
-                {t("grid.outbox.discard")}
-              </Button>
-            )}
+            {item.state === "failed" && <RefusedItem item={item} />}
           </div>
         </Section>
       ))}

@@ -323,7 +323,8 @@ export default function VisitPage() {
     );
   }
   const { visit, savedAt } = page.data;
-  const waiting = itemsOf(outbox, identity.userId).filter((i) => i.visitId === id);
+  // What the server refused is not recorded: its form comes back (what was written is in the outbox, to copy).
+  const waiting = itemsOf(outbox, identity.userId).filter((i) => i.visitId === id && i.state === "waiting");
   const recordWaiting = waiting.some((i) => i.action === "record");
   const appealWaiting = waiting.some((i) => i.action === "appeal");
   const allowed = visit.allowedActions ?? (visit.status === "planned" ? ["record"] : []);

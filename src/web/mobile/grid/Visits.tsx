@@ -12,11 +12,11 @@ import type { VisitList } from "../../shared/contracts.js";
 import { useErrorText } from "../../shared/i18n/names.js";
 import { useI18n } from "../i18n/index.js";
 import { useKeptQuery } from "../offline/kept-query.js";
-import { itemsOf, useOutbox } from "../offline/outbox.js";
+import { itemsOf, outboxMarks, useOutbox } from "../offline/outbox.js";
 import { keepPages, loadWithSnapshot } from "../offline/snapshots.js";
 import { useIdentity } from "./grid-session.js";
 import { snapshotKeys } from "./phone.js";
-import { BIG, formatTime } from "./ui.js";
+import { BIG, formatTime, OutboxTag } from "./ui.js";
 import { VISIT_LIST_WORDS, typeName } from "./visit-words.js";
 
 const STATES = ["planned", "overdue", "done"] as const;
@@ -44,7 +44,7 @@ export default function Visits() {
   const savedAt = list.data?.savedAt ?? null;
   const error = list.error;
   const nothingKept = error instanceof ApiError && error.status === 0;
-  const pending = new Set(itemsOf(outbox, identity.userId).map((i) => i.visitId));
+  const marks = outboxMarks(itemsOf(outbox, identity.userId), (i) => i.visitId);
 
   return (
     <PullToRefresh
@@ -123,11 +123,7 @@ export default function Visits() {
                       {t("grid.visits.overdue")}
                     </Tag>
                   )}
-                  {pending.has(item.id) && (
-                    <Tag color="warning" fill="outline" style={{ fontSize: 13 }}>
-                      {t("grid.visits.pendingTag")}
-                    </Tag>
-                  )}
+                  <OutboxTag state={marks.get(item.id)} />
                 </div>
                 {item.person?.address && <p style={{ margin: "8px 0 4px" }}>{item.person.address}</p>}
                 {item.person?.phone && (

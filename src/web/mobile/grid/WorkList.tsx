@@ -9,11 +9,11 @@ import type { WorkList as WorkListAnswer } from "../../shared/contracts.js";
 import { useErrorText, useNames } from "../../shared/i18n/names.js";
 import { useI18n } from "../i18n/index.js";
 import { useKeptQuery } from "../offline/kept-query.js";
-import { itemsOf, useOutbox } from "../offline/outbox.js";
+import { itemsOf, outboxMarks, useOutbox } from "../offline/outbox.js";
 import { keepPages, loadWithSnapshot } from "../offline/snapshots.js";
 import { gridSignOut, useIdentity } from "./grid-session.js";
 import { snapshotKeys } from "./phone.js";
-import { BIG, Countdown, formatTime, useNow } from "./ui.js";
+import { BIG, Countdown, formatTime, OutboxTag, useNow } from "./ui.js";
 
 export default function WorkList() {
   const { t, lang } = useI18n();
@@ -43,7 +43,7 @@ export default function WorkList() {
     await list.refetch();
   };
 
-  const pending = new Set(itemsOf(outbox, identity.userId).map((i) => i.caseId));
+  const marks = outboxMarks(itemsOf(outbox, identity.userId), (i) => i.caseId);
 
   return (
     <PullToRefresh
@@ -111,11 +111,7 @@ export default function WorkList() {
                       {t("grid.urgent")}
                     </Tag>
                   )}
-                  {pending.has(item.id) && (
-                    <Tag color="warning" fill="outline" style={{ fontSize: 13 }}>
-                      {t("grid.outbox.pendingTag")}
-                    </Tag>
-                  )}
+                  <OutboxTag state={marks.get(item.id)} />
                 </div>
                 <p
                   style={{

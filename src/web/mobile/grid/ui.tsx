@@ -1,15 +1,16 @@
 /** Pieces the grid pages share: colours that pass contrast outdoors, deadlines, photos. */
-import { Button, type InputRef, type TextAreaRef } from "antd-mobile";
+import { Button, Tag, type InputRef, type TextAreaRef } from "antd-mobile";
 import { useEffect, useMemo, useRef, useState, type CSSProperties, type ReactNode } from "react";
 import { Link } from "react-router";
 import type { WorkListItem } from "../../shared/contracts.js";
 import { useErrorText } from "../../shared/i18n/names.js";
 import type { Lang } from "../../shared/i18n/setup.js";
 import { useI18n, type MobileKey, type MobileT } from "../i18n/index.js";
-import type { SubmitOutcome } from "../offline/outbox.js";
+import { currentOutcome, useOutbox, type SubmitOutcome } from "../offline/outbox.js";
 import { scalePhoto } from "../shared/photo.js";
 import { CameraIcon } from "./icons.js";
 import { RequiredMark } from "../shared/RequiredMark.js";
+import "./grid.css";
 
 /**
  * antd-mobile's colours, darkened so text on white and white on colour reach WCAG AA (4.5:1)
@@ -24,6 +25,8 @@ export const GRID_THEME = {
   "--adm-color-light": "#595959",
   "--adm-font-size-main": "16px",
   fontSize: 16,
+  // The padding the shell adds under its tab bar is inside the window's height, not below it.
+  boxSizing: "border-box",
   minHeight: "100vh",
   background: "#f5f5f5",
 } as CSSProperties;
@@ -214,6 +217,21 @@ function useFieldAria<R extends { nativeElement: HTMLElement | null }>(required:
   return { ref };
 }
 
+/** A list's mark for a subject with something in the outbox: waiting to be sent, or refused. */
+export function OutboxTag(props: { state: "waiting" | "failed" | undefined }) {
+  const { t } = useI18n();
+  if (!props.state) return null;
+  return (
+    <Tag
+      color={props.state === "failed" ? "danger" : "warning"}
+      fill="outline"
+      style={{ fontSize: 13, marginRight: 4 }}
+    >
+      {props.state === "failed" ? t("grid.outbox.refused") : t("grid.outbox.pendingTag")}
+    </Tag>
+  );
+}
+
 /** A form's problem (what to fill in, or why the server refused), read out when it appears. */
 export function FormProblem({ problem }: { problem: string | null }) {
   if (!problem) return null;
@@ -224,11 +242,20 @@ export function FormProblem({ problem }: { problem: string | null }) {
   );
 }
 
-/** What became of something just recorded (sent, kept on the phone to send later, refused), under its form. */
+/**
+ * What became of something just recorded (sent, kept on the phone to send later, refused), under
+ * its form. It follows the item in the outbox: one kept on the phone and then sent when the
+ * network came back says it was sent, and one the server then refused says so, and why, and
+ * where what was written can still be copied; it is gone once the item is discarded.
+ */
 export function Outcome(props: { outcome: SubmitOutcome; sentText: string; testId: string }) {
   const { t } = useI18n();
   const errorText = useErrorText();
-  const { outcome } = props;
+  const outbox = useOutbox();
+  const outcome = currentOutcome(props.outcome, outbox);
+  if (!outcome) return null;
+  // Sent later, from the outbox: the page's own words may need the answer it did not have.
+  const sentText = props.outcome.status === "sent" ? props.sentText : t("grid.outcome.sent");
   return (
     <div
       role="status"
@@ -245,13 +272,13 @@ export function Outcome(props: { outcome: SubmitOutcome; sentText: string; testI
       }}
     >
       {outcome.status === "sent"
-        ? props.sentText
+        ? sentText
         : outcome.status === "waiting"
           ? t("grid.outcome.waiting")
           : t("grid.outcome.failed", { message: errorText(outcome.error) })}
-      {outcome.status === "waiting" && (
+      {outcome.status !== "sent" && (
         <Link to="/grid/outbox" style={{ display: "block", marginTop: 6, color: "#0958d9" }}>
-          {t("grid.outbox.open")}
+          {outcome.status === "waiting" ? t("grid.outbox.open") : t("grid.outbox.openRefused")}
         </Link>
       )}
     </div>

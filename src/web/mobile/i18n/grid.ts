@@ -29,7 +29,8 @@ const zh = {
   "grid.offline.nothingKept": "没有网络，手机上也没有保存这一页。请联网后再打开。",
 
   "grid.outbox.title": "待发送",
-  "grid.outbox.explain": "没有网络时记录的巡查发现和办理操作先保存在手机上，联网后自动发送，每条只发送一次。",
+  "grid.outbox.explain":
+    "没有网络时记录的巡查发现、办理操作、走访和调解记录先保存在手机上，联网后自动发送，每条只发送一次。",
   "grid.outbox.waiting": "待发送（{n}）",
   "grid.outbox.sending": "正在发送…",
   "grid.outbox.failedCount": "{n} 条被服务器退回，请查看",
@@ -45,10 +46,23 @@ const zh = {
   "grid.outbox.discard": "放弃这条",
   "grid.outbox.sentTitle": "刚刚已发送",
   "grid.outbox.open": "查看待发送",
+  // A refused item: why, what was written (to copy), then discard (one term: 被服务器退回).
+  "grid.outbox.refusedWhy": "退回原因：{message}",
+  "grid.outbox.refusedKeep": "这条没有进入系统。您写的内容在下面，可以复制后粘贴到新的记录里，再放弃这条。",
+  "grid.outbox.written": "您写的内容",
+  "grid.outbox.copy": "复制内容",
+  "grid.outbox.copied": "已复制，可以粘贴到新的记录里。",
+  "grid.outbox.copyByHand": "这部手机不允许网页直接复制：内容已选中，请长按选中的文字，再点“复制”。",
+  "grid.outbox.openRefused": "到待发送查看并复制您写的内容",
+  "grid.outbox.line": "{label}：{value}",
+  "grid.outbox.field.address": "地址",
+  "grid.outbox.field.note": "说明",
+  "grid.outbox.field.appeal": "诉求内容",
+  "grid.outbox.field.otherParty": "对方当事人",
 
   "grid.outcome.sent": "已发送",
   "grid.outcome.waiting": "已保存在手机上，联网后自动发送",
-  "grid.outcome.failed": "服务器未接受：{message}",
+  "grid.outcome.failed": "被服务器退回：{message}",
 
   "grid.worklist.title": "本网格待办（按期限）",
   "grid.worklist.empty": "暂无待办",
@@ -154,7 +168,7 @@ const en: Record<keyof typeof zh, string> = {
 
   "grid.outbox.title": "Waiting to send",
   "grid.outbox.explain":
-    "Findings and actions recorded without a network are kept on this phone and sent, each exactly once, when the network returns.",
+    "Findings, actions, visits and mediation records made without a network are kept on this phone and sent, each exactly once, when the network returns.",
   "grid.outbox.waiting": "Waiting to send ({n})",
   "grid.outbox.sending": "Sending…",
   "grid.outbox.failedCount": "{n} refused by the server: please look",
@@ -170,10 +184,24 @@ const en: Record<keyof typeof zh, string> = {
   "grid.outbox.discard": "Drop this one",
   "grid.outbox.sentTitle": "Just sent",
   "grid.outbox.open": "See what waits",
+  "grid.outbox.refusedWhy": "Why: {message}",
+  "grid.outbox.refusedKeep":
+    "This did not reach the system. What you wrote is below: copy it into a new record, then drop this one.",
+  "grid.outbox.written": "What you wrote",
+  "grid.outbox.copy": "Copy the text",
+  "grid.outbox.copied": "Copied: paste it into a new record.",
+  "grid.outbox.copyByHand":
+    "This phone does not let the page copy: the text is selected, so press and hold it, then choose Copy.",
+  "grid.outbox.openRefused": "See what waits, and copy what you wrote",
+  "grid.outbox.line": "{label}: {value}",
+  "grid.outbox.field.address": "Address",
+  "grid.outbox.field.note": "Note",
+  "grid.outbox.field.appeal": "Appeal",
+  "grid.outbox.field.otherParty": "Other party",
 
   "grid.outcome.sent": "Sent",
   "grid.outcome.waiting": "Kept on this phone: sent when the network returns",
-  "grid.outcome.failed": "The server did not accept it: {message}",
+  "grid.outcome.failed": "Refused by the server: {message}",
 
   "grid.worklist.title": "My grid's cases, by deadline",
   "grid.worklist.empty": "Nothing to do",

@@ -299,16 +299,55 @@ export function useOutbox(): OutboxState {
   );
 }
 
+/**
+ * Per subject (a case, visit or dispute, as `key` names it), whether something of it waits in the
+ * outbox or was refused; a refusal shows over what waits, so a list never calls it "waiting".
+ */
+export function outboxMarks(
+  items: readonly OutboxItem[],
+  key: (item: OutboxItem) => string | undefined,
+): Map<string, OutboxItem["state"]> {
+  const marks = new Map<string, OutboxItem["state"]>();
+  for (const item of items) {
+    const k = key(item);
+    if (k !== undefined && marks.get(k) !== "failed") marks.set(k, item.state);
+  }
+  return marks;
+}
+
 /** The waiting and failed items of one account. */
 export function itemsOf(outbox: OutboxState, userId: string | undefined): OutboxItem[] {
   return outbox.items.filter((i) => i.userId === userId);
 }
 
-/** What became of something just recorded: sent (with the server's answer), waiting, or refused. */
+/**
+ * What became of something just recorded: sent (with the server's answer), waiting (the item
+ * kept on the phone), or refused.
+ */
 export type SubmitOutcome =
   | { status: "sent"; answer: unknown }
-  | { status: "waiting" }
+  | { status: "waiting"; itemId: string }
   | { status: "failed"; error: { code: string; message: string } };
+
+/**
+ * An outcome as it stands now: an item that was waiting may since have been sent (the network
+ * came back) or refused by the server, and a page must not go on saying it will be sent. Null
+ * once the worker discarded it.
+ */
+export function currentOutcome(
+  outcome: SubmitOutcome,
+  outbox: Pick<OutboxState, "items" | "sent">,
+): SubmitOutcome | null {
+  if (outcome.status !== "waiting") return outcome;
+  const item = outbox.items.find((i) => i.id === outcome.itemId);
+  if (item?.state === "failed" && item.error) {
+    return { status: "failed", error: item.error };
+  }
+  if (item) return outcome;
+  const sent = outbox.sent.find((s) => s.item.id === outcome.itemId);
+  if (sent) return { status: "sent", answer: sent.answer };
+  return null;
+}
 
 /**
  * Records on the phone first (so a network lost mid-submit loses nothing), then sends at once
@@ -322,5 +361,5 @@ export async function recordAndSend(input: OutboxInput): Promise<SubmitOutcome> 
   const db = await offlineDb();
   const now = await db.get("outbox", item.id);
   if (now?.state === "failed" && now.error) return { status: "failed", error: now.error };
-  return { status: "waiting" };
+  return { status: "waiting", itemId: item.id };
 }
