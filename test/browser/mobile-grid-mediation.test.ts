@@ -289,12 +289,12 @@ describe("grid mobile: a mediator records a session and a follow-up", () => {
     await context.setOffline(false);
     const outcome = page.locator("[data-testid=grid-dispute-outcome][data-outcome=failed]");
     await outcome.waitFor();
-    expect(await outcome.textContent()).toContain("被服务器退回：纠纷已被他人处理");
+    expect(await outcome.textContent()).toContain("未被系统接受：纠纷已被他人处理");
     expect(await outcome.textContent()).not.toContain("联网后自动发送");
     expect(await page.locator("[data-testid=grid-dispute-outcome][data-outcome=waiting]").count()).toBe(0);
     const refused = page.getByTestId("grid-dispute-refused");
-    await refused.getByText("退回原因：纠纷已被他人处理").waitFor();
-    await page.getByTestId("outbox-status").getByText("1 条被服务器退回").waitFor();
+    await refused.getByText("原因：纠纷已被他人处理").waitFor();
+    await page.getByTestId("outbox-status").getByText("1 条未被系统接受").waitFor();
     // The page shows the dispute as it stands now, with the desk's session.
     await page.getByTestId("grid-dispute-sessions").getByText("调委会当面调解。").waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
@@ -319,7 +319,7 @@ describe("grid mobile: a mediator records a session and a follow-up", () => {
     // The list marks the dispute as refused, not as waiting to be sent.
     await page.getByRole("navigation").getByRole("link", { name: "调解" }).click();
     const listed = page.locator("[data-testid=grid-dispute-item]", { hasText: conflictNumber });
-    await listed.getByText("被退回").waitFor();
+    await listed.getByText("未被接受").waitFor();
     expect(await listed.getByText("待发送").count()).toBe(0);
     await page.getByRole("navigation").getByRole("link", { name: "待发送" }).click();
     await item.getByRole("button", { name: "放弃这条" }).click();

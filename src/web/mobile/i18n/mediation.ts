@@ -55,7 +55,7 @@ const zh = {
   "grid.mediation.followUps": "回访记录",
   "grid.mediation.agreement": "调解协议",
   "grid.mediation.recordSession": "记录调解",
-  "grid.mediation.refusedTitle": "被服务器退回的记录",
+  "grid.mediation.refusedTitle": "未被系统接受的记录",
   "grid.mediation.recordFollowUp": "记录回访",
   "grid.mediation.heldAt": "调解时间",
   "grid.mediation.place": "调解地点",
