@@ -13,6 +13,7 @@ import { consoleTheme } from "./components/theme.js";
 import { i18n, useI18n } from "./i18n/index.js";
 import type { ConsolePage } from "./pages.js";
 import { CONSOLE_PAGES } from "./registry.js";
+import { RouteError } from "./RouteError.js";
 import { Forbidden, NotFound, PageFallback, Shell } from "./Shell.js";
 import { SessionProvider, useSession } from "./session.js";
 import "./console.css";
@@ -54,14 +55,21 @@ const router = createBrowserRouter(
   [
     {
       element: <Root />,
+      errorElement: <RouteError />,
       children: [
-        { path: "login", element: <Login /> },
+        { path: "login", element: <Login />, errorElement: <RouteError /> },
         {
           element: <Shell />,
           children: [
-            { index: true, element: <Home /> },
-            ...CONSOLE_PAGES.map((page) => ({ path: page.path, element: <Guarded page={page} /> })),
-            { path: "*", element: <NotFound /> },
+            {
+              // A page's own error shows inside the shell, its menu still there.
+              errorElement: <RouteError />,
+              children: [
+                { index: true, element: <Home /> },
+                ...CONSOLE_PAGES.map((page) => ({ path: page.path, element: <Guarded page={page} /> })),
+                { path: "*", element: <NotFound /> },
+              ],
+            },
           ],
         },
       ],

@@ -11,6 +11,7 @@ import { gridRoutes } from "./grid/routes.js";
 import { i18n, useI18n } from "./i18n/index.js";
 import { mobileQueries } from "./queries.js";
 import { residentRoutes } from "./resident/routes.js";
+import { RouteError } from "./RouteError.js";
 import { useDocumentTitle } from "../shared/useDocumentTitle.js";
 
 function Root() {
@@ -37,7 +38,19 @@ function NotFound() {
 }
 
 const router = createBrowserRouter(
-  [{ element: <Root />, children: [...residentRoutes, ...gridRoutes, { path: "*", element: <NotFound /> }] }],
+  [
+    {
+      element: <Root />,
+      errorElement: <RouteError />,
+      // The pages' own errors show inside Root (its locale and loading state kept).
+      children: [
+        {
+          errorElement: <RouteError />,
+          children: [...residentRoutes, ...gridRoutes, { path: "*", element: <NotFound /> }],
+        },
+      ],
+    },
+  ],
   { basename: "/m" },
 );
 
