@@ -13,7 +13,14 @@ import { ApiError } from "../../shared/api.js";
 import type { DisputeDetail } from "../../shared/contracts.js";
 import { useErrorText } from "../../shared/i18n/names.js";
 import { useI18n } from "../i18n/index.js";
-import { DISPUTE_STATUS_WORDS, PERFORMED_WORDS, typeNameIn } from "./mediation-words.js";
+import {
+  DISPUTE_STATUS_WORDS,
+  PERFORMED_WORDS,
+  followUpAwaited,
+  timeLimitRuns,
+  typeNameIn,
+} from "./mediation-words.js";
+import { formatDay } from "../resident/disputes-api.js";
 import { useKeptQuery } from "../offline/kept-query.js";
 import {
   itemsOf,
@@ -321,16 +328,16 @@ export default function MediationDispute() {
         </p>
         <p style={{ margin: 0, color: "#595959" }}>
           {t("disputes.number", { number: d.number })} · {d.committeeName}
-          {d.dueAt && (
+          {d.dueAt && timeLimitRuns(d.status) && (
             <>
               <br />
               {t("grid.mediation.due", { time: formatTime(d.dueAt, lang) })}
             </>
           )}
-          {d.followUpDueAt && (
+          {d.followUpDueAt && followUpAwaited(d.status) && (
             <>
               <br />
-              {t("grid.mediation.followUpDue", { time: formatTime(d.followUpDueAt, lang) })}
+              {t("grid.mediation.followUpDue", { time: formatDay(d.followUpDueAt, lang) })}
             </>
           )}
         </p>

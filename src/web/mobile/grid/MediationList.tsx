@@ -13,7 +13,7 @@ import { useErrorText } from "../../shared/i18n/names.js";
 import { useI18n } from "../i18n/index.js";
 import { itemsOf, outboxMarks, useOutbox } from "../offline/outbox.js";
 import { useIdentity } from "./grid-session.js";
-import { DISPUTE_STATUS_WORDS, typeNameIn } from "./mediation-words.js";
+import { DISPUTE_STATUS_WORDS, timeLimitRuns, typeNameIn } from "./mediation-words.js";
 import { useMyDisputes } from "./my-disputes.js";
 import { DEADLINE_COLOURS, OutboxTag, Section, formatTime } from "./ui.js";
 
@@ -60,7 +60,7 @@ export default function MediationList() {
               description={
                 <span>
                   {t("disputes.number", { number: d.number })} · {d.regionName}
-                  {d.dueAt && (
+                  {d.dueAt && timeLimitRuns(d.status) && (
                     <>
                       <br />
                       <span

@@ -23,3 +23,10 @@ export const PERFORMED_WORDS = {
 export function typeNameIn(d: { typeName: string; typeNameEn?: string }, lang: string): string {
   return lang === "en" ? (d.typeNameEn ?? d.typeName) : d.typeName;
 }
+
+type Status = DisputeDetail["status"];
+/** The time limit (30 days from acceptance) runs while the dispute is being mediated, not before or after. */
+export const timeLimitRuns = (status: Status): boolean => status === "accepted" || status === "in_mediation";
+/** The follow-up is awaited once mediation has ended, until it is recorded. */
+export const followUpAwaited = (status: Status): boolean =>
+  status === "settled_written" || status === "settled_oral" || status === "not_settled";
