@@ -11,6 +11,8 @@
  *   npm run bench -- --b2-minutes 20        (start no new B2 story after 20 min; the time is then projected)
  *   npm run bench -- --b1-seconds 10        (each B1 phase this long; default 2 smoke, 20 full)
  *   npm run bench -- --only B3 --cockpit-steps 500000,1000000,5000000   (B3 alone, grown in steps)
+ *   npm run bench -- --only B3,B4 --cockpit-steps 500000,1000000   (… and B4's lists at each step;
+ *       the text searches only after the last step, once their n-gram index is built and timed)
  *   --app-port N / --pg-port N              (first port to use; default: free ports)
  *   --no-fsync                              (PostgreSQL without durable commits; default durable)
  */
@@ -298,7 +300,7 @@ async function main(): Promise<number> {
         const r = await runCockpit(ctx, {
           cases: sizes.cockpitCases,
           size,
-          ...(sizes.cockpitSteps ? { steps: sizes.cockpitSteps } : {}),
+          ...(sizes.cockpitSteps ? { steps: sizes.cockpitSteps, lists: only.has("B4") } : {}),
           onDetails: (d) => {
             details.B3B4 = d;
             save();
