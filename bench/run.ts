@@ -15,6 +15,8 @@
  *       the text searches only after the last step, once their n-gram index is built and timed)
  *   --app-port N / --pg-port N              (first port to use; default: free ports)
  *   --no-fsync                              (PostgreSQL without durable commits; default durable)
+ *   --keep-pg                               (leave the PostgreSQL server and its databases running at
+ *       the end, e.g. to EXPLAIN a list on the loaded data; stop: scripts/pg-throwaway.sh stop DIR)
  */
 import fs from "node:fs";
 import net from "node:net";
@@ -105,6 +107,7 @@ async function main(): Promise<number> {
       "app-port": { type: "string" },
       "pg-port": { type: "string" },
       "no-fsync": { type: "boolean", default: false },
+      "keep-pg": { type: "boolean", default: false },
     },
   });
   const size = values.size === "full" ? "full" : values.size === "smoke" ? "smoke" : null;
@@ -341,7 +344,14 @@ async function main(): Promise<number> {
     save();
     process.stdout.write(`Results: ${path.relative(REPO_ROOT, file)}\n`);
   } finally {
-    if (pgServer) await pgServer.stop().catch((err: unknown) => log(`stopping PostgreSQL: ${String(err)}`));
+    if (pgServer && values["keep-pg"]) {
+      pgServer.keep();
+      log(
+        `--keep-pg: PostgreSQL left running at ${pgServer.url} (stop: scripts/pg-throwaway.sh stop ${pgServer.dir})`,
+      );
+    } else if (pgServer) {
+      await pgServer.stop().catch((err: unknown) => log(`stopping PostgreSQL: ${String(err)}`));
+    }
     if (liteDir) fs.rmSync(liteDir, { recursive: true, force: true });
   }
   return failures === 0 ? 0 : 1;
