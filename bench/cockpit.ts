@@ -426,7 +426,7 @@ export const TEXT_SEARCH_LISTS = ["search by text, dispatcher", "search by text,
  * (everything but TEXT_SEARCH_LISTS: the stepped run before its text index is built) or "text"
  * (only those two).
  */
-async function measureLists(
+export async function measureLists(
   db: Db,
   runs: number,
   log: (s: string) => void,
