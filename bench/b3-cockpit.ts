@@ -27,20 +27,30 @@ function asFigure(row: Record<string, unknown>, fallbackBench: string): Figure {
 
 export async function runCockpit(
   ctx: BenchContext,
-  opts: { cases: number; size: string; steps?: number[]; onDetails?: (details: unknown) => void },
+  opts: {
+    cases: number;
+    size: string;
+    steps?: number[];
+    /** In steps, B4's lists too (and the text search after the last step). */
+    lists?: boolean;
+    onDetails?: (details: unknown) => void;
+  },
 ): Promise<{ figures: Figure[]; details: unknown }> {
   if (opts.steps && opts.steps.length > 0) {
-    // B3 alone at growing sizes (--cockpit-steps); see runCockpitSteps.
+    // B3 (and with `lists` B4) at growing sizes (--cockpit-steps); see runCockpitSteps.
     const { runCockpitSteps } = await import("./cockpit.js");
     const url = await createDatabaseFrom(ctx.pg, "bench_cockpit", ctx.template);
-    ctx.log(`B3 in steps: ${opts.steps.map((s) => s.toLocaleString("en")).join(", ")} cases`);
+    ctx.log(
+      `${opts.lists ? "B3 and B4" : "B3"} in steps: ${opts.steps.map((s) => s.toLocaleString("en")).join(", ")} cases`,
+    );
     const r = await runCockpitSteps({
       databaseUrl: url,
       steps: opts.steps,
+      lists: opts.lists === true,
       log: ctx.log,
       onStep: (steps) => opts.onDetails?.({ steps }),
     });
-    return { figures: r.figures.map((f) => asFigure({ ...f }, "B3")), details: { steps: r.steps } };
+    return { figures: r.figures.map((f) => asFigure({ ...f }, f.bench)), details: { steps: r.steps } };
   }
   // A computed specifier: the module may not exist, and the type checker must not insist on it.
   const specifier = "./cockpit.js";

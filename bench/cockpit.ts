@@ -418,7 +418,20 @@ async function measureRates(
 
 // ---- B4 ----
 
-async function measureLists(db: Db, runs: number, log: (s: string) => void): Promise<Timing[]> {
+/** The two text-search requests of measureLists (the n-gram index must exist, or they are scans). */
+export const TEXT_SEARCH_LISTS = ["search by text, dispatcher", "search by text, supervisor (city)"];
+
+/**
+ * Times the work lists and case lists through the HTTP app. `only`: "all" (default), "no text"
+ * (everything but TEXT_SEARCH_LISTS: the stepped run before its text index is built) or "text"
+ * (only those two).
+ */
+export async function measureLists(
+  db: Db,
+  runs: number,
+  log: (s: string) => void,
+  only: "all" | "no text" | "text" = "all",
+): Promise<Timing[]> {
   const app = await buildApp({
     database: { db, kind: "postgres", ping: async () => undefined, close: async () => undefined },
     config: { ...loadConfig({ DATA_DIR: "/nonexistent", LOG_LEVEL: "silent", SCHEDULER: "off" }) },
@@ -454,6 +467,8 @@ async function measureLists(db: Db, runs: number, log: (s: string) => void): Pro
     ];
     const out: Timing[] = [];
     for (const [name, username, url] of requests) {
+      const text = TEXT_SEARCH_LISTS.includes(name);
+      if ((only === "no text" && text) || (only === "text" && !text)) continue;
       const headers = await headersOf(username);
       const first = await app.inject({ method: "GET", url, headers });
       if (first.statusCode !== 200)
@@ -554,6 +569,19 @@ export async function runCockpitBench(opts: CockpitBenchOptions): Promise<Cockpi
 
 // ---- B3 in steps (0.5 M, 1 M, 5 M) ----
 
+/** One table row per list of a step: its p95 against the goal, its p50 in the note. */
+function listFigures(size: string, lists: Timing[], goalMs: number, note: string): CockpitFigure[] {
+  return lists.map((l) => ({
+    bench: "B4",
+    name: `${size}: ${l.name} p95`,
+    value: l.p95,
+    unit: "ms",
+    goal: `≤ ${goalMs} ms`,
+    pass: l.p95 <= goalMs,
+    note: `p50 ${l.p50} ms; ${note}`,
+  }));
+}
+
 export interface CockpitStep {
   cases: number;
   events: number;
@@ -563,6 +591,18 @@ export interface CockpitStep {
   rollupRows: number;
   loadAverage: number;
   rates: RateTiming[];
+  /** B4's lists at this step, without the two text searches (with `lists`); load average after them. */
+  lists?: Timing[];
+  listsLoadAverage?: number;
+  /** After the last step only (with `lists`): the n-gram text index built, then the text searches. */
+  textSearch?: {
+    indexSeconds: number;
+    indexMb: number;
+    tableMb: number;
+    analyzeSeconds: number;
+    loadAverage: number;
+    lists: Timing[];
+  };
 }
 
 /**
@@ -570,7 +610,11 @@ export interface CockpitStep {
  * cases up to the next step (the same years, denser), measures again, and so on. Each step is a
  * share 1/stride of the largest (every step must be a multiple of the first, and the largest of
  * them all); the n-gram text index (B4's, migration 0016) is dropped for the load: the rates do
- * not read it, and at millions of cases it would be most of the load time. B4 does not run here.
+ * not read it, and at millions of cases it would be most of the load time.
+ * With `lists` (B4 in steps), each step also times B4's work lists and case lists (measureLists)
+ * except the two text searches, which without their index would be scans; after the last step
+ * the index is built again (timed, exactly migration 0016's CREATE INDEX), the table analysed as
+ * autovacuum would after such a change, and the two text searches timed.
  */
 export async function runCockpitSteps(opts: {
   databaseUrl: string;
@@ -579,6 +623,8 @@ export async function runCockpitSteps(opts: {
   runs?: number;
   plainRuns?: number;
   log?: (s: string) => void;
+  /** B4's lists too (see above). */
+  lists?: boolean;
   /** Called after each step (so an interrupted run keeps what it measured). */
   onStep?: (steps: CockpitStep[]) => void;
 }): Promise<{ figures: CockpitFigure[]; steps: CockpitStep[] }> {
@@ -620,7 +666,7 @@ export async function runCockpitSteps(opts: {
       );
       const loadAverage = Math.round((os.loadavg()[0] ?? 0) * 100) / 100;
       const rates = await measureRates(db, opts.runs ?? 20, opts.plainRuns ?? 3, log);
-      out.push({
+      const measured: CockpitStep = {
         cases: last.cases,
         events,
         loadSeconds,
@@ -628,10 +674,17 @@ export async function runCockpitSteps(opts: {
         rollupRows: last.rollupRows,
         loadAverage,
         rates,
-      });
+      };
+      out.push(measured);
       const worstP95 = Math.max(...rates.map((r) => r.rollup.p95));
       const minSpeedup = Math.min(...rates.map((r) => r.speedup));
       const size = `${(last.cases / 1e6).toLocaleString("en")} M`;
+      if (opts.lists) {
+        // Saved with the rates first: the lists take a while at millions of cases.
+        opts.onStep?.(out);
+        measured.lists = await measureLists(db, opts.runs ?? 20, log, "no text");
+        measured.listsLoadAverage = Math.round((os.loadavg()[0] ?? 0) * 100) / 100;
+      }
       figures.push(
         {
           bench: "B3",
@@ -662,6 +715,48 @@ export async function runCockpitSteps(opts: {
             .map((r) => `${r.scope} ${r.period}: plain ${r.plain.p50} ms vs ${r.rollup.p50} ms`)
             .join("; "),
         },
+        ...listFigures(size, measured.lists ?? [], 30, `load average ${measured.listsLoadAverage}`),
+      );
+      opts.onStep?.(out);
+    }
+    const lastStep = out[out.length - 1];
+    if (opts.lists && lastStep) {
+      const size = `${(lastStep.cases / 1e6).toLocaleString("en")} M`;
+      log(`B4 steps: building the n-gram text index over ${lastStep.cases.toLocaleString("en")} cases`);
+      const t0 = performance.now();
+      // Migration 0016_case_text_search.sql's CREATE INDEX, word for word.
+      await db.execute(sql`CREATE INDEX cases_text_grams_gin ON cases
+  USING gin (case_text_grams(description || E'\\n' || coalesce(address, '') || E'\\n' || number))`);
+      const indexSeconds = Math.round((performance.now() - t0) / 100) / 10;
+      const a0 = performance.now();
+      await db.execute(sql`analyze cases`);
+      const analyzeSeconds = Math.round((performance.now() - a0) / 100) / 10;
+      const [mb] = await rows<{ index: number; table: number }>(
+        db,
+        sql`select round(pg_relation_size('cases_text_grams_gin') / 1048576.0)::int as index,
+          round(pg_relation_size('cases') / 1048576.0)::int as table`,
+      );
+      log(`B4 steps: text index built in ${indexSeconds} s (${mb?.index} MB; analyse ${analyzeSeconds} s)`);
+      const loadAverage = Math.round((os.loadavg()[0] ?? 0) * 100) / 100;
+      const lists = await measureLists(db, opts.runs ?? 20, log, "text");
+      lastStep.textSearch = {
+        indexSeconds,
+        indexMb: mb?.index ?? 0,
+        tableMb: mb?.table ?? 0,
+        analyzeSeconds,
+        loadAverage,
+        lists,
+      };
+      figures.push(
+        {
+          bench: "B4",
+          name: `${size}: text index build (n-gram GIN)`,
+          value: indexSeconds,
+          unit: "s",
+          pass: null,
+          note: `${mb?.index} MB for a ${mb?.table} MB table; analyse after it ${analyzeSeconds} s`,
+        },
+        ...listFigures(size, lists, 50, `load average ${loadAverage}`),
       );
       opts.onStep?.(out);
     }

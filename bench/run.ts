@@ -11,8 +11,12 @@
  *   npm run bench -- --b2-minutes 20        (start no new B2 story after 20 min; the time is then projected)
  *   npm run bench -- --b1-seconds 10        (each B1 phase this long; default 2 smoke, 20 full)
  *   npm run bench -- --only B3 --cockpit-steps 500000,1000000,5000000   (B3 alone, grown in steps)
+ *   npm run bench -- --only B3,B4 --cockpit-steps 500000,1000000   (… and B4's lists at each step;
+ *       the text searches only after the last step, once their n-gram index is built and timed)
  *   --app-port N / --pg-port N              (first port to use; default: free ports)
  *   --no-fsync                              (PostgreSQL without durable commits; default durable)
+ *   --keep-pg                               (leave the PostgreSQL server and its databases running at
+ *       the end, e.g. to EXPLAIN a list on the loaded data; stop: scripts/pg-throwaway.sh stop DIR)
  */
 import fs from "node:fs";
 import net from "node:net";
@@ -103,6 +107,7 @@ async function main(): Promise<number> {
       "app-port": { type: "string" },
       "pg-port": { type: "string" },
       "no-fsync": { type: "boolean", default: false },
+      "keep-pg": { type: "boolean", default: false },
     },
   });
   const size = values.size === "full" ? "full" : values.size === "smoke" ? "smoke" : null;
@@ -298,7 +303,7 @@ async function main(): Promise<number> {
         const r = await runCockpit(ctx, {
           cases: sizes.cockpitCases,
           size,
-          ...(sizes.cockpitSteps ? { steps: sizes.cockpitSteps } : {}),
+          ...(sizes.cockpitSteps ? { steps: sizes.cockpitSteps, lists: only.has("B4") } : {}),
           onDetails: (d) => {
             details.B3B4 = d;
             save();
@@ -339,7 +344,14 @@ async function main(): Promise<number> {
     save();
     process.stdout.write(`Results: ${path.relative(REPO_ROOT, file)}\n`);
   } finally {
-    if (pgServer) await pgServer.stop().catch((err: unknown) => log(`stopping PostgreSQL: ${String(err)}`));
+    if (pgServer && values["keep-pg"]) {
+      pgServer.keep();
+      log(
+        `--keep-pg: PostgreSQL left running at ${pgServer.url} (stop: scripts/pg-throwaway.sh stop ${pgServer.dir})`,
+      );
+    } else if (pgServer) {
+      await pgServer.stop().catch((err: unknown) => log(`stopping PostgreSQL: ${String(err)}`));
+    }
     if (liteDir) fs.rmSync(liteDir, { recursive: true, force: true });
   }
   return failures === 0 ? 0 : 1;

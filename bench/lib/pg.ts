@@ -19,6 +19,8 @@ export interface PgServer {
   port: number;
   urlOf(database: string): string;
   stop(): Promise<void>;
+  /** Leaves the server running when the run ends (stop it with `scripts/pg-throwaway.sh stop DIR`). */
+  keep(): void;
 }
 
 function parse(stdout: string): PgServer {
@@ -42,6 +44,7 @@ function parse(stdout: string): PgServer {
       await run(SCRIPT, ["stop", dir]);
       forget();
     },
+    keep: () => forget(),
   };
 }
 

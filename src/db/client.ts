@@ -62,12 +62,21 @@ export async function openPglite(
   };
 }
 
+/**
+ * Session settings of every app connection to a PostgreSQL server. JIT compilation off: the app's
+ * statements are short, and where the planner's estimate is high (a capped count over a common
+ * word, a region's cases filtered by state) PostgreSQL 15 spent 75–400 ms compiling a statement
+ * that ran in 30–100 ms (bench/README.md, "B4: work lists and case lists at 0.5 M and 1 M").
+ */
+const SESSION_OPTIONS = "-c jit=off";
+
 /** Connects a pool to a PostgreSQL server and applies pending migrations under an advisory lock. */
 export async function openPostgres(url: string, options: { poolSize?: number } = {}): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: 10_000,
+    options: SESSION_OPTIONS,
   });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on("error", () => undefined);
@@ -94,6 +103,7 @@ export async function openPostgresReader(
     connectionString: url,
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: 10_000,
+    options: SESSION_OPTIONS,
   });
   pool.on("error", () => undefined);
   const database = postgresDatabase(pool);
