@@ -1,23 +1,20 @@
 /** What the phone pages show when a page cannot be shown (React Router's errorElement). */
 import { Button, ErrorBlock } from "antd-mobile";
 import { useRouteError } from "react-router";
-import { routeErrorKind } from "../shared/route-error.js";
+import { ROUTE_ERROR_WORDS, routeErrorKind } from "../shared/route-error.js";
 import { useDocumentTitle } from "../shared/useDocumentTitle.js";
 import { useI18n } from "./i18n/index.js";
 
-const WORDS = {
-  updated: ["state.updated", "state.updatedHint", "default"],
-  offline: ["state.offlinePart", "state.offlinePartHint", "disconnected"],
-  failed: ["state.crashed", "state.crashedHint", "default"],
-} as const;
+const ICONS = { updated: "default", offline: "disconnected", failed: "default" } as const;
 
 export function RouteError() {
   const { t } = useI18n();
-  const [title, hint, status] = WORDS[routeErrorKind(useRouteError(), navigator.onLine)];
+  const kind = routeErrorKind(useRouteError(), navigator.onLine);
+  const { title, hint } = ROUTE_ERROR_WORDS[kind];
   useDocumentTitle(t(title), t("app.short"));
   return (
     <div style={{ padding: "48px 16px" }}>
-      <ErrorBlock status={status} title={t(title)} description={t(hint)} />
+      <ErrorBlock status={ICONS[kind]} title={t(title)} description={t(hint)} />
       <Button
         block
         color="primary"

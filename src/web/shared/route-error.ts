@@ -24,3 +24,10 @@ export function routeErrorKind(error: unknown, online: boolean): RouteErrorKind 
   if (!STALE_BUNDLE.some((re) => re.test(message))) return "failed";
   return online ? "updated" : "offline";
 }
+
+/** The words of each kind (the same keys in the console's and the phone's dictionaries). */
+export const ROUTE_ERROR_WORDS = {
+  updated: { title: "state.updated", hint: "state.updatedHint" },
+  offline: { title: "state.offlinePart", hint: "state.offlinePartHint" },
+  failed: { title: "state.crashed", hint: "state.crashedHint" },
+} as const satisfies Record<RouteErrorKind, { title: string; hint: string }>;
