@@ -295,6 +295,8 @@ const MAX_LENGTHS = Object.fromEntries(
 class RegisterImport {
   readonly problems: ImportProblem[] = [];
   total = 0;
+  /** Every problem counted by its reason, the listed and the unlisted (for the audit of a refusal). */
+  readonly reasons: Partial<Record<Reason, number>> = {};
   readonly counts: ImportCounts = { buildings: 0, dwellings: 0, households: 0, persons: 0 };
   private readonly places = new Map<string, Place | Reason>();
   private readonly buildingsByKey = new Map<
@@ -349,6 +351,7 @@ class RegisterImport {
     sheet: string | null = this.sheet ? this.sheetName : null,
   ) {
     this.total += 1;
+    this.reasons[reason] = (this.reasons[reason] ?? 0) + 1;
     if (this.problems.length >= MAX_LISTED_PROBLEMS) return;
     const template = REASONS[reason][this.lang === "zh" ? 0 : 1] as string;
     const message = template.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ""));
@@ -1135,7 +1138,19 @@ export async function importRegister(
       });
     });
   } catch (err) {
-    if (err instanceof Rollback) throw new ImportRejected(run.problems, run.total, lang);
+    if (err instanceof Rollback) {
+      // A refused file is audited too: it names the rows whose ID numbers are registered
+      // anywhere ("one person, one record"), so who tried which files must be on record.
+      // (One autocommitted row: no write transaction opens for a refused file.)
+      await recordAudit(db, {
+        actor,
+        action: "register.import_rejected",
+        entityType: "register",
+        after: { rows, problems: run.total, reasons: run.reasons },
+        requestId: opts.requestId,
+      });
+      throw new ImportRejected(run.problems, run.total, lang);
+    }
     if (err instanceof ReaderFailure) throw badFile(lang);
     if (err instanceof PartTooLarge) throw tooLarge(err, lang);
     throw err;

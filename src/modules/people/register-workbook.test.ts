@@ -13,7 +13,7 @@ import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { and, count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { personalDataReads, regions } from "../../db/schema.js";
+import { auditLog, personalDataReads, regions } from "../../db/schema.js";
 import { residentIdCheckChar } from "../../core/personal-data/id-number.js";
 import { buildTestApp, buildUser, sessionHeaders, type TestApp } from "../../../test/helpers/app.js";
 import { FULL_EXPORT_FIELDS } from "./export-register.js";
@@ -389,6 +389,19 @@ describe("bad rows", () => {
       "前面的表中没有编号为“B9”的楼栋，您的管辖范围内也没有该标识的已登记楼栋",
     );
     expect(await registerCount()).toBe(0);
+    // The refusal is on record (who, how many rows, the problems by reason), though nothing was written.
+    const [audited] = await t.database.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.action, "register.import_rejected"))
+      .orderBy(sql`${auditLog.id} desc`)
+      .limit(1);
+    expect(audited?.actorUsername).toBeTruthy();
+    expect(audited?.after).toMatchObject({
+      rows: 16,
+      problems: where.length,
+      reasons: { invalid_phone: 2, person_repeated: 1, second_head: 1 },
+    });
   });
 
   it("says the reasons in English to an English client", async () => {

@@ -51,6 +51,7 @@ export const AUDIT_ACTIONS = [
   "population_type.create",
   "population_type.update",
   "register.import",
+  "register.import_rejected",
   "register.view_own",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -108,6 +108,7 @@ const zh = {
     "population_type.create": "新建人群类别",
     "population_type.update": "修改人群类别",
     "register.import": "导入人口房屋",
+    "register.import_rejected": "人口房屋导入被拒（文件有错误）",
     "register.view_own": "群众查看本人信息",
   },
   auditEntity: {
@@ -310,6 +311,7 @@ const en: DomainShape = {
     "population_type.create": "Population type created",
     "population_type.update": "Population type changed",
     "register.import": "Register imported",
+    "register.import_rejected": "Register import refused (the file had problems)",
     "register.view_own": "Resident viewed own data",
   },
   auditEntity: {
