@@ -3,7 +3,7 @@
  * action with its state, a button to send now, and for items the server refused its reason, what
  * the worker wrote (to copy) and a button to drop them.
  */
-import { Button, ErrorBlock, Tag } from "antd-mobile";
+import { Button, ErrorBlock } from "antd-mobile";
 import { Link } from "react-router";
 import { useErrorText, useLooseName } from "../../shared/i18n/names.js";
 import { useI18n } from "../i18n/index.js";
@@ -12,7 +12,7 @@ import { itemsOf, useOutbox, type OutboxItem } from "../offline/outbox.js";
 import { sendWaiting, useIdentity } from "./grid-session.js";
 import { outboxTitle } from "./outbox-words.js";
 import { RefusedItem } from "./RefusedItem.js";
-import { BIG, Section, formatTime } from "./ui.js";
+import { BIG, OutboxTag, Section, formatTime } from "./ui.js";
 
 function Title(props: { item: OutboxItem }) {
   const { t } = useI18n();
@@ -56,9 +56,7 @@ export default function OutboxPage() {
               <strong style={{ fontSize: 17 }}>
                 <Title item={item} />
               </strong>
-              <Tag color={item.state === "failed" ? "danger" : "warning"} fill="outline">
-                {item.state === "failed" ? t("grid.outbox.refused") : t("grid.outbox.pendingTag")}
-              </Tag>
+              <OutboxTag state={item.state} />
             </div>
             {/* A refused item shows all it holds below, to copy. */}
             {item.state !== "failed" && <p style={{ margin: "8px 0" }}>{item.summary}</p>}

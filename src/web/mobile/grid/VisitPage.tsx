@@ -19,7 +19,16 @@ import { useIdentity } from "./grid-session.js";
 import { snapshotKeys } from "./phone.js";
 import { usePosition } from "./position.js";
 import { DisputeForm } from "./VisitDispute.js";
-import { BIG, formatTime, FormProblem, Outcome, PhotoPicker, Section, useTextAreaAria } from "./ui.js";
+import {
+  BIG,
+  formatTime,
+  FormProblem,
+  Outcome,
+  OutboxTag,
+  PhotoPicker,
+  Section,
+  useTextAreaAria,
+} from "./ui.js";
 import { RequiredMark } from "../shared/RequiredMark.js";
 import {
   HOUSEHOLD_TYPE_WORDS,
@@ -425,9 +434,7 @@ export default function VisitPage() {
       )}
       {recordWaiting && visit.status !== "done" && (
         <Section>
-          <Tag color="warning" fill="outline" style={{ fontSize: 14 }}>
-            {t("grid.visits.pendingTag")}
-          </Tag>{" "}
+          <OutboxTag state="waiting" />
           {t("grid.visits.recorded")}
         </Section>
       )}
