@@ -19,17 +19,8 @@ import {
 } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db, Tx } from "../../db/client.js";
-import {
-  attachments,
-  caseEvents,
-  caseExtensions,
-  cases,
-  caseWhistles,
-  categories,
-  organisations,
-  regions,
-  users,
-} from "../../db/schema.js";
+import type { attachments, caseEvents, caseExtensions, caseWhistles } from "../../db/schema.js";
+import { cases, categories, organisations, regions } from "../../db/schema.js";
 import type { Actor } from "../../core/access/actor.js";
 import type { Permission } from "../../core/access/policy.js";
 import { actorUnits } from "../../core/units/actor-units.js";
@@ -305,34 +296,100 @@ export async function findCaseByTrackingCode(db: Db, code: string): Promise<Case
   return row ?? null;
 }
 
-const actorUser = alias(users, "actor_user");
-const actorOrg = alias(organisations, "actor_org");
+type Row<T extends { $inferSelect: object }> = T["$inferSelect"];
+type Event = Row<typeof caseEvents>;
+type Whistle = Row<typeof caseWhistles>;
+type Extension = Row<typeof caseExtensions>;
+type Photo = Row<typeof attachments>;
 
-/** Everything around a case that its views show, read in a handful of queries. */
+/** A timestamp as JSON carries it (ISO 8601 text), read back as a Date. */
+type Stamped<T, K extends keyof T> = Omit<T, K> & { [P in K]: T[P] extends Date ? string : string | null };
+
+function dateOf(text: string): Date;
+function dateOf(text: string | null): Date | null;
+function dateOf(text: string | null): Date | null {
+  return text === null ? null : new Date(text);
+}
+
+interface ContextRow {
+  category: Pick<Row<typeof categories>, "code" | "name" | "nameEn"> | null;
+  places: { code: string; name: string; level: Row<typeof regions>["level"]; path: string }[];
+  units: { id: string; name: string; kind: Row<typeof organisations>["kind"]; regionPath: string }[];
+  entered_by: { id: string; name: string } | null;
+  merged_into: { id: string; number: string; status: Row<typeof cases>["status"] } | null;
+  timeline: (Stamped<
+    Pick<Event, "id" | "action" | "fromStatus" | "toStatus" | "note" | "data" | "at">,
+    "at"
+  > & {
+    actorId: string | null;
+    actorName: string | null;
+    unitId: string | null;
+    unitName: string | null;
+    label: string | null;
+  })[];
+  whistles: (Stamped<
+    Pick<Whistle, "id" | "reportNote" | "reportDueAt" | "reportedAt" | "overdueAt">,
+    "reportDueAt" | "reportedAt" | "overdueAt"
+  > & {
+    unitId: string;
+    unitName: string;
+  })[];
+  extensions: (Stamped<
+    Pick<Extension, "id" | "extraHours" | "reason" | "decision" | "decidedAt" | "createdAt">,
+    "decidedAt" | "createdAt"
+  > & {
+    unitId: string | null;
+    unitName: string | null;
+  })[];
+  photos: Pick<Photo, "id" | "mime" | "width" | "height" | "eventId">[];
+}
+
+/**
+ * Everything around a case that its views show, read in one statement. It was ten reads one after
+ * another; under load each waited for a pooled connection, and the tracking page's answer took
+ * 3× the time of an action (bench/README.md, "B2: the full year").
+ */
 export async function loadCaseContext(db: Db, row: CaseRow) {
-  const orgIds = [row.assignedOrgId, row.leadOrgId].filter((v): v is string => v !== null);
-  const [category] = row.categoryCode
-    ? await db
-        .select({ code: categories.code, name: categories.name, nameEn: categories.nameEn })
-        .from(categories)
-        .where(eq(categories.code, row.categoryCode))
-    : [];
-  // The case's region with every region above it and its grid, in one read: the place is named
-  // from the county down (and the grid by name), never by codes. Path segments are region codes.
-  const places = await db
-    .select({
-      code: regions.code,
-      name: regions.name,
-      level: regions.level,
-      path: sql<string>`${regions.path}::text`,
-    })
-    .from(regions)
-    .where(
-      row.gridCode
-        ? sql`${regions.path} @> ${row.regionPath}::ltree or ${regions.code} = ${row.gridCode}`
-        : sql`${regions.path} @> ${row.regionPath}::ltree`,
-    )
-    .orderBy(sql`nlevel(${regions.path})`);
+  const result = await db.execute(sql`select
+    (select json_build_object('code', c.code, 'name', c.name, 'nameEn', c.name_en)
+      from categories c where c.code = ${row.categoryCode}) as category,
+    -- The case's region with every region above it and its grid: the place is named from the
+    -- county down (and the grid by name), never by codes. Path segments are region codes.
+    (select coalesce(json_agg(json_build_object('code', r.code, 'name', r.name, 'level', r.level,
+        'path', r.path::text) order by nlevel(r.path)), '[]')
+      from regions r where r.path @> ${row.regionPath}::ltree or r.code = ${row.gridCode}) as places,
+    (select coalesce(json_agg(json_build_object('id', o.id, 'name', o.name, 'kind', o.kind,
+        'regionPath', o.region_path::text)), '[]')
+      from organisations o
+      where o.id in (${row.assignedOrgId}::uuid, ${row.leadOrgId}::uuid)) as units,
+    (select json_build_object('id', u.id, 'name', u.display_name)
+      from users u where u.id = ${row.enteredByUserId}) as entered_by,
+    (select json_build_object('id', m.id, 'number', m.number, 'status', m.status)
+      from cases m where m.id = ${row.mergedIntoId}) as merged_into,
+    (select coalesce(json_agg(json_build_object('id', e.id, 'action', e.action,
+        'fromStatus', e.from_status, 'toStatus', e.to_status, 'at', e.at,
+        'actorId', e.actor_user_id, 'actorName', au.display_name, 'unitId', e.actor_org_id,
+        'unitName', ao.name, 'label', e.actor_label, 'note', e.note, 'data', e.data) order by e.id), '[]')
+      from case_events e
+      left join users au on au.id = e.actor_user_id
+      left join organisations ao on ao.id = e.actor_org_id
+      where e.case_id = ${row.id}) as timeline,
+    (select coalesce(json_agg(json_build_object('id', w.id, 'unitId', w.org_id, 'unitName', o.name,
+        'reportDueAt', w.report_due_at, 'reportedAt', w.reported_at, 'reportNote', w.report_note,
+        'overdueAt', w.overdue_at) order by w.created_at), '[]')
+      from case_whistles w join organisations o on o.id = w.org_id
+      where w.case_id = ${row.id}) as whistles,
+    (select coalesce(json_agg(json_build_object('id', x.id, 'unitId', x.requested_org_id,
+        'unitName', o.name, 'extraHours', x.extra_hours, 'reason', x.reason, 'decision', x.decision,
+        'decidedAt', x.decided_at, 'createdAt', x.created_at) order by x.created_at), '[]')
+      from case_extensions x left join organisations o on o.id = x.requested_org_id
+      where x.case_id = ${row.id}) as extensions,
+    (select coalesce(json_agg(json_build_object('id', a.id, 'mime', a.mime, 'width', a.width,
+        'height', a.height, 'eventId', a.event_id) order by a.created_at), '[]')
+      from attachments a where a.subject_type = 'case' and a.subject_id = ${row.id}) as photos`);
+  const ctx = (result as unknown as { rows: ContextRow[] }).rows[0];
+  if (!ctx) throw new Error("The case context read answered no row");
+  const places = ctx.places;
   const above = new Set(row.regionPath.split("."));
   const found = places.find((r) => r.code === row.regionCode);
   const grid = row.gridCode ? places.find((r) => r.code === row.gridCode) : undefined;
@@ -342,101 +399,26 @@ export async function loadCaseContext(db: Db, row: CaseRow) {
     path: found.path,
     trail: places.filter((r) => above.has(r.code) && r.level !== "city").map((r) => r.name),
   };
-  const units =
-    orgIds.length === 0
-      ? []
-      : await db
-          .select({
-            id: organisations.id,
-            name: organisations.name,
-            kind: organisations.kind,
-            regionPath: sql<string>`${organisations.regionPath}::text`,
-          })
-          .from(organisations)
-          .where(inArray(organisations.id, orgIds));
-  const [enteredBy] = row.enteredByUserId
-    ? await db
-        .select({ id: users.id, name: users.displayName })
-        .from(users)
-        .where(eq(users.id, row.enteredByUserId))
-    : [];
-  const [mergedInto] = row.mergedIntoId
-    ? await db
-        .select({ id: cases.id, number: cases.number, status: cases.status })
-        .from(cases)
-        .where(eq(cases.id, row.mergedIntoId))
-    : [];
-  const timeline = await db
-    .select({
-      id: caseEvents.id,
-      action: caseEvents.action,
-      fromStatus: caseEvents.fromStatus,
-      toStatus: caseEvents.toStatus,
-      at: caseEvents.at,
-      actorId: caseEvents.actorUserId,
-      actorName: actorUser.displayName,
-      unitId: caseEvents.actorOrgId,
-      unitName: actorOrg.name,
-      label: caseEvents.actorLabel,
-      note: caseEvents.note,
-      data: caseEvents.data,
-    })
-    .from(caseEvents)
-    .leftJoin(actorUser, eq(actorUser.id, caseEvents.actorUserId))
-    .leftJoin(actorOrg, eq(actorOrg.id, caseEvents.actorOrgId))
-    .where(eq(caseEvents.caseId, row.id))
-    .orderBy(asc(caseEvents.id));
-  const whistles = await db
-    .select({
-      id: caseWhistles.id,
-      unitId: caseWhistles.orgId,
-      unitName: organisations.name,
-      reportDueAt: caseWhistles.reportDueAt,
-      reportedAt: caseWhistles.reportedAt,
-      reportNote: caseWhistles.reportNote,
-      overdueAt: caseWhistles.overdueAt,
-    })
-    .from(caseWhistles)
-    .innerJoin(organisations, eq(organisations.id, caseWhistles.orgId))
-    .where(eq(caseWhistles.caseId, row.id))
-    .orderBy(asc(caseWhistles.createdAt));
-  const extensions = await db
-    .select({
-      id: caseExtensions.id,
-      unitId: caseExtensions.requestedOrgId,
-      unitName: organisations.name,
-      extraHours: caseExtensions.extraHours,
-      reason: caseExtensions.reason,
-      decision: caseExtensions.decision,
-      decidedAt: caseExtensions.decidedAt,
-      createdAt: caseExtensions.createdAt,
-    })
-    .from(caseExtensions)
-    .leftJoin(organisations, eq(organisations.id, caseExtensions.requestedOrgId))
-    .where(eq(caseExtensions.caseId, row.id))
-    .orderBy(asc(caseExtensions.createdAt));
-  const photos = await db
-    .select({
-      id: attachments.id,
-      mime: attachments.mime,
-      width: attachments.width,
-      height: attachments.height,
-      eventId: attachments.eventId,
-    })
-    .from(attachments)
-    .where(and(eq(attachments.subjectType, "case"), eq(attachments.subjectId, row.id)))
-    .orderBy(asc(attachments.createdAt));
   return {
-    category: category ?? null,
+    category: ctx.category,
     region: region ?? { code: row.regionCode, name: row.regionCode, path: row.regionPath, trail: [] },
     gridName: grid?.name ?? null,
-    units,
-    enteredBy: enteredBy ?? null,
-    mergedInto: mergedInto ?? null,
-    timeline,
-    whistles,
-    extensions,
-    attachments: photos,
+    units: ctx.units,
+    enteredBy: ctx.entered_by,
+    mergedInto: ctx.merged_into,
+    timeline: ctx.timeline.map((e) => ({ ...e, at: dateOf(e.at) })),
+    whistles: ctx.whistles.map((w) => ({
+      ...w,
+      reportDueAt: dateOf(w.reportDueAt),
+      reportedAt: dateOf(w.reportedAt),
+      overdueAt: dateOf(w.overdueAt),
+    })),
+    extensions: ctx.extensions.map((x) => ({
+      ...x,
+      decidedAt: dateOf(x.decidedAt),
+      createdAt: dateOf(x.createdAt),
+    })),
+    attachments: ctx.photos,
   };
 }
 export type CaseContext = Awaited<ReturnType<typeof loadCaseContext>>;

@@ -1,6 +1,15 @@
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { attachments, caseEvents, caseWhistles, cases, notifications, settings } from "../../../db/schema.js";
+import {
+  attachments,
+  caseEvents,
+  caseExtensions,
+  caseWhistles,
+  cases,
+  notifications,
+  organisations,
+  settings,
+} from "../../../db/schema.js";
 import { buildTestApp, type TestApp } from "../../../../test/helpers/app.js";
 import { intakeCase } from "../intake.js";
 import type { ActionResult } from "./schemas.js";
@@ -271,6 +280,30 @@ describe("case lifecycle actions", () => {
     expect(row?.reportedAt).not.toBeNull();
     expect(row?.reportNote).toBe("已到场");
     expect((await act("urbanHandler", c.id, "report", {})).json().error.code).toBe("already_reported");
+    // The case page shows the whistle as stored, its times exact, and the events in order.
+    const page = (await t.app.inject({ url: `/api/v1/cases/${c.id}`, headers: w.headers.dispatcher })).json();
+    const [dept] = await t.database.db
+      .select()
+      .from(organisations)
+      .where(eq(organisations.id, w.units.urbanDept));
+    expect(page.whistles).toEqual([
+      {
+        id: row?.id,
+        unit: { id: w.units.urbanDept, name: dept?.name },
+        reportDueAt: row?.reportDueAt.toISOString(),
+        reportedAt: row?.reportedAt?.toISOString(),
+        reportNote: "已到场",
+        overdue: false,
+      },
+    ]);
+    const events = await t.database.db.select().from(caseEvents).where(eq(caseEvents.caseId, c.id));
+    expect(page.timeline.map((e: { at: string; action: string }) => [e.at, e.action])).toEqual(
+      events.sort((a, b) => a.id - b.id).map((e) => [e.at.toISOString(), e.action]),
+    );
+    expect(page.timeline.slice(-2).map((e: { unit: { name: string } }) => e.unit.name)).toEqual([
+      expect.any(String),
+      dept?.name,
+    ]);
   });
 
   it("approves an extension (the deadline moves) and denies one (it stays)", async () => {
@@ -306,6 +339,25 @@ describe("case lifecycle actions", () => {
       decision: "denied",
     });
     expect(denied.case.handleDueAt).toBe(approved.case.handleDueAt);
+    // The case page lists both requests in the order asked, with their decisions and times.
+    const page = (await t.app.inject({ url: `/api/v1/cases/${c.id}`, headers: w.headers.supervisor })).json();
+    const stored = await t.database.db
+      .select()
+      .from(caseExtensions)
+      .where(eq(caseExtensions.caseId, c.id))
+      .orderBy(asc(caseExtensions.createdAt));
+    expect(page.extensions).toEqual(
+      stored.map((x) => ({
+        id: x.id,
+        unit: { id: w.units.gridPost, name: expect.stringMatching(/\S/) },
+        extraHours: x.extraHours,
+        reason: x.reason,
+        decision: x.decision,
+        decidedAt: x.decidedAt?.toISOString(),
+        createdAt: x.createdAt.toISOString(),
+      })),
+    );
+    expect(page.extensions.map((x: { decision: string }) => x.decision)).toEqual(["approved", "denied"]);
   });
 
   it("sends a reply that fails verification back to the unit", async () => {
