@@ -169,6 +169,47 @@ describe("workflow core", () => {
     ).toThrow("Cannot reopen probe P-3: reopen cannot lead to done.");
   });
 
+  it("moves a row the caller locked without reading it again, and refuses another subject's row", async () => {
+    const id = await newProbe("P-4");
+    let reads = 0;
+    const counting: typeof STORE = {
+      ...STORE,
+      lock: async (tx, subject) => {
+        reads++;
+        return STORE.lock(tx, subject);
+      },
+    };
+    const moved = await database.db.transaction(async (tx) => {
+      const locked = await counting.lock(tx, id);
+      if (!locked) throw new Error("no probe");
+      return transition(tx, PROBE, counting, {
+        subjectId: id,
+        locked,
+        action: "check",
+        actor,
+        expectedVersion: 0,
+      });
+    });
+    expect(reads).toBe(1);
+    expect(moved.subject).toEqual({ id, status: "checked", version: 1, label: "P-4" });
+    expect(moved.event).toMatchObject({ fromStatus: "open", toStatus: "checked" });
+    // The locked row is the guard's input too: a stale one is refused like a stale client version.
+    const stale = { id, status: "open" as const, version: 0, label: "P-4" };
+    await expect(
+      database.db.transaction((tx) =>
+        transition(tx, PROBE, counting, { subjectId: id, locked: stale, action: "finish", actor }),
+      ),
+    ).rejects.toMatchObject({ status: 409, code: "illegal_transition" });
+    const other = await newProbe("P-5");
+    await expect(
+      database.db.transaction((tx) =>
+        transition(tx, PROBE, counting, { subjectId: other, locked: stale, action: "check", actor }),
+      ),
+    ).rejects.toThrow(`the locked row is ${id}, not ${other}`);
+    const [row] = await rowsOf(database.db, sql`select status, version from probes where id = ${other}`);
+    expect(row).toEqual({ status: "open", version: 0 });
+  });
+
   it("answers 404 for a subject that does not exist", async () => {
     const missing = randomUUID();
     await expect(

@@ -29,7 +29,6 @@ export type CaseActor = WorkflowActor;
 
 type CaseSet = Partial<Omit<CaseRow, "id" | "status" | "version" | "number">>;
 
-/** Cases as the workflow core reads and moves them. */
 /** Cases' numbers by id, as the inbox names a notification's case (registered in ../manifest.ts). */
 export const CASE_LABELS: SubjectLabeller = async (db: Db, ids) => {
   if (ids.length === 0) return new Map();
@@ -40,6 +39,7 @@ export const CASE_LABELS: SubjectLabeller = async (db: Db, ids) => {
   return new Map(rows.map((r) => [r.id, sameInBoth(r.number)]));
 };
 
+/** Cases as the workflow core reads and moves them. */
 export const CASE_STORE: SubjectStore<CaseStatus, CaseRow, CaseSet> = {
   async lock(tx, id) {
     const [row] = await tx.select().from(cases).where(eq(cases.id, id)).for("update");
@@ -69,6 +69,8 @@ function asCaseEvent(event: WorkflowEventRow): CaseEventRow {
 
 export interface TransitionInput {
   caseId: string;
+  /** The case as this transaction locked it and left it (an action's `caseRow`): not read again. */
+  locked?: CaseRow;
   action: CaseAction;
   actor: CaseActor;
   /** The version the client saw; when it is stale the action is refused with 409. */
