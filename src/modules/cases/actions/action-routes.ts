@@ -7,7 +7,7 @@ import type { z } from "zod";
 import type { Db } from "../../../db/client.js";
 import type { Actor } from "../../../core/access/actor.js";
 import type { App, AppContext } from "../../../server/context.js";
-import { findCaseByTrackingCode, loadCaseContext } from "../find-cases.js";
+import { loadCaseContext } from "../find-cases.js";
 import { idempotentAction } from "../../../core/idempotency/idempotency.js";
 import { presentTracking } from "../present-case.js";
 import { IdempotencyHeaders, TrackingParams, TrackingViewSchema } from "../schemas.js";
@@ -59,7 +59,6 @@ import { supervisorDecide, urgeCase } from "./supervise-case.js";
 import { urgeCases } from "./urge-cases.js";
 import { verifyCase } from "./verify-case.js";
 import { reportToWhistle, whistleCase } from "./whistle-case.js";
-import { NotFoundError } from "../../../shared/errors.js";
 
 /** Anonymous evaluations per client IP per minute: tracking codes must not be guessable by volume. */
 export const TRACK_EVALUATE_RATE_LIMIT = { max: 20, timeWindow: 60_000 };
@@ -153,10 +152,8 @@ export async function caseActionRoutes(app: App, ctx: AppContext): Promise<void>
       },
     },
     async (request) => {
-      await evaluateByTrackingCode(ctx.db, request.params.trackingCode, request.body);
+      const row = await evaluateByTrackingCode(ctx.db, request.params.trackingCode, request.body);
       // The holder of a tracking code sees what the tracking page shows: no ids, no staff view.
-      const row = await findCaseByTrackingCode(ctx.db, request.params.trackingCode);
-      if (!row) throw new NotFoundError("Appeal");
       return presentTracking(row, await loadCaseContext(ctx.db, row));
     },
   );

@@ -21,6 +21,7 @@ export async function closeCase(
     const acting = await actingUnitFor(tx, actor, caseRow, "cases.follow_up");
     const result = await transition(tx, {
       caseId: caseRow.id,
+      locked: caseRow,
       action: "close",
       actor: { userId: actor.userId, orgId: acting?.unit.id ?? null },
       expectedVersion: input.version,

@@ -69,6 +69,7 @@ export async function dispatchCase(
     const acting = await actingUnitFor(tx, actor, caseRow, "cases.dispatch");
     const result = await transition(tx, {
       caseId: caseRow.id,
+      locked: caseRow,
       action: input.action,
       actor: { userId: actor.userId, orgId: acting?.unit.id ?? null },
       expectedVersion: input.version,

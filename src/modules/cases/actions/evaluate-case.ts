@@ -26,6 +26,7 @@ import {
   type CaseActor,
   type CaseRow,
   type TransitionInput,
+  type TransitionResult,
 } from "../transition.js";
 import { actingUnitFor } from "./acting-unit.js";
 import { caseKey } from "../find-cases.js";
@@ -56,7 +57,7 @@ async function evaluateMerged(
   who: CaseActor,
   by: EvaluatedBy,
   input: EvaluateReq,
-): Promise<ActionResult> {
+): Promise<TransitionResult> {
   checkTransition(duplicate, "evaluate_merged", input.version);
   let primary: CaseRow | undefined = duplicate;
   for (
@@ -84,6 +85,7 @@ async function evaluateMerged(
   }
   const result = await transition(tx, {
     caseId: duplicate.id,
+    locked: duplicate,
     action: "evaluate_merged",
     actor: who,
     expectedVersion: input.version,
@@ -103,7 +105,7 @@ async function evaluateMerged(
       },
     });
   }
-  return presentActionResult(result);
+  return result;
 }
 
 /** The evaluation of a locked case, whoever gave it. */
@@ -114,13 +116,14 @@ async function evaluateLocked(
   who: CaseActor,
   by: EvaluatedBy,
   input: EvaluateReq,
-): Promise<ActionResult> {
+): Promise<TransitionResult> {
   if (caseRow.status === "merged") return evaluateMerged(tx, caseRow, who, by, input);
   checkTransition(caseRow, "evaluate", input.version);
   const now = new Date();
   const data = { by, resolved: input.resolved, satisfaction: input.satisfaction };
   const base = {
     caseId: caseRow.id,
+    locked: caseRow,
     action: "evaluate" as const,
     actor: who,
     expectedVersion: input.version,
@@ -133,7 +136,7 @@ async function evaluateLocked(
       to: "closed",
       set: { ...evaluationColumns(input, now), closedAt: now },
     });
-    return presentActionResult(result);
+    return result;
   }
   const limit = await readReopenLimit(tx);
   if (caseRow.reopenCount + 1 > limit) {
@@ -151,7 +154,7 @@ async function evaluateLocked(
       body: `案件 ${caseRow.number} 已重办${caseRow.reopenCount}次，群众仍不满意，请督办人员决定重办或办结。`,
       data: { count: caseRow.reopenCount },
     });
-    return presentActionResult(result);
+    return result;
   }
   const result = await transition(tx, {
     ...base,
@@ -160,7 +163,7 @@ async function evaluateLocked(
     data: { ...data, reopen: caseRow.reopenCount + 1 },
   });
   await notifyReopen(tx, caseRow, input.comment);
-  return presentActionResult(result);
+  return result;
 }
 
 /**
@@ -242,7 +245,7 @@ export async function evaluateCase(
       throw err;
     }
     if (caseRow.reporterUserId === actor.userId) {
-      return evaluateLocked(
+      const result = await evaluateLocked(
         calendar,
         tx,
         caseRow,
@@ -250,9 +253,10 @@ export async function evaluateCase(
         "reporter",
         input,
       );
+      return presentActionResult(result);
     }
     const acting = await actingUnitFor(tx, actor, caseRow, "cases.follow_up");
-    return evaluateLocked(
+    const result = await evaluateLocked(
       calendar,
       tx,
       caseRow,
@@ -260,19 +264,23 @@ export async function evaluateCase(
       "follow_up",
       input,
     );
+    return presentActionResult(result);
   });
 }
 
-/** Evaluation by an anonymous reporter through the tracking code they kept. */
+/**
+ * Evaluation by an anonymous reporter through the tracking code they kept; answers the case as
+ * the evaluation left it (what the tracking page then shows).
+ */
 export async function evaluateByTrackingCode(
   db: Db,
   trackingCode: string,
   input: EvaluateReq,
-): Promise<ActionResult> {
+): Promise<CaseRow> {
   const calendar = await loadWorkingCalendar(db);
   return db.transaction(async (tx) => {
     const caseRow = await lockCaseByTrackingCode(tx, trackingCode);
-    return evaluateLocked(
+    const result = await evaluateLocked(
       calendar,
       tx,
       caseRow,
@@ -280,5 +288,6 @@ export async function evaluateByTrackingCode(
       "tracking_code",
       input,
     );
+    return result.case;
   });
 }

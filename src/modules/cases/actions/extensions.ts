@@ -44,6 +44,7 @@ export async function requestExtension(
     const extensionId = randomUUID();
     const result = await transition(tx, {
       caseId: caseRow.id,
+      locked: caseRow,
       action: "request_extension",
       actor: { userId: actor.userId, orgId: unit.id },
       expectedVersion: input.version,
@@ -119,6 +120,7 @@ export async function decideExtension(
     const acting = await actingUnitFor(tx, actor, caseRow, "cases.supervise");
     const result = await transition(tx, {
       caseId: caseRow.id,
+      locked: caseRow,
       action: "decide_extension",
       actor: { userId: actor.userId, orgId: acting?.unit.id ?? null },
       expectedVersion: input.version,

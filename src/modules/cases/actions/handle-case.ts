@@ -29,6 +29,7 @@ export async function respondToCase(
     const unit = await requireAssignedUnit(tx, actor, caseRow, "cases.handle");
     const result = await transition(tx, {
       caseId: caseRow.id,
+      locked: caseRow,
       action: "respond",
       actor: { userId: actor.userId, orgId: unit.id },
       expectedVersion: input.version,
@@ -55,6 +56,7 @@ export async function replyToCase(
     const unit = await requireAssignedUnit(tx, actor, caseRow, "cases.handle");
     const result = await transition(tx, {
       caseId: caseRow.id,
+      locked: caseRow,
       action: "reply",
       actor: { userId: actor.userId, orgId: unit.id },
       expectedVersion: input.version,
@@ -105,6 +107,7 @@ export async function sendBackCase(
     }
     const result = await transition(tx, {
       caseId: caseRow.id,
+      locked: caseRow,
       action: "send_back",
       actor: { userId: actor.userId, orgId: unit.id },
       expectedVersion: input.version,
@@ -141,6 +144,7 @@ export async function escalateCase(
     }
     const result = await transition(tx, {
       caseId: caseRow.id,
+      locked: caseRow,
       action: "escalate",
       actor: { userId: actor.userId, orgId: unit.id },
       expectedVersion: input.version,

@@ -48,6 +48,7 @@ export async function mergeCase(
     const acting = await actingUnitFor(tx, actor, caseRow, "cases.dispatch");
     const result = await transition(tx, {
       caseId: caseRow.id,
+      locked: caseRow,
       action: "merge",
       actor: { userId: actor.userId, orgId: acting?.unit.id ?? null },
       expectedVersion: input.version,

@@ -32,6 +32,7 @@ export async function rejectCase(
       const acting = await actingUnitFor(tx, actor, caseRow, "cases.dispatch");
       const result = await transition(tx, {
         caseId: caseRow.id,
+        locked: caseRow,
         action: "reject",
         actor: { userId: actor.userId, orgId: acting?.unit.id ?? null },
         expectedVersion: input.version,

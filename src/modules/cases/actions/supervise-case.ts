@@ -27,6 +27,7 @@ export async function supervisorDecide(
     const now = new Date();
     const result = await transition(tx, {
       caseId: caseRow.id,
+      locked: caseRow,
       action: "supervisor_decide",
       actor: { userId: actor.userId, orgId: acting?.unit.id ?? null },
       expectedVersion: input.version,
@@ -52,6 +53,7 @@ export async function urgeCase(
     const acting = await actingUnitFor(tx, actor, caseRow, "cases.supervise");
     const result = await transition(tx, {
       caseId: caseRow.id,
+      locked: caseRow,
       action: "urge",
       actor: { userId: actor.userId, orgId: acting?.unit.id ?? null },
       expectedVersion: input.version,

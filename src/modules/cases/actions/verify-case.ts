@@ -40,6 +40,7 @@ export async function verifyCase(
     const acting = await actingUnitFor(tx, actor, caseRow, "cases.verify");
     const result = await transition(tx, {
       caseId: caseRow.id,
+      locked: caseRow,
       action: "verify",
       actor: { userId: actor.userId, orgId: acting?.unit.id ?? null },
       expectedVersion: input.version,

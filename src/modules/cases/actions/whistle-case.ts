@@ -60,6 +60,7 @@ export async function whistleCase(
     const reportDueAt = new Date(Date.now() + hours * HOUR_MS);
     const result = await transition(tx, {
       caseId: caseRow.id,
+      locked: caseRow,
       action: "whistle",
       actor: { userId: actor.userId, orgId: unit.id },
       expectedVersion: input.version,
@@ -124,6 +125,7 @@ export async function reportToWhistle(
       );
     const result = await transition(tx, {
       caseId: caseRow.id,
+      locked: caseRow,
       action: "report",
       actor: { userId: actor.userId, orgId: pending.orgId },
       expectedVersion: input.version,
