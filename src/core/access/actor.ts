@@ -16,4 +16,17 @@ export interface Actor {
   displayName: string;
   organisationId: string | null;
   bindings: Binding[];
+  /**
+   * Set per request by the session cache: what is worked out from this actor and the unit table
+   * (their units by permission, `actorUnits`), shared by the requests of one session and kept
+   * under the request's `units_version`, so a unit changed since is read again. Absent: worked
+   * out afresh.
+   */
+  derived?: DerivedMemo;
+}
+
+/** Values worked out from an actor, by key, as of the units counter of the request that holds it. */
+export interface DerivedMemo {
+  unitsVersion: number;
+  values: Map<string, Promise<unknown>>;
 }

@@ -22,7 +22,23 @@ export async function actorUnits(
   tx: Tx,
   actor: Actor,
   permission: Permission = "cases.unit_work",
-): Promise<Unit[]> {
+): Promise<readonly Unit[]> {
+  const derived = actor.derived;
+  if (!derived) return readActorUnits(tx, actor, permission);
+  // One read per session, permission and units counter: the next requests of the session take it
+  // from memory (a round trip less per case action).
+  const key = `units|${permission}|${derived.unitsVersion}`;
+  const kept = derived.values.get(key) as Promise<readonly Unit[]> | undefined;
+  if (kept) return kept;
+  const read = readActorUnits(tx, actor, permission);
+  derived.values.set(key, read);
+  read.catch(() => {
+    if (derived.values.get(key) === read) derived.values.delete(key);
+  });
+  return read;
+}
+
+async function readActorUnits(tx: Tx, actor: Actor, permission: Permission): Promise<Unit[]> {
   const bindings = bindingsFor(actor, permission);
   if (bindings.length === 0) return [];
   const ids = bindings.map((b) => b.scopeDepartmentId).filter((id): id is string => id !== null);

@@ -71,6 +71,8 @@ interface CachedSession {
   /** access_version when the entry was loaded. */
   version: number;
   actor: Actor;
+  /** What the session's requests worked out from the actor (`Actor.derived`), by units counter. */
+  derived: Map<string, Promise<unknown>>;
   csrfToken: string;
   createdAt: number;
   /** The expiry last written to the database. */
@@ -116,7 +118,7 @@ export async function actorForSession(
     hit.createdAt > now - maxAgeMs &&
     now - hit.slidAt < SESSION_SLIDE_EVERY_MS
   ) {
-    return { actor: hit.actor, csrfToken: hit.csrfToken };
+    return { actor: requestActor(hit, versions.units_version), csrfToken: hit.csrfToken };
   }
   const maxAge = sql`${`${maxAgeMs} milliseconds`}::interval`;
   const rows = await db
@@ -154,15 +156,26 @@ export async function actorForSession(
     const oldest = cache.keys().next().value;
     if (oldest !== undefined) cache.delete(oldest);
   }
-  cache.set(id, {
+  const entry: CachedSession = {
     version: versions.access_version,
     actor,
+    derived: hit && hit.actor === actor ? hit.derived : new Map(),
     csrfToken: session.csrfToken,
     createdAt: session.createdAt.getTime(),
     expiresAt: session.expiresAt.getTime(),
     slidAt: now,
-  });
-  return { actor, csrfToken: session.csrfToken };
+  };
+  cache.set(id, entry);
+  return { actor: requestActor(entry, versions.units_version), csrfToken: session.csrfToken };
+}
+
+/** Values of older units counters are dropped beyond this many (a units change leaves them behind). */
+const DERIVED_PER_SESSION = 16;
+
+/** The session's actor for one request: with its memo, read as of the request's units counter. */
+function requestActor(entry: CachedSession, unitsVersion: number): Actor {
+  if (entry.derived.size > DERIVED_PER_SESSION) entry.derived.clear();
+  return { ...entry.actor, derived: { unitsVersion, values: entry.derived } };
 }
 
 /** The actor for a user id with all their role bindings; null when absent or disabled. */

@@ -88,12 +88,13 @@ describe.skipIf(!process.env.DATABASE_URL)("round trips of the appeal loop (need
           payload: { ...body, version: c.version },
         });
       });
-    // Counters, begin, the case locked in scope, the acting unit, the move, its event, commit.
+    // Counters, begin, the case locked in scope, the move, its event, commit (the units the
+    // worker acts for are kept with the session).
     const respond = await act("dispatched", "respond", { contactMethod: "phone" });
-    expect(respond.statements, respond.statements.join("\n")).toHaveLength(7);
+    expect(respond.statements, respond.statements.join("\n")).toHaveLength(6);
     // …and the reporter's notice and the merged duplicates to tell.
     const reply = await act("handling", "reply", { result: "已修好" });
-    expect(reply.statements, reply.statements.join("\n")).toHaveLength(9);
+    expect(reply.statements, reply.statements.join("\n")).toHaveLength(8);
 
     let code = "";
     const evaluation = await count(async () => {
