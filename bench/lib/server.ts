@@ -35,6 +35,11 @@ export interface MemoryPoint {
   oldUsed: number | null;
   oldSize: number | null;
   newSize: number | null;
+  /** The garbage collector's pauses so far, ms on the main thread (absent in older lines). */
+  gcMinorMs?: number;
+  gcMajorMs?: number;
+  gcIncrementalMs?: number;
+  gcCount?: number;
 }
 
 export interface StartOptions {
@@ -69,6 +74,18 @@ async function waitHealthy(url: string, child: ChildProcess, output: () => strin
   throw new Error(`the app did not become healthy within 180 s: ${output()}`);
 }
 
+/**
+ * The Node flags `npm run serve` (package.json) puts between `tsx` and `src/server/main.ts`, e.g.
+ * `--heap-growing-percent=50`, so the bench runs the app as production does.
+ */
+export function serveNodeFlags(cwd: string): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(cwd, "package.json"), "utf8")) as {
+    scripts?: Record<string, string>;
+  };
+  const m = /\btsx((?:\s+--\S+)*)\s+src\/server\/main\.ts/.exec(pkg.scripts?.serve ?? "");
+  return (m?.[1] ?? "").split(/\s+/).filter(Boolean);
+}
+
 /** Starts one app process and waits for /healthz. */
 export async function startApp(opts: StartOptions): Promise<AppServer> {
   const env: NodeJS.ProcessEnv = {
@@ -92,8 +109,12 @@ export async function startApp(opts: StartOptions): Promise<AppServer> {
   const probeArgs = probeFile
     ? ["--import", pathToFileURL(path.join(REPO_ROOT, "bench/lib/memory-probe.ts")).href]
     : [];
-  // BENCH_APP_NODE_ARGS: extra Node flags for the app, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
-  const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  // The Node flags production gives the app (package.json's serve script), then
+  // BENCH_APP_NODE_ARGS: extra ones, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = [
+    ...serveNodeFlags(opts.cwd ?? REPO_ROOT),
+    ...(process.env.BENCH_APP_NODE_ARGS ?? "").split(" ").filter(Boolean),
+  ];
   const child = spawn(
     process.execPath,
     [...nodeArgs, "--import", "tsx", ...probeArgs, "src/server/main.ts"],
@@ -240,6 +261,8 @@ export interface MemorySeries {
   /** MB per minute over the second half of the run (least squares). */
   secondHalfSlope: { rss: number | null; heapUsed: number | null; heapTotal: number | null };
   peak: { rssMb: number; heapUsedMb: number; heapTotalMb: number };
+  /** The collector's pauses over the run: ms by kind, and their share of the run's time (%). */
+  gc: { minorMs: number; majorMs: number; incrementalMs: number; count: number; sharePct: number } | null;
   /** Every sample, thinned to at most ~300 points: [minute, rss MB, heapUsed MB, heapTotal MB, external MB]. */
   points: [number, number, number, number, number][];
 }
@@ -267,6 +290,10 @@ export function summarizeMemory(all: readonly MemoryPoint[], from: number, to: n
   const half = points.filter((p) => p.at >= from + span / 2);
   const step = Math.max(1, Math.ceil(points.length / 300));
   const second = points[1];
+  const last = points[points.length - 1] ?? first;
+  const gcDelta = (k: "gcMinorMs" | "gcMajorMs" | "gcIncrementalMs" | "gcCount") =>
+    (last[k] ?? 0) - (first[k] ?? 0);
+  const gcMs = gcDelta("gcMinorMs") + gcDelta("gcMajorMs") + gcDelta("gcIncrementalMs");
   return {
     samples: points.length,
     everyMs: second ? second.at - first.at : null,
@@ -281,6 +308,16 @@ export function summarizeMemory(all: readonly MemoryPoint[], from: number, to: n
       heapUsedMb: mb(Math.max(...points.map((p) => p.heapUsed))),
       heapTotalMb: mb(Math.max(...points.map((p) => p.heapTotal))),
     },
+    gc:
+      first.gcCount === undefined
+        ? null
+        : {
+            minorMs: gcDelta("gcMinorMs"),
+            majorMs: gcDelta("gcMajorMs"),
+            incrementalMs: gcDelta("gcIncrementalMs"),
+            count: gcDelta("gcCount"),
+            sharePct: Math.round((gcMs / Math.max(1, last.at - first.at)) * 1000) / 10,
+          },
     points: points
       .filter((_, i) => i % step === 0)
       .map((p) => [
@@ -304,6 +341,9 @@ export function formatMemory(s: MemorySeries): string[] {
             `${d.minute}: ${d.rssMb.toFixed(0)}/${d.heapUsedMb.toFixed(0)}/${d.heapTotalMb.toFixed(0)}/${d.externalMb.toFixed(0)}`,
         )
         .join(", "),
-    `second half, MB/min: RSS ${f(s.secondHalfSlope.rss)}, heapUsed ${f(s.secondHalfSlope.heapUsed)}, heapTotal ${f(s.secondHalfSlope.heapTotal)}`,
+    `second half, MB/min: RSS ${f(s.secondHalfSlope.rss)}, heapUsed ${f(s.secondHalfSlope.heapUsed)}, heapTotal ${f(s.secondHalfSlope.heapTotal)}` +
+      (s.gc
+        ? `; GC pauses ${s.gc.sharePct} % of the time (${s.gc.count} collections; minor ${(s.gc.minorMs / 1000).toFixed(1)} s, major ${(s.gc.majorMs / 1000).toFixed(1)} s, incremental ${(s.gc.incrementalMs / 1000).toFixed(1)} s)`
+        : ""),
   ];
 }
