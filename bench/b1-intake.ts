@@ -6,7 +6,14 @@ import { call, login, percentile, type Session } from "./lib/http.js";
 import { runIntakeLoad, runRawInserts, type LoadFigures } from "./lib/load.js";
 import { createDatabaseFrom, startReplica, withClient, type PgServer } from "./lib/pg.js";
 import { goal, type Figure } from "./lib/report.js";
-import { MemorySampler, startApp, type AppServer } from "./lib/server.js";
+import {
+  formatMemory,
+  MemorySampler,
+  startApp,
+  summarizeMemory,
+  type AppServer,
+  type MemorySeries,
+} from "./lib/server.js";
 import type { World } from "./lib/world.js";
 
 export const DEMO_PASSWORD = "Demo12345678";
@@ -43,6 +50,8 @@ export interface B1Result {
   nativeAt70: LoadFigures;
   open311At70: LoadFigures;
   peakRssMb: number;
+  /** The app's RSS and V8 heap over B1 (bench/lib/memory-probe.ts). */
+  memory: MemorySeries | null;
 }
 
 /** Signs in the accounts a B1 run uses and makes its Open311 keys through the API. */
@@ -135,8 +144,9 @@ export async function measureIntake(
 /** B1 on the PostgreSQL server: raw rate, HTTP rates, ratio, p99 at 70 %; and memory (B5). */
 export async function runB1Postgres(ctx: BenchContext, sizes: B1Sizes): Promise<B1Result> {
   const url = await createDatabaseFrom(ctx.pg, "bench_b1", ctx.template);
-  const app = await startApp({ port: ctx.nextPort(), databaseUrl: url, scheduler: true });
+  const app = await startApp({ port: ctx.nextPort(), databaseUrl: url, scheduler: true, memoryProbe: 1000 });
   const memory = new MemorySampler([app.pid]);
+  const startedAt = Date.now();
   try {
     const enteredBy = await withClient(url, async (c) => {
       const r = await c.query<{ id: string }>("select id from users where username = 'operator'");
@@ -158,6 +168,8 @@ export async function runB1Postgres(ctx: BenchContext, sizes: B1Sizes): Promise<
       log: ctx.log,
     });
     const peakRssMb = memory.stop();
+    const memorySeries = summarizeMemory(app.memory(), startedAt, Date.now());
+    if (memorySeries) for (const line of formatMemory(memorySeries)) ctx.log(`  B1 ${line}`);
     const figures: Figure[] = [
       {
         bench: "B1",
@@ -222,7 +234,7 @@ export async function runB1Postgres(ctx: BenchContext, sizes: B1Sizes): Promise<
         400,
       ),
     ];
-    return { figures, raw, ...http, peakRssMb };
+    return { figures, raw, ...http, peakRssMb, memory: memorySeries };
   } finally {
     memory.stop();
     await app.stop();

@@ -16,7 +16,7 @@ import { call, HttpError, login, percentile, type Session } from "./lib/http.js"
 import { description, pointIn } from "./lib/load.js";
 import { createDatabaseFrom, withClient } from "./lib/pg.js";
 import { goal, type Figure } from "./lib/report.js";
-import { MemorySampler, startApp } from "./lib/server.js";
+import { formatMemory, MemorySampler, startApp, summarizeMemory } from "./lib/server.js";
 import { createReplayAccounts, type GridInfo, type Org, type World } from "./lib/world.js";
 
 export interface B2Sizes {
@@ -106,6 +106,8 @@ export async function runB2(ctx: BenchContext, sizes: B2Sizes): Promise<B2Result
     databaseUrl: url,
     scheduler: true,
     env: { TRUST_PROXY: "loopback" },
+    // The app's own heap figures every 2 s (bench/lib/memory-probe.ts), for B5's series.
+    memoryProbe: 2000,
   });
   const memory = new MemorySampler([app.pid]);
   try {
@@ -125,6 +127,7 @@ export async function runB2(ctx: BenchContext, sizes: B2Sizes): Promise<B2Result
     }
     const replay = new Replay(app.url, ctx.world, accounts.byOrg, accounts.operator, supervisor, apiKeys);
     const started = performance.now();
+    const startedAt = Date.now();
     const deadline = sizes.maxMinutes ? started + sizes.maxMinutes * 60_000 : Infinity;
     let next = 0;
     let lastLog = started;
@@ -145,6 +148,8 @@ export async function runB2(ctx: BenchContext, sizes: B2Sizes): Promise<B2Result
     await Promise.all(Array.from({ length: sizes.concurrency }, runner));
     const minutes = (performance.now() - started) / 60_000;
     const peakRssMb = memory.stop();
+    const memorySeries = summarizeMemory(app.memory(), startedAt, Date.now());
+    if (memorySeries) for (const line of formatMemory(memorySeries)) ctx.log(`  B2 ${line}`);
 
     // The three rates, as the API reads them and as the generator's record says.
     const rates = await call<{
@@ -223,6 +228,17 @@ export async function runB2(ctx: BenchContext, sizes: B2Sizes): Promise<B2Result
         "≤",
         400,
       ),
+      ...(memorySeries
+        ? [
+            {
+              bench: "B5",
+              name: "server RSS trend, second half of B2",
+              value: memorySeries.secondHalfSlope.rss,
+              unit: "MB/min",
+              note: `heapUsed ${memorySeries.secondHalfSlope.heapUsed ?? "?"} MB/min; at the end RSS ${memorySeries.deciles[10]?.rssMb ?? "?"} MB, heapUsed ${memorySeries.deciles[10]?.heapUsedMb ?? "?"} MB, heapTotal ${memorySeries.deciles[10]?.heapTotalMb ?? "?"} MB`,
+            },
+          ]
+        : []),
     ];
     ctx.log(`  B2: ${done} stories in ${minutes.toFixed(2)} min; rates equal: ${allEqual}`);
     return {
@@ -238,6 +254,7 @@ export async function runB2(ctx: BenchContext, sizes: B2Sizes): Promise<B2Result
         latencyByAction: byAction,
         rates: compare,
         peakRssMb,
+        memory: memorySeries,
       },
     };
   } finally {
