@@ -27,7 +27,7 @@ import { actorUnits } from "../../core/units/actor-units.js";
 import { CENTRES } from "../../core/units/units.js";
 import { isCaseNumber } from "./case-number.js";
 import { logPhoneSearch, reporterPhoneIs, requirePhoneSearch } from "./contact-search.js";
-import { ownCase, visibleCases } from "./policy.js";
+import { casesWithin, ownCase, visibleCaseParts, visibleCases } from "./policy.js";
 import { findPossibleDuplicates, type PossibleDuplicate } from "./routing.js";
 import type { CaseListReq } from "./schemas.js";
 import { hashTrackingCode, normalizeTrackingCode } from "./tracking-code.js";
@@ -116,6 +116,13 @@ const sentBackSql = sql<{ unitName: string | null; reason: string | null; at: st
 export interface PageOpts {
   staff: boolean;
   countUpTo?: number;
+  /**
+   * The list's `where` as conditions that never hold for the same case, whose `or` it is (each
+   * with all of the list's filters): the page takes the first cases of each in the list's order
+   * and the count counts each, so that each is read through its own ordered index (a township's
+   * cases: regionKey in policy.ts) where the `or` would read and sort every case of the scope.
+   */
+  parts?: SQL[];
 }
 
 export async function pageOf(
@@ -132,10 +139,16 @@ export async function pageOf(
     .leftJoin(categories, eq(categories.code, cases.categoryCode))
     .innerJoin(regions, eq(regions.code, cases.regionCode))
     .leftJoin(assigned, eq(assigned.id, cases.assignedOrgId))
-    .where(where)
+    .where(opts.parts ? inArray(cases.id, pageIds(db, opts.parts, order, page * pageSize)) : where)
     .orderBy(...order)
     .limit(pageSize)
     .offset((page - 1) * pageSize);
+  if (opts.parts && opts.countUpTo !== undefined) {
+    if (rows.length < pageSize && (rows.length > 0 || page === 1)) {
+      return { rows, total: (page - 1) * pageSize + rows.length, totalCapped: false };
+    }
+    return cappedTotal(rows, await countParts(db, opts.parts, opts.countUpTo + 1), opts.countUpTo);
+  }
   if (opts.countUpTo === undefined) {
     const [total] = await db.select({ n: count() }).from(cases).where(where);
     return { rows, total: total?.n ?? 0, totalCapped: false };
@@ -151,10 +164,43 @@ export async function pageOf(
     .limit(opts.countUpTo + 1)
     .as("found");
   const [total] = await db.select({ n: count() }).from(found);
-  const n = total?.n ?? 0;
-  return n > opts.countUpTo
-    ? { rows, total: opts.countUpTo, totalCapped: true }
-    : { rows, total: n, totalCapped: false };
+  return cappedTotal(rows, total?.n ?? 0, opts.countUpTo);
+}
+
+function cappedTotal<R>(rows: R[], n: number, cap: number) {
+  return n > cap ? { rows, total: cap, totalCapped: true } : { rows, total: n, totalCapped: false };
+}
+
+/**
+ * The ids of the first `upTo` cases of a list given as parts that never hold for the same case
+ * (see PageOpts.parts): the first `upTo` of each part, in the list's order, so that each part is
+ * read through an index in that order and stops early; the page is among them.
+ */
+function pageIds(db: Db, parts: SQL[], order: SQL[], upTo: number): SQL {
+  const each = parts.map((part) => {
+    const first = db
+      .select({ id: cases.id })
+      .from(cases)
+      .where(part)
+      .orderBy(...order)
+      .limit(upTo);
+    return sql`(${first})`;
+  });
+  return sql`(${sql.join(each, sql` union all `)})`;
+}
+
+/** How many cases the parts hold together, counted up to `upTo` in each (one statement). */
+async function countParts(db: Db, parts: SQL[], upTo: number): Promise<number> {
+  const counts = parts.map(
+    (part) =>
+      sql`(select count(*) from (${db
+        .select({ one: sql`1` })
+        .from(cases)
+        .where(part)
+        .limit(upTo)}) found)`,
+  );
+  const result = await db.execute(sql`select (${sql.join(counts, sql` + `)})::int as n`);
+  return Number((result as unknown as { rows: { n: number | string }[] }).rows[0]?.n ?? 0);
 }
 
 /** One row of a case list as read (see present-case for its presentation). */
@@ -220,12 +266,16 @@ export async function dispatchQueueOf(db: Db, actor: Actor): Promise<SQL> {
  */
 export async function listCases(db: Db, actor: Actor, query: CaseListReq, opts: { countUpTo?: number } = {}) {
   if (query.phone !== undefined) requirePhoneSearch(actor);
-  const filters: (SQL | undefined)[] = [visibleCases(actor, "cases.read")];
+  const filters: (SQL | undefined)[] = [];
   if (query.status && query.status.length > 0) filters.push(inArray(cases.status, query.status));
   if (query.channel) filters.push(eq(cases.channel, query.channel));
   if (query.category) filters.push(eq(cases.categoryCode, query.category));
   if (query.region) {
-    filters.push(sql`${cases.regionPath} <@ (select r.path from regions r where r.code = ${query.region})`);
+    const [region] = await db
+      .select({ path: sql<string>`${regions.path}::text` })
+      .from(regions)
+      .where(eq(regions.code, query.region));
+    filters.push(region ? casesWithin(region.path) : sql`false`);
   }
   if (query.assignedOrg) filters.push(eq(cases.assignedOrgId, query.assignedOrg));
   if (query.overdue === "true") filters.push(overdueFilter);
@@ -258,10 +308,20 @@ export async function listCases(db: Db, actor: Actor, query: CaseListReq, opts: 
     query.sort === "created"
       ? [desc(cases.createdAt), desc(cases.id)]
       : [sql`${cases.handleDueAt} asc nulls last`, asc(cases.createdAt), asc(cases.id)];
-  const found = await pageOf(db, and(...filters), order, query.page, query.pageSize, {
-    staff: true,
-    countUpTo: opts.countUpTo ?? LIST_COUNT_CAP,
-  });
+  // Each part of the actor's scope read on its own (PageOpts.parts), when it has parts.
+  const parts = visibleCaseParts(actor, "cases.read")?.map((part) => and(part, ...filters) as SQL);
+  const found = await pageOf(
+    db,
+    and(visibleCases(actor, "cases.read"), ...filters),
+    order,
+    query.page,
+    query.pageSize,
+    {
+      staff: true,
+      countUpTo: opts.countUpTo ?? LIST_COUNT_CAP,
+      ...(parts ? { parts } : {}),
+    },
+  );
   // Every case a phone search shows is a logged read of that reporter's phone.
   if (query.phone !== undefined) {
     await logPhoneSearch(

@@ -8,8 +8,38 @@
 import { eq, or, sql, type SQL } from "drizzle-orm";
 import { cases } from "../../db/schema.js";
 import type { Actor, Binding } from "../../core/access/actor.js";
-import { bindingsFor, type Permission } from "../../core/access/policy.js";
+import { bindingsFor, pathWithin, type Permission } from "../../core/access/policy.js";
 import { containingScopes, withinScopes } from "../../core/access/scope.js";
+
+/**
+ * The region levels whose subtrees have ordered indexes on cases (see the schema: 2 = a county,
+ * 3 = a township): `regionKey(d)` is the first d levels of a case's region path as text, null
+ * above that level. It must be spelt exactly as the indexes' expression, the level written
+ * into the statement (a bound parameter would not match the index).
+ */
+export function regionKey(level: 2 | 3): SQL {
+  const n = sql.raw(String(level));
+  return sql`(case when nlevel(${cases.regionPath}) >= ${n} then ltree2text(subpath(${cases.regionPath}, 0, ${n})) end)`;
+}
+
+/**
+ * `cases.region_path <@ path`. For a township's path it is written as the equal test on
+ * regionKey(3) (the same cases: a path of fewer levels has a null key), which the township's
+ * ordered indexes serve; for a county's, the key's test is added to the `<@` (the county's index
+ * holds its running cases only); other levels keep the `<@` (cases_region_path_gist).
+ */
+export function casesWithin(path: string): SQL {
+  const level = path.split(".").length;
+  if (level === 3) return sql`${regionKey(3)} = ${path}`;
+  if (level === 2) return sql`(${cases.regionPath} <@ ${path}::ltree and ${regionKey(2)} = ${path})`;
+  return sql`${cases.regionPath} <@ ${path}::ltree`;
+}
+
+/** The scope paths of region bindings, without those inside another one (their cases are in it). */
+function outermostPaths(bindings: readonly Binding[]): string[] {
+  const paths = [...new Set(bindings.map((b) => b.scopePath))];
+  return paths.filter((p) => !paths.some((q) => q !== p && pathWithin(p, q)));
+}
 
 function departmentClause(departmentId: string): SQL {
   return sql`(${cases.assignedOrgId} = ${departmentId} or ${cases.leadOrgId} = ${departmentId}
@@ -24,16 +54,38 @@ export function casesVisibleThrough(bindings: readonly Binding[]): SQL {
     ...new Set(bindings.map((b) => b.scopeDepartmentId).filter((d): d is string => d !== null)),
   ];
   const parts: SQL[] = [];
-  if (regionBindings.length > 0) {
-    parts.push(withinScopes(cases.regionPath, regionBindings));
-    // A case placed above the scope (a village case without a point) but held by a unit inside
-    // it (the grid post it was dispatched to): the unit's people must see the work they hold.
-    parts.push(sql`(${containingScopes(cases.regionPath, regionBindings)} and exists (
-      select 1 from organisations o where o.id = ${cases.assignedOrgId}
-        and ${withinScopes(sql`o.region_path`, regionBindings)}))`);
-  }
+  if (regionBindings.length > 0) parts.push(...regionBranches(regionBindings));
   for (const d of departments) parts.push(departmentClause(d));
   return parts.length === 0 ? sql`false` : (or(...parts) ?? sql`false`);
+}
+
+/**
+ * The cases visible through region bindings, as conditions that never hold for the same case
+ * (their `or` is what casesVisibleThrough says): one per scope (its subtree) and one for the
+ * cases placed above the scopes that a unit inside one holds.
+ */
+function regionBranches(regionBindings: readonly Binding[]): SQL[] {
+  const paths = outermostPaths(regionBindings);
+  const within = paths.map(casesWithin);
+  // A case placed above the scope (a village case without a point) but held by a unit inside
+  // it (the grid post it was dispatched to): the unit's people must see the work they hold.
+  const above = sql`(${containingScopes(cases.regionPath, regionBindings)}
+    and not ${withinScopes(cases.regionPath, regionBindings)} and exists (
+      select 1 from organisations o where o.id = ${cases.assignedOrgId}
+        and ${withinScopes(sql`o.region_path`, regionBindings)}))`;
+  return [...within, above];
+}
+
+/**
+ * The cases `actor` may see for `permission`, split into conditions that never hold for the
+ * same case and whose `or` is visibleCases: a list reads each part through its own ordered index
+ * and merges them (listCases). Null when a department binding takes part (its cases are found
+ * through the units and events, not a region).
+ */
+export function visibleCaseParts(actor: Actor, permission: Permission = "cases.read"): SQL[] | null {
+  const bindings = bindingsFor(actor, permission);
+  if (bindings.length === 0 || bindings.some((b) => b.scopeDepartmentId !== null)) return null;
+  return regionBranches(bindings);
 }
 
 /**
