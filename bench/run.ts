@@ -15,6 +15,8 @@
  *       the text searches only after the last step, once their n-gram index is built and timed)
  *   --app-port N / --pg-port N              (first port to use; default: free ports)
  *   --no-fsync                              (PostgreSQL without durable commits; default durable)
+ *   --socket                                (the app and the raw clients reach PostgreSQL through its
+ *       Unix socket instead of TCP on 127.0.0.1)
  *   --keep-pg                               (leave the PostgreSQL server and its databases running at
  *       the end, e.g. to EXPLAIN a list on the loaded data; stop: scripts/pg-throwaway.sh stop DIR)
  */
@@ -108,6 +110,7 @@ async function main(): Promise<number> {
       "pg-port": { type: "string" },
       "no-fsync": { type: "boolean", default: false },
       "keep-pg": { type: "boolean", default: false },
+      socket: { type: "boolean", default: false },
     },
   });
   const size = values.size === "full" ? "full" : values.size === "smoke" ? "smoke" : null;
@@ -156,6 +159,7 @@ async function main(): Promise<number> {
     machine: describeMachine(postgres),
     loadAverageAtStart: loadAtStart,
     durableCommits: durable,
+    unixSocket: values.socket,
     sizes,
     figures,
     details,
@@ -186,7 +190,7 @@ async function main(): Promise<number> {
     log(
       `size ${size}; starting a throwaway PostgreSQL server (${durable ? "durable commits" : "fsync off"})`,
     );
-    pgServer = await startPg({ port: pgPort ? pgPort++ : undefined, durable });
+    pgServer = await startPg({ port: pgPort ? pgPort++ : undefined, durable, socket: values.socket });
     const pg = pgServer;
     postgres = await serverVersion(pg.url);
     const template = "bench_seed";

@@ -23,23 +23,25 @@ export interface PgServer {
   keep(): void;
 }
 
-function parse(stdout: string): PgServer {
+function parse(stdout: string, socket = false): PgServer {
   const dir = /^PG_DIR=(.+)$/m.exec(stdout)?.[1];
-  const url = /^DATABASE_URL=(.+)$/m.exec(stdout)?.[1];
-  if (!dir || !url) throw new Error(`pg-throwaway.sh printed no PG_DIR/DATABASE_URL: ${stdout}`);
-  const u = new URL(url);
+  const tcpUrl = /^DATABASE_URL=(.+)$/m.exec(stdout)?.[1];
+  if (!dir || !tcpUrl) throw new Error(`pg-throwaway.sh printed no PG_DIR/DATABASE_URL: ${stdout}`);
   const forget = onCleanup(async () => {
     await run(SCRIPT, ["stop", dir]);
   });
+  const urlOf = (database: string) => {
+    const copy = new URL(tcpUrl);
+    copy.pathname = `/${database}`;
+    // Through the server's Unix socket in its directory (pg-throwaway.sh: `-k $dir`) instead of TCP.
+    if (socket) copy.searchParams.set("host", dir);
+    return copy.toString();
+  };
   return {
     dir,
-    url,
-    port: Number(u.port),
-    urlOf: (database) => {
-      const copy = new URL(url);
-      copy.pathname = `/${database}`;
-      return copy.toString();
-    },
+    url: urlOf(new URL(tcpUrl).pathname.slice(1)),
+    port: Number(new URL(tcpUrl).port),
+    urlOf,
     stop: async () => {
       await run(SCRIPT, ["stop", dir]);
       forget();
@@ -52,6 +54,8 @@ export interface PgStartOptions {
   port?: number;
   /** Durable commits (fsync and synchronous_commit on), as in production. */
   durable: boolean;
+  /** Clients (the app, the raw path) connect through the Unix socket instead of TCP. */
+  socket?: boolean;
 }
 
 /** Server settings for a benchmark: a little more memory than initdb's defaults, nothing exotic. */
@@ -66,7 +70,7 @@ export async function startPg(opts: PgStartOptions): Promise<PgServer> {
       PG_OPTS: BENCH_SETTINGS,
     },
   });
-  return parse(stdout);
+  return parse(stdout, opts.socket);
 }
 
 /** A streaming hot standby of `primary` (pg_basebackup -R), on its own port. */
