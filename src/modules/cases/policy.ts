@@ -7,19 +7,18 @@
  */
 import { eq, or, sql, type SQL } from "drizzle-orm";
 import { cases } from "../../db/schema.js";
+import { regionKeyOf } from "./schema.js";
 import type { Actor, Binding } from "../../core/access/actor.js";
 import { bindingsFor, pathWithin, type Permission } from "../../core/access/policy.js";
 import { containingScopes, withinScopes } from "../../core/access/scope.js";
 
 /**
- * The region levels whose subtrees have ordered indexes on cases (see the schema: 2 = a county,
- * 3 = a township): `regionKey(d)` is the first d levels of a case's region path as text, null
- * above that level. It must be spelt exactly as the indexes' expression, the level written
- * into the statement (a bound parameter would not match the index).
+ * The region levels whose subtrees have ordered indexes on cases (2 = a county, 3 = a township):
+ * `regionKey(d)` is the first d levels of a case's region path as text, null above that level,
+ * spelt as the indexes' expression (regionKeyOf in the schema).
  */
 export function regionKey(level: 2 | 3): SQL {
-  const n = sql.raw(String(level));
-  return sql`(case when nlevel(${cases.regionPath}) >= ${n} then ltree2text(subpath(${cases.regionPath}, 0, ${n})) end)`;
+  return regionKeyOf(cases.regionPath, level);
 }
 
 /**

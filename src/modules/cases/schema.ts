@@ -170,8 +170,12 @@ export const cases = pgTable(
   ],
 );
 
-/** The first `level` levels of a region path as text, null above that level (regionKey in policy.ts). */
-function regionKeyOf(path: AnyPgColumn, level: 2 | 3) {
+/**
+ * The first `level` levels of a region path as text, null above that level: the key of the
+ * township and county indexes above. A query must spell it the same way (the level written into
+ * the statement, not bound) for the planner to use them: regionKey in policy.ts.
+ */
+export function regionKeyOf(path: AnyPgColumn, level: 2 | 3) {
   const n = sql.raw(String(level));
   return sql`(case when nlevel(${path}) >= ${n} then ltree2text(subpath(${path}, 0, ${n})) end)`;
 }
