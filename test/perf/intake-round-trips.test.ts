@@ -5,31 +5,13 @@
  * path fails here (16 and 15 before issue #15's caches and one-statement write; 3 now). Server
  * only (DATABASE_URL): PGlite runs in the process, without a wire.
  */
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildUser, sessionHeaders } from "../helpers/app.js";
+import { statementsDuring } from "../helpers/statements.js";
 import { buildCaseWorld, type CaseWorld } from "../../src/modules/cases/test-fixtures.js";
 import { DEMO_OPEN311_KEY, seedDemoOpen311Key } from "../../src/modules/open311/api-keys.js";
 
 const onServer = Boolean(process.env.DATABASE_URL);
-
-/** The statements sent while `fn` runs (BEGIN and COMMIT included). */
-async function statementsDuring(fn: () => Promise<unknown>): Promise<string[]> {
-  const seen: string[] = [];
-  const original = pg.Client.prototype.query;
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    const first = args[0];
-    const text = typeof first === "string" ? first : ((first as { text?: string } | null)?.text ?? "?");
-    seen.push(text.replace(/\s+/g, " ").slice(0, 120));
-    return (original as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof original;
-  try {
-    await fn();
-  } finally {
-    pg.Client.prototype.query = original;
-  }
-  return seen;
-}
 
 describe.runIf(onServer)("SQL round trips per intake", () => {
   let w: CaseWorld;
