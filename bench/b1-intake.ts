@@ -3,9 +3,10 @@
  * the read replica under write load. See bench/README.md for what each figure means.
  */
 import { call, login, percentile, type Session } from "./lib/http.js";
-import { runIntakeLoad, runRawInserts, type LoadFigures } from "./lib/load.js";
+import { runIntakeLoad, runRawInserts, slowestSecond, type LoadFigures } from "./lib/load.js";
 import { createDatabaseFrom, startReplica, withClient, type PgServer } from "./lib/pg.js";
 import { goal, type Figure } from "./lib/report.js";
+import { postgresCpu, processesCpu } from "./lib/cpu.js";
 import {
   formatMemory,
   MemorySampler,
@@ -99,10 +100,53 @@ function loadNote(f: LoadFigures): string | undefined {
   return f.failed > 0 ? `${f.failed} failed, e.g. ${f.failures[0] ?? "connection error"}` : undefined;
 }
 
+/**
+ * The pause before each phase. Autocannon ends a phase without waiting for the answers still
+ * owed, and the app goes on working through them: without a pause the next phase's first
+ * requests queued behind up to one request per connection of the last (200–330 ms in its first
+ * quarter second, bench/README.md, "B1: p99 at 70 % of peak, arrivals spaced evenly").
+ */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 2_000));
+
+/** A load run with the CPU time the app and PostgreSQL spent on each appeal it got answered. */
+async function withCpu(
+  cpu: () => { app: number; postgres?: number },
+  run: () => Promise<LoadFigures>,
+): Promise<LoadFigures> {
+  const before = cpu();
+  const load = await run();
+  const after = cpu();
+  const perAppeal = (a: number, b: number) => (1000 * (b - a)) / Math.max(1, load.ok);
+  return {
+    ...load,
+    cpuPerAppeal: {
+      appMs: perAppeal(before.app, after.app),
+      ...(before.postgres !== undefined && after.postgres !== undefined
+        ? { postgresMs: perAppeal(before.postgres, after.postgres) }
+        : {}),
+    },
+  };
+}
+
+/** "CPU per appeal: app 3.1 ms, PostgreSQL 2.4 ms" for a note; empty when not measured. */
+export function cpuNote(load: LoadFigures): string {
+  const cpu = load.cpuPerAppeal;
+  if (!cpu) return "";
+  const db = cpu.postgresMs === undefined ? "" : `, PostgreSQL ${cpu.postgresMs.toFixed(1)} ms`;
+  return `CPU per appeal: app ${cpu.appMs.toFixed(1)} ms${db}`;
+}
+
 /** The intake runs against one app (on PostgreSQL or PGlite): peak, then 70 % of it. */
 export async function measureIntake(
   app: AppServer,
-  opts: { world: World; sizes: B1Sizes; runId: string; log: (m: string) => void },
+  opts: {
+    world: World;
+    sizes: B1Sizes;
+    runId: string;
+    log: (m: string) => void;
+    /** CPU seconds so far of the app and, on a server, of PostgreSQL (bench/lib/cpu.ts). */
+    cpu: () => { app: number; postgres?: number };
+  },
 ): Promise<{ native: LoadFigures; open311: LoadFigures; nativeAt70: LoadFigures; open311At70: LoadFigures }> {
   const { operator, apiKeys } = await prepareIntake(app, opts.sizes.open311Keys);
   const base = {
@@ -120,24 +164,36 @@ export async function measureIntake(
     durationSec: Math.min(3, Math.ceil(opts.sizes.seconds / 2)),
     runId: `${opts.runId}-w`,
   });
+  await settle();
   const native = await runIntakeLoad({ ...base, kind: "native", runId: `${opts.runId}-n` });
   opts.log(`  native intake: ${native.rate.toFixed(0)}/s, p99 ${native.p99.toFixed(0)} ms`);
+  await settle();
   const open311 = await runIntakeLoad({ ...base, kind: "open311", runId: `${opts.runId}-o` });
   opts.log(`  Open311 intake: ${open311.rate.toFixed(0)}/s, p99 ${open311.p99.toFixed(0)} ms`);
-  const nativeAt70 = await runIntakeLoad({
-    ...base,
-    kind: "native",
-    overallRate: Math.max(1, 0.7 * native.rate),
-    runId: `${opts.runId}-n70`,
-  });
-  opts.log(`  native at 70 %: ${nativeAt70.rate.toFixed(0)}/s, p99 ${nativeAt70.p99.toFixed(0)} ms`);
-  const open311At70 = await runIntakeLoad({
-    ...base,
-    kind: "open311",
-    overallRate: Math.max(1, 0.7 * open311.rate),
-    runId: `${opts.runId}-o70`,
-  });
-  opts.log(`  Open311 at 70 %: ${open311At70.rate.toFixed(0)}/s, p99 ${open311At70.p99.toFixed(0)} ms`);
+  await settle();
+  const nativeAt70 = await withCpu(opts.cpu, () =>
+    runIntakeLoad({
+      ...base,
+      kind: "native",
+      overallRate: Math.max(1, 0.7 * native.rate),
+      runId: `${opts.runId}-n70`,
+    }),
+  );
+  opts.log(
+    `  native at 70 %: ${nativeAt70.rate.toFixed(0)}/s, p99 ${nativeAt70.p99.toFixed(0)} ms${slowestSecond(nativeAt70)}`,
+  );
+  await settle();
+  const open311At70 = await withCpu(opts.cpu, () =>
+    runIntakeLoad({
+      ...base,
+      kind: "open311",
+      overallRate: Math.max(1, 0.7 * open311.rate),
+      runId: `${opts.runId}-o70`,
+    }),
+  );
+  opts.log(
+    `  Open311 at 70 %: ${open311At70.rate.toFixed(0)}/s, p99 ${open311At70.p99.toFixed(0)} ms${slowestSecond(open311At70)}`,
+  );
   return { native, open311, nativeAt70, open311At70 };
 }
 
@@ -166,6 +222,7 @@ export async function runB1Postgres(ctx: BenchContext, sizes: B1Sizes): Promise<
       sizes,
       runId: `b1pg-${Date.now()}`,
       log: ctx.log,
+      cpu: () => ({ app: processesCpu([app.pid]), postgres: postgresCpu(ctx.pg.dir) }),
     });
     const peakRssMb = memory.stop();
     const memorySeries = summarizeMemory(app.memory(), startedAt, Date.now());
@@ -198,7 +255,14 @@ export async function runB1Postgres(ctx: BenchContext, sizes: B1Sizes): Promise<
           name: "native p99 at 70 % of peak",
           value: http.nativeAt70.p99,
           unit: "ms",
-          note: `${http.nativeAt70.rate.toFixed(0)}/s; p50 ${http.nativeAt70.p50.toFixed(0)} ms${loadNote(http.nativeAt70) ? `; ${loadNote(http.nativeAt70)}` : ""}`,
+          note: [
+            `${http.nativeAt70.rate.toFixed(0)}/s`,
+            `p50 ${http.nativeAt70.p50.toFixed(0)} ms`,
+            cpuNote(http.nativeAt70),
+            loadNote(http.nativeAt70),
+          ]
+            .filter(Boolean)
+            .join("; "),
         },
         "≤",
         B1_P99_GOAL_MS,
@@ -223,7 +287,14 @@ export async function runB1Postgres(ctx: BenchContext, sizes: B1Sizes): Promise<
           name: "Open311 p99 at 70 % of peak",
           value: http.open311At70.p99,
           unit: "ms",
-          note: `${http.open311At70.rate.toFixed(0)}/s; p50 ${http.open311At70.p50.toFixed(0)} ms${loadNote(http.open311At70) ? `; ${loadNote(http.open311At70)}` : ""}`,
+          note: [
+            `${http.open311At70.rate.toFixed(0)}/s`,
+            `p50 ${http.open311At70.p50.toFixed(0)} ms`,
+            cpuNote(http.open311At70),
+            loadNote(http.open311At70),
+          ]
+            .filter(Boolean)
+            .join("; "),
         },
         "≤",
         B1_P99_GOAL_MS,
@@ -255,6 +326,7 @@ export async function runB1Pglite(
       sizes,
       runId: `b1lite-${Date.now()}`,
       log: ctx.log,
+      cpu: () => ({ app: processesCpu([app.pid]) }),
     });
     const peak = memory.stop();
     return [
@@ -272,7 +344,13 @@ export async function runB1Pglite(
           name: "native p99 at 70 % of peak",
           value: http.nativeAt70.p99,
           unit: "ms",
-          note: `${http.nativeAt70.rate.toFixed(0)}/s; p50 ${http.nativeAt70.p50.toFixed(0)} ms`,
+          note: [
+            `${http.nativeAt70.rate.toFixed(0)}/s`,
+            `p50 ${http.nativeAt70.p50.toFixed(0)} ms`,
+            cpuNote(http.nativeAt70),
+          ]
+            .filter(Boolean)
+            .join("; "),
         },
         "≤",
         B1_PGLITE_P99_GOAL_MS,
@@ -290,7 +368,13 @@ export async function runB1Pglite(
           name: "Open311 p99 at 70 % of peak",
           value: http.open311At70.p99,
           unit: "ms",
-          note: `${http.open311At70.rate.toFixed(0)}/s; p50 ${http.open311At70.p50.toFixed(0)} ms`,
+          note: [
+            `${http.open311At70.rate.toFixed(0)}/s`,
+            `p50 ${http.open311At70.p50.toFixed(0)} ms`,
+            cpuNote(http.open311At70),
+          ]
+            .filter(Boolean)
+            .join("; "),
         },
         "≤",
         B1_PGLITE_P99_GOAL_MS,

@@ -4,6 +4,7 @@
  * rows (a case and its intake event) straight into the database with many `pg` clients.
  */
 import { createHash, randomBytes } from "node:crypto";
+import http from "node:http";
 import autocannon from "autocannon";
 import pg from "pg";
 import { percentile, type Session } from "./http.js";
@@ -20,6 +21,20 @@ export interface LoadFigures {
   seconds: number;
   /** The first few failures, status and body, to say what went wrong. */
   failures: string[];
+  /**
+   * Arrivals spaced evenly only: each second of the run by when its requests were due, with their
+   * count, median and slowest answer (ms), to tell a steady wait from a stall.
+   */
+  perSecond?: SecondFigures[];
+  /** CPU time per appeal answered, when the caller could read it (bench/lib/cpu.ts). */
+  cpuPerAppeal?: { appMs: number; postgresMs?: number };
+}
+
+export interface SecondFigures {
+  second: number;
+  n: number;
+  p50: number;
+  max: number;
 }
 
 /** A deterministic-enough random source per run (Math.random is fine for load shapes). */
@@ -64,7 +79,7 @@ export interface IntakeLoadOptions {
   /** Total connections, shared across the targets. */
   connections: number;
   durationSec: number;
-  /** Requests per second over all targets (autocannon overallRate, split evenly); none = as fast as it goes. */
+  /** Requests per second over all targets, arriving evenly spaced (`runEvenIntakeLoad`); none = as fast as it goes. */
   overallRate?: number;
   world: World;
   /** native: the operator entering hotline calls (staff intake is not rate-limited per address). */
@@ -74,90 +89,92 @@ export interface IntakeLoadOptions {
   runId: string;
 }
 
+/** One intake request: a new appeal with its own body and Idempotency-Key. */
+interface IntakeRequest {
+  method: "POST";
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Builds the requests of one run: native hotline appeals by the operator, or Open311 posts spread over the keys. */
+function intakeRequests(opts: IntakeLoadOptions): () => IntakeRequest {
+  const leaves = [...opts.world.categoriesByLevel.values()].flat();
+  let counter = 0;
+  let keyTurn = 0;
+  if (opts.kind === "native") {
+    return () => {
+      const grid = pick(opts.world.grids);
+      const body = {
+        channel: "hotline",
+        categoryCode: pick(leaves).code,
+        description: description(),
+        location: pointIn(grid),
+        reporter: { name: "张先生", phone: phone() },
+      };
+      return {
+        method: "POST",
+        path: "/api/v1/cases",
+        headers: {
+          "content-type": "application/json",
+          "idempotency-key": `${opts.runId}-${++counter}`,
+          cookie: opts.session?.cookie ?? "",
+          "x-csrf-token": opts.session?.csrfToken ?? "",
+        },
+        body: JSON.stringify(body),
+      };
+    };
+  }
+  return () => {
+    const keys = opts.apiKeys ?? [];
+    const key = keys[keyTurn++ % keys.length] ?? "";
+    const at = pointIn(pick(opts.world.grids));
+    const form = new URLSearchParams({
+      api_key: key,
+      service_code: pick(leaves).open311ServiceCode ?? "other",
+      lat: String(at.lat),
+      long: String(at.lon),
+      description: description(),
+      first_name: "张",
+      phone: phone(),
+    });
+    return {
+      method: "POST",
+      path: "/open311/v2/requests.json",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "idempotency-key": `${opts.runId}-${++counter}`,
+      },
+      body: form.toString(),
+    };
+  };
+}
+
 /**
- * Runs autocannon against every target at once for `durationSec`; every request is a new appeal
- * (its own body and Idempotency-Key). Latencies are recorded from every answer, across targets.
+ * Intake load for `durationSec`; every request is a new appeal. Without `overallRate`: autocannon,
+ * each connection sending its next request as soon as the last is answered (the peak). With it:
+ * `runEvenIntakeLoad`, arrivals spaced evenly. Latencies are recorded from every answer, across
+ * targets.
  */
 export async function runIntakeLoad(opts: IntakeLoadOptions): Promise<LoadFigures> {
-  const leaves = [...opts.world.categoriesByLevel.values()].flat();
+  if (opts.overallRate !== undefined) return runEvenIntakeLoad({ ...opts, overallRate: opts.overallRate });
+  const next = intakeRequests(opts);
   const latencies: number[] = [];
   const failures: string[] = [];
   let ok = 0;
   let failed = 0;
-  let counter = 0;
-  let keyTurn = 0;
   const perTarget = Math.max(1, Math.floor(opts.connections / opts.targets.length));
   const started = performance.now();
   const runs = opts.targets.map((target) => {
-    const request =
-      opts.kind === "native"
-        ? {
-            method: "POST",
-            path: "/api/v1/cases",
-            setupRequest: (req: { headers?: Record<string, string> }) => {
-              const grid = pick(opts.world.grids);
-              const body = {
-                channel: "hotline",
-                categoryCode: pick(leaves).code,
-                description: description(),
-                location: pointIn(grid),
-                reporter: { name: "张先生", phone: phone() },
-              };
-              return {
-                ...req,
-                method: "POST",
-                path: "/api/v1/cases",
-                headers: {
-                  "content-type": "application/json",
-                  "idempotency-key": `${opts.runId}-${++counter}`,
-                  cookie: opts.session?.cookie ?? "",
-                  "x-csrf-token": opts.session?.csrfToken ?? "",
-                },
-                body: JSON.stringify(body),
-              };
-            },
-          }
-        : {
-            method: "POST",
-            path: "/open311/v2/requests.json",
-            setupRequest: (req: { headers?: Record<string, string> }) => {
-              const keys = opts.apiKeys ?? [];
-              const key = keys[keyTurn++ % keys.length] ?? "";
-              const grid = pick(opts.world.grids);
-              const at = pointIn(grid);
-              const service = pick(leaves).open311ServiceCode ?? "other";
-              const form = new URLSearchParams({
-                api_key: key,
-                service_code: service,
-                lat: String(at.lat),
-                long: String(at.lon),
-                description: description(),
-                first_name: "张",
-                phone: phone(),
-              });
-              return {
-                ...req,
-                method: "POST",
-                path: "/open311/v2/requests.json",
-                headers: {
-                  "content-type": "application/x-www-form-urlencoded",
-                  "idempotency-key": `${opts.runId}-${++counter}`,
-                },
-                body: form.toString(),
-              };
-            },
-          };
     const instance = autocannon({
       url: target.url,
       connections: perTarget,
       duration: opts.durationSec,
       timeout: 30,
-      ...(opts.overallRate
-        ? { overallRate: Math.max(1, Math.round(opts.overallRate / opts.targets.length)) }
-        : {}),
       requests: [
         {
-          ...request,
+          method: "POST",
+          setupRequest: (req: { headers?: Record<string, string> }) => ({ ...req, ...next() }),
           onResponse: (status: number, body: string) => {
             if (status >= 300 && failures.length < 5) failures.push(`${status} ${body.slice(0, 300)}`);
           },
@@ -174,20 +191,128 @@ export async function runIntakeLoad(opts: IntakeLoadOptions): Promise<LoadFigure
   const results = await Promise.all(runs);
   const seconds = (performance.now() - started) / 1000;
   for (const r of results) failed += r.errors + r.timeouts;
-  if (ok === 0 && failed > 0) {
+  return figures(opts.kind, { ok, failed, latencies, failures, seconds });
+}
+
+/**
+ * Intake at a steady `overallRate`: the i-th request is due at start + i / rate and goes out then,
+ * on a free keep-alive connection (at most `connections`, shared across the targets in turn), or
+ * waits for one. Its latency counts from when it was due, not from when it went out, so time spent
+ * waiting for a connection, or for this process to get the CPU, counts against the app (no
+ * coordinated omission). Autocannon's own rate limit is not used for this: it lets each connection
+ * send its share of a second back to back when the second starts (lib/httpClient.js,
+ * `reqsMadeThisSecond`), so every second began with a burst of one request per connection and the
+ * answers queued behind it (bench/README.md, "B1: p99 at 70 % of peak, arrivals spaced evenly").
+ */
+export async function runEvenIntakeLoad(
+  opts: IntakeLoadOptions & { overallRate: number },
+): Promise<LoadFigures> {
+  const next = intakeRequests(opts);
+  const latencies: number[] = [];
+  const failures: string[] = [];
+  let ok = 0;
+  let failed = 0;
+  const perTarget = Math.max(1, Math.floor(opts.connections / opts.targets.length));
+  const agents = opts.targets.map(() => new http.Agent({ keepAlive: true, maxSockets: perTarget }));
+  const interval = 1000 / opts.overallRate;
+  const started = performance.now();
+  const total = Math.floor(opts.overallRate * opts.durationSec);
+  const inFlight = new Set<Promise<void>>();
+  const bySecond: number[][] = [];
+  const send = (i: number, due: number) => {
+    const target = opts.targets[i % opts.targets.length];
+    const agent = agents[i % agents.length];
+    if (!target || !agent) throw new Error("no intake target");
+    const request = next();
+    const sent = new Promise<void>((resolve) => {
+      const req = http.request(
+        new URL(request.path, target.url),
+        { method: request.method, headers: request.headers, agent, timeout: 30_000 },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => {
+            const ms = performance.now() - due;
+            latencies.push(ms);
+            const second = Math.floor((due - started) / 1000);
+            (bySecond[second] ??= []).push(ms);
+            const status = res.statusCode ?? 0;
+            if (status >= 200 && status < 300) ok++;
+            else {
+              failed++;
+              if (failures.length < 5)
+                failures.push(`${status} ${Buffer.concat(chunks).toString().slice(0, 300)}`);
+            }
+            resolve();
+          });
+        },
+      );
+      req.on("timeout", () => req.destroy(new Error("no answer in 30 s")));
+      req.on("error", (err) => {
+        failed++;
+        if (failures.length < 5) failures.push(err.message);
+        resolve();
+      });
+      req.end(request.body);
+    });
+    inFlight.add(sent);
+    void sent.then(() => inFlight.delete(sent));
+  };
+  let i = 0;
+  try {
+    while (i < total) {
+      const now = performance.now();
+      // Everything due by now goes out; a late tick sends its backlog at once, timed from when due.
+      while (i < total && started + i * interval <= now) {
+        send(i, started + i * interval);
+        i++;
+      }
+      const wait = started + i * interval - performance.now();
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(wait, 5))));
+    }
+    await Promise.all(inFlight);
+  } finally {
+    for (const agent of agents) agent.destroy();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const perSecond = bySecond.map((values, second) => ({
+    second,
+    n: values.length,
+    p50: Math.round(percentile(values, 50) * 10) / 10,
+    max: Math.round(Math.max(...values) * 10) / 10,
+  }));
+  return { ...figures(opts.kind, { ok, failed, latencies, failures, seconds }), perSecond };
+}
+
+/** "slowest second: 5 s in, 1,486 ms" for a log line; empty without a per-second series. */
+export function slowestSecond(load: LoadFigures): string {
+  const worst = (load.perSecond ?? []).reduce<SecondFigures | undefined>(
+    (a, b) => (a === undefined || b.max > a.max ? b : a),
+    undefined,
+  );
+  return worst
+    ? `; slowest second ${worst.second} s in: max ${worst.max.toFixed(0)} ms, p50 ${worst.p50.toFixed(0)} ms`
+    : "";
+}
+
+function figures(
+  kind: IntakeKind,
+  run: { ok: number; failed: number; latencies: number[]; failures: string[]; seconds: number },
+): LoadFigures {
+  if (run.ok === 0 && run.failed > 0) {
     throw new Error(
-      `${opts.kind} intake: no request succeeded (${failed} failed): ${failures[0] ?? "connection errors"}`,
+      `${kind} intake: no request succeeded (${run.failed} failed): ${run.failures[0] ?? "connection errors"}`,
     );
   }
   return {
-    rate: ok / seconds,
-    ok,
-    failed,
-    p50: percentile(latencies, 50),
-    p95: percentile(latencies, 95),
-    p99: percentile(latencies, 99),
-    seconds,
-    failures,
+    rate: run.ok / run.seconds,
+    ok: run.ok,
+    failed: run.failed,
+    p50: percentile(run.latencies, 50),
+    p95: percentile(run.latencies, 95),
+    p99: percentile(run.latencies, 99),
+    seconds: run.seconds,
+    failures: run.failures,
   };
 }
 
