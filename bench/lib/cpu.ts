@@ -10,8 +10,11 @@ import path from "node:path";
 /** Clock ticks per second of /proc/<pid>/stat's times; 100 on every Linux this runs on. */
 const TICKS = 100;
 
-/** utime + stime of one process in seconds; null when it is gone. */
-function cpuOf(pid: number): number | null {
+/**
+ * utime + stime of one process in seconds (with `exitedChildren`, also cutime + cstime: the time of
+ * its children that have exited and been waited for); null when it is gone.
+ */
+function cpuOf(pid: number, exitedChildren = false): number | null {
   let stat: string;
   try {
     stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
@@ -19,8 +22,13 @@ function cpuOf(pid: number): number | null {
     return null;
   }
   // Fields after the command name, which is in parentheses and may hold spaces.
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / TICKS;
+  const fields = stat
+    .slice(stat.lastIndexOf(")") + 2)
+    .split(" ")
+    .map(Number);
+  const own = (fields[11] ?? 0) + (fields[12] ?? 0);
+  const children = exitedChildren ? (fields[13] ?? 0) + (fields[14] ?? 0) : 0;
+  return (own + children) / TICKS;
 }
 
 function parentOf(pid: number): number | null {
@@ -50,12 +58,12 @@ export function childrenOf(pid: number): number[] {
 }
 
 /**
- * CPU seconds of a throwaway PostgreSQL server: the postmaster and every backend and helper
- * running under it now. Backends live as long as the app's pool keeps their connection, so the
- * difference of two readings is what the server spent between them.
+ * CPU seconds of a throwaway PostgreSQL server so far: the postmaster, every backend and helper
+ * running under it now, and those that have exited (the pool closes idle connections, and the
+ * postmaster waits for each backend, so the kernel adds its time to the postmaster's children).
  */
 export function postgresCpu(pgDir: string): number {
   const pidFile = path.join(pgDir, "data", "postmaster.pid");
   const postmaster = Number(fs.readFileSync(pidFile, "utf8").split(os.EOL)[0]);
-  return processesCpu([postmaster, ...childrenOf(postmaster)]);
+  return (cpuOf(postmaster, true) ?? 0) + processesCpu(childrenOf(postmaster));
 }
