@@ -5,6 +5,7 @@ import { buildUser, sessionHeaders } from "../../../test/helpers/app.js";
 import { attachments, caseEvents, cases } from "../../db/schema.js";
 import { chinaDatePrefix } from "./case-number.js";
 import { deleteExpiredIdempotencyKeys } from "../../core/idempotency/idempotency.js";
+import { DUPLICATE_RADIUS_METRES, distanceMetres } from "./routing.js";
 import { buildCaseWorld, countCases, type CaseWorld } from "./test-fixtures.js";
 import { TRACKING_ALPHABET } from "./tracking-code.js";
 
@@ -226,6 +227,52 @@ describe("POST /api/v1/cases on every channel", () => {
       .from(attachments)
       .where(eq(attachments.id, anonymousPhoto.id));
     expect(untouched?.subjectId).toBeNull();
+  });
+});
+
+describe("possible duplicates at intake", () => {
+  /** The intake event's data of the appeal `res` created. */
+  async function intakeData(res: { json(): { id: string } }) {
+    const [event] = await w.t.database.db
+      .select()
+      .from(caseEvents)
+      .where(eq(caseEvents.caseId, res.json().id));
+    return (event?.data ?? {}) as { possibleDuplicates?: string[] };
+  }
+  const at = (dLon: number) => ({ lon: w.inGrid.lon + dLon, lat: w.inGrid.lat });
+  const appeal = (categoryCode: string, location: { lon: number; lat: number }) =>
+    post({ categoryCode, description: "电梯困人，已经第二次了", location });
+
+  it("records the open cases of the same category within 100 m in the intake event, oldest first", async () => {
+    const first = await appeal("property.elevator", at(0));
+    const second = await appeal("property.elevator", at(0.0003));
+    expect([first.statusCode, second.statusCode]).toEqual([201, 201]);
+    expect(await intakeData(first)).not.toHaveProperty("possibleDuplicates");
+    expect((await intakeData(second)).possibleDuplicates).toEqual([first.json().number]);
+    const third = await appeal("property.elevator", at(0.0006));
+    expect((await intakeData(third)).possibleDuplicates).toEqual([first.json().number, second.json().number]);
+    // Another category at the same spot is no duplicate.
+    const other = await appeal("property.fees", at(0));
+    expect(await intakeData(other)).not.toHaveProperty("possibleDuplicates");
+  });
+
+  it("measures the distance as distanceMetres does: 95 m is near, 105 m is not", async () => {
+    const metresPerDegree = distanceMetres(at(0), at(1));
+    const base = at(0.01);
+    const origin = await appeal("property.fees", base);
+    expect(origin.statusCode).toBe(201);
+    for (const [metres, near] of [
+      [95, true],
+      [105, false],
+    ] as const) {
+      const point = { lon: base.lon + metres / metresPerDegree, lat: base.lat };
+      expect(distanceMetres(base, point) <= DUPLICATE_RADIUS_METRES).toBe(near);
+      const res = await appeal("property.fees", point);
+      expect(res.statusCode).toBe(201);
+      expect((await intakeData(res)).possibleDuplicates ?? []).toEqual(near ? [origin.json().number] : []);
+      // Closed, so it does not count for the next point.
+      await w.t.database.db.update(cases).set({ status: "closed" }).where(eq(cases.id, res.json().id));
+    }
   });
 });
 

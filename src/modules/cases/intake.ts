@@ -25,6 +25,7 @@ import {
   cachedRoutingUnits,
   decideRoute,
   findPossibleDuplicates,
+  possibleDuplicatesQuery,
   resolveLocation,
   type PossibleDuplicate,
   type ResolvedLocation,
@@ -317,8 +318,8 @@ function replaceMark<T>(value: T, mark: string, by: string): T {
  * `writeIntake` in one statement and one round trip, outside any transaction (a statement is
  * atomic on its own): the number drawn from the sequence, the idempotency key claimed with its
  * answer, the case (its roll-up trigger included), the intake event and the unit's
- * notification, as CTEs of one INSERT. The possible duplicates are looked up just before (a
- * read), instead of inside the transaction. For appeals without photos (claiming uploads needs
+ * notification, as CTEs of one INSERT, with the possible duplicates looked up by the same statement
+ * (their numbers go into the event's data). For appeals without photos (claiming uploads needs
  * the case's event first: those go through `writeIntake`). `answer` builds the answer from what
  * was written; the case number in it is filled in by the statement, so the stored answer and the
  * returned one are the same. Answers null when `claim` found the key taken (nothing written).
@@ -330,14 +331,15 @@ export async function writeIntakeAtOnce(
     claim: IdempotencyClaim | null;
     /** Joins the intake event's data (Open311's media_url, device_id, account_id). */
     eventExtras?: Record<string, unknown>;
-    answer: (written: IntakeWritten) => IdempotentAnswer;
+    /** Builds the answer before the statement runs: the possible duplicates are not known yet. */
+    answer: (written: Omit<IntakeWritten, "possibleDuplicates">) => IdempotentAnswer;
   },
 ): Promise<{ written: IntakeWritten; answer: IdempotentAnswer } | null> {
   const { input, location, route, receivedAt } = plan;
   if ((input.attachmentIds ?? []).length > 0 || (input.attachmentTokens ?? []).length > 0) {
     throw new Error("writeIntakeAtOnce takes no photos: use writeIntake");
   }
-  const possibleDuplicates = await findPossibleDuplicates(db, {
+  const duplicates = possibleDuplicatesQuery({
     categoryCode: plan.category?.code ?? null,
     lon: input.location?.lon ?? null,
     lat: input.location?.lat ?? null,
@@ -347,7 +349,7 @@ export async function writeIntakeAtOnce(
   const reporterUserId = plan.opts.reporterUserId ?? null;
   const issueCode = plan.opts.issueTrackingCode ?? (reporterUserId === null && input.channel !== "patrol");
   const trackingCode = issueCode ? generateTrackingCode() : null;
-  const written: IntakeWritten = {
+  const written: Omit<IntakeWritten, "possibleDuplicates"> = {
     case: {
       id,
       number: NUMBER_MARK,
@@ -359,7 +361,6 @@ export async function writeIntakeAtOnce(
     eventId: 0,
     trackingCode,
     assignedUnit: route.unit ? { id: route.unit.id, name: route.unit.name } : null,
-    possibleDuplicates,
   };
   const answer = opts.answer(written);
   const numberPaths = pathsOf(answer.body, NUMBER_MARK);
@@ -375,9 +376,13 @@ export async function writeIntakeAtOnce(
     routing: route.reason,
     assignedOrgId: route.unit?.id ?? null,
     ...(location.locationConflict ? { locationConflict: true } : {}),
-    ...(possibleDuplicates.length > 0 ? { possibleDuplicates: possibleDuplicates.map((d) => d.number) } : {}),
     ...opts.eventExtras,
   };
+  // The possible duplicates' numbers join the event's data when there are any.
+  const eventDataSql = duplicates
+    ? sql`${JSON.stringify(eventData)}::jsonb || (select case when jsonb_array_length(d.numbers) = 0
+        then '{}'::jsonb else jsonb_build_object('possibleDuplicates', d.numbers) end from d)`
+    : sql`${JSON.stringify(eventData)}::jsonb`;
   const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
   const notify = route.unit !== null && plan.opts.notifyUnit !== false;
   const what = plan.category?.name ?? "未分类";
@@ -386,6 +391,12 @@ export async function writeIntakeAtOnce(
   ];
   if (opts.claim) {
     steps.push(sql`k as (${claimStatement(opts.claim, answer.statusCode, response, sql`num`)})`);
+  }
+  if (duplicates) {
+    steps.push(sql`d as (select coalesce(jsonb_agg(dup.number order by dup.created_at), '[]'::jsonb) as numbers,
+        coalesce(jsonb_agg(jsonb_build_object('id', dup.id, 'number', dup.number) order by dup.created_at),
+          '[]'::jsonb) as list
+      from (${duplicates}) dup)`);
   }
   steps.push(sql`c as (insert into cases (id, number, tracking_code_hash, channel, category_code, description,
       address, lon, lat, region_code, region_path, county_code, grid_code, urgent, reporter_user_id,
@@ -406,7 +417,7 @@ export async function writeIntakeAtOnce(
   steps.push(sql`e as (insert into workflow_events (subject_type, subject_id, county_code, action, from_status,
       to_status, actor_user_id, actor_org_id, actor_label, data${plan.opts.now ? sql`, at` : sql``})
     select 'case', c.id, ${location.countyCode}::text, 'intake', null, ${route.status}::text,
-      ${actor.userId}::uuid, ${actor.orgId}::uuid, ${actor.label ?? null}::text, ${JSON.stringify(eventData)}::jsonb
+      ${actor.userId}::uuid, ${actor.orgId}::uuid, ${actor.label ?? null}::text, ${eventDataSql}
       ${plan.opts.now ? sql`, ${ts(receivedAt)}` : sql``}
     from c returning id)`);
   if (notify && route.unit) {
@@ -419,14 +430,18 @@ export async function writeIntakeAtOnce(
       from c)`);
   }
   const result = await db.execute(
-    sql`with ${sql.join(steps, sql`, `)} select c.number, (select id from e)::text as event_id from c`,
+    sql`with ${sql.join(steps, sql`, `)} select c.number, (select id from e)::text as event_id,
+      ${duplicates ? sql`(select list from d)` : sql`'[]'::jsonb`} as duplicates from c`,
   );
-  const row = (result as unknown as { rows: { number: string; event_id: string }[] }).rows[0];
+  const row = (
+    result as unknown as { rows: { number: string; event_id: string; duplicates: PossibleDuplicate[] }[] }
+  ).rows[0];
   if (!row) return null;
   const done: IntakeWritten = {
     ...written,
     case: { ...written.case, number: row.number },
     eventId: Number(row.event_id),
+    possibleDuplicates: row.duplicates,
   };
   return { written: done, answer: replaceMark(answer, NUMBER_MARK, row.number) };
 }

@@ -3,7 +3,7 @@
  * category's handling level picks the unit (小事不出村、大事不出镇). The decision itself is pure
  * (`decideRoute`); the functions around it read the facts it needs.
  */
-import { and, eq, gte, inArray, lte, ne, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client.js";
 import { VersionedCache, type CacheVersions } from "../../db/cache-versions.js";
 import { cases, organisations, regions, type HandlingLevel, type OrganisationKind } from "../../db/schema.js";
@@ -358,52 +358,60 @@ export interface PossibleDuplicate {
   number: string;
 }
 
+export interface DuplicateSearch {
+  caseId?: string;
+  categoryCode: string | null;
+  lon: number | null;
+  lat: number | null;
+  at: Date;
+  /** Only the cases the viewer may see: a candidate outside their scope is not shown. */
+  visible?: SQL;
+}
+
+/**
+ * The possible duplicates as a query (columns `id`, `number`, `created_at`, oldest first), to run
+ * on its own (`findPossibleDuplicates`) or inside a larger statement (intake's one-statement
+ * write); null when the appeal has no category or no point. The 50 oldest candidates in a box a
+ * little larger than the circle come from the index, then the exact distance (haversine, as
+ * `distanceMetres`) keeps those within `DUPLICATE_RADIUS_METRES`.
+ */
+export function possibleDuplicatesQuery(opts: DuplicateSearch): SQL | null {
+  const { categoryCode, lon, lat } = opts;
+  if (categoryCode === null || lon === null || lat === null) return null;
+  const dLat = (DUPLICATE_RADIUS_METRES * 1.2) / 111_320;
+  const dLon = dLat / Math.max(0.1, Math.cos((lat * Math.PI) / 180));
+  const iso = (ms: number) => sql`${new Date(ms).toISOString()}::timestamptz`;
+  const where = and(
+    sql`category_code = ${categoryCode}::text`,
+    inArray(cases.status, [...OPEN_STATUSES]),
+    opts.caseId === undefined ? undefined : ne(cases.id, opts.caseId),
+    sql`created_at >= ${iso(opts.at.getTime() - DUPLICATE_WINDOW_MS)}`,
+    sql`created_at <= ${iso(opts.at.getTime() + DUPLICATE_WINDOW_MS)}`,
+    sql`lat >= ${lat - dLat}::double precision and lat <= ${lat + dLat}::double precision`,
+    sql`lon >= ${lon - dLon}::double precision and lon <= ${lon + dLon}::double precision`,
+    opts.visible,
+  );
+  const [pLon, pLat] = [sql`${lon}::double precision`, sql`${lat}::double precision`];
+  return sql`select near.id, near.number, near.created_at from (
+      select id, number, lon, lat, created_at from cases where ${where} order by created_at limit 50
+    ) near
+    where 2 * 6371000 * asin(least(1, sqrt(
+      power(sin(radians(near.lat - ${pLat}) / 2), 2)
+      + cos(radians(${pLat})) * cos(radians(near.lat)) * power(sin(radians(near.lon - ${pLon}) / 2), 2)
+    ))) <= ${DUPLICATE_RADIUS_METRES}
+    order by near.created_at`;
+}
+
 /**
  * Open cases of the same category within about 100 m, received within 7 days of `at`. Never
  * merged automatically: the dispatcher decides (merge is a lifecycle action).
  */
-export async function findPossibleDuplicates(
-  db: Tx,
-  opts: {
-    caseId?: string;
-    categoryCode: string | null;
-    lon: number | null;
-    lat: number | null;
-    at: Date;
-    /** Only the cases the viewer may see: a candidate outside their scope is not shown. */
-    visible?: SQL;
-  },
-): Promise<PossibleDuplicate[]> {
-  const { categoryCode, lon, lat } = opts;
-  if (categoryCode === null || lon === null || lat === null) return [];
-  // A box a little larger than the circle, for the index; the exact test is in JS.
-  const dLat = (DUPLICATE_RADIUS_METRES * 1.2) / 111_320;
-  const dLon = dLat / Math.max(0.1, Math.cos((lat * Math.PI) / 180));
-  const rows = await db
-    .select({ id: cases.id, number: cases.number, lon: cases.lon, lat: cases.lat })
-    .from(cases)
-    .where(
-      and(
-        eq(cases.categoryCode, categoryCode),
-        inArray(cases.status, [...OPEN_STATUSES]),
-        opts.caseId === undefined ? undefined : ne(cases.id, opts.caseId),
-        gte(cases.createdAt, new Date(opts.at.getTime() - DUPLICATE_WINDOW_MS)),
-        lte(cases.createdAt, new Date(opts.at.getTime() + DUPLICATE_WINDOW_MS)),
-        gte(cases.lat, lat - dLat),
-        lte(cases.lat, lat + dLat),
-        gte(cases.lon, lon - dLon),
-        lte(cases.lon, lon + dLon),
-        opts.visible,
-      ),
-    )
-    .orderBy(cases.createdAt)
-    .limit(50);
-  return rows
-    .filter(
-      (r) =>
-        r.lon !== null &&
-        r.lat !== null &&
-        distanceMetres({ lon, lat }, { lon: r.lon, lat: r.lat }) <= DUPLICATE_RADIUS_METRES,
-    )
-    .map((r) => ({ id: r.id, number: r.number }));
+export async function findPossibleDuplicates(db: Tx, opts: DuplicateSearch): Promise<PossibleDuplicate[]> {
+  const query = possibleDuplicatesQuery(opts);
+  if (query === null) return [];
+  const result = await db.execute(query);
+  return (result as unknown as { rows: { id: string; number: string }[] }).rows.map((r) => ({
+    id: r.id,
+    number: r.number,
+  }));
 }
