@@ -78,6 +78,19 @@ describe("rate roll-up deltas", () => {
   const count = async (table: typeof rateRollups | typeof rateRollupDeltas) =>
     (await t.database.db.select({ n: sql<number>`count(*)::int` }).from(table))[0]?.n ?? 0;
 
+  it("runs the triggers' two functions in PL/pgSQL, whose statements keep their plans (migration 0026)", async () => {
+    // A SQL-language function that cannot be inlined is planned again on every call: about 3 ms
+    // of the server's CPU per appeal in B1 (bench/README.md, "B1: the roll-up trigger planned
+    // on every call").
+    const result = await t.database.db.execute(sql`select p.proname, l.lanname from pg_proc p
+      join pg_language l on l.oid = p.prolang
+      where p.proname in ('rate_rollup_deltas', 'rate_rollups_add') order by p.proname`);
+    expect((result as unknown as { rows: unknown[] }).rows).toEqual([
+      { proname: "rate_rollup_deltas", lanname: "plpgsql" },
+      { proname: "rate_rollups_add", lanname: "plpgsql" },
+    ]);
+  });
+
   it("counts contributions still in the deltas, and folds them without changing an answer", async () => {
     const db = t.database.db;
     await db.insert(cases).values([aCase(3, true), aCase(3, false), aCase(35, true)]);
