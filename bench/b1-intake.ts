@@ -3,7 +3,13 @@
  * the read replica under write load. See bench/README.md for what each figure means.
  */
 import { call, login, percentile, type Session } from "./lib/http.js";
-import { runIntakeLoad, runRawInserts, slowestSecond, type LoadFigures } from "./lib/load.js";
+import {
+  runIntakeLoad,
+  runRawInserts,
+  slowestSecond,
+  type IntakeKind,
+  type LoadFigures,
+} from "./lib/load.js";
 import { createDatabaseFrom, startReplica, withClient, type PgServer } from "./lib/pg.js";
 import { goal, type Figure } from "./lib/report.js";
 import { postgresCpu, processesCpu } from "./lib/cpu.js";
@@ -170,30 +176,24 @@ export async function measureIntake(
   await settle();
   const open311 = await runIntakeLoad({ ...base, kind: "open311", runId: `${opts.runId}-o` });
   opts.log(`  Open311 intake: ${open311.rate.toFixed(0)}/s, p99 ${open311.p99.toFixed(0)} ms`);
-  await settle();
-  const nativeAt70 = await withCpu(opts.cpu, () =>
-    runIntakeLoad({
-      ...base,
-      kind: "native",
-      overallRate: Math.max(1, 0.7 * native.rate),
-      runId: `${opts.runId}-n70`,
-    }),
-  );
-  opts.log(
-    `  native at 70 %: ${nativeAt70.rate.toFixed(0)}/s, p99 ${nativeAt70.p99.toFixed(0)} ms${slowestSecond(nativeAt70)}`,
-  );
-  await settle();
-  const open311At70 = await withCpu(opts.cpu, () =>
-    runIntakeLoad({
-      ...base,
-      kind: "open311",
-      overallRate: Math.max(1, 0.7 * open311.rate),
-      runId: `${opts.runId}-o70`,
-    }),
-  );
-  opts.log(
-    `  Open311 at 70 %: ${open311At70.rate.toFixed(0)}/s, p99 ${open311At70.p99.toFixed(0)} ms${slowestSecond(open311At70)}`,
-  );
+  /** Evenly spaced arrivals at 70 % of a peak, with the CPU spent per appeal. */
+  const at70 = async (kind: IntakeKind, peak: LoadFigures, label: string) => {
+    await settle();
+    const load = await withCpu(opts.cpu, () =>
+      runIntakeLoad({
+        ...base,
+        kind,
+        overallRate: Math.max(1, 0.7 * peak.rate),
+        runId: `${opts.runId}-${kind}70`,
+      }),
+    );
+    opts.log(
+      `  ${label} at 70 %: ${load.rate.toFixed(0)}/s, p99 ${load.p99.toFixed(0)} ms${slowestSecond(load)}`,
+    );
+    return load;
+  };
+  const nativeAt70 = await at70("native", native, "native");
+  const open311At70 = await at70("open311", open311, "Open311");
   return { native, open311, nativeAt70, open311At70 };
 }
 
