@@ -110,7 +110,7 @@ function loadNote(f: LoadFigures): string | undefined {
  * The pause before each phase. Autocannon ends a phase without waiting for the answers still
  * owed, and the app goes on working through them: without a pause the next phase's first
  * requests queued behind up to one request per connection of the last (200–330 ms in its first
- * quarter second, bench/README.md, "B1: p99 at 70 % of peak, arrivals spaced evenly").
+ * quarter second, bench/README.md, "Issue #15, B1: the 70 % phase, and where the CPU per appeal goes").
  */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 2_000));
 
@@ -134,8 +134,15 @@ async function withCpu(
   };
 }
 
+/** The note of a p99-at-70 % figure: the rate reached, the p50, the CPU per appeal, any failures. */
+function at70Note(load: LoadFigures): string {
+  return [`${load.rate.toFixed(0)}/s`, `p50 ${load.p50.toFixed(0)} ms`, cpuNote(load), loadNote(load)]
+    .filter(Boolean)
+    .join("; ");
+}
+
 /** "CPU per appeal: app 3.1 ms, PostgreSQL 2.4 ms" for a note; empty when not measured. */
-export function cpuNote(load: LoadFigures): string {
+function cpuNote(load: LoadFigures): string {
   const cpu = load.cpuPerAppeal;
   if (!cpu) return "";
   const db = cpu.postgresMs === undefined ? "" : `, PostgreSQL ${cpu.postgresMs.toFixed(1)} ms`;
@@ -255,14 +262,7 @@ export async function runB1Postgres(ctx: BenchContext, sizes: B1Sizes): Promise<
           name: "native p99 at 70 % of peak",
           value: http.nativeAt70.p99,
           unit: "ms",
-          note: [
-            `${http.nativeAt70.rate.toFixed(0)}/s`,
-            `p50 ${http.nativeAt70.p50.toFixed(0)} ms`,
-            cpuNote(http.nativeAt70),
-            loadNote(http.nativeAt70),
-          ]
-            .filter(Boolean)
-            .join("; "),
+          note: at70Note(http.nativeAt70),
         },
         "≤",
         B1_P99_GOAL_MS,
@@ -287,14 +287,7 @@ export async function runB1Postgres(ctx: BenchContext, sizes: B1Sizes): Promise<
           name: "Open311 p99 at 70 % of peak",
           value: http.open311At70.p99,
           unit: "ms",
-          note: [
-            `${http.open311At70.rate.toFixed(0)}/s`,
-            `p50 ${http.open311At70.p50.toFixed(0)} ms`,
-            cpuNote(http.open311At70),
-            loadNote(http.open311At70),
-          ]
-            .filter(Boolean)
-            .join("; "),
+          note: at70Note(http.open311At70),
         },
         "≤",
         B1_P99_GOAL_MS,
@@ -344,13 +337,7 @@ export async function runB1Pglite(
           name: "native p99 at 70 % of peak",
           value: http.nativeAt70.p99,
           unit: "ms",
-          note: [
-            `${http.nativeAt70.rate.toFixed(0)}/s`,
-            `p50 ${http.nativeAt70.p50.toFixed(0)} ms`,
-            cpuNote(http.nativeAt70),
-          ]
-            .filter(Boolean)
-            .join("; "),
+          note: at70Note(http.nativeAt70),
         },
         "≤",
         B1_PGLITE_P99_GOAL_MS,
@@ -368,13 +355,7 @@ export async function runB1Pglite(
           name: "Open311 p99 at 70 % of peak",
           value: http.open311At70.p99,
           unit: "ms",
-          note: [
-            `${http.open311At70.rate.toFixed(0)}/s`,
-            `p50 ${http.open311At70.p50.toFixed(0)} ms`,
-            cpuNote(http.open311At70),
-          ]
-            .filter(Boolean)
-            .join("; "),
+          note: at70Note(http.open311At70),
         },
         "≤",
         B1_PGLITE_P99_GOAL_MS,

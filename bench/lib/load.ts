@@ -202,7 +202,8 @@ export async function runIntakeLoad(opts: IntakeLoadOptions): Promise<LoadFigure
  * coordinated omission). Autocannon's own rate limit is not used for this: it lets each connection
  * send its share of a second back to back when the second starts (lib/httpClient.js,
  * `reqsMadeThisSecond`), so every second began with a burst of one request per connection and the
- * answers queued behind it (bench/README.md, "B1: p99 at 70 % of peak, arrivals spaced evenly").
+ * answers queued behind it (bench/README.md, "Issue #15, B1: the 70 % phase, and where the CPU
+ * per appeal goes").
  */
 export async function runEvenIntakeLoad(
   opts: IntakeLoadOptions & { overallRate: number },

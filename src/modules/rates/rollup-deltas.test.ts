@@ -80,8 +80,8 @@ describe("rate roll-up deltas", () => {
 
   it("runs the triggers' two functions in PL/pgSQL, whose statements keep their plans (migration 0026)", async () => {
     // A SQL-language function that cannot be inlined is planned again on every call: about 3 ms
-    // of the server's CPU per appeal in B1 (bench/README.md, "B1: the roll-up trigger planned
-    // on every call").
+    // of the server's CPU per appeal in B1 (bench/README.md, "Issue #15, B1: the 70 % phase,
+    // and where the CPU per appeal goes").
     const result = await t.database.db.execute(sql`select p.proname, l.lanname from pg_proc p
       join pg_language l on l.oid = p.prolang
       where p.proname in ('rate_rollup_deltas', 'rate_rollups_add') order by p.proname`);
