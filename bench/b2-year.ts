@@ -10,10 +10,12 @@
  * document. The generator keeps its own record of what it did; at the end the three rates read
  * from GET /api/v1/rates must equal the rates computed from that record.
  */
+import os from "node:os";
 import type { BenchContext } from "./b1-intake.js";
 import { DEMO_PASSWORD } from "./b1-intake.js";
 import { call, HttpError, login, percentile, type Session } from "./lib/http.js";
 import { description, pointIn } from "./lib/load.js";
+import { postgresCpu, processesCpu } from "./lib/cpu.js";
 import { createDatabaseFrom, withClient } from "./lib/pg.js";
 import { goal, type Figure } from "./lib/report.js";
 import { formatMemory, MemorySampler, startApp, summarizeMemory } from "./lib/server.js";
@@ -126,6 +128,17 @@ export async function runB2(ctx: BenchContext, sizes: B2Sizes): Promise<B2Result
       apiKeys.push(made.body.key);
     }
     const replay = new Replay(app.url, ctx.world, accounts.byOrg, accounts.operator, supervisor, apiKeys);
+    // CPU seconds of the app, the server and this generator over the loop (bench/lib/cpu.ts): on
+    // 2 shared cores the three take turns, so what each spends per appeal says where time goes.
+    const cpuAt = () => {
+      const own = process.cpuUsage();
+      return {
+        app: processesCpu([app.pid]),
+        postgres: postgresCpu(ctx.pg.dir),
+        generator: (own.user + own.system) / 1e6,
+      };
+    };
+    const cpuBefore = cpuAt();
     const started = performance.now();
     const startedAt = Date.now();
     const deadline = sizes.maxMinutes ? started + sizes.maxMinutes * 60_000 : Infinity;
@@ -147,6 +160,7 @@ export async function runB2(ctx: BenchContext, sizes: B2Sizes): Promise<B2Result
     };
     await Promise.all(Array.from({ length: sizes.concurrency }, runner));
     const minutes = (performance.now() - started) / 60_000;
+    const cpuAfter = cpuAt();
     const peakRssMb = memory.stop();
     const memorySeries = summarizeMemory(app.memory(), startedAt, Date.now());
     if (memorySeries) for (const line of formatMemory(memorySeries)) ctx.log(`  B2 ${line}`);
@@ -179,6 +193,14 @@ export async function runB2(ctx: BenchContext, sizes: B2Sizes): Promise<B2Result
     );
     const all = [...replay.latency.values()].flat();
     const done = replay.done;
+    const cpuMs = (k: keyof typeof cpuAfter) => ((cpuAfter[k] - cpuBefore[k]) * 1000) / Math.max(1, done);
+    const cpuPerAppeal = {
+      appMs: cpuMs("app"),
+      postgresMs: cpuMs("postgres"),
+      generatorMs: cpuMs("generator"),
+    };
+    const cpuTotalMs = cpuPerAppeal.appMs + cpuPerAppeal.postgresMs + cpuPerAppeal.generatorMs;
+    const busyShare = (cpuTotalMs * done) / (os.cpus().length * minutes * 60_000);
     const fullProjection = sizes.appeals > done ? (minutes * sizes.appeals) / Math.max(1, done) : minutes;
     const figures: Figure[] = [
       goal(
@@ -201,6 +223,16 @@ export async function runB2(ctx: BenchContext, sizes: B2Sizes): Promise<B2Result
         value: replay.requests,
         unit: "",
         note: `p50 ${percentile(all, 50).toFixed(0)} ms, p99 ${percentile(all, 99).toFixed(0)} ms`,
+      },
+      {
+        bench: "B2",
+        name: "CPU per appeal, app + PostgreSQL + generator",
+        value: cpuTotalMs,
+        unit: "ms",
+        note:
+          `app ${cpuPerAppeal.appMs.toFixed(1)} ms, PostgreSQL ${cpuPerAppeal.postgresMs.toFixed(1)} ms, ` +
+          `generator ${cpuPerAppeal.generatorMs.toFixed(1)} ms; ${(busyShare * 100).toFixed(0)} % of the ` +
+          `${os.cpus().length} cores busy with the three`,
       },
       {
         bench: "B2",
@@ -255,6 +287,8 @@ export async function runB2(ctx: BenchContext, sizes: B2Sizes): Promise<B2Result
         rates: compare,
         peakRssMb,
         memory: memorySeries,
+        cpuPerAppeal,
+        cpuBusyShare: busyShare,
       },
     };
   } finally {
