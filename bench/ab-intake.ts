@@ -12,7 +12,7 @@
  *   tsx bench/ab-intake.ts --base DIR --a-sql FILE   (FILE's SQL run on A's database before A starts: the databases are
  *     migrated by this checkout, so A, an older checkout, gets this checkout's functions unless FILE puts back its own)
  */
-import { processesCpu } from "./lib/cpu.js";
+import { appAndServerCpu } from "./lib/cpu.js";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -124,7 +124,7 @@ async function main(): Promise<void> {
             sizes: { ...sizes, connections },
             runId: `ab-${v.name}-${round}-${Date.now()}`,
             log,
-            cpu: () => ({ app: processesCpu([app.pid]) }),
+            cpu: () => appAndServerCpu(app.pid),
           });
           const row = {
             round,

@@ -12,7 +12,7 @@ import {
 } from "./lib/load.js";
 import { createDatabaseFrom, startReplica, withClient, type PgServer } from "./lib/pg.js";
 import { goal, type Figure } from "./lib/report.js";
-import { postgresCpu, processesCpu } from "./lib/cpu.js";
+import { appAndServerCpu, cpuMsPer } from "./lib/cpu.js";
 import {
   formatMemory,
   MemorySampler,
@@ -121,16 +121,10 @@ async function withCpu(
 ): Promise<LoadFigures> {
   const before = cpu();
   const load = await run();
-  const after = cpu();
-  const perAppeal = (a: number, b: number) => (1000 * (b - a)) / Math.max(1, load.ok);
+  const ms = cpuMsPer(before, cpu(), load.ok);
   return {
     ...load,
-    cpuPerAppeal: {
-      appMs: perAppeal(before.app, after.app),
-      ...(before.postgres !== undefined && after.postgres !== undefined
-        ? { postgresMs: perAppeal(before.postgres, after.postgres) }
-        : {}),
-    },
+    cpuPerAppeal: { appMs: ms.app, ...(ms.postgres !== undefined ? { postgresMs: ms.postgres } : {}) },
   };
 }
 
@@ -229,7 +223,7 @@ export async function runB1Postgres(ctx: BenchContext, sizes: B1Sizes): Promise<
       sizes,
       runId: `b1pg-${Date.now()}`,
       log: ctx.log,
-      cpu: () => ({ app: processesCpu([app.pid]), postgres: postgresCpu(ctx.pg.dir) }),
+      cpu: () => appAndServerCpu(app.pid, ctx.pg.dir),
     });
     const peakRssMb = memory.stop();
     const memorySeries = summarizeMemory(app.memory(), startedAt, Date.now());
@@ -319,7 +313,7 @@ export async function runB1Pglite(
       sizes,
       runId: `b1lite-${Date.now()}`,
       log: ctx.log,
-      cpu: () => ({ app: processesCpu([app.pid]) }),
+      cpu: () => appAndServerCpu(app.pid),
     });
     const peak = memory.stop();
     return [

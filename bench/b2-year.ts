@@ -15,7 +15,7 @@ import type { BenchContext } from "./b1-intake.js";
 import { DEMO_PASSWORD } from "./b1-intake.js";
 import { call, HttpError, login, percentile, type Session } from "./lib/http.js";
 import { description, pointIn } from "./lib/load.js";
-import { postgresCpu, processesCpu } from "./lib/cpu.js";
+import { appAndServerCpu, cpuMsPer } from "./lib/cpu.js";
 import { createDatabaseFrom, withClient } from "./lib/pg.js";
 import { goal, type Figure } from "./lib/report.js";
 import { formatMemory, MemorySampler, startApp, summarizeMemory } from "./lib/server.js";
@@ -132,11 +132,7 @@ export async function runB2(ctx: BenchContext, sizes: B2Sizes): Promise<B2Result
     // 2 shared cores the three take turns, so what each spends per appeal says where time goes.
     const cpuAt = () => {
       const own = process.cpuUsage();
-      return {
-        app: processesCpu([app.pid]),
-        postgres: postgresCpu(ctx.pg.dir),
-        generator: (own.user + own.system) / 1e6,
-      };
+      return { ...appAndServerCpu(app.pid, ctx.pg.dir), generator: (own.user + own.system) / 1e6 };
     };
     const cpuBefore = cpuAt();
     const started = performance.now();
@@ -193,12 +189,8 @@ export async function runB2(ctx: BenchContext, sizes: B2Sizes): Promise<B2Result
     );
     const all = [...replay.latency.values()].flat();
     const done = replay.done;
-    const cpuMs = (k: keyof typeof cpuAfter) => ((cpuAfter[k] - cpuBefore[k]) * 1000) / Math.max(1, done);
-    const cpuPerAppeal = {
-      appMs: cpuMs("app"),
-      postgresMs: cpuMs("postgres"),
-      generatorMs: cpuMs("generator"),
-    };
+    const cpuMs = cpuMsPer(cpuBefore, cpuAfter, done);
+    const cpuPerAppeal = { appMs: cpuMs.app, postgresMs: cpuMs.postgres ?? 0, generatorMs: cpuMs.generator };
     const cpuTotalMs = cpuPerAppeal.appMs + cpuPerAppeal.postgresMs + cpuPerAppeal.generatorMs;
     const busyShare = (cpuTotalMs * done) / (os.cpus().length * minutes * 60_000);
     const fullProjection = sizes.appeals > done ? (minutes * sizes.appeals) / Math.max(1, done) : minutes;

@@ -67,3 +67,26 @@ export function postgresCpu(pgDir: string): number {
   const postmaster = Number(fs.readFileSync(pidFile, "utf8").split(os.EOL)[0]);
   return (cpuOf(postmaster, true) ?? 0) + processesCpu(childrenOf(postmaster));
 }
+
+/** CPU seconds so far of the app process and, on a server, of PostgreSQL. */
+export function appAndServerCpu(appPid: number, pgDir?: string): { app: number; postgres?: number } {
+  return { app: processesCpu([appPid]), ...(pgDir ? { postgres: postgresCpu(pgDir) } : {}) };
+}
+
+/**
+ * Milliseconds of CPU per unit of work (an appeal) between two readings of the same processes,
+ * key by key; a key read as undefined (no server) stays undefined.
+ */
+export function cpuMsPer<T extends Record<string, number | undefined>>(
+  before: T,
+  after: T,
+  units: number,
+): T {
+  const out: Record<string, number | undefined> = {};
+  for (const key of Object.keys(after)) {
+    const a = before[key];
+    const b = after[key];
+    out[key] = a === undefined || b === undefined ? undefined : (1000 * (b - a)) / Math.max(1, units);
+  }
+  return out as T;
+}
